@@ -1,0 +1,1 @@
+"""Pure-Python domain core of the governance-centre workbench (no Qt, no reportlab)."""

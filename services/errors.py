@@ -1,0 +1,71 @@
+"""Error types raised by services; each carries a stable code and a Chinese message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class ServiceError(Exception):
+    """Base of every error a service raises.
+
+    Attributes:
+        code: stable machine-readable code (``"id_number.checksum"``).
+        message: Chinese sentence a view can show as is.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+class ValidationError(ServiceError):
+    """One invalid field (字段校验错误)."""
+
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(code, message)
+        self.field = field
+
+
+class ValidationErrors(ServiceError):
+    """Several invalid fields found in one submission; nothing was saved."""
+
+    def __init__(self, errors: Iterable[ValidationError]) -> None:
+        self.errors = tuple(errors)
+        first = self.errors[0] if self.errors else None
+        msg = "；".join(f"{e.message}" for e in self.errors) or "输入有误"
+        super().__init__(first.code if first else "validation", msg)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(e.field for e in self.errors)
+
+
+class NotFoundError(ServiceError):
+    """The record asked for does not exist."""
+
+
+class TransitionError(ServiceError):
+    """An action that is not allowed in the case's current state (当前状态不允许此操作).
+
+    Attributes:
+        state: the state the case is in.
+        action: the action that was refused.
+    """
+
+    def __init__(self, state: str, action: str, message: str) -> None:
+        super().__init__("workflow.not_allowed", message)
+        self.state = state
+        self.action = action
+
+
+class ConflictError(ServiceError):
+    """A stale write or a concurrent change (数据冲突)."""
+
+
+class StoreBusyError(ServiceError):
+    """The database stayed locked by another program beyond the retry budget."""
+
+
+class OfflineError(ServiceError):
+    """The county hub cannot be reached (离线)."""

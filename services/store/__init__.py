@@ -1,0 +1,1 @@
+"""Local store: ORM models, engine set-up, migrations and the unit of work."""

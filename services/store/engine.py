@@ -1,0 +1,110 @@
+"""Engine set-up for the local SQLite store: WAL, foreign keys, busy timeout, durable commits."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.errors import StoreBusyError
+
+BUSY_TIMEOUT_MS = 5000
+T = TypeVar("T")
+
+
+def _sqlite_url(path: Path | str) -> str:
+    text = str(path)
+    return text if "://" in text else f"sqlite:///{text}"
+
+
+def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own handling is broken).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        # FULL in WAL mode: a commit that returned survives power loss, not only a crash.
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Writers take the write lock up front, so two writers queue on busy_timeout instead of
+        # failing with SQLITE_BUSY when a deferred reader tries to upgrade.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Store:
+    """The local database: a write engine (BEGIN IMMEDIATE) and a read engine (deferred BEGIN)."""
+
+    def __init__(self, path: Path | str) -> None:
+        url = _sqlite_url(path)
+        self.url = url
+        self.path = Path(str(path)) if "://" not in str(path) else None
+        kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+        self.write_engine = create_engine(url, **kwargs)
+        self.read_engine = create_engine(url, **kwargs)
+        _configure_sqlite(self.write_engine, immediate=True)
+        _configure_sqlite(self.read_engine, immediate=False)
+        self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        self.session_info: dict[str, Any] = {}
+
+    def dispose(self) -> None:
+        self.write_engine.dispose()
+        self.read_engine.dispose()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on any error."""
+        session = self._write_sessions(info=dict(self.session_info))
+        try:
+            yield session
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            if _is_busy(exc):
+                raise StoreBusyError("store.busy", "数据库正被其他程序占用，请稍后重试") from exc
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session over one consistent snapshot."""
+        session = self._read_sessions(info=dict(self.session_info))
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    def run_write(self, fn: Callable[[Session], T], *, retries: int = 3) -> T:
+        """Run ``fn`` in a write unit of work, retrying when the database stays busy."""
+        for attempt in range(retries):
+            try:
+                with self.write() as session:
+                    return fn(session)
+            except StoreBusyError:
+                if attempt == retries - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "locked" in text or "busy" in text

@@ -1,0 +1,303 @@
+"""SQLAlchemy 2.0 typed models of the local store (本地数据库).
+
+Personal data (ID numbers, phones) lives only in ``person``; every other table refers to people
+by id, so encryption at rest and audited unmasking can later be done in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from services.ids import uuid7
+
+
+class Base(DeclarativeBase):
+    """Declarative base; ``__sync__`` marks tables whose writes go to the outbox."""
+
+    __sync__: bool = True
+
+
+def _id() -> Mapped[str]:
+    return mapped_column(String(36), primary_key=True, default=uuid7)
+
+
+class OrgUnit(Base):
+    """Organisation tree node (组织机构): county, township, village/community, grid or handling unit."""
+
+    __tablename__ = "org_unit"
+
+    id: Mapped[str] = _id()
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # county/township/village/community/grid/unit
+    name: Mapped[str] = mapped_column(String(100))
+    code: Mapped[str | None] = mapped_column(String(20), index=True)  # 统计用区划代码 or unit code
+    unit_type: Mapped[str | None] = mapped_column(String(20))  # 派出所/司法所/法庭/…
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AppUser(Base):
+    """A person who signs in (用户): 接待员, 调解员, 中心主任, 管理员."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[str] = _id()
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    display_name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(20))
+    org_id: Mapped[str | None] = mapped_column(ForeignKey("org_unit.id"))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Person(Base):
+    """A resident or party (人员). The only table holding ID numbers and phones."""
+
+    __tablename__ = "person"
+
+    id: Mapped[str] = _id()
+    name: Mapped[str] = mapped_column(String(60))
+    name_pinyin: Mapped[str] = mapped_column(String(200), default="")
+    name_initials: Mapped[str] = mapped_column(String(60), default="", index=True)
+    id_type: Mapped[str] = mapped_column(String(10), default="111")
+    id_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    gender: Mapped[str | None] = mapped_column(String(2))  # 男/女
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    address: Mapped[str | None] = mapped_column(String(200))
+    village_id: Mapped[str | None] = mapped_column(ForeignKey("org_unit.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_person_name", "name"),)
+
+
+class Case(Base):
+    """A dispute or request (矛盾纠纷/诉求), one code per case (一案一码).
+
+    ``state``, ``supervision_level`` and the ``due_at``/``remind_at``/``yellow_at`` columns are a
+    projection of ``case_event`` refreshed in the same transaction as each event, so the ledger can
+    filter and sort 1M rows in SQL; the event log stays the truth.
+    """
+
+    __tablename__ = "case_file"
+
+    id: Mapped[str] = _id()
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    township_id: Mapped[str] = mapped_column(ForeignKey("org_unit.id"))
+    village_id: Mapped[str | None] = mapped_column(ForeignKey("org_unit.id"))
+    grid_id: Mapped[str | None] = mapped_column(ForeignKey("org_unit.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    category_code: Mapped[str] = mapped_column(String(4))
+    risk_colour: Mapped[str] = mapped_column(String(8), default="green")
+    risk_basis: Mapped[str] = mapped_column(Text, default="")
+    handling_level: Mapped[str] = mapped_column(String(10), default="township")
+    channel: Mapped[str] = mapped_column(String(20))
+    amount_cents: Mapped[int | None] = mapped_column(BigInteger)
+    people_count: Mapped[int] = mapped_column(Integer, default=1)
+    occurred_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    occurred_place: Mapped[str] = mapped_column(String(200), default="")
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    registered_by: Mapped[str | None] = mapped_column(ForeignKey("app_user.id"))
+    # projection of the event log
+    state: Mapped[str] = mapped_column(String(24))
+    supervision_level: Mapped[str] = mapped_column(String(10), default="none")
+    assignee_unit_id: Mapped[str | None] = mapped_column(ForeignKey("org_unit.id"))
+    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    remind_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    yellow_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    due_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    clock_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    rework_count: Mapped[int] = mapped_column(Integer, default=0)
+    event_count: Mapped[int] = mapped_column(Integer, default=0)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+    parties: Mapped[list[CaseParty]] = relationship(
+        back_populates="case", order_by="CaseParty.sort_order", lazy="raise"
+    )
+
+    __table_args__ = (
+        Index("ix_case_state_registered", "state", "registered_at"),
+        Index("ix_case_village_registered", "village_id", "registered_at"),
+        Index("ix_case_registered", "registered_at"),
+        Index("ix_case_due", "state", "due_at"),
+        Index("ix_case_colour_registered", "risk_colour", "registered_at"),
+    )
+
+
+class CaseParty(Base):
+    """A person's role in a case (当事人): 申请人, 被申请人, 代表, 第三人."""
+
+    __tablename__ = "case_party"
+
+    id: Mapped[str] = _id()
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    case: Mapped[Case] = relationship(back_populates="parties", lazy="raise")
+
+
+class CaseAlias(Base):
+    """Another code a case is known by (案件别名), e.g. a provisional number replaced on sync."""
+
+    __tablename__ = "case_alias"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+
+
+class CaseEvent(Base):
+    """One step in a case's life (案件流转记录), append-only; the case state is its replay."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[str] = _id()
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(24))
+    actor_id: Mapped[str | None] = mapped_column(String(36))
+    device_id: Mapped[str] = mapped_column(String(40))
+    hlc: Mapped[str] = mapped_column(String(64))
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (
+        UniqueConstraint("case_id", "seq", name="uq_case_event_seq"),
+        Index("ix_case_event_case_hlc", "case_id", "hlc"),
+    )
+
+
+class Visit(Base):
+    """A walk-in or other contact (来访登记): several visitors, a head count and a channel."""
+
+    __tablename__ = "visit"
+
+    id: Mapped[str] = _id()
+    township_id: Mapped[str] = mapped_column(ForeignKey("org_unit.id"))
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    received_by: Mapped[str | None] = mapped_column(ForeignKey("app_user.id"))
+    channel: Mapped[str] = mapped_column(String(20))
+    head_count: Mapped[int] = mapped_column(Integer, default=1)
+    is_collective: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_repeat: Mapped[bool] = mapped_column(Boolean, default=False)
+    disposition: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class VisitPerson(Base):
+    """A visitor in a visit (来访人)."""
+
+    __tablename__ = "visit_person"
+
+    id: Mapped[str] = _id()
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+
+
+class DeadlineRule(Base):
+    """Deadline rule (办理时限规则): level × category? × colour? × milestone → amount + unit."""
+
+    __tablename__ = "deadline_rule"
+
+    id: Mapped[str] = _id()
+    handling_level: Mapped[str] = mapped_column(String(10))
+    category_code: Mapped[str | None] = mapped_column(String(4))
+    risk_colour: Mapped[str | None] = mapped_column(String(8))
+    milestone: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(16))  # hours / natural_days / working_days
+    source: Mapped[str] = mapped_column(String(16), default="default")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CalendarDay(Base):
+    """Holiday calendar entry (节假日安排): a holiday or a 调休 working day, overriding the package."""
+
+    __tablename__ = "calendar_day"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean)
+    name: Mapped[str] = mapped_column(String(40), default="")
+    source: Mapped[str] = mapped_column(String(16), default="override")
+
+
+class NumberBlock(Base):
+    """A block of sequence numbers (号段) for one series, leased locally or from the county hub."""
+
+    __tablename__ = "number_block"
+
+    id: Mapped[str] = _id()
+    series: Mapped[str] = mapped_column(String(60), index=True)
+    first: Mapped[int] = mapped_column(Integer)
+    last: Mapped[int] = mapped_column(Integer)
+    next_value: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(10), default="local")
+    leased_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class DeviceState(Base):
+    """This PC's identity and clock (本机状态); one row."""
+
+    __tablename__ = "device_state"
+    __sync__ = False
+
+    device_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    township_id: Mapped[str | None] = mapped_column(String(36))
+    hlc_last: Mapped[str] = mapped_column(String(64), default="")
+    reference_version: Mapped[str] = mapped_column(String(20), default="")
+
+
+class Outbox(Base):
+    """A local change waiting for the county hub (待同步变更), written in the same transaction."""
+
+    __tablename__ = "outbox"
+    __sync__ = False
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    change_id: Mapped[str] = mapped_column(String(36), unique=True)
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    op: Mapped[str] = mapped_column(String(8))  # insert / update
+    hlc: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+# Base table of searchable text, one row per case; ``case_fts`` (FTS5 trigram, migration 0002)
+# indexes it through triggers. Not mapped to a class: written by services.search only.
+from sqlalchemy import Column, Table  # noqa: E402
+
+case_search = Table(
+    "case_search",
+    Base.metadata,
+    Column("rowid", Integer, primary_key=True),
+    Column("case_id", String(36), ForeignKey("case_file.id"), nullable=False, unique=True),
+    Column("names", Text, nullable=False, server_default=""),
+    Column("body", Text, nullable=False, server_default=""),
+)

@@ -1,0 +1,101 @@
+"""Outbox capture (待同步队列): every ORM write to a synced table appends a change row in the same flush.
+
+Hooked on the session, so no screen or service can forget it; the county sync reads ``outbox``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from services.errors import ServiceError
+from services.hlc import HybridClock
+from services.ids import uuid7
+from services.store.models import Base, Outbox
+
+CLOCK_KEY = "hlc_clock"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def _row(obj: Base) -> dict[str, Any]:
+    mapper = inspect(obj).mapper
+    return {c.key: _jsonable(getattr(obj, c.key)) for c in mapper.column_attrs}
+
+
+def _changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = inspect(obj)
+    new: dict[str, Any] = {}
+    old: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        hist = state.attrs[attr.key].history
+        if hist.has_changes():
+            new[attr.key] = _jsonable(hist.added[0] if hist.added else None)
+            old[attr.key] = _jsonable(hist.deleted[0] if hist.deleted else None)
+    return new, old
+
+
+def _primary_key(obj: Base) -> str:
+    ident = inspect(obj).identity or inspect(obj).mapper.primary_key_from_instance(obj)
+    return ":".join(str(_jsonable(v)) for v in ident)
+
+
+def _clock(session: Session) -> HybridClock:
+    clock = session.info.get(CLOCK_KEY)
+    if clock is None:
+        raise ServiceError("store.no_clock", "内部错误：写入会话缺少时钟")
+    assert isinstance(clock, HybridClock)
+    return clock
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_deletes(session: Session, _ctx: UOWTransaction, _instances: Any) -> None:
+    for obj in session.deleted:
+        if isinstance(obj, Base) and type(obj).__sync__:
+            raise ServiceError(
+                "store.delete_forbidden", "记录不能直接删除，请使用作废操作"
+            )
+
+
+@event.listens_for(Session, "after_flush")
+def _capture(session: Session, _ctx: UOWTransaction) -> None:
+    rows: list[dict[str, Any]] = []
+    now = dt.datetime.now()
+    pending = [(o, "insert") for o in session.new] + [(o, "update") for o in session.dirty]
+    for obj, op in pending:
+        if not isinstance(obj, Base) or not type(obj).__sync__:
+            continue
+        if op == "insert":
+            payload: dict[str, Any] = {"row": _row(obj)}
+        else:
+            if not session.is_modified(obj, include_collections=False):
+                continue
+            new, old = _changes(obj)
+            if not new:
+                continue
+            payload = {"fields": new, "before": old}
+        rows.append(
+            {
+                "change_id": uuid7(),
+                "entity": type(obj).__tablename__,
+                "entity_id": _primary_key(obj),
+                "op": op,
+                "hlc": _clock(session).now().encode(),
+                "payload": payload,
+                "status": "pending",
+                "attempts": 0,
+                "created_at": now,
+            }
+        )
+    if rows:
+        session.connection().execute(insert(Outbox), rows)
