@@ -27,7 +27,7 @@ class ValidationError(ServiceError):
         self.field = field
 
 
-class ValidationErrors(ServiceError):
+class ValidationErrors(ServiceError):  # noqa: N818 - a collection of ValidationError
     """Several invalid fields found in one submission; nothing was saved."""
 
     def __init__(self, errors: Iterable[ValidationError]) -> None:

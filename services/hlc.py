@@ -1,4 +1,4 @@
-"""Hybrid logical clock (混合逻辑时钟) that orders events from several PCs without trusting wall clocks."""
+"""Hybrid logical clock (混合逻辑时钟): orders events across PCs without trusting wall time."""
 
 from __future__ import annotations
 

@@ -38,7 +38,7 @@ def _id() -> Mapped[str]:
 
 
 class OrgUnit(Base):
-    """Organisation tree node (组织机构): county, township, village/community, grid or handling unit."""
+    """Organisation tree node (组织机构): county, township, village, grid or handling unit."""
 
     __tablename__ = "org_unit"
 
@@ -221,6 +221,7 @@ class DeadlineRule(Base):
     """Deadline rule (办理时限规则): level × category? × colour? × milestone → amount + unit."""
 
     __tablename__ = "deadline_rule"
+    __sync__ = False  # reference data: flows down from the county, never up
 
     id: Mapped[str] = _id()
     handling_level: Mapped[str] = mapped_column(String(10))
@@ -234,9 +235,10 @@ class DeadlineRule(Base):
 
 
 class CalendarDay(Base):
-    """Holiday calendar entry (节假日安排): a holiday or a 调休 working day, overriding the package."""
+    """Holiday calendar entry (节假日安排): a holiday or a 调休 working day; beats the package."""
 
     __tablename__ = "calendar_day"
+    __sync__ = False  # reference data: flows down from the county, never up
 
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     is_workday: Mapped[bool] = mapped_column(Boolean)
@@ -248,6 +250,7 @@ class NumberBlock(Base):
     """A block of sequence numbers (号段) for one series, leased locally or from the county hub."""
 
     __tablename__ = "number_block"
+    __sync__ = False  # blocks are leased and reconciled by the sync protocol itself
 
     id: Mapped[str] = _id()
     series: Mapped[str] = mapped_column(String(60), index=True)

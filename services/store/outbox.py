@@ -1,4 +1,4 @@
-"""Outbox capture (待同步队列): every ORM write to a synced table appends a change row in the same flush.
+"""Outbox capture (待同步队列): every ORM write to a synced table appends a change row.
 
 Hooked on the session, so no screen or service can forget it; the county sync reads ``outbox``.
 """
@@ -62,9 +62,7 @@ def _clock(session: Session) -> HybridClock:
 def _refuse_deletes(session: Session, _ctx: UOWTransaction, _instances: Any) -> None:
     for obj in session.deleted:
         if isinstance(obj, Base) and type(obj).__sync__:
-            raise ServiceError(
-                "store.delete_forbidden", "记录不能直接删除，请使用作废操作"
-            )
+            raise ServiceError("store.delete_forbidden", "记录不能直接删除，请使用作废操作")
 
 
 @event.listens_for(Session, "after_flush")

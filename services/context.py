@@ -1,0 +1,54 @@
+"""Who is acting, on which PC, with which clock: the context every service call runs in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from services.deadlines import load_calendar, load_rules
+from services.hlc import HybridClock
+from services.reference import Reference, RuleSpec, default_reference
+from services.store.engine import Store
+from services.store.outbox import CLOCK_KEY
+from services.workcalendar import WorkCalendar
+
+
+@dataclass
+class ServiceContext:
+    """Per-device service context (运行上下文).
+
+    Times are naive local (China Standard Time) datetimes, as the legal 受理 time is what the
+    clerk's PC shows; ordering across PCs uses the hybrid logical clock, never wall time.
+    """
+
+    store: Store
+    device_id: str
+    clock: HybridClock
+    township_id: str | None = None
+    township_code: str | None = None
+    user_id: str | None = None
+    now: Callable[[], dt.datetime] = dt.datetime.now
+    reference: Reference = field(default_factory=default_reference)
+    _calendar: WorkCalendar | None = None
+    _rules: tuple[RuleSpec, ...] | None = None
+
+    def __post_init__(self) -> None:
+        self.store.session_info[CLOCK_KEY] = self.clock
+
+    def calendar(self, session: Session) -> WorkCalendar:
+        if self._calendar is None:
+            self._calendar = load_calendar(session)
+        return self._calendar
+
+    def rules(self, session: Session) -> tuple[RuleSpec, ...]:
+        if self._rules is None:
+            self._rules = load_rules(session)
+        return self._rules
+
+    def invalidate(self) -> None:
+        """Forget cached rules and calendar after reference data changed."""
+        self._calendar = None
+        self._rules = None

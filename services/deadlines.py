@@ -1,0 +1,202 @@
+"""Deadline rules (办理时限), the case clocks they give, and the supervision level (督办级别)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.ids import uuid7
+from services.reference import RuleSpec
+from services.store.models import CalendarDay, DeadlineRule
+from services.workcalendar import (
+    UNIT_WORKING_DAYS,
+    DueDate,
+    Pause,
+    WorkCalendar,
+    compute_due,
+    provisional_message,
+)
+from services.workflow import CaseProjection, CaseState
+
+MILESTONE_SIGN = "sign"  # 签收
+MILESTONE_RESOLVE = "resolve"  # 办结
+MILESTONE_MEDIATION = "mediation"  # 人民调解 (statutory, natural days)
+SUPERVISION_ORDER = ("none", "reminder", "yellow", "red")
+SIGN_STATES = frozenset({CaseState.ASSIGNED})
+NO_RESOLVE_CLOCK = frozenset({CaseState.REGISTERED})
+
+
+@dataclass(frozen=True, slots=True)
+class CaseClocks:
+    """Every running clock of a case (案件时限)."""
+
+    resolve: DueDate | None
+    sign: DueDate | None
+    mediation: DueDate | None
+
+    @property
+    def provisional_years(self) -> tuple[int, ...]:
+        years: set[int] = set()
+        for due in (self.resolve, self.sign, self.mediation):
+            if due is not None:
+                years.update(due.provisional_years)
+        return tuple(sorted(years))
+
+    @property
+    def notice(self) -> str:
+        """Chinese notice for the user when a deadline is provisional, else ''."""
+        years = self.provisional_years
+        return provisional_message(years) if years else ""
+
+
+def load_rules(session: Session) -> tuple[RuleSpec, ...]:
+    rows = session.scalars(select(DeadlineRule).where(DeadlineRule.active.is_(True))).all()
+    return tuple(
+        RuleSpec(r.handling_level, r.category_code, r.risk_colour, r.milestone, r.amount, r.unit)
+        for r in rows
+    )
+
+
+def seed_rules(session: Session, rules: Iterable[RuleSpec]) -> int:
+    """Insert the default rules when the table is empty; returns how many were added."""
+    if session.scalars(select(DeadlineRule.id).limit(1)).first() is not None:
+        return 0
+    count = 0
+    for r in rules:
+        session.add(
+            DeadlineRule(
+                id=uuid7(),
+                handling_level=r.handling_level,
+                category_code=r.category_code,
+                risk_colour=r.risk_colour,
+                milestone=r.milestone,
+                amount=r.amount,
+                unit=r.unit,
+                source="default",
+                active=True,
+            )
+        )
+        count += 1
+    session.flush()
+    return count
+
+
+def load_calendar(session: Session) -> WorkCalendar:
+    """The official calendar plus locally stored entries (county overrides, next year's data)."""
+    rows = session.scalars(select(CalendarDay)).all()
+    overrides = {r.day: r.is_workday for r in rows}
+    names = {r.day: r.name for r in rows if r.name}
+    known = {r.day.year for r in rows if r.source == "official"}
+    return WorkCalendar(overrides, known, names=names)
+
+
+def pick_rule(
+    rules: Sequence[RuleSpec], level: str, category: str, colour: str, milestone: str
+) -> RuleSpec | None:
+    """The most specific rule: exact sub-class beats class beats any; a colour match adds weight."""
+    best: tuple[int, RuleSpec] | None = None
+    for rule in rules:
+        if rule.milestone != milestone or rule.handling_level != level:
+            continue
+        score = 0
+        if rule.category_code is not None:
+            if not category.startswith(rule.category_code):
+                continue
+            score += 2 * len(rule.category_code)
+        if rule.risk_colour is not None:
+            if rule.risk_colour != colour:
+                continue
+            score += 1
+        if best is None or score > best[0]:
+            best = (score, rule)
+    return None if best is None else best[1]
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59, 59))
+
+
+def case_clocks(
+    proj: CaseProjection,
+    rules: Sequence[RuleSpec],
+    calendar: WorkCalendar,
+    now: dt.datetime,
+) -> CaseClocks:
+    """Compute the clocks of an open case; a closed case has none."""
+    if not proj.is_open:
+        return CaseClocks(None, None, None)
+    pauses = tuple(Pause(p.started_at, p.ended_at) for p in proj.pauses)
+
+    def due(milestone: str, start: dt.datetime | None, extension: int = 0) -> DueDate | None:
+        if start is None:
+            return None
+        rule = pick_rule(
+            rules, proj.handling_level, proj.category_code, proj.risk_colour, milestone
+        )
+        if rule is None:
+            return None
+        return compute_due(
+            start, rule.amount, rule.unit, calendar, extension=extension, pauses=pauses, now=now
+        )
+
+    resolve = None
+    if proj.state not in NO_RESOLVE_CLOCK:
+        resolve = due(MILESTONE_RESOLVE, proj.clock_started_at, proj.extension_days)
+        if resolve is not None and proj.due_override is not None:
+            resolve = _with_override(resolve, proj.due_override, calendar, now)
+    sign = due(MILESTONE_SIGN, proj.assigned_at) if proj.state in SIGN_STATES else None
+    mediation = None
+    if proj.state is CaseState.MEDIATING:
+        mediation = due(MILESTONE_MEDIATION, proj.mediation_started_at)
+    return CaseClocks(resolve, sign, mediation)
+
+
+def _with_override(
+    base: DueDate, day: dt.date, calendar: WorkCalendar, now: dt.datetime
+) -> DueDate:
+    """A deadline fixed by the 交办 slip replaces the rule's; thresholds scale with it."""
+    days, provisional = calendar.working_days_between(base.start.date(), day)
+    scaled = compute_due(base.start, max(days, 0), UNIT_WORKING_DAYS, calendar, now=now)
+    return DueDate(
+        start=base.start,
+        due_at=_end_of(day),
+        remind_at=min(scaled.remind_at, _end_of(day)),
+        yellow_at=min(scaled.yellow_at, _end_of(day)),
+        provisional=provisional or scaled.provisional,
+        paused=base.paused,
+        unit=UNIT_WORKING_DAYS,
+        amount=days,
+        provisional_years=scaled.provisional_years,
+    )
+
+
+def _max_level(a: str, b: str) -> str:
+    return a if SUPERVISION_ORDER.index(a) >= SUPERVISION_ORDER.index(b) else b
+
+
+def supervision_level(proj: CaseProjection, clocks: CaseClocks, now: dt.datetime) -> str:
+    """督办级别: reminder at 70% of the time used, yellow at the yellow line, red when overdue.
+
+    Two or more re-work loops, or a dissatisfied evaluation, raise it to yellow at least; a sign-off
+    (签收) that is overdue raises it to yellow; a director's manual supervision is a floor.
+    """
+    if not proj.is_open:
+        return "none"
+    level = "none"
+    resolve = clocks.resolve
+    if resolve is not None and not resolve.paused:
+        if now > resolve.due_at:
+            level = "red"
+        elif now >= resolve.yellow_at:
+            level = "yellow"
+        elif now >= resolve.remind_at:
+            level = "reminder"
+    if clocks.sign is not None and now > clocks.sign.due_at:
+        level = _max_level(level, "yellow")
+    if proj.rework_count >= 2 or proj.dissatisfied:
+        level = _max_level(level, "yellow")
+    return _max_level(level, proj.manual_supervision)

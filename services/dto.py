@@ -1,0 +1,192 @@
+"""Frozen data transfer objects returned by services (never ORM rows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a mutating call changed, so open views can decide whether to reload."""
+
+    case_ids: frozenset[str] = frozenset()
+    visits: bool = False
+    people: bool = False
+    reference: bool = False
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            self.case_ids | other.case_ids,
+            self.visits or other.visits,
+            self.people or other.people,
+            self.reference or other.reference,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PartyInput:
+    """A person named on a walk-in form (来访人/当事人).
+
+    ``person_id`` attaches an existing person found by matching; otherwise one is matched by
+    ID number or created.
+    """
+
+    name: str
+    role: str = "applicant"
+    is_visitor: bool = True
+    id_type: str = "111"
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    person_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WalkInInput:
+    """The walk-in registration form (群众来访登记), research/domain.md §2.1."""
+
+    parties: tuple[PartyInput, ...]
+    summary: str
+    category_code: str
+    disposition: str
+    channel: str = "walk_in"
+    head_count: int = 1
+    title: str = ""
+    description: str = ""
+    risk_colour: str = "green"
+    risk_basis: str = ""
+    handling_level: str = "township"
+    village_id: str | None = None
+    grid_id: str | None = None
+    occurred_at: dt.datetime | None = None
+    occurred_place: str = ""
+    amount: Decimal | None = None
+    people_count: int | None = None
+    answer: str = ""
+    advised_channel: str = ""
+    attach_to_case_id: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSummary:
+    """A person as lists show it: ID number and phone masked."""
+
+    id: str
+    name: str
+    id_number_masked: str
+    phone_masked: str
+    gender: str | None
+    birth_date: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseBrief:
+    """One line about a case (案件摘要)."""
+
+    id: str
+    code: str
+    title: str
+    state: str
+    state_label: str
+    risk_colour: str
+    registered_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCandidate:
+    """A person who may be the one being typed, why, and their open cases (疑似同一人)."""
+
+    person: PersonSummary
+    reasons: tuple[str, ...]  # "id_number", "phone", "name", "initials"
+    score: int
+    open_cases: tuple[CaseBrief, ...]
+    visit_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationResult:
+    """What saving a walk-in produced."""
+
+    visit_id: str
+    case_id: str
+    case_code: str
+    state: str
+    is_new_case: bool
+    is_collective: bool
+    is_repeat: bool
+    person_ids: tuple[str, ...]
+    notices: tuple[str, ...]
+    changes: Changes
+
+
+@dataclass(frozen=True, slots=True)
+class ClockInfo:
+    """One running clock as the case file shows it (时限)."""
+
+    milestone: str
+    due_at: dt.datetime
+    remaining_working_days: int
+    provisional: bool
+    paused: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One event of the case timeline (流转记录)."""
+
+    id: str
+    action: str
+    action_label: str
+    at: dt.datetime
+    actor: str | None
+    payload: dict[str, object]
+    conflict: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PartyView:
+    person: PersonSummary
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetail:
+    """The case file (案件详情)."""
+
+    id: str
+    code: str
+    title: str
+    summary: str
+    description: str
+    category_code: str
+    risk_colour: str
+    risk_basis: str
+    handling_level: str
+    state: str
+    state_label: str
+    supervision_level: str
+    registered_at: dt.datetime
+    assignee_unit_name: str | None
+    rework_count: int
+    parties: tuple[PartyView, ...]
+    clocks: tuple[ClockInfo, ...]
+    timeline: tuple[TimelineEntry, ...]
+    allowed_actions: tuple[str, ...]
+    notices: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionResult:
+    case: CaseDetail
+    changes: Changes
+
+
+@dataclass(frozen=True, slots=True)
+class CaseHit:
+    """A search result (检索结果)."""
+
+    case: CaseBrief
+    names: str

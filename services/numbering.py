@@ -1,0 +1,76 @@
+"""Number blocks (号段) and the one-case-one-code numbers (一案一码) drawn from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from services.ids import uuid7
+from services.store.models import NumberBlock
+
+LOCAL_BLOCK_SIZE = 1000
+
+_TAKE = text(
+    """
+    UPDATE number_block SET next_value = next_value + 1
+    WHERE id = (SELECT id FROM number_block
+                WHERE series = :series AND next_value <= last
+                ORDER BY first LIMIT 1)
+    RETURNING next_value - 1
+    """
+)
+
+
+def case_series(township_code: str, year: int) -> str:
+    """Series key of case codes for one township and year."""
+    return f"case:{township_code}:{year}"
+
+
+def add_block(
+    session: Session, series: str, first: int, last: int, *, source: str, now: dt.datetime
+) -> None:
+    """Record a block of numbers (leased from the hub, or made locally)."""
+    session.add(
+        NumberBlock(
+            id=uuid7(),
+            series=series,
+            first=first,
+            last=last,
+            next_value=first,
+            source=source,
+            leased_at=now,
+        )
+    )
+    session.flush()
+
+
+def next_number(session: Session, series: str, *, now: dt.datetime) -> int:
+    """Take the next number of ``series``; never returns a number twice.
+
+    Runs inside the caller's write transaction (BEGIN IMMEDIATE), so two threads or two processes
+    are serialised by SQLite's write lock; the single UPDATE … RETURNING is atomic on its own.
+    When every block is used up, a local block follows the highest number ever allocated.
+    """
+    value = session.execute(_TAKE, {"series": series}).scalar()
+    if value is not None:
+        return int(value)
+    top = session.execute(
+        select(func.max(NumberBlock.last)).where(NumberBlock.series == series)
+    ).scalar()
+    first = int(top or 0) + 1
+    add_block(session, series, first, first + LOCAL_BLOCK_SIZE - 1, source="local", now=now)
+    value = session.execute(_TAKE, {"series": series}).scalar()
+    assert value is not None
+    return int(value)
+
+
+def case_code(township_code: str, year: int, seq: int) -> str:
+    """一案一码: ``{township code}-{yyyy}-{seq}`` with the sequence padded to 6 digits."""
+    return f"{township_code}-{year}-{seq:06d}"
+
+
+def next_case_code(session: Session, township_code: str, at: dt.datetime) -> str:
+    seq = next_number(session, case_series(township_code, at.year), now=at)
+    return case_code(township_code, at.year, seq)
