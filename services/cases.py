@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services import search
 from services.context import ServiceContext
 from services.deadlines import CaseClocks, case_clocks, supervision_level
 from services.dto import (
@@ -178,16 +177,19 @@ def perform(
 
 def perform_in(
     session: Session, ctx: ServiceContext, case_id: str, action: Action,
-    payload: Mapping[str, Any], at: dt.datetime,
+    payload: Mapping[str, Any], at: dt.datetime, *, projection: CaseProjection | None = None,
 ) -> CaseProjection:  # fmt: skip
-    """The body of :func:`perform`, inside the caller's unit of work."""
+    """The body of :func:`perform`, inside the caller's unit of work.
+
+    ``projection`` may carry the case's current projection when the caller has just computed it
+    (batch work); otherwise the event log is replayed.
+    """
     case = get_case_row(session, case_id)
     if action is Action.ASSIGN:
         payload = _with_unit(session, payload)
-    result = replay_case(session, case_id)
-    proj = record(session, ctx, case, result.projection, action, payload, at)
-    search.index_case(session, case.id)
-    return proj
+    current = projection if projection is not None else replay_case(session, case_id).projection
+    # No action changes a case's title, texts or parties, so the search index stays as it is.
+    return record(session, ctx, case, current, action, payload, at)
 
 
 def _with_unit(session: Session, payload: Mapping[str, Any]) -> dict[str, Any]:

@@ -22,11 +22,9 @@ KIND_FOREIGN_PERMANENT = "foreign_permanent"
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 _MIN_BIRTH = datetime.date(1900, 1, 1)
-_PROVINCES = frozenset(
-    f"{p}"
-    for r in ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65))
-    for p in range(r[0], r[1] + 1)
-)
+_PROVINCE_RANGES = ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65))
+_PROVINCES = frozenset(str(p) for lo, hi in _PROVINCE_RANGES for p in range(lo, hi + 1))
+_PERMIT_KINDS = {"81": KIND_HK_MACAU_PERMIT, "82": KIND_HK_MACAU_PERMIT, "83": KIND_TAIWAN_PERMIT}
 
 # Full-width digits, Latin letters, ideographic space, hyphen, plus and parentheses.
 _HALFWIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
@@ -76,20 +74,17 @@ def id_check_char(first17: str) -> str:
 
 
 def _birth_date(digits8: str, field: str, today: datetime.date) -> datetime.date:
+    code = "id_number.birth_date"
     try:
         born = datetime.date(int(digits8[:4]), int(digits8[4:6]), int(digits8[6:]))
     except ValueError:
         raise ValidationError(
-            field, "id_number.birth_date", f"身份证号码中的出生日期“{digits8}”不是有效日期"
+            field, code, f"身份证号码中的出生日期“{digits8}”不是有效日期"
         ) from None
     if born < _MIN_BIRTH:
-        raise ValidationError(
-            field, "id_number.birth_date", "身份证号码中的出生日期早于1900年，请核对"
-        )
+        raise ValidationError(field, code, "身份证号码中的出生日期早于1900年，请核对")
     if born > today:
-        raise ValidationError(
-            field, "id_number.birth_date", "身份证号码中的出生日期晚于今天，请核对"
-        )
+        raise ValidationError(field, code, "身份证号码中的出生日期晚于今天，请核对")
     return born
 
 
@@ -119,16 +114,11 @@ def parse_id_number(
         raise ValidationError(field, "id_number.checksum", "身份证号码校验位不正确，请核对最后一位")
     born = _birth_date(s[6:14], field, today)
     warnings: list[str] = []
-    if upgraded_from is None and s[0] == "9":
-        kind = KIND_FOREIGN_PERMANENT
-    elif upgraded_from is None and s[:2] in ("81", "82"):
-        kind = KIND_HK_MACAU_PERMIT
-    elif upgraded_from is None and s[:2] == "83":
-        kind = KIND_TAIWAN_PERMIT
-    else:
-        kind = KIND_RESIDENT
-        if s[:2] not in _PROVINCES:
-            warnings.append(f"身份证号码前两位“{s[:2]}”不是已知的省级行政区划代码，请核对")
+    kind = KIND_RESIDENT  # legacy 15-digit numbers predate the permits
+    if upgraded_from is None:
+        kind = KIND_FOREIGN_PERMANENT if s[0] == "9" else _PERMIT_KINDS.get(s[:2], kind)
+    if kind == KIND_RESIDENT and s[:2] not in _PROVINCES:
+        warnings.append(f"身份证号码前两位“{s[:2]}”不是已知的省级行政区划代码，请核对")
     return IdNumberInfo(
         number=s,
         kind=kind,
@@ -282,39 +272,38 @@ def normalise_name(text: str, *, field: str = "name") -> str:
     if not s:
         raise ValidationError(field, "name.empty", "未填写姓名")
     out: list[str] = []
-    i = 0
-    while i < len(s):
-        ch = s[i]
-        if ch in _SPACES:
-            j = i
-            while j < len(s) and s[j] in _SPACES:
-                j += 1
-            prev = out[-1] if out else ""
-            if not (prev and (_is_latin(prev) or unicodedata.category(prev) == "Mn")) or not (
-                _is_latin(s[j])
-            ):
+    last = ""  # class of the previous kept character: latin, cjk, vs, dot or space
+    for i, ch in enumerate(s):
+        if ch in _SPACES or last == "space":
+            if last not in ("latin", "space") or not (ch in _SPACES or _is_latin(ch)):
                 raise ValidationError(
                     field, "name.invalid_char", "姓名中的空格只能用于分隔外文单词"
                 )
-            out.append(" ")
-            i = j
-            continue
-        prev = out[-1] if out else ""
+            if ch in _SPACES:
+                if last == "latin":
+                    out.append(" ")
+                last = "space"
+                continue
         if ch == "\u00b7":
-            if not prev or prev == "\u00b7" or i == len(s) - 1:
+            if last in ("", "dot") or i == len(s) - 1:
                 raise ValidationError(
                     field, "name.invalid_char", "间隔号“·”只能用在姓名的两部分之间"
                 )
+            last = "dot"
         elif 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF:
-            if not prev or not _is_cjk(prev):  # variation selector only after an ideograph
+            if last != "cjk":  # a variation selector may only follow an ideograph
                 raise _name_char_error(field, ch)
+            last = "vs"
         elif unicodedata.category(ch) == "Mn":
-            if not prev or not (_is_latin(prev) or unicodedata.category(prev) == "Mn"):
+            if last != "latin":  # combining accents only on Latin letters
                 raise _name_char_error(field, ch)
-        elif not (_is_cjk(ch) or _is_latin(ch)):
+        elif _is_cjk(ch):
+            last = "cjk"
+        elif _is_latin(ch):
+            last = "latin"
+        else:
             raise _name_char_error(field, ch)
         out.append(ch)
-        i += 1
     name = "".join(out)
     if len(name) > _NAME_MAX:
         raise ValidationError(
@@ -351,7 +340,7 @@ def mask_phone(number: str) -> str:
         return f"{info.number[:3]}****{info.number[-4:]}"
     parts = info.number.split("-")
     if parts[0] in ("400", "800"):
-        return f"{parts[0]}-***-{parts[2]}" + ("-***" if len(parts) == 4 else "")
+        return f"{parts[0]}-***-{parts[2]}"
     if parts[0].startswith("0"):
         area, local, ext = parts[0] + "-", parts[1], parts[2:]
     else:

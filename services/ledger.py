@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, tuple_, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from services import search
@@ -135,13 +135,13 @@ def ledger_page(
         raise ValueError(f"cannot sort by {sort}")
     now = now or dt.datetime.now()
     conds = _conditions(session, filt, now)
-    key = tuple_(column, Case.id)
     if after is not None:
-        bound = tuple_(after.value, after.id)
-        conds.append(key < bound if descending else key > bound)
-    if sort == "due_at":
-        conds.append(Case.due_at.is_not(None))
-    order = (column.desc(), Case.id.desc()) if descending else (column.asc(), Case.id.asc())
+        conds.append(_after(column, after, descending, nullable=sort == "due_at"))
+    order: tuple[Any, ...] = (
+        (column.desc(), Case.id.desc()) if descending else (column.asc(), Case.id.asc())
+    )
+    if sort == "due_at":  # cases without a deadline (answered, closed) come last either way
+        order = (column.is_(None).asc(), *order)
     village = OrgUnit.__table__.alias("village")
     query = (
         select(Case, village.c.name, case_search.c.names)
@@ -175,6 +175,17 @@ def ledger_page(
         last = rows[-1]
         next_cursor = LedgerCursor(getattr(last, sort), last.id)
     return LedgerPage(rows, next_cursor)
+
+
+def _after(
+    column: Any, after: LedgerCursor, descending: bool, *, nullable: bool
+) -> ColumnElement[bool]:
+    """Rows after the cursor; a nullable sort column keeps its NULLs after every value."""
+    if after.value is None:
+        return and_(column.is_(None), Case.id < after.id if descending else Case.id > after.id)
+    key, bound = tuple_(column, Case.id), tuple_(after.value, after.id)
+    beyond: ColumnElement[bool] = key < bound if descending else key > bound
+    return or_(beyond, column.is_(None)) if nullable else beyond
 
 
 def ledger_count(session: Session, filt: LedgerFilter, now: dt.datetime | None = None) -> int:

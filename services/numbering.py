@@ -17,7 +17,7 @@ _TAKE = text(
     UPDATE number_block SET next_value = next_value + 1
     WHERE id = (SELECT id FROM number_block
                 WHERE series = :series AND next_value <= last
-                ORDER BY first LIMIT 1)
+                ORDER BY CASE source WHEN 'hub' THEN 0 ELSE 1 END, first LIMIT 1)
     RETURNING next_value - 1
     """
 )
@@ -51,6 +51,7 @@ def next_number(session: Session, series: str, *, now: dt.datetime) -> int:
 
     Runs inside the caller's write transaction (BEGIN IMMEDIATE), so two threads or two processes
     are serialised by SQLite's write lock; the single UPDATE … RETURNING is atomic on its own.
+    A block leased from the county hub is drawn on before any local (provisional) block.
     When every block is used up, a local block follows the highest number ever allocated.
     """
     value = session.execute(_TAKE, {"series": series}).scalar()

@@ -53,7 +53,9 @@ def _like(term: str) -> str:
 
 
 def terms_of(query: str) -> list[str]:
-    return [t for t in _SPLIT.split(query.strip()[:MAX_QUERY]) if t][:8]
+    # NUL can never be in stored text and breaks an FTS5 MATCH string ("unterminated string").
+    cleaned = query.replace("\x00", " ").strip()[:MAX_QUERY]
+    return [t for t in _SPLIT.split(cleaned) if t][:8]
 
 
 def search_case_ids(session: Session, query: str, limit: int = 100) -> list[str]:

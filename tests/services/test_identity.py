@@ -502,6 +502,8 @@ def test_property_mobile_normalised(second: str, rest: str, sep: str) -> None:
         ("John\u3000\u3000Smith", "John Smith"),
         ("Zoë Müller", "Zoë Müller"),
         ("Zoe\u0308", "Zoe\u0308"),
+        ("Zoe\u0308  Smith", "Zoe\u0308 Smith"),
+        ("Anna Maria·Smith", "Anna Maria·Smith"),
         ("JOHN·SMITH", "JOHN·SMITH"),
         ("𠮷野家", "𠮷野家"),
         ("\u3400\U0002a700\U0002b740\U0002b820\U0002ceb0\U00030000", None),
@@ -550,6 +552,10 @@ def test_non_bmp_name_kept_exactly() -> None:
         ("Иван", "name.invalid_char"),
         ("\u0301张", "name.invalid_char"),
         ("A\ufe00", "name.invalid_char"),
+        ("葛\U000e0100\U000e0100", "name.invalid_char"),
+        ("葛\U000e0100\u0301", "name.invalid_char"),
+        ("John · Smith", "name.invalid_char"),
+        ("John Smith·", "name.invalid_char"),
     ],
 )
 def test_normalise_name_errors(text: str, code: str) -> None:

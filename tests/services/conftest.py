@@ -1,0 +1,114 @@
+"""Shared fixtures for the services tests: a temporary store, a set-up township and form builders."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services.context import ServiceContext
+from services.dto import PartyInput, WalkInInput
+from services.identity import id_check_char
+from services.setup import add_org, make_context, open_store, set_up_township
+from services.store.engine import Store
+
+NOW = dt.datetime(2026, 11, 20, 10, 0)
+TOWNSHIP_NAME = "青山镇"
+TOWNSHIP_CODE = "620123101000"
+VILLAGES = ("东沟村", "西岔村", "南湾村")
+UNIT_NAME = "青山司法所"
+
+
+@dataclasses.dataclass(frozen=True)
+class Orgs:
+    """The organisation tree the ``ctx`` fixture sets up."""
+
+    township_id: str
+    villages: dict[str, str]
+    unit_id: str
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "store.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    s = open_store(db_path)
+    try:
+        yield s
+    finally:
+        s.dispose()
+
+
+@pytest.fixture
+def ctx_and_orgs(store: Store) -> tuple[ServiceContext, Orgs]:
+    ctx = make_context(store)
+    ctx.now = lambda: NOW
+    township = set_up_township(ctx, TOWNSHIP_NAME, TOWNSHIP_CODE)
+    villages: dict[str, str] = {}
+    with store.write() as session:
+        for i, name in enumerate(VILLAGES):
+            org = add_org(session, kind="village", name=name, parent_id=township.id,
+                          code=f"620123101{i + 1:03d}", sort_order=i)  # fmt: skip
+            villages[name] = org.id
+        unit = add_org(session, kind="unit", name=UNIT_NAME, parent_id=township.id,
+                       unit_type="司法所")  # fmt: skip
+        unit_id = unit.id
+    return ctx, Orgs(township.id, villages, unit_id)
+
+
+@pytest.fixture
+def ctx(ctx_and_orgs: tuple[ServiceContext, Orgs]) -> ServiceContext:
+    return ctx_and_orgs[0]
+
+
+@pytest.fixture
+def orgs(ctx_and_orgs: tuple[ServiceContext, Orgs]) -> Orgs:
+    return ctx_and_orgs[1]
+
+
+def valid_id(first17: str) -> str:
+    """A valid 18-character ID number made from its first 17 digits."""
+    return first17 + id_check_char(first17)
+
+
+@pytest.fixture
+def new_id() -> Callable[[], str]:
+    """A factory of distinct valid ID numbers (area 620123, born 1980-1989)."""
+    counter = itertools.count(1)
+
+    def make() -> str:
+        n = next(counter)
+        first17 = f"620123{1980 + n % 10}0{1 + n % 9}1{n % 10}{n % 1000:03d}"
+        assert len(first17) == 17, first17
+        return valid_id(first17)
+
+    return make
+
+
+@pytest.fixture
+def walk_in() -> Callable[..., WalkInInput]:
+    """Build a valid walk-in form; keyword overrides replace any field of ``WalkInInput``.
+
+    ``visitor=dict(...)`` overrides fields of the (single, default) visiting party instead.
+    """
+
+    def make(*, visitor: dict[str, Any] | None = None, **overrides: Any) -> WalkInInput:
+        party = PartyInput(name="张三", phone="13812345678", **(visitor or {}))
+        base: dict[str, Any] = {
+            "parties": (party,),
+            "summary": "张三与邻居因宅基地边界发生纠纷，要求调解",
+            "category_code": "0202",
+            "disposition": "accepted",
+        }
+        base.update(overrides)
+        return WalkInInput(**base)
+
+    return make
