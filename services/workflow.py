@@ -293,7 +293,8 @@ class Replay:
 
 def allowed_actions(projection: CaseProjection) -> tuple[Action, ...]:
     """Actions a user may take now, in a stable order (for the case file's buttons)."""
-    return tuple(a for a in Action if (projection.state, a) in TRANSITIONS)
+    hidden = Action.PAUSE_CLOCK if projection.clock_paused else Action.RESUME_CLOCK
+    return tuple(a for a in Action if (projection.state, a) in TRANSITIONS and a is not hidden)
 
 
 def _blank(value: Any) -> bool:
@@ -350,10 +351,12 @@ def _check_values(
             raise ValidationError(
                 "risk_basis", f"{action.value}.risk_basis.required", "黄色及以上风险须填写定色依据"
             )
-    if action is Action.REQUEST_EXTENSION:
+    if action is Action.REQUEST_EXTENSION or (
+        action is Action.DECIDE_EXTENSION and payload.get("days") is not None
+    ):
         days = payload.get("days")
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 60:
-            raise ValidationError("days", "request_extension.days", "延期天数须为1至60之间的整数")
+            raise ValidationError("days", f"{action.value}.days", "延期天数须为1至60之间的整数")
     if action is Action.DECIDE_EXTENSION and not isinstance(payload.get("approved"), bool):
         raise ValidationError("approved", "decide_extension.approved", "请选择同意或不同意")
     if action is Action.DECIDE_EXTENSION and payload.get("approved") is False:
@@ -447,7 +450,12 @@ def _effects(proj: CaseProjection, event: Event) -> CaseProjection:
         ),
         Action.SEND_BACK: lambda: replace(proj, rework_count=proj.rework_count + 1),
         Action.ESCALATE: lambda: replace(
-            proj, escalated=True, handling_level="county", clock_started_at=at, extension_days=0
+            proj,
+            escalated=True,
+            handling_level="county",
+            clock_started_at=at,
+            extension_days=0,
+            due_override=None,
         ),
         Action.EVALUATE: lambda: replace(
             proj,
@@ -457,7 +465,15 @@ def _effects(proj: CaseProjection, event: Event) -> CaseProjection:
         ),
         Action.CLOSE: lambda: replace(proj, closure_type=str(p["closure_type"]), closed_at=at),
         Action.REVISIT: lambda: (
-            replace(proj, closed_at=None, closure_type=None, clock_started_at=at, evaluation=None)
+            replace(
+                proj,
+                closed_at=None,
+                closure_type=None,
+                clock_started_at=at,
+                evaluation=None,
+                extension_days=0,
+                due_override=None,
+            )
             if p["outcome"] == "recurred"
             else proj
         ),

@@ -435,7 +435,9 @@ def test_happy_loop_state_sequence() -> None:
 
 
 def test_dissatisfied_evaluation_returns_to_handling_and_counts_rework() -> None:
-    proj, log = reach(S.EVALUATION_PENDING)
+    log = Log()
+    proj, _ = run(HAPPY[:6], log)
+    assert proj.state is S.EVALUATION_PENDING
     assert proj.assignee_unit_id is not None
     new = apply(proj, log.event(A.EVALUATE, {"evaluation": "dissatisfied"}))
     assert new.state is S.HANDLING
@@ -896,6 +898,15 @@ def test_replay_reports_malformed_payloads_as_conflicts() -> None:
     assert result.projection is not None
     assert result.projection.state is S.ASSIGNED
     assert result.projection.event_count == len(proj_events)
+
+
+def test_replay_reports_an_overflowing_extension_as_a_conflict() -> None:
+    proj, events = run([*HAPPY[:4], (A.REQUEST_EXTENSION, {"days": 5, "reason": "x"})])
+    bad = Event(A.DECIDE_EXTENSION, events[-1].at, "9" * 13 + "-00000-pc", None,
+                {"approved": True, "days": float("inf")}, "bad")  # fmt: skip
+    result = replay([*events, bad])
+    assert [e for e, _ in result.conflicts] == [bad]
+    assert result.projection == proj
 
 
 def _close_race(first_hlc: str, second_hlc: str) -> tuple[list[Event], Event, Event]:
