@@ -200,3 +200,35 @@ def supervision_level(proj: CaseProjection, clocks: CaseClocks, now: dt.datetime
     if proj.rework_count >= 2 or proj.dissatisfied:
         level = _max_level(level, "yellow")
     return _max_level(level, proj.manual_supervision)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEntry:
+    """One day of an official holiday schedule (放假安排) or a county override."""
+
+    day: dt.date
+    is_workday: bool
+    name: str = ""
+
+
+def import_calendar(
+    session: Session, entries: Iterable[CalendarEntry], *, official_years: Iterable[int] = ()
+) -> int:
+    """Store calendar entries (replacing the same days); returns how many were written.
+
+    ``official_years`` are years whose complete State Council schedule is in ``entries``: their
+    deadlines stop being provisional. Callers must ``ServiceContext.invalidate()`` afterwards.
+    """
+    official = set(official_years)
+    count = 0
+    for entry in entries:
+        row = session.get(CalendarDay, entry.day)
+        source = "official" if entry.day.year in official else "override"
+        if row is None:
+            session.add(CalendarDay(day=entry.day, is_workday=entry.is_workday,
+                                    name=entry.name[:40], source=source))  # fmt: skip
+        else:
+            row.is_workday, row.name, row.source = entry.is_workday, entry.name[:40], source
+        count += 1
+    session.flush()
+    return count

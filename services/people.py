@@ -118,8 +118,8 @@ def visit_counts(session: Session, person_ids: Iterable[str]) -> dict[str, int]:
         select(VisitPerson.person_id, func.count())
         .where(VisitPerson.person_id.in_(ids))
         .group_by(VisitPerson.person_id)
-    ).tuples()
-    return {str(k): int(v) for k, v in rows.all()}
+    ).all()  # Result.tuples() is deprecated in SQLAlchemy 2.1; rows unpack as tuples
+    return {str(k): int(v) for k, v in rows}
 
 
 def match_persons(

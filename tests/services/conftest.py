@@ -101,7 +101,7 @@ def walk_in() -> Callable[..., WalkInInput]:
     """
 
     def make(*, visitor: dict[str, Any] | None = None, **overrides: Any) -> WalkInInput:
-        party = PartyInput(name="张三", phone="13812345678", **(visitor or {}))
+        party = PartyInput(**{"name": "张三", "phone": "13812345678", **(visitor or {})})
         base: dict[str, Any] = {
             "parties": (party,),
             "summary": "张三与邻居因宅基地边界发生纠纷，要求调解",
