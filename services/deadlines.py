@@ -129,7 +129,6 @@ def case_clocks(
     """Compute the clocks of an open case; a closed case has none."""
     if not proj.is_open:
         return CaseClocks(None, None, None)
-    pauses = tuple(Pause(p.started_at, p.ended_at) for p in proj.pauses)
 
     def due(milestone: str, start: dt.datetime | None, extension: int = 0) -> DueDate | None:
         if start is None:
@@ -140,14 +139,18 @@ def case_clocks(
         if rule is None:
             return None
         return compute_due(
-            start, rule.amount, rule.unit, calendar, extension=extension, pauses=pauses, now=now
-        )
+            start, rule.amount, rule.unit, calendar, extension=extension,
+            pauses=_pauses_since(proj, start), now=now,
+        )  # fmt: skip
 
     resolve = None
     if proj.state not in NO_RESOLVE_CLOCK:
         resolve = due(MILESTONE_RESOLVE, proj.clock_started_at, proj.extension_days)
         if resolve is not None and proj.due_override is not None:
-            resolve = _with_override(resolve, proj.due_override, calendar, now)
+            pauses = _pauses_since(proj, resolve.start)
+            resolve = _with_override(
+                resolve, proj.due_override, calendar, now, proj.extension_days, pauses
+            )
     sign = due(MILESTONE_SIGN, proj.assigned_at) if proj.state in SIGN_STATES else None
     mediation = None
     if proj.state is CaseState.MEDIATING:
@@ -155,17 +158,38 @@ def case_clocks(
     return CaseClocks(resolve, sign, mediation)
 
 
+def _pauses_since(proj: CaseProjection, start: dt.datetime) -> tuple[Pause, ...]:
+    """The pauses of a clock started at ``start``: earlier pauses (before an escalation or a
+    reopening restarted the clock) do not count, and a resume stamped before its pause (clocks
+    of two PCs disagreeing) counts as no pause rather than breaking the deadline arithmetic."""
+    out = []
+    for p in proj.pauses:
+        if p.ended_at is not None and p.ended_at <= start:
+            continue
+        begin = max(p.started_at, start)
+        out.append(Pause(begin, None if p.ended_at is None else max(p.ended_at, begin)))
+    return tuple(out)
+
+
 def _with_override(
-    base: DueDate, day: dt.date, calendar: WorkCalendar, now: dt.datetime
-) -> DueDate:
-    """A deadline fixed by the 交办 slip replaces the rule's; thresholds scale with it."""
+    base: DueDate, day: dt.date, calendar: WorkCalendar, now: dt.datetime,
+    extension: int = 0, pauses: Sequence[Pause] = (),
+) -> DueDate:  # fmt: skip
+    """A deadline fixed by the 交办 slip replaces the rule's; thresholds scale with it.
+
+    Approved extensions and paused working days move the fixed date as they move a rule's.
+    """
     days, provisional = calendar.working_days_between(base.start.date(), day)
-    scaled = compute_due(base.start, max(days, 0), UNIT_WORKING_DAYS, calendar, now=now)
+    scaled = compute_due(
+        base.start, max(days, 0), UNIT_WORKING_DAYS, calendar,
+        extension=extension, pauses=pauses, now=now,
+    )  # fmt: skip
+    due_at = max(_end_of(day), scaled.due_at)
     return DueDate(
         start=base.start,
-        due_at=_end_of(day),
-        remind_at=min(scaled.remind_at, _end_of(day)),
-        yellow_at=min(scaled.yellow_at, _end_of(day)),
+        due_at=due_at,
+        remind_at=min(scaled.remind_at, due_at),
+        yellow_at=min(scaled.yellow_at, due_at),
         provisional=provisional or scaled.provisional,
         paused=base.paused,
         unit=UNIT_WORKING_DAYS,

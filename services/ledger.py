@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from services import search
 from services.context import ServiceContext
 from services.store.models import Case, OrgUnit, case_search
+from services.workcalendar import WorkCalendar
 from services.workflow import OPEN, STATE_LABELS, CaseState
 
 SORTABLE = {
@@ -68,6 +69,7 @@ class LedgerRow:
     due_at: dt.datetime | None
     due_provisional: bool
     names: str
+    remaining_working_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +130,12 @@ def ledger_page(
     after: LedgerCursor | None = None,
     limit: int = 100,
     now: dt.datetime | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> LedgerPage:
-    """One page of the ledger, ordered by ``sort`` then id; pass ``next_cursor`` for the next."""
+    """One page of the ledger, ordered by ``sort`` then id; pass ``next_cursor`` for the next.
+
+    With a ``calendar``, open cases carry their remaining working days (for the badges).
+    """
     column = SORTABLE.get(sort)
     if column is None:
         raise ValueError(f"cannot sort by {sort}")
@@ -188,6 +194,14 @@ def _after(
     return or_(beyond, column.is_(None)) if nullable else beyond
 
 
+def _remaining(case: Case, now: dt.datetime, calendar: WorkCalendar | None) -> int | None:
+    if calendar is None or case.due_at is None or case.state not in OPEN_STATES:
+        return None
+    if case.due_at < now:
+        return -calendar.working_days_between(case.due_at.date(), now.date())[0]
+    return calendar.working_days_between(now.date(), case.due_at.date())[0]
+
+
 def ledger_count(session: Session, filt: LedgerFilter, now: dt.datetime | None = None) -> int:
     conds = _conditions(session, filt, now or dt.datetime.now())
     return int(session.execute(select(func.count()).select_from(Case).where(*conds)).scalar_one())
@@ -199,7 +213,7 @@ def get_ledger_page(
 ) -> LedgerPage:  # fmt: skip
     with ctx.store.read() as session:
         return ledger_page(session, filt, sort=sort, descending=descending, after=after,
-                           limit=limit, now=ctx.now())  # fmt: skip
+                           limit=limit, now=ctx.now(), calendar=ctx.calendar(session))  # fmt: skip
 
 
 def scan_overdue(session: Session, now: dt.datetime) -> dict[str, int]:

@@ -473,6 +473,7 @@ def _effects(proj: CaseProjection, event: Event) -> CaseProjection:
                 evaluation=None,
                 extension_days=0,
                 due_override=None,
+                mediation_started_at=None,
             )
             if p["outcome"] == "recurred"
             else proj

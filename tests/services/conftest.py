@@ -1,4 +1,4 @@
-"""Shared fixtures for the services tests: a temporary store, a set-up township and form builders."""
+"""Shared fixtures for the services tests: a temporary store, a township and form builders."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Number blocks (号段) and case codes (一案一码): format, block roll-over, hub blocks, concurrency."""
+"""Number blocks (号段) and case codes (一案一码): roll-over, hub blocks, concurrency."""
 
 from __future__ import annotations
 
@@ -174,7 +174,7 @@ def test_four_processes_never_share_a_number(store: Store, db_path: Path, tmp_pa
     assert len(set(everything)) == 200
     assert sorted(everything) == list(range(1, 201))  # no gaps either: every commit succeeded
     rows = blocks(store)
-    for (f1, l1, _n1, _s1), (f2, _l2, _n2, _s2) in zip(rows, rows[1:], strict=False):
+    for (_f1, l1, _n1, _s1), (f2, _l2, _n2, _s2) in zip(rows, rows[1:], strict=False):
         assert l1 < f2  # blocks never overlap
     assert sum(min(nv, last + 1) - first for first, last, nv, _s in rows) == 200
 
@@ -192,7 +192,7 @@ def test_four_threads_sharing_one_store_never_share_a_number(
             barrier.wait(timeout=10)
             for _ in range(50):
                 results[i].append(take(store))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]

@@ -278,13 +278,13 @@ def test_outbox_rows_share_the_transaction(
     """A unit of work that fails after the writes leaves neither the rows nor their outbox."""
     counts = {t: count(ctx.store, t) for t in ("outbox", "case_file", "person", "visit")}
 
-    class Boom(Exception):
+    class BoomError(Exception):
         pass
 
-    with pytest.raises(Boom), ctx.store.write() as session:
+    with pytest.raises(BoomError), ctx.store.write() as session:
         register_in(session, ctx, walk_in())
         assert session.execute(text("SELECT count(*) FROM outbox")).scalar_one() > counts["outbox"]
-        raise Boom
+        raise BoomError
     assert {t: count(ctx.store, t) for t in counts} == counts
 
 
@@ -405,7 +405,8 @@ def test_acknowledged_registrations_survive_sigkill(ctx: ServiceContext, db_path
     assert len(acknowledged) >= wanted, err
     assert proc.returncode == -signal.SIGKILL
     # anything fully printed before the kill was acknowledged too
-    acknowledged += [line for line in rest.splitlines() if re.fullmatch(r"\d{12}-\d{4}-\d{6}", line)]
+    code_re = re.compile(r"\d{12}-\d{4}-\d{6}")
+    acknowledged += [line for line in rest.splitlines() if code_re.fullmatch(line)]
 
     conn = sa.create_engine(f"sqlite:///{db_path}")
     try:

@@ -44,9 +44,7 @@ CLOSE_KIND = {
     S.MEDIATION_FAILED: "terminated_mediation",
     S.ESCALATED: "county_closed",
 }
-PROPERTY = settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # --------------------------------------------------------------------------- helpers
@@ -244,9 +242,7 @@ NOT_ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("state", "action"), NOT_ALLOWED, ids=[f"{s}-{a}" for s, a in NOT_ALLOWED]
-)
+@pytest.mark.parametrize(("state", "action"), NOT_ALLOWED, ids=[f"{s}-{a}" for s, a in NOT_ALLOWED])
 def test_action_not_allowed_in_state_is_refused(state: CaseState, action: Action) -> None:
     proj, log = reach(state)
     with pytest.raises(TransitionError) as info:
@@ -371,7 +367,9 @@ def test_denied_extension_needs_an_opinion() -> None:
 CLOSE_MISFITS = [(s, k) for s in CLOSE_KIND for k in CLOSURE_TYPES if k != CLOSE_KIND[s]]
 
 
-@pytest.mark.parametrize(("state", "kind"), CLOSE_MISFITS, ids=[f"{s}-{k}" for s, k in CLOSE_MISFITS])
+@pytest.mark.parametrize(
+    ("state", "kind"), CLOSE_MISFITS, ids=[f"{s}-{k}" for s, k in CLOSE_MISFITS]
+)
 def test_close_with_closure_type_not_fitting_the_state_is_refused(
     state: CaseState, kind: str
 ) -> None:
@@ -518,6 +516,27 @@ def test_revisit_recurred_starts_a_fresh_clock_without_old_extension_or_fixed_du
     assert reopened.state is S.ACCEPTED
     assert reopened.extension_days == 0
     assert reopened.due_override is None
+    assert reopened.pending_extension_days == 0
+
+
+def test_revisit_recurred_forgets_the_old_mediation_start() -> None:
+    steps = [
+        REG,
+        (A.ACCEPT, {}),
+        (A.MEDIATE, {"mediator": "李调解"}),
+        (A.MEDIATION_RESULT, {"result": "reached"}),
+        (A.EVALUATE, {"evaluation": "satisfied"}),
+        (A.CLOSE, {"closure_type": "normal"}),
+        (A.ARCHIVE, {}),
+        (A.REVISIT, {"outcome": "recurred"}),
+    ]
+    log = Log()
+    proj, events = run(steps, log)
+    assert proj.state is S.ACCEPTED
+    assert proj.mediation_started_at is None
+    again = apply(proj, log.event(A.MEDIATE, {"mediator": "王调解"}))
+    assert again.mediation_started_at == log.at
+    assert again.mediation_started_at > events[2].at
 
 
 def test_revisit_before_archiving_keeps_it_closed() -> None:
@@ -754,9 +773,7 @@ def check_invariants(
     # clock
     if after.state is not S.REGISTERED and after.state in OPEN:
         assert after.clock_started_at is not None
-    assert all(
-        p.ended_at is not None for p in after.pauses[:-1]
-    ), "only the last pause may be open"
+    assert all(p.ended_at is not None for p in after.pauses[:-1]), "only the last pause may be open"
     # terminal states accept nothing
     if after.state in TERMINAL:
         assert allowed_actions(after) == ()
@@ -819,9 +836,25 @@ ANY_VALUE = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=12),
     st.sampled_from(
-        [*COLOURS, *LEVELS, *CLOSURE_TYPES, "satisfied", "dissatisfied", "ok", "recurred",
-         "reached", "not_reached", "continuing", "reminder", "0202", "2026-11-30", "2026-02-30",
-         "not-a-date", 5, 60]
+        [
+            *COLOURS,
+            *LEVELS,
+            *CLOSURE_TYPES,
+            "satisfied",
+            "dissatisfied",
+            "ok",
+            "recurred",
+            "reached",
+            "not_reached",
+            "continuing",
+            "reminder",
+            "0202",
+            "2026-11-30",
+            "2026-02-30",
+            "not-a-date",
+            5,
+            60,
+        ]
     ),  # fmt: skip
     st.lists(st.integers(), max_size=2),
 )
@@ -870,7 +903,7 @@ def test_replay_never_raises_and_accounts_for_every_event(events: list[Event]) -
 
 @PROPERTY
 @given(walks(max_steps=25), st.data())
-def test_duplicated_events_are_reported_as_conflicts_or_are_idempotent_orthogonal(
+def test_duplicated_deliveries_are_all_accounted_for(
     events: list[Event], data: st.DataObject
 ) -> None:
     dupes = data.draw(st.lists(st.sampled_from(events), min_size=1, max_size=3))

@@ -1,0 +1,190 @@
+"""A table model over SQL pages: rows arrive page by page through ``canFetchMore``/``fetchMore``.
+
+Filtering and sorting happen in the fetch function (in SQL), never in a proxy model: a
+QSortFilterProxyModel over a million rows takes minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from ui.tasks import TaskRunner
+
+Index: TypeAlias = QModelIndex | QPersistentModelIndex
+Fetch = Callable[[Any], tuple[Sequence[Any], Any]]
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header, how to show a row, and the SQL sort key it maps to (if any)."""
+
+    header: str
+    text: Callable[[Any], str]
+    sort_key: str | None = None
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    background: Callable[[Any], str | None] | None = None
+    foreground: Callable[[Any], str | None] | None = None
+    tooltip: Callable[[Any], str] | None = None
+
+
+class PagedTableModel(QAbstractTableModel):
+    """Rows of DTOs fetched page by page off the GUI thread.
+
+    ``fetch(cursor)`` returns ``(rows, next_cursor)``; ``next_cursor`` None means the end.
+
+    Signals:
+        loading_changed(bool): a page is being fetched.
+        load_failed(object): the fetch raised; the exception is passed on.
+        sort_requested(str, bool): a header was clicked; (sort key, descending).
+    """
+
+    loading_changed = Signal(bool)
+    load_failed = Signal(object)
+    sort_requested = Signal(str, bool)
+
+    def __init__(self, columns: Sequence[Column], runner: TaskRunner,
+                 parent: Any = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._runner = runner
+        self._rows: list[Any] = []
+        self._fetch: Fetch | None = None
+        self._cursor: Any = None
+        self._has_more = False
+        self._loading = False
+        self._generation = 0
+        self._brushes: dict[str, QBrush] = {}
+
+    # --- loading
+    def set_fetch(self, fetch: Fetch) -> None:
+        """Start over with a new query (new filter or sort)."""
+        self._generation += 1
+        self.beginResetModel()
+        self._rows = []
+        self._fetch = fetch
+        self._cursor = None
+        self._has_more = True
+        self._loading = False
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def reload(self) -> None:
+        if self._fetch is not None:
+            self.set_fetch(self._fetch)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._has_more and not self._loading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._fetch is None or not self._has_more or self._loading:
+            return
+        self._set_loading(True)
+        generation, fetch, cursor = self._generation, self._fetch, self._cursor
+        self._runner.run(
+            lambda: fetch(cursor),
+            lambda result: self._append(generation, result),
+            lambda exc: self._failed(generation, exc),
+        )
+
+    def _append(self, generation: int, result: tuple[Sequence[Any], Any]) -> None:
+        if generation != self._generation:
+            return  # a stale page from before a new filter
+        rows, cursor = result
+        self._cursor = cursor
+        self._has_more = cursor is not None
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        self._set_loading(False)
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._has_more = False
+        self._set_loading(False)
+        self.load_failed.emit(exc)
+
+    def _set_loading(self, value: bool) -> None:
+        if self._loading != value:
+            self._loading = value
+            self.loading_changed.emit(value)
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    @property
+    def has_more(self) -> bool:
+        return self._has_more
+
+    # --- model
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def _brush(self, colour: str) -> QBrush:
+        brush = self._brushes.get(colour)
+        if brush is None:
+            brush = self._brushes[colour] = QBrush(QColor(colour))
+        return brush
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if not 0 <= index.column() < len(self._columns):
+            return None
+        row = self._rows[index.row()]
+        col = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(col.align.value)
+        if role == Qt.ItemDataRole.BackgroundRole and col.background is not None:
+            colour = col.background(row)
+            return self._brush(colour) if colour else None
+        if role == Qt.ItemDataRole.ForegroundRole and col.foreground is not None:
+            colour = col.foreground(row)
+            return self._brush(colour) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
+            return col.tooltip(row)
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            return self._columns[section].header
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(self._columns) and self._columns[column].sort_key:
+            key = self._columns[column].sort_key
+            assert key is not None
+            self.sort_requested.emit(key, order == Qt.SortOrder.DescendingOrder)
