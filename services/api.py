@@ -57,6 +57,9 @@ class Workbench:
     def now(self) -> dt.datetime:
         return self.ctx.now()
 
+    def current_user_id(self) -> str | None:
+        return self.ctx.user_id
+
     # --- reception
     def register_walk_in(self, form: WalkInInput) -> RegistrationResult:
         return registration.register_walk_in(self.ctx, form)

@@ -1,0 +1,225 @@
+"""Small forms for case actions (办理操作): the fields each action needs; the service validates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.errors import ServiceError, TransitionError, ValidationError, ValidationErrors
+from services.setup import OrgInfo
+from services.workflow import ACTION_LABELS, FIELD_LABELS, REQUIRED, Action
+from ui.forms import ErrorLabel, mark_invalid
+
+EVALUATIONS = (("satisfied", "满意"), ("basically", "基本满意"), ("dissatisfied", "不满意"))
+CLOSURES = (("normal", "正常办结"), ("evaluation_timeout", "评价超时办结"),
+            ("terminated_mediation", "终止调解"), ("county_closed", "县级办结"))  # fmt: skip
+CLOSURE_FOR_STATE = {
+    "resolved": "normal",
+    "evaluation_pending": "evaluation_timeout",
+    "mediation_failed": "terminated_mediation",
+    "escalated": "county_closed",
+}
+CHANNELS = (("诉讼", "诉讼"), ("仲裁", "仲裁"), ("行政复议", "行政复议"), ("信访", "信访"),
+            ("12345热线", "12345热线"))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of an action form: key, kind and (for choices) the options."""
+
+    key: str
+    kind: str  # text, line, int, bool, date, unit, choice
+    label: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+
+
+def _choice(key: str, options: tuple[tuple[str, str], ...], label: str = "") -> Field:
+    return Field(key, "choice", label, options)
+
+
+COLOURS = (("green", "绿"), ("yellow", "黄"), ("orange", "橙"), ("red", "红"))
+LEVELS = (("village", "村(社区)"), ("township", "乡镇(街道)"), ("county", "县(区)"))
+FIELDS: dict[Action, tuple[Field, ...]] = {
+    Action.ACCEPT: (Field("note", "text", "受理意见"),),
+    Action.REJECT: (Field("reason", "text"), _choice("advised_channel", CHANNELS)),
+    Action.ANSWER: (Field("answer", "text"),),
+    Action.ASSESS: (
+        _choice("risk_colour", COLOURS),
+        Field("risk_basis", "line"),
+        _choice("handling_level", LEVELS),
+    ),  # fmt: skip
+    Action.MEDIATE: (Field("mediator", "line"),),
+    Action.MEDIATION_RESULT: (
+        _choice(
+            "result",
+            (("reached", "达成"), ("not_reached", "未达成"), ("continuing", "继续调解")),
+            "调解结果",
+        ),
+        Field("note", "text", "说明"),
+    ),  # fmt: skip
+    Action.ASSIGN: (
+        Field("unit_id", "unit"),
+        Field("due_date", "date", "办结期限（可选）"),
+        Field("opinion", "text", "交办意见"),
+    ),  # fmt: skip
+    Action.SIGN: (Field("signer", "line"),),
+    Action.REQUEST_EXTENSION: (Field("days", "int", "延期工作日数"), Field("reason", "text")),
+    Action.DECIDE_EXTENSION: (
+        Field("approved", "bool", "同意延期"),
+        Field("days", "int", "批准工作日数（不填按申请）"),
+        Field("opinion", "text", "审批意见"),
+    ),  # fmt: skip
+    Action.FEEDBACK: (Field("result", "text", "办理结果"),),
+    Action.APPROVE: (Field("opinion", "text", "审核意见"),),
+    Action.SEND_BACK: (Field("opinion", "text", "退回意见"),),
+    Action.ESCALATE: (Field("reason", "text", "上报理由"),),
+    Action.EVALUATE: (_choice("evaluation", EVALUATIONS), Field("note", "text", "评价说明")),
+    Action.CLOSE: (_choice("closure_type", CLOSURES), Field("reason", "text", "说明")),
+    Action.ARCHIVE: (),
+    Action.REVISIT: (
+        _choice("outcome", (("ok", "已解决"), ("recurred", "问题反复，重新受理"))),
+        Field("note", "text", "回访记录"),
+    ),  # fmt: skip
+    Action.VOID: (Field("reason", "text", "作废理由"),),
+    Action.SUPERVISE: (
+        _choice("level", (("reminder", "提醒"), ("yellow", "黄色督办"), ("red", "红色督办"))),
+        Field("opinion", "text"),
+    ),  # fmt: skip
+    Action.WARN: (_choice("risk_colour", COLOURS), Field("basis", "text")),
+    Action.PAUSE_CLOCK: (Field("reason", "text", "暂停理由（如等待鉴定）"),),
+    Action.RESUME_CLOCK: (),
+}
+
+
+class ActionDialog(QDialog):
+    """Form for one action; stays open with inline errors until the service accepts it.
+
+    Signals:
+        submitted(dict): the payload, when the user presses OK.
+    """
+
+    submitted = Signal(dict)
+
+    def __init__(self, action: Action, units: tuple[OrgInfo, ...], state: str,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.action = action
+        self._units, self._state = units, state
+        self.inputs: dict[str, QWidget] = {}
+        self._errors: dict[str, ErrorLabel] = {}
+        self._readers: dict[str, Callable[[], Any]] = {}
+        self._setup_ui()
+
+    def _setup_ui(self) -> None:
+        self.setWindowTitle(ACTION_LABELS[self.action])
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        required = set(REQUIRED.get(self.action, ()))
+        for field in FIELDS.get(self.action, ()):
+            widget, reader = self._make(field)
+            self.inputs[field.key], self._readers[field.key] = widget, reader
+            label = field.label or FIELD_LABELS.get(field.key, field.key)
+            if field.key in required or (field.key == "unit_id" and self.action is Action.ASSIGN):
+                label += " *"
+            error = ErrorLabel(self)
+            self._errors[field.key] = error
+            holder = QWidget(self)
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.addWidget(widget)
+            box.addWidget(error)
+            form.addRow(label, holder)
+        self.general_error = ErrorLabel(self)
+        layout.addLayout(form)
+        if not self.inputs:
+            layout.addWidget(
+                QLabel(self.tr("确认执行“%1”？").replace("%1", ACTION_LABELS[self.action]))
+            )
+        layout.addWidget(self.general_error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def _make(self, field: Field) -> tuple[QWidget, Callable[[], Any]]:
+        if field.kind == "text":
+            edit = QPlainTextEdit(self)
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(64)
+            return edit, lambda: edit.toPlainText().strip()
+        if field.kind == "line":
+            line = QLineEdit(self)
+            return line, lambda: line.text().strip()
+        if field.kind == "int":
+            spin = QSpinBox(self)
+            spin.setRange(0, 60)
+            return spin, lambda: spin.value() or None
+        if field.kind == "bool":
+            check = QCheckBox(self)
+            check.setChecked(True)
+            return check, check.isChecked
+        if field.kind == "date":
+            date = QDateEdit(self)
+            date.setCalendarPopup(True)
+            date.setMinimumDate(QDate(2000, 1, 1))
+            date.setSpecialValueText(self.tr("按规则计算"))
+            date.setDate(QDate(2000, 1, 1))
+            return date, lambda: None if date.date() == QDate(2000, 1, 1) else date.date().toString(
+                Qt.DateFormat.ISODate)  # fmt: skip
+        combo = QComboBox(self)
+        options = (
+            tuple((u.id, u.name) for u in self._units) if field.kind == "unit" else field.options
+        )
+        if field.kind == "unit":
+            combo.addItem(self.tr("请选择承办单位"), None)
+        for code, name in options:
+            combo.addItem(name, code)
+        if field.key == "closure_type":
+            combo.setCurrentIndex(max(0, combo.findData(CLOSURE_FOR_STATE.get(self._state))))
+        return combo, combo.currentData
+
+    def payload(self) -> dict[str, Any]:
+        values = {key: read() for key, read in self._readers.items()}
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    def _on_buttons_accepted(self) -> None:
+        self.buttons.setEnabled(False)
+        self.submitted.emit(self.payload())
+
+    def show_error(self, exc: BaseException) -> None:
+        """The service refused: mark the field (or say why) and let the user correct it."""
+        self.buttons.setEnabled(True)
+        for key, label in self._errors.items():
+            label.show_error("")
+            mark_invalid(self.inputs[key], False)
+        errors = exc.errors if isinstance(exc, ValidationErrors) else (
+            (exc,) if isinstance(exc, ValidationError) else ())  # fmt: skip
+        shown = False
+        for err in errors:
+            key = "unit_id" if err.field == "unit_name" else err.field
+            if key in self._errors:
+                self._errors[key].show_error(err.message)
+                mark_invalid(self.inputs[key], True)
+                shown = True
+        if not shown:
+            message = exc.message if isinstance(exc, ServiceError | TransitionError) else str(exc)
+            self.general_error.show_error(message)

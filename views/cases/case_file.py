@@ -1,0 +1,236 @@
+"""The case file (案件详情): header, running clocks, timeline and the actions allowed now."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.dto import ActionResult, CaseDetail, Changes
+from services.reference import Reference
+from services.setup import OrgInfo
+from services.workflow import ACTION_LABELS, Action
+from ui.tasks import TaskRunner
+from views.cases.actions import ActionDialog
+from views.cases.ledger_model import COLOUR_HEX, SUPERVISION_HEX
+
+MILESTONES = {"resolve": "办结期限", "sign": "签收期限", "mediation": "人民调解期限"}
+ROLES = {"applicant": "申请人", "respondent": "被申请人", "representative": "代表",
+         "third_party": "第三人", "agent": "代理人"}  # fmt: skip
+PAYLOAD_KEYS = ("unit_name", "signer", "result", "opinion", "reason", "answer", "evaluation",
+                "risk_colour", "basis", "risk_basis", "days", "approved", "outcome", "level",
+                "closure_type", "mediator", "note", "due_date", "advised_channel")  # fmt: skip
+
+
+class CaseFileServices(Protocol):
+    @property
+    def reference(self) -> Reference: ...
+
+    def get_case(self, case_id: str) -> CaseDetail: ...
+
+    def perform(self, case_id: str, action: str, payload: dict[str, Any]) -> ActionResult: ...
+
+    def units(self) -> tuple[OrgInfo, ...]: ...
+
+
+def _badge(text: str, colour: str | None) -> str:
+    style = f"background:{colour};" if colour else ""
+    return f"<span style='{style}padding:2px 6px;'>&nbsp;{text}&nbsp;</span>"
+
+
+class CaseFileView(QWidget):
+    """One case: everything about it and what can be done next.
+
+    Signals:
+        changed(object): a :class:`Changes` after an action was recorded.
+        slip_requested(str, str): (case id, action) when a slip should be issued for an action.
+    """
+
+    changed = Signal(object)
+    slip_requested = Signal(str, str)
+
+    def __init__(self, services: CaseFileServices, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self._services = services
+        self._runner = runner
+        self._case: CaseDetail | None = None
+        self._units: tuple[OrgInfo, ...] = ()
+        self.dialog: ActionDialog | None = None
+        self._setup_ui()
+        self._runner.run(self._services.units, self._set_units)
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        self.code = QLabel(self.tr("请在案件台账中打开一个案件"), self)
+        self.code.setStyleSheet("font-size: 20pt; font-weight: bold;")
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.badges = QLabel(self)
+        self.badges.setTextFormat(Qt.TextFormat.RichText)
+        info = QGroupBox(self.tr("基本情况"), self)
+        grid = QGridLayout(info)
+        self.summary = QLabel(info)
+        self.summary.setWordWrap(True)
+        self.parties = QLabel(info)
+        self.parties.setWordWrap(True)
+        self.clocks = QLabel(info)
+        self.clocks.setTextFormat(Qt.TextFormat.RichText)
+        self.notices = QLabel(info)
+        self.notices.setStyleSheet("color: #E65100;")
+        self.notices.setWordWrap(True)
+        for row, (label, widget) in enumerate(((self.tr("诉求"), self.summary),
+                                               (self.tr("当事人"), self.parties),
+                                               (self.tr("时限"), self.clocks))):  # fmt: skip
+            grid.addWidget(QLabel(label, info), row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(widget, row, 1)
+        grid.addWidget(self.notices, 3, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+        self.actions_box = QGroupBox(self.tr("可执行的操作"), self)
+        self.actions_layout = QHBoxLayout(self.actions_box)
+        self.timeline = QTreeWidget(self)
+        self.timeline.setHeaderLabels([self.tr("时间"), self.tr("操作"), self.tr("经办"),
+                                       self.tr("内容")])  # fmt: skip
+        self.timeline.setRootIsDecorated(False)
+        self.timeline.setColumnWidth(0, 150)
+        self.timeline.setColumnWidth(1, 110)
+        self.timeline.setColumnWidth(2, 90)
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #C62828;")
+        layout.addWidget(self.code)
+        layout.addWidget(self.title)
+        layout.addWidget(self.badges)
+        layout.addWidget(info)
+        layout.addWidget(self.actions_box)
+        layout.addWidget(QLabel(self.tr("流转记录"), self))
+        layout.addWidget(self.timeline, 1)
+        layout.addWidget(self.error)
+
+    def _set_units(self, units: tuple[OrgInfo, ...]) -> None:
+        self._units = units
+
+    @property
+    def case(self) -> CaseDetail | None:
+        return self._case
+
+    def open_case(self, case_id: str) -> None:
+        self.error.clear()
+        self._runner.run(lambda: self._services.get_case(case_id), self.show_case,
+                         self._on_load_failed)  # fmt: skip
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        self.error.setText(getattr(exc, "message", str(exc)))
+
+    def show_case(self, case: CaseDetail) -> None:
+        ref = self._services.reference
+        self._case = case
+        self.code.setText(case.code)
+        self.title.setText(case.title)
+        colour = ref.name_of("colours", case.risk_colour)
+        level = ref.name_of("handling_levels", case.handling_level)
+        try:
+            category = ref.qualified_name(case.category_code)
+        except KeyError:
+            category = case.category_code
+        risk = self.tr("%1色风险").replace("%1", colour)
+        parts = [
+            _badge(case.state_label, "#E3F2FD"),
+            _badge(risk, COLOUR_HEX.get(case.risk_colour)),
+            _badge(level, None),
+            _badge(category, None),
+        ]
+        if case.supervision_level != "none":
+            name = ref.name_of("supervision_levels", case.supervision_level)
+            parts.append(_badge(name, SUPERVISION_HEX.get(case.supervision_level)))
+        if case.assignee_unit_name:
+            parts.append(_badge(self.tr("承办：%1").replace("%1", case.assignee_unit_name), None))
+        self.badges.setText(" ".join(parts))
+        self.summary.setText(case.summary)
+        self.parties.setText("；".join(
+            f"{ROLES.get(p.role, p.role)} {p.person.name} {p.person.id_number_masked} "
+            f"{p.person.phone_masked}".strip() for p in case.parties))  # fmt: skip
+        self.clocks.setText(self._clock_text(case))
+        self.notices.setText("\n".join(case.notices))
+        self._fill_actions(case)
+        self._fill_timeline(case)
+
+    def _clock_text(self, case: CaseDetail) -> str:
+        if not case.clocks:
+            return self.tr("无运行中的时限")
+        lines = []
+        for clock in case.clocks:
+            days = clock.remaining_working_days
+            left = (self.tr("已超期%1个工作日").replace("%1", str(-days)) if days < 0
+                    else self.tr("剩余%1个工作日").replace("%1", str(days)))  # fmt: skip
+            extra = self.tr("（计时暂停）") if clock.paused else ""
+            extra += self.tr("（临时计算）") if clock.provisional else ""
+            colour = "#C62828" if days < 0 else "#E65100" if days <= 1 else "#2E7D32"
+            name = self.tr(MILESTONES.get(clock.milestone, clock.milestone))
+            lines.append(f"{name} {clock.due_at:%Y-%m-%d %H:%M} "
+                         f"<b style='color:{colour}'>{left}</b>{extra}")  # fmt: skip
+        return "<br>".join(lines)
+
+    def _fill_actions(self, case: CaseDetail) -> None:
+        while self.actions_layout.count():
+            item = self.actions_layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        for action in case.allowed_actions:
+            button = QPushButton(ACTION_LABELS[Action(action)], self.actions_box)
+            button.setObjectName(f"action_{action}")
+            button.clicked.connect(lambda _c=False, a=action: self.start_action(a))
+            self.actions_layout.addWidget(button)
+        self.actions_layout.addStretch(1)
+
+    def _fill_timeline(self, case: CaseDetail) -> None:
+        self.timeline.clear()
+        for entry in case.timeline:
+            details = "；".join(f"{v}" for k, v in entry.payload.items()
+                               if k in PAYLOAD_KEYS and v not in ("", None))  # fmt: skip
+            if entry.conflict:
+                details = self.tr("【冲突，未计入】%1 ").replace("%1", entry.conflict) + details
+            item = QTreeWidgetItem([f"{entry.at:%Y-%m-%d %H:%M}", entry.action_label,
+                                    entry.actor or "", details])  # fmt: skip
+            item.setToolTip(3, details)
+            self.timeline.addTopLevelItem(item)
+
+    def action_button(self, action: str) -> QPushButton | None:
+        return self.actions_box.findChild(QPushButton, f"action_{action}")
+
+    def start_action(self, action: str) -> ActionDialog | None:
+        """Open the small form for ``action`` (non-modal ``open()``; returns it for tests)."""
+        if self._case is None:
+            return None
+        dialog = ActionDialog(Action(action), self._units, self._case.state, self)
+        case_id = self._case.id
+
+        def submit(payload: dict[str, Any]) -> None:
+            self._runner.run(lambda: self._services.perform(case_id, action, payload),
+                             lambda result: self._on_performed(dialog, result),
+                             dialog.show_error)  # fmt: skip
+
+        dialog.submitted.connect(submit)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_performed(self, dialog: ActionDialog, result: ActionResult) -> None:
+        dialog.accept()
+        self.show_case(result.case)
+        self.changed.emit(result.changes)
+
+    def on_changes(self, changes: Changes) -> None:
+        if self._case is not None and self._case.id in changes.case_ids:
+            self.open_case(self._case.id)

@@ -1,0 +1,285 @@
+"""The case ledger screen (案件台账): quick filters, filters, search, paged table, xlsx export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.dto import Changes
+from services.ledger import LedgerCursor, LedgerFilter, LedgerPage, LedgerRow
+from services.reference import Reference
+from services.setup import OrgInfo
+from services.workflow import OPEN, STATE_LABELS, CaseState
+from ui.paged_model import PagedTableModel
+from ui.tasks import TaskRunner
+from views.cases.ledger_model import ledger_columns
+
+PAGE = 100
+NO_DATE = QDate(2000, 1, 1)
+QUICK = ("今日到期", "已超期", "红色预警", "待签收", "我经办的")
+
+
+class LedgerServices(Protocol):
+    @property
+    def reference(self) -> Reference: ...
+
+    def ledger_page(
+        self, filt: LedgerFilter, *, sort: str = "registered_at", descending: bool = True,
+        after: LedgerCursor | None = None, limit: int = 100,
+    ) -> LedgerPage: ...  # fmt: skip
+
+    def iter_ledger(
+        self, filt: LedgerFilter, *, sort: str = "registered_at", descending: bool = True,
+        page: int = 2000,
+    ) -> Iterator[LedgerPage]: ...  # fmt: skip
+
+    def villages(self) -> tuple[OrgInfo, ...]: ...
+
+    def current_user_id(self) -> str | None: ...
+
+
+def export_xlsx(path: Path, headers: list[str], rows: Iterator[list[str]]) -> int:
+    """Write rows to an .xlsx file (openpyxl write-only mode: constant memory); returns count."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("案件台账")
+    sheet.append(headers)
+    count = 0
+    for row in rows:
+        sheet.append(row)
+        count += 1
+    book.save(path)
+    return count
+
+
+class LedgerView(QWidget):
+    """All cases, filtered and sorted in SQL and fetched a page at a time.
+
+    Signals:
+        case_opened(str): the user opened a case (double-click or Enter).
+    """
+
+    case_opened = Signal(str)
+
+    def __init__(self, services: LedgerServices, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self._services = services
+        self._runner = runner
+        self._sort = ("registered_at", True)
+        self._columns = ledger_columns(services.reference)
+        self.model = PagedTableModel(self._columns, runner, self)
+        self._setup_ui()
+        self._connect_signals()
+        self._runner.run(self._services.villages, self._set_villages)
+        self.refresh()
+
+    def _combo(self, first: str, options: list[tuple[str, Any]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.addItem(first, None)
+        for name, value in options:
+            combo.addItem(name, value)
+        return combo
+
+    def _setup_ui(self) -> None:
+        ref = self._services.reference
+        layout = QVBoxLayout(self)
+        quick = QHBoxLayout()
+        self.quick_group = QButtonGroup(self)
+        self.quick_group.setExclusive(False)
+        for i, label in enumerate(QUICK):
+            button = QPushButton(self.tr(label), self)
+            button.setCheckable(True)
+            self.quick_group.addButton(button, i)
+            quick.addWidget(button)
+        quick.addStretch(1)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("搜索编号、姓名、事由（拼音首字母亦可）"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(280)
+        quick.addWidget(self.search)
+        filters = QHBoxLayout()
+        self.state = self._combo(
+            self.tr("全部状态"), [(STATE_LABELS[s], s.value) for s in CaseState]
+        )
+        self.colour = self._combo(self.tr("全部颜色"),
+                                  [(o.name, o.code) for o in ref.options("colours")])  # fmt: skip
+        self.category = self._combo(self.tr("全部类别"),
+                                    [(f"{c.code} {c.name}", c.code) for c in ref.categories
+                                     if c.is_class])  # fmt: skip
+        self.village = self._combo(self.tr("全部村(社区)"), [])
+        levels = [(o.name, o.code) for o in ref.options("handling_levels")]
+        self.level = self._combo(self.tr("全部层级"), levels)
+        self.supervision = self._combo(self.tr("全部督办"),
+                                       [(o.name, o.code) for o in ref.options("supervision_levels")
+                                        if o.code != "none"])  # fmt: skip
+        self.date_from, self.date_to = QDateEdit(self), QDateEdit(self)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setMinimumDate(NO_DATE)
+            edit.setSpecialValueText(self.tr("不限"))
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(NO_DATE)
+        self.export_button = QPushButton(self.tr("导出Excel"), self)
+        for widget in (self.state, self.colour, self.category, self.village, self.level,
+                       self.supervision, QLabel(self.tr("登记日期"), self), self.date_from,
+                       QLabel("—", self), self.date_to):  # fmt: skip
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.export_button)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(9, Qt.SortOrder.DescendingOrder)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setWordWrap(False)
+        for col, width in enumerate((190, 240, 130, 100, 50, 150, 90, 80, 70, 130, 90, 90)):
+            self.table.setColumnWidth(col, width)
+        self.status = QLabel(self)
+        layout.addLayout(quick)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+
+    def _connect_signals(self) -> None:
+        self.quick_group.idToggled.connect(lambda _i, _c: self.refresh())
+        for combo in (self.state, self.colour, self.category, self.village, self.level,
+                      self.supervision):  # fmt: skip
+            combo.currentIndexChanged.connect(self.refresh)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self.refresh)
+        self.search.textChanged.connect(self._debounce.start)
+        self._debounce.timeout.connect(self.refresh)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.activated.connect(self._on_table_double_clicked)
+        self.model.sort_requested.connect(self._on_model_sort_requested)
+        self.model.loading_changed.connect(self._update_status)
+        self.model.rowsInserted.connect(self._update_status)
+        self.model.load_failed.connect(self._on_model_load_failed)
+        self.export_button.clicked.connect(self._on_export_clicked)
+
+    def _set_villages(self, villages: tuple[OrgInfo, ...]) -> None:
+        for v in villages:
+            self.village.addItem(v.name, v.id)
+
+    def current_filter(self) -> LedgerFilter:
+        def date_of(edit: QDateEdit) -> dt.date | None:
+            return None if edit.date() == NO_DATE else edit.date().toPython()
+
+        checked = {self.quick_group.id(b) for b in self.quick_group.buttons() if b.isChecked()}
+        filt = LedgerFilter(
+            states=(self.state.currentData(),) if self.state.currentData() else (),
+            colours=(self.colour.currentData(),) if self.colour.currentData() else (),
+            category_code=self.category.currentData() or "",
+            village_id=self.village.currentData(),
+            handling_level=self.level.currentData(),
+            supervision_levels=(self.supervision.currentData(),)
+            if self.supervision.currentData() else (),
+            registered_from=date_of(self.date_from), registered_to=date_of(self.date_to),
+            text=self.search.text().strip(),
+        )  # fmt: skip
+        if 0 in checked:
+            filt = replace(filt, due_today=True)
+        if 1 in checked:
+            filt = replace(filt, overdue=True)
+        if 2 in checked:
+            filt = replace(
+                filt, colours=("red",), states=filt.states or tuple(s.value for s in OPEN)
+            )
+        if 3 in checked:
+            filt = replace(filt, states=(CaseState.ASSIGNED.value,))
+        if 4 in checked:
+            filt = replace(filt, registered_by=self._services.current_user_id() or "-")
+        return filt
+
+    def refresh(self) -> None:
+        filt, (sort, descending) = self.current_filter(), self._sort
+        services = self._services
+
+        def fetch(cursor: LedgerCursor | None) -> tuple[tuple[LedgerRow, ...], Any]:
+            page = services.ledger_page(filt, sort=sort, descending=descending, after=cursor,
+                                        limit=PAGE)  # fmt: skip
+            return page.rows, page.next_cursor
+
+        self.model.set_fetch(fetch)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.case_ids or changes.reference:
+            self.refresh()
+
+    def _on_model_sort_requested(self, key: str, descending: bool) -> None:
+        self._sort = (key, descending)
+        self.refresh()
+
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.case_opened.emit(self.model.row_at(index.row()).id)
+
+    def _update_status(self) -> None:
+        rows = self.model.rowCount()
+        more = self.tr("，向下滚动加载更多") if self.model.has_more else ""
+        loading = self.tr("（加载中…）") if self.model.loading else ""
+        self.status.setText(self.tr("已显示 %1 条%2%3").replace("%1", str(rows))
+                            .replace("%2", more).replace("%3", loading))  # fmt: skip
+
+    def _on_model_load_failed(self, exc: BaseException) -> None:
+        message = getattr(exc, "message", str(exc))
+        self.status.setText(self.tr("加载失败：%1（稍后将自动重试）").replace("%1", message))
+        QTimer.singleShot(3000, self.refresh)
+
+    def _on_export_clicked(self) -> None:
+        name = f"案件台账-{dt.date.today():%Y%m%d}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出Excel"), name, "Excel (*.xlsx)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        filt, (sort, descending) = self.current_filter(), self._sort
+        headers = [c.header for c in self._columns]
+        columns, services = self._columns, self._services
+
+        def rows() -> Iterator[list[str]]:
+            for page in services.iter_ledger(filt, sort=sort, descending=descending):
+                for row in page.rows:
+                    yield [c.text(row) for c in columns]
+
+        self.export_button.setEnabled(False)
+        self.status.setText(self.tr("正在导出…"))
+
+        def done(count: int) -> None:
+            self.export_button.setEnabled(True)
+            self.status.setText(self.tr("已导出 %1 条到 %2").replace("%1", str(count))
+                                .replace("%2", str(path)))  # fmt: skip
+
+        def failed(exc: BaseException) -> None:
+            self.export_button.setEnabled(True)
+            self.status.setText(self.tr("导出失败：%1").replace("%1", str(exc)))
+
+        self._runner.run(lambda: export_xlsx(path, headers, rows()), done, failed)
