@@ -1,36 +1,28 @@
-"""Composition root: QApplication, translators, the local store, services and the main window."""
+"""Composition root: QApplication, translators, fonts, the local store, services, main window."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from desktop.paths import config_dir, default_db_path
 
-from desktop.main_window import MainWindow
-from desktop.paths import default_db_path
-from services.context import ServiceContext
-from services.demo import create_demo
-from services.setup import make_context, open_store
+VIEWS = ("reception", "ledger", "case", "rooms", "slips", "dashboard", "sync", "settings")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description="综治中心工作台")
     parser.add_argument("--demo", action="store_true", help="use the demo township database")
     parser.add_argument("--db", type=Path, help="path of the local SQLite database")
+    parser.add_argument("--screenshot", type=Path, help="render the window to this PNG and exit")
+    parser.add_argument("--view", choices=VIEWS, default=None, help="screen to show")
+    parser.add_argument("--size", default="1366x800", help="window size WxH for --screenshot")
     return parser.parse_args(list(argv))
-
-
-def _install_translators(app: QApplication) -> None:
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    qtbase = QTranslator(app)
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if qtbase.load("qtbase_zh_CN", path):
-        app.installTranslator(qtbase)
 
 
 @dataclass
@@ -41,8 +33,13 @@ class _Progress:
     error: BaseException | None = None
 
 
-def _seed_demo(app: QApplication, ctx: ServiceContext) -> None:
+def _seed_demo(app: object, ctx: object) -> None:
     """Create the demo township in a worker thread while a progress dialog runs."""
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from services.demo import create_demo
+
+    assert isinstance(app, QApplication)
     state = _Progress()
 
     def progress(done: int, total: int) -> None:
@@ -50,36 +47,132 @@ def _seed_demo(app: QApplication, ctx: ServiceContext) -> None:
 
     def work() -> None:
         try:
-            create_demo(ctx, progress=progress)
+            create_demo(ctx, progress=progress)  # type: ignore[arg-type]
         except Exception as exc:  # re-raised on the GUI thread below
             state.error = exc
         finally:
             state.finished = True
 
-    dialog = QProgressDialog(app.translate("app", "正在生成演示数据…"), "", 0, 100)
-    dialog.setCancelButton(None)
-    dialog.setMinimumDuration(0)
     thread = threading.Thread(target=work, daemon=True)
     thread.start()
-    while not state.finished:
-        dialog.setValue(100 * state.done // max(1, state.total))
-        app.processEvents()
-        thread.join(0.05)
-    dialog.close()
+    thread.join(0.3)
+    if not state.finished:  # only an empty database takes long: show progress then
+        dialog = QProgressDialog(app.translate("app", "正在生成演示数据…"), "", 0, 100)
+        dialog.setCancelButton(None)
+        dialog.setMinimumDuration(0)
+        while not state.finished:
+            dialog.setValue(100 * state.done // max(1, state.total))
+            app.processEvents()
+            thread.join(0.05)
+        dialog.close()
     if state.error is not None:
         raise RuntimeError("demo data failed") from state.error
 
 
+def _install_translators(app: object) -> None:
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    qtbase = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qtbase.load("qtbase_zh_CN", path):
+        app.installTranslator(qtbase)  # type: ignore[attr-defined]
+
+
+def _first_run(ctx: object) -> bool:
+    """Run the wizard on a PC with no township; False if the user cancelled."""
+    from desktop.wizard import FirstRunWizard
+    from services.setup import add_user, set_up_township
+
+    wizard = FirstRunWizard()
+    if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
+        return False
+    info = set_up_township(ctx, wizard.name.text(), wizard.code.text())  # type: ignore[arg-type]
+
+    def admin(session: object) -> str:
+        user = add_user(session, username=wizard.admin.text(),  # type: ignore[arg-type]
+                        display_name=wizard.admin_name.text(), role="admin", org_id=info.id,
+                        password=wizard.password.text())  # fmt: skip
+        return user.id
+
+    ctx.user_id = ctx.store.run_write(admin)  # type: ignore[attr-defined]
+    return True
+
+
+def _default_user(services: object, wanted: str | None) -> str | None:
+    users = services.users()  # type: ignore[attr-defined]
+    ids = [u.id for u in users]
+    if wanted in ids:
+        return wanted
+    for role in ("receptionist", "admin", "director"):
+        for user in users:
+            if user.role == role:
+                return str(user.id)
+    return ids[0] if ids else None
+
+
 def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
+    if args.screenshot is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.fonts import ensure_cjk_font
+    from desktop.main_window import MainWindow
+    from desktop.settings import load_settings, save_settings
+    from services.api import Workbench
+    from services.setup import make_context, open_store
+    from ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
+
     app = QApplication.instance() or QApplication(["main.py"])
     assert isinstance(app, QApplication)
     app.setApplicationName("综治中心工作台")
     _install_translators(app)
+    ensure_cjk_font(app)
+    settings_path = config_dir() / ("settings-demo.json" if args.demo else "settings.json")
+    loaded = load_settings(settings_path)
+    settings = loaded.settings
+    if args.view:
+        settings.last_screen = args.view
     store = open_store(args.db or default_db_path(args.demo))
     ctx = make_context(store)
     if args.demo:
         _seed_demo(app, ctx)
-    window = MainWindow(ctx)
+    elif ctx.township_id is None and (args.screenshot is not None or not _first_run(ctx)):
+        print("尚未完成初始设置", file=sys.stderr)  # noqa: T201
+        return 2
+    services = Workbench(ctx)
+    ctx.user_id = ctx.user_id or _default_user(services, settings.user_id)
+    settings.user_id = ctx.user_id
+    runner = ImmediateTaskRunner() if args.screenshot else ThreadTaskRunner(app)
+    window = MainWindow(services, runner, settings, lambda s: save_settings(settings_path, s))
+    if args.screenshot is not None:
+        return _screenshot(app, window, services, args)
     window.show()
-    return app.exec()
+    window.show_notice(loaded.notice)
+    code = app.exec()
+    if isinstance(runner, ThreadTaskRunner):
+        runner.wait(5000)
+    return code
+
+
+def _screenshot(app: object, window: object, services: object, args: argparse.Namespace) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.main_window import MainWindow
+    from services.ledger import LedgerFilter
+
+    assert isinstance(app, QApplication) and isinstance(window, MainWindow)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    window.resize(width, height)
+    if args.view == "case":
+        page = services.ledger_page(LedgerFilter(states=("handling",)), limit=1)  # type: ignore[attr-defined]
+        if page.rows:
+            window.open_case(page.rows[0].id)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    args.screenshot.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(args.screenshot))
+    window.close()
+    return 0 if ok else 1

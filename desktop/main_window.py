@@ -1,54 +1,193 @@
-"""Main window: navigation between the screens, and the status bar."""
+"""Main window: navigation between the screens, the change bridge and the status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from services.context import ServiceContext
+from desktop.settings import Settings
+from services.api import StatusInfo, Workbench
+from services.dto import Changes
+from ui.tasks import TaskRunner
+from views.cases.case_file import CaseFileView
+from views.cases.ledger_view import LedgerView
+from views.reception.view import ReceptionView
 
-SCREENS = ("接待登记", "案件台账", "调解室", "文书", "统计", "同步", "设置")
+SCREENS = (
+    ("reception", "接待登记"),
+    ("ledger", "案件台账"),
+    ("case", "案件详情"),
+    ("rooms", "调解室"),
+    ("slips", "文书"),
+    ("dashboard", "统计"),
+    ("sync", "同步"),
+    ("settings", "设置"),
+)
+SCAN_INTERVAL_MS = 10 * 60 * 1000
+
+
+class AppEvents(QObject):
+    """The bridge from service results to every open view (STYLE rule 10).
+
+    Signals:
+        changed(object): a :class:`services.dto.Changes` from any view.
+    """
+
+    changed = Signal(object)
+
+
+def placeholder(text: str) -> QWidget:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    label = QLabel(text, page)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #555; font-size: 14pt;")
+    layout.addWidget(label)
+    return page
 
 
 class MainWindow(QMainWindow):
-    """The shell (主窗口); screens arrive with their issues and say so until then."""
+    """The shell (主窗口)."""
 
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, services: Workbench, runner: TaskRunner, settings: Settings,
+                 save_settings: Callable[[Settings], None] | None = None,
+                 extra_views: dict[str, QWidget] | None = None) -> None:  # fmt: skip
         super().__init__()
-        self._ctx = ctx
+        self._services = services
+        self._runner = runner
+        self._settings = settings
+        self._save = save_settings
+        self.events = AppEvents(self)
+        self.pages: dict[str, QWidget] = {}
+        self._extra = extra_views or {}
         self._setup_ui()
         self._connect_signals()
+        self._restore()
 
     def _setup_ui(self) -> None:
         self.setWindowTitle(self.tr("综治中心工作台"))
-        self.resize(1280, 800)
+        self.resize(1366, 800)
         central = QWidget(self)
         layout = QHBoxLayout(central)
-        self._nav = QListWidget(central)
-        self._nav.setFixedWidth(160)
-        self._stack = QStackedWidget(central)
-        for name in SCREENS:
-            self._nav.addItem(self.tr(name))
-            page = QLabel(self.tr("“%1”功能尚未开放，将在后续版本提供。").replace("%1", name))
-            page.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self._stack.addWidget(page)
-        layout.addWidget(self._nav)
-        layout.addWidget(self._stack, 1)
-        self.setCentralWidget(central)
-        self._nav.setCurrentRow(0)
-        township = self._ctx.township_code or self.tr("未设置乡镇")
-        self.statusBar().showMessage(
-            self.tr("本机：%1　乡镇代码：%2")
-            .replace("%1", self._ctx.device_id)
-            .replace("%2", township)
+        self.nav = QListWidget(central)
+        self.nav.setFixedWidth(130)
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px; }"
         )
+        self.stack = QStackedWidget(central)
+        self.reception = ReceptionView(self._services, self._runner)
+        self.ledger = LedgerView(self._services, self._runner)
+        self.case_file = CaseFileView(self._services, self._runner)
+        built = {"reception": self.reception, "ledger": self.ledger, "case": self.case_file}
+        built.update(self._extra)
+        for i, (key, name) in enumerate(SCREENS):
+            page = built.get(key) or placeholder(
+                self.tr("“%1”尚未开放，将在后续版本中提供。").replace("%1", self.tr(name))
+            )
+            self.pages[key] = page
+            self.nav.addItem(f"{self.tr(name)}")
+            self.stack.addWidget(page)
+            shortcut = QShortcut(QKeySequence(f"Alt+{i + 1}"), self)
+            shortcut.activated.connect(lambda i=i: self.nav.setCurrentRow(i))
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        bar = self.statusBar()
+        self.user_label, self.township_label = QLabel(self), QLabel(self)
+        self.fresh_label, self.clock_label = QLabel(self), QLabel(self)
+        for label in (self.user_label, self.township_label, self.fresh_label, self.clock_label):
+            bar.addPermanentWidget(label)
+        self._clock = QTimer(self)
+        self._clock.setInterval(15_000)
+        self._scan = QTimer(self)
+        self._scan.setInterval(SCAN_INTERVAL_MS)
 
     def _connect_signals(self) -> None:
-        self._nav.currentRowChanged.connect(self._stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        for view in (self.reception, self.ledger, self.case_file, *self._extra.values()):
+            signal = getattr(view, "changed", None)
+            if signal is not None:
+                signal.connect(self.events.changed)
+            slot = getattr(view, "on_changes", None)
+            if slot is not None:
+                self.events.changed.connect(slot)
+        self.events.changed.connect(self._on_events_changed)
+        self.ledger.case_opened.connect(self.open_case)
+        self.reception.case_opened.connect(self.open_case)
+        self._clock.timeout.connect(self._tick)
+        self._scan.timeout.connect(self._run_scan)
+
+    def _restore(self) -> None:
+        if self._settings.geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self._settings.geometry.encode()))
+        self.show_screen(self._settings.last_screen)
+        self._tick()
+        self._clock.start()
+        self._run_scan()
+        self._scan.start()
+        self.refresh_status()
+
+    # --- navigation
+    def show_screen(self, key: str) -> None:
+        keys = [k for k, _ in SCREENS]
+        self.nav.setCurrentRow(keys.index(key) if key in keys else 0)
+
+    def current_screen(self) -> str:
+        return SCREENS[max(0, self.nav.currentRow())][0]
+
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        self._settings.last_screen = SCREENS[row][0]
+
+    def open_case(self, case_id: str) -> None:
+        self.case_file.open_case(case_id)
+        self.show_screen("case")
+
+    # --- status bar
+    def _tick(self) -> None:
+        self.clock_label.setText(f"{dt.datetime.now():%Y-%m-%d %H:%M}")
+
+    def refresh_status(self) -> None:
+        self._runner.run(self._services.status, self._show_status, lambda _e: None)
+
+    def _show_status(self, status: StatusInfo) -> None:
+        self.user_label.setText(self.tr("用户：%1").replace("%1", status.user_name or "—"))
+        self.township_label.setText(f"{status.township_name}（{status.township_code}）")
+        sync = (self.tr("上次同步 %1").replace("%1", f"{status.last_sync:%m-%d %H:%M}")
+                if status.last_sync else self.tr("尚未与县级平台同步"))  # fmt: skip
+        self.fresh_label.setText(self.tr("%1 · 待同步 %2 条").replace("%1", sync)
+                                 .replace("%2", str(status.pending_changes)))  # fmt: skip
+
+    def _on_events_changed(self, _changes: Changes) -> None:
+        self.refresh_status()
+
+    def _run_scan(self) -> None:
+        self._runner.run(self._services.run_overdue_scan, self._on_scan_done, lambda _e: None)
+
+    def _on_scan_done(self, counts: dict[str, int]) -> None:
+        if any(counts.values()):
+            self.events.changed.emit(Changes(case_ids=frozenset({"*"})))
+
+    def show_notice(self, text: str) -> None:
+        if text:
+            QMessageBox.information(self, self.tr("提示"), text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.geometry = bytes(self.saveGeometry().toBase64().data()).decode()
+        if self._save is not None:
+            self._save(self._settings)
+        super().closeEvent(event)

@@ -127,10 +127,10 @@ class Workbench:
             pending = session.scalar(
                 select(func.count()).select_from(Outbox).where(Outbox.status == "pending")
             )
-        return StatusInfo(
-            township_name=township.name if township else "",
-            township_code=township.code or "" if township else "",
-            user_name=user.display_name if user else "",
-            pending_changes=int(pending or 0),
-            last_sync=None,
-        )
+            return StatusInfo(
+                township_name=township.name if township else "",
+                township_code=township.code or "" if township else "",
+                user_name=user.display_name if user else "",
+                pending_changes=int(pending or 0),
+                last_sync=None,
+            )

@@ -271,3 +271,25 @@ def case_detail(session: Session, ctx: ServiceContext, case_id: str) -> CaseDeta
 def get_case(ctx: ServiceContext, case_id: str) -> CaseDetail:
     with ctx.store.read() as session:
         return case_detail(session, ctx, case_id)
+
+
+def refresh_provisional(ctx: ServiceContext) -> int:
+    """Recompute the stored deadlines of open cases that were provisional (临时期限).
+
+    Call after importing a holiday schedule: the ledger and the overdue scan read the stored
+    columns, which otherwise stay provisional until each case's next event.
+    """
+
+    def work(session: Session) -> int:
+        ctx.invalidate()
+        ids = list(session.scalars(select(Case.id).where(Case.due_provisional.is_(True))))
+        now = ctx.now()
+        for case_id in ids:
+            case = get_case_row(session, case_id)
+            proj = replay_case(session, case_id).projection
+            if proj is not None:
+                clocks = case_clocks(proj, ctx.rules(session), ctx.calendar(session), now)
+                refresh_projection(case, proj, clocks, now)
+        return len(ids)
+
+    return ctx.store.run_write(work)

@@ -18,7 +18,7 @@ class Timestamp:
 
     def encode(self) -> str:
         """Fixed-width text form whose string order equals timestamp order."""
-        return f"{self.wall_ms:013d}-{self.counter:05d}-{self.device}"
+        return f"{self.wall_ms:013d}-{self.counter:010d}-{self.device}"
 
     @classmethod
     def decode(cls, text: str) -> Timestamp:

@@ -173,6 +173,7 @@ def ledger_page(
             due_at=case.due_at,
             due_provisional=case.due_provisional,
             names=names or "",
+            remaining_working_days=_remaining(case, now, calendar),
         )  # fmt: skip
         for case, village_name, names in session.execute(query).all()
     )

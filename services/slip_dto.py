@@ -209,6 +209,7 @@ class RenderOptions:
 
     watermark: str = ""  # e.g. "王接待 2026-11-22 10:30"
     reprint_note: str = ""  # non-empty: marked 补打 with this note
+    void_note: str = ""  # non-empty: stamped 作废 with this note
     draft: bool = False
     allow_missing_glyphs: bool = False
 

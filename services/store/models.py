@@ -304,3 +304,56 @@ case_search = Table(
     Column("names", Text, nullable=False, server_default=""),
     Column("body", Text, nullable=False, server_default=""),
 )
+
+
+# --- slips (issue 4) ---
+
+
+class Slip(Base):
+    """An issued slip (已签发文书): number, issued content snapshot and PDF hash; never deleted.
+
+    ``content`` is the JSON of ``services.slip_dto.SlipDocument``; reprints render it, so they show
+    exactly what was issued. A voided slip keeps its number with the reason (作废).
+    """
+
+    __tablename__ = "slip"
+
+    id: Mapped[str] = _id()
+    township_id: Mapped[str] = mapped_column(ForeignKey("org_unit.id"))
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    case_code: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    grade: Mapped[str | None] = mapped_column(String(12))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    addressee: Mapped[str] = mapped_column(String(200), default="")
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    issued_by: Mapped[str | None] = mapped_column(String(36))
+    device_id: Mapped[str] = mapped_column(String(40))
+    event_id: Mapped[str | None] = mapped_column(String(36))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10), default="issued")
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    voided_by: Mapped[str | None] = mapped_column(String(36))
+
+    __table_args__ = (
+        UniqueConstraint("township_id", "kind", "year", "seq", name="uq_slip_series_seq"),
+        Index("ix_slip_kind_issued", "kind", "issued_at"),
+    )
+
+
+class SlipPrint(Base):
+    """One print of a slip (打印记录), append-only; every print after the first is 补打."""
+
+    __tablename__ = "slip_print"
+
+    id: Mapped[str] = _id()
+    slip_id: Mapped[str] = mapped_column(ForeignKey("slip.id"), index=True)
+    printed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    printed_by: Mapped[str | None] = mapped_column(String(36))
+    device_id: Mapped[str] = mapped_column(String(40))
+    copies: Mapped[int] = mapped_column(Integer, default=1)
+    reprint: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
@@ -29,14 +30,14 @@ from services.hlc import Timestamp
 from services.registration import register_in, register_walk_in
 from services.search import search_case_ids
 from services.store.engine import BUSY_TIMEOUT_MS, Store
-from services.store.migrate import current_revision, upgrade
+from services.store.migrate import alembic_config, current_revision, upgrade
 from services.store.models import Base, Case, CaseEvent, Person
 
 if TYPE_CHECKING:
     from tests.services.conftest import Orgs
 
 REPO = Path(__file__).resolve().parents[2]
-HEAD = "0002"
+HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def count(store: Store, table: str) -> int:
@@ -266,8 +267,10 @@ def test_registration_writes_outbox_rows(
     assert len(set(change_ids)) == len(change_ids)
     for r in rows:
         assert r["status"] == "pending"
-        assert re.fullmatch(r"\d{13}-\d{5}-" + re.escape(ctx.device_id), r["hlc"])
-        assert Timestamp.decode(r["hlc"]).device == ctx.device_id
+        stamp = Timestamp.decode(r["hlc"])
+        assert stamp.encode() == r["hlc"]
+        assert stamp.device == ctx.device_id
+        assert stamp.wall_ms > 1_600_000_000_000
     hlcs = [r["hlc"] for r in rows]
     assert hlcs == sorted(hlcs) and len(set(hlcs)) == len(hlcs)
 

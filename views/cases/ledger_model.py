@@ -60,23 +60,6 @@ def ledger_columns(ref: Reference) -> list[Column]:
             align=CENTER,
             background=lambda r: COLOUR_HEX.get(r.risk_colour),
         ),  # fmt: skip
-        Column(_tr("类别"), category),
-        Column(_tr("村(社区)"), lambda r: r.village_name),
-        Column(_tr("层级"), lambda r: levels.get(r.handling_level, r.handling_level)),
-        Column(
-            _tr("督办"),
-            lambda r: (
-                "" if r.supervision_level == "none" else supervision.get(r.supervision_level, "")
-            ),
-            align=CENTER,
-            background=lambda r: SUPERVISION_HEX.get(r.supervision_level),
-        ),  # fmt: skip
-        Column(
-            _tr("登记时间"), lambda r: f"{r.registered_at:%Y-%m-%d %H:%M}", sort_key="registered_at"
-        ),  # fmt: skip
-        Column(
-            _tr("办结期限"), lambda r: f"{r.due_at:%Y-%m-%d}" if r.due_at else "", sort_key="due_at"
-        ),  # fmt: skip
         Column(
             _tr("剩余工作日"),
             _remaining_text,
@@ -85,5 +68,22 @@ def ledger_columns(ref: Reference) -> list[Column]:
             tooltip=lambda r: (
                 _tr("*期限为临时计算（节假日安排未导入）") if r.due_provisional else ""
             ),
+        ),  # fmt: skip
+        Column(
+            _tr("督办"),
+            lambda r: (
+                "" if r.supervision_level == "none" else supervision.get(r.supervision_level, "")
+            ),
+            align=CENTER,
+            background=lambda r: SUPERVISION_HEX.get(r.supervision_level),
+        ),  # fmt: skip
+        Column(_tr("类别"), category),
+        Column(_tr("村(社区)"), lambda r: r.village_name),
+        Column(_tr("层级"), lambda r: levels.get(r.handling_level, r.handling_level)),
+        Column(
+            _tr("登记时间"), lambda r: f"{r.registered_at:%Y-%m-%d %H:%M}", sort_key="registered_at"
+        ),  # fmt: skip
+        Column(
+            _tr("办结期限"), lambda r: f"{r.due_at:%Y-%m-%d}" if r.due_at else "", sort_key="due_at"
         ),  # fmt: skip
     ]

@@ -153,11 +153,14 @@ class LedgerView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(9, Qt.SortOrder.DescendingOrder)
+        keys = [c.sort_key for c in self._columns]
+        self.table.horizontalHeader().setSortIndicator(
+            keys.index("registered_at"), Qt.SortOrder.DescendingOrder
+        )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setWordWrap(False)
-        for col, width in enumerate((190, 240, 130, 100, 50, 150, 90, 80, 70, 130, 90, 90)):
+        for col, width in enumerate((180, 230, 120, 100, 44, 84, 70, 150, 80, 80, 124, 90)):
             self.table.setColumnWidth(col, width)
         self.status = QLabel(self)
         layout.addLayout(quick)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -69,7 +70,10 @@ class WalkInForm(QWidget):
 
     def _setup_ui(self) -> None:
         ref = self._ref
-        outer = QVBoxLayout(self)
+        outer = QHBoxLayout(self)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        outer.addLayout(left, 1)
+        outer.addLayout(right, 1)
         visit = QGroupBox(self.tr("来访信息"), self)
         vf = QFormLayout(visit)
         self.channel = self._combo([(c.code, c.name) for c in ref.channels])
@@ -122,8 +126,11 @@ class WalkInForm(QWidget):
         self.disposition.setCurrentIndex(max(0, self.disposition.findData("accepted")))
         self._row(mf, self.tr("处理方式(&D)"), self.disposition, "disposition")
         self.answer = self._row(mf, self.tr("答复内容"), QLineEdit(self), "answer")
-        for box in (visit, person, other, matter):
-            outer.addWidget(box)
+        for box in (visit, person, other):
+            left.addWidget(box)
+        left.addStretch(1)
+        right.addWidget(matter)
+        right.addStretch(1)
         self._fields: list[QWidget] = [
             self.channel, self.head_count, self.name, self.id_type, self.id_number, self.phone,
             self.address, self.respondent, self.respondent_phone, self.summary, self.category,

@@ -1,0 +1,61 @@
+"""Per-user settings (设置) in a JSON file; a lost or corrupt file falls back to defaults."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Settings:
+    """What the app remembers between runs."""
+
+    geometry: str = ""  # base64 of QMainWindow.saveGeometry()
+    last_screen: str = "reception"
+    user_id: str | None = None
+    hub_url: str = ""
+    ca_bundle: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class LoadedSettings:
+    settings: Settings
+    notice: str = ""  # Chinese notice when the file was unreadable
+
+
+def load_settings(path: Path) -> LoadedSettings:
+    if not path.exists():
+        return LoadedSettings(Settings())
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise ValueError("not an object")
+        known = {f.name for f in fields(Settings)}
+        values = {k: v for k, v in raw.items() if k in known}
+        settings = Settings(**values)
+        if not isinstance(settings.last_screen, str) or not isinstance(settings.geometry, str):
+            raise ValueError("bad types")
+        return LoadedSettings(settings)
+    except (OSError, ValueError, TypeError) as exc:
+        backup = path.with_suffix(".corrupt")
+        try:
+            path.replace(backup)
+        except OSError:
+            pass
+        notice = (
+            f"设置文件无法读取（{exc.__class__.__name__}），已恢复默认设置；"
+            f"原文件另存为 {backup.name}"
+        )
+        return LoadedSettings(Settings(), notice)
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write atomically: a crash mid-write never leaves a half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, path)

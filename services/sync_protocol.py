@@ -1,0 +1,78 @@
+"""The county sync wire protocol (同步协议): limits, field classes and change hashing.
+
+Shared by the desktop's sync client and the hub, so both sides agree on what a change is, which
+fields are derived (never synced as truth) and which records are append-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from typing import Any, Final
+
+API_PREFIX: Final = "/v1"
+MAX_BODY_BYTES: Final = 8 * 1024 * 1024  # one request; larger gets 413
+MAX_BATCH: Final = 1000  # changes per push request
+DEFAULT_PULL_LIMIT: Final = 500
+MAX_PULL_LIMIT: Final = 2000
+MAX_LEASE: Final = 10_000
+MAX_FUTURE_SKEW_MS: Final = 7 * 24 * 3600 * 1000  # an HLC further ahead than this is refused
+
+ENTITY_RE: Final = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+HLC_RE: Final = re.compile(r"^\d{13}-\d{5}-[A-Za-z0-9_.:\-]{1,40}$")
+CHANGE_ID_RE: Final = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+SERIES_RE: Final = re.compile(r"^[a-z_]{1,20}:[A-Za-z0-9_]{1,30}(:[A-Za-z0-9_]{1,20})*$")
+
+CONFLICT_ENTITY: Final = "sync_conflict"
+# Reference data flows down only: written by the hub's admin import, never by a device.
+REFERENCE_ENTITIES: Final = frozenset({"deadline_rule", "calendar_day", "reference_file"})
+# Append-only records (事件、别名): inserted once, never updated, so they can never conflict.
+APPEND_ONLY: Final = frozenset({"case_event", "case_alias"})
+# Projection columns re-derived from the event log on every device: never merged, never a
+# conflict. Pulled rows keep the receiving device's own derivation.
+DERIVED_FIELDS: Final[Mapping[str, frozenset[str]]] = {
+    "case_file": frozenset(
+        {
+            "state", "supervision_level", "assignee_unit_id", "due_at", "remind_at", "yellow_at",
+            "due_provisional", "clock_paused", "rework_count", "event_count", "closed_at",
+            "risk_colour", "risk_basis", "handling_level", "category_code", "revision",
+        }
+    ),
+}  # fmt: skip
+# The only fields of a conflict record a device may change (settling it, 裁决).
+CONFLICT_SETTLE_FIELDS: Final = frozenset({"status", "settled_by", "settled_at", "settled_value"})
+# Parent links that place a record in a township when it has no township_id of its own.
+PARENT_LINKS: Final[tuple[tuple[str, str], ...]] = (
+    ("case_id", "case_file"),
+    ("visit_id", "visit"),
+    ("org_id", "org_unit"),
+    ("parent_id", "org_unit"),
+)
+
+
+def derived(entity: str) -> frozenset[str]:
+    return DERIVED_FIELDS.get(entity, frozenset())
+
+
+def strip_derived(entity: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of an update that are truth, not projection."""
+    skip = derived(entity)
+    return {k: v for k, v in fields.items() if k not in skip}
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def change_hash(entity: str, entity_id: str, op: str, hlc: str, payload: Any) -> str:
+    """SHA-256 of a change's content; the same change id must always carry the same hash."""
+    body = canonical_json([entity, entity_id, op, hlc, payload])
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def series_township(series: str) -> str:
+    """The township code a number series belongs to (``case:620123101000:2026`` → code)."""
+    parts = series.split(":")
+    return parts[1] if len(parts) > 1 else ""
