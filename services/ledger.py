@@ -103,12 +103,15 @@ def _conditions(
     if filt.registered_to:
         end = dt.datetime.combine(filt.registered_to + dt.timedelta(days=1), dt.time())
         c.append(Case.registered_at < end)
+    # A paused clock (计时暂停) is neither due nor overdue, as in scan_overdue: its stored due_at
+    # is only where the deadline stood when the clock stopped.
+    running = and_(Case.state.in_(OPEN_STATES), Case.clock_paused.is_(False))
     if filt.due_today:
         start = dt.datetime.combine(now.date(), dt.time())
-        c.append(and_(Case.state.in_(OPEN_STATES), Case.due_at >= start,
+        c.append(and_(running, Case.due_at >= start,
                       Case.due_at < start + dt.timedelta(days=1)))  # fmt: skip
     if filt.overdue:
-        c.append(and_(Case.state.in_(OPEN_STATES), Case.due_at < now))
+        c.append(and_(running, Case.due_at < now))
     if filt.supervision_levels:
         c.append(Case.supervision_level.in_(filt.supervision_levels))
     if filt.assignee_unit_id:

@@ -14,7 +14,13 @@ from services.cases import case_detail, get_case_row, record, replay_case
 from services.context import ServiceContext
 from services.dto import Changes, PartyInput, PersonCandidate, RegistrationResult, WalkInInput
 from services.errors import NotFoundError, ServiceError, ValidationError, ValidationErrors
-from services.identity import IdNumberInfo, normalise_name, parse_id_number, parse_phone
+from services.identity import (
+    IdNumberInfo,
+    normalise_name,
+    parse_id_number,
+    parse_phone,
+    to_halfwidth,
+)
 from services.ids import uuid7
 from services.people import match_persons, visit_counts
 from services.store.models import Case, CaseParty, OrgUnit, Person, Visit, VisitPerson
@@ -26,6 +32,8 @@ MAX_SUMMARY = 1000
 MAX_DESCRIPTION = 5000
 MAX_AMOUNT = Decimal("1000000000000")
 PARTY_ROLES = ("applicant", "respondent", "representative", "third_party", "agent")
+# id_types whose numbers have the 18-character ID format; other types keep the number as typed.
+FORMATTED_ID_TYPES = ("111", "hk_macau_permit", "taiwan_permit", "foreign_permanent")
 REFERRALS = {
     "referred_litigation": "诉讼",
     "referred_arbitration": "仲裁",
@@ -45,6 +53,7 @@ class _Party:
     name: str
     id_info: IdNumberInfo | None
     phone: str | None
+    other_id: str | None = None  # a passport number, normalised
 
 
 def _collect(errors: list[ValidationError], fn: Callable[[], object]) -> object:
@@ -57,7 +66,9 @@ def _collect(errors: list[ValidationError], fn: Callable[[], object]) -> object:
     return None
 
 
-def _validate_party(i: int, p: PartyInput, errors: list[ValidationError]) -> _Party | None:
+def _validate_party(
+    i: int, p: PartyInput, errors: list[ValidationError], id_types: frozenset[str]
+) -> _Party | None:
     prefix = f"parties[{i}]."
     before = len(errors)
 
@@ -66,12 +77,18 @@ def _validate_party(i: int, p: PartyInput, errors: list[ValidationError]) -> _Pa
 
     name = _collect(errors, lambda: normalise_name(p.name, field=prefix + "name"))
     id_info = None
-    if p.id_number.strip():
-        if p.id_type == "111" or p.id_type in ("hk_macau_permit", "taiwan_permit",
-                                                "foreign_permanent"):  # fmt: skip
+    other_id = None
+    if p.id_type not in id_types:
+        err("id_type", "id_type.unknown", "证件类型无效")
+    elif p.id_number.strip():
+        if p.id_type in FORMATTED_ID_TYPES:
             id_info = _collect(
                 errors, lambda: parse_id_number(p.id_number, field=prefix + "id_number")
             )
+        elif p.id_type != "none":  # passport etc.: kept as typed (normalised), never dropped
+            other_id = "".join(to_halfwidth(p.id_number).split()).upper()
+            if not (5 <= len(other_id) <= 20 and other_id.isascii() and other_id.isalnum()):
+                err("id_number", "id_number.other", "证件号码应为5至20位字母或数字")
     phone = None
     if p.phone.strip():
         info = _collect(errors, lambda: parse_phone(p.phone, field=prefix + "phone"))
@@ -83,7 +100,9 @@ def _validate_party(i: int, p: PartyInput, errors: list[ValidationError]) -> _Pa
     if len(errors) > before:
         return None
     assert isinstance(name, str)
-    return _Party(i, p, name, id_info if isinstance(id_info, IdNumberInfo) else None, phone)
+    return _Party(
+        i, p, name, id_info if isinstance(id_info, IdNumberInfo) else None, phone, other_id
+    )
 
 
 def _validate(
@@ -99,7 +118,9 @@ def _validate(
     if not visitors:
         err("parties", "parties.no_visitor", "请至少填写一名来访人")
     parties = [
-        party for i, p in enumerate(form.parties) if (party := _validate_party(i, p, errors))
+        party
+        for i, p in enumerate(form.parties)
+        if (party := _validate_party(i, p, errors, ref.codes("id_types")))
     ]
     summary = _collect(
         errors,
@@ -189,6 +210,12 @@ def _person_for(session: Session, party: _Party, now: dt.datetime) -> Person:
             raise NotFoundError("person.not_found", f"找不到所选人员：{party.name}")
     elif party.id_info is not None:
         person = session.query(Person).filter(Person.id_number == party.id_info.number).first()
+    elif party.other_id is not None:
+        person = (
+            session.query(Person)
+            .filter(Person.id_type == src.id_type, Person.id_number == party.other_id)
+            .first()
+        )
     if person is None:
         full, initials = pinyin_of(party.name)
         person = Person(id=uuid7(), name=party.name, name_pinyin=full, name_initials=initials,
@@ -198,6 +225,8 @@ def _person_for(session: Session, party: _Party, now: dt.datetime) -> Person:
         person.id_number = party.id_info.number
         person.birth_date = party.id_info.birth_date
         person.gender = party.id_info.gender
+    if party.other_id is not None and not person.id_number:
+        person.id_number = party.other_id
     if party.phone and person.phone != party.phone:
         person.phone = party.phone
     if src.address.strip() and not person.address:

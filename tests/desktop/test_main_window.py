@@ -1,26 +1,126 @@
-"""The shell opens on a fresh store and names every screen."""
+"""The shell on a real store: navigation, status bar, settings, and the full case loop."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel, QListWidget, QStackedWidget
+import pytest
+from PySide6.QtWidgets import QComboBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop.main_window import SCREENS, MainWindow
-from services.setup import make_context, open_store, set_up_township
+from desktop.settings import Settings, load_settings, save_settings
+from services.api import Workbench
+from services.setup import add_org, add_user, make_context, open_store, set_up_township
+from ui.tasks import ImmediateTaskRunner
+
+NOW = dt.datetime(2026, 11, 20, 10, 0)
 
 
-def test_main_window_lists_screens_and_township(qtbot: QtBot, tmp_path: Path) -> None:
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> tuple[MainWindow, Workbench]:
     ctx = make_context(open_store(tmp_path / "t.db"))
-    set_up_township(ctx, "青山镇", "620123101000")
-    window = MainWindow(ctx)
-    qtbot.add_widget(window)
-    nav = window.findChild(QListWidget)
-    stack = window.findChild(QStackedWidget)
-    assert nav is not None and stack is not None
-    assert [nav.item(i).text() for i in range(nav.count())] == list(SCREENS)
-    nav.setCurrentRow(2)
-    page = stack.currentWidget()
-    assert isinstance(page, QLabel) and "调解室" in page.text()
-    assert "620123101000" in window.statusBar().currentMessage()
+    info = set_up_township(ctx, "青山镇", "620123101000")
+
+    def seed(session: object) -> str:
+        add_org(session, kind="unit", name="青山司法所", parent_id=info.id, unit_type="司法所")  # type: ignore[arg-type]
+        add_org(session, kind="village", name="青山村", parent_id=info.id, code="620123101201")  # type: ignore[arg-type]
+        return add_user(session, username="jd", display_name="王接待", role="receptionist",  # type: ignore[arg-type]
+                        org_id=info.id).id  # fmt: skip
+
+    ctx.user_id = ctx.store.run_write(seed)
+    ctx.now = lambda: NOW
+    services = Workbench(ctx)
+    win = MainWindow(services, ImmediateTaskRunner(), Settings())
+    qtbot.add_widget(win)
+    return win, services
+
+
+def test_navigation_and_status_bar(window: tuple[MainWindow, Workbench]) -> None:
+    win, _ = window
+    assert [win.nav.item(i).text() for i in range(win.nav.count())] == [n for _, n in SCREENS]
+    win.show_screen("rooms")
+    page = win.stack.currentWidget()
+    labels = page.findChildren(QLabel)
+    assert any("调解室" in label.text() and "尚未开放" in label.text() for label in labels)
+    assert "王接待" in win.user_label.text()
+    assert "620123101000" in win.township_label.text()
+    assert "待同步" in win.fresh_label.text()
+
+
+def test_full_loop_through_the_widgets(window: tuple[MainWindow, Workbench]) -> None:
+    """register → 受理 → 交办 → 签收 → 反馈 → 审核 → 评价 → 办结 → 归档 → 回访."""
+    win, services = window
+    form = win.reception.form
+    form.name.setText("张三")
+    form.id_number.setText("11010519491231002X")
+    form.phone.setText("13812345678")
+    form.respondent.setText("李四")
+    form.summary.setPlainText("与邻居李四因宅基地边界发生争执")
+    form.category.setText("0202")
+    form.disposition.setCurrentIndex(form.disposition.findData("accepted"))
+    win.reception.save()
+    assert "620123101000-2026-000001" in win.reception.result.text()
+    win.reception.open_button.click()
+    assert win.current_screen() == "case"
+    case_file = win.case_file
+    assert case_file.case is not None and case_file.case.state == "accepted"
+
+    def act(action: str, **fields: str) -> None:
+        button = case_file.action_button(action)
+        assert button is not None, f"{action} not offered in {case_file.case.state}"
+        button.click()
+        dialog = case_file.dialog
+        assert dialog is not None
+        for key, value in fields.items():
+            widget = dialog.inputs[key]
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(widget.findText(value))
+            elif hasattr(widget, "setPlainText"):
+                widget.setPlainText(value)
+            else:
+                widget.setText(value)
+        dialog.buttons.accepted.emit()
+        assert not dialog.isVisible(), dialog.general_error.text()
+
+    act("assign", unit_id="青山司法所")
+    assert case_file.case.state == "assigned" and "签收期限" in case_file.clocks.text()
+    act("sign", signer="司法所王所长")
+    act("feedback", result="双方已达成调解协议")
+    act("approve")
+    act("evaluate", evaluation="满意")
+    act("close")
+    act("archive")
+    act("revisit", outcome="已解决", note="电话回访，双方无异议")
+    assert case_file.case.state == "finished"
+    assert case_file.timeline.topLevelItemCount() == 10  # register, accept + 8 actions
+    win.show_screen("ledger")
+    win.ledger.refresh()
+    assert win.ledger.model.rowCount() == 1
+    assert win.ledger.model.row_at(0).state == "finished"
+
+
+def test_corrupt_settings_fall_back_with_a_notice(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text("{not json", encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.settings == Settings()
+    assert "已恢复默认设置" in loaded.notice
+    assert (tmp_path / "settings.corrupt").exists()
+    save_settings(path, Settings(last_screen="ledger"))
+    assert load_settings(path).settings.last_screen == "ledger"
+
+
+def test_geometry_and_last_screen_remembered(
+    qtbot: QtBot, window: tuple[MainWindow, Workbench]
+) -> None:  # noqa: E501
+    win, services = window
+    saved: list[Settings] = []
+    win._save = saved.append
+    win.show_screen("ledger")
+    win.close()
+    assert saved and saved[0].last_screen == "ledger" and saved[0].geometry
+    again = MainWindow(services, ImmediateTaskRunner(), saved[0])
+    qtbot.add_widget(again)
+    assert again.current_screen() == "ledger"

@@ -384,3 +384,24 @@ def test_scan_skips_finished_and_paused_cases(ctx: ServiceContext, walk_in: Form
     assert level(ctx.store, running) == "red"
     for case_id in (answered, rejected, paused):
         assert level(ctx.store, case_id) == "none"
+
+
+def test_paused_clock_is_neither_overdue_nor_due_today(
+    ctx: ServiceContext, walk_in: Form
+) -> None:
+    """The ledger agrees with the overdue scan: a stopped clock (计时暂停) is not late."""
+    paused = register_walk_in(ctx, walk_in()).case_id
+    running = register_walk_in(ctx, walk_in()).case_id
+    perform(ctx, paused, "pause_clock", {"reason": "等待司法鉴定"})
+    due = case_of(ctx.store, running).due_at
+    assert due is not None and case_of(ctx.store, paused).clock_paused
+    late = due + dt.timedelta(days=30)
+    assert codes(ctx.store, LedgerFilter(overdue=True), now=late) == {
+        case_of(ctx.store, running).code[-6:]
+    }
+    on_the_day = dt.datetime.combine(due.date(), dt.time(9, 0))
+    assert codes(ctx.store, LedgerFilter(due_today=True), now=on_the_day) == {
+        case_of(ctx.store, running).code[-6:]
+    }
+    assert scan(ctx.store, late)["red"] == 1
+    assert level(ctx.store, paused) == "none"

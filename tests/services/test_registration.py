@@ -280,6 +280,36 @@ def test_same_id_number_reuses_the_person(
         assert session.scalars(select(Person.phone)).one() == "13900002222"
 
 
+def test_passport_number_is_kept_and_matched(ctx: ServiceContext, walk_in: Form) -> None:
+    visitor = {"name": "John Smith", "id_type": "passport", "id_number": " e1234 5678 "}
+    first = register_walk_in(ctx, walk_in(visitor=visitor))
+    with ctx.store.read() as session:
+        person = session.get(Person, first.person_ids[0])
+        assert person is not None
+        assert (person.id_type, person.id_number) == ("passport", "E12345678")
+        assert person.birth_date is None and person.gender is None
+    again = register_walk_in(ctx, walk_in(visitor={**visitor, "id_number": "E12345678"}))
+    assert again.person_ids == first.person_ids and again.is_repeat
+
+
+@pytest.mark.parametrize(
+    ("visitor", "field"),
+    [
+        ({"id_type": "414", "id_number": "E12345678"}, "parties[0].id_type"),
+        ({"id_type": "passport", "id_number": "E1"}, "parties[0].id_number"),
+        ({"id_type": "passport", "id_number": "E1234-5678"}, "parties[0].id_number"),
+        ({"id_type": "hk_macau_permit", "id_number": "810000199901010000"},
+         "parties[0].id_number"),
+    ],
+)  # fmt: skip
+def test_bad_document(
+    ctx: ServiceContext, walk_in: Form, visitor: dict[str, str], field: str
+) -> None:
+    err = errors_of(ctx, walk_in(visitor=visitor))
+    assert err.fields == (field,)
+    assert CJK.search(err.errors[0].message)
+
+
 def test_person_without_id_number_is_not_merged(ctx: ServiceContext, walk_in: Form) -> None:
     a = register_walk_in(ctx, walk_in())
     b = register_walk_in(ctx, walk_in())

@@ -1,0 +1,308 @@
+"""Server side of sync (同步服务端): accept pushes, serve pulls, lease number blocks.
+
+Every write transaction first takes the ``seq`` counter row's lock, so writers are serialised
+and sequence numbers are handed out in commit order: a pull that has read up to ``seq`` N can
+never later meet a record committed with a smaller number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, or_, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from hub.auth import Principal, authenticate
+from hub.db import HubDB
+from hub.merge import (
+    Cache,
+    IncomingChange,
+    RecordState,
+    Refusal,
+    check_scope,
+    check_shape,
+    merge,
+    new_state,
+    parent_keys,
+    place,
+)
+from hub.models import Change, Counter, Device, Lease, NumberSeries, Record, Township
+from services.errors import ServiceError
+from services.hlc import HybridClock, Timestamp
+from services.sync_protocol import change_hash, series_township
+
+CHUNK = 500
+
+
+class Unauthorized(ServiceError):
+    """Unknown or revoked token (401)."""
+
+
+class BatchRefused(ServiceError):
+    """A push refused as a whole; ``problems`` names each offending change and why."""
+
+    def __init__(self, status: int, problems: Sequence[tuple[str, Refusal]]) -> None:
+        first = problems[0][1]
+        super().__init__(first.code, f"{len(problems)}条变更被拒绝：{first.message}")
+        self.status = status
+        self.problems = tuple(problems)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeOutcome:
+    change_id: str
+    status: str  # applied / duplicate
+
+
+@dataclass(frozen=True, slots=True)
+class PushOutcome:
+    results: tuple[ChangeOutcome, ...]
+    conflicts: int
+    hlc: str
+
+
+@dataclass(frozen=True, slots=True)
+class PulledRecord:
+    entity: str
+    entity_id: str
+    seq: int
+    township_id: str | None
+    row: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class PullPage:
+    records: tuple[PulledRecord, ...]
+    cursor: int
+    more: bool
+    hlc: str
+
+
+@dataclass(frozen=True, slots=True)
+class LeaseBlock:
+    series: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceInfo:
+    """A device as the county sees it (设备同步情况)."""
+
+    id: str
+    label: str
+    scope: str
+    township_code: str | None
+    township_name: str | None
+    issued_at: dt.datetime
+    revoked_at: dt.datetime | None
+    last_seen_at: dt.datetime | None
+    last_push_at: dt.datetime | None
+    last_pull_at: dt.datetime | None
+    pending: int
+    quarantined: int
+
+
+def take_counter(session: Session) -> int:
+    """Lock the ``seq`` counter row for the rest of the transaction and read it."""
+    session.execute(update(Counter).where(Counter.name == "seq").values(value=Counter.value))
+    return int(session.execute(select(Counter.value).where(Counter.name == "seq")).scalar_one())
+
+
+def save_counter(session: Session, value: int) -> None:
+    session.execute(update(Counter).where(Counter.name == "seq").values(value=value))
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def load_records(session: Session, keys: Iterable[tuple[str, str]]) -> Cache:
+    wanted = sorted(set(keys))
+    cache: Cache = {}
+    table = Record.__table__
+    for part in _chunks(wanted):
+        rows = session.execute(
+            select(table).where(tuple_(table.c.entity, table.c.entity_id).in_(list(part)))
+        ).mappings()
+        for r in rows:
+            cache[(r["entity"], r["entity_id"])] = RecordState(
+                r["entity"], r["entity_id"], r["township_id"], r["public"], r["owner"],
+                dict(r["row"]), dict(r["field_hlc"]), seq=r["seq"],
+            )  # fmt: skip
+    return cache
+
+
+def write_records(session: Session, states: Iterable[RecordState], now: dt.datetime) -> None:
+    new, old = [], []
+    for s in states:
+        values = {"entity": s.entity, "entity_id": s.entity_id, "township_id": s.township_id,
+                  "public": s.public, "owner": s.owner, "row": s.row, "field_hlc": s.field_hlc,
+                  "seq": s.seq, "updated_at": now}  # fmt: skip
+        (new if s.is_new else old).append(values)
+    if new:
+        session.execute(insert(Record), new)
+    if old:
+        session.execute(update(Record), old)
+
+
+class HubService:
+    """The hub's operations, one unit of work each; FastAPI routes are thin wrappers."""
+
+    def __init__(self, db: HubDB, *, now: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        self.db = db
+        self.now = now
+        self.clock = HybridClock("hub")
+
+    def principal(self, token: str, device_hint: str | None) -> Principal:
+        """The device behind a bearer token; binds the token to the first PC that uses it."""
+        with self.db.session() as session:
+            who = authenticate(session, token, self.now())
+            if who is None:
+                raise Unauthorized("auth.token", "设备令牌无效或已被吊销，请联系县级管理员")
+            if device_hint and who.bound_device not in (None, device_hint):
+                raise Refusal(403, "auth.bound", "该令牌已绑定到另一台电脑，请为本机申请新令牌")
+            if device_hint and who.bound_device is None:
+                session.execute(update(Device).where(Device.id == who.device_id)
+                                .values(bound_device=device_hint[:40]))  # fmt: skip
+        return who
+
+    def push(self, who: Principal, changes: Sequence[IncomingChange], *, pending: int = 0,
+             quarantined: int = 0) -> PushOutcome:  # fmt: skip
+        now = self.now()
+        with self.db.session() as session:
+            seq = take_counter(session)
+            outcomes, records, accepted, conflicts = self._merge_all(session, who, changes, now)
+            for state in [*records.values(), *conflicts]:
+                if state.dirty:
+                    seq += 1
+                    state.seq = seq
+            write_records(session, [s for s in records.values() if s.dirty], now)
+            write_records(session, conflicts, now)
+            if accepted:
+                session.execute(insert(Change), [
+                    {"change_id": c.change_id, "device_id": who.device_id, "entity": c.entity,
+                     "entity_id": c.entity_id, "op": c.op, "hlc": c.hlc, "payload": c.payload,
+                     "payload_hash": h, "township_id": records[(c.entity, c.entity_id)].township_id,
+                     "seq": records[(c.entity, c.entity_id)].seq, "received_at": now}
+                    for c, h in accepted
+                ])  # fmt: skip
+            save_counter(session, seq)
+            session.execute(update(Device).where(Device.id == who.device_id).values(
+                last_push_at=now, pending=max(0, pending), quarantined=max(0, quarantined)))
+        return PushOutcome(tuple(outcomes), len(conflicts), self.clock.now().encode())
+
+    def _merge_all(
+        self, session: Session, who: Principal, changes: Sequence[IncomingChange],
+        now: dt.datetime,
+    ) -> tuple[list[ChangeOutcome], Cache, list[tuple[IncomingChange, str]], list[RecordState]]:
+        hashes = [change_hash(c.entity, c.entity_id, c.op, c.hlc, c.payload) for c in changes]
+        known: dict[str, str] = {}
+        for part in _chunks([c.change_id for c in changes]):
+            known.update(session.execute(
+                select(Change.change_id, Change.payload_hash).where(Change.change_id.in_(part))
+            ).tuples().all())  # fmt: skip
+        keys = [(c.entity, c.entity_id) for c in changes]
+        keys += [k for c in changes for k in parent_keys(c)]
+        records = load_records(session, keys)
+        problems: list[tuple[str, Refusal]] = []
+        outcomes: list[ChangeOutcome] = []
+        accepted: list[tuple[IncomingChange, str]] = []
+        conflicts: list[RecordState] = []
+        now_ms = int(now.timestamp() * 1000)
+        for change, digest in zip(changes, hashes, strict=True):
+            try:
+                if change.change_id in known:
+                    if known[change.change_id] != digest:
+                        raise Refusal(409, "change.reused",
+                                      "变更编号已被另一内容使用，已隔离待处理")  # fmt: skip
+                    outcomes.append(ChangeOutcome(change.change_id, "duplicate"))
+                    continue
+                check_shape(change, now_ms)
+                key = (change.entity, change.entity_id)
+                rec = records.get(key)
+                if rec is None:
+                    township_id, public = place(change, records, who)
+                    rec = new_state(change, township_id, public, who)
+                check_scope(change, rec, who)
+                self.clock.observe(Timestamp.decode(change.hlc))
+                conflicts.extend(merge(rec, change, now).conflicts)
+                records[key] = rec
+                known[change.change_id] = digest
+                accepted.append((change, digest))
+                outcomes.append(ChangeOutcome(change.change_id, "applied"))
+            except Refusal as exc:
+                problems.append((change.change_id, exc))
+        if problems:
+            raise BatchRefused(max(p.status for _, p in problems), problems)
+        existing = load_records(session, [(c.entity, c.entity_id) for c in conflicts])
+        fresh = {(c.entity, c.entity_id): c for c in conflicts if (c.entity, c.entity_id)
+                 not in existing}  # fmt: skip
+        return outcomes, records, accepted, list(fresh.values())
+
+    def pull(self, who: Principal, cursor: int, limit: int, *, pending: int = 0,
+             quarantined: int = 0) -> PullPage:  # fmt: skip
+        """Records after ``cursor`` that ``who`` may see, in ``seq`` order."""
+        with self.db.session() as session:
+            top = int(session.execute(select(Counter.value).where(Counter.name == "seq"))
+                      .scalar_one())  # fmt: skip
+            query = select(Record).where(Record.seq > cursor, Record.seq <= top)
+            if not who.is_county:
+                query = query.where(or_(Record.township_id == who.township_id,
+                                        Record.public.is_(True)))  # fmt: skip
+            rows = session.scalars(query.order_by(Record.seq).limit(limit + 1)).all()
+            more = len(rows) > limit
+            rows = rows[:limit]
+            # Belt and braces: a row the token may not see is never served.
+            visible = [r for r in rows if who.may_see(r.township_id, r.public)]
+            records = tuple(PulledRecord(r.entity, r.entity_id, r.seq, r.township_id, dict(r.row))
+                            for r in visible)  # fmt: skip
+            next_cursor = rows[-1].seq if more else max(cursor, top)
+            session.execute(update(Device).where(Device.id == who.device_id).values(
+                last_pull_at=self.now(), pending=max(0, pending),
+                quarantined=max(0, quarantined)))  # fmt: skip
+        return PullPage(records, next_cursor, more, self.clock.now().encode())
+
+    def lease(self, who: Principal, series: str, size: int, request_id: str) -> LeaseBlock:
+        """A block of ``size`` numbers of ``series`` no other device will ever get."""
+        if not who.is_county and series_township(series) != who.township_code:
+            raise Refusal(403, "lease.scope", "只能为本乡镇的编号序列申请号段")
+        with self.db.session() as session:
+            take_counter(session)  # serialises leases with everything else
+            old = session.get(Lease, request_id)
+            if old is not None:
+                if old.device_id != who.device_id or old.series != series:
+                    raise Refusal(409, "lease.reused", "号段申请编号重复")
+                return LeaseBlock(old.series, old.first, old.last)
+            counter = session.get(NumberSeries, series)
+            if counter is None:
+                counter = NumberSeries(series=series, next_value=1)
+                session.add(counter)
+            first = counter.next_value
+            counter.next_value = first + size
+            session.add(Lease(request_id=request_id, device_id=who.device_id, series=series,
+                              first=first, last=first + size - 1, leased_at=self.now()))
+        return LeaseBlock(series, first, first + size - 1)
+
+    def devices(self, who: Principal) -> list[DeviceInfo]:
+        if not who.is_county:
+            raise Refusal(403, "scope.county", "只有县级设备可以查看各设备同步情况")
+        return list_devices(self.db)
+
+
+def list_devices(db: HubDB) -> list[DeviceInfo]:
+    with db.session() as session:
+        rows = session.execute(
+            select(Device, Township).outerjoin(Township, Township.id == Device.township_id)
+            .order_by(Device.issued_at)
+        ).all()  # fmt: skip
+        return [
+            DeviceInfo(d.id, d.label, d.scope, t.code if t else None, t.name if t else None,
+                       d.issued_at, d.revoked_at, d.last_seen_at, d.last_push_at,
+                       d.last_pull_at, d.pending, d.quarantined)  # fmt: skip
+            for d, t in rows
+        ]

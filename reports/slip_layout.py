@@ -1,0 +1,192 @@
+"""GB/T 9704-2012 page geometry and what is drawn straight on the canvas.
+
+Page numbers, the letter format's red double lines, print marks (补打, 作废, 草稿, watermark)
+and mixed-font strings (per-glyph fallback) are drawn here; ``reports.slips`` lays out the flow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from reports.fonts import FontSet
+
+PAGE_W, PAGE_H = A4
+TOP = 37 * mm  # 天头
+LEFT = 28 * mm  # 订口
+AREA_W = 156 * mm  # 版心
+AREA_H = 225 * mm
+BOTTOM = PAGE_H - TOP - AREA_H  # 35 mm
+RIGHT_X = LEFT + AREA_W
+
+TITLE_PT = 22  # 2号 小标宋
+BODY_PT = 16  # 3号 仿宋
+TABLE_PT = 14  # 4号: table-form slips (research/domain.md §2.5: 仿宋 3/4号)
+PAGE_NO_PT = 14  # 4号 半角宋体
+BODY_LEADING = AREA_H / 22  # 22 lines per page (≈ 28.9 pt, Word's "固定值 29 磅")
+RED = colors.HexColor("#D7000F")
+
+# 信函格式: mark 30 mm from the top edge; red double lines 170 mm long, one 4 mm under the mark,
+# one 20 mm above the bottom edge.
+LETTER_MARK_TOP = 30 * mm
+LETTER_MARK_PT = 26
+LETTER_LINE_W = 170 * mm
+LETTER_RULE_Y = PAGE_H - LETTER_MARK_TOP - LETTER_MARK_PT * 0.95 - 4 * mm
+LETTER_FRAME_TOP = LETTER_RULE_Y - 6 * mm
+MISSING_FORMAT = "［U+{:04X}］"
+
+
+def markup(fonts: FontSet, text: str, role: str) -> str:
+    """Paragraph markup of ``text`` with per-glyph font fallback; missing glyphs spelled out."""
+    out: list[str] = []
+    primary = fonts.role_fonts[role]
+    for font, run in fonts.runs(text, role):
+        if font is None:
+            out.append(escape("".join(MISSING_FORMAT.format(ord(c)) for c in run)))
+        elif font == primary:
+            out.append(escape(run))
+        else:
+            out.append(f'<font face="{font}">{escape(run)}</font>')
+    return "".join(out).replace("\n", "<br/>")
+
+
+def _pieces(fonts: FontSet, text: str, role: str) -> list[tuple[str, str]]:
+    primary = fonts.role_fonts[role]
+    pieces = []
+    for font, run in fonts.runs(text, role):
+        if font is None:
+            pieces.append((primary, "".join(MISSING_FORMAT.format(ord(c)) for c in run)))
+        else:
+            pieces.append((font, run))
+    return pieces
+
+
+def text_width(fonts: FontSet, text: str, role: str, size: float) -> float:
+    return sum(stringWidth(run, font, size) for font, run in _pieces(fonts, text, role))
+
+
+def draw_text(
+    canv: Canvas, fonts: FontSet, x: float, y: float, text: str, role: str, size: float,
+    align: str = "left",
+) -> None:  # fmt: skip
+    """Draw one line with per-glyph fallback; ``align`` is left, centre or right of ``x``."""
+    width = text_width(fonts, text, role, size)
+    if align == "centre":
+        x -= width / 2
+    elif align == "right":
+        x -= width
+    for font, run in _pieces(fonts, text, role):
+        canv.setFont(font, size)
+        canv.drawString(x, y, run)
+        x += stringWidth(run, font, size)
+
+
+@dataclass(frozen=True, slots=True)
+class PageMarks:
+    """What every page gets at save time (page numbers need the page count)."""
+
+    letter: bool = False  # 信函格式: no number on the first page
+    watermark: str = ""
+    reprint_note: str = ""
+    void_note: str = ""
+    draft: bool = False
+
+
+def page_number(canv: Canvas, fonts: FontSet, page: int) -> None:
+    """“— 1 —”, 4号 宋体, 7 mm under the type area; odd pages right, even pages left, 空一字."""
+    text = f"— {page} —"
+    top_of_line = BOTTOM - 7 * mm
+    y = top_of_line - PAGE_NO_PT * 0.8
+    if page % 2:
+        draw_text(canv, fonts, RIGHT_X - PAGE_NO_PT, y, text, "song", PAGE_NO_PT, "right")
+    else:
+        draw_text(canv, fonts, LEFT + PAGE_NO_PT, y, text, "song", PAGE_NO_PT, "left")
+
+
+def letter_head(canv: Canvas, fonts: FontSet, issuer: str) -> None:
+    """First page of the letter format: red agency mark and the two red double lines."""
+    canv.saveState()
+    canv.setFillColor(RED)
+    canv.setStrokeColor(RED)
+    baseline = PAGE_H - LETTER_MARK_TOP - LETTER_MARK_PT * 0.88
+    draw_text(canv, fonts, PAGE_W / 2, baseline, issuer, "xiaobiaosong", LETTER_MARK_PT, "centre")
+    x0 = (PAGE_W - LETTER_LINE_W) / 2
+    for y, width in ((LETTER_RULE_Y, 1.6), (LETTER_RULE_Y - 1.2 * mm, 0.5)):  # 上粗下细
+        canv.setLineWidth(width)
+        canv.line(x0, y, x0 + LETTER_LINE_W, y)
+    for y, width in ((20 * mm + 1.2 * mm, 0.5), (20 * mm, 1.6)):  # 上细下粗
+        canv.setLineWidth(width)
+        canv.line(x0, y, x0 + LETTER_LINE_W, y)
+    canv.restoreState()
+
+
+def _diagonal(canv: Canvas, fonts: FontSet, text: str, size: float, colour: Any,
+              alpha: float, rows: int, cols: int) -> None:  # fmt: skip
+    canv.saveState()
+    canv.setFillColor(colour)
+    canv.setFillAlpha(alpha)
+    for r in range(rows):
+        for c in range(cols):
+            canv.saveState()
+            canv.translate(PAGE_W * (c + 0.5) / cols, PAGE_H * (r + 0.5) / rows)
+            canv.rotate(30)
+            draw_text(canv, fonts, 0, 0, text, "hei", size, "centre")
+            canv.restoreState()
+    canv.restoreState()
+
+
+def draw_marks(canv: Canvas, fonts: FontSet, marks: PageMarks) -> None:
+    """Print-time marks; none of them is part of the hashed original."""
+    if marks.draft:
+        _diagonal(canv, fonts, "草 稿", 96, colors.grey, 0.18, 2, 1)
+    if marks.watermark:
+        _diagonal(canv, fonts, marks.watermark, 16, colors.grey, 0.14, 6, 2)
+    if marks.void_note:
+        _diagonal(canv, fonts, "作 废", 110, RED, 0.35, 1, 1)
+        canv.setFillColor(RED)
+        draw_text(canv, fonts, LEFT, PAGE_H - 12 * mm, marks.void_note, "hei", 12)
+    if marks.reprint_note:
+        canv.saveState()
+        canv.setStrokeColor(RED)
+        canv.setFillColor(RED)
+        canv.setLineWidth(1.5)
+        box_w, box_h = 24 * mm, 11 * mm
+        x, y = RIGHT_X - box_w, PAGE_H - 10 * mm - box_h
+        canv.roundRect(x, y, box_w, box_h, 2 * mm)
+        draw_text(canv, fonts, x + box_w / 2, y + 3 * mm, "补 打", "hei", 18, "centre")
+        draw_text(canv, fonts, RIGHT_X, y - 5 * mm, marks.reprint_note, "hei", 9, "right")
+        canv.restoreState()
+
+
+def numbered_canvas(fonts: FontSet, marks: PageMarks) -> Callable[..., Canvas]:
+    """A canvas class that adds page numbers (multi-page only) and marks when the PDF is saved."""
+
+    class _Canvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._states: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._states.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._states)
+            for page, state in enumerate(self._states, start=1):
+                self.__dict__.update(state)
+                if total > 1 and not (marks.letter and page == 1):
+                    page_number(self, fonts, page)
+                draw_marks(self, fonts, marks)
+                Canvas.showPage(self)
+            self.pages_rendered = total
+            Canvas.save(self)
+
+    return _Canvas

@@ -1,0 +1,73 @@
+"""Case file: header, clocks, allowed actions as buttons, action forms with inline errors."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
+
+from tests.views.fakes import FakeWorkbench
+from ui.tasks import ImmediateTaskRunner
+from views.cases.case_file import CaseFileView
+
+
+@pytest.fixture
+def case_file(qtbot: QtBot) -> tuple[CaseFileView, FakeWorkbench]:
+    services = FakeWorkbench()
+    view = CaseFileView(services, ImmediateTaskRunner())
+    qtbot.add_widget(view)
+    view.open_case("case-1")
+    return view, services
+
+
+def test_header_masks_people_and_shows_clocks(
+    case_file: tuple[CaseFileView, FakeWorkbench],
+) -> None:
+    view, _ = case_file
+    assert view.code.text() == "620123101000-2026-000001"
+    assert "110105********002X" in view.parties.text()
+    assert "138****5678" in view.parties.text()
+    assert "剩余5个工作日" in view.clocks.text()
+    assert view.timeline.topLevelItemCount() == 1
+
+
+def test_buttons_are_the_allowed_actions(case_file: tuple[CaseFileView, FakeWorkbench]) -> None:
+    view, services = case_file
+    assert view.action_button("accept") is not None
+    assert view.action_button("reject") is not None
+    assert view.action_button("sign") is None  # not allowed before 交办
+    assert set(services.case.allowed_actions) >= {"accept", "reject", "answer"}
+
+
+def test_action_form_submits_and_view_refreshes(
+    qtbot: QtBot, case_file: tuple[CaseFileView, FakeWorkbench]
+) -> None:  # noqa: E501
+    view, services = case_file
+    with qtbot.wait_signal(view.changed) as blocker:
+        view.action_button("accept").click()
+        assert view.dialog is not None
+        view.dialog.buttons.accepted.emit()
+    assert services.performed[-1][1] == "accept"
+    assert blocker.args[0].case_ids == frozenset({"case-1"})
+    assert view.case is not None and view.case.state == "accepted"
+    assert view.action_button("assign") is not None
+
+
+def test_refused_action_keeps_the_form_open_with_the_reason(
+    case_file: tuple[CaseFileView, FakeWorkbench],
+) -> None:  # noqa: E501
+    view, services = case_file
+    view.action_button("accept").click()
+    assert view.dialog is not None
+    view.dialog.buttons.accepted.emit()
+    dialog = view.start_action("assign")
+    assert dialog is not None
+    dialog.buttons.accepted.emit()  # no unit chosen
+    assert dialog.isVisible()
+    assert dialog._errors["unit_id"].text() == "请选择承办单位"
+    unit = dialog.inputs["unit_id"]
+    assert isinstance(unit, QComboBox)
+    unit.setCurrentIndex(unit.findData("u1"))
+    dialog.buttons.accepted.emit()
+    assert services.performed[-1][1:] == ("assign", {"unit_id": "u1"})
+    assert not dialog.isVisible()

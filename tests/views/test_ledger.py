@@ -1,0 +1,106 @@
+"""Case ledger: paged model (qtmodeltester), fetchMore paging, filters passed to SQL, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from pytestqt.qtbot import QtBot
+
+from tests.views.fakes import FakeWorkbench
+from ui.tasks import ImmediateTaskRunner
+from views.cases.ledger_view import LedgerView
+
+
+@pytest.fixture
+def ledger(qtbot: QtBot) -> tuple[LedgerView, FakeWorkbench]:
+    services = FakeWorkbench(total_cases=250)
+    view = LedgerView(services, ImmediateTaskRunner())
+    qtbot.add_widget(view)
+    return view, services
+
+
+def test_model_passes_qtmodeltester(
+    qtmodeltester, ledger: tuple[LedgerView, FakeWorkbench]
+) -> None:  # noqa: ANN001
+    view, _ = ledger
+    qtmodeltester.check(view.model, force_py=True)
+
+
+def test_first_page_then_fetch_more_until_the_end(ledger: tuple[LedgerView, FakeWorkbench]) -> None:
+    view, _ = ledger
+    model = view.model
+    assert model.rowCount() == 100
+    assert model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 250
+    assert not model.canFetchMore(QModelIndex())
+    codes = [model.row_at(i).code for i in range(250)]
+    assert len(set(codes)) == 250
+    assert model.data(model.index(0, 0)) == "620123101000-2026-000000"
+
+
+def test_badges_colour_the_risk_and_remaining_days(
+    ledger: tuple[LedgerView, FakeWorkbench],
+) -> None:
+    view, _ = ledger
+    model = view.model
+    headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    risk, left = headers.index("风险"), headers.index("剩余工作日")
+    red_row = 2  # fake rows cycle green, yellow, red
+    assert model.data(model.index(red_row, risk)) == "红"
+    brush = model.data(model.index(red_row, risk), Qt.ItemDataRole.BackgroundRole)
+    assert brush.color().name() == "#ef9a9a"
+    overdue_row = 4  # remaining 3 - 4 = -1
+    assert model.data(model.index(overdue_row, left)) == "超期1天"
+
+
+def test_filters_and_quick_filters_reach_the_service(
+    ledger: tuple[LedgerView, FakeWorkbench],
+) -> None:
+    view, services = ledger
+    view.state.setCurrentIndex(view.state.findData("assigned"))
+    assert services.filters[-1].states == ("assigned",)
+    view.village.setCurrentIndex(view.village.findData("v2"))
+    assert services.filters[-1].village_id == "v2"
+    view.quick_group.button(1).setChecked(True)  # 已超期
+    assert services.filters[-1].overdue is True
+    view.quick_group.button(4).setChecked(True)  # 我经办的
+    assert services.filters[-1].registered_by == "user-1"
+    view.search.setText("宅基地")
+    view.refresh()
+    assert services.filters[-1].text == "宅基地"
+
+
+def test_sort_request_resets_and_reloads(ledger: tuple[LedgerView, FakeWorkbench]) -> None:
+    view, services = ledger
+    calls = len(services.filters)
+    view.model.sort(0, Qt.SortOrder.AscendingOrder)  # 案件编号 sorts by code
+    assert view._sort == ("code", False)
+    assert len(services.filters) == calls + 1
+    view.model.sort(1, Qt.SortOrder.AscendingOrder)  # 标题 is not sortable in SQL
+    assert view._sort == ("code", False)
+
+
+def test_open_case_on_double_click(qtbot: QtBot, ledger: tuple[LedgerView, FakeWorkbench]) -> None:
+    view, _ = ledger
+    with qtbot.wait_signal(view.case_opened) as blocker:
+        view._on_table_double_clicked(view.model.index(3, 1))
+    assert blocker.args == ["case-000003"]
+
+
+def test_export_writes_every_row_of_the_filter(
+    ledger: tuple[LedgerView, FakeWorkbench], tmp_path: Path
+) -> None:  # noqa: E501
+    from openpyxl import load_workbook
+
+    view, _ = ledger
+    target = tmp_path / "台账.xlsx"
+    view.export_to(target)
+    sheet = load_workbook(target).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "案件编号"
+    assert len(rows) == 251
+    assert "已导出 250 条" in view.status.text()
