@@ -6,14 +6,14 @@ deterministic (reportlab invariant mode), so a snapshot re-renders to the same b
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
+import itertools
 import threading
 from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.renderPDF import draw as draw_drawing
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -22,7 +22,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -38,6 +37,26 @@ _RENDER_LOCK = threading.Lock()  # reportlab keeps per-document font state on sh
 QR_SIZE = 24 * mm
 
 
+@functools.lru_cache(maxsize=256)
+def qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """QR modules of ``value`` as (module count, dark runs (row, first column, length)).
+
+    The matrix comes from reportlab's QR widget; drawing its ~600 rectangles as one path instead
+    of a shape tree is 10× faster, and case codes repeat, so the matrix is cached.
+    """
+    widget = QrCodeWidget(value, barBorder=0)
+    widget.qr.make()
+    runs = []
+    for r, row in enumerate(widget.qr.modules):
+        c = 0
+        for dark, group in itertools.groupby(bool(m) for m in row):
+            n = len(list(group))
+            if dark:
+                runs.append((r, c, n))
+            c += n
+    return int(widget.qr.getModuleCount()), tuple(runs)
+
+
 class _Qr(Flowable):
     """QR code of the case code (一案一码), drawn at a fixed size (no bounds computation)."""
 
@@ -49,10 +68,13 @@ class _Qr(Flowable):
         return self.size, self.size
 
     def draw(self) -> None:
-        widget = QrCodeWidget(self.value, barWidth=self.size, barHeight=self.size, barBorder=0)
-        drawing = Drawing(self.size, self.size)
-        drawing.add(widget)
-        draw_drawing(drawing, self.canv, 0, 0)
+        count, runs = qr_runs(self.value)
+        box = self.size / count
+        path = self.canv.beginPath()
+        for r, c, n in runs:
+            path.rect(c * box, self.size - (r + 1) * box, n * box, box)
+        self.canv.setFillColor(colors.black)
+        self.canv.drawPath(path, stroke=0, fill=1)
 
 
 class _Band(Flowable):
@@ -93,6 +115,35 @@ class _CutLine(Flowable):
         self.canv.line((self.width + text_w) / 2, y, self.width, y)
         L.draw_text(self.canv, self.fonts, self.width / 2, y - 1.5 * mm, self.label, "hei", 12,
                     "centre")  # fmt: skip
+
+
+class _AtBottom(Flowable):
+    """Flowables pinned to the bottom of the frame (the tear-off 回执 at the foot of the page).
+
+    It takes the rest of the frame when its content fits there; otherwise it asks for its own
+    height, so platypus moves it to the next page, where it sits at the foot again.
+    """
+
+    def __init__(self, content: list[Flowable]) -> None:
+        super().__init__()
+        self.content = content
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        self._sizes = [f.wrap(avail_w, avail_h) for f in self.content]
+        self.need = sum(h for _, h in self._sizes)
+        self.width = avail_w
+        self.height = max(self.need, avail_h - 0.01)
+        return avail_w, self.height
+
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        y = self.need
+        for flowable, (_, h) in zip(self.content, self._sizes, strict=True):
+            y -= h
+            flowable.drawOn(self.canv, 0, y)
 
 
 class _Builder:
@@ -142,35 +193,38 @@ class _Builder:
         right: Flowable = _Qr(doc.case_code, QR_SIZE) if doc.qr and doc.case_code else Spacer(1, 1)
         table = Table([[left, right]], colWidths=[L.AREA_W - QR_SIZE, QR_SIZE])
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                   ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))  # fmt: skip
         return table
 
-    def rows_table(self, rows: list[tuple[str, str]], min_height: float = 0) -> Table:
+    def rows_table(self, rows: list[tuple[str, str]]) -> Table:
         data = [[self.para(a, self.label), self.para(b, self.cell)] for a, b in rows]
-        heights = [min_height or None] * len(rows)
-        table = Table(data, colWidths=[32 * mm, L.AREA_W - 32 * mm], rowHeights=heights)
+        table = Table(data, colWidths=[32 * mm, L.AREA_W - 32 * mm])
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                                   ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("TOPPADDING", (0, 0), (-1, -1), 4),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))  # fmt: skip
         return table
 
-    def signature(self, seal: bool) -> list[Flowable]:
-        """签发人, then issuer over the date (成文日期右空四字), room for the seal."""
+    def signature(self, form: bool) -> list[Flowable]:
+        """签发人, then the issuer centred over the date (成文日期右空四字), room for the seal."""
         doc = self.doc
-        out: list[Flowable] = [Spacer(1, 4 * mm)]
+        size = L.TABLE_PT if form else L.BODY_PT
+        style = ParagraphStyle("sign", parent=self.right, fontSize=size, leading=size * 1.6,
+                               rightIndent=4 * size)  # fmt: skip
+        out: list[Flowable] = [Spacer(1, 3 * mm if form else L.BODY_LEADING)]
         for line in doc.signature:
-            out.append(self.para(f"{line.label}：{line.value}", self.right))
-        date_w = L.text_width(self.fonts, doc.date_text, "fangsong", L.BODY_PT)
-        issuer = doc.issuer + ("（盖章）" if seal else "")
-        issuer_w = L.text_width(self.fonts, issuer, "fangsong", L.BODY_PT)
-        indent = max(0.0, 4 * L.BODY_PT + (date_w - issuer_w) / 2)
-        out.append(Spacer(1, L.BODY_LEADING if seal else 2 * L.BODY_LEADING))
-        out.append(self.para(issuer, ParagraphStyle("issuer_r", parent=self.right,
-                                                    rightIndent=indent)))  # fmt: skip
-        out.append(self.para(doc.date_text, self.right))
+            out.append(self.para(f"{line.label}：{line.value}", style))
+        date_w = L.text_width(self.fonts, doc.date_text, "fangsong", size)
+        issuer = doc.issuer + ("（盖章）" if form else "")
+        issuer_w = L.text_width(self.fonts, issuer, "fangsong", size)
+        indent = max(0.0, 4 * size + (date_w - issuer_w) / 2)
+        out.append(Spacer(1, 5 * mm if form else L.BODY_LEADING))
+        out.append(self.para(issuer, ParagraphStyle("issuer_r", parent=style, rightIndent=indent)))
+        out.append(self.para(doc.date_text, style))
         return out
 
     def stub(self) -> list[Flowable]:
@@ -178,10 +232,22 @@ class _Builder:
         if not doc.stub_title:
             return []
         head = self.para(f"编号：{doc.number}　　案件编号：{doc.case_code}", self.cell)
-        rows = self.rows_table([(r, "") for r in doc.stub_rows], min_height=11 * mm)
-        return [Spacer(1, 6 * mm), KeepTogether([_CutLine(self.fonts, doc.stub_title),
-                                                 Spacer(1, 2 * mm), head, Spacer(1, 2 * mm),
-                                                 rows])]  # fmt: skip
+        return [_AtBottom([_CutLine(self.fonts, doc.stub_title), Spacer(1, 2 * mm), head,
+                           Spacer(1, 2 * mm), self.blank_table(doc.stub_rows)])]  # fmt: skip
+
+    def blank_table(self, labels: tuple[str, ...]) -> Table:
+        """Labels with blank cells to fill by hand, two to a row (签收单位 ____ 签收人 ____)."""
+        cells = [self.para(label, self.label) for label in labels]
+        if len(cells) % 2:
+            cells.append(self.para("", self.label))
+        data = [[cells[i], "", cells[i + 1], ""] for i in range(0, len(cells), 2)]
+        label_w = 30 * mm
+        table = Table(data, colWidths=[label_w, L.AREA_W / 2 - label_w] * 2,
+                      rowHeights=[10 * mm] * len(data))  # fmt: skip
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                                   ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
+                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))  # fmt: skip
+        return table
 
     def form(self) -> list[Flowable]:
         doc = self.doc
@@ -189,7 +255,7 @@ class _Builder:
         if doc.rows:
             out.append(self.rows_table([(r.label, r.value) for r in doc.rows]))
         out += [Spacer(1, 3 * mm)] + [self.para(n, self.note) for n in doc.notes]
-        out += self.signature(seal=True)
+        out += self.signature(form=True)
         return out + self.stub()
 
     def prose(self) -> list[Flowable]:
@@ -199,7 +265,7 @@ class _Builder:
             out.append(self.para(f"{doc.addressee}：", self.plain))
         out += [self.para(p, self.body) for p in doc.paragraphs]
         out += [self.para(n, self.note) for n in doc.notes]
-        return out + self.signature(seal=False) + self.stub()
+        return out + self.signature(form=False) + self.stub()
 
 
 def _role(fonts: FontSet, style: ParagraphStyle) -> str:
@@ -236,7 +302,7 @@ class SlipPdfRenderer:
                             draft=options.draft)  # fmt: skip
         buf = io.BytesIO()
         with _RENDER_LOCK:
-            template = _document(buf, doc)
+            template = _document(buf, doc, fonts)
             canvasmaker = L.numbered_canvas(fonts, marks)
             template.build(story, canvasmaker=canvasmaker)
             pages = int(getattr(template.canv, "pages_rendered", 1))
@@ -245,22 +311,22 @@ class SlipPdfRenderer:
                            warnings=tuple(fonts.warnings), missing_glyphs=missing)  # fmt: skip
 
 
-def _document(buf: io.BytesIO, doc: SlipDocument) -> BaseDocTemplate:
+def _document(buf: io.BytesIO, doc: SlipDocument, fonts: FontSet) -> BaseDocTemplate:
     area = Frame(L.LEFT, L.BOTTOM, L.AREA_W, L.AREA_H, 0, 0, 0, 0, id="area")
     templates = [PageTemplate("area", [area])]
     if doc.layout == "letter":
         first = Frame(L.LEFT, L.BOTTOM, L.AREA_W, L.LETTER_FRAME_TOP - L.BOTTOM, 0, 0, 0, 0,
                       id="first")  # fmt: skip
-        fonts_issuer = doc.issuer
 
         def head(canv: Any, _doc: Any) -> None:
-            from reports.fonts import resolve as _resolve  # same cached FontSet
+            L.letter_head(canv, fonts, doc.issuer)
 
-            L.letter_head(canv, _resolve_current(_resolve), fonts_issuer)
-
-        templates.insert(0, PageTemplate("letter", [first], onPage=head, autoNextPageTemplate="area"))
+        templates.insert(
+            0, PageTemplate("letter", [first], onPage=head, autoNextPageTemplate="area")
+        )
     template = BaseDocTemplate(
         buf, pagesize=(L.PAGE_W, L.PAGE_H), pageTemplates=templates, invariant=1,
+        initialFontName=fonts.role_fonts["fangsong"], initialFontSize=L.BODY_PT,
         title=f"{doc.title} {doc.number}".strip(), author=doc.issuer, creator="综治中心工作台",
         subject=doc.case_code, leftMargin=L.LEFT, rightMargin=L.PAGE_W - L.RIGHT_X,
         topMargin=L.TOP, bottomMargin=L.BOTTOM,

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Generic, TypeVar
 
-from pypinyin import Style, lazy_pinyin
 
 from services.errors import ServiceError
 
@@ -223,6 +222,8 @@ def romanize(name: str) -> tuple[str, str]:
 
     Punctuation is dropped; ASCII letters and digits are kept as they are (lower-cased).
     """
+    from pypinyin import Style, lazy_pinyin  # costs ~0.3 s: only when a name lacks stored pinyin
+
     syllables = [_NOT_LATIN_RE.sub("", s.casefold()) for s in lazy_pinyin(name)]
     letters = [
         _NOT_LATIN_RE.sub("", s.casefold()) for s in lazy_pinyin(name, style=Style.FIRST_LETTER)
@@ -336,7 +337,11 @@ def _options(value: Any, where: str) -> tuple[Option, ...]:
     return tuple(result)
 
 
-def _category(code: str, name: str, parent: str | None) -> Category:
+def _category(code: str, name: str, parent: str | None, entry: dict[str, Any]) -> Category:
+    """A category; pinyin stored in the file (checked by a test) spares importing pypinyin."""
+    stored_pinyin, stored_initials = entry.get("pinyin"), entry.get("initials")
+    if isinstance(stored_pinyin, str) and isinstance(stored_initials, str):
+        return Category(code, name, parent, stored_initials, stored_pinyin)
     pinyin, initials = romanize(name)
     return Category(code, name, parent, initials, pinyin)
 
@@ -353,7 +358,7 @@ def _parse_categories(top: dict[str, Any]) -> tuple[tuple[Category, ...], tuple[
         if code in seen:
             raise _InvalidError(f"类别代码“{code}”重复")
         seen.add(code)
-        cats.append(_category(code, _text(cls, "name", here), None))
+        cats.append(_category(code, _text(cls, "name", here), None, cls))
         for j, child_item in enumerate(_list(cls.get("children"), f"{here}“children”"), 1):
             where = f"大类 {code} 第 {j} 个小类"
             child = _obj(child_item, where)
@@ -363,7 +368,7 @@ def _parse_categories(top: dict[str, Any]) -> tuple[tuple[Category, ...], tuple[
             if child_code in seen:
                 raise _InvalidError(f"类别代码“{child_code}”重复")
             seen.add(child_code)
-            cats.append(_category(child_code, _text(child, "name", where), code))
+            cats.append(_category(child_code, _text(child, "name", where), code, child))
     if not cats:
         raise _InvalidError("“classes”不能为空")
     cats.sort(key=lambda c: c.code)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
 
 from services.errors import ValidationError
 
@@ -35,6 +34,8 @@ def pinyin_of(name: str) -> tuple[str, str]:
 
     Characters pypinyin does not know (Latin letters, 𠮷) contribute themselves, lower-cased.
     """
+    from pypinyin import Style, lazy_pinyin  # ~0.3 s to import: load on first use, not at start
+
     keep: Any = list  # pypinyin accepts a callable returning a list; its stubs say str
     syllables = [s for s in lazy_pinyin(name, errors=keep) if s.strip() and s != "·"]
     initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=keep)

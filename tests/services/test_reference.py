@@ -458,3 +458,11 @@ def test_duplicate_keys_are_rejected(tmp_path: Path) -> None:
         load_reference(copy)
     assert "channels.json" in info.value.message
     assert "重复" in info.value.message
+
+
+def test_stored_pinyin_matches_pypinyin() -> None:
+    """categories.json carries pinyin so start-up need not import pypinyin; it must not drift."""
+    from services.reference import romanize
+
+    for cat in default_reference().categories:
+        assert (cat.pinyin, cat.initials) == romanize(cat.name), cat.code

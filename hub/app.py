@@ -1,0 +1,304 @@
+"""The county hub's HTTP API (县级同步平台接口), versioned under ``/v1``; thin routes over HubService."""
+
+# No ``from __future__ import annotations`` here: FastAPI resolves route annotations at runtime.
+
+
+import json
+import time
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hub.auth import Principal
+from hub.db import HubDB
+from hub.merge import IncomingChange, Refusal
+from hub.service import BatchRefused, HubService, Unauthorized
+from services.sync_protocol import (
+    CHANGE_ID_RE,
+    DEFAULT_PULL_LIMIT,
+    ENTITY_RE,
+    HLC_RE,
+    MAX_BATCH,
+    MAX_BODY_BYTES,
+    MAX_LEASE,
+    MAX_PULL_LIMIT,
+    SERIES_RE,
+)
+
+COUNT = Field(0, ge=0, le=1_000_000_000)
+
+
+class ChangeIn(BaseModel):
+    change_id: str = Field(pattern=CHANGE_ID_RE.pattern)
+    entity: str = Field(pattern=ENTITY_RE.pattern)
+    entity_id: str = Field(min_length=1, max_length=64)
+    op: Literal["insert", "update"]
+    hlc: str = Field(max_length=64, pattern=HLC_RE.pattern)
+    payload: dict[str, Any]
+
+
+class PushIn(BaseModel):
+    changes: list[ChangeIn] = Field(max_length=MAX_BATCH)
+    pending: int = COUNT
+    quarantined: int = COUNT
+
+
+class ChangeResultOut(BaseModel):
+    change_id: str
+    status: Literal["applied", "duplicate"]
+
+
+class PushOut(BaseModel):
+    results: list[ChangeResultOut]
+    conflicts: int
+    hlc: str
+    server_ms: int
+
+
+class RecordOut(BaseModel):
+    entity: str
+    id: str
+    seq: int
+    township_id: str | None
+    row: dict[str, Any]
+
+
+class PullOut(BaseModel):
+    records: list[RecordOut]
+    cursor: int
+    more: bool
+    hlc: str
+    server_ms: int
+
+
+class TownshipOut(BaseModel):
+    id: str
+    code: str
+    name: str
+
+
+class MeOut(BaseModel):
+    device_id: str
+    label: str
+    scope: Literal["township", "county"]
+    township: TownshipOut | None
+    api_version: str
+    server_ms: int
+
+
+class LeaseIn(BaseModel):
+    series: str = Field(max_length=80, pattern=SERIES_RE.pattern)
+    size: int = Field(ge=1, le=MAX_LEASE)
+    request_id: str = Field(pattern=CHANGE_ID_RE.pattern)
+
+
+class LeaseOut(BaseModel):
+    series: str
+    first: int
+    last: int
+
+
+class DeviceOut(BaseModel):
+    id: str
+    label: str
+    scope: str
+    township_code: str | None
+    township_name: str | None
+    issued_at: str
+    revoked_at: str | None
+    last_seen_at: str | None
+    last_push_at: str | None
+    last_pull_at: str | None
+    pending: int
+    quarantined: int
+
+
+class ChangeErrorOut(BaseModel):
+    change_id: str
+    status: int
+    code: str
+    message: str
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    changes: list[ChangeErrorOut] = []
+
+
+class ErrorOut(BaseModel):
+    detail: ErrorDetail
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    s: {"model": ErrorOut} for s in (401, 403, 409, 413, 422)
+}
+
+
+def _ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def _error(status: int, code: str, message: str, **extra: Any) -> HTTPException:
+    detail = {"code": code, "message": message, "changes": [], **extra}
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return HTTPException(status_code=status, detail=detail, headers=headers)
+
+
+class BodyLimit:
+    """Refuse request bodies over ``max_body`` bytes with 413, before any route sees them."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            await self._too_large(send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_body:
+                await self._too_large(send)
+                return
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, send: Send) -> None:
+        body = json.dumps({"detail": {"code": "request.too_large", "changes": [],
+                                      "message": f"请求过大（上限{self.max_body // 1024}KB）"}},
+                          ensure_ascii=False).encode()  # fmt: skip
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode())]})  # fmt: skip
+        await send({"type": "http.response.body", "body": body})
+
+
+def create_app(db: HubDB | str, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
+    """The hub as an ASGI app over ``db`` (a HubDB or a database URL; migrations run)."""
+    hub_db = HubDB(db) if isinstance(db, str) else db
+    service = HubService(hub_db)
+    app = FastAPI(title="综治中心县级同步平台", version="1", openapi_url="/openapi.json",
+                  docs_url=None, redoc_url=None)  # fmt: skip
+    app.state.service = service
+    app.add_middleware(BodyLimit, max_body=max_body)
+    bearer = HTTPBearer(auto_error=False)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = jsonable_encoder(exc.errors(), custom_encoder={Exception: str})
+        detail = {"code": "request.invalid", "message": "请求格式无效", "changes": [],
+                  "errors": errors}  # fmt: skip
+        return JSONResponse(status_code=422, content={"detail": detail})
+
+    def current(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+        x_device_id: Annotated[str | None, Header(max_length=40)] = None,
+    ) -> Principal:
+        if credentials is None:
+            raise _error(401, "auth.missing", "缺少设备令牌")
+        try:
+            return service.principal(credentials.credentials, x_device_id)
+        except Unauthorized as exc:
+            raise _error(401, exc.code, exc.message) from None
+        except Refusal as exc:
+            raise _error(exc.status, exc.code, exc.message) from None
+
+    Who = Annotated[Principal, Depends(current)]
+    v1 = APIRouter(prefix="/v1", responses=ERRORS)
+
+    @v1.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "api_version": "1"}
+
+    @v1.get("/me", response_model=MeOut)
+    def me(who: Who) -> MeOut:
+        township = None
+        if who.township_id and who.township_code and who.township_name:
+            township = TownshipOut(id=who.township_id, code=who.township_code,
+                                   name=who.township_name)  # fmt: skip
+        scope: Literal["township", "county"] = "county" if who.is_county else "township"
+        return MeOut(device_id=who.device_id, label=who.label, scope=scope, township=township,
+                     api_version="1", server_ms=_ms())  # fmt: skip
+
+    @v1.post("/push", response_model=PushOut)
+    def push(body: PushIn, who: Who) -> PushOut:
+        changes = [IncomingChange(c.change_id, c.entity, c.entity_id, c.op, c.hlc, c.payload)
+                   for c in body.changes]  # fmt: skip
+        try:
+            out = service.push(who, changes, pending=body.pending, quarantined=body.quarantined)
+        except BatchRefused as exc:
+            items = [{"change_id": cid, "status": r.status, "code": r.code, "message": r.message}
+                     for cid, r in exc.problems]  # fmt: skip
+            raise _error(exc.status, exc.code, exc.message, changes=items) from None
+        results = [ChangeResultOut(change_id=r.change_id, status=r.status)  # type: ignore[arg-type]
+                   for r in out.results]  # fmt: skip
+        return PushOut(results=results, conflicts=out.conflicts, hlc=out.hlc, server_ms=_ms())
+
+    @v1.get("/pull", response_model=PullOut)
+    def pull(
+        who: Who,
+        cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
+        pending: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+        quarantined: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+    ) -> PullOut:
+        page = service.pull(who, cursor, limit, pending=pending, quarantined=quarantined)
+        records = [RecordOut(entity=r.entity, id=r.entity_id, seq=r.seq,
+                             township_id=r.township_id, row=r.row) for r in page.records]
+        return PullOut(records=records, cursor=page.cursor, more=page.more, hlc=page.hlc,
+                       server_ms=_ms())  # fmt: skip
+
+    @v1.post("/leases", response_model=LeaseOut)
+    def lease(body: LeaseIn, who: Who) -> LeaseOut:
+        try:
+            block = service.lease(who, body.series, body.size, body.request_id)
+        except Refusal as exc:
+            raise _error(exc.status, exc.code, exc.message) from None
+        return LeaseOut(series=block.series, first=block.first, last=block.last)
+
+    @v1.get("/devices", response_model=list[DeviceOut])
+    def devices(who: Who) -> list[DeviceOut]:
+        try:
+            rows = service.devices(who)
+        except Refusal as exc:
+            raise _error(exc.status, exc.code, exc.message) from None
+
+        def iso(value: Any) -> str | None:
+            return value.isoformat() if value is not None else None
+
+        return [DeviceOut(id=d.id, label=d.label, scope=d.scope, township_code=d.township_code,
+                          township_name=d.township_name, issued_at=d.issued_at.isoformat(),
+                          revoked_at=iso(d.revoked_at), last_seen_at=iso(d.last_seen_at),
+                          last_push_at=iso(d.last_push_at), last_pull_at=iso(d.last_pull_at),
+                          pending=d.pending, quarantined=d.quarantined) for d in rows]  # fmt: skip
+
+    app.include_router(v1)
+    return app

@@ -1,0 +1,37 @@
+"""A synchronous httpx transport over an ASGI app, so the sync client runs against the hub in-process.
+
+starlette's TestClient is deprecated with httpx, and httpx's own ASGITransport is async-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio.from_thread
+import httpx
+
+
+class SyncASGITransport(httpx.BaseTransport):
+    """Runs each request on one background event loop (a blocking portal)."""
+
+    def __init__(self, app: Callable[..., Awaitable[Any]]) -> None:
+        self._inner = httpx.ASGITransport(app=app)
+        self._cm = anyio.from_thread.start_blocking_portal()
+        self._portal = self._cm.__enter__()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        content = request.read()
+
+        async def go() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+            req = httpx.Request(request.method, request.url, headers=request.headers,
+                                content=content)
+            resp = await self._inner.handle_async_request(req)
+            body = await resp.aread()
+            return resp.status_code, resp.headers.raw, body
+
+        status, headers, body = self._portal.call(go)
+        return httpx.Response(status, headers=headers, content=body, request=request)
+
+    def close(self) -> None:
+        self._cm.__exit__(None, None, None)
