@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
+from services.ledger import LedgerCursor, LedgerFilter, LedgerRow
 from tests.views.fakes import FakeWorkbench
 from ui.tasks import ImmediateTaskRunner
 from views.cases.ledger_view import LedgerView
@@ -104,3 +105,25 @@ def test_export_writes_every_row_of_the_filter(
     assert rows[0][0] == "案件编号"
     assert len(rows) == 251
     assert "已导出 250 条" in view.status.text()
+
+
+def test_memory_bounded_pages_are_fetched_again(qtbot: QtBot) -> None:
+    from ui.paged_model import PagedTableModel
+    from views.cases.ledger_model import ledger_columns
+
+    services = FakeWorkbench(total_cases=1000)
+    model = PagedTableModel(ledger_columns(services.reference), ImmediateTaskRunner(),
+                            max_pages=3)  # fmt: skip
+
+    def fetch(cursor: LedgerCursor | None) -> tuple[tuple[LedgerRow, ...], LedgerCursor | None]:
+        page = services.ledger_page(LedgerFilter(), after=cursor)
+        return page.rows, page.next_cursor
+
+    model.set_fetch(fetch)
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == 1000
+    assert model.cached_pages == 3  # only the last pages are kept
+    assert model.data(model.index(5, 0)) is None  # evicted: asked for again
+    qtbot.wait_until(lambda: model.data(model.index(5, 0)) == "620123101000-2026-000005")
+    assert model.cached_pages == 3
