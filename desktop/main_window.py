@@ -25,6 +25,7 @@ from ui.tasks import TaskRunner
 from views.cases.case_file import CaseFileView
 from views.cases.ledger_view import LedgerView
 from views.reception.view import ReceptionView
+from views.settings.view import SettingsView
 
 SCREENS = (
     ("reception", "接待登记"),
@@ -92,7 +93,9 @@ class MainWindow(QMainWindow):
         self.reception = ReceptionView(self._services, self._runner)
         self.ledger = LedgerView(self._services, self._runner)
         self.case_file = CaseFileView(self._services, self._runner)
-        built = {"reception": self.reception, "ledger": self.ledger, "case": self.case_file}
+        self.settings_view = SettingsView(self._services, self._runner, self._services.now().date())
+        built: dict[str, QWidget] = {"reception": self.reception, "ledger": self.ledger,
+                                     "case": self.case_file, "settings": self.settings_view}  # fmt: skip
         built.update(self._extra)
         for i, (key, name) in enumerate(SCREENS):
             page = built.get(key) or placeholder(
@@ -118,7 +121,8 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
-        for view in (self.reception, self.ledger, self.case_file, *self._extra.values()):
+        views = (self.reception, self.ledger, self.case_file, self.settings_view)
+        for view in (*views, *self._extra.values()):
             signal = getattr(view, "changed", None)
             if signal is not None:
                 signal.connect(self.events.changed)

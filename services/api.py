@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from services import cases, ledger, registration, search
+from services import cases, deadlines, ledger, registration, search
 from services.context import ServiceContext
 from services.dto import (
     ActionResult,
@@ -34,6 +34,23 @@ class StatusInfo:
     user_name: str
     pending_changes: int
     last_sync: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarYear:
+    """Whether deadlines in a year follow an official schedule (节假日安排是否已导入)."""
+
+    year: int
+    known: bool
+    source: str  # "package", "imported" or ""
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceInfo:
+    township_name: str
+    township_code: str
+    device_id: str
+    database: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +124,27 @@ class Workbench:
 
     def run_overdue_scan(self) -> dict[str, int]:
         return ledger.run_overdue_scan(self.ctx)
+
+    # --- calendar and this PC
+    def calendar_years(self, years: tuple[int, ...]) -> tuple[CalendarYear, ...]:
+        with self.ctx.store.read() as session:
+            calendar = self.ctx.calendar(session)
+            imported = calendar.imported_years
+            out = []
+            for year in years:
+                known = calendar.is_known_year(year)
+                source = "imported" if year in imported else ("package" if known else "")
+                out.append(CalendarYear(year, known, source))
+            return tuple(out)
+
+    def import_schedule(self, text: str, complete_years: tuple[int, ...]) -> int:
+        return deadlines.import_schedule(self.ctx, text, complete_years=complete_years)
+
+    def device_info(self) -> DeviceInfo:
+        status = self.status()
+        path = self.ctx.store.path
+        return DeviceInfo(status.township_name, status.township_code, self.ctx.device_id,
+                          str(path) if path else self.ctx.store.url)  # fmt: skip
 
     # --- organisation
     def villages(self) -> tuple[OrgInfo, ...]:

@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+if TYPE_CHECKING:
+    from services.context import ServiceContext
+
+from services.errors import ValidationError
 from services.ids import uuid7
 from services.reference import RuleSpec
 from services.store.models import CalendarDay, DeadlineRule
@@ -255,4 +260,51 @@ def import_calendar(
             row.is_workday, row.name, row.source = entry.is_workday, entry.name[:40], source
         count += 1
     session.flush()
+    return count
+
+
+def parse_calendar_text(text: str) -> tuple[CalendarEntry, ...]:
+    """Parse a holiday schedule typed or exported as CSV: ``日期,类型,名称`` per line.
+
+    类型 is 休/假/holiday for a day off and 班/上班/workday for a 调休 working day. A header
+    line and blank lines are skipped. Raises ValidationError naming the bad line.
+    """
+    entries: list[CalendarEntry] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip().lstrip("\ufeff")
+        if not line or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.replace("，", ",").split(",")]
+        if number == 1 and not parts[0][:1].isdigit():
+            continue  # header
+        try:
+            day = dt.date.fromisoformat(parts[0].replace("/", "-"))
+        except ValueError:
+            raise ValidationError(
+                "calendar", "calendar.date", f"第{number}行日期无法识别：{parts[0]}"
+            ) from None
+        kind = parts[1] if len(parts) > 1 else ""
+        if kind in ("休", "假", "休息", "holiday", "off"):
+            workday = False
+        elif kind in ("班", "上班", "调休上班", "workday", "work"):
+            workday = True
+        else:
+            raise ValidationError("calendar", "calendar.kind", f"第{number}行类型应为“休”或“班”")
+        name = parts[2] if len(parts) > 2 else ""
+        entries.append(CalendarEntry(day, workday, name))
+    if not entries:
+        raise ValidationError("calendar", "calendar.empty", "没有读到任何日期")
+    return tuple(entries)
+
+
+def import_schedule(ctx: ServiceContext, text: str, *, complete_years: Iterable[int] = ()) -> int:
+    """Import a schedule, then recompute provisional deadlines; returns entries written."""
+    from services.cases import refresh_provisional
+
+    entries = parse_calendar_text(text)
+    count = ctx.store.run_write(
+        lambda session: import_calendar(session, entries, official_years=complete_years)
+    )
+    ctx.invalidate()
+    refresh_provisional(ctx)
     return count

@@ -106,6 +106,11 @@ class WorkCalendar:
             self._package_years[year] = has
         return has
 
+    @property
+    def imported_years(self) -> frozenset[int]:
+        """Years whose complete official schedule came as data (not from the package)."""
+        return self._known_years
+
     def is_known_year(self, year: int) -> bool:
         """Returns True when the official schedule of ``year`` is imported or packaged."""
         return year in self._known_years or self._package_has(year)

@@ -124,3 +124,38 @@ def test_geometry_and_last_screen_remembered(
     again = MainWindow(services, ImmediateTaskRunner(), saved[0])
     qtbot.add_widget(again)
     assert again.current_screen() == "ledger"
+
+
+def test_importing_next_years_schedule_ends_provisional_deadlines(
+    window: tuple[MainWindow, Workbench],
+) -> None:
+    """A county case accepted late in 2026 runs into 2027, which the package does not cover."""
+    win, services = window
+    services.ctx.now = lambda: dt.datetime(2026, 12, 28, 9, 0)
+    form = win.reception.form
+    form.name.setText("张三")
+    form.phone.setText("13812345678")
+    form.summary.setPlainText("征地补偿纠纷")
+    form.category.setText("1102")
+    form.level.setCurrentIndex(form.level.findData("county"))
+    win.reception.save()
+    case_id = win.reception._last.case_id  # type: ignore[union-attr]
+    before = services.get_case(case_id)
+    assert before.clocks[0].provisional and "2027" in before.notices[0]
+    settings = win.settings_view
+    assert "2027 年：尚未导入" in settings.years.text()
+    settings.schedule.setPlainText("日期,类型,名称\n2027-01-01,休,元旦\n2027-01-04,休,测试假日")
+    settings.complete.setChecked(True)
+    settings._on_import_clicked()
+    assert "已导入 2 天" in settings.message.text()
+    assert "2027 年：已导入官方安排" in settings.years.text()
+    after = services.get_case(case_id)
+    assert not after.clocks[0].provisional and after.notices == ()
+    assert after.clocks[0].due_at > before.clocks[0].due_at  # 1/4 is now a day off
+
+
+def test_bad_schedule_line_is_named(window: tuple[MainWindow, Workbench]) -> None:
+    win, _ = window
+    win.settings_view.schedule.setPlainText("2027-13-01,休,元旦")
+    win.settings_view._on_import_clicked()
+    assert "第1行日期无法识别" in win.settings_view.error.text()

@@ -68,7 +68,9 @@ def slips(ctx: ServiceContext, renderer: FakeRenderer) -> SlipService:
 
 
 @pytest.fixture
-def case_id(ctx: ServiceContext, walk_in: Callable[..., WalkInInput], new_id: Callable[[], str]) -> str:
+def case_id(
+    ctx: ServiceContext, walk_in: Callable[..., WalkInInput], new_id: Callable[[], str]
+) -> str:
     form = walk_in(visitor={"name": "𠮷祥", "id_number": new_id(), "phone": "13812345678"})
     return register_walk_in(ctx, form).case_id
 
@@ -227,8 +229,8 @@ def test_receipts_and_letters_record_no_event(
     slips.issue(IssueRequest(case_id, "assignment", assign_values(orgs)))
     count = len(events(ctx, case_id))
     slips.issue(IssueRequest(case_id, "acceptance", {"handler": "王接待"}))
-    letter = slips.issue(IssueRequest(case_id, "reminder_letter",
-                                      {"reply_by": DUE, "contact": "王接待 0931-1234567"}))  # fmt: skip
+    values = {"reply_by": DUE, "contact": "王接待 0931-1234567"}
+    letter = slips.issue(IssueRequest(case_id, "reminder_letter", values))
     assert len(events(ctx, case_id)) == count
     doc = slips.document(letter.slip.id)
     assert doc.layout == "letter" and doc.addressee == UNIT_NAME

@@ -53,7 +53,8 @@ def test_shipped_catalogue_has_every_slip_kind() -> None:
              "reject": {"reason", "advised_channel"}}  # fmt: skip
     for kind in cat.kinds:
         if kind.action:
-            given = {f.payload for f in kind.fields if f.payload} | {k for k, _ in kind.action.constants}
+            given = {f.payload for f in kind.fields if f.payload}
+            given |= {k for k, _ in kind.action.constants}
             assert needs[kind.action.name] <= given, kind.code
             Action(kind.action.name)
 
@@ -71,9 +72,9 @@ def test_county_override_merges_over_the_defaults(tmp_path: Path) -> None:
              "rows": ["case_code", "unit", "parties", "summary", "requirement", "due_date",
                       "pledge"]},
             {"code": "reminder_letter", "disabled": True},
-            {"code": "mediation_notice", "title": "调解通知书", "series": "调通", "layout": "notice",
-             "roles": ["mediator"], "fields": [{"name": "who", "label": "当事人",
-                                                 "source": "case.applicant"}],
+            {"code": "mediation_notice", "title": "调解通知书", "series": "调通",
+             "layout": "notice", "roles": ["mediator"],
+             "fields": [{"name": "who", "label": "当事人", "source": "case.applicant"}],
              "addressee": "who", "body": ["请于约定时间到本中心参加调解。"]},
         ],
     })  # fmt: skip

@@ -9,6 +9,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from services.context import ServiceContext
 from services.dto import WalkInInput
 from services.registration import register_walk_in
@@ -46,6 +48,7 @@ def _check(numbers: list[str], expected: int) -> None:
     assert seqs == list(range(1, expected + 1))
 
 
+@pytest.mark.slow
 def test_processes_never_share_a_number(
     ctx: ServiceContext, db_path: Path, walk_in: Callable[..., WalkInInput]
 ) -> None:

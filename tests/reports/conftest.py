@@ -1,0 +1,102 @@
+"""Fixtures for the PDF tests: a case carried through every slip kind with the real renderer.
+
+The renderer uses only the bundled font plus a 4 KB CJK Extension B test subset
+(``tests/reports/fonts``), so these tests do not depend on the machine's fonts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reports.fonts import FontConfig
+from reports.slips import SlipPdfRenderer
+from services.cases import perform
+from services.context import ServiceContext
+from services.dto import WalkInInput
+from services.registration import register_walk_in
+from services.slip_dto import IssueRequest, IssueResult
+from services.slips import SlipService
+from tests.services.conftest import (  # noqa: F401 - fixtures
+    NOW,
+    Orgs,
+    ctx,
+    ctx_and_orgs,
+    db_path,
+    new_id,
+    orgs,
+    store,
+    walk_in,
+)
+
+FONT_DIR = Path(__file__).with_name("fonts")
+EXT_B_FONT = str(FONT_DIR / "HanaMinB-testsubset.ttf")
+TEST_FONTS = FontConfig(system=False, fallbacks=(EXT_B_FONT,))
+DUE = (NOW.date() + dt.timedelta(days=7)).isoformat()
+CONTACT = "王接待 0931-1234567"
+LONG = (
+    "经核查，该事项承办单位未在规定时限内与当事人首次联系，调解工作进展缓慢，"
+    "群众多次来电反映，情绪较为激动，存在矛盾激化风险。"
+)
+
+# kind -> (grade, form values), in an order the workflow allows on one case
+SAMPLES: dict[str, tuple[str | None, dict[str, str]]] = {
+    "acceptance": (None, {"handler": "王接待"}),
+    "assignment": (None, {"due_date": DUE, "signer": "刘主任", "co_units": "东沟村委会",
+                          "contact": CONTACT}),
+    "supervision": ("red", {"reasons": "逾期未办结\n群众不满意", "opinion": "请立即组织调解，限期化解。",
+                            "reply_by": DUE, "consequence": "约谈\n通报", "cc": "分管领导",
+                            "signer": "刘主任"}),
+    "risk_warning": ("orange", {"basis": "扬言极端\n重复来访", "analysis": LONG,
+                                "signer": "刘主任"}),
+    "reminder_letter": (None, {"reply_by": DUE, "contact": CONTACT}),
+    "supervision_letter": (None, {"problem": LONG, "reply_by": DUE, "contact": CONTACT}),
+    "feedback": (None, {"result": "经司法所组织调解，双方达成协议，界桩已重新埋设。",
+                        "contact": CONTACT, "signer": "刘主任"}),
+    "report_up": (None, {"reason": "涉及人数较多，本级难以化解，请求县综治中心协调。",
+                         "opinion": "建议由县自然资源局牵头处理。", "contact": CONTACT,
+                         "signer": "刘主任"}),
+    "rejection": (None, {"reason": "该事项已由人民法院受理",
+                         "channels": "向人民法院提起诉讼\n向法律援助机构申请法律援助"}),
+}  # fmt: skip
+
+
+@pytest.fixture
+def renderer() -> SlipPdfRenderer:
+    return SlipPdfRenderer(TEST_FONTS)
+
+
+@pytest.fixture
+def slips(ctx: ServiceContext, renderer: SlipPdfRenderer) -> SlipService:  # noqa: F811
+    return SlipService(ctx, renderer)
+
+
+def issue_all(
+    ctx: ServiceContext, orgs: Orgs, slips: SlipService, walk_in: Callable[..., WalkInInput],
+    new_id: Callable[[], str],
+) -> dict[str, IssueResult]:  # noqa: F811  # fmt: skip
+    """Issue one slip of every kind; the main case's applicant is 𠮷祥."""
+    visitor = {"name": "𠮷祥", "id_number": new_id(), "phone": "13812345678"}
+    main = register_walk_in(ctx, walk_in(visitor=visitor)).case_id
+    other = register_walk_in(ctx, walk_in(visitor={"name": "李四"})).case_id
+    referred = register_walk_in(ctx, walk_in(disposition="referred_litigation")).case_id
+    out: dict[str, IssueResult] = {}
+    for kind, (grade, values) in SAMPLES.items():
+        case_id = {"report_up": other, "rejection": referred}.get(kind, main)
+        if kind == "assignment":
+            values = {**values, "unit": orgs.unit_id}
+        if kind == "feedback":
+            perform(ctx, main, "sign", {"signer": "张所长"})
+        out[kind] = slips.issue(IssueRequest(case_id, kind, values, grade=grade))
+    return out
+
+
+@pytest.fixture
+def issued(
+    ctx: ServiceContext, orgs: Orgs, slips: SlipService,  # noqa: F811
+    walk_in: Callable[..., WalkInInput], new_id: Callable[[], str],  # noqa: F811
+) -> dict[str, IssueResult]:  # fmt: skip
+    return issue_all(ctx, orgs, slips, walk_in, new_id)

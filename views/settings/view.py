@@ -1,0 +1,171 @@
+"""Settings (设置): this PC, the holiday schedule that deadlines follow, and the users."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.api import CalendarYear, DeviceInfo, UserInfo
+from services.dto import Changes
+from services.errors import ServiceError
+from ui.forms import ErrorLabel
+from ui.tasks import TaskRunner
+
+ROLES = {"admin": "管理员", "director": "中心主任", "receptionist": "接待员", "mediator": "调解员"}
+EXAMPLE = "日期,类型,名称\n2027-01-01,休,元旦\n2027-02-06,班,调休上班"
+
+
+class SettingsServices(Protocol):
+    def device_info(self) -> DeviceInfo: ...
+
+    def calendar_years(self, years: tuple[int, ...]) -> tuple[CalendarYear, ...]: ...
+
+    def import_schedule(self, text: str, complete_years: tuple[int, ...]) -> int: ...
+
+    def users(self) -> tuple[UserInfo, ...]: ...
+
+
+class SettingsView(QWidget):
+    """This PC, the holiday schedule and the users.
+
+    Signals:
+        changed(object): a :class:`Changes` after a schedule import (deadlines recomputed).
+    """
+
+    changed = Signal(object)
+
+    def __init__(self, services: SettingsServices, runner: TaskRunner, today: dt.date,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self._services, self._runner, self._today = services, runner, today
+        self._setup_ui()
+        self._connect_signals()
+        self.reload()
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        device = QGroupBox(self.tr("本机信息"), self)
+        form = QFormLayout(device)
+        self.township, self.device, self.database = QLabel(self), QLabel(self), QLabel(self)
+        form.addRow(self.tr("乡镇（街道）"), self.township)
+        form.addRow(self.tr("本机编号"), self.device)
+        form.addRow(self.tr("数据文件"), self.database)
+        calendar = QGroupBox(self.tr("节假日安排（办理期限按工作日计算）"), self)
+        box = QVBoxLayout(calendar)
+        self.years = QLabel(self)
+        self.years.setWordWrap(True)
+        box.addWidget(self.years)
+        box.addWidget(QLabel(self.tr("粘贴或导入国务院办公厅公布的放假安排，每行：日期,类型(休/班),名称"),
+                             self))  # fmt: skip
+        self.schedule = QPlainTextEdit(self)
+        self.schedule.setPlaceholderText(EXAMPLE)
+        self.schedule.setFixedHeight(120)
+        box.addWidget(self.schedule)
+        row = QHBoxLayout()
+        self.complete = QCheckBox(self.tr("这是 %1 年完整的放假安排").replace(
+            "%1", str(self._today.year + 1)), self)  # fmt: skip
+        self.complete.setChecked(True)
+        self.import_button = QPushButton(self.tr("导入"), self)
+        self.file_button = QPushButton(self.tr("从文件读取…"), self)
+        row.addWidget(self.complete)
+        row.addStretch(1)
+        row.addWidget(self.file_button)
+        row.addWidget(self.import_button)
+        box.addLayout(row)
+        self.message = QLabel(self)
+        self.error = ErrorLabel(self)
+        box.addWidget(self.message)
+        box.addWidget(self.error)
+        users = QGroupBox(self.tr("用户"), self)
+        ubox = QVBoxLayout(users)
+        self.users = QListWidget(self)
+        self.users.setMaximumHeight(140)
+        ubox.addWidget(self.users)
+        layout.addWidget(device)
+        layout.addWidget(calendar)
+        layout.addWidget(users)
+        layout.addStretch(1)
+
+    def _connect_signals(self) -> None:
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.file_button.clicked.connect(self._on_file_clicked)
+
+    def reload(self) -> None:
+        self._runner.run(self._services.device_info, self._show_device, self._on_failed)
+        years = (self._today.year, self._today.year + 1)
+        self._runner.run(lambda: self._services.calendar_years(years), self._show_years,
+                         self._on_failed)  # fmt: skip
+        self._runner.run(self._services.users, self._show_users, self._on_failed)
+
+    def _show_device(self, info: DeviceInfo) -> None:
+        self.township.setText(f"{info.township_name}（{info.township_code}）")
+        self.device.setText(info.device_id)
+        self.database.setText(info.database)
+
+    def _show_years(self, years: tuple[CalendarYear, ...]) -> None:
+        lines = []
+        for y in years:
+            if y.source == "package":
+                text = self.tr("%1 年：已内置官方安排")
+            elif y.source == "imported":
+                text = self.tr("%1 年：已导入官方安排")
+            else:
+                text = self.tr("%1 年：尚未导入，期限按周一至周五临时计算，导入后自动更正")
+            lines.append(text.replace("%1", str(y.year)))
+        self.years.setText("\n".join(lines))
+
+    def _show_users(self, users: tuple[UserInfo, ...]) -> None:
+        self.users.clear()
+        for u in users:
+            self.users.addItem(f"{u.display_name}（{u.username}）  {ROLES.get(u.role, u.role)}")
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.error.show_error(exc.message if isinstance(exc, ServiceError) else str(exc))
+
+    def _on_file_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择放假安排文件"), "",
+                                              "CSV (*.csv *.txt)")  # fmt: skip
+        if path:
+            raw = Path(path).read_bytes()
+            for encoding in ("utf-8-sig", "gb18030"):
+                try:
+                    self.schedule.setPlainText(raw.decode(encoding))
+                    break
+                except UnicodeDecodeError:
+                    continue
+
+    def _on_import_clicked(self) -> None:
+        text = self.schedule.toPlainText()
+        complete = (self._today.year + 1,) if self.complete.isChecked() else ()
+        self.error.show_error("")
+        self.import_button.setEnabled(False)
+
+        def done(count: int) -> None:
+            self.import_button.setEnabled(True)
+            self.message.setText(self.tr("已导入 %1 天，在办案件的期限已重新计算").replace(
+                "%1", str(count)))  # fmt: skip
+            self.schedule.clear()
+            self.reload()
+            self.changed.emit(Changes(case_ids=frozenset({"*"}), reference=True))
+
+        def failed(exc: BaseException) -> None:
+            self.import_button.setEnabled(True)
+            self._on_failed(exc)
+
+        self._runner.run(lambda: self._services.import_schedule(text, complete), done, failed)
