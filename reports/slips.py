@@ -15,9 +15,11 @@ from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
+from reportlab.lib import textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.platypus import paragraph as paragraph_module
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -34,7 +36,17 @@ from reports.fonts import FontConfig, FontSet, resolve
 from services.slip_dto import MissingGlyphsError, RenderedPdf, RenderOptions, SlipDocument
 
 _RENDER_LOCK = threading.Lock()  # reportlab keeps per-document font state on shared fonts
-QR_SIZE = 24 * mm
+QR_SIZE = 22 * mm
+LABEL_W = 36 * mm
+PAD = 5  # table cell padding, pt
+
+# WORKAROUND: reportlab's CJK line breaker knows the Japanese punctuation that may not start a
+# line, but not the full-width Chinese ，；：！？》” (reportlab/lib/textsplit.py). Such a mark
+# now hangs at the end of the line instead of starting the next; paragraphs keep one character
+# of right indent, so a hanging mark still ends inside the type area.
+_CHINESE_CANNOT_START = "，；：！？》”’…"
+paragraph_module.ALL_CANNOT_START += _CHINESE_CANNOT_START  # multi-fragment paragraphs
+textsplit.ALL_CANNOT_START += _CHINESE_CANNOT_START  # single-fragment paragraphs
 
 
 @functools.lru_cache(maxsize=256)
@@ -159,13 +171,18 @@ class _Builder:
                                      leading=L.BODY_PT * 1.5, alignment=TA_CENTER)  # fmt: skip
         self.body = ParagraphStyle("body", fontName=f["fangsong"], fontSize=L.BODY_PT,
                                    leading=L.BODY_LEADING, firstLineIndent=2 * L.BODY_PT,
-                                   wordWrap="CJK", alignment=TA_LEFT)  # fmt: skip
+                                   rightIndent=L.BODY_PT, wordWrap="CJK",
+                                   alignment=TA_LEFT)  # fmt: skip
         self.plain = ParagraphStyle("plain", parent=self.body, firstLineIndent=0)
         self.cell = ParagraphStyle("cell", fontName=f["fangsong"], fontSize=L.TABLE_PT,
-                                   leading=L.TABLE_PT * 1.4, wordWrap="CJK")  # fmt: skip
+                                   leading=L.TABLE_PT * 1.3, rightIndent=L.TABLE_PT - PAD,
+                                   wordWrap="CJK")  # fmt: skip
+        self.meta_l = ParagraphStyle("meta", parent=self.cell, rightIndent=0)
+        self.meta_r = ParagraphStyle("meta_r", parent=self.meta_l, alignment=TA_RIGHT)
         self.label = ParagraphStyle("label", parent=self.cell, fontName=f["hei"],
-                                    alignment=TA_CENTER)  # fmt: skip
-        self.note = ParagraphStyle("note", parent=self.cell, firstLineIndent=2 * L.TABLE_PT)
+                                    alignment=TA_CENTER, rightIndent=0)  # fmt: skip
+        self.note = ParagraphStyle("note", parent=self.cell, firstLineIndent=2 * L.TABLE_PT,
+                                   rightIndent=L.TABLE_PT)  # fmt: skip
         self.right = ParagraphStyle("right", parent=self.plain, alignment=TA_RIGHT,
                                     rightIndent=4 * L.BODY_PT)  # fmt: skip
 
@@ -182,16 +199,22 @@ class _Builder:
         return out
 
     def meta(self) -> Flowable:
-        """Number, case code and date on the left; the QR code of the case code on the right."""
+        """Number and case code beside the QR code of the case code (一案一码).
+
+        Letters put the number at the right edge of the type area (GB/T 9704 信函格式: 发文字号
+        顶格居版心右边缘) and the QR code on the left; slips the other way round.
+        """
         doc = self.doc
         lines = [f"编号：{doc.number}"] if doc.number else []
         if doc.case_code:
             lines.append(f"案件编号：{doc.case_code}")
-        if doc.layout == "form" and doc.date_text:
-            lines.append(f"签发日期：{doc.date_text}")
-        left = [self.para(t, self.cell) for t in lines]
-        right: Flowable = _Qr(doc.case_code, QR_SIZE) if doc.qr and doc.case_code else Spacer(1, 1)
-        table = Table([[left, right]], colWidths=[L.AREA_W - QR_SIZE, QR_SIZE])
+        letter = doc.layout == "letter"
+        text = [self.para(t, self.meta_r if letter else self.meta_l) for t in lines]
+        qr: Flowable = _Qr(doc.case_code, QR_SIZE) if doc.qr and doc.case_code else Spacer(1, 1)
+        row, widths = [text, qr], [L.AREA_W - QR_SIZE, QR_SIZE]
+        if letter:
+            row, widths = row[::-1], widths[::-1]
+        table = Table([row], colWidths=widths)
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                    ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -199,39 +222,55 @@ class _Builder:
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))  # fmt: skip
         return table
 
-    def rows_table(self, rows: list[tuple[str, str]]) -> Table:
-        data = [[self.para(a, self.label), self.para(b, self.cell)] for a, b in rows]
-        table = Table(data, colWidths=[32 * mm, L.AREA_W - 32 * mm])
+    def _grid(self, table: Table) -> Table:
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
                                    ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 4),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))  # fmt: skip
+                                   ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 3),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))  # fmt: skip
         return table
 
+    def rows_table(self, rows: list[tuple[str, str]]) -> Table:
+        data = [[self.para(a, self.label), self.para(b, self.cell)] for a, b in rows]
+        return self._grid(Table(data, colWidths=[LABEL_W, L.AREA_W - LABEL_W]))
+
     def signature(self, form: bool) -> list[Flowable]:
-        """签发人, then the issuer centred over the date (成文日期右空四字), room for the seal."""
+        """签发人 on the left, the issuer centred over the date (成文日期右空四字) on the right."""
         doc = self.doc
         size = L.TABLE_PT if form else L.BODY_PT
-        style = ParagraphStyle("sign", parent=self.right, fontSize=size, leading=size * 1.6,
-                               rightIndent=4 * size)  # fmt: skip
-        out: list[Flowable] = [Spacer(1, 3 * mm if form else L.BODY_LEADING)]
-        for line in doc.signature:
-            out.append(self.para(f"{line.label}：{line.value}", style))
-        date_w = L.text_width(self.fonts, doc.date_text, "fangsong", size)
+        style = ParagraphStyle("sign", parent=self.plain, fontSize=size, leading=size * 1.6,
+                               rightIndent=0, alignment=TA_CENTER)  # fmt: skip
         issuer = doc.issuer + ("（盖章）" if form else "")
+        date_w = L.text_width(self.fonts, doc.date_text, "fangsong", size)
         issuer_w = L.text_width(self.fonts, issuer, "fangsong", size)
-        indent = max(0.0, 4 * size + (date_w - issuer_w) / 2)
-        out.append(Spacer(1, 5 * mm if form else L.BODY_LEADING))
-        out.append(self.para(issuer, ParagraphStyle("issuer_r", parent=style, rightIndent=indent)))
-        out.append(self.para(doc.date_text, style))
-        return out
+        # a cell centred on the date, which ends four characters from the right edge
+        block_w = min(L.AREA_W * 0.6, max(8 * size + date_w, issuer_w))
+        right = [Spacer(1, 0 if form else L.BODY_LEADING), self.para(issuer, style),
+                 self.para(doc.date_text, style)]  # fmt: skip
+        left = [self.para(f"{s.label}：{s.value}", ParagraphStyle("sign_l", parent=style,
+                                                                  alignment=TA_LEFT))
+                for s in doc.signature]  # fmt: skip
+        table = Table([[left, right]], colWidths=[L.AREA_W - block_w, block_w])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                   ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+        return [Spacer(1, 3 * mm if form else L.BODY_LEADING), table]
 
     def stub(self) -> list[Flowable]:
         doc = self.doc
         if not doc.stub_title:
             return []
-        head = self.para(f"编号：{doc.number}　　案件编号：{doc.case_code}", self.cell)
+        number = f"编号：{doc.number}"
+        left_w = min(L.AREA_W / 2, L.text_width(self.fonts, number, "fangsong", L.TABLE_PT) + 4)
+        head = Table([[self.para(number, self.meta_l),
+                       self.para(f"案件编号：{doc.case_code}", self.meta_r)]],
+                     colWidths=[left_w, L.AREA_W - left_w])  # fmt: skip
+        head.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                  ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName)]))
         return [_AtBottom([_CutLine(self.fonts, doc.stub_title), Spacer(1, 2 * mm), head,
                            Spacer(1, 2 * mm), self.blank_table(doc.stub_rows)])]  # fmt: skip
 
@@ -241,13 +280,8 @@ class _Builder:
         if len(cells) % 2:
             cells.append(self.para("", self.label))
         data = [[cells[i], "", cells[i + 1], ""] for i in range(0, len(cells), 2)]
-        label_w = 30 * mm
-        table = Table(data, colWidths=[label_w, L.AREA_W / 2 - label_w] * 2,
-                      rowHeights=[10 * mm] * len(data))  # fmt: skip
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-                                   ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
-                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))  # fmt: skip
-        return table
+        return self._grid(Table(data, colWidths=[LABEL_W, L.AREA_W / 2 - LABEL_W] * 2,
+                                rowHeights=[10 * mm] * len(data)))  # fmt: skip
 
     def form(self) -> list[Flowable]:
         doc = self.doc

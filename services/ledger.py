@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from services import search
 from services.context import ServiceContext
 from services.store.models import Case, OrgUnit, case_search
+from services.textutil import is_pinyin_query
 from services.workcalendar import WorkCalendar
 from services.workflow import OPEN, STATE_LABELS, CaseState
 
@@ -21,6 +22,7 @@ SORTABLE = {
     "code": Case.code,
 }
 OPEN_STATES = tuple(s.value for s in OPEN)
+TEXT_FILTER_LIMIT = 5000  # newest matches a text filter considers (search is ranked by recency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,10 @@ def _conditions(
     if filt.registered_by:
         c.append(Case.registered_by == filt.registered_by)
     if filt.text.strip():
-        ids = search.search_case_ids(session, filt.text, limit=1000)
+        ids = search.search_case_ids(session, filt.text, limit=TEXT_FILTER_LIMIT)
+        letters = filt.text.strip().lower()
+        if is_pinyin_query(letters):
+            ids += search.cases_by_pinyin(session, letters, TEXT_FILTER_LIMIT)
         c.append(Case.id.in_(ids))
     return c
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Generic, TypeVar
 
-
 from services.errors import ServiceError
 
 REFERENCE_DIR: Final[Path] = Path(__file__).resolve().parents[1] / "resources" / "reference"

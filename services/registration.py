@@ -310,8 +310,10 @@ def register_in(session: Session, ctx: ServiceContext, form: WalkInInput) -> Reg
         disposition=form.disposition, note=form.note.strip()[:500],
     )  # fmt: skip
     session.add(visit)
+    seen_visitors: set[str] = set()
     for person, party in people:
-        if party.source.is_visitor:
+        if party.source.is_visitor and person.id not in seen_visitors:  # same person typed twice
+            seen_visitors.add(person.id)
             session.add(VisitPerson(id=uuid7(), visit_id=visit.id, person_id=person.id,
                                     role=party.source.role))  # fmt: skip
     session.flush()

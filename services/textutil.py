@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-
 from services.errors import ValidationError
 
 _ALLOWED_CONTROLS = {"\n", "\t"}
@@ -32,15 +31,16 @@ def clean_text(value: str, field: str, label: str, *, max_len: int, required: bo
 def pinyin_of(name: str) -> tuple[str, str]:
     """Full pinyin (no tones, no spaces) and initials of a name, lower case.
 
-    Characters pypinyin does not know (Latin letters, 𠮷) contribute themselves, lower-cased.
+    Characters pypinyin does not know (𠮷) contribute themselves; a Latin word contributes its
+    first letter to the initials ("John Smith" → "js").
     """
     from pypinyin import Style, lazy_pinyin  # ~0.3 s to import: load on first use, not at start
 
-    keep: Any = list  # pypinyin accepts a callable returning a list; its stubs say str
+    keep: Any = lambda s: s.split()  # noqa: E731 - Latin runs come back whole, split into words
     syllables = [s for s in lazy_pinyin(name, errors=keep) if s.strip() and s != "·"]
     initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=keep)
-    full = "".join(syllables).lower()
-    short = "".join(i[0] for i in initials if i.strip() and i != "·").lower()
+    full = "".join(syllables).lower().replace("·", "")
+    short = "".join(i[0] for i in initials if i.strip() and i[0] != "·").lower()
     return full, short
 
 
