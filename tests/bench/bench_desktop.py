@@ -1,0 +1,194 @@
+"""Desktop figures (issue 3): start-up to window shown, ledger paging and memory on 1M cases.
+
+Usage: ``python -m tests.bench.bench_desktop [--cases N] [--quick]`` (part of ``make bench``).
+
+* start-up: ``python main.py --demo`` until the main window is shown (``ZZ_STARTUP_PROBE``),
+  beside a bare PySide6 window started the same way, both as fresh processes.
+* ledger first page and each scroll fetch: the ledger's table model over the services on the
+  generated database, beside the same SQL through raw ``sqlite3``.
+* memory: a fresh process scrolls the ledger model from the first row to the last (every page
+  fetched, the visible rows read as a view paints them) and reports its peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.bench.generate import DEFAULT_CASES, ensure_db
+from tests.bench.run import REPO, Bench, Figure, Recorder, raw_connection, replayer, report
+
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow(); w.resize(1366, 800); w.show()
+QTimer.singleShot(0, lambda: (print("window-shown", flush=True), app.quit()))
+app.exec()
+"""
+
+SCROLL = """
+import resource, sys, time
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QApplication
+from services.api import Workbench
+from services.ledger import LedgerFilter
+from services.setup import make_context, open_store
+from ui.paged_model import PagedTableModel
+from ui.tasks import ImmediateTaskRunner
+from views.cases.ledger_model import ledger_columns
+app = QApplication([])
+services = Workbench(make_context(open_store(sys.argv[1])))
+model = PagedTableModel(ledger_columns(services.reference), ImmediateTaskRunner())
+def fetch(cursor):
+    page = services.ledger_page(LedgerFilter(), after=cursor, limit=100)
+    return page.rows, page.next_cursor
+t0 = time.perf_counter()
+model.set_fetch(fetch)
+while model.canFetchMore(QModelIndex()):
+    model.fetchMore(QModelIndex())
+    last = model.rowCount() - 1
+    for row in range(max(0, last - 30), last + 1):  # the rows a view would paint
+        for col in range(model.columnCount()):
+            model.data(model.index(row, col))
+print(model.rowCount(), round(time.perf_counter() - t0, 1),
+      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, flush=True)
+import os; os._exit(0)  # WORKAROUND: skip interpreter teardown, where shiboken may abort
+"""
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["PYTHONPATH"] = str(REPO)
+    return env
+
+
+def _time_until_shown(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                            cwd=REPO, text=True)  # fmt: skip
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.strip() == "window-shown":
+            elapsed = (time.perf_counter() - start) * 1000
+            break
+    else:
+        raise RuntimeError(f"{cmd} never showed its window")
+    proc.wait(30)
+    return elapsed
+
+
+def startup(bench: Bench, reps: int) -> None:
+    env = _env()
+    env["ZZ_STARTUP_PROBE"] = "1"
+    demo = Path(tempfile.mkdtemp()) / "demo.db"
+    ours = [sys.executable, "main.py", "--demo", "--db", str(demo)]
+    subprocess.run(ours, env=env, cwd=REPO, check=True, capture_output=True)  # builds the demo
+    bare = [sys.executable, "-c", BARE]
+    mine, base = [], []
+    for _ in range(reps):  # interleaved, so both see the same machine load
+        mine.append(_time_until_shown(ours, env))
+        base.append(_time_until_shown(bare, env))
+    bench.figures.append(Figure("window shown after start (demo, 2,000 cases)", mine, base,
+                                1200, "bare = an empty PySide6 QMainWindow"))  # fmt: skip
+    shutil.rmtree(demo.parent, ignore_errors=True)
+
+
+def ledger_paging(bench: Bench, path: Path) -> None:
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtWidgets import QApplication
+
+    from services.api import Workbench
+    from services.ledger import LedgerFilter
+    from services.setup import make_context, open_store
+    from ui.paged_model import PagedTableModel
+    from ui.tasks import ImmediateTaskRunner
+    from views.cases.ledger_model import ledger_columns
+
+    _app = QApplication.instance() or QApplication([])
+    store = open_store(path)
+    services = Workbench(make_context(store))
+    model = PagedTableModel(ledger_columns(services.reference), ImmediateTaskRunner())
+
+    def fetch(cursor: object) -> tuple[object, object]:
+        page = services.ledger_page(LedgerFilter(), after=cursor, limit=100)  # type: ignore[arg-type]
+        return page.rows, page.next_cursor
+
+    rec = Recorder(store.read_engine)
+    raw = raw_connection(path)
+    first, first_raw = [], []
+    for _ in range(15):
+        t0 = time.perf_counter()
+        model.set_fetch(fetch)
+        first.append((time.perf_counter() - t0) * 1000)
+    calls = rec.record(lambda: model.set_fetch(fetch))
+    run_raw = replayer(raw, calls)
+    for _ in range(15):
+        t0 = time.perf_counter()
+        run_raw()
+        first_raw.append((time.perf_counter() - t0) * 1000)
+    n = f"{bench.meta['n_cases']:,}"
+    bench.figures.append(Figure(f"ledger first page in the table model ({n})", first, first_raw,
+                                100))  # fmt: skip
+    calls = rec.record(lambda: model.fetchMore(QModelIndex()))  # the SQL of one scroll fetch
+    run_raw = replayer(raw, calls)
+    scroll = []
+    for _ in range(300):
+        if not model.canFetchMore(QModelIndex()):
+            break
+        t0 = time.perf_counter()
+        model.fetchMore(QModelIndex())
+        scroll.append((time.perf_counter() - t0) * 1000)
+    scroll_raw = []
+    for _ in range(100):
+        t0 = time.perf_counter()
+        run_raw()
+        scroll_raw.append((time.perf_counter() - t0) * 1000)
+    bench.figures.append(Figure(f"ledger scroll fetch, 100 rows ({n})", scroll, scroll_raw, 16,
+                                f"rows loaded {model.rowCount():,}"))  # fmt: skip
+    raw.close()
+    store.dispose()
+
+
+def scroll_memory(bench: Bench, path: Path) -> None:
+    out = subprocess.run([sys.executable, "-c", SCROLL, str(path)], env=_env(), cwd=REPO,
+                         check=True, capture_output=True, text=True)  # fmt: skip
+    rows, seconds, rss_mb = out.stdout.split()
+    baseline = subprocess.run([sys.executable, "-c", "import resource, PySide6.QtWidgets, "
+                               "sqlalchemy; print(resource.getrusage(resource.RUSAGE_SELF)"
+                               ".ru_maxrss // 1024)"], env=_env(), capture_output=True,
+                              text=True, check=True).stdout.strip()  # fmt: skip
+    fig = Figure("peak RSS after scrolling the ledger end to end (MB, not ms)", [float(rss_mb)],
+                 [float(baseline)], 300, f"{int(rows):,} rows in {seconds}s; baseline = "
+                 "PySide6 + SQLAlchemy imported")  # fmt: skip
+    bench.figures.append(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=DEFAULT_CASES)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, no memory run")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    path, meta = ensure_db(args.cases)
+    bench = Bench(path, meta, args.quick)
+    startup(bench, 3 if args.quick else 7)
+    print(f"  … start-up: ours {statistics.median(bench.figures[-1].ours):.0f} ms", flush=True)
+    ledger_paging(bench, path)
+    if not args.quick:
+        scroll_memory(bench, path)
+    report(bench)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
