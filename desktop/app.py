@@ -9,8 +9,14 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.paths import config_dir, default_db_path
+
+if TYPE_CHECKING:
+    from services.context import ServiceContext
+    from services.slip_dto import RenderedPdf, RenderOptions, SlipDocument
+    from services.slips import SlipService
 
 VIEWS = ("reception", "ledger", "case", "rooms", "slips", "dashboard", "sync", "settings")
 
@@ -33,7 +39,7 @@ class _Progress:
     error: BaseException | None = None
 
 
-def _seed_demo(app: object, ctx: object) -> None:
+def _seed_demo(app: object, ctx: ServiceContext) -> None:
     """Create the demo township in a worker thread while a progress dialog runs."""
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
@@ -47,7 +53,11 @@ def _seed_demo(app: object, ctx: object) -> None:
 
     def work() -> None:
         try:
-            create_demo(ctx, progress=progress)  # type: ignore[arg-type]
+            if create_demo(ctx, progress=progress):
+                from desktop.demo_slips import seed_demo_slips
+                from services.api import Workbench
+
+                seed_demo_slips(Workbench(ctx), _slip_service(ctx))
         except Exception as exc:  # re-raised on the GUI thread below
             state.error = exc
         finally:
@@ -111,6 +121,22 @@ def _default_user(services: object, wanted: str | None) -> str | None:
     return ids[0] if ids else None
 
 
+def _render_slip(doc: SlipDocument, options: RenderOptions) -> RenderedPdf:
+    """reportlab costs ~0.2 s to import: load the PDF engine on the first slip, not at start."""
+    from reports.slips import render_slip
+
+    return render_slip(doc, options)
+
+
+def _slip_service(ctx: ServiceContext) -> SlipService:
+    from services.slip_kinds import load_catalogue
+    from services.slips import SlipService
+
+    override = config_dir() / "slips"  # a county's own 四单两函 (kinds.json), if present
+    catalogue = load_catalogue(override if (override / "kinds.json").exists() else None)
+    return SlipService(ctx, _render_slip, catalogue)
+
+
 def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     if args.screenshot is not None:
@@ -145,10 +171,17 @@ def run(argv: Sequence[str]) -> int:
     ctx.user_id = ctx.user_id or _default_user(services, settings.user_id)
     settings.user_id = ctx.user_id
     runner = ImmediateTaskRunner() if args.screenshot else ThreadTaskRunner(app)
-    window = MainWindow(services, runner, settings, lambda s: save_settings(settings_path, s))
+    slips = _slip_service(ctx)
+    window = MainWindow(services, runner, settings, lambda s: save_settings(settings_path, s),
+                        slips=slips)  # fmt: skip
     if args.screenshot is not None:
         return _screenshot(app, window, services, args)
     window.show()
+    if isinstance(runner, ThreadTaskRunner):  # fonts load in ~0.4 s: do it once the window is up
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(3000, lambda: runner.run(slips.warm_up, lambda _r: None,
+                                                   lambda _e: None, pool="cpu"))  # fmt: skip
     if os.environ.get("ZZ_STARTUP_PROBE"):  # tests/bench: report when the window is up, then quit
         from PySide6.QtCore import QTimer
 

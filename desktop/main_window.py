@@ -26,6 +26,9 @@ from views.cases.case_file import CaseFileView
 from views.cases.ledger_view import LedgerView
 from views.reception.view import ReceptionView
 from views.settings.view import SettingsView
+from views.slips.api import SlipsApi
+from views.slips.issue_dialog import IssueSlipDialog
+from views.slips.view import SlipsView
 
 SCREENS = (
     ("reception", "接待登记"),
@@ -66,9 +69,11 @@ class MainWindow(QMainWindow):
 
     def __init__(self, services: Workbench, runner: TaskRunner, settings: Settings,
                  save_settings: Callable[[Settings], None] | None = None,
-                 extra_views: dict[str, QWidget] | None = None) -> None:  # fmt: skip
+                 extra_views: dict[str, QWidget] | None = None,
+                 slips: SlipsApi | None = None) -> None:  # fmt: skip
         super().__init__()
         self._services = services
+        self._slips = slips
         self._runner = runner
         self._settings = settings
         self._save = save_settings
@@ -94,8 +99,18 @@ class MainWindow(QMainWindow):
         self.ledger = LedgerView(self._services, self._runner)
         self.case_file = CaseFileView(self._services, self._runner)
         self.settings_view = SettingsView(self._services, self._runner, self._services.now().date())
-        built: dict[str, QWidget] = {"reception": self.reception, "ledger": self.ledger,
-                                     "case": self.case_file, "settings": self.settings_view}  # fmt: skip
+        built: dict[str, QWidget] = {
+            "reception": self.reception,
+            "ledger": self.ledger,
+            "case": self.case_file,
+            "settings": self.settings_view,
+        }
+        if self._slips is not None:
+            self.slips_view: SlipsView | None = SlipsView(self._slips, self._runner,
+                                                          now=self._services.now)  # fmt: skip
+            built["slips"] = self.slips_view
+        else:
+            self.slips_view = None
         built.update(self._extra)
         for i, (key, name) in enumerate(SCREENS):
             page = built.get(key) or placeholder(
@@ -132,6 +147,10 @@ class MainWindow(QMainWindow):
         self.events.changed.connect(self._on_events_changed)
         self.ledger.case_opened.connect(self.open_case)
         self.reception.case_opened.connect(self.open_case)
+        self.case_file.slip_requested.connect(self.issue_slip)
+        self.reception.receipt_requested.connect(
+            lambda case_id: self.issue_slip(case_id, "acceptance")
+        )
         self._clock.timeout.connect(self._tick)
         self._scan.timeout.connect(self._run_scan)
 
@@ -160,6 +179,25 @@ class MainWindow(QMainWindow):
     def open_case(self, case_id: str) -> None:
         self.case_file.open_case(case_id)
         self.show_screen("case")
+
+    def issue_slip(self, case_id: str, kind: str = "") -> IssueSlipDialog | None:
+        """Open the slip dialog for a case (from the case file or the reception receipt)."""
+        if self._slips is None:
+            QMessageBox.information(self, self.tr("文书"), self.tr("文书功能未启用"))
+            return None
+        dialog = IssueSlipDialog(self._slips, self._runner, case_id, kind=kind or None,
+                                 parent=self)  # fmt: skip
+        dialog.slip_issued.connect(self._on_slip_issued)
+        self.slip_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_slip_issued(self, result: object) -> None:
+        changes = getattr(result, "changes", None)
+        if isinstance(changes, Changes):
+            self.events.changed.emit(changes)
+        if self.slips_view is not None:
+            self.slips_view.refresh()
 
     # --- status bar
     def _tick(self) -> None:

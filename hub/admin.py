@@ -77,7 +77,8 @@ def issue_token(
     """Issue a token for one PC of a township (or a county-wide one with ``county=True``)."""
     now = now or dt.datetime.now()
     if county == bool(township_code):
-        raise ValidationError("scope", "token.scope", "请指定乡镇代码，或指定县级（--county），二者选一")
+        raise ValidationError("scope", "token.scope",
+                              "请指定乡镇代码，或指定县级（--county），二者选一")
     token = new_token()
     with db.session() as session:
         township_id = None
@@ -180,7 +181,9 @@ def _calendar(directory: Path) -> dict[str, dict[str, Any]]:
             day = dt.date.fromisoformat(str(item["day"]))
             is_workday = bool(item["is_workday"])
         except (KeyError, TypeError, ValueError):
-            raise ServiceError("reference.invalid", f"{CALENDAR_FILE}中有无效的日期条目：{item}")
+            raise ServiceError(
+                "reference.invalid", f"{CALENDAR_FILE}中有无效的日期条目：{item}"
+            ) from None
         rows[day.isoformat()] = {"day": day.isoformat(), "is_workday": is_workday,
                                  "name": str(item.get("name", ""))[:40],
                                  "source": "official" if day.year in official else "override"}

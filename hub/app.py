@@ -1,4 +1,4 @@
-"""The county hub's HTTP API (县级同步平台接口), versioned under ``/v1``; thin routes over HubService."""
+"""The county hub's HTTP API (县级同步平台接口) under ``/v1``: thin routes over HubService."""
 
 # No ``from __future__ import annotations`` here: FastAPI resolves route annotations at runtime.
 
@@ -17,8 +17,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hub.auth import Principal
 from hub.db import HubDB
-from hub.merge import IncomingChange, Refusal
-from hub.service import BatchRefused, HubService, Unauthorized
+from hub.merge import IncomingChange, RefusedError
+from hub.service import BatchRefusedError, HubService, UnauthorizedError
 from services.sync_protocol import (
     CHANGE_ID_RE,
     DEFAULT_PULL_LIMIT,
@@ -226,12 +226,12 @@ def create_app(db: HubDB | str, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
             raise _error(401, "auth.missing", "缺少设备令牌")
         try:
             return service.principal(credentials.credentials, x_device_id)
-        except Unauthorized as exc:
+        except UnauthorizedError as exc:
             raise _error(401, exc.code, exc.message) from None
-        except Refusal as exc:
+        except RefusedError as exc:
             raise _error(exc.status, exc.code, exc.message) from None
 
-    Who = Annotated[Principal, Depends(current)]
+    Who = Annotated[Principal, Depends(current)]  # noqa: N806 - a type alias
     v1 = APIRouter(prefix="/v1", responses=ERRORS)
 
     @v1.get("/health")
@@ -254,7 +254,7 @@ def create_app(db: HubDB | str, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
                    for c in body.changes]  # fmt: skip
         try:
             out = service.push(who, changes, pending=body.pending, quarantined=body.quarantined)
-        except BatchRefused as exc:
+        except BatchRefusedError as exc:
             items = [{"change_id": cid, "status": r.status, "code": r.code, "message": r.message}
                      for cid, r in exc.problems]  # fmt: skip
             raise _error(exc.status, exc.code, exc.message, changes=items) from None
@@ -280,7 +280,7 @@ def create_app(db: HubDB | str, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
     def lease(body: LeaseIn, who: Who) -> LeaseOut:
         try:
             block = service.lease(who, body.series, body.size, body.request_id)
-        except Refusal as exc:
+        except RefusedError as exc:
             raise _error(exc.status, exc.code, exc.message) from None
         return LeaseOut(series=block.series, first=block.first, last=block.last)
 
@@ -288,7 +288,7 @@ def create_app(db: HubDB | str, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
     def devices(who: Who) -> list[DeviceOut]:
         try:
             rows = service.devices(who)
-        except Refusal as exc:
+        except RefusedError as exc:
             raise _error(exc.status, exc.code, exc.message) from None
 
         def iso(value: Any) -> str | None:

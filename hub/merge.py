@@ -29,7 +29,7 @@ BASE = "*"  # field_hlc key of the insert that created a record
 CONFLICT_NS = uuid.UUID("6f1c3b52-8d7e-4f4a-9c39-1d1f5e0b7a21")
 
 
-class Refusal(ServiceError):
+class RefusedError(ServiceError):
     """One change the hub will not accept (HTTP-like ``status``: 403, 409 or 422)."""
 
     def __init__(self, status: int, code: str, message: str) -> None:
@@ -74,19 +74,20 @@ Cache = dict[tuple[str, str], RecordState]
 def check_shape(change: IncomingChange, now_ms: int) -> None:
     """Refuse a malformed change (422) before it can touch anything."""
     if not HLC_RE.match(change.hlc):
-        raise Refusal(422, "change.hlc", "变更的时钟戳格式无效")
+        raise RefusedError(422, "change.hlc", "变更的时钟戳格式无效")
     if Timestamp.decode(change.hlc).wall_ms > now_ms + MAX_FUTURE_SKEW_MS:
-        raise Refusal(422, "change.clock", "设备时钟超前过多（超过7天），请校准本机时间后重新排队")
+        raise RefusedError(422, "change.clock",
+                           "设备时钟超前过多（超过7天），请校准本机时间后重新排队")
     body = change.payload.get("row" if change.op == "insert" else "fields")
     if not isinstance(body, dict) or not body:
-        raise Refusal(422, "change.payload", "变更内容缺少记录字段")
+        raise RefusedError(422, "change.payload", "变更内容缺少记录字段")
     if change.op == "update" and not isinstance(change.payload.get("before", {}), dict):
-        raise Refusal(422, "change.payload", "变更内容的原值格式无效")
+        raise RefusedError(422, "change.payload", "变更内容的原值格式无效")
     if change.op == "insert" and str(body.get("id", change.entity_id)) != change.entity_id:
         if change.entity != "calendar_day":
-            raise Refusal(422, "change.entity_id", "变更的记录编号与内容不一致")
+            raise RefusedError(422, "change.entity_id", "变更的记录编号与内容不一致")
     if change.op == "update" and change.entity in APPEND_ONLY:
-        raise Refusal(422, "change.append_only", "流转记录只能追加，不能修改")
+        raise RefusedError(422, "change.append_only", "流转记录只能追加，不能修改")
 
 
 def parent_keys(change: IncomingChange) -> list[tuple[str, str]]:
@@ -117,7 +118,7 @@ def place(
         if parent is not None:
             return parent.township_id, parent.public and change.entity == "org_unit"
         if who.is_county:
-            raise Refusal(422, "change.parent", "关联的记录在县级平台上不存在")
+            raise RefusedError(422, "change.parent", "关联的记录在县级平台上不存在")
         return who.township_id, False
     if who.is_county:
         # County-level organisation rows (县级承办单位) are shown to every township; anything
@@ -129,19 +130,19 @@ def place(
 def check_scope(change: IncomingChange, rec: RecordState, who: Principal) -> None:
     """403 unless ``who`` may write this record (scope first, then single-writer ownership)."""
     if change.entity in REFERENCE_ENTITIES and not who.is_county:
-        raise Refusal(403, "scope.reference", "基础数据只能由县级平台下发")
+        raise RefusedError(403, "scope.reference", "基础数据只能由县级平台下发")
     if not who.is_county and (rec.public or rec.township_id != who.township_id):
-        raise Refusal(403, "scope.township", "该记录不属于本乡镇，无权写入")
+        raise RefusedError(403, "scope.township", "该记录不属于本乡镇，无权写入")
     if change.entity == CONFLICT_ENTITY:
         if change.op != "update" or not set(change.payload["fields"]) <= CONFLICT_SETTLE_FIELDS:
-            raise Refusal(403, "scope.conflict", "冲突记录只能裁决，不能修改其内容")
+            raise RefusedError(403, "scope.conflict", "冲突记录只能裁决，不能修改其内容")
         return
     if rec.is_new:
         return
     truth = set(_body(change)) - derived(change.entity)
     if truth and rec.owner != who.owner:
         whose = "县综治中心" if rec.owner == COUNTY else "所属乡镇"
-        raise Refusal(403, "scope.owner", f"该记录由{whose}负责维护，本设备无权修改")
+        raise RefusedError(403, "scope.owner", f"该记录由{whose}负责维护，本设备无权修改")
 
 
 def _body(change: IncomingChange) -> dict[str, Any]:
@@ -175,6 +176,7 @@ def merge(rec: RecordState, change: IncomingChange, now: dt.datetime) -> MergeRe
         current_hlc = rec.field_hlc.get(name) or rec.field_hlc.get(BASE, "")
         wins = change.hlc > current_hlc
         if (change.op == "update" and name not in skip and name in before
+                and change.entity != CONFLICT_ENTITY
                 and before[name] != current and value != current
                 and _device(current_hlc) != _device(change.hlc)):  # fmt: skip
             out.conflicts.append(_conflict(rec, name, change, value, current, current_hlc,

@@ -21,7 +21,7 @@ from hub.merge import (
     Cache,
     IncomingChange,
     RecordState,
-    Refusal,
+    RefusedError,
     check_scope,
     check_shape,
     merge,
@@ -37,14 +37,14 @@ from services.sync_protocol import change_hash, series_township
 CHUNK = 500
 
 
-class Unauthorized(ServiceError):
+class UnauthorizedError(ServiceError):
     """Unknown or revoked token (401)."""
 
 
-class BatchRefused(ServiceError):
+class BatchRefusedError(ServiceError):
     """A push refused as a whole; ``problems`` names each offending change and why."""
 
-    def __init__(self, status: int, problems: Sequence[tuple[str, Refusal]]) -> None:
+    def __init__(self, status: int, problems: Sequence[tuple[str, RefusedError]]) -> None:
         first = problems[0][1]
         super().__init__(first.code, f"{len(problems)}条变更被拒绝：{first.message}")
         self.status = status
@@ -138,7 +138,8 @@ def load_records(session: Session, keys: Iterable[tuple[str, str]]) -> Cache:
 
 
 def write_records(session: Session, states: Iterable[RecordState], now: dt.datetime) -> None:
-    new, old = [], []
+    new: list[dict[str, Any]] = []
+    old: list[dict[str, Any]] = []
     for s in states:
         values = {"entity": s.entity, "entity_id": s.entity_id, "township_id": s.township_id,
                   "public": s.public, "owner": s.owner, "row": s.row, "field_hlc": s.field_hlc,
@@ -163,9 +164,11 @@ class HubService:
         with self.db.session() as session:
             who = authenticate(session, token, self.now())
             if who is None:
-                raise Unauthorized("auth.token", "设备令牌无效或已被吊销，请联系县级管理员")
+                raise UnauthorizedError("auth.token",
+                                        "设备令牌无效或已被吊销，请联系县级管理员")
             if device_hint and who.bound_device not in (None, device_hint):
-                raise Refusal(403, "auth.bound", "该令牌已绑定到另一台电脑，请为本机申请新令牌")
+                raise RefusedError(403, "auth.bound",
+                                   "该令牌已绑定到另一台电脑，请为本机申请新令牌")
             if device_hint and who.bound_device is None:
                 session.execute(update(Device).where(Device.id == who.device_id)
                                 .values(bound_device=device_hint[:40]))  # fmt: skip
@@ -205,11 +208,11 @@ class HubService:
         for part in _chunks([c.change_id for c in changes]):
             known.update(session.execute(
                 select(Change.change_id, Change.payload_hash).where(Change.change_id.in_(part))
-            ).tuples().all())  # fmt: skip
+            ).all())  # fmt: skip
         keys = [(c.entity, c.entity_id) for c in changes]
         keys += [k for c in changes for k in parent_keys(c)]
         records = load_records(session, keys)
-        problems: list[tuple[str, Refusal]] = []
+        problems: list[tuple[str, RefusedError]] = []
         outcomes: list[ChangeOutcome] = []
         accepted: list[tuple[IncomingChange, str]] = []
         conflicts: list[RecordState] = []
@@ -218,7 +221,7 @@ class HubService:
             try:
                 if change.change_id in known:
                     if known[change.change_id] != digest:
-                        raise Refusal(409, "change.reused",
+                        raise RefusedError(409, "change.reused",
                                       "变更编号已被另一内容使用，已隔离待处理")  # fmt: skip
                     outcomes.append(ChangeOutcome(change.change_id, "duplicate"))
                     continue
@@ -235,10 +238,10 @@ class HubService:
                 known[change.change_id] = digest
                 accepted.append((change, digest))
                 outcomes.append(ChangeOutcome(change.change_id, "applied"))
-            except Refusal as exc:
+            except RefusedError as exc:
                 problems.append((change.change_id, exc))
         if problems:
-            raise BatchRefused(max(p.status for _, p in problems), problems)
+            raise BatchRefusedError(max(p.status for _, p in problems), problems)
         existing = load_records(session, [(c.entity, c.entity_id) for c in conflicts])
         fresh = {(c.entity, c.entity_id): c for c in conflicts if (c.entity, c.entity_id)
                  not in existing}  # fmt: skip
@@ -270,13 +273,13 @@ class HubService:
     def lease(self, who: Principal, series: str, size: int, request_id: str) -> LeaseBlock:
         """A block of ``size`` numbers of ``series`` no other device will ever get."""
         if not who.is_county and series_township(series) != who.township_code:
-            raise Refusal(403, "lease.scope", "只能为本乡镇的编号序列申请号段")
+            raise RefusedError(403, "lease.scope", "只能为本乡镇的编号序列申请号段")
         with self.db.session() as session:
             take_counter(session)  # serialises leases with everything else
             old = session.get(Lease, request_id)
             if old is not None:
                 if old.device_id != who.device_id or old.series != series:
-                    raise Refusal(409, "lease.reused", "号段申请编号重复")
+                    raise RefusedError(409, "lease.reused", "号段申请编号重复")
                 return LeaseBlock(old.series, old.first, old.last)
             counter = session.get(NumberSeries, series)
             if counter is None:
@@ -290,7 +293,7 @@ class HubService:
 
     def devices(self, who: Principal) -> list[DeviceInfo]:
         if not who.is_county:
-            raise Refusal(403, "scope.county", "只有县级设备可以查看各设备同步情况")
+            raise RefusedError(403, "scope.county", "只有县级设备可以查看各设备同步情况")
         return list_devices(self.db)
 
 

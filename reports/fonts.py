@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 BUNDLED_DIR: Final[Path] = Path(__file__).resolve().parents[1] / "resources" / "fonts"
@@ -43,6 +43,30 @@ LINUX_FILES: Final[dict[str, tuple[str, ...]]] = {
 LINUX_RARE: Final = ("HanaMinB.ttf", "HanaMinA.ttf", "uming.ttc", "wqy-zenhei.ttc")
 LINUX_DIRS: Final = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts",
                      "~/.fonts")  # fmt: skip
+
+
+def _utf16_hex(code: int) -> str:
+    """A code point as the UTF-16BE hex a ToUnicode CMap needs (surrogate pair above U+FFFF)."""
+    return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ToUnicode CMap of one font subset, correct for characters outside the BMP."""
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{_utf16_hex(code)}>" for i, code in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ]  # fmt: skip
+    return "\n".join(lines)
+
+
+# WORKAROUND: reportlab 5.1 writes ToUnicode entries as "<%04X>", so 𠮷 (U+20BB7) becomes the
+# invalid "<20BB7>" and copy/paste or search of a printed name yields "₻". Entries must be
+# UTF-16BE (PDF 32000-1 §9.10.3): <D842DFB7>.
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 _LOCK = threading.RLock()
 _LOADED: dict[tuple[str, int], str | Exception] = {}  # (path, index) -> registered name or error
@@ -84,6 +108,9 @@ def _is_cff(path: str, index: int) -> bool:
 
 def load_font(path: str, index: int = 0) -> str:
     """Register the TrueType font once per process and return its reportlab name.
+
+    reportlab keeps one font object per face name, so a second file with the same face (the
+    bundled copy of an installed font) shares the first one's glyphs.
 
     Raises:
         OSError or ValueError: the file is missing, unreadable, CFF or not a font.
@@ -243,7 +270,7 @@ class FontSet:
         return tuple(out)
 
 
-def _candidates(config: FontConfig, role: str) -> Iterator[tuple[str, int, str]]:
+def candidates(config: FontConfig, role: str) -> Iterator[tuple[str, int, str]]:
     """(path, face index, where it came from) in resolution order for one role."""
     for r, spec in config.configured:
         if r == role:
@@ -288,7 +315,7 @@ def resolve(config: FontConfig | None = None) -> FontSet:
         role_fonts: dict[str, str] = {}
         warnings: list[str] = []
         for role in ROLES:
-            for path, index, origin in _candidates(config, role):
+            for path, index, origin in candidates(config, role):
                 try:
                     role_fonts[role] = load_font(path, index)
                     break

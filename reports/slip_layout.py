@@ -70,7 +70,7 @@ def _pieces(fonts: FontSet, text: str, role: str) -> list[tuple[str, str]]:
 
 
 def text_width(fonts: FontSet, text: str, role: str, size: float) -> float:
-    return sum(stringWidth(run, font, size) for font, run in _pieces(fonts, text, role))
+    return float(sum(stringWidth(run, font, size) for font, run in _pieces(fonts, text, role)))
 
 
 def draw_text(
@@ -169,7 +169,7 @@ def draw_marks(canv: Canvas, fonts: FontSet, marks: PageMarks) -> None:
 def numbered_canvas(fonts: FontSet, marks: PageMarks) -> Callable[..., Canvas]:
     """A canvas class that adds page numbers (multi-page only) and marks when the PDF is saved."""
 
-    class _Canvas(Canvas):
+    class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._states: list[dict[str, Any]] = []

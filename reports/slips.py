@@ -14,12 +14,10 @@ import threading
 from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.lib import colors
-from reportlab.lib import textsplit
+from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import paragraph as paragraph_module
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -30,8 +28,9 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as paragraph_module
 
-from reports import slip_layout as L
+from reports import slip_layout as gbt
 from reports.fonts import FontConfig, FontSet, resolve
 from services.slip_dto import MissingGlyphsError, RenderedPdf, RenderOptions, SlipDocument
 
@@ -69,7 +68,7 @@ def qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     return int(widget.qr.getModuleCount()), tuple(runs)
 
 
-class _Qr(Flowable):
+class _Qr(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """QR code of the case code (一案一码), drawn at a fixed size (no bounds computation)."""
 
     def __init__(self, value: str, size: float) -> None:
@@ -89,7 +88,7 @@ class _Qr(Flowable):
         self.canv.drawPath(path, stroke=0, fill=1)
 
 
-class _Band(Flowable):
+class _Band(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """Colour band of a graded slip (红色/橙色/黄色), full type-area width."""
 
     def __init__(self, fonts: FontSet, label: str, colour: str) -> None:
@@ -104,10 +103,12 @@ class _Band(Flowable):
         self.canv.setFillColor(colors.HexColor(self.colour))
         self.canv.rect(0, 0, self.width, 10 * mm, stroke=0, fill=1)
         self.canv.setFillColor(colors.white)
-        L.draw_text(self.canv, self.fonts, self.width / 2, 3 * mm, self.label, "hei", 16, "centre")
+        gbt.draw_text(
+            self.canv, self.fonts, self.width / 2, 3 * mm, self.label, "hei", 16, "centre"
+        )
 
 
-class _CutLine(Flowable):
+class _CutLine(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """Dashed cut line with the tear-off part's name (回执联，沿线剪下)."""
 
     def __init__(self, fonts: FontSet, label: str) -> None:
@@ -119,17 +120,17 @@ class _CutLine(Flowable):
         return avail_w, 8 * mm
 
     def draw(self) -> None:
-        text_w = L.text_width(self.fonts, self.label, "hei", 12) + 6 * mm
+        text_w = gbt.text_width(self.fonts, self.label, "hei", 12) + 6 * mm
         y = 4 * mm
         self.canv.setDash(4, 3)
         self.canv.setLineWidth(0.7)
         self.canv.line(0, y, (self.width - text_w) / 2, y)
         self.canv.line((self.width + text_w) / 2, y, self.width, y)
-        L.draw_text(self.canv, self.fonts, self.width / 2, y - 1.5 * mm, self.label, "hei", 12,
+        gbt.draw_text(self.canv, self.fonts, self.width / 2, y - 1.5 * mm, self.label, "hei", 12,
                     "centre")  # fmt: skip
 
 
-class _AtBottom(Flowable):
+class _AtBottom(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """Flowables pinned to the bottom of the frame (the tear-off 回执 at the foot of the page).
 
     It takes the rest of the frame when its content fits there; otherwise it asks for its own
@@ -164,30 +165,30 @@ class _Builder:
     def __init__(self, fonts: FontSet, doc: SlipDocument) -> None:
         self.fonts, self.doc = fonts, doc
         f = fonts.role_fonts
-        self.title = ParagraphStyle("title", fontName=f["xiaobiaosong"], fontSize=L.TITLE_PT,
-                                    leading=L.TITLE_PT * 1.45, alignment=TA_CENTER,
+        self.title = ParagraphStyle("title", fontName=f["xiaobiaosong"], fontSize=gbt.TITLE_PT,
+                                    leading=gbt.TITLE_PT * 1.45, alignment=TA_CENTER,
                                     wordWrap="CJK")  # fmt: skip
-        self.issuer = ParagraphStyle("issuer", fontName=f["hei"], fontSize=L.BODY_PT,
-                                     leading=L.BODY_PT * 1.5, alignment=TA_CENTER)  # fmt: skip
-        self.body = ParagraphStyle("body", fontName=f["fangsong"], fontSize=L.BODY_PT,
-                                   leading=L.BODY_LEADING, firstLineIndent=2 * L.BODY_PT,
-                                   rightIndent=L.BODY_PT, wordWrap="CJK",
+        self.issuer = ParagraphStyle("issuer", fontName=f["hei"], fontSize=gbt.BODY_PT,
+                                     leading=gbt.BODY_PT * 1.5, alignment=TA_CENTER)  # fmt: skip
+        self.body = ParagraphStyle("body", fontName=f["fangsong"], fontSize=gbt.BODY_PT,
+                                   leading=gbt.BODY_LEADING, firstLineIndent=2 * gbt.BODY_PT,
+                                   rightIndent=gbt.BODY_PT, wordWrap="CJK",
                                    alignment=TA_LEFT)  # fmt: skip
         self.plain = ParagraphStyle("plain", parent=self.body, firstLineIndent=0)
-        self.cell = ParagraphStyle("cell", fontName=f["fangsong"], fontSize=L.TABLE_PT,
-                                   leading=L.TABLE_PT * 1.3, rightIndent=L.TABLE_PT - PAD,
+        self.cell = ParagraphStyle("cell", fontName=f["fangsong"], fontSize=gbt.TABLE_PT,
+                                   leading=gbt.TABLE_PT * 1.3, rightIndent=gbt.TABLE_PT - PAD,
                                    wordWrap="CJK")  # fmt: skip
         self.meta_l = ParagraphStyle("meta", parent=self.cell, rightIndent=0)
         self.meta_r = ParagraphStyle("meta_r", parent=self.meta_l, alignment=TA_RIGHT)
         self.label = ParagraphStyle("label", parent=self.cell, fontName=f["hei"],
                                     alignment=TA_CENTER, rightIndent=0)  # fmt: skip
-        self.note = ParagraphStyle("note", parent=self.cell, firstLineIndent=2 * L.TABLE_PT,
-                                   rightIndent=L.TABLE_PT)  # fmt: skip
+        self.note = ParagraphStyle("note", parent=self.cell, firstLineIndent=2 * gbt.TABLE_PT,
+                                   rightIndent=gbt.TABLE_PT)  # fmt: skip
         self.right = ParagraphStyle("right", parent=self.plain, alignment=TA_RIGHT,
-                                    rightIndent=4 * L.BODY_PT)  # fmt: skip
+                                    rightIndent=4 * gbt.BODY_PT)  # fmt: skip
 
     def para(self, text: str, style: ParagraphStyle) -> Paragraph:
-        return Paragraph(L.markup(self.fonts, text, _role(self.fonts, style)), style)
+        return Paragraph(gbt.markup(self.fonts, text, _role(self.fonts, style)), style)
 
     def header(self) -> list[Flowable]:
         doc, out = self.doc, []
@@ -211,7 +212,7 @@ class _Builder:
         letter = doc.layout == "letter"
         text = [self.para(t, self.meta_r if letter else self.meta_l) for t in lines]
         qr: Flowable = _Qr(doc.case_code, QR_SIZE) if doc.qr and doc.case_code else Spacer(1, 1)
-        row, widths = [text, qr], [L.AREA_W - QR_SIZE, QR_SIZE]
+        row, widths = [text, qr], [gbt.AREA_W - QR_SIZE, QR_SIZE]
         if letter:
             row, widths = row[::-1], widths[::-1]
         table = Table([row], colWidths=widths)
@@ -234,43 +235,51 @@ class _Builder:
 
     def rows_table(self, rows: list[tuple[str, str]]) -> Table:
         data = [[self.para(a, self.label), self.para(b, self.cell)] for a, b in rows]
-        return self._grid(Table(data, colWidths=[LABEL_W, L.AREA_W - LABEL_W]))
+        return self._grid(Table(data, colWidths=[LABEL_W, gbt.AREA_W - LABEL_W]))
 
     def signature(self, form: bool) -> list[Flowable]:
         """签发人 on the left, the issuer centred over the date (成文日期右空四字) on the right."""
         doc = self.doc
-        size = L.TABLE_PT if form else L.BODY_PT
+        size = gbt.TABLE_PT if form else gbt.BODY_PT
         style = ParagraphStyle("sign", parent=self.plain, fontSize=size, leading=size * 1.6,
                                rightIndent=0, alignment=TA_CENTER)  # fmt: skip
         issuer = doc.issuer + ("（盖章）" if form else "")
-        date_w = L.text_width(self.fonts, doc.date_text, "fangsong", size)
-        issuer_w = L.text_width(self.fonts, issuer, "fangsong", size)
+        date_w = gbt.text_width(self.fonts, doc.date_text, "fangsong", size)
+        issuer_w = gbt.text_width(self.fonts, issuer, "fangsong", size)
         # a cell centred on the date, which ends four characters from the right edge
-        block_w = min(L.AREA_W * 0.6, max(8 * size + date_w, issuer_w))
-        right = [Spacer(1, 0 if form else L.BODY_LEADING), self.para(issuer, style),
+        block_w = min(gbt.AREA_W * 0.6, max(8 * size + date_w, issuer_w))
+        right = [Spacer(1, 0 if form else gbt.BODY_LEADING), self.para(issuer, style),
                  self.para(doc.date_text, style)]  # fmt: skip
         left = [self.para(f"{s.label}：{s.value}", ParagraphStyle("sign_l", parent=style,
                                                                   alignment=TA_LEFT))
                 for s in doc.signature]  # fmt: skip
-        table = Table([[left, right]], colWidths=[L.AREA_W - block_w, block_w])
+        table = Table([[left, right]], colWidths=[gbt.AREA_W - block_w, block_w])
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                    ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
-        return [Spacer(1, 3 * mm if form else L.BODY_LEADING), table]
+        return [Spacer(1, 3 * mm if form else gbt.BODY_LEADING), table]
 
     def stub(self) -> list[Flowable]:
         doc = self.doc
         if not doc.stub_title:
             return []
         number = f"编号：{doc.number}"
-        left_w = min(L.AREA_W / 2, L.text_width(self.fonts, number, "fangsong", L.TABLE_PT) + 4)
+        left_w = min(
+            gbt.AREA_W / 2, gbt.text_width(self.fonts, number, "fangsong", gbt.TABLE_PT) + 4
+        )
         head = Table([[self.para(number, self.meta_l),
                        self.para(f"案件编号：{doc.case_code}", self.meta_r)]],
-                     colWidths=[left_w, L.AREA_W - left_w])  # fmt: skip
-        head.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                  ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName)]))
+                     colWidths=[left_w, gbt.AREA_W - left_w])  # fmt: skip
+        head.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
+                ]
+            )
+        )
         return [_AtBottom([_CutLine(self.fonts, doc.stub_title), Spacer(1, 2 * mm), head,
                            Spacer(1, 2 * mm), self.blank_table(doc.stub_rows)])]  # fmt: skip
 
@@ -280,7 +289,7 @@ class _Builder:
         if len(cells) % 2:
             cells.append(self.para("", self.label))
         data = [[cells[i], "", cells[i + 1], ""] for i in range(0, len(cells), 2)]
-        return self._grid(Table(data, colWidths=[LABEL_W, L.AREA_W / 2 - LABEL_W] * 2,
+        return self._grid(Table(data, colWidths=[LABEL_W, gbt.AREA_W / 2 - LABEL_W] * 2,
                                 rowHeights=[10 * mm] * len(data)))  # fmt: skip
 
     def form(self) -> list[Flowable]:
@@ -294,7 +303,7 @@ class _Builder:
 
     def prose(self) -> list[Flowable]:
         doc = self.doc
-        out = self.header() + [Spacer(1, L.BODY_LEADING / 2)]
+        out = self.header() + [Spacer(1, gbt.BODY_LEADING / 2)]
         if doc.addressee:
             out.append(self.para(f"{doc.addressee}：", self.plain))
         out += [self.para(p, self.body) for p in doc.paragraphs]
@@ -331,13 +340,13 @@ class SlipPdfRenderer:
             raise MissingGlyphsError(missing)
         builder = _Builder(fonts, doc)
         story = builder.form() if doc.layout == "form" else builder.prose()
-        marks = L.PageMarks(letter=doc.layout == "letter", watermark=options.watermark,
+        marks = gbt.PageMarks(letter=doc.layout == "letter", watermark=options.watermark,
                             reprint_note=options.reprint_note, void_note=options.void_note,
                             draft=options.draft)  # fmt: skip
         buf = io.BytesIO()
         with _RENDER_LOCK:
             template = _document(buf, doc, fonts)
-            canvasmaker = L.numbered_canvas(fonts, marks)
+            canvasmaker = gbt.numbered_canvas(fonts, marks)
             template.build(story, canvasmaker=canvasmaker)
             pages = int(getattr(template.canv, "pages_rendered", 1))
         pdf = buf.getvalue()
@@ -346,24 +355,24 @@ class SlipPdfRenderer:
 
 
 def _document(buf: io.BytesIO, doc: SlipDocument, fonts: FontSet) -> BaseDocTemplate:
-    area = Frame(L.LEFT, L.BOTTOM, L.AREA_W, L.AREA_H, 0, 0, 0, 0, id="area")
+    area = Frame(gbt.LEFT, gbt.BOTTOM, gbt.AREA_W, gbt.AREA_H, 0, 0, 0, 0, id="area")
     templates = [PageTemplate("area", [area])]
     if doc.layout == "letter":
-        first = Frame(L.LEFT, L.BOTTOM, L.AREA_W, L.LETTER_FRAME_TOP - L.BOTTOM, 0, 0, 0, 0,
-                      id="first")  # fmt: skip
+        height = gbt.LETTER_FRAME_TOP - gbt.BOTTOM
+        first = Frame(gbt.LEFT, gbt.BOTTOM, gbt.AREA_W, height, 0, 0, 0, 0, id="first")
 
         def head(canv: Any, _doc: Any) -> None:
-            L.letter_head(canv, fonts, doc.issuer)
+            gbt.letter_head(canv, fonts, doc.issuer)
 
         templates.insert(
             0, PageTemplate("letter", [first], onPage=head, autoNextPageTemplate="area")
         )
     template = BaseDocTemplate(
-        buf, pagesize=(L.PAGE_W, L.PAGE_H), pageTemplates=templates, invariant=1,
-        initialFontName=fonts.role_fonts["fangsong"], initialFontSize=L.BODY_PT,
+        buf, pagesize=(gbt.PAGE_W, gbt.PAGE_H), pageTemplates=templates, invariant=1,
+        initialFontName=fonts.role_fonts["fangsong"], initialFontSize=gbt.BODY_PT,
         title=f"{doc.title} {doc.number}".strip(), author=doc.issuer, creator="综治中心工作台",
-        subject=doc.case_code, leftMargin=L.LEFT, rightMargin=L.PAGE_W - L.RIGHT_X,
-        topMargin=L.TOP, bottomMargin=L.BOTTOM,
+        subject=doc.case_code, leftMargin=gbt.LEFT, rightMargin=gbt.PAGE_W - gbt.RIGHT_X,
+        topMargin=gbt.TOP, bottomMargin=gbt.BOTTOM,
     )  # fmt: skip
     return template
 

@@ -1,4 +1,4 @@
-"""Case search (检索): FTS5 trigram for 3+ characters, the base table below that, pinyin."""
+"""Case search (检索): FTS5 trigram for 3+ characters, FTS5 bigrams for 2, LIKE below, pinyin."""
 
 from __future__ import annotations
 
@@ -58,29 +58,56 @@ def terms_of(query: str) -> list[str]:
     return [t for t in _SPLIT.split(cleaned) if t][:8]
 
 
+def _bigram_ok(term: str) -> bool:
+    """A 2-character term the bigram index answers exactly: both characters are ones the
+    ``unicode61`` tokenizer keeps inside a token (ASCII letters/digits, common CJK ideographs)."""
+    return len(term) == 2 and all(
+        (ch.isascii() and ch.isalnum())
+        or 0x3400 <= ord(ch) <= 0x4DBF
+        or 0x4E00 <= ord(ch) <= 0x9FFF
+        or 0x20000 <= ord(ch) <= 0x2A6DF
+        for ch in term
+    )
+
+
 def search_case_ids(session: Session, query: str, limit: int = 100) -> list[str]:
     """Ids of cases matching every term, newest first.
 
-    Terms of three or more characters use the trigram index; shorter ones (SQLite 3.40's trigram
-    LIKE is wrong for 2-character CJK terms) are matched on the base table ``case_search``.
+    Terms of three or more characters use the trigram index ``case_fts``; 2-character terms of
+    letters, digits or ideographs use the bigram index ``case_fts_bigram`` (SQLite 3.40's trigram
+    LIKE is wrong for 2-character CJK terms); any other short term is matched with LIKE on the base
+    table ``case_search``. One index drives the query in rowid order, newest first, and stops at
+    ``limit`` hits (a join, not ``rowid IN (…)``, which would collect every hit first); the other
+    terms are checked on each candidate row.
     """
     terms = terms_of(query)
     if not terms:
         return []
     long_terms = [t for t in terms if len(t) >= 3]
-    short_terms = [t for t in terms if len(t) < 3]
+    bigram_terms = [t for t in terms if _bigram_ok(t)]
     params: dict[str, object] = {"limit": limit}
     where: list[str] = []
     if long_terms:
+        source = "case_fts f JOIN case_search s ON s.rowid = f.rowid"
         params["match"] = " AND ".join(_fts_phrase(t) for t in long_terms)
-        where.append("s.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :match)")
-    for i, term in enumerate(short_terms):
+        where.append("case_fts MATCH :match")
+        checked = [t for t in terms if len(t) < 3]
+    elif bigram_terms:
+        source = "case_fts_bigram f JOIN case_search s ON s.rowid = f.rowid"
+        params["match"] = " AND ".join(_fts_phrase(t) for t in bigram_terms)
+        where.append("case_fts_bigram MATCH :match")
+        checked = [t for t in terms if not _bigram_ok(t)]
+    else:
+        source = "case_search s"
+        checked = terms
+    for i, term in enumerate(checked):
         params[f"t{i}"] = _like(term)
         where.append(f"(s.names LIKE :t{i} ESCAPE '\\' OR s.body LIKE :t{i} ESCAPE '\\')")
+    order = "f.rowid" if source != "case_search s" else "s.rowid"
     sql = (
-        "SELECT s.case_id FROM case_search s WHERE "
+        f"SELECT s.case_id FROM {source} WHERE "
         + " AND ".join(where)
-        + " ORDER BY s.rowid DESC LIMIT :limit"
+        + f" ORDER BY {order} DESC LIMIT :limit"
     )
     return [str(r[0]) for r in session.execute(text(sql), params)]
 

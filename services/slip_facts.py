@@ -153,9 +153,12 @@ def _check_input(session: Session, f: SlipField, raw: str, today: dt.date) -> tu
 
 def check_values(
     session: Session, kind: SlipKind, facts: Mapping[str, str], values: Mapping[str, str],
-    today: dt.date,
+    today: dt.date, *, strict: bool = True,
 ) -> CheckedValues:  # fmt: skip
-    """Check every field; raise one ``ValidationErrors`` naming each bad or missing field."""
+    """Check every field; raise one ``ValidationErrors`` naming each bad or missing field.
+
+    With ``strict=False`` (drafts) bad or missing fields print blank instead.
+    """
     display: dict[str, str] = {}
     payload: dict[str, Any] = {}
     errors: list[ValidationError] = []
@@ -182,7 +185,7 @@ def check_values(
         display[f.name] = text
         if f.payload:
             payload[f.payload] = value
-    if errors:
+    if errors and strict:
         raise ValidationErrors(errors)
     return CheckedValues(display, payload)
 

@@ -92,9 +92,9 @@ class SlipService:
             return SlipForm(spec, case.id, case.code, case.title, values, units)
 
     def draft(self, request: IssueRequest) -> RenderedPdf:
-        """Preview before issuing: checked like :meth:`issue`, no number, marked 草稿."""
+        """Preview before issuing: no number, marked 草稿; fields not yet valid print blank."""
         with self._ctx.store.read() as session:
-            doc, _kind, _payload, _case = self._document(session, request, PENDING_NUMBER)
+            doc = self._document(session, request, PENDING_NUMBER, strict=False)[0]
         return self._render(doc, RenderOptions(draft=True, allow_missing_glyphs=True))
 
     def issue(self, request: IssueRequest) -> IssueResult:
@@ -137,15 +137,18 @@ class SlipService:
         return IssueResult(self._info(row, 0), rendered, Changes(frozenset({case.id})))
 
     def _document(
-        self, session: Session, request: IssueRequest, number: str
+        self, session: Session, request: IssueRequest, number: str, *, strict: bool = True
     ) -> tuple[SlipDocument, SlipKind, dict[str, Any], Case]:
         kind = self.catalogue.kind(request.kind)
+        if kind.grades and kind.grade(request.grade) is None and not strict:
+            request = replace(request, grade=kind.grades[0].code)
         if kind.grades and kind.grade(request.grade) is None:
             labels = "、".join(g.label for g in kind.grades)
             raise ValidationError("grade", "slip.grade", f"请选择颜色等级（{labels}）")
         case = get_case_row(session, request.case_id)
         facts = field_facts(session, self._ctx, case, kind)
-        checked = check_values(session, kind, facts, request.values, self._ctx.now().date())
+        today = self._ctx.now().date()
+        checked = check_values(session, kind, facts, request.values, today, strict=strict)
         township = session.get(OrgUnit, case.township_id)
         doc = build_document(
             self.catalogue, kind, request.grade, checked.display, number=number,

@@ -21,7 +21,7 @@ MAX_LEASE: Final = 10_000
 MAX_FUTURE_SKEW_MS: Final = 7 * 24 * 3600 * 1000  # an HLC further ahead than this is refused
 
 ENTITY_RE: Final = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-HLC_RE: Final = re.compile(r"^\d{13}-\d{5}-[A-Za-z0-9_.:\-]{1,40}$")
+HLC_RE: Final = re.compile(r"^\d{13}-\d{10}-[A-Za-z0-9_.:\-]{1,40}$")
 CHANGE_ID_RE: Final = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 SERIES_RE: Final = re.compile(r"^[a-z_]{1,20}:[A-Za-z0-9_]{1,30}(:[A-Za-z0-9_]{1,20})*$")
 
@@ -49,6 +49,7 @@ PARENT_LINKS: Final[tuple[tuple[str, str], ...]] = (
     ("visit_id", "visit"),
     ("org_id", "org_unit"),
     ("parent_id", "org_unit"),
+    ("slip_id", "slip"),
 )
 
 

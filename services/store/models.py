@@ -84,7 +84,10 @@ class Person(Base):
     village_id: Mapped[str | None] = mapped_column(ForeignKey("org_unit.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
-    __table_args__ = (Index("ix_person_name", "name"),)
+    __table_args__ = (
+        Index("ix_person_name", "name"),
+        Index("ix_person_name_pinyin", "name_pinyin"),  # migration 0003
+    )
 
 
 class Case(Base):
@@ -140,6 +143,7 @@ class Case(Base):
         Index("ix_case_registered", "registered_at"),
         Index("ix_case_due", "state", "due_at"),
         Index("ix_case_colour_registered", "risk_colour", "registered_at"),
+        Index("ix_case_supervision_remind", "supervision_level", "remind_at"),  # migration 0003
     )
 
 
@@ -357,3 +361,97 @@ class SlipPrint(Base):
     device_id: Mapped[str] = mapped_column(String(40))
     copies: Mapped[int] = mapped_column(Integer, default=1)
     reprint: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- sync (issue 5) ---
+
+
+class SyncState(Base):
+    """This PC's sync bookkeeping (同步状态): the hub cursor, scope and last outcome; one row."""
+
+    __tablename__ = "sync_state"
+    __sync__ = False
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    scope: Mapped[str] = mapped_column(String(10), default="")  # township / county
+    hub_device_id: Mapped[str] = mapped_column(String(36), default="")
+    hub_label: Mapped[str] = mapped_column(String(100), default="")
+    hub_township_id: Mapped[str | None] = mapped_column(String(36))
+    last_success_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_error_code: Mapped[str] = mapped_column(String(40), default="")
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    clock_skew_ms: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class SyncConflict(Base):
+    """A conflict for a director to review (同步冲突): a field changed on two sides, or an event
+    no longer valid after a concurrent one. The kept value is already in effect."""
+
+    __tablename__ = "sync_conflict"
+    __sync__ = False  # field conflicts come from the hub; settling goes up through the outbox
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # field / event
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str] = mapped_column(String(60), default="")
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    township_id: Mapped[str | None] = mapped_column(String(36))
+    base_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    kept_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    lost_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    kept_hlc: Mapped[str] = mapped_column(String(64), default="")
+    lost_hlc: Mapped[str] = mapped_column(String(64), default="")
+    kept_device: Mapped[str] = mapped_column(String(40), default="")
+    lost_device: Mapped[str] = mapped_column(String(40), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    detected_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)
+    settled_by: Mapped[str | None] = mapped_column(String(36))
+    settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    settled_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+class SyncQuarantine(Base):
+    """Why an outbox change was refused by the hub (隔离原因); the change itself stays in outbox."""
+
+    __tablename__ = "sync_quarantine"
+    __sync__ = False
+
+    change_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    status_code: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    quarantined_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SyncParked(Base):
+    """A pulled row that cannot be applied yet (暂存), e.g. its parent has not arrived."""
+
+    __tablename__ = "sync_parked"
+    __sync__ = False
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row: Mapped[dict[str, Any]] = mapped_column(JSON)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    parked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SyncReference(Base):
+    """A reference file published by the county (县级下发的基础数据文件)."""
+
+    __tablename__ = "sync_reference"
+    __sync__ = False
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    version: Mapped[str] = mapped_column(String(200), default="")
+    content: Mapped[Any] = mapped_column(JSON)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+# Pull checks "unsent local changes" of the records it applies by entity and id.
+Index("ix_outbox_entity", Outbox.entity, Outbox.entity_id)

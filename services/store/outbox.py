@@ -18,6 +18,9 @@ from services.ids import uuid7
 from services.store.models import Base, Outbox
 
 CLOCK_KEY = "hlc_clock"
+# Set in ``session.info`` by the sync client while it applies changes pulled from the hub:
+# those are not local changes, so they must not go back up through the outbox.
+APPLYING_PULL_KEY = "sync_applying_pull"
 
 
 def _jsonable(value: Any) -> Any:
@@ -67,6 +70,8 @@ def _refuse_deletes(session: Session, _ctx: UOWTransaction, _instances: Any) -> 
 
 @event.listens_for(Session, "after_flush")
 def _capture(session: Session, _ctx: UOWTransaction) -> None:
+    if session.info.get(APPLYING_PULL_KEY):
+        return
     rows: list[dict[str, Any]] = []
     now = dt.datetime.now()
     pending = [(o, "insert") for o in session.new] + [(o, "update") for o in session.dirty]

@@ -19,8 +19,11 @@ class SyncASGITransport(httpx.BaseTransport):
         self._inner = httpx.ASGITransport(app=app)
         self._cm = anyio.from_thread.start_blocking_portal()
         self._portal = self._cm.__enter__()
+        self.down = False
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("connection refused (hub stopped)", request=request)
         content = request.read()
 
         async def go() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
@@ -34,4 +37,8 @@ class SyncASGITransport(httpx.BaseTransport):
         return httpx.Response(status, headers=headers, content=body, request=request)
 
     def close(self) -> None:
+        """Clients close their transport when done; the portal lives until :meth:`shutdown`."""
+
+    def shutdown(self) -> None:
+        self.down = True
         self._cm.__exit__(None, None, None)

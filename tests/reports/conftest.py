@@ -47,9 +47,9 @@ SAMPLES: dict[str, tuple[str | None, dict[str, str]]] = {
     "acceptance": (None, {"handler": "王接待"}),
     "assignment": (None, {"due_date": DUE, "signer": "刘主任", "co_units": "东沟村委会",
                           "contact": CONTACT}),
-    "supervision": ("red", {"reasons": "逾期未办结\n群众不满意", "opinion": "请立即组织调解，限期化解。",
-                            "reply_by": DUE, "consequence": "约谈\n通报", "cc": "分管领导",
-                            "signer": "刘主任"}),
+    "supervision": ("red", {"reasons": "逾期未办结\n群众不满意",
+                            "opinion": "请立即组织调解，限期化解。", "reply_by": DUE,
+                            "consequence": "约谈\n通报", "cc": "分管领导", "signer": "刘主任"}),
     "risk_warning": ("orange", {"basis": "扬言极端\n重复来访", "analysis": LONG,
                                 "signer": "刘主任"}),
     "reminder_letter": (None, {"reply_by": DUE, "contact": CONTACT}),
@@ -76,22 +76,22 @@ def slips(ctx: ServiceContext, renderer: SlipPdfRenderer) -> SlipService:  # noq
 
 
 def issue_all(
-    ctx: ServiceContext, orgs: Orgs, slips: SlipService, walk_in: Callable[..., WalkInInput],
-    new_id: Callable[[], str],
-) -> dict[str, IssueResult]:  # noqa: F811  # fmt: skip
+    context: ServiceContext, tree: Orgs, service: SlipService,
+    form: Callable[..., WalkInInput], make_id: Callable[[], str],
+) -> dict[str, IssueResult]:  # fmt: skip
     """Issue one slip of every kind; the main case's applicant is 𠮷祥."""
-    visitor = {"name": "𠮷祥", "id_number": new_id(), "phone": "13812345678"}
-    main = register_walk_in(ctx, walk_in(visitor=visitor)).case_id
-    other = register_walk_in(ctx, walk_in(visitor={"name": "李四"})).case_id
-    referred = register_walk_in(ctx, walk_in(disposition="referred_litigation")).case_id
+    visitor = {"name": "𠮷祥", "id_number": make_id(), "phone": "13812345678"}
+    main = register_walk_in(context, form(visitor=visitor)).case_id
+    other = register_walk_in(context, form(visitor={"name": "李四"})).case_id
+    referred = register_walk_in(context, form(disposition="referred_litigation")).case_id
     out: dict[str, IssueResult] = {}
     for kind, (grade, values) in SAMPLES.items():
         case_id = {"report_up": other, "rejection": referred}.get(kind, main)
         if kind == "assignment":
-            values = {**values, "unit": orgs.unit_id}
+            values = {**values, "unit": tree.unit_id}
         if kind == "feedback":
-            perform(ctx, main, "sign", {"signer": "张所长"})
-        out[kind] = slips.issue(IssueRequest(case_id, kind, values, grade=grade))
+            perform(context, main, "sign", {"signer": "张所长"})
+        out[kind] = service.issue(IssueRequest(case_id, kind, values, grade=grade))
     return out
 
 

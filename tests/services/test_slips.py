@@ -380,3 +380,14 @@ def test_snapshot_round_trips_through_json(slips: SlipService, case_id: str) -> 
 def test_unknown_kind_is_refused(slips: SlipService, case_id: str) -> None:
     with pytest.raises(ServiceError):
         slips.issue(IssueRequest(case_id, "no_such_kind", {}))
+
+
+def test_draft_prints_blanks_for_fields_not_yet_filled(
+    slips: SlipService, renderer: FakeRenderer, ctx: ServiceContext, case_id: str
+) -> None:
+    slips.draft(IssueRequest(case_id, "supervision", {"due_date": "bad"}))
+    doc, options = renderer.calls[-1]
+    assert options.draft and doc.number == "（签发时编号）"
+    assert doc.grade_label == "黄色督办"  # the first grade until one is chosen
+    assert dict((r.label, r.value) for r in doc.rows)["督办要求"] == ""
+    assert slip_count(ctx) == 0

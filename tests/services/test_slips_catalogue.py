@@ -104,13 +104,41 @@ def test_no_override_folder_means_the_defaults(tmp_path: Path) -> None:
         ({"kinds": [{"code": "assignment", "layout": "poster"}]}, "版式"),
         ({"kinds": [{"code": "assignment", "rows": ["nope"]}]}, "nope"),
         ({"kinds": [{"code": "assignment", "roles": ["janitor"]}]}, "roles"),
-        ({"kinds": [{"code": "x", "title": "X", "series": "X", "layout": "form", "roles": ["admin"],
-                     "action": {"name": "fly"}}]}, "fly"),
+        (
+            {
+                "kinds": [
+                    {
+                        "code": "x",
+                        "title": "X",
+                        "series": "X",
+                        "layout": "form",
+                        "roles": ["admin"],
+                        "action": {"name": "fly"},
+                    }
+                ]
+            },
+            "fly",
+        ),
         ({"kinds": [{"code": "rejection", "body": ["{nobody}"]}]}, "nobody"),
-        ({"kinds": [{"code": "supervision", "grades": [{"code": "red", "label": "红",
-                                                        "colour": "red"}]}]}, "#RRGGBB"),
-        ({"kinds": [{"code": "assignment", "fields": [{"name": "unit", "source": "case.secret"}]}]},
-         "case.secret"),
+        (
+            {
+                "kinds": [
+                    {
+                        "code": "supervision",
+                        "grades": [{"code": "red", "label": "红", "colour": "red"}],
+                    }
+                ]
+            },
+            "#RRGGBB",
+        ),
+        (
+            {
+                "kinds": [
+                    {"code": "assignment", "fields": [{"name": "unit", "source": "case.secret"}]}
+                ]
+            },
+            "case.secret",
+        ),
     ],
 )
 def test_bad_override_is_refused_naming_the_file(

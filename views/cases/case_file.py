@@ -54,7 +54,7 @@ class CaseFileView(QWidget):
 
     Signals:
         changed(object): a :class:`Changes` after an action was recorded.
-        slip_requested(str, str): (case id, action) when a slip should be issued for an action.
+        slip_requested(str, str): (case id, slip kind or "") to open the slip dialog.
     """
 
     changed = Signal(object)
@@ -100,6 +100,9 @@ class CaseFileView(QWidget):
         grid.setColumnStretch(1, 1)
         self.actions_box = QGroupBox(self.tr("可执行的操作"), self)
         self.actions_layout = QHBoxLayout(self.actions_box)
+        self.slip_button = QPushButton(self.tr("签发文书…"), self)
+        self.slip_button.setEnabled(False)
+        self.slip_button.clicked.connect(self._on_slip_clicked)
         self.timeline = QTreeWidget(self)
         self.timeline.setHeaderLabels([self.tr("时间"), self.tr("操作"), self.tr("经办"),
                                        self.tr("内容")])  # fmt: skip
@@ -109,7 +112,11 @@ class CaseFileView(QWidget):
         self.timeline.setColumnWidth(2, 90)
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #C62828;")
-        layout.addWidget(self.code)
+        head = QHBoxLayout()
+        head.addWidget(self.code)
+        head.addStretch(1)
+        head.addWidget(self.slip_button)
+        layout.addLayout(head)
         layout.addWidget(self.title)
         layout.addWidget(self.badges)
         layout.addWidget(info)
@@ -136,6 +143,7 @@ class CaseFileView(QWidget):
     def show_case(self, case: CaseDetail) -> None:
         ref = self._services.reference
         self._case = case
+        self.slip_button.setEnabled(True)
         self.code.setText(case.code)
         self.title.setText(case.title)
         colour = ref.name_of("colours", case.risk_colour)
@@ -230,6 +238,10 @@ class CaseFileView(QWidget):
         dialog.accept()
         self.show_case(result.case)
         self.changed.emit(result.changes)
+
+    def _on_slip_clicked(self) -> None:
+        if self._case is not None:
+            self.slip_requested.emit(self._case.id, "")
 
     def on_changes(self, changes: Changes) -> None:
         if self._case is not None and self._case.id in changes.case_ids:

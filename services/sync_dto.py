@@ -1,0 +1,128 @@
+"""Frozen DTOs of county sync (同步) for the status bar and the 同步 screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+SKEW_WARN_MS = 5 * 60 * 1000
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    """Data freshness (数据新鲜度) as the status bar shows it.
+
+    ``state`` is ``never`` (not yet synced), ``ok``, ``offline`` (hub unreachable, retrying),
+    ``refused`` (token revoked or wrong settings: needs a person) or ``running``.
+    """
+
+    state: str
+    last_success_at: dt.datetime | None
+    last_attempt_at: dt.datetime | None
+    pending: int
+    quarantined: int
+    conflicts: int
+    parked: int
+    message: str = ""
+    scope: str = ""
+    clock_skew_ms: int | None = None
+
+    @property
+    def clock_warning(self) -> bool:
+        return self.clock_skew_ms is not None and abs(self.clock_skew_ms) > SKEW_WARN_MS
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What one sync did."""
+
+    pushed: int
+    duplicates: int
+    quarantined: int
+    pulled: int
+    kept_local: int
+    parked: int
+    conflicts: int
+    renumbered: int
+    leased: int
+    status: SyncStatus
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """A change waiting for (or refused by) the hub (待同步/已隔离的变更)."""
+
+    change_id: str
+    entity: str
+    entity_label: str
+    entity_id: str
+    op: str
+    created_at: dt.datetime
+    status: str
+    reason: str
+    status_code: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictItem:
+    """A conflict for a director to review (待裁决的冲突)."""
+
+    id: str
+    kind: str  # field / event
+    entity: str
+    entity_label: str
+    entity_id: str
+    field: str
+    kept_value: Any
+    lost_value: Any
+    kept_device: str
+    lost_device: str
+    reason: str
+    detected_at: dt.datetime
+    status: str
+    case_id: str | None
+    case_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ParkedItem:
+    """A pulled record waiting for its parent (暂存记录)."""
+
+    entity: str
+    entity_id: str
+    reason: str
+    parked_at: dt.datetime
+
+
+ENTITY_LABELS = {
+    "case_file": "案件",
+    "case_event": "案件流转记录",
+    "case_party": "当事人",
+    "case_alias": "案件别名",
+    "person": "人员",
+    "visit": "来访登记",
+    "visit_person": "来访人",
+    "org_unit": "组织机构",
+    "app_user": "用户",
+    "slip": "文书",
+    "slip_print": "文书打印记录",
+    "sync_conflict": "冲突裁决",
+}
+
+
+def entity_label(entity: str) -> str:
+    return ENTITY_LABELS.get(entity, entity)
+
+
+@dataclass(frozen=True, slots=True)
+class HubDeviceItem:
+    """A device registered on the hub, as the county sees it (各设备同步情况)."""
+
+    id: str
+    label: str
+    township_name: str
+    last_sync_at: dt.datetime | None
+    pending: int
+    quarantined: int
+    revoked: bool

@@ -1,0 +1,421 @@
+"""Performance benchmarks of ARCHITECTURE.md §8 on a generated database (default 1M cases).
+
+Usage: ``python -m tests.bench.run [--cases N] [--rebuild] [--quick]`` (``make bench``).
+
+Every figure times the service call (median and p95 after warm-up) and, as the baseline, the very
+SQL that call sent to SQLite (captured from the engine) replayed through a raw ``sqlite3``
+connection with the same pragmas in the same run. Results are printed as a table and appended, one
+JSON line per figure, to ``bench-results.jsonl`` in the repository root. The exit code is 0 even
+when a budget is missed; such figures print an ``OVER BUDGET`` line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from services import search, workflow
+from services.cases import load_events, replay_case
+from services.demo import GIVEN, STORIES, SURNAMES
+from services.dto import PartyInput, WalkInInput
+from services.ledger import OPEN_STATES, LedgerFilter, ledger_page, scan_overdue
+from services.registration import register_walk_in
+from services.setup import make_context, open_store
+from services.store.engine import BUSY_TIMEOUT_MS, Store
+from tests.bench.generate import BENCH_NOW, DEFAULT_CASES, DEFAULT_SEED, ensure_db, id_number_of
+
+REPO = Path(__file__).resolve().parents[2]
+RESULTS = REPO / "bench-results.jsonl"
+SCRATCH = Path(f"/tmp/zz-bench-scratch-{os.getpid()}.db")
+
+
+# --- timing and the raw baseline ---------------------------------------------------------------
+
+
+def timings(fn: Callable[[], Any], *, warmup: int = 3, budget_s: float = 2.0,
+            min_reps: int = 10, max_reps: int = 300) -> list[float]:  # fmt: skip
+    """Milliseconds of repeated calls after ``warmup`` calls; about ``budget_s`` seconds in all."""
+    for _ in range(warmup):
+        fn()
+    t0 = time.perf_counter()
+    fn()
+    first = time.perf_counter() - t0
+    reps = max(min_reps, min(max_reps, int(budget_s / max(first, 1e-6))))
+    out = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+class Recorder:
+    """Captures the statements an engine sends to SQLite, parameters as the driver gets them."""
+
+    def __init__(self, *engines: Any) -> None:
+        self.calls: list[tuple[str, Any]] = []
+        self.active = False
+        for engine in engines:
+            event.listen(engine, "before_cursor_execute", self._hook)
+
+    def _hook(self, _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
+              executemany: bool) -> None:  # fmt: skip
+        if self.active:
+            assert not executemany, "executemany is not replayed"
+            self.calls.append((statement, parameters))
+
+    def record(self, fn: Callable[[], Any]) -> list[tuple[str, Any]]:
+        self.calls, self.active = [], True
+        try:
+            fn()
+        finally:
+            self.active = False
+        return list(self.calls)
+
+
+def raw_connection(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection with the Store's pragmas (WAL, FULL, foreign keys)."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def replayer(conn: sqlite3.Connection, calls: list[tuple[str, Any]]) -> Callable[[], int]:
+    """Run the captured statements (BEGIN … then ROLLBACK, as a read session ends); row count."""
+
+    def run() -> int:
+        rows = 0
+        for statement, params in calls:
+            cur = conn.execute(statement, params or ())
+            rows += len(cur.fetchall())
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        return rows
+
+    return run
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    name: str
+    ours: list[float]
+    baseline: list[float] | None
+    budget_ms: float | None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ours_ms(self) -> float:
+        return statistics.median(self.ours)
+
+    @property
+    def baseline_ms(self) -> float | None:
+        return statistics.median(self.baseline) if self.baseline else None
+
+    @property
+    def ratio(self) -> float | None:
+        base = self.baseline_ms
+        return self.ours_ms / base if base else None
+
+    @property
+    def ok(self) -> bool | None:
+        return None if self.budget_ms is None else self.ours_ms <= self.budget_ms
+
+
+class Bench:
+    def __init__(self, path: Path, meta: dict[str, Any], quick: bool) -> None:
+        self.path = path
+        self.meta = meta
+        self.quick = quick
+        self.figures: list[Figure] = []
+
+    def spend(self) -> float:
+        return 0.5 if self.quick else 2.0
+
+    def add(self, name: str, ours: Callable[[], Any], baseline: Callable[[], Any] | None,
+            budget_ms: float | None, note: str = "", **kw: Any) -> Figure:  # fmt: skip
+        fig = Figure(name, timings(ours, budget_s=self.spend(), **kw),
+                     timings(baseline, budget_s=self.spend(), **kw) if baseline else None,
+                     budget_ms, note)  # fmt: skip
+        self.figures.append(fig)
+        base = f"{fig.baseline_ms:8.2f}" if fig.baseline_ms is not None else "       —"
+        print(f"  … {name}: ours {fig.ours_ms:.2f} ms, raw {base.strip()} ms", flush=True)
+        return fig
+
+
+def read_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Connection) -> None:
+    meta = bench.meta
+    villages = meta["org"]["villages"]
+    village = villages[3]["id"]
+
+    def compare(name: str, call: Callable[[Session], Any], budget: float | None,
+                note: str = "") -> Any:  # fmt: skip
+        def ours() -> Any:
+            with store.read() as session:
+                return call(session)
+
+        result = ours()
+        calls = rec.record(ours)
+        fig = bench.add(name, ours, replayer(raw, calls), budget, note)
+        fig.extra["statements"] = len([c for c in calls if c[0] not in ("BEGIN",)])
+        return result
+
+    # ledger: one state + village + the last 12 months, newest first, 100 rows
+    since = BENCH_NOW.date() - dt.timedelta(days=365)
+    one_state = LedgerFilter(states=("handling",), village_id=village, registered_from=since,
+                             registered_to=BENCH_NOW.date())  # fmt: skip
+    open_tab = LedgerFilter(states=OPEN_STATES, village_id=village, registered_from=since,
+                            registered_to=BENCH_NOW.date())  # fmt: skip
+    for label, filt in (("state=handling", one_state), ("open states", open_tab)):
+        page = compare(f"ledger p1: {label} + village + 12 months",
+                       lambda s, f=filt: ledger_page(s, f, now=BENCH_NOW), 5)  # fmt: skip
+        assert len(page.rows) == 100, len(page.rows)
+        cursor = page.next_cursor
+        with store.read() as session:
+            for _ in range(8):  # pages 2..9
+                cursor = ledger_page(session, filt, after=cursor, now=BENCH_NOW).next_cursor
+        page10 = compare(f"ledger p10 (cursor): {label}",
+                         lambda s, f=filt, c=cursor: ledger_page(s, f, after=c, now=BENCH_NOW), 5)
+        assert len(page10.rows) == 100, len(page10.rows)
+
+    terms = meta["terms"]
+    for key, budget in (("common3", 20), ("rare3", 20), ("common2", 50), ("rare2", 50),
+                        ("absent2", 50)):  # fmt: skip
+        term = terms[key]
+        hits = compare(f"search '{term}' ({len(term)} chars)",
+                       lambda s, t=term: search.search_case_ids(s, t, limit=100), budget)
+        bench.figures[-1].name += f", {len(hits)} hits"
+
+    for letters in ("wjg", "zhangjian", "wangjianguo"):
+        people = compare(f"pinyin people '{letters}'",
+                         lambda s, x=letters: search.person_ids_by_pinyin(s, x, 100), 20)
+        bench.figures[-1].name += f", {len(people)} hits"
+    hits = compare("search_cases 'wjg' (initials)",
+                   lambda s: search.search_cases(s, "wjg", 100), 20)
+    bench.figures[-1].name += f", {len(hits)} hits"
+
+    # replay of the 50-event case
+    case_id = meta["special"]["case_id"]
+    replayed = compare("replay_case, 50 events (read session)",
+                       lambda s: replay_case(s, case_id), None)
+    assert not replayed.conflicts and replayed.projection is not None
+    with store.read() as session:
+        events = [workflow.Event(workflow.Action(r.action), r.occurred_at, r.hlc, r.actor_id,
+                                 r.payload, r.id) for r in load_events(session, case_id)]
+    assert len(events) == 50
+    bench.add("workflow.replay, 50 preloaded events", lambda: workflow.replay(events), None, None,
+              note="pure Python")  # fmt: skip
+
+
+def _fresh_form(rng: random.Random, k: int, villages: list[dict[str, Any]]) -> WalkInInput:
+    number, _, _ = id_number_of(k)
+    a = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+    b = rng.choice(SURNAMES) + rng.choice(GIVEN)
+    category, title, summary, _ = rng.choice(STORIES)
+    fill = {"a": a, "b": b, "p": "村口"}
+    village = rng.choice(villages)
+    return WalkInInput(
+        parties=(PartyInput(name=a, id_number=number, phone=f"137{rng.randrange(10**8):08d}"),
+                 PartyInput(name=b, role="respondent", is_visitor=False)),
+        summary=summary.format(**fill), title=title.format(**fill), category_code=category,
+        disposition="accepted", village_id=village["id"], grid_id=village["grids"][0],
+        occurred_place=village["name"] + "村口",
+    )  # fmt: skip
+
+
+def write_figures(bench: Bench) -> None:
+    """Registration and the overdue scan, on a scratch copy so the cached file stays as built."""
+    t0 = time.perf_counter()
+    shutil.copyfile(bench.path, SCRATCH)
+    print(f"  (scratch copy for writes: {time.perf_counter() - t0:.1f}s)", flush=True)
+    store = open_store(SCRATCH)
+    rec = Recorder(store.write_engine)
+    raw = raw_connection(SCRATCH)
+    try:
+        ctx = make_context(store)
+        ctx.now = lambda: BENCH_NOW
+        rng = random.Random(DEFAULT_SEED + 7)
+        villages = bench.meta["org"]["villages"]
+        next_k = [int(bench.meta["stats"]["next_id_k"]) + 1000]
+
+        def register() -> Any:
+            next_k[0] += 1
+            return register_walk_in(ctx, _fresh_form(rng, next_k[0], villages))
+
+        seq = [0]
+        columns = ("id, code, township_id, village_id, title, summary, description, category_code,"
+                   " risk_colour, risk_basis, handling_level, channel, people_count,"
+                   " occurred_place, registered_at, state, supervision_level, due_provisional,"
+                   " clock_paused, rework_count, event_count, revision")  # fmt: skip
+        township_id = bench.meta["org"]["township_id"]
+
+        def bare_insert() -> None:
+            seq[0] += 1
+            raw.execute("BEGIN IMMEDIATE")
+            raw.execute(
+                f"INSERT INTO case_file ({columns}) VALUES"
+                " (?,?,?,?,?,?,'','0202','green','','township','walk_in',1,'',?,"
+                "'registered','none',0,0,0,0,1)",
+                (f"bench-{os.getpid()}-{seq[0]}", f"BENCH-{os.getpid()}-{seq[0]}", township_id,
+                 villages[0]["id"], "标题", "诉求简述", "2026-11-20 17:30:00.000000"),
+            )  # fmt: skip
+            raw.execute("COMMIT")
+
+        result = register()
+        assert result.is_new_case and result.state == "accepted", result
+        bench.add("register a walk-in (validate+match+insert+outbox)", register, bare_insert, 10,
+                  note="baseline: bare INSERT of one case_file row + COMMIT", warmup=5)  # fmt: skip
+
+        # overdue scan, each repetition in a transaction that is rolled back
+        write_sessions = sessionmaker(store.write_engine)
+        counts: dict[str, int] = {}
+
+        def scan() -> None:
+            with write_sessions(info=dict(store.session_info)) as session:
+                counts.update(scan_overdue(session, BENCH_NOW))
+                session.rollback()
+
+        calls = rec.record(scan)
+        bench.add("scan_overdue over all open cases (rolled back)", scan, replayer(raw, calls),
+                  None, note="raw: the same UPDATEs in BEGIN IMMEDIATE … ROLLBACK",
+                  warmup=1, min_reps=5)  # fmt: skip
+        bench.figures[-1].name += f", raised {sum(counts.values())}"
+        bench.figures[-1].extra["raised"] = dict(counts)
+    finally:
+        raw.close()
+        store.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(SCRATCH) + suffix).unlink(missing_ok=True)
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+def git_commit() -> str | None:
+    """The checked-out commit, read from .git without running git."""
+    try:
+        git = REPO / ".git"
+        if git.is_file():
+            git = (REPO / git.read_text().split(":", 1)[1].strip()).resolve()
+        common = git
+        if (git / "commondir").exists():
+            common = (git / (git / "commondir").read_text().strip()).resolve()
+        head = (git / "HEAD").read_text().strip()
+        if not head.startswith("ref:"):
+            return head
+        ref = head.split(" ", 1)[1]
+        for base in (git, common):
+            if (base / ref).exists():
+                return (base / ref).read_text().strip()
+        packed = common / "packed-refs"
+        if packed.exists():
+            for line in packed.read_text().splitlines():
+                if line.endswith(" " + ref):
+                    return line.split(" ", 1)[0]
+    except OSError:
+        return None
+    return None
+
+
+def report(bench: Bench) -> None:
+    n = bench.meta["n_cases"]
+    rows = [("figure", "ours (ms) med/p95", "raw sqlite3 (ms) med/p95", "ratio", "budget", "ok?")]
+    for f in bench.figures:
+        base = f"{f.baseline_ms:.2f} / {p95(f.baseline):.2f}" if f.baseline else "—"
+        rows.append((
+            f.name, f"{f.ours_ms:.2f} / {p95(f.ours):.2f}", base,
+            f"{f.ratio:.2f}" if f.ratio is not None else "—",
+            f"≤ {f.budget_ms:g} ms" if f.budget_ms is not None else "—",
+            {None: "—", True: "ok", False: "OVER"}[f.ok],
+        ))  # fmt: skip
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    print(f"\nBenchmarks on {n:,} cases ({bench.path.name}), load average "
+          f"{os.getloadavg()[0]:.2f}\n")  # fmt: skip
+    for i, r in enumerate(rows):
+        print("| " + " | ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)) + " |")
+        if i == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for f in bench.figures:
+        if f.note:
+            print(f"  note: {f.name}: {f.note}")
+    for f in bench.figures:
+        if f.ok is False:
+            print(f"OVER BUDGET: {f.name}: median {f.ours_ms:.2f} ms > {f.budget_ms:g} ms "
+                  f"(p95 {p95(f.ours):.2f} ms, "
+                  f"raw sqlite3 {f.baseline_ms or 0:.2f} ms)")  # fmt: skip
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    commit = git_commit()
+    with RESULTS.open("a", encoding="utf-8") as out:
+        for f in bench.figures:
+            out.write(json.dumps({
+                "name": f.name, "ours_ms": round(f.ours_ms, 4),
+                "ours_p95_ms": round(p95(f.ours), 4),
+                "baseline_ms": None if f.baseline_ms is None else round(f.baseline_ms, 4),
+                "baseline_p95_ms": None if not f.baseline else round(p95(f.baseline), 4),
+                "ratio": None if f.ratio is None else round(f.ratio, 3), "budget_ms": f.budget_ms,
+                "ok": f.ok, "reps": len(f.ours), "n_cases": n, "timestamp": stamp,
+                "git_commit": commit, "db_version": bench.meta["version"],
+                "load_avg": round(os.getloadavg()[0], 2), **f.extra,
+            }, ensure_ascii=False) + "\n")  # fmt: skip
+    print(f"\nappended {len(bench.figures)} lines to {RESULTS}")
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=DEFAULT_CASES)
+    parser.add_argument("--rebuild", action="store_true", help="regenerate the database")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args(argv)
+    path, meta = ensure_db(args.cases, rebuild=args.rebuild)
+    print(f"database: {path} ({path.stat().st_size / 2**30:.2f} GiB, generated in "
+          f"{meta['seconds']}s)", flush=True)  # fmt: skip
+    bench = Bench(path, meta, args.quick)
+    store = open_store(path)
+    rec = Recorder(store.read_engine, store.write_engine)
+    raw = raw_connection(path)
+    try:
+        read_figures(bench, store, rec, raw)
+    finally:
+        raw.close()
+        store.dispose()
+    write_figures(bench)
+    report(bench)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""Test harness: a hub (in-process or real), township and county PCs that sync with it."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import os
+import socket
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import sqlalchemy as sa
+from sqlalchemy import select, text
+
+from hub import admin
+from hub.app import create_app
+from hub.db import HubDB
+from services.context import ServiceContext
+from services.dto import PartyInput, WalkInInput
+from services.hlc import HybridClock
+from services.registration import register_walk_in
+from services.setup import add_org, make_context, open_store
+from services.store.engine import Store
+from services.store.models import Case, CaseEvent, OrgUnit, Outbox
+from services.store.outbox import CLOCK_KEY
+from services.sync import SyncService
+from services.sync_client import HubConfig
+from tests.hub.asgi import SyncASGITransport
+
+TOWNSHIP_A = ("620123101000", "青山镇")
+TOWNSHIP_B = ("620123102000", "柳河乡")
+PG_URL = os.environ.get("ZONGZHI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+_phones = itertools.count(13800000001)
+
+
+def postgres_available() -> bool:
+    try:
+        engine = sa.create_engine(PG_URL, connect_args={"connect_timeout": 2})
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+@contextlib.contextmanager
+def fresh_hub_url(tmp_path: Path, *, postgres: bool) -> Iterator[str]:
+    """A hub database URL used by one test only: a new PostgreSQL schema, or a SQLite file."""
+    if not postgres:
+        yield f"sqlite:///{tmp_path / 'hub.db'}"
+        return
+    schema = "hubtest_" + uuid.uuid4().hex[:12]
+    engine = sa.create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class InProcessHub:
+    """The hub's ASGI app over a database, reached through a synchronous httpx transport."""
+
+    def __init__(self, url: str) -> None:
+        self.db = HubDB(url)
+        self.app = create_app(self.db)
+        self.transport = SyncASGITransport(self.app)
+
+    def token(self, label: str, township: tuple[str, str] | None = None) -> admin.IssuedToken:
+        if township is None:
+            return admin.issue_token(self.db, label, county=True)
+        return admin.issue_token(self.db, label, township_code=township[0],
+                                 township_name=township[1])
+
+    def client(self, token: str, device: str = "") -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"}
+        if device:
+            headers["X-Device-Id"] = device
+        return httpx.Client(transport=self.transport, base_url="https://hub.test",
+                            headers=headers)
+
+    def count(self, table: str) -> int:
+        with self.db.engine.connect() as conn:
+            return int(conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one())
+
+    def close(self) -> None:
+        self.transport.shutdown()
+        self.db.dispose()
+
+
+@dataclass
+class Pc:
+    """One desktop PC: its store, service context and sync service."""
+
+    name: str
+    store: Store
+    ctx: ServiceContext
+    sync: SyncService
+
+    def register(self, summary: str = "邻里宅基地边界纠纷，要求调解", **overrides: Any) -> str:
+        party = PartyInput(name="张三", phone=str(next(_phones)))
+        form = WalkInInput(parties=(party,), summary=summary, category_code="0202",
+                           disposition="accepted", **overrides)
+        return register_walk_in(self.ctx, form).case_id
+
+    def add_unit(self, name: str = "青山司法所") -> str:
+        with self.store.write() as session:
+            return add_org(session, kind="unit", name=name, parent_id=self.ctx.township_id,
+                           unit_type="司法所").id
+
+    def case_ids(self) -> set[str]:
+        with self.store.read() as session:
+            return set(session.scalars(select(Case.id)))
+
+    def event_ids(self) -> set[str]:
+        with self.store.read() as session:
+            return set(session.scalars(select(CaseEvent.id)))
+
+    def cases(self) -> dict[str, tuple[str, str, int]]:
+        """case id → (code, state, event count) as this PC sees it."""
+        with self.store.read() as session:
+            return {c.id: (c.code, c.state, len(session.scalars(
+                select(CaseEvent.id).where(CaseEvent.case_id == c.id)).all()))
+                for c in session.scalars(select(Case))}
+
+    def pending(self) -> int:
+        with self.store.read() as session:
+            return len(session.scalars(select(Outbox.seq).where(Outbox.status == "pending")).all())
+
+    def township_ids(self) -> set[str]:
+        with self.store.read() as session:
+            return set(session.scalars(select(OrgUnit.id).where(OrgUnit.kind == "township")))
+
+    def close(self) -> None:
+        self.store.dispose()
+
+
+def make_pc(tmp_path: Path, name: str, token: str, transport: httpx.BaseTransport, *,
+            url: str = "https://hub.test", skew: dt.timedelta = dt.timedelta(0),
+            config: HubConfig | None = None) -> Pc:  # fmt: skip
+    """A fresh PC; ``skew`` moves both its wall clock and its HLC (a PC clock set wrong)."""
+    store = open_store(tmp_path / f"{name}.db")
+    ctx = make_context(store)
+    if skew:
+        offset_ms = int(skew.total_seconds() * 1000)
+        clock = HybridClock(ctx.device_id, wall=lambda: dt_ms() + offset_ms)
+        ctx.clock = clock
+        store.session_info[CLOCK_KEY] = clock
+        ctx.now = lambda: dt.datetime.now() + skew
+    sync = SyncService(ctx, config or HubConfig(url), lambda: token, transport=transport)
+    return Pc(name, store, ctx, sync)
+
+
+def dt_ms() -> int:
+    return int(dt.datetime.now().timestamp() * 1000)
+
+
+class FaultyTransport(httpx.BaseTransport):
+    """Wraps a transport and misbehaves on purpose (a bad county link).
+
+    ``plan`` is called with the request number and returns one of ``ok``, ``drop_before``
+    (the request never arrives), ``drop_after`` (it arrives but the answer is lost),
+    ``duplicate`` (it arrives twice) or ``replay`` (an earlier request arrives again first).
+    """
+
+    def __init__(self, inner: httpx.BaseTransport, plan: Callable[[int], str]) -> None:
+        self.inner = inner
+        self.plan = plan
+        self.count = 0
+        self.history: list[tuple[str, str, bytes, dict[str, str]]] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.count += 1
+        action = self.plan(self.count)
+        body = request.read()
+        if action == "drop_before":
+            raise httpx.ConnectError("connection reset (injected)", request=request)
+        if action == "replay" and self.history:
+            method, url, old_body, headers = self.history[-1]
+            self.inner.handle_request(httpx.Request(method, url, content=old_body,
+                                                    headers=headers)).read()
+        self.history.append((request.method, str(request.url), body, dict(request.headers)))
+        response = self.inner.handle_request(request)
+        response.read()
+        if action == "duplicate":
+            again = httpx.Request(request.method, request.url, content=body,
+                                  headers=request.headers)
+            self.inner.handle_request(again).read()
+        if action == "drop_after":
+            raise httpx.ReadError("connection cut after the hub answered (injected)",
+                                  request=request)
+        return response

@@ -1,0 +1,95 @@
+"""The one way slips get printed: render, warn about missing glyphs, choose a printer, record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from services.errors import ServiceError
+from services.slip_dto import PrintJob, SlipInfo
+from ui.tasks import TaskRunner
+from views.slips import printing, prompts
+from views.slips.api import SlipsApi
+
+
+class SlipPrintFlow(QObject):
+    """Prints slips for a screen.
+
+    Rendering and recording run on the task runner; the dialogs and the painting run on the GUI
+    thread. Nothing is recorded unless the printer took the job.
+
+    Signals:
+        printed(object): the updated ``SlipInfo`` tuple after a finished print.
+        message(str): a status line for the screen.
+    """
+
+    printed = Signal(object)
+    message = Signal(str)
+
+    def __init__(
+        self, api: SlipsApi, tasks: TaskRunner, widget: QWidget,
+        watermark: Callable[[], str] = lambda: "",
+    ) -> None:  # fmt: skip
+        super().__init__(widget)
+        self._api, self._tasks, self._widget, self._watermark = api, tasks, widget, watermark
+
+    def print_slips(self, slip_ids: Sequence[str]) -> None:
+        """Print the slips in one job (the first print of each is the original, then 补打)."""
+        ids = list(slip_ids)
+        if not ids:
+            return
+        mark = self._watermark()
+        self._tasks.run(lambda: [self._api.print_job(i, watermark=mark) for i in ids],
+                        self._on_jobs, self._on_error, pool="cpu")  # fmt: skip
+
+    def _on_jobs(self, jobs: list[PrintJob]) -> None:
+        tr = self.tr
+        missing = list(dict.fromkeys(c for j in jobs for c in j.rendered.missing_glyphs))
+        if missing:
+            listed = "、".join(f"{c}（U+{ord(c):04X}）" for c in missing)
+            text = tr("本机没有能显示以下字符的字体：%1\n这些字将以编码代替打印。仍要打印吗？")
+            if not prompts.confirm(self._widget, tr("缺少字体"), text.replace("%1", listed)):
+                self.message.emit(tr("已取消打印：文书仍为已签发状态，可随时在文书台账中打印。"))
+                return
+        if not printing.has_printer():
+            prompts.warn(
+                self._widget,
+                tr("未找到打印机"),
+                tr("本机没有可用的打印机。文书已签发，可在文书台账中稍后打印，或另存为PDF。"),
+            )
+            self.message.emit(tr("未找到打印机：文书仍为已签发状态。"))
+            return
+        printer = printing.ask_printer(self._widget, sum(j.rendered.pages for j in jobs))
+        if printer is None:
+            self.message.emit(tr("已取消打印：文书仍为已签发状态，可随时在文书台账中打印。"))
+            return
+        try:
+            printing.paint([j.rendered.pdf for j in jobs], printer)
+        except OSError as exc:
+            prompts.warn(self._widget, tr("打印失败"), tr("打印失败：%1").replace("%1", str(exc)))
+            self.message.emit(tr("打印失败：文书仍为已签发状态，可稍后重试。"))
+            return
+        copies = max(1, printer.copyCount())
+        ids = [j.slip.id for j in jobs]
+        self._tasks.run(lambda: tuple(self._api.record_print(i, copies) for i in ids),
+                        self._on_recorded, self._on_error)  # fmt: skip
+
+    def _on_recorded(self, infos: tuple[SlipInfo, ...]) -> None:
+        reprints = sum(1 for s in infos if s.print_count > 1)
+        text = self.tr("已打印 %1 份文书").replace("%1", str(len(infos)))
+        if reprints:
+            text += self.tr("（其中补打 %1 份）").replace("%1", str(reprints))
+        self.message.emit(text)
+        self.printed.emit(infos)
+
+    def _on_error(self, exc: BaseException) -> None:
+        text = exc.message if isinstance(exc, ServiceError) else str(exc)
+        prompts.warn(self._widget, self.tr("无法打印"), text)
+        self.message.emit(text)
+
+
+def error_text(exc: BaseException) -> str:
+    """The Chinese message of a service error; anything else as text."""
+    return exc.message if isinstance(exc, ServiceError) else f"{type(exc).__name__}: {exc}"
