@@ -1,4 +1,4 @@
-"""Demo slips (演示文书): a few issued slips, so the 文书 screen of the demo township has content."""
+"""Demo slips (演示文书): a few issued slips, so the demo township's 文书 screen has content."""
 
 from __future__ import annotations
 
@@ -28,16 +28,23 @@ def seed_demo_slips(services: Workbench, slips: SlipService) -> int:
             values = dict(form.values)
             due = f"{row.due_at:%Y-%m-%d}" if row.due_at else f"{services.now():%Y-%m-%d}"
             unit = form.units[0][0] if form.units else (units[0].id if units else "")
-            for key, value in (("unit", unit), ("due_date", due), ("signer", DIRECTOR),
-                               ("handler", "王接待"), ("reasons", "临近办结时限，尚未反馈"),
-                               ("opinion", "请于三个工作日内办结并书面反馈"),
-                               ("reply_by", "三个工作日内"), ("query", "凭案件编号拨打 0931-8123456 查询"),
-                               ("contact", "综治中心 0931-8123456")):  # fmt: skip
+            defaults = {
+                "unit": unit,
+                "due_date": due,
+                "signer": DIRECTOR,
+                "handler": "王接待",
+                "reasons": "临近办结时限，尚未反馈",
+                "opinion": "请于三个工作日内办结并书面反馈",
+                "reply_by": "三个工作日内",
+                "query": "凭案件编号拨打 0931-8123456 查询",
+                "contact": "综治中心 0931-8123456",
+            }
+            for key, value in defaults.items():
                 if not values.get(key):
                     values[key] = value
             try:
-                slips.issue(IssueRequest(row.id, kind, values,
-                                         grade="yellow" if kind == "supervision" else None))  # fmt: skip
+                grade = "yellow" if kind == "supervision" else None
+                slips.issue(IssueRequest(row.id, kind, values, grade=grade))
                 made += 1
             except ServiceError:
                 continue  # a demo slip that does not fit its case is simply skipped
