@@ -35,6 +35,7 @@ from services.hlc import HybridClock, Timestamp
 from services.sync_protocol import change_hash, series_township
 
 CHUNK = 500
+STALE = dt.timedelta(minutes=1)
 
 
 class UnauthorizedError(ServiceError):
@@ -265,9 +266,14 @@ class HubService:
             records = tuple(PulledRecord(r.entity, r.entity_id, r.seq, r.township_id, dict(r.row))
                             for r in visible)  # fmt: skip
             next_cursor = rows[-1].seq if more else max(cursor, top)
-            session.execute(update(Device).where(Device.id == who.device_id).values(
-                last_pull_at=self.now(), pending=max(0, pending),
-                quarantined=max(0, quarantined)))  # fmt: skip
+            now = self.now()
+            # Only when something changed or a minute passed: a no-op pull writes nothing.
+            session.execute(update(Device).where(
+                Device.id == who.device_id,
+                or_(Device.last_pull_at.is_(None), Device.last_pull_at < now - STALE,
+                    Device.pending != pending, Device.quarantined != quarantined),
+            ).values(last_pull_at=now, pending=max(0, pending),
+                     quarantined=max(0, quarantined)))  # fmt: skip
         return PullPage(records, next_cursor, more, self.clock.now().encode())
 
     def lease(self, who: Principal, series: str, size: int, request_id: str) -> LeaseBlock:

@@ -89,6 +89,7 @@ class SyncService:
         self._lock = threading.Lock()
         self._listeners: list[Listener] = []
         self._enrolled: str | None = None
+        self._open: tuple[HubClient, str] | None = None
         self.failures = 0
 
     # -- listeners (bridged to a Qt signal by desktop/) ---------------------------------------
@@ -116,13 +117,23 @@ class SyncService:
         return self._run(full=True)
 
     def _client(self) -> tuple[HubClient, str]:
+        """The open connection to the hub, kept between syncs (keep-alive, TLS context)."""
         token = self._token()
         if not token:
             raise ServiceError("sync.no_token",
                                "尚未设置本机的设备令牌，请在“设置”中填写县级管理员发放的令牌")
-        client = HubClient(self.config, token, self.ctx.device_id, transport=self._transport,
-                           now_ms=lambda: int(self.ctx.now().timestamp() * 1000))
-        return client, token
+        if self._open is None or self._open[1] != token:
+            self.close()
+            client = HubClient(self.config, token, self.ctx.device_id, transport=self._transport,
+                               now_ms=lambda: int(self.ctx.now().timestamp() * 1000))
+            self._open = (client, token)
+        return self._open
+
+    def close(self) -> None:
+        """Close the connection to the hub (at exit, or after a network error)."""
+        if self._open is not None:
+            self._open[0].close()
+            self._open = None
 
     def _run(self, *, full: bool) -> SyncReport:
         if not self._lock.acquire(blocking=False):
@@ -134,31 +145,31 @@ class SyncService:
             self._notify()
 
     def _run_locked(self, full: bool) -> SyncReport:
-        self._record(attempt=True)
+        started = self.ctx.now()
         try:
             client, token = self._client()
-            with client:
-                fingerprint = hashlib.sha256(token.encode()).hexdigest()
-                if self._enrolled != fingerprint:
-                    self._enrol(client)
-                    self._enrolled = fingerprint
-                renumbered = replace_provisional(self.ctx, client)
-                pushed = push_all(self.ctx.store, client, self.ctx.clock, batch_size=self._batch)
-                if full:
-                    with self.ctx.store.write() as session:
-                        sync_state(session).cursor = 0
-                pulled = self._pull_all(client)
-                leased = ensure_leases(self.ctx, client)
-                skew = client.skew_ms
+            fingerprint = hashlib.sha256(token.encode()).hexdigest()
+            if self._enrolled != fingerprint:
+                self._enrol(client)
+                self._enrolled = fingerprint
+            renumbered = replace_provisional(self.ctx, client)
+            pushed = push_all(self.ctx.store, client, self.ctx.clock, batch_size=self._batch)
+            if full:
+                with self.ctx.store.write() as session:
+                    sync_state(session).cursor = 0
+            pulled = self._pull_all(client)
+            leased = ensure_leases(self.ctx, client)
+            skew = client.skew_ms
         except OfflineError as exc:
             self.failures += 1
-            self._record(error=exc)
+            self.close()
+            self._record(started, error=exc)
             raise
         except ServiceError as exc:
-            self._record(error=exc)
+            self._record(started, error=exc)
             raise
         self.failures = 0
-        self._record(success=True, skew=skew)
+        self._record(started, success=True, skew=skew)
         return SyncReport(pushed.applied, pushed.duplicates, pushed.quarantined, pulled.applied,
                           pulled.kept_local, pulled.parked, pulled.conflicts, renumbered, leased,
                           self.status())  # fmt: skip
@@ -172,6 +183,8 @@ class SyncService:
             page = client.pull(start, self._limit, pending=pending, quarantined=held)
             records = page.get("records") or []
             now = self.ctx.now()
+            if not records and int(page.get("cursor", start)) == start:
+                return total  # nothing new: no write at all
             with self.ctx.store.write() as session:  # one page and its cursor: one transaction
                 applier = Applier(session, self.ctx, now)
                 applier.apply_all(records)
@@ -207,15 +220,13 @@ class SyncService:
             _adopt_township(session, self.ctx.township_id, self.ctx.township_code, township)
         self.ctx.township_id, self.ctx.township_code = township["id"], township["code"]
 
-    def _record(self, *, attempt: bool = False, success: bool = False,
+    def _record(self, started: dt.datetime, *, success: bool = False,
                 error: ServiceError | None = None, skew: int | None = None) -> None:  # fmt: skip
-        now = self.ctx.now()
         with self.ctx.store.write() as session:
             state = sync_state(session)
-            if attempt:
-                state.last_attempt_at = now
+            state.last_attempt_at = started
             if success:
-                state.last_success_at, state.last_error, state.last_error_code = now, "", ""
+                state.last_success_at, state.last_error, state.last_error_code = started, "", ""
                 state.clock_skew_ms = skew
             if error is not None:
                 state.last_error, state.last_error_code = error.message, error.code[:40]

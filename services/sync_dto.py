@@ -126,3 +126,29 @@ class HubDeviceItem:
     pending: int
     quarantined: int
     revoked: bool
+
+
+FIELD_LABELS = {
+    "phone": "联系电话",
+    "name": "姓名",
+    "address": "住址",
+    "id_number": "证件号码",
+    "title": "标题",
+    "summary": "诉求摘要",
+    "description": "详细情况",
+    "village_id": "所属村（社区）",
+    "grid_id": "网格",
+    "occurred_place": "发生地点",
+    "occurred_at": "发生时间",
+    "amount_cents": "涉及金额",
+    "people_count": "涉及人数",
+    "code": "编号",
+    "note": "备注",
+    "display_name": "姓名",
+    "role": "角色",
+    "active": "启用",
+}
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name)

@@ -47,7 +47,7 @@ from services.textutil import pinyin_of
 from services.workcalendar import WorkCalendar, compute_due
 from services.workflow import Action
 
-GEN_VERSION = "g1"  # bump when the generated data changes shape
+GEN_VERSION = "g2"  # bump when the generated data changes shape
 DEFAULT_CASES = 1_000_000
 DEFAULT_SEED = 20261122
 TOWNSHIP = ("青山镇", "620123101000")
@@ -451,8 +451,9 @@ class _Bulk:
                     level = "county"
                 if done:
                     if state != "voided":
-                        closed_at = _ts(dt.datetime.combine(day, dt.time()) + dt.timedelta(
-                            days=rng.randrange(3, 40), hours=rng.randrange(8, 18)))  # fmt: skip
+                        closed = dt.datetime.combine(day, dt.time()) + dt.timedelta(
+                            days=rng.randrange(3, 40), hours=rng.randrange(8, 18))  # fmt: skip
+                        closed_at = _ts(min(closed, LAST_SCAN))
                 else:
                     clock_start = day if kind != "escalated" else day + dt.timedelta(
                         days=rng.randrange(1, 10))  # fmt: skip
@@ -757,7 +758,20 @@ def ensure_db(n_cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, *, rebuild
             log(f"reusing {path} ({path.stat().st_size / 2**30:.2f} GiB, built in "
                 f"{meta['seconds']}s)")  # fmt: skip
             return path, meta
+    _drop_stale(path, log)
     return path, build(path, n_cases, seed, fts_mode=fts_mode, log=log)
+
+
+def _drop_stale(path: Path, log: Callable[[str], None]) -> None:
+    """Delete completed caches of the same size from older versions (each is 3+ GiB)."""
+    label = path.name.split("-g", 1)[0]  # "zz-bench-1m"
+    for old_meta in path.parent.glob(f"{label}-g*.db.json"):
+        old = old_meta.with_name(old_meta.name[: -len(".json")])
+        if old == path:
+            continue
+        for suffix in ("", "-wal", "-shm", ".json"):
+            Path(str(old) + suffix).unlink(missing_ok=True)
+        log(f"removed stale cache {old.name}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -195,14 +195,19 @@ def read_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Connect
     for label, filt in (("state=handling", one_state), ("open states", open_tab)):
         page = compare(f"ledger p1: {label} + village + 12 months",
                        lambda s, f=filt: ledger_page(s, f, now=BENCH_NOW), 5)  # fmt: skip
-        assert len(page.rows) == 100, len(page.rows)
+        bench.figures[-1].name += f", {len(page.rows)} rows"
         cursor = page.next_cursor
         with store.read() as session:
             for _ in range(8):  # pages 2..9
+                if cursor is None:
+                    break
                 cursor = ledger_page(session, filt, after=cursor, now=BENCH_NOW).next_cursor
+        if cursor is None:  # a small database has fewer than 10 pages
+            print(f"  (ledger p10 skipped for {label}: fewer than 10 pages)")
+            continue
         page10 = compare(f"ledger p10 (cursor): {label}",
                          lambda s, f=filt, c=cursor: ledger_page(s, f, after=c, now=BENCH_NOW), 5)
-        assert len(page10.rows) == 100, len(page10.rows)
+        bench.figures[-1].name += f", {len(page10.rows)} rows"
 
     terms = meta["terms"]
     for key, budget in (("common3", 20), ("rare3", 20), ("common2", 50), ("rare2", 50),

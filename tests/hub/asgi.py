@@ -1,4 +1,4 @@
-"""A synchronous httpx transport over an ASGI app, so the sync client runs against the hub in-process.
+"""A synchronous httpx transport over an ASGI app: the sync client against the hub in-process.
 
 starlette's TestClient is deprecated with httpx, and httpx's own ASGITransport is async-only.
 """

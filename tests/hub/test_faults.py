@@ -1,4 +1,4 @@
-"""A bad county link: cut connections, duplicated and reordered deliveries, restarts, skewed clocks."""
+"""A bad county link: cut connections, duplicated and reordered deliveries, restarts, clocks."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""The 同步 screen: data freshness, pending, conflicts and quarantined changes."""
