@@ -159,3 +159,74 @@ def test_bad_schedule_line_is_named(window: tuple[MainWindow, Workbench]) -> Non
     win.settings_view.schedule.setPlainText("2027-13-01,休,元旦")
     win.settings_view._on_import_clicked()
     assert "第1行日期无法识别" in win.settings_view.error.text()
+
+
+def test_several_parties_with_roles(window: tuple[MainWindow, Workbench]) -> None:
+    win, services = window
+    form = win.reception.form
+    form.name.setText("张三")
+    form.phone.setText("13812345678")
+    form.respondent.setText("李四")
+    form.summary.setPlainText("五户村民因灌溉用水与上游发生纠纷")
+    form.category.setText("0904")
+    form.head_count.setValue(5)
+    form.add_party_row("representative", "王五", phone="12345")
+    win.reception.save()
+    assert "第1行" in form.extra_error.text() and "电话" in form.extra_error.text()
+    assert win.reception._last is None  # nothing saved
+    form.extra.item(0, 3).setText("13912345678")
+    form.add_party_row("third_party", "赵六", visitor=False)
+    win.reception.save()
+    result = win.reception._last
+    assert result is not None and result.is_collective
+    case = services.get_case(result.case_id)
+    roles = sorted((p.role, p.person.name) for p in case.parties)
+    assert roles == [("applicant", "张三"), ("representative", "王五"),
+                     ("respondent", "李四"), ("third_party", "赵六")]  # fmt: skip
+
+
+def test_startup_imports_no_reportlab_or_pyqtgraph() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, desktop.app, desktop.main_window, services.api; "
+            "print(sorted(m for m in ('reportlab', 'pyqtgraph', 'pypinyin', 'alembic', 'openpyxl')"
+            " if m in sys.modules))")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_screenshot_mode_writes_a_png(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    ctx = make_context(open_store(tmp_path / "t.db"))
+    set_up_township(ctx, "青山镇", "620123101000")
+    ctx.store.dispose()
+    png = tmp_path / "shots" / "ledger.png"
+    result = subprocess.run(
+        [sys.executable, "main.py", "--db", str(tmp_path / "t.db"), "--screenshot", str(png),
+         "--view", "ledger", "--size", "1024x700"],
+        capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_first_run_wizard_validates(qtbot: QtBot) -> None:
+    from desktop.wizard import FirstRunWizard
+
+    wizard = FirstRunWizard()
+    qtbot.add_widget(wizard)
+    wizard.name.setText("青山镇")
+    wizard.code.setText("620123000000")  # a county code, not a township
+    wizard.admin_name.setText("管理员")
+    wizard.password.setText("123")
+    wizard._on_accepted()
+    assert wizard.result() != FirstRunWizard.DialogCode.Accepted
+    assert "乡镇" in wizard.errors["code"].text()
+    assert "6位" in wizard.errors["password"].text()
+    wizard.code.setText("620123101000")
+    wizard.password.setText("secret1")
+    wizard._on_accepted()
+    assert wizard.result() == FirstRunWizard.DialogCode.Accepted

@@ -135,3 +135,26 @@ def test_category_suggestions_by_pinyin(view: tuple[ReceptionView, FakeWorkbench
     assert suggestions and suggestions[0].startswith("0902")
     widget.form.category.setText(suggestions[0])
     assert widget.form.category_code() == "0902"
+
+
+def test_busy_database_keeps_the_form_and_says_so(
+    view: tuple[ReceptionView, FakeWorkbench], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from services.errors import StoreBusyError
+
+    widget, services = view
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+
+    def busy(form: object) -> object:
+        raise StoreBusyError("store.busy", "数据库正被其他程序占用，请稍后重试")
+
+    monkeypatch.setattr(services, "register_walk_in", busy)
+    widget.form.name.setText("张三")
+    widget.form.summary.setPlainText("借款纠纷")
+    widget.save()
+    assert shown and "登记内容未丢失" in shown[0]
+    assert widget.form.name.text() == "张三"  # nothing lost
+    assert widget.save_button.isEnabled()

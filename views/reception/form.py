@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -13,7 +14,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +29,16 @@ from services.setup import OrgInfo
 from ui.forms import EnterMovesFocus, ErrorLabel, FunctionCompleter, mark_invalid
 
 COLLECTIVE = 5
+
+
+def _party_index(field: str) -> int | None:
+    """2 for "parties[2].phone"; None for other fields."""
+    if not field.startswith("parties["):
+        return None
+    try:
+        return int(field[len("parties[") : field.index("]")])
+    except ValueError:
+        return None
 
 
 class WalkInForm(QWidget):
@@ -43,6 +57,7 @@ class WalkInForm(QWidget):
         self._ref = reference
         self._errors: dict[str, tuple[QWidget, ErrorLabel]] = {}
         self.person_id: str | None = None
+        self._extra_offset = 2
         self._setup_ui()
         self._connect_signals()
 
@@ -99,6 +114,26 @@ class WalkInForm(QWidget):
         of = QFormLayout(other)
         self.respondent = self._row(of, self.tr("姓名(&O)"), QLineEdit(self), "parties[1].name")
         self.respondent_phone = self._row(of, self.tr("电话"), QLineEdit(self), "parties[1].phone")
+        more = QGroupBox(self.tr("其他当事人（代表、第三人、更多被申请人）"), self)
+        mbox = QVBoxLayout(more)
+        self.extra = QTableWidget(0, 5, self)
+        self.extra.setHorizontalHeaderLabels([self.tr("角色"), self.tr("姓名"), self.tr("证件号码"),
+                                              self.tr("电话"), self.tr("同来")])  # fmt: skip
+        self.extra.horizontalHeader().setStretchLastSection(True)
+        self.extra.verticalHeader().setVisible(False)
+        self.extra.setFixedHeight(110)
+        self.extra.setTabKeyNavigation(False)
+        buttons = QHBoxLayout()
+        self.add_party = QPushButton(self.tr("添加当事人 (Ctrl+N)"), self)
+        self.remove_party = QPushButton(self.tr("删除所选 (Ctrl+D)"), self)
+        for button in (self.add_party, self.remove_party):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.extra_error = ErrorLabel(self)
+        mbox.addWidget(self.extra)
+        mbox.addLayout(buttons)
+        mbox.addWidget(self.extra_error)
         matter = QGroupBox(self.tr("诉求与研判"), self)
         mf = QFormLayout(matter)
         self.summary = QPlainTextEdit(self)
@@ -126,7 +161,7 @@ class WalkInForm(QWidget):
         self.disposition.setCurrentIndex(max(0, self.disposition.findData("accepted")))
         self._row(mf, self.tr("处理方式(&D)"), self.disposition, "disposition")
         self.answer = self._row(mf, self.tr("答复内容"), QLineEdit(self), "answer")
-        for box in (visit, person, other):
+        for box in (visit, person, other, more):
             left.addWidget(box)
         left.addStretch(1)
         right.addWidget(matter)
@@ -146,11 +181,63 @@ class WalkInForm(QWidget):
     def _connect_signals(self) -> None:
         self._enter.submitted.connect(self.submit_requested)
         self.category.textEdited.connect(self._completer.update_for)
+        self.add_party.clicked.connect(self.add_party_row)
+        self.remove_party.clicked.connect(self._on_remove_party_clicked)
+        for keys, slot in (
+            ("Ctrl+N", self.add_party_row),
+            ("Ctrl+D", self._on_remove_party_clicked),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
         self.head_count.valueChanged.connect(self._update_dependents)
         self.colour.currentIndexChanged.connect(self._update_dependents)
         self.disposition.currentIndexChanged.connect(self._update_dependents)
         for edit in (self.name, self.id_number, self.phone):
             edit.textEdited.connect(self._on_lookup_edited)
+
+    # --- other parties
+    def add_party_row(self, role: str = "representative", name: str = "", id_number: str = "",
+                      phone: str = "", visitor: bool = True) -> int:  # fmt: skip
+        """Add a party line (代表 by default, who came along); returns its row."""
+        row = self.extra.rowCount()
+        self.extra.insertRow(row)
+        combo = QComboBox(self.extra)
+        for option in self._ref.options("party_roles"):
+            combo.addItem(option.name, option.code)
+        combo.setCurrentIndex(max(0, combo.findData(role)))
+        self.extra.setCellWidget(row, 0, combo)
+        for col, text in ((1, name), (2, id_number), (3, phone)):
+            self.extra.setItem(row, col, QTableWidgetItem(text))
+        came = QTableWidgetItem()
+        came.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+        came.setCheckState(Qt.CheckState.Checked if visitor else Qt.CheckState.Unchecked)
+        self.extra.setItem(row, 4, came)
+        self.extra.setCurrentCell(row, 1)
+        self.extra.setFocus()
+        return row
+
+    def _on_remove_party_clicked(self) -> None:
+        row = self.extra.currentRow()
+        if row >= 0:
+            self.extra.removeRow(row)
+
+    def _extra_parties(self) -> list[PartyInput]:
+        out = []
+        for row in range(self.extra.rowCount()):
+
+            def text(col: int, row: int = row) -> str:
+                item = self.extra.item(row, col)
+                return item.text().strip() if item is not None else ""
+
+            combo = self.extra.cellWidget(row, 0)
+            role = combo.currentData() if isinstance(combo, QComboBox) else "representative"
+            came = self.extra.item(row, 4)
+            visitor = came is not None and came.checkState() == Qt.CheckState.Checked
+            if text(1) or text(2) or text(3):
+                out.append(PartyInput(name=text(1), role=role, is_visitor=visitor,
+                                      id_number=text(2), phone=text(3)))  # fmt: skip
+        return out
 
     # --- behaviour
     def _suggest_categories(self, text: str) -> list[str]:
@@ -217,6 +304,8 @@ class WalkInForm(QWidget):
                 phone=self.respondent_phone.text(),
             )
             parties.append(respondent)
+        self._extra_offset = len(parties)
+        parties.extend(self._extra_parties())
         return WalkInInput(
             parties=tuple(parties), summary=self.summary.toPlainText(),
             category_code=self.category_code(), disposition=self.disposition.currentData(),
@@ -231,7 +320,14 @@ class WalkInForm(QWidget):
         """Mark each invalid field with its Chinese message and focus the first one."""
         self.clear_errors()
         first: QWidget | None = None
+        extra_messages = []
         for err in errors:
+            index = _party_index(err.field)
+            if index is not None and index >= self._extra_offset and err.field not in self._errors:
+                row = index - self._extra_offset + 1
+                extra_messages.append(self.tr("第%1行：").replace("%1", str(row)) + err.message)
+                first = first or self.extra
+                continue
             widget, label = self._errors.get(err.field, (None, None))
             if widget is None or label is None:
                 widget, label = self._errors["summary"] if err.field == "parties" else (None, None)
@@ -240,10 +336,12 @@ class WalkInForm(QWidget):
             label.show_error(err.message)
             mark_invalid(widget, True)
             first = first or widget
+        self.extra_error.show_error("；".join(extra_messages))
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear_errors(self) -> None:
+        self.extra_error.show_error("")
         for widget, label in self._errors.values():
             label.show_error("")
             mark_invalid(widget, False)
@@ -257,6 +355,7 @@ class WalkInForm(QWidget):
                      self.answer):  # fmt: skip
             edit.clear()
         self.summary.clear()
+        self.extra.setRowCount(0)
         self.head_count.setValue(1)
         self.colour.setCurrentIndex(0)
         self.person_id = None

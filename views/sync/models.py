@@ -60,13 +60,16 @@ class DtoTableModel(QAbstractTableModel, Generic[T]):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
-                                                 Qt.ItemDataRole.ToolTipRole):
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
             return None
         return self._columns[index.column()][1](self._rows[index.row()])
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._columns[section][0]
         return None
@@ -77,21 +80,25 @@ def _op(item: OutboxItem) -> str:
 
 
 def outbox_model() -> DtoTableModel[OutboxItem]:
-    return DtoTableModel([
-        (_tr("时间"), lambda i: when(i.created_at)),
-        (_tr("数据"), lambda i: i.entity_label),
-        (_tr("操作"), _op),
-        (_tr("记录编号"), lambda i: i.entity_id[-12:]),
-    ])
+    return DtoTableModel(
+        [
+            (_tr("时间"), lambda i: when(i.created_at)),
+            (_tr("数据"), lambda i: i.entity_label),
+            (_tr("操作"), _op),
+            (_tr("记录编号"), lambda i: i.entity_id[-12:]),
+        ]
+    )
 
 
 def quarantine_model() -> DtoTableModel[OutboxItem]:
-    return DtoTableModel([
-        (_tr("时间"), lambda i: when(i.created_at)),
-        (_tr("数据"), lambda i: i.entity_label),
-        (_tr("操作"), _op),
-        (_tr("县级平台答复"), lambda i: f"{i.status_code or ''} {i.reason}".strip()),
-    ])
+    return DtoTableModel(
+        [
+            (_tr("时间"), lambda i: when(i.created_at)),
+            (_tr("数据"), lambda i: i.entity_label),
+            (_tr("操作"), _op),
+            (_tr("县级平台答复"), lambda i: f"{i.status_code or ''} {i.reason}".strip()),
+        ]
+    )
 
 
 def _subject(item: ConflictItem) -> str:
@@ -101,19 +108,23 @@ def _subject(item: ConflictItem) -> str:
 
 
 def conflict_model() -> DtoTableModel[ConflictItem]:
-    return DtoTableModel([
-        (_tr("发现时间"), lambda i: when(i.detected_at)),
-        (_tr("案件"), lambda i: i.case_code or ""),
-        (_tr("内容"), _subject),
-        (_tr("现行值"), lambda i: "" if i.kind == "event" else shown(i.kept_value)),
-        (_tr("另一值"), lambda i: "" if i.kind == "event" else shown(i.lost_value)),
-        (_tr("说明"), lambda i: i.reason),
-    ])
+    return DtoTableModel(
+        [
+            (_tr("发现时间"), lambda i: when(i.detected_at)),
+            (_tr("案件"), lambda i: i.case_code or ""),
+            (_tr("内容"), _subject),
+            (_tr("现行值"), lambda i: "" if i.kind == "event" else shown(i.kept_value)),
+            (_tr("另一值"), lambda i: "" if i.kind == "event" else shown(i.lost_value)),
+            (_tr("说明"), lambda i: i.reason),
+        ]
+    )
 
 
 def parked_model() -> DtoTableModel[ParkedItem]:
-    return DtoTableModel([
-        (_tr("时间"), lambda i: when(i.parked_at)),
-        (_tr("数据"), lambda i: i.entity),
-        (_tr("原因"), lambda i: i.reason),
-    ])
+    return DtoTableModel(
+        [
+            (_tr("时间"), lambda i: when(i.parked_at)),
+            (_tr("数据"), lambda i: i.entity),
+            (_tr("原因"), lambda i: i.reason),
+        ]
+    )

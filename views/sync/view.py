@@ -100,7 +100,8 @@ class SyncView(QWidget):
         self._sync_button = QPushButton(self.tr("立即同步"), self)
         self._resync_button = QPushButton(self.tr("完全重新同步"), self)
         self._resync_button.setToolTip(
-            self.tr("先上传全部本机数据，再从县级平台重新下载；不会丢弃未上传的数据"))
+            self.tr("先上传全部本机数据，再从县级平台重新下载；不会丢弃未上传的数据")
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self._labels["state"], 1)
         buttons.addWidget(self._sync_button)
@@ -171,11 +172,16 @@ class SyncView(QWidget):
         self._update_actions()
 
     def _show_status(self, status: SyncStatus) -> None:
-        texts = {"never": self.tr("尚未同步"), "ok": self.tr("同步正常"),
-                 "offline": self.tr("县级平台暂时无法连接，稍后自动重试"),
-                 "refused": self.tr("同步被拒绝，需要处理"), "running": self.tr("正在同步…")}
-        colour = {"ok": "#1b7f3b", "offline": "#b26a00", "refused": "#b00020"}.get(status.state,
-                                                                                "#333")
+        texts = {
+            "never": self.tr("尚未同步"),
+            "ok": self.tr("同步正常"),
+            "offline": self.tr("县级平台暂时无法连接，稍后自动重试"),
+            "refused": self.tr("同步被拒绝，需要处理"),
+            "running": self.tr("正在同步…"),
+        }
+        colour = {"ok": "#1b7f3b", "offline": "#b26a00", "refused": "#b00020"}.get(
+            status.state, "#333"
+        )
         self._labels["state"].setText(texts.get(status.state, status.state))
         self._labels["state"].setStyleSheet(f"color: {colour}; font-size: 13pt;")
         self._labels["last"].setText(when(status.last_success_at) or self.tr("从未"))
@@ -230,9 +236,14 @@ class SyncView(QWidget):
         self.sync_now()
 
     def _on_resync_button_clicked(self) -> None:
-        answer = QMessageBox.question(self, self.tr("完全重新同步"), self.tr(
-            "将先上传本机全部待同步数据，再从县级平台重新下载本乡镇的全部数据。\n"
-            "不会删除本机任何数据。是否继续？"))
+        answer = QMessageBox.question(
+            self,
+            self.tr("完全重新同步"),
+            self.tr(
+                "将先上传本机全部待同步数据，再从县级平台重新下载本乡镇的全部数据。\n"
+                "不会删除本机任何数据。是否继续？"
+            ),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.sync_now(full=True)
 
@@ -256,8 +267,12 @@ class SyncView(QWidget):
     def _on_requeue_button_clicked(self) -> None:
         item = self._selected("quarantined")
         if item is not None:
-            self._tasks.run(lambda: self._service.requeue(item.change_id),
-                            lambda _id: self.refresh(), self._on_failed, pool="db")
+            self._tasks.run(
+                lambda: self._service.requeue(item.change_id),
+                lambda _id: self.refresh(),
+                self._on_failed,
+                pool="db",
+            )
 
     def _settle(self, *, use_lost_value: bool) -> None:
         item = self._selected("conflicts")
