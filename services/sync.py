@@ -172,7 +172,7 @@ class SyncService:
         self._record(started, success=True, skew=skew)
         return SyncReport(pushed.applied, pushed.duplicates, pushed.quarantined, pulled.applied,
                           pulled.kept_local, pulled.parked, pulled.conflicts, renumbered, leased,
-                          self.status())  # fmt: skip
+                          self.status(), frozenset(pulled.case_ids))  # fmt: skip
 
     def _pull_all(self, client: HubClient) -> PageTally:
         total = PageTally()
@@ -195,6 +195,7 @@ class SyncService:
             total.kept_local += tally.kept_local
             total.parked += tally.parked
             total.conflicts += tally.conflicts
+            total.case_ids |= tally.case_ids
             if isinstance(page.get("hlc"), str):
                 self.ctx.clock.observe(Timestamp.decode(page["hlc"]))
             if not page.get("more") or int(page.get("cursor", start)) <= start:

@@ -47,6 +47,7 @@ class SyncReport:
     renumbered: int
     leased: int
     status: SyncStatus
+    case_ids: frozenset[str] = frozenset()  # cases changed by the pull: views may reload them
 
 
 @dataclass(frozen=True, slots=True)

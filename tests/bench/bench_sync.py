@@ -47,7 +47,7 @@ NOW = dt.datetime(2026, 11, 20, 10, 0)
 
 
 def _row(case_id: str, township_id: str, i: int) -> dict[str, Any]:
-    return {"id": case_id, "code": f"{TOWNSHIP_A[0]}-2026-{i:06d}", "township_id": township_id,
+    return {"id": case_id, "code": f"bench-2026-{i:06d}", "township_id": township_id,
             "village_id": None, "grid_id": None, "title": f"宅基地边界纠纷{i}",
             "summary": "张三与邻居因宅基地边界发生纠纷，要求调解", "description": "",
             "category_code": "0202", "risk_colour": "green", "risk_basis": "",
@@ -117,9 +117,11 @@ def run(args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
     figures: list[dict[str, Any]] = []
     with fresh_hub_url(work, postgres=use_pg) as url:
         db = HubDB(url)
-        tokens = [admin.issue_token(db, f"PC{i}", township_code=TOWNSHIP_A[0],
-                                    township_name=TOWNSHIP_A[1])
-                  for i in range(args.clients + 1)]  # fmt: skip
+        tokens = [admin.issue_token(db, "PC0", township_code=TOWNSHIP_A[0],
+                                    township_name=TOWNSHIP_A[1])]
+        for i in range(1, args.clients + 1):  # 20 townships: 620123201000, 620123202000, …
+            tokens.append(admin.issue_token(db, f"PC{i}", township_code=f"620123{200 + i}000",
+                                            township_name=f"第{i}乡"))
         township_id = str(tokens[0].township_id)
         db.dispose()
         hub = RealHub(url, free_port())
@@ -147,19 +149,19 @@ def run(args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
                             "baseline_p95_ms": p95(rtt), "budget_ms": 50.0,
                             "reps": args.reps})  # fmt: skip
             pc.close()
-            figures.append(concurrent(work, config, tokens[1:], township_id, args))
+            figures.append(concurrent(work, config, tokens[1:], args))
         finally:
             hub.kill()
     return figures
 
 
-def concurrent(work: Path, config: HubConfig, tokens: list[Any], township_id: str,
+def concurrent(work: Path, config: HubConfig, tokens: list[Any],
                args: argparse.Namespace) -> dict[str, Any]:  # fmt: skip
     pcs = []
     for i, issued in enumerate(tokens):
         pc = make_pc(work, f"hall{i}", issued.token, None, config=config)  # type: ignore[arg-type]
         pc.sync.sync_now()
-        fill_outbox(pc, township_id, args.per_client, offset=(i + 1) * 1_000_000)
+        fill_outbox(pc, str(issued.township_id), args.per_client)
         pcs.append(pc)
     barrier = threading.Barrier(len(pcs))
     results: list[int] = []

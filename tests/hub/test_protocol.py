@@ -307,3 +307,35 @@ def _closed_port() -> int:
     from tests.hub.harness import free_port
 
     return free_port()
+
+
+def test_full_resync_pushes_first_and_discards_nothing(hub: InProcessHub,
+                                                       pcs: Callable[..., Pc]) -> None:
+    a1 = pcs("a1", hub.token("A1", TOWNSHIP_A).token)
+    a2 = pcs("a2", hub.token("A2", TOWNSHIP_A).token)
+    a1.sync.sync_now()
+    first = a1.register()
+    a1.sync.sync_now()
+    a2.sync.sync_now()
+    unsent = a2.register("离线期间登记：赡养纠纷")
+    _set_title(a2, first, "本机未上传的修改")
+    report = a2.sync.full_resync()
+    assert report.pushed >= 2 and report.status.pending == 0
+    assert report.pulled >= len(a2.case_ids())  # the whole scope again, from cursor 0
+    assert {first, unsent} <= a2.case_ids() and _title(a2, first) == "本机未上传的修改"
+    a1.sync.sync_now()
+    assert a1.cases() == a2.cases()
+
+
+def test_county_sees_every_device(hub: InProcessHub, pcs: Callable[..., Pc]) -> None:
+    a1 = pcs("a1", hub.token("A1", TOWNSHIP_A).token)
+    county = pcs("county", hub.token("县综治中心").token)
+    a1.sync.sync_now()
+    a1.register()
+    county.sync.sync_now()
+    devices = {d.label: d for d in county.sync.hub_devices()}
+    assert devices["A1"].township_name == TOWNSHIP_A[1] and devices["A1"].last_sync_at
+    assert devices["县综治中心"].township_name == "县级"
+    with pytest.raises(HubRefusedError) as caught:
+        a1.sync.hub_devices()
+    assert caught.value.status == 403
