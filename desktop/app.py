@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING
 from desktop.paths import config_dir, default_db_path
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.main_window import MainWindow
+    from desktop.settings import Settings
     from services.context import ServiceContext
     from services.slip_dto import RenderedPdf, RenderOptions, SlipDocument
     from services.slips import SlipService
@@ -79,14 +83,14 @@ def _seed_demo(app: object, ctx: ServiceContext) -> None:
         raise RuntimeError("demo data failed") from state.error
 
 
-def _install_translators(app: object) -> None:
+def _install_translators(app: QApplication) -> None:
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     qtbase = QTranslator(app)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qtbase.load("qtbase_zh_CN", path):
-        app.installTranslator(qtbase)  # type: ignore[attr-defined]
+        app.installTranslator(qtbase)
 
 
 def _first_run(ctx: object) -> bool:
@@ -138,17 +142,20 @@ def _slip_service(ctx: ServiceContext) -> SlipService:
 
 
 def run(argv: Sequence[str]) -> int:
+    """Show the window frame at once, then open the data and attach the screens.
+
+    The services import SQLAlchemy (~0.3 s) and the store opens and migrates: the user sees the
+    window (with "正在打开数据…") while that happens, not a blank desktop.
+    """
     args = parse_args(argv)
     if args.screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    probe = bool(os.environ.get("ZZ_STARTUP_PROBE"))
     from PySide6.QtWidgets import QApplication
 
     from desktop.fonts import ensure_cjk_font
     from desktop.main_window import MainWindow
     from desktop.settings import load_settings, save_settings
-    from services.api import Workbench
-    from services.setup import make_context, open_store
-    from ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
 
     app = QApplication.instance() or QApplication(["main.py"])
     assert isinstance(app, QApplication)
@@ -160,6 +167,37 @@ def run(argv: Sequence[str]) -> int:
     settings = loaded.settings
     if args.view:
         settings.last_screen = args.view
+    window = MainWindow(settings, lambda s: save_settings(settings_path, s))
+    if args.screenshot is None:
+        window.show()
+        app.processEvents()  # paint the frame before the slow part
+        if probe:
+            print("window-shown", flush=True)  # noqa: T201
+    code = _open_and_attach(app, window, args, settings)
+    if code is not None:
+        return code
+    if args.screenshot is not None:
+        return _screenshot(app, window, args)
+    if probe:  # tests/bench: the first screen is usable; stop here
+        print("screen-ready", flush=True)  # noqa: T201
+        return 0
+    window.show_notice(loaded.notice)
+    code = app.exec()
+    runner = window.runner
+    if hasattr(runner, "wait"):
+        runner.wait(5000)
+    return code
+
+
+def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
+                     settings: Settings) -> int | None:  # fmt: skip
+    """Open the store, first-run or demo set-up, services; None when the window is ready."""
+    from PySide6.QtCore import QTimer
+
+    from services.api import Workbench
+    from services.setup import make_context, open_store
+    from ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
+
     store = open_store(args.db or default_db_path(args.demo))
     ctx = make_context(store)
     if args.demo:
@@ -170,41 +208,26 @@ def run(argv: Sequence[str]) -> int:
     services = Workbench(ctx)
     ctx.user_id = ctx.user_id or _default_user(services, settings.user_id)
     settings.user_id = ctx.user_id
-    runner = ImmediateTaskRunner() if args.screenshot else ThreadTaskRunner(app)
+    runner = ImmediateTaskRunner() if args.screenshot else ThreadTaskRunner(window)
     slips = _slip_service(ctx)
-    window = MainWindow(services, runner, settings, lambda s: save_settings(settings_path, s),
-                        slips=slips)  # fmt: skip
-    if args.screenshot is not None:
-        return _screenshot(app, window, services, args)
-    window.show()
+    window.attach(services, runner, slips=slips)
     if isinstance(runner, ThreadTaskRunner):  # fonts load in ~0.4 s: do it once the window is up
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(3000, lambda: runner.run(slips.warm_up, lambda _r: None,
                                                    lambda _e: None, pool="cpu"))  # fmt: skip
-    if os.environ.get("ZZ_STARTUP_PROBE"):  # tests/bench: report when the window is up, then quit
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(0, lambda: (print("window-shown", flush=True), app.quit()))  # noqa: T201
-    else:
-        window.show_notice(loaded.notice)
-    code = app.exec()
-    if isinstance(runner, ThreadTaskRunner):
-        runner.wait(5000)
-    return code
+    return None
 
 
-def _screenshot(app: object, window: object, services: object, args: argparse.Namespace) -> int:
+def _screenshot(app: object, window: MainWindow, args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from desktop.main_window import MainWindow
     from services.ledger import LedgerFilter
 
-    assert isinstance(app, QApplication) and isinstance(window, MainWindow)
+    assert isinstance(app, QApplication)
+    services = window.services
     width, height = (int(v) for v in args.size.lower().split("x"))
     window.resize(width, height)
     if args.view == "case":
-        page = services.ledger_page(LedgerFilter(states=("handling",)), limit=1)  # type: ignore[attr-defined]
+        page = services.ledger_page(LedgerFilter(states=("handling",)), limit=1)
         if page.rows:
             window.open_case(page.rows[0].id)
     window.show()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -19,16 +20,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.settings import Settings
-from services.api import StatusInfo, Workbench
-from services.dto import Changes
-from ui.tasks import TaskRunner
-from views.cases.case_file import CaseFileView
-from views.cases.ledger_view import LedgerView
-from views.reception.view import ReceptionView
-from views.settings.view import SettingsView
-from views.slips.api import SlipsApi
-from views.slips.issue_dialog import IssueSlipDialog
-from views.slips.view import SlipsView
+
+if TYPE_CHECKING:  # the screens import the services (SQLAlchemy): loaded after the window shows
+    from services.api import StatusInfo, Workbench
+    from ui.tasks import TaskRunner
+    from views.cases.case_file import CaseFileView
+    from views.cases.ledger_view import LedgerView
+    from views.reception.view import ReceptionView
+    from views.settings.view import SettingsView
+    from views.slips.api import SlipsApi
+    from views.slips.issue_dialog import IssueSlipDialog
+    from views.slips.view import SlipsView
 
 SCREENS = (
     ("reception", "接待登记"),
@@ -65,28 +67,33 @@ def placeholder(text: str) -> QWidget:
 
 
 class MainWindow(QMainWindow):
-    """The shell (主窗口)."""
+    """The shell (主窗口): shown first, with the screens attached once the data is open."""
 
-    def __init__(self, services: Workbench, runner: TaskRunner, settings: Settings,
-                 save_settings: Callable[[Settings], None] | None = None,
-                 extra_views: dict[str, QWidget] | None = None,
-                 slips: SlipsApi | None = None) -> None:  # fmt: skip
+    def __init__(self, settings: Settings,
+                 save_settings: Callable[[Settings], None] | None = None) -> None:  # fmt: skip
         super().__init__()
-        self._services = services
-        self._slips = slips
-        self._runner = runner
         self._settings = settings
         self._save = save_settings
         self.events = AppEvents(self)
         self.pages: dict[str, QWidget] = {}
-        self._extra = extra_views or {}
-        self._setup_ui()
-        self._connect_signals()
-        self._restore()
+        self.attached = False
+        self._setup_frame()
 
-    def _setup_ui(self) -> None:
+    @classmethod
+    def build(cls, services: Workbench, runner: TaskRunner, settings: Settings,
+              save_settings: Callable[[Settings], None] | None = None,
+              extra_views: dict[str, QWidget] | None = None,
+              slips: SlipsApi | None = None) -> MainWindow:  # fmt: skip
+        """Frame and screens at once (tests, screenshot mode)."""
+        window = cls(settings, save_settings)
+        window.attach(services, runner, slips=slips, extra_views=extra_views)
+        return window
+
+    def _setup_frame(self) -> None:
         self.setWindowTitle(self.tr("综治中心工作台"))
         self.resize(1366, 800)
+        if self._settings.geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self._settings.geometry.encode()))
         central = QWidget(self)
         layout = QHBoxLayout(central)
         self.nav = QListWidget(central)
@@ -95,32 +102,12 @@ class MainWindow(QMainWindow):
             "QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px; }"
         )
         self.stack = QStackedWidget(central)
-        self.reception = ReceptionView(self._services, self._runner)
-        self.ledger = LedgerView(self._services, self._runner)
-        self.case_file = CaseFileView(self._services, self._runner)
-        self.settings_view = SettingsView(self._services, self._runner, self._services.now().date())
-        built: dict[str, QWidget] = {
-            "reception": self.reception,
-            "ledger": self.ledger,
-            "case": self.case_file,
-            "settings": self.settings_view,
-        }
-        if self._slips is not None:
-            self.slips_view: SlipsView | None = SlipsView(self._slips, self._runner,
-                                                          now=self._services.now)  # fmt: skip
-            built["slips"] = self.slips_view
-        else:
-            self.slips_view = None
-        built.update(self._extra)
-        for i, (key, name) in enumerate(SCREENS):
-            page = built.get(key) or placeholder(
-                self.tr("“%1”尚未开放，将在后续版本中提供。").replace("%1", self.tr(name))
-            )
-            self.pages[key] = page
-            self.nav.addItem(f"{self.tr(name)}")
-            self.stack.addWidget(page)
+        self.stack.addWidget(placeholder(self.tr("正在打开数据…")))
+        for i, (_key, name) in enumerate(SCREENS):
+            self.nav.addItem(self.tr(name))
             shortcut = QShortcut(QKeySequence(f"Alt+{i + 1}"), self)
             shortcut.activated.connect(lambda i=i: self.nav.setCurrentRow(i))
+        self.nav.setEnabled(False)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -131,8 +118,54 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
         self._clock = QTimer(self)
         self._clock.setInterval(15_000)
+        self._clock.timeout.connect(self._tick)
+        self._tick()
+        self._clock.start()
         self._scan = QTimer(self)
         self._scan.setInterval(SCAN_INTERVAL_MS)
+
+    def attach(self, services: Workbench, runner: TaskRunner, *, slips: SlipsApi | None = None,
+               extra_views: dict[str, QWidget] | None = None) -> None:  # fmt: skip
+        """Build the screens over the services and show the last screen."""
+        from views.cases.case_file import CaseFileView
+        from views.cases.ledger_view import LedgerView
+        from views.reception.view import ReceptionView
+        from views.settings.view import SettingsView
+
+        self._services, self._runner, self._slips = services, runner, slips
+        self.services, self.runner = services, runner
+        self._extra = extra_views or {}
+        self.reception: ReceptionView = ReceptionView(services, runner)
+        self.ledger: LedgerView = LedgerView(services, runner)
+        self.case_file: CaseFileView = CaseFileView(services, runner)
+        self.settings_view: SettingsView = SettingsView(services, runner, services.now().date())
+        built: dict[str, QWidget] = {
+            "reception": self.reception,
+            "ledger": self.ledger,
+            "case": self.case_file,
+            "settings": self.settings_view,
+        }
+        self.slips_view: SlipsView | None = None
+        if slips is not None:
+            from views.slips.view import SlipsView
+
+            self.slips_view = SlipsView(slips, runner, now=services.now)
+            built["slips"] = self.slips_view
+        built.update(self._extra)
+        loading = self.stack.widget(0)
+        if loading is not None:
+            self.stack.removeWidget(loading)
+            loading.deleteLater()
+        for key, name in SCREENS:
+            page = built.get(key) or placeholder(
+                self.tr("“%1”尚未开放，将在后续版本中提供。").replace("%1", self.tr(name))
+            )
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        self.nav.setEnabled(True)
+        self.attached = True
+        self._connect_signals()
+        self._restore()
 
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
@@ -151,15 +184,11 @@ class MainWindow(QMainWindow):
         self.reception.receipt_requested.connect(
             lambda case_id: self.issue_slip(case_id, "acceptance")
         )
-        self._clock.timeout.connect(self._tick)
         self._scan.timeout.connect(self._run_scan)
 
     def _restore(self) -> None:
-        if self._settings.geometry:
-            self.restoreGeometry(QByteArray.fromBase64(self._settings.geometry.encode()))
         self.show_screen(self._settings.last_screen)
-        self._tick()
-        self._clock.start()
+        self._on_nav_current_row_changed(self.nav.currentRow())
         self._run_scan()
         self._scan.start()
         self.refresh_status()
@@ -173,6 +202,8 @@ class MainWindow(QMainWindow):
         return SCREENS[max(0, self.nav.currentRow())][0]
 
     def _on_nav_current_row_changed(self, row: int) -> None:
+        if row < 0 or not self.attached:
+            return
         self.stack.setCurrentIndex(row)
         self._settings.last_screen = SCREENS[row][0]
 
@@ -185,6 +216,8 @@ class MainWindow(QMainWindow):
         if self._slips is None:
             QMessageBox.information(self, self.tr("文书"), self.tr("文书功能未启用"))
             return None
+        from views.slips.issue_dialog import IssueSlipDialog
+
         dialog = IssueSlipDialog(self._slips, self._runner, case_id, kind=kind or None,
                                  parent=self)  # fmt: skip
         dialog.slip_issued.connect(self._on_slip_issued)
@@ -194,7 +227,7 @@ class MainWindow(QMainWindow):
 
     def _on_slip_issued(self, result: object) -> None:
         changes = getattr(result, "changes", None)
-        if isinstance(changes, Changes):
+        if changes is not None:
             self.events.changed.emit(changes)
         if self.slips_view is not None:
             self.slips_view.refresh()
@@ -214,13 +247,15 @@ class MainWindow(QMainWindow):
         self.fresh_label.setText(self.tr("%1 · 待同步 %2 条").replace("%1", sync)
                                  .replace("%2", str(status.pending_changes)))  # fmt: skip
 
-    def _on_events_changed(self, _changes: Changes) -> None:
+    def _on_events_changed(self, _changes: Any) -> None:
         self.refresh_status()
 
     def _run_scan(self) -> None:
         self._runner.run(self._services.run_overdue_scan, self._on_scan_done, lambda _e: None)
 
     def _on_scan_done(self, counts: dict[str, int]) -> None:
+        from services.dto import Changes
+
         if any(counts.values()):
             self.events.changed.emit(Changes(case_ids=frozenset({"*"})))
 

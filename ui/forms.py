@@ -44,10 +44,12 @@ class EnterMovesFocus(QObject):
         widget = watched if isinstance(watched, QWidget) else None
         if widget is None:
             return False
-        if isinstance(widget, QComboBox) and widget.view().isVisible():
+        view = widget.view() if isinstance(widget, QComboBox) else None
+        if view is not None and view.isVisible():
             return False
         completer = widget.completer() if isinstance(widget, QLineEdit) else None
-        if completer is not None and completer.popup().isVisible():
+        popup = completer.popup() if completer is not None else None
+        if popup is not None and popup.isVisible():
             return False
         if self._is_last(widget):
             self.submitted.emit()
@@ -59,8 +61,9 @@ class EnterMovesFocus(QObject):
         for widget in widgets:
             if isinstance(widget, QLineEdit | QComboBox | QAbstractSpinBox):
                 widget.installEventFilter(self)
-                if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
-                    widget.lineEdit().installEventFilter(self)
+                line = widget.lineEdit() if isinstance(widget, QComboBox) else None
+                if line is not None:
+                    line.installEventFilter(self)
 
 
 class ErrorLabel(QLabel):

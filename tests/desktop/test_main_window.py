@@ -32,7 +32,7 @@ def window(qtbot: QtBot, tmp_path: Path) -> tuple[MainWindow, Workbench]:
     ctx.user_id = ctx.store.run_write(seed)
     ctx.now = lambda: NOW
     services = Workbench(ctx)
-    win = MainWindow(services, ImmediateTaskRunner(), Settings())
+    win = MainWindow.build(services, ImmediateTaskRunner(), Settings())
     qtbot.add_widget(win)
     return win, services
 
@@ -121,7 +121,7 @@ def test_geometry_and_last_screen_remembered(
     win.show_screen("ledger")
     win.close()
     assert saved and saved[0].last_screen == "ledger" and saved[0].geometry
-    again = MainWindow(services, ImmediateTaskRunner(), saved[0])
+    again = MainWindow.build(services, ImmediateTaskRunner(), saved[0])
     qtbot.add_widget(again)
     assert again.current_screen() == "ledger"
 

@@ -193,8 +193,9 @@ class CaseFileView(QWidget):
     def _fill_actions(self, case: CaseDetail) -> None:
         while self.actions_layout.count():
             item = self.actions_layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for action in case.allowed_actions:
             button = QPushButton(ACTION_LABELS[Action(action)], self.actions_box)
             button.setObjectName(f"action_{action}")

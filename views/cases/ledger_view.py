@@ -194,7 +194,8 @@ class LedgerView(QWidget):
 
     def current_filter(self) -> LedgerFilter:
         def date_of(edit: QDateEdit) -> dt.date | None:
-            return None if edit.date() == NO_DATE else edit.date().toPython()
+            value = edit.date().toPython()
+            return value if edit.date() != NO_DATE and isinstance(value, dt.date) else None
 
         checked = {self.quick_group.id(b) for b in self.quick_group.buttons() if b.isChecked()}
         filt = LedgerFilter(

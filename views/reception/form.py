@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,6 +30,7 @@ from services.setup import OrgInfo
 from ui.forms import EnterMovesFocus, ErrorLabel, FunctionCompleter, mark_invalid
 
 COLLECTIVE = 5
+W = TypeVar("W", bound=QWidget)
 
 
 def _party_index(field: str) -> int | None:
@@ -62,7 +64,7 @@ class WalkInForm(QWidget):
         self._connect_signals()
 
     # --- building
-    def _row(self, form: QFormLayout, label: str, widget: QWidget, key: str | None) -> QWidget:
+    def _row(self, form: QFormLayout, label: str, widget: W, key: str | None) -> W:
         holder = QWidget(self)
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)

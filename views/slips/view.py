@@ -89,6 +89,7 @@ class SlipsView(QWidget):
         filters = QHBoxLayout()
         pairs = ((None, self._search), (self.tr("种类"), self._kind),
                  (self.tr("签发日期"), self._from), (self.tr("至"), self._to))  # fmt: skip
+        widget: QWidget
         for label, widget in pairs:
             if label:
                 filters.addWidget(QLabel(label, self))
