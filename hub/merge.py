@@ -51,6 +51,8 @@ class RecordState:
     is_new: bool = False
     dirty: bool = False
     seq: int = 0
+    origin: str | None = None
+    base_seq: int = 0
 
 
 @dataclass(frozen=True, slots=True)

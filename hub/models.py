@@ -82,6 +82,10 @@ class Record(HubBase):
     row: Mapped[dict[str, Any]] = mapped_column(JsonType)
     field_hlc: Mapped[dict[str, Any]] = mapped_column(JsonType)
     seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    # The device whose push last changed the record, and the record's seq before that push: a
+    # device whose cursor had reached ``base_seq`` already holds this exact state (no echo).
+    origin: Mapped[str | None] = mapped_column(String(36))
+    base_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (

@@ -133,7 +133,8 @@ def load_records(session: Session, keys: Iterable[tuple[str, str]]) -> Cache:
         for r in rows:
             cache[(r["entity"], r["entity_id"])] = RecordState(
                 r["entity"], r["entity_id"], r["township_id"], r["public"], r["owner"],
-                dict(r["row"]), dict(r["field_hlc"]), seq=r["seq"],
+                dict(r["row"]), dict(r["field_hlc"]), seq=r["seq"], origin=r["origin"],
+                base_seq=r["base_seq"],
             )  # fmt: skip
     return cache
 
@@ -144,7 +145,8 @@ def write_records(session: Session, states: Iterable[RecordState], now: dt.datet
     for s in states:
         values = {"entity": s.entity, "entity_id": s.entity_id, "township_id": s.township_id,
                   "public": s.public, "owner": s.owner, "row": s.row, "field_hlc": s.field_hlc,
-                  "seq": s.seq, "updated_at": now}  # fmt: skip
+                  "seq": s.seq, "origin": s.origin, "base_seq": s.base_seq,
+                  "updated_at": now}  # fmt: skip
         (new if s.is_new else old).append(values)
     if new:
         session.execute(insert(Record), new)
@@ -181,6 +183,10 @@ class HubService:
         with self.db.session() as session:
             seq = take_counter(session)
             outcomes, records, accepted, conflicts = self._merge_all(session, who, changes, now)
+            for state in records.values():
+                if state.dirty:
+                    state.origin = who.device_id
+                    state.base_seq = 0 if state.is_new else state.seq
             for state in [*records.values(), *conflicts]:
                 if state.dirty:
                     seq += 1
@@ -255,6 +261,9 @@ class HubService:
             top = int(session.execute(select(Counter.value).where(Counter.name == "seq"))
                       .scalar_one())  # fmt: skip
             query = select(Record).where(Record.seq > cursor, Record.seq <= top)
+            # No echo: what this device pushed on top of a state it had already pulled.
+            query = query.where(or_(Record.origin.is_(None), Record.origin != who.device_id,
+                                    Record.base_seq > cursor))
             if not who.is_county:
                 query = query.where(or_(Record.township_id == who.township_id,
                                         Record.public.is_(True)))  # fmt: skip

@@ -21,7 +21,7 @@ from services.dto import (
 )
 from services.errors import NotFoundError, ValidationError
 from services.ids import uuid7
-from services.store.models import Case, CaseEvent, CaseParty, OrgUnit, Person
+from services.store.models import AppUser, Case, CaseEvent, CaseParty, OrgUnit, Person
 from services.summaries import person_summary
 from services.textutil import clean_text
 from services.workcalendar import remaining_working_days
@@ -231,17 +231,23 @@ def case_detail(session: Session, ctx: ServiceContext, case_id: str) -> CaseDeta
     ).all()
     parties = tuple(PartyView(person_summary(p), cp.role) for cp, p in rows)
     conflicts = {e.id: why for e, why in result.conflicts}
+    events = load_events(session, case_id)
+    actor_ids = {e.actor_id for e in events if e.actor_id}
+    names: dict[str, str] = {}
+    if actor_ids:
+        query = select(AppUser.id, AppUser.display_name).where(AppUser.id.in_(actor_ids))
+        names = {str(uid): str(name) for uid, name in session.execute(query).all()}
     timeline = tuple(
         TimelineEntry(
             e.id,
             e.action,
             ACTION_LABELS[Action(e.action)],
             e.occurred_at,
-            e.actor_id,
+            names.get(e.actor_id or "", e.actor_id),
             dict(e.payload),
             conflicts.get(e.id, ""),
         )  # fmt: skip
-        for e in load_events(session, case_id)
+        for e in events
     )
     notices = (clocks.notice,) if clocks.notice else ()
     return CaseDetail(

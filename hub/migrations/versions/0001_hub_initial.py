@@ -67,6 +67,8 @@ def upgrade() -> None:
         sa.Column("row", JSON, nullable=False),
         sa.Column("field_hlc", JSON, nullable=False),
         sa.Column("seq", sa.BigInteger(), nullable=False),
+        sa.Column("origin", sa.String(36), nullable=True),
+        sa.Column("base_seq", sa.BigInteger(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
     )
     op.create_index("ix_record_seq", "record", ["seq"])
