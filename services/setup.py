@@ -18,7 +18,7 @@ from services.ids import uuid7
 from services.reference import Reference, default_reference
 from services.store.engine import Store
 from services.store.migrate import upgrade
-from services.store.models import AppUser, DeviceState, OrgUnit
+from services.store.models import AppUser, DeadlineRule, DeviceState, OrgUnit
 from services.store.outbox import CLOCK_KEY
 from services.textutil import clean_text
 
@@ -60,13 +60,21 @@ def make_context(
 ) -> ServiceContext:
     """Build the service context for this PC, seeding reference data on first use."""
     ref = reference or default_reference()
-    with store.write() as session:  # device_state is not synced, so no clock is needed yet
-        device = _device(session)
-        device_id, township_id = device.device_id, device.township_id
+    with store.read() as session:  # the usual start: everything is there, no write, no fsync
+        device = session.scalars(select(DeviceState).limit(1)).first()
+        found = (device.device_id, device.township_id) if device else None
+        has_rules = session.scalars(select(DeadlineRule.id).limit(1)).first() is not None
+    if found is None:
+        with store.write() as session:  # device_state is not synced: no clock needed yet
+            device = _device(session)
+            found = (device.device_id, device.township_id)
+    device_id, township_id = found
     clock = HybridClock(device_id)
     store.session_info[CLOCK_KEY] = clock
-    with store.write() as session:
-        seed_rules(session, ref.deadline_rules)
+    if not has_rules:
+        with store.write() as session:
+            seed_rules(session, ref.deadline_rules)
+    with store.read() as session:
         township = session.get(OrgUnit, township_id) if township_id else None
         township_code = township.code if township else None
     ctx = ServiceContext(
