@@ -173,6 +173,7 @@ def ledger_page(
         .order_by(*order)
         .limit(limit)
     )
+    memo: dict[dt.date, int] = {}  # many rows share a due day: count its working days once
     rows = tuple(
         LedgerRow(
             id=case_id,
@@ -189,7 +190,7 @@ def ledger_page(
             due_at=due_at,
             due_provisional=provisional,
             names=names or "",
-            remaining_working_days=_remaining(state, due_at, now, calendar),
+            remaining_working_days=_remaining(state, due_at, now, calendar, memo),
         )  # fmt: skip
         for (case_id, code, title, state, colour, category, level, supervision, registered_at,
              due_at, provisional, village_name, names) in session.execute(query).all()
@@ -216,13 +217,18 @@ def _after(
 
 
 def _remaining(
-    state: str, due_at: dt.datetime | None, now: dt.datetime, calendar: WorkCalendar | None
-) -> int | None:
+    state: str, due_at: dt.datetime | None, now: dt.datetime, calendar: WorkCalendar | None,
+    memo: dict[dt.date, int],
+) -> int | None:  # fmt: skip
     if calendar is None or due_at is None or state not in OPEN_STATES:
         return None
-    if due_at < now:
-        return -calendar.working_days_between(due_at.date(), now.date())[0]
-    return calendar.working_days_between(now.date(), due_at.date())[0]
+    day = due_at.date()
+    if day not in memo:
+        if due_at < now:
+            memo[day] = -calendar.working_days_between(day, now.date())[0]
+        else:
+            memo[day] = calendar.working_days_between(now.date(), day)[0]
+    return memo[day]
 
 
 def ledger_count(session: Session, filt: LedgerFilter, now: dt.datetime | None = None) -> int:
