@@ -453,5 +453,169 @@ class SyncReference(Base):
     received_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
-# Pull checks "unsent local changes" of the records it applies by entity and id.
+# Pull checks "unsent local changes" of the records it applies by entity and id; push reads
+# pending changes in order (without this, each batch sorts every pending row).
 Index("ix_outbox_entity", Outbox.entity, Outbox.entity_id)
+Index("ix_outbox_status_seq", Outbox.status, Outbox.seq)
+
+
+# --- mediation rooms (issue 6) ---
+
+
+class MediationRoom(Base):
+    """A mediation room (调解室) with its equipment and opening rules.
+
+    ``open_rule`` is ``workdays`` (official working days of the holiday calendar), ``weekdays``
+    (the chosen ``weekdays``, 1 = Monday) or ``always``; ``slot_mode`` is ``hourly`` (整点时段)
+    or ``free``; ``closures`` lists ISO dates the room is closed.
+    """
+
+    __tablename__ = "mediation_room"
+
+    id: Mapped[str] = _id()
+    township_id: Mapped[str | None] = mapped_column(ForeignKey("org_unit.id"))
+    name: Mapped[str] = mapped_column(String(60))
+    room_type: Mapped[str] = mapped_column(String(20), default="普通调解室")
+    capacity: Mapped[int] = mapped_column(Integer, default=6)
+    equipment: Mapped[list[str]] = mapped_column(JSON, default=list)
+    open_rule: Mapped[str] = mapped_column(String(10), default="workdays")
+    weekdays: Mapped[list[int]] = mapped_column(JSON, default=list)
+    slot_mode: Mapped[str] = mapped_column(String(10), default="free")
+    open_from: Mapped[str] = mapped_column(String(5), default="08:30")
+    open_to: Mapped[str] = mapped_column(String(5), default="17:30")
+    closures: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Mediator(Base):
+    """A mediator (调解员): staff or an external 人民调解员, with specialties and duty days."""
+
+    __tablename__ = "mediator"
+
+    id: Mapped[str] = _id()
+    township_id: Mapped[str | None] = mapped_column(ForeignKey("org_unit.id"))
+    name: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(10), default="staff")  # staff / external
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("app_user.id"))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    specialties: Mapped[list[str]] = mapped_column(JSON, default=list)  # GB/T 31000 codes
+    weekdays: Mapped[list[int]] = mapped_column(JSON, default=list)  # empty = every day
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class BookingSeries(Base):
+    """A weekly recurring booking (周期预约), e.g. a lawyer's duty session (律师值班)."""
+
+    __tablename__ = "booking_series"
+
+    id: Mapped[str] = _id()
+    room_id: Mapped[str] = mapped_column(ForeignKey("mediation_room.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    weekday: Mapped[int] = mapped_column(Integer)  # 1 = Monday
+    start_time: Mapped[str] = mapped_column(String(5))
+    end_time: Mapped[str] = mapped_column(String(5))
+    first_date: Mapped[dt.date] = mapped_column(Date)
+    until_date: Mapped[dt.date] = mapped_column(Date)
+    mediator_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class RoomBooking(Base):
+    """A booking of a room (调解室预约), usually for a case (为案件预约).
+
+    Status: booked 已预约, in_use 使用中, finished 已结束, cancelled 已取消, no_show 过期未到.
+    An occurrence of a series edited or cancelled on its own is an exception (``detached``) and
+    survives edits of the series.
+    """
+
+    __tablename__ = "room_booking"
+
+    id: Mapped[str] = _id()
+    room_id: Mapped[str] = mapped_column(ForeignKey("mediation_room.id"))
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    start_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    end_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(10), default="booked")
+    series_id: Mapped[str | None] = mapped_column(ForeignKey("booking_series.id"), index=True)
+    occurrence_date: Mapped[dt.date | None] = mapped_column(Date)
+    detached: Mapped[bool] = mapped_column(Boolean, default=False)
+    mediator_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    person_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    follow_up: Mapped[bool] = mapped_column(Boolean, default=False)  # no-show: call back
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by: Mapped[str | None] = mapped_column(String(36))
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        Index("ix_room_booking_start", "start_at"),
+        Index("ix_room_booking_status_start", "status", "start_at"),
+    )
+
+
+class BookingResource(Base):
+    """One resource a live booking holds (占用): the room, a mediator or a party.
+
+    ``resource`` is ``room:<id>``, ``mediator:<id>`` or ``person:<id>``; rows exist only while
+    the booking holds its time (not cancelled), so the conflict check is one indexed range query.
+    """
+
+    __tablename__ = "booking_resource"
+
+    id: Mapped[str] = _id()
+    booking_id: Mapped[str] = mapped_column(ForeignKey("room_booking.id"), index=True)
+    resource: Mapped[str] = mapped_column(String(50))
+    start_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    end_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_booking_resource_span", "resource", "start_at", "end_at"),)
+
+
+class MediationSession(Base):
+    """A mediation session record (人民调解记录)."""
+
+    __tablename__ = "mediation_session"
+
+    id: Mapped[str] = _id()
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    booking_id: Mapped[str | None] = mapped_column(ForeignKey("room_booking.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    place: Mapped[str] = mapped_column(String(100), default="")
+    presiding_id: Mapped[str] = mapped_column(ForeignKey("mediator.id"))
+    co_mediator_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    recorder: Mapped[str] = mapped_column(String(60), default="")
+    attendees: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mode: Mapped[str] = mapped_column(String(10))
+    process_text: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(10))  # 达成 / 未达成 / 继续调解
+    next_session_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str | None] = mapped_column(String(36))
+
+    __table_args__ = (UniqueConstraint("case_id", "seq", name="uq_mediation_session_seq"),)
+
+
+class MediationAgreement(Base):
+    """A mediation agreement (人民调解协议书), or an oral one (口头协议) recorded as such."""
+
+    __tablename__ = "mediation_agreement"
+
+    id: Mapped[str] = _id()
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("mediation_session.id"), unique=True)
+    number: Mapped[str] = mapped_column(String(60))
+    form: Mapped[str] = mapped_column(String(10))  # written / oral
+    facts: Mapped[str] = mapped_column(Text)
+    terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    performance: Mapped[str] = mapped_column(Text, default="")
+    copies: Mapped[int] = mapped_column(Integer)
+    committee: Mapped[str] = mapped_column(String(100))
+    agreed_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by: Mapped[str | None] = mapped_column(String(36))

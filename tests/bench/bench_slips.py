@@ -21,7 +21,6 @@ import datetime as dt
 import io
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -39,7 +38,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reports.fonts import FontConfig, resolve
 from reports.slips import SlipPdfRenderer
 from services.slip_dto import IssueRequest, RenderOptions, SlipDocument, SlipLine
-from tests.bench.run import RESULTS, git_commit, p95, timings
+from tests.bench.run import RESULTS, Figure, git_commit, p95, timings
 
 BUDGET_MS = 40.0
 BATCH = 1000
@@ -95,32 +94,6 @@ def bare_reportlab(doc: SlipDocument, font: str, rare: str) -> bytes:
     return buf.getvalue()
 
 
-@dataclasses.dataclass
-class Figure:
-    name: str
-    ours: list[float]
-    baseline: list[float] | None
-    budget_ms: float | None
-    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
-
-    @property
-    def ours_ms(self) -> float:
-        return statistics.median(self.ours)
-
-    @property
-    def baseline_ms(self) -> float | None:
-        return statistics.median(self.baseline) if self.baseline else None
-
-    @property
-    def ratio(self) -> float | None:
-        base = self.baseline_ms
-        return self.ours_ms / base if base else None
-
-    @property
-    def ok(self) -> bool | None:
-        return None if self.budget_ms is None else self.ours_ms <= self.budget_ms
-
-
 def _once_ms(fn: Callable[[], Any]) -> float:
     t0 = time.perf_counter()
     fn()
@@ -170,7 +143,7 @@ def run(quick: bool = False) -> list[Figure]:
             timings(lambda: render(DOC, RenderOptions()), budget_s=spend),
             timings(lambda: bare_reportlab(DOC, font, rare), budget_s=spend),
             BUDGET_MS,
-            {
+            extra={
                 "font_load_ms": round(font_load, 1),
                 "first_render_ms": round(cold, 1),
                 "pdf_bytes": len(render(DOC, RenderOptions()).pdf),
@@ -194,7 +167,7 @@ def run(quick: bool = False) -> list[Figure]:
     bare_total = time.perf_counter() - t0
     figures.append(Figure(f"slip PDF: batch of {BATCH:,}, per slip",
                           [ours_total * 1000 / BATCH], [bare_total * 1000 / BATCH], BUDGET_MS,
-                          {"batch": BATCH, "ours_total_s": round(ours_total, 2),
+                          extra={"batch": BATCH, "ours_total_s": round(ours_total, 2),
                            "baseline_total_s": round(bare_total, 2)}))  # fmt: skip
     return figures
 

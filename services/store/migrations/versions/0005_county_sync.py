@@ -86,9 +86,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("name"),
     )
     op.create_index("ix_outbox_entity", "outbox", ["entity", "entity_id"])
+    op.create_index("ix_outbox_status_seq", "outbox", ["status", "seq"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_outbox_status_seq", table_name="outbox")
     op.drop_index("ix_outbox_entity", table_name="outbox")
     op.drop_table("sync_reference")
     op.drop_table("sync_parked")
