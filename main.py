@@ -1,8 +1,20 @@
-"""Entry point of the governance-centre workbench (综治中心工作台)."""
+"""Entry point of the governance-centre workbench (综治中心工作台).
+
+``python main.py [--demo] …`` starts the desktop; ``python main.py hub …`` the county hub.
+"""
 
 import sys
 
-from desktop.app import run
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["hub"]:
+        from hub.cli import main as hub_main
+
+        return hub_main(argv[1:])
+    from desktop.app import run
+
+    return run(argv)
+
 
 if __name__ == "__main__":
-    sys.exit(run(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:]))

@@ -210,12 +210,6 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_mediation_agreement_case_id"), "mediation_agreement", ["case_id"], unique=False
     )
-    op.drop_table("case_fts_bigram_config")
-    op.drop_table("case_fts_bigram_idx")
-    op.drop_table("case_fts_docsize")
-    op.drop_table("case_fts_bigram")
-    op.drop_table("case_fts")
-    op.drop_table("case_fts_config")
 
 
 def downgrade() -> None:
