@@ -562,9 +562,11 @@ class BookingResource(Base):
 
     ``resource`` is ``room:<id>``, ``mediator:<id>`` or ``person:<id>``; rows exist only while
     the booking holds its time (not cancelled), so the conflict check is one indexed range query.
+    Derived from ``room_booking`` on this PC, so it is not synced (and may be rebuilt).
     """
 
     __tablename__ = "booking_resource"
+    __sync__ = False
 
     id: Mapped[str] = _id()
     booking_id: Mapped[str] = mapped_column(ForeignKey("room_booking.id"), index=True)

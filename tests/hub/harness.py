@@ -147,6 +147,7 @@ class Pc:
             return set(session.scalars(select(OrgUnit.id).where(OrgUnit.kind == "township")))
 
     def close(self) -> None:
+        self.sync.close()
         self.store.dispose()
 
 

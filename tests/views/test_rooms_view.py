@@ -1,0 +1,351 @@
+"""调解室 screen offscreen: calendar drag/resize/keys, refusals, reminders, records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from services.dto import Changes
+from services.errors import TransitionError, ValidationError
+from services.room_dto import (
+    AgreementDocument,
+    AgreementInput,
+    AgreementParty,
+    BookingConflictError,
+    BookingInfo,
+    BookingInput,
+    BookingProposal,
+    BookingResult,
+    Collision,
+    MediatorInfo,
+    NoticeDocument,
+    ReminderItem,
+    ReminderParty,
+    RoomInfo,
+    SessionInfo,
+    SessionInput,
+)
+from tests.views.qt_helpers import press
+from ui.tasks import ImmediateTaskRunner
+from views.rooms import CalendarGrid, RoomsView
+from views.rooms.calendar import GUTTER_W, HEADER_H, HOUR_FROM, HOUR_H
+from views.rooms.dialogs import AgreementDialog, BookingDialog, SessionDialog
+
+DAY = dt.date.today() + dt.timedelta(days=1)
+ROOMS = (RoomInfo("r1", "第一调解室", "普通调解室", 6, ("录音录像",), "always", "free",
+                  dt.time(8), dt.time(18)),
+         RoomInfo("r2", "第二调解室", "视频调解室", 4, ("视频调解",), "always", "free",
+                  dt.time(8), dt.time(18)))  # fmt: skip
+MEDIATORS = (MediatorInfo("m1", "王调解", "staff", ("02",), ()),)
+
+
+def at(hhmm: str, day: dt.date = DAY) -> dt.datetime:
+    h, m = hhmm.split(":")
+    return dt.datetime.combine(day, dt.time(int(h), int(m)))
+
+
+def booking(bid: str, room: str, begin: str, finish: str, **kw: object) -> BookingInfo:
+    base: dict[str, object] = dict(
+        id=bid, room_id=room, room_name={"r1": "第一调解室", "r2": "第二调解室"}[room],
+        case_id="c1", case_code="620123101000-2026-000001", title=f"宅基地纠纷{bid}",
+        start=at(begin), end=at(finish), status="booked", mediator_ids=("m1",),
+        mediator_names=("王调解",), person_ids=("p1", "p2"),
+        party_names=("张三", "李四"))  # fmt: skip
+    base.update(kw)
+    return BookingInfo(**base)  # type: ignore[arg-type]
+
+
+class FakeRooms:
+    """In-memory room service: overlapping bookings of a room are refused."""
+
+    def __init__(self) -> None:
+        self.items = {b.id: b for b in (booking("b1", "r1", "09:00", "10:00"),
+                                        booking("b2", "r1", "10:00", "11:00"),
+                                        booking("b3", "r2", "14:00", "15:30"))}  # fmt: skip
+        self.moves: list[tuple[str, dt.datetime, dt.datetime, str | None]] = []
+        self.booked: list[BookingInput] = []
+        self.sessions: list[SessionInput] = []
+        self.agreements: list[AgreementInput] = []
+        self.no_shows: list[str] = []
+
+    def rooms(self) -> tuple[RoomInfo, ...]:
+        return ROOMS
+
+    def mediators(self) -> tuple[MediatorInfo, ...]:
+        return MEDIATORS
+
+    def bookings_between(self, first: dt.date, last: dt.date,
+                         include_cancelled: bool = False) -> tuple[BookingInfo, ...]:  # fmt: skip
+        return tuple(sorted((b for b in self.items.values() if first <= b.start.date() <= last),
+                            key=lambda b: b.start))  # fmt: skip
+
+    def propose_for_case(self, case_id: str) -> BookingProposal:
+        return BookingProposal(case_id, "C-1", "C-1 宅基地纠纷", ("p1",), ("张三",), ("m1",), None)
+
+    def _check(self, b: BookingInfo) -> None:
+        for o in self.items.values():
+            if o.id != b.id and o.room_id == b.room_id and o.start < b.end and b.start < o.end:
+                raise BookingConflictError((Collision("room", o.room_name, o.id, o.title,
+                                                      o.start, o.end),))  # fmt: skip
+
+    def book(self, form: BookingInput) -> BookingResult:
+        if form.end <= form.start:
+            raise ValidationError("end", "booking.end_before_start", "结束时间必须晚于开始时间")
+        b = booking(f"n{len(self.booked)}", form.room_id, "09:00", "10:00", start=form.start,
+                    end=form.end, title=form.title)  # fmt: skip
+        self._check(b)
+        self.booked.append(form)
+        self.items[b.id] = b
+        return BookingResult(b, (), Changes())
+
+    def move(self, booking_id: str, start: dt.datetime, end: dt.datetime,
+             room_id: str | None = None) -> BookingResult:  # fmt: skip
+        self.moves.append((booking_id, start, end, room_id))
+        b = replace(self.items[booking_id], start=start, end=end,
+                    room_id=room_id or self.items[booking_id].room_id)  # fmt: skip
+        self._check(b)
+        self.items[b.id] = b
+        return BookingResult(b, (), Changes())
+
+    def _set(self, booking_id: str, status: str) -> BookingInfo:
+        b = replace(self.items[booking_id], status=status)
+        self.items[b.id] = b
+        return b
+
+    def check_in(self, booking_id: str) -> BookingInfo:
+        return self._set(booking_id, "in_use")
+
+    def finish(self, booking_id: str) -> BookingInfo:
+        return self._set(booking_id, "finished")
+
+    def cancel(self, booking_id: str) -> BookingInfo:
+        if self.items[booking_id].status != "booked":
+            raise TransitionError("finished", "cancel", "已结束的预约不能取消")
+        return self._set(booking_id, "cancelled")
+
+    def mark_no_show(self, booking_id: str) -> BookingInfo:
+        self.no_shows.append(booking_id)
+        return self._set(booking_id, "no_show")
+
+    def expire_overdue(self) -> tuple[BookingInfo, ...]:
+        return ()
+
+    def follow_ups(self) -> tuple[BookingInfo, ...]:
+        return tuple(b for b in self.items.values() if b.status == "no_show")
+
+    def reminders(self, day: dt.date | None = None) -> tuple[ReminderItem, ...]:
+        b = self.items["b1"]
+        return (ReminderItem(b, (ReminderParty("p1", "张三", "138****5678"),
+                                 ReminderParty("p2", "李四", "139****4321"))),)  # fmt: skip
+
+    def reveal_phone(self, person_id: str) -> str:
+        return {"p1": "13812345678", "p2": "13987654321"}[person_id]
+
+    def notice_document(self, booking_id: str, person_id: str) -> NoticeDocument:
+        return NoticeDocument("N1", "C-1", "青山镇人民调解委员会", "张三", "宅基地纠纷",
+                              "第一调解室", "明天 09:00–10:00", ("王调解",),
+                              "二〇二六年十一月二十日")  # fmt: skip
+
+    def record_session(self, form: SessionInput) -> SessionInfo:
+        self.sessions.append(form)
+        return SessionInfo("s1", form.case_id, 1, form.started_at, "王调解", form.mode,
+                           form.outcome, form.next_session_at)  # fmt: skip
+
+    def record_agreement(self, form: AgreementInput) -> AgreementDocument:
+        self.agreements.append(form)
+        return AgreementDocument("a1", "（2026）人调协字第1号", "C-1", "青山镇人民调解委员会",
+                                 form.form == "oral", (AgreementParty("甲方", "张三", "男", "40",
+                                                                       "", ""),),
+                                 form.facts, form.terms, form.performance, 2, ("王调解",), "",
+                                 "二〇二六年十一月二十日")  # fmt: skip
+
+
+@pytest.fixture
+def fake() -> FakeRooms:
+    return FakeRooms()
+
+
+@pytest.fixture
+def view(qtbot: QtBot, fake: FakeRooms) -> RoomsView:
+    v = RoomsView(fake, ImmediateTaskRunner())
+    qtbot.add_widget(v)
+    pdfs: list[tuple[bytes, str]] = []
+    v.pdfs = pdfs  # type: ignore[attr-defined]
+    v.pdf_sink = lambda pdf, name: pdfs.append((pdf, name))
+    v.resize(1200, 800)
+    v.go_to(DAY)
+    return v
+
+
+@pytest.fixture
+def grid(qtbot: QtBot, fake: FakeRooms) -> CalendarGrid:
+    g = CalendarGrid()
+    qtbot.add_widget(g)
+    g.resize(GUTTER_W + 400, HEADER_H + 10 * HOUR_H + 1)
+    g.set_data("day", DAY, ROOMS, fake.bookings_between(DAY, DAY))
+    return g
+
+
+def _centre(g: CalendarGrid, bid: str) -> QPoint:
+    return g.rect_of(bid).center().toPoint()
+
+
+def test_day_view_puts_rooms_in_columns_and_time_in_rows(grid: CalendarGrid) -> None:
+    r1, r3 = grid.rect_of("b1"), grid.rect_of("b3")
+    assert r1.top() == HEADER_H + (9 - HOUR_FROM) * HOUR_H
+    assert r1.height() == HOUR_H - 1 and r3.height() == 1.5 * HOUR_H - 1  # 1 px gap
+    assert r3.left() > r1.right()  # second room, second column
+
+
+def test_drag_moves_to_another_room_and_time(qtbot: QtBot, grid: CalendarGrid) -> None:
+    start = _centre(grid, "b1")
+    with qtbot.wait_signal(grid.move_requested) as blocker:
+        qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(grid, start + QPoint(200, 2 * HOUR_H))
+        qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=start + QPoint(200, 2 * HOUR_H))
+    assert blocker.args == ["b1", at("11:00"), at("12:00"), "r2"]
+
+
+def test_drag_bottom_edge_resizes(qtbot: QtBot, grid: CalendarGrid) -> None:
+    r = grid.rect_of("b3")
+    edge = QPoint(int(r.center().x()), int(r.bottom()) - 2)
+    with qtbot.wait_signal(grid.move_requested) as blocker:
+        qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=edge)
+        qtbot.mouseMove(grid, edge + QPoint(0, HOUR_H // 2))
+        qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=edge + QPoint(0, HOUR_H // 2))
+    assert blocker.args == ["b3", at("14:00"), at("16:00"), "r2"]
+
+
+def test_keyboard_selects_moves_resizes_and_navigates(qtbot: QtBot, grid: CalendarGrid) -> None:
+    grid.setFocus()
+    press(grid, Qt.Key.Key_Down)
+    assert grid.selected == "b1"
+    press(grid, Qt.Key.Key_Down)
+    assert grid.selected == "b2"
+    press(grid, Qt.Key.Key_Right)
+    assert grid.selected == "b3"
+    press(grid, Qt.Key.Key_Left)
+    assert grid.selected == "b2"
+    with qtbot.wait_signal(grid.move_requested) as blocker:
+        press(grid, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert blocker.args == ["b2", at("10:15"), at("11:15"), "r1"]
+    with qtbot.wait_signal(grid.move_requested) as blocker:
+        press(grid, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert blocker.args == ["b2", at("10:00"), at("11:15"), "r1"]
+    with qtbot.wait_signal(grid.booking_activated) as blocker:
+        press(grid, Qt.Key.Key_Return)
+    assert blocker.args == ["b2"]
+    with qtbot.wait_signal(grid.navigate_requested) as blocker:
+        press(grid, Qt.Key.Key_PageDown)
+    assert blocker.args == [1]
+
+
+def test_view_drag_into_conflict_is_refused_with_names(qtbot: QtBot, view: RoomsView,
+                                                       fake: FakeRooms) -> None:  # fmt: skip
+    view.calendar.move_requested.emit("b2", at("09:30"), at("10:30"), "r1")
+    assert "第一调解室" in view.status.text() and "宅基地纠纷b1" in view.status.text()
+    assert fake.items["b2"].start == at("10:00")
+    assert view.calendar.rect_of("b2").top() == HEADER_H + (10 - HOUR_FROM) * HOUR_H
+    view.calendar.move_requested.emit("b2", at("11:00"), at("12:00"), "r1")
+    assert view.status.text().startswith("已保存")
+    assert view.calendar.rect_of("b2").top() == HEADER_H + (11 - HOUR_FROM) * HOUR_H
+
+
+def test_week_view_and_navigation(view: RoomsView) -> None:
+    view.set_mode("week")
+    assert view.calendar.days()[0].weekday() == 0 and len(view.calendar.days()) == 7
+    assert not view.calendar.rect_of("b1").isNull()
+    view.next_btn.click()
+    assert view.anchor == DAY + dt.timedelta(days=7)
+    assert view.calendar.bookings == ()
+
+
+def test_status_buttons_and_no_show_follow_up(view: RoomsView, fake: FakeRooms) -> None:
+    view.select_booking("b1")
+    assert view.cancel_btn.isEnabled()
+    view.no_show_btn.click()
+    assert fake.no_shows == ["b1"] and "过期未到" in view.status.text()
+    assert view.follow_up_list.count() == 1
+    assert "请电话回访" in view.follow_up_list.item(0).text()
+
+
+def test_reminders_masked_until_revealed_and_notice_printed(view: RoomsView) -> None:
+    model = view.reminder_model
+    assert model.rowCount() == 2 and model.index(0, 2).data() == "138****5678"
+    view.reminder_table.selectRow(0)
+    view.reveal_btn.click()
+    assert model.index(0, 2).data() == "13812345678"
+    assert model.index(1, 2).data() == "139****4321"
+    view.notice_btn.click()
+    (pdf, name), = view.pdfs  # type: ignore[attr-defined]
+    assert pdf.startswith(b"%PDF") and name == "调解通知书-张三"
+
+
+def test_booking_dialog_books_and_shows_refusal(view: RoomsView, fake: FakeRooms) -> None:
+    def fill(d: QWidget) -> int:
+        assert isinstance(d, BookingDialog)
+        d.title.setText("邻里噪音纠纷")
+        d.room.setCurrentIndex(1)
+        d.buttons.accepted.emit()
+        return d.result()
+
+    view.dialog_factory = fill
+    view.open_booking(at("16:00"), "r2")
+    assert fake.booked[-1].title == "邻里噪音纠纷" and fake.booked[-1].room_id == "r2"
+    assert view.status.text().startswith("已保存")
+
+    def clash(d: QWidget) -> int:
+        assert isinstance(d, BookingDialog)
+        d.title.setText("冲突的")
+        d.buttons.accepted.emit()
+        assert "第一调解室" in d.error.text()
+        return 0
+
+    view.dialog_factory = clash
+    view.open_booking(at("09:00"), "r1")
+    assert len(fake.booked) == 1
+
+
+def test_booking_from_case_pulls_parties(view: RoomsView, fake: FakeRooms) -> None:
+    seen: list[BookingDialog] = []
+
+    def look(d: QWidget) -> int:
+        assert isinstance(d, BookingDialog)
+        seen.append(d)
+        return 0
+
+    view.dialog_factory = look
+    view.open_booking(at("16:00"), "r1", case_id="c1")
+    assert seen[0].request().person_ids == ("p1",) and seen[0].request().case_id == "c1"
+    assert seen[0].request().mediator_ids == ("m1",)
+
+
+def test_session_then_agreement_only_after_reached(view: RoomsView, fake: FakeRooms) -> None:
+    shown: list[str] = []
+
+    def fill(d: QWidget) -> int:
+        shown.append(type(d).__name__)
+        if isinstance(d, SessionDialog):
+            d.outcome.setCurrentText("未达成" if len(shown) == 1 else "达成")
+            d.process.setPlainText("双方陈述，调解员释法明理。")
+        elif isinstance(d, AgreementDialog):
+            d.facts.setPlainText("宅基地边界争议")
+            d.terms.setPlainText("张三拆除越界围墙。\n李四承担一半费用。")
+        d.buttons.accepted.emit()  # type: ignore[attr-defined]
+        return d.result()  # type: ignore[attr-defined]
+
+    view.dialog_factory = fill
+    view.select_booking("b1")
+    view.record_btn.click()
+    assert shown == ["SessionDialog"] and fake.sessions[0].outcome == "未达成"
+    view.select_booking("b1")
+    view.record_btn.click()
+    assert shown == ["SessionDialog", "SessionDialog", "AgreementDialog"]
+    assert fake.agreements[0].terms == ("张三拆除越界围墙。", "李四承担一半费用。")
+    (pdf, name), = view.pdfs  # type: ignore[attr-defined]
+    assert pdf.startswith(b"%PDF") and name.startswith("人民调解协议书")

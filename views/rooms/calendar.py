@@ -1,0 +1,321 @@
+"""Calendar grid of rooms (日视图: rooms as columns; 周视图: days × rooms), painted in code.
+
+Bookings are drawn as blocks; dragging a block moves it (to another time or room), dragging its
+bottom edge resizes it; both snap to 15 minutes and ask for the move through a signal, so the
+service's conflict check decides. The keyboard does everything the mouse does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from services.room_dto import BookingInfo, RoomInfo
+
+HOUR_FROM, HOUR_TO = 8, 18
+SNAP_MIN = 15
+HEADER_H, GUTTER_W = 40, 52
+HOUR_H = 56
+EDGE = 6  # px at a block's bottom that resize instead of move
+COLOURS = {"booked": "#2f6fb3", "in_use": "#2e8b57", "finished": "#8a8f98",
+           "cancelled": "#c9c9c9", "no_show": "#c0392b"}  # fmt: skip
+WEEKDAYS = "一二三四五六日"
+
+
+@dataclass
+class _Drag:
+    booking: BookingInfo
+    resize: bool
+    origin: QPoint
+    start: dt.datetime
+    end: dt.datetime
+    room_id: str
+
+
+class CalendarGrid(QWidget):
+    """Day or week grid of bookings.
+
+    Signals:
+        move_requested(str, object, object, str): booking id, new start, new end, room id.
+        booking_activated(str): Enter or double-click on a booking.
+        slot_activated(object, str): double-click on an empty slot: start time, room id.
+        selection_changed(str): the selected booking id ("" for none).
+        navigate_requested(int): PageUp/PageDown (-1/+1 day or week), Home (0 = today).
+    """
+
+    move_requested = Signal(str, object, object, str)
+    booking_activated = Signal(str)
+    slot_activated = Signal(object, str)
+    selection_changed = Signal(str)
+    navigate_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mode = "day"
+        self.anchor = dt.date.today()
+        self.rooms: tuple[RoomInfo, ...] = ()
+        self.bookings: tuple[BookingInfo, ...] = ()
+        self.selected = ""
+        self._drag: _Drag | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(HEADER_H + (HOUR_TO - HOUR_FROM) * HOUR_H + 1)
+        self.setAccessibleName(self.tr("调解室日程"))
+
+    # --- data --------------------------------------------------------------------------------
+
+    def set_data(self, mode: str, anchor: dt.date, rooms: tuple[RoomInfo, ...],
+                 bookings: tuple[BookingInfo, ...]) -> None:  # fmt: skip
+        self.mode, self.anchor, self.rooms = mode, anchor, rooms
+        self.bookings = tuple(b for b in bookings if b.status != "cancelled")
+        self._drag = None
+        if self.selected and self.selected not in {b.id for b in self.bookings}:
+            self.selected = ""
+        self.update()
+
+    def days(self) -> list[dt.date]:
+        if self.mode == "day":
+            return [self.anchor]
+        monday = self.anchor - dt.timedelta(days=self.anchor.weekday())
+        return [monday + dt.timedelta(days=i) for i in range(7)]
+
+    def sizeHint(self) -> QSize:
+        width = GUTTER_W + max(1, len(self.rooms)) * (160 if self.mode == "day" else 7 * 40)
+        return QSize(width, self.minimumHeight())
+
+    # --- geometry ----------------------------------------------------------------------------
+
+    def _col_w(self) -> float:
+        cols = max(1, len(self.rooms)) * len(self.days())
+        return max(4.0, (self.width() - GUTTER_W) / cols)
+
+    def _column(self, day: dt.date, room_id: str) -> int:
+        days = self.days()
+        rooms = [r.id for r in self.rooms]
+        if day not in days or room_id not in rooms:
+            return -1
+        return days.index(day) * len(rooms) + rooms.index(room_id)
+
+    def _y(self, t: dt.datetime) -> float:
+        minutes = (t.hour - HOUR_FROM) * 60 + t.minute
+        return HEADER_H + minutes * HOUR_H / 60
+
+    def block_rect(self, start: dt.datetime, end: dt.datetime, room_id: str) -> QRectF:
+        col = self._column(start.date(), room_id)
+        if col < 0:
+            return QRectF()
+        w = self._col_w()
+        return QRectF(GUTTER_W + col * w + 1, self._y(start), w - 2,
+                      max(8.0, self._y(end) - self._y(start) - 1))  # fmt: skip
+
+    def rect_of(self, booking_id: str) -> QRectF:
+        b = self._find(booking_id)
+        return self.block_rect(b.start, b.end, b.room_id) if b else QRectF()
+
+    def _at(self, pos: QPoint) -> tuple[dt.datetime, str] | None:
+        """The time (snapped) and room under a point."""
+        if pos.x() < GUTTER_W or pos.y() < HEADER_H or not self.rooms:
+            return None
+        col = int((pos.x() - GUTTER_W) // self._col_w())
+        days = self.days()
+        day_i, room_i = divmod(col, len(self.rooms))
+        if day_i >= len(days):
+            return None
+        minutes = round((pos.y() - HEADER_H) * 60 / HOUR_H / SNAP_MIN) * SNAP_MIN
+        t = dt.datetime.combine(days[day_i], dt.time(HOUR_FROM)) + dt.timedelta(minutes=minutes)
+        return t, self.rooms[room_i].id
+
+    def _find(self, booking_id: str) -> BookingInfo | None:
+        return next((b for b in self.bookings if b.id == booking_id), None)
+
+    def booking_at(self, pos: QPoint) -> BookingInfo | None:
+        for b in reversed(self.bookings):
+            if self.block_rect(b.start, b.end, b.room_id).contains(pos.toPointF()):
+                return b
+        return None
+
+    # --- painting ----------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#ffffff"))
+        self._paint_grid(p)
+        for b in self.bookings:
+            if self._drag is not None and self._drag.booking.id == b.id:
+                continue
+            self._paint_block(p, b, b.start, b.end, b.room_id)
+        if self._drag is not None:
+            d = self._drag
+            self._paint_block(p, d.booking, d.start, d.end, d.room_id, ghost=True)
+        p.end()
+
+    def _paint_grid(self, p: QPainter) -> None:
+        w, days, n = self._col_w(), self.days(), max(1, len(self.rooms))
+        bottom = HEADER_H + (HOUR_TO - HOUR_FROM) * HOUR_H
+        p.setPen(QPen(QColor("#e3e6ea")))
+        for h in range(HOUR_FROM, HOUR_TO + 1):
+            y = HEADER_H + (h - HOUR_FROM) * HOUR_H
+            p.drawLine(GUTTER_W, y, self.width(), y)
+        p.setPen(QColor("#4a4f57"))
+        for h in range(HOUR_FROM, HOUR_TO):
+            y = HEADER_H + (h - HOUR_FROM) * HOUR_H
+            p.drawText(QRectF(0, y, GUTTER_W - 6, 18), Qt.AlignmentFlag.AlignRight, f"{h:02d}:00")
+        today = dt.date.today()
+        for di, day in enumerate(days):
+            for ri, room in enumerate(self.rooms or ()):
+                x = GUTTER_W + (di * n + ri) * w
+                p.setPen(QPen(QColor("#9aa3ad" if ri == 0 else "#e3e6ea")))
+                p.drawLine(int(x), HEADER_H if ri else 0, int(x), bottom)
+                if self.mode == "day":
+                    p.setPen(QColor("#1f2328"))
+                    p.drawText(QRectF(x, 0, w, HEADER_H), Qt.AlignmentFlag.AlignCenter,
+                               f"{room.name}\n{room.capacity}人")  # fmt: skip
+            if self.mode == "week":
+                x = GUTTER_W + di * n * w
+                font = QFont(p.font())
+                font.setBold(day == today)
+                p.setFont(font)
+                p.setPen(QColor("#1f2328"))
+                p.drawText(QRectF(x, 0, n * w, HEADER_H), Qt.AlignmentFlag.AlignCenter,
+                           f"周{WEEKDAYS[day.weekday()]}\n{day:%m-%d}")  # fmt: skip
+                p.setFont(QFont(font.family(), font.pointSize()))
+
+    def _paint_block(self, p: QPainter, b: BookingInfo, start: dt.datetime, end: dt.datetime,
+                     room_id: str, ghost: bool = False) -> None:  # fmt: skip
+        r = self.block_rect(start, end, room_id)
+        if r.isNull():
+            return
+        colour = QColor(COLOURS.get(b.status, "#2f6fb3"))
+        if ghost:
+            colour.setAlpha(150)
+        p.fillRect(r, colour)
+        if b.id == self.selected:
+            p.setPen(QPen(QColor("#f5a623"), 3))
+            p.drawRect(r.adjusted(1, 1, -1, -1))
+        if r.width() < 24:
+            return
+        p.setPen(QColor("#ffffff"))
+        box = r.adjusted(3, 2, -2, -2)
+        top = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        if r.width() < 100:  # week view: one short item per line, elided, no wrapping
+            who = "、".join(b.party_names) or b.title
+            lines = [f"{start:%H:%M}", who]  # the colour tells the status
+            metrics = p.fontMetrics()
+            text = "\n".join(metrics.elidedText(s, Qt.TextElideMode.ElideRight, int(box.width()))
+                             for s in lines)  # fmt: skip
+            p.drawText(box, top, text)
+            return
+        text = f"{start:%H:%M}–{end:%H:%M} {b.status_label}\n{b.title}"
+        if b.party_names:
+            text += "\n" + "、".join(b.party_names)
+        p.drawText(box, top | int(Qt.TextFlag.TextWordWrap), text)
+
+    # --- mouse -------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        b = self.booking_at(pos)
+        self._select(b.id if b else "")
+        if b is not None and b.status == "booked" and event.button() == Qt.MouseButton.LeftButton:
+            r = self.block_rect(b.start, b.end, b.room_id)
+            self._drag = _Drag(b, r.bottom() - pos.y() <= EDGE, pos, b.start, b.end, b.room_id)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        d = self._drag
+        if d is None:
+            b = self.booking_at(pos)
+            near = b and self.block_rect(b.start, b.end, b.room_id).bottom() - pos.y() <= EDGE
+            self.setCursor(Qt.CursorShape.SizeVerCursor if near else Qt.CursorShape.ArrowCursor)
+            return
+        minutes = round((pos.y() - d.origin.y()) * 60 / HOUR_H / SNAP_MIN) * SNAP_MIN
+        delta = dt.timedelta(minutes=minutes)
+        if d.resize:
+            d.end = max(d.booking.start + dt.timedelta(minutes=SNAP_MIN), d.booking.end + delta)
+        else:
+            spot = self._at(QPoint(pos.x(), max(pos.y(), HEADER_H)))
+            length = d.booking.end - d.booking.start
+            day = spot[0].date() if spot else d.booking.start.date()
+            d.start = dt.datetime.combine(day, d.booking.start.time()) + delta
+            d.end = d.start + length
+            d.room_id = spot[1] if spot else d.booking.room_id
+        self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        d, self._drag = self._drag, None
+        if d is None:
+            return
+        b = d.booking
+        if (d.start, d.end, d.room_id) != (b.start, b.end, b.room_id):
+            self.move_requested.emit(b.id, d.start, d.end, d.room_id)
+        self.update()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        b = self.booking_at(pos)
+        if b is not None:
+            self.booking_activated.emit(b.id)
+            return
+        spot = self._at(pos)
+        if spot is not None:
+            self.slot_activated.emit(spot[0], spot[1])
+
+    # --- keyboard ----------------------------------------------------------------------------
+
+    def _select(self, booking_id: str) -> None:
+        if booking_id != self.selected:
+            self.selected = booking_id
+            self.selection_changed.emit(booking_id)
+            self.update()
+
+    def _ordered(self) -> list[BookingInfo]:
+        return sorted(self.bookings, key=lambda b: (self._column(b.start.date(), b.room_id),
+                                                    b.start))  # fmt: skip
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        keys, mod = Qt.Key, Qt.KeyboardModifier
+        b = self._find(self.selected)
+        step = dt.timedelta(minutes=SNAP_MIN)
+        if key in (keys.Key_PageUp, keys.Key_PageDown, keys.Key_Home):
+            forward = int(key == keys.Key_PageDown)
+            self.navigate_requested.emit(-1 if key == keys.Key_PageUp else forward)
+        elif b is not None and key in (keys.Key_Up, keys.Key_Down) and mods & mod.ControlModifier:
+            sign = -1 if key == keys.Key_Up else 1
+            self.move_requested.emit(b.id, b.start + sign * step, b.end + sign * step, b.room_id)
+        elif b is not None and key in (keys.Key_Up, keys.Key_Down) and mods & mod.ShiftModifier:
+            end = b.end + (-step if key == keys.Key_Up else step)
+            if end > b.start:
+                self.move_requested.emit(b.id, b.start, end, b.room_id)
+        elif key in (keys.Key_Up, keys.Key_Down, keys.Key_Left, keys.Key_Right, keys.Key_Tab):
+            self._select(self._neighbour(b, key))
+        elif b is not None and key in (keys.Key_Return, keys.Key_Enter):
+            self.booking_activated.emit(b.id)
+        else:
+            super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        return False  # Tab walks the bookings instead of leaving the grid
+
+    def _neighbour(self, b: BookingInfo | None, key: int) -> str:
+        ordered = self._ordered()
+        if not ordered:
+            return ""
+        if b is None:
+            return ordered[0].id
+        i = ordered.index(b)
+        keys = Qt.Key
+        if key in (keys.Key_Down, keys.Key_Tab):
+            return ordered[min(i + 1, len(ordered) - 1)].id
+        if key == keys.Key_Up:
+            return ordered[max(i - 1, 0)].id
+        col = self._column(b.start.date(), b.room_id) + (1 if key == keys.Key_Right else -1)
+        same = [o for o in ordered if self._column(o.start.date(), o.room_id) == col]
+        if not same:
+            return b.id
+        return min(same, key=lambda o: abs((o.start - b.start).total_seconds())).id

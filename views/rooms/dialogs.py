@@ -1,0 +1,238 @@
+"""Dialogs of the 调解室 screen: booking (预约), session record (调解记录), agreement (协议书)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.errors import ServiceError
+from services.room_dto import (
+    MODES,
+    OUTCOMES,
+    AgreementDocument,
+    AgreementInput,
+    BookingInfo,
+    BookingInput,
+    BookingProposal,
+    BookingResult,
+    MediatorInfo,
+    RoomInfo,
+    SessionInfo,
+    SessionInput,
+)
+from ui.tasks import TaskRunner
+from views.rooms.api import RoomsApi
+
+
+def _qdate(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+class _Dialog(QDialog):
+    """Common parts: a form, an error line, OK/Cancel; saving goes through the task runner."""
+
+    def __init__(self, title: str, services: RoomsApi, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.services, self.runner = services, runner
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def _on_buttons_accepted(self) -> None:
+        raise NotImplementedError
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.error.setText(exc.message if isinstance(exc, ServiceError) else str(exc))
+
+    def _mediator_list(self, mediators: tuple[MediatorInfo, ...],
+                       checked: tuple[str, ...]) -> QListWidget:  # fmt: skip
+        box = QListWidget()
+        for m in mediators:
+            item = QListWidgetItem(m.name + ("（外聘）" if m.kind == "external" else ""))
+            item.setData(Qt.ItemDataRole.UserRole, m.id)
+            item.setCheckState(Qt.CheckState.Checked if m.id in checked
+                               else Qt.CheckState.Unchecked)  # fmt: skip
+            box.addItem(item)
+        box.setMaximumHeight(90)
+        return box
+
+    @staticmethod
+    def _checked(box: QListWidget) -> tuple[str, ...]:
+        return tuple(str(box.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(box.count())
+                     if box.item(i).checkState() == Qt.CheckState.Checked)  # fmt: skip
+
+
+class BookingDialog(_Dialog):
+    """New booking (新建预约), optionally for a case (parties pulled in, mediator proposed)."""
+
+    def __init__(self, services: RoomsApi, runner: TaskRunner, rooms: tuple[RoomInfo, ...],
+                 mediators: tuple[MediatorInfo, ...], start: dt.datetime, room_id: str = "",
+                 proposal: BookingProposal | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(self.tr("预约调解室"), services, runner, parent)
+        self.proposal = proposal
+        self.result_value: BookingResult | None = None
+        self.room = QComboBox()
+        for r in rooms:
+            self.room.addItem(f"{r.name}（{r.capacity}人）", r.id)
+        if room_id:
+            self.room.setCurrentIndex(max(0, self.room.findData(room_id)))
+        self.day = QDateEdit(_qdate(start.date()))
+        self.day.setCalendarPopup(True)
+        self.start = QTimeEdit(QTime(start.hour, start.minute))
+        end = start + dt.timedelta(hours=1)
+        self.end = QTimeEdit(QTime(end.hour, end.minute))
+        self.title = QLineEdit(proposal.title if proposal else "")
+        self.mediators = self._mediator_list(mediators, proposal.mediator_ids if proposal else ())
+        self.form.addRow(self.tr("调解室"), self.room)
+        self.form.addRow(self.tr("日期"), self.day)
+        self.form.addRow(self.tr("开始"), self.start)
+        self.form.addRow(self.tr("结束"), self.end)
+        self.form.addRow(self.tr("事由"), self.title)
+        self.form.addRow(self.tr("调解员"), self.mediators)
+        if proposal is not None:
+            self.form.addRow(self.tr("当事人"), QLabel("、".join(proposal.party_names)))
+            if proposal.due_at is not None:
+                self.form.addRow(self.tr("办理期限"), QLabel(f"{proposal.due_at:%Y-%m-%d %H:%M}"))
+
+    def request(self) -> BookingInput:
+        day = self.day.date().toPython()
+        assert isinstance(day, dt.date)
+        start, end = self.start.time().toPython(), self.end.time().toPython()
+        assert isinstance(start, dt.time) and isinstance(end, dt.time)
+        p = self.proposal
+        return BookingInput(str(self.room.currentData()), dt.datetime.combine(day, start),
+                            dt.datetime.combine(day, end), self.title.text().strip(),
+                            p.case_id if p else None, self._checked(self.mediators),
+                            p.person_ids if p else None)  # fmt: skip
+
+    def _on_buttons_accepted(self) -> None:
+        form = self.request()
+        self.runner.run(lambda: self.services.book(form), self._on_booked, self._on_error)
+
+    def _on_booked(self, result: BookingResult) -> None:
+        self.result_value = result
+        self.accept()
+
+
+class SessionDialog(_Dialog):
+    """调解记录 of a booking: presiding mediator, co-mediators, recorder, mode, process, outcome."""
+
+    def __init__(self, services: RoomsApi, runner: TaskRunner, booking: BookingInfo,
+                 mediators: tuple[MediatorInfo, ...],
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(self.tr("调解记录"), services, runner, parent)
+        self.booking = booking
+        self.result_value: SessionInfo | None = None
+        self.presiding = QComboBox()
+        for m in mediators:
+            self.presiding.addItem(m.name, m.id)
+        if booking.mediator_ids:
+            self.presiding.setCurrentIndex(max(0, self.presiding.findData(booking.mediator_ids[0])))
+        self.co = self._mediator_list(mediators, booking.mediator_ids[1:])
+        self.recorder = QLineEdit()
+        self.attendees = QLineEdit("、".join(booking.party_names))
+        self.mode = QComboBox()
+        self.mode.addItems(list(MODES))
+        self.process = QPlainTextEdit()
+        self.outcome = QComboBox()
+        self.outcome.addItems(list(OUTCOMES))
+        nxt = booking.start + dt.timedelta(days=7)
+        self.next_at = QDateTimeEdit(QDateTime(_qdate(nxt.date()), QTime(nxt.hour, nxt.minute)))
+        self.form.addRow(self.tr("案件"), QLabel(booking.case_code or booking.title))
+        self.form.addRow(self.tr("主持调解员"), self.presiding)
+        self.form.addRow(self.tr("参与调解员"), self.co)
+        self.form.addRow(self.tr("记录人"), self.recorder)
+        self.form.addRow(self.tr("参加人员"), self.attendees)
+        self.form.addRow(self.tr("调解方式"), self.mode)
+        self.form.addRow(self.tr("调解过程"), self.process)
+        self.form.addRow(self.tr("调解结果"), self.outcome)
+        self.form.addRow(self.tr("下次调解时间"), self.next_at)
+
+    def request(self) -> SessionInput:
+        b = self.booking
+        nxt = self.next_at.dateTime().toPython()
+        assert isinstance(nxt, dt.datetime)
+        attendees = tuple(a for a in self.attendees.text().replace(",", "、").split("、") if a)
+        return SessionInput(
+            case_id=b.case_id or "", started_at=b.start, ended_at=b.end,
+            presiding_id=str(self.presiding.currentData() or ""), mode=self.mode.currentText(),
+            outcome=self.outcome.currentText(), process_text=self.process.toPlainText(),
+            booking_id=b.id, co_mediator_ids=self._checked(self.co),
+            recorder=self.recorder.text().strip(), attendees=attendees, place=b.room_name,
+            next_session_at=nxt if self.outcome.currentText() == "继续调解" else None,
+        )  # fmt: skip
+
+    def _on_buttons_accepted(self) -> None:
+        form = self.request()
+        self.runner.run(lambda: self.services.record_session(form), self._on_saved,
+                        self._on_error)  # fmt: skip
+
+    def _on_saved(self, info: SessionInfo) -> None:
+        self.result_value = info
+        self.accept()
+
+
+class AgreementDialog(_Dialog):
+    """人民调解协议书 (or 口头协议) after a session with outcome 达成."""
+
+    def __init__(self, services: RoomsApi, runner: TaskRunner, session_id: str,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(self.tr("人民调解协议书"), services, runner, parent)
+        self.session_id = session_id
+        self.result_value: AgreementDocument | None = None
+        self.facts = QPlainTextEdit()
+        self.terms = QPlainTextEdit()
+        self.terms.setPlaceholderText(self.tr("每行一条协议内容"))
+        self.performance = QLineEdit()
+        self.oral = QCheckBox(self.tr("口头协议（登记备查，不出具协议书）"))
+        self.form.addRow(self.tr("纠纷主要事实、争议事项"), self.facts)
+        self.form.addRow(self.tr("协议内容"), self.terms)
+        self.form.addRow(self.tr("履行方式、时限"), self.performance)
+        self.form.addRow("", self.oral)
+
+    def request(self) -> AgreementInput:
+        terms = tuple(t.strip() for t in self.terms.toPlainText().splitlines() if t.strip())
+        return AgreementInput(self.session_id, self.facts.toPlainText(), terms,
+                              self.performance.text(),
+                              "oral" if self.oral.isChecked() else "written")  # fmt: skip
+
+    def _on_buttons_accepted(self) -> None:
+        form = self.request()
+        self.runner.run(lambda: self.services.record_agreement(form), self._on_saved,
+                        self._on_error)  # fmt: skip
+
+    def _on_saved(self, doc: AgreementDocument) -> None:
+        self.result_value = doc
+        self.accept()

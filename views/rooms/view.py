@@ -1,0 +1,354 @@
+"""调解室 screen: the day/week calendar, booking actions, tomorrow's reminders and follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reports.agreement import render_agreement, render_notice
+from services.errors import ServiceError
+from services.room_dto import (
+    AgreementDocument,
+    BookingInfo,
+    BookingResult,
+    MediatorInfo,
+    ReminderItem,
+    RoomInfo,
+    SessionInfo,
+)
+from ui.tasks import TaskRunner
+from views.rooms.api import RoomsApi
+from views.rooms.calendar import CalendarGrid
+from views.rooms.dialogs import AgreementDialog, BookingDialog, SessionDialog
+from views.rooms.reminders import ReminderModel
+
+REFRESH_MS = 5 * 60 * 1000  # reminders and no-shows are recomputed on start and on this timer
+PdfSink = Callable[[bytes, str], None]
+
+
+def save_pdf_dialog(parent: QWidget) -> PdfSink:
+    """Default PDF destination: ask where to save (the main window may print instead)."""
+
+    def sink(pdf: bytes, name: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(parent, parent.tr("保存PDF"), f"{name}.pdf",
+                                              "PDF (*.pdf)")  # fmt: skip
+        if path:
+            Path(path).write_bytes(pdf)
+
+    return sink
+
+
+class RoomsView(QWidget):
+    """The 调解室 screen.
+
+    Args:
+        services: the room service (``services.rooms.RoomService`` satisfies :class:`RoomsApi`).
+        runner: where service calls run (off the GUI thread).
+    """
+
+    def __init__(self, services: RoomsApi, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.services, self.runner = services, runner
+        self.mode = "day"
+        self.anchor = dt.date.today()
+        self.rooms: tuple[RoomInfo, ...] = ()
+        self.mediators: tuple[MediatorInfo, ...] = ()
+        self.bookings: tuple[BookingInfo, ...] = ()
+        self.reminders: tuple[ReminderItem, ...] = ()
+        self.pdf_sink: PdfSink = save_pdf_dialog(self)
+        self.dialog_factory: Callable[[QWidget], int] = lambda d: d.exec()  # type: ignore[attr-defined]
+        self._setup_ui()
+        self._connect_signals()
+        self.refresh()
+        self.refresh_reminders()
+
+    # --- setup -------------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.today_btn = QPushButton(self.tr("今天"))
+        self.prev_btn = QPushButton(self.tr("◀"))
+        self.next_btn = QPushButton(self.tr("▶"))
+        self.date_label = QLabel()
+        self.day_btn = QPushButton(self.tr("日"))
+        self.week_btn = QPushButton(self.tr("周"))
+        for b in (self.day_btn, self.week_btn):
+            b.setCheckable(True)
+        self.day_btn.setChecked(True)
+        self.new_btn = QPushButton(self.tr("新建预约"))
+        self.check_in_btn = QPushButton(self.tr("签到"))
+        self.finish_btn = QPushButton(self.tr("结束"))
+        self.cancel_btn = QPushButton(self.tr("取消预约"))
+        self.no_show_btn = QPushButton(self.tr("过期未到"))
+        self.record_btn = QPushButton(self.tr("调解记录"))
+        bar = QHBoxLayout()
+        for w in (self.today_btn, self.prev_btn, self.next_btn, self.date_label):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.day_btn, self.week_btn, self.new_btn, self.check_in_btn, self.finish_btn,
+                  self.cancel_btn, self.no_show_btn, self.record_btn):  # fmt: skip
+            bar.addWidget(w)
+        self.calendar = CalendarGrid()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.calendar)
+        self.reminder_model = ReminderModel()
+        self.reminder_table = QTableView()
+        self.reminder_table.setModel(self.reminder_model)
+        self.reminder_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.reveal_btn = QPushButton(self.tr("显示号码"))
+        self.notice_btn = QPushButton(self.tr("打印调解通知书"))
+        reminders = QWidget()
+        rl = QVBoxLayout(reminders)
+        rl.addWidget(self.reminder_table)
+        row = QHBoxLayout()
+        row.addWidget(self.reveal_btn)
+        row.addWidget(self.notice_btn)
+        rl.addLayout(row)
+        self.follow_up_list = QListWidget()
+        self.side = QTabWidget()
+        self.side.addTab(reminders, self.tr("明日提醒"))
+        self.side.addTab(self.follow_up_list, self.tr("待回访"))
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(scroll)
+        split.addWidget(self.side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self._update_buttons()
+
+    def _connect_signals(self) -> None:
+        self.today_btn.clicked.connect(lambda: self._on_calendar_navigate_requested(0))
+        self.prev_btn.clicked.connect(lambda: self._on_calendar_navigate_requested(-1))
+        self.next_btn.clicked.connect(lambda: self._on_calendar_navigate_requested(1))
+        self.day_btn.clicked.connect(lambda: self.set_mode("day"))
+        self.week_btn.clicked.connect(lambda: self.set_mode("week"))
+        self.new_btn.clicked.connect(lambda: self.open_booking(None, ""))
+        self.check_in_btn.clicked.connect(lambda: self._status_action(self.services.check_in))
+        self.finish_btn.clicked.connect(lambda: self._status_action(self.services.finish))
+        self.cancel_btn.clicked.connect(lambda: self._status_action(self.services.cancel))
+        self.no_show_btn.clicked.connect(lambda: self._status_action(self.services.mark_no_show))
+        self.record_btn.clicked.connect(self._on_record_btn_clicked)
+        self.calendar.move_requested.connect(self._on_calendar_move_requested)
+        self.calendar.navigate_requested.connect(self._on_calendar_navigate_requested)
+        self.calendar.selection_changed.connect(lambda _id: self._update_buttons())
+        self.calendar.slot_activated.connect(self.open_booking)
+        self.calendar.booking_activated.connect(lambda _id: self._on_record_btn_clicked())
+        self.reveal_btn.clicked.connect(self._on_reveal_btn_clicked)
+        self.notice_btn.clicked.connect(self._on_notice_btn_clicked)
+        self.timer.timeout.connect(self.refresh_reminders)
+        self.timer.start()
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.day_btn.setChecked(mode == "day")
+        self.week_btn.setChecked(mode == "week")
+        self.refresh()
+
+    def go_to(self, day: dt.date) -> None:
+        self.anchor = day
+        self.refresh()
+
+    def _range(self) -> tuple[dt.date, dt.date]:
+        if self.mode == "day":
+            return self.anchor, self.anchor
+        monday = self.anchor - dt.timedelta(days=self.anchor.weekday())
+        return monday, monday + dt.timedelta(days=6)
+
+    def refresh(self) -> None:
+        first, last = self._range()
+        svc = self.services
+
+        def load() -> tuple[tuple[RoomInfo, ...], tuple[MediatorInfo, ...],
+                            tuple[BookingInfo, ...]]:  # fmt: skip
+            return svc.rooms(), svc.mediators(), svc.bookings_between(first, last)
+
+        self.runner.run(load, self._on_loaded, self._on_error)
+
+    def _on_loaded(self, data: tuple[tuple[RoomInfo, ...], tuple[MediatorInfo, ...],
+                                     tuple[BookingInfo, ...]]) -> None:  # fmt: skip
+        self.rooms, self.mediators, self.bookings = data
+        first, last = self._range()
+        weekday = "一二三四五六日"[first.weekday()]
+        text = (f"{first:%Y年%m月%d日} 星期{weekday}" if self.mode == "day"
+                else f"{first:%Y年%m月%d日} – {last:%m月%d日}")  # fmt: skip
+        self.date_label.setText(text)
+        self.calendar.set_data(self.mode, self.anchor, self.rooms, self.bookings)
+        self._update_buttons()
+
+    def refresh_reminders(self) -> None:
+        """Mark no-shows, then reload tomorrow's reminders and the follow-up list."""
+        svc = self.services
+
+        def load() -> tuple[tuple[ReminderItem, ...], tuple[BookingInfo, ...]]:
+            svc.expire_overdue()
+            return svc.reminders(), svc.follow_ups()
+
+        self.runner.run(load, self._on_reminders_loaded, self._on_error)
+
+    def _on_reminders_loaded(self, data: tuple[tuple[ReminderItem, ...],
+                                               tuple[BookingInfo, ...]]) -> None:  # fmt: skip
+        self.reminders, follow = data
+        self.reminder_model.set_items(self.reminders)
+        self.reminder_table.resizeColumnsToContents()
+        label = self.tr("明日提醒（%1）").replace("%1", str(len(self.reminders)))
+        self.side.setTabText(0, label)
+        self.follow_up_list.clear()
+        for b in follow:
+            names = "、".join(b.party_names) or b.title
+            text = self.tr("过期未到，请电话回访：%1 %2 %3").replace("%1", f"{b.start:%m-%d %H:%M}")
+            self.follow_up_list.addItem(text.replace("%2", b.room_name).replace("%3", names))
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.status.setText(exc.message if isinstance(exc, ServiceError) else str(exc))
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def select_booking(self, booking_id: str) -> None:
+        """Select a booking in the calendar (e.g. when opened from the case file)."""
+        self.calendar.selected = booking_id
+        self.calendar.update()
+        self._update_buttons()
+
+    def selected(self) -> BookingInfo | None:
+        return next((b for b in self.bookings if b.id == self.calendar.selected), None)
+
+    def _update_buttons(self) -> None:
+        b = self.selected()
+        status = b.status if b else ""
+        self.check_in_btn.setEnabled(status == "booked")
+        self.finish_btn.setEnabled(status in ("booked", "in_use"))
+        self.cancel_btn.setEnabled(status == "booked")
+        self.no_show_btn.setEnabled(status == "booked")
+        self.record_btn.setEnabled(b is not None and bool(b.case_id)
+                                   and status not in ("cancelled", "no_show"))  # fmt: skip
+
+    def _on_calendar_navigate_requested(self, step: int) -> None:
+        days = 1 if self.mode == "day" else 7
+        self.go_to(dt.date.today() if step == 0 else self.anchor + dt.timedelta(days * step))
+
+    def _on_calendar_move_requested(self, booking_id: str, start: dt.datetime,
+                                    end: dt.datetime, room_id: str) -> None:  # fmt: skip
+        self.runner.run(lambda: self.services.move(booking_id, start, end, room_id),
+                        self._on_booking_saved, self._on_refused)  # fmt: skip
+
+    def _on_booking_saved(self, result: BookingResult) -> None:
+        b = result.booking
+        text = self.tr("已保存：%1 %2").replace("%1", b.room_name).replace("%2", b.time_text)
+        self.status.setText("；".join([text, *result.warnings]))
+        self.refresh()
+        self.refresh_reminders()
+
+    def _on_refused(self, exc: BaseException) -> None:
+        self._on_error(exc)
+        self.refresh()  # the dragged block goes back where it was
+
+    def _status_action(self, fn: Callable[[str], BookingInfo]) -> None:
+        b = self.selected()
+        if b is None:
+            return
+        self.runner.run(lambda: fn(b.id), self._on_status_changed, self._on_error)
+
+    def _on_status_changed(self, b: BookingInfo) -> None:
+        text = self.tr("%1：%2").replace("%1", b.title).replace("%2", b.status_label)
+        self.status.setText(text)
+        self.refresh()
+        self.refresh_reminders()
+
+    def open_booking(self, start: dt.datetime | None, room_id: str,
+                     case_id: str | None = None) -> None:  # fmt: skip
+        """Open the booking dialog at a slot, or for a case (from the case file)."""
+        when = start or dt.datetime.combine(self.anchor, dt.time(9))
+        if case_id is None:
+            self._show_booking(when, room_id, None)
+            return
+        self.runner.run(lambda: self.services.propose_for_case(case_id),
+                        lambda p: self._show_booking(when, room_id, p), self._on_error)  # fmt: skip
+
+    def _show_booking(self, when: dt.datetime, room_id: str, proposal: object) -> None:
+        from services.room_dto import BookingProposal
+
+        prop = proposal if isinstance(proposal, BookingProposal) else None
+        dialog = BookingDialog(self.services, self.runner, self.rooms, self.mediators, when,
+                               room_id, prop, self)  # fmt: skip
+        if self.dialog_factory(dialog) and dialog.result_value is not None:
+            self._on_booking_saved(dialog.result_value)
+
+    def _on_record_btn_clicked(self) -> None:
+        b = self.selected()
+        if b is None or not b.case_id:
+            return
+        dialog = SessionDialog(self.services, self.runner, b, self.mediators, self)
+        if self.dialog_factory(dialog) and dialog.result_value is not None:
+            self._on_session_saved(dialog.result_value)
+
+    def _on_session_saved(self, info: SessionInfo) -> None:
+        self.status.setText("；".join([self.tr("调解记录已保存（第%1次）").replace(
+            "%1", str(info.seq)), *info.warnings]))  # fmt: skip
+        self.refresh()
+        if info.outcome != "达成":
+            return
+        dialog = AgreementDialog(self.services, self.runner, info.id, self)
+        if self.dialog_factory(dialog) and dialog.result_value is not None:
+            self._on_agreement_saved(dialog.result_value)
+
+    def _on_agreement_saved(self, doc: AgreementDocument) -> None:
+        if doc.oral:
+            self.status.setText(self.tr("口头协议已登记：%1").replace("%1", doc.number))
+            return
+        self.runner.run(lambda: render_agreement(doc), lambda r: self.pdf_sink(
+            r.pdf, f"人民调解协议书-{doc.number}"), self._on_error)  # fmt: skip
+
+    def _reminder_row(self) -> tuple[BookingInfo, str] | None:
+        rows = self.reminder_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        b, p = self.reminder_model.rows[rows[0].row()]
+        return (b, p.person_id) if p.person_id else None
+
+    def _on_reveal_btn_clicked(self) -> None:
+        picked = self._reminder_row()
+        if picked is None:
+            return
+        pid = picked[1]
+        self.runner.run(lambda: self.services.reveal_phone(pid),
+                        lambda phone: self.reminder_model.reveal(pid, phone),
+                        self._on_error)  # fmt: skip
+
+    def _on_notice_btn_clicked(self) -> None:
+        picked = self._reminder_row()
+        if picked is None:
+            return
+        b, pid = picked
+        svc = self.services
+
+        def make() -> tuple[bytes, str]:
+            doc = svc.notice_document(b.id, pid)
+            return render_notice(doc).pdf, f"调解通知书-{doc.addressee}"
+
+        self.runner.run(make, lambda r: self.pdf_sink(r[0], r[1]), self._on_error)
