@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.context import ServiceContext
@@ -130,7 +130,7 @@ def record(
         CaseEvent(
             id=event_id,
             case_id=case.id,
-            seq=case.event_count + 1 if proj is not None else 1,
+            seq=_next_seq(session, case.id) if proj is not None else 1,
             action=action.value,
             actor_id=ctx.user_id,
             device_id=ctx.device_id,
@@ -151,6 +151,12 @@ def record(
     clocks = case_clocks(new, ctx.rules(session), ctx.calendar(session), at)
     refresh_projection(case, new, clocks, at)
     return new
+
+
+def _next_seq(session: Session, case_id: str) -> int:
+    """The next event number of a case: after every stored event, conflicting ones included."""
+    top = session.scalar(select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == case_id))
+    return int(top or 0) + 1
 
 
 def _turned_red(before: CaseProjection | None, after: CaseProjection) -> bool:

@@ -7,18 +7,18 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.context import ServiceContext
 from services.deadlines import seed_rules
 from services.errors import ValidationError
-from services.hlc import HybridClock
+from services.hlc import HybridClock, Timestamp
 from services.ids import uuid7
 from services.reference import Reference, default_reference
 from services.store.engine import Store
 from services.store.migrate import upgrade
-from services.store.models import AppUser, DeadlineRule, DeviceState, OrgUnit
+from services.store.models import AppUser, DeadlineRule, DeviceState, OrgUnit, Outbox
 from services.store.outbox import CLOCK_KEY
 from services.textutil import clean_text
 
@@ -70,6 +70,10 @@ def make_context(
             found = (device.device_id, device.township_id)
     device_id, township_id = found
     clock = HybridClock(device_id)
+    with store.read() as session:  # a PC restarted with its clock set back stays monotonic
+        last = session.scalar(select(func.max(Outbox.hlc)))
+    if last:
+        clock.observe(Timestamp.decode(last))
     store.session_info[CLOCK_KEY] = clock
     if not has_rules:
         with store.write() as session:

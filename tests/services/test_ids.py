@@ -56,3 +56,22 @@ def test_hlc_encoding_round_trips_and_orders(wall: int, counter: int, device: st
     assert Timestamp.decode(stamp.encode()) == stamp
     later = Timestamp(wall, counter + 1, device)
     assert stamp.encode() < later.encode()
+
+
+def test_restarted_pc_with_clock_set_back_keeps_hlc_order(tmp_path) -> None:  # noqa: ANN001
+    from sqlalchemy import func, select
+
+    from services.setup import make_context, open_store, set_up_township
+    from services.store.models import Outbox
+
+    store = open_store(tmp_path / "t.db")
+    ctx = make_context(store)
+    set_up_township(ctx, "青山镇", "620123101000")
+    with store.read() as session:
+        before = session.scalar(select(func.max(Outbox.hlc)))
+    assert before
+    store.dispose()
+    again = open_store(tmp_path / "t.db")
+    later = make_context(again)
+    later.clock._wall = lambda: 0  # the PC's clock now reads 1970
+    assert later.clock.now().encode() > before

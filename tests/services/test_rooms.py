@@ -211,3 +211,26 @@ def test_reminders_for_tomorrow_and_today_panel(svc: RoomService, room: str, cas
     assert [b.title for b in svc.today_panel()] == [item.booking.title]
     ctx.now = lambda: at(MON, "10:00")
     assert svc.today_panel() == ()
+
+
+def test_conflict_check_is_an_indexed_range_query(svc: RoomService, room: str,
+                                                  ctx: ServiceContext) -> None:  # fmt: skip
+    from sqlalchemy import text
+
+    from services.room_rules import find_collisions
+
+    with ctx.store.read() as s:
+        stmt: list[str] = []
+        conn = s.connection()
+        from sqlalchemy import event
+
+        def grab(_c: object, _cur: object, statement: str, *_a: object) -> None:
+            stmt.append(statement)
+
+        event.listen(conn, "before_cursor_execute", grab)
+        find_collisions(s, [f"room:{room}"], at(MON, "09:00"), at(MON, "10:00"),
+                        dt.timedelta(0))  # fmt: skip
+        event.remove(conn, "before_cursor_execute", grab)
+        sql = stmt[-1].replace("?", "'x'")
+        plan = " ".join(str(r) for r in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
+    assert "ix_booking_resource_span" in plan
