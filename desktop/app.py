@@ -194,6 +194,8 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     """Open the store, first-run or demo set-up, services; None when the window is ready."""
     from PySide6.QtCore import QTimer
 
+    from desktop.hub_settings import HubSettings, make_sync
+    from desktop.settings import save_settings
     from services.api import Workbench
     from services.setup import make_context, open_store
     from ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
@@ -210,7 +212,12 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     settings.user_id = ctx.user_id
     runner = ImmediateTaskRunner() if args.screenshot else ThreadTaskRunner(window)
     slips = _slip_service(ctx)
-    window.attach(services, runner, slips=slips)
+    sync, credentials = make_sync(ctx, settings)
+    path = config_dir() / ("settings-demo.json" if args.demo else "settings.json")
+    hub = HubSettings(settings, lambda s: save_settings(path, s), sync, credentials)
+    # In screenshot mode nothing reaches the network: no automatic sync.
+    window.attach(services, runner, slips=slips, sync=sync, hub=hub,
+                  sync_auto=args.screenshot is None)  # fmt: skip
     if isinstance(runner, ThreadTaskRunner):  # fonts load in ~0.4 s: do it once the window is up
         QTimer.singleShot(3000, lambda: runner.run(slips.warm_up, lambda _r: None,
                                                    lambda _e: None, pool="cpu"))  # fmt: skip

@@ -27,10 +27,11 @@ if TYPE_CHECKING:  # the screens import the services (SQLAlchemy): loaded after 
     from views.cases.case_file import CaseFileView
     from views.cases.ledger_view import LedgerView
     from views.reception.view import ReceptionView
-    from views.settings.view import SettingsView
+    from views.settings.view import HubSettingsApi, SettingsView
     from views.slips.api import SlipsApi
     from views.slips.issue_dialog import IssueSlipDialog
     from views.slips.view import SlipsView
+    from views.sync.view import SyncServiceLike, SyncView
 
 SCREENS = (
     ("reception", "接待登记"),
@@ -125,7 +126,8 @@ class MainWindow(QMainWindow):
         self._scan.setInterval(SCAN_INTERVAL_MS)
 
     def attach(self, services: Workbench, runner: TaskRunner, *, slips: SlipsApi | None = None,
-               extra_views: dict[str, QWidget] | None = None) -> None:  # fmt: skip
+               extra_views: dict[str, QWidget] | None = None, sync: SyncServiceLike | None = None,
+               hub: HubSettingsApi | None = None, sync_auto: bool = True) -> None:  # fmt: skip
         """Build the screens over the services and show the last screen."""
         from views.cases.case_file import CaseFileView
         from views.cases.ledger_view import LedgerView
@@ -138,7 +140,8 @@ class MainWindow(QMainWindow):
         self.reception: ReceptionView = ReceptionView(services, runner)
         self.ledger: LedgerView = LedgerView(services, runner)
         self.case_file: CaseFileView = CaseFileView(services, runner)
-        self.settings_view: SettingsView = SettingsView(services, runner, services.now().date())
+        self.settings_view: SettingsView = SettingsView(services, runner, services.now().date(),
+                                                        hub=hub)  # fmt: skip
         built: dict[str, QWidget] = {
             "reception": self.reception,
             "ledger": self.ledger,
@@ -151,6 +154,12 @@ class MainWindow(QMainWindow):
 
             self.slips_view = SlipsView(slips, runner, now=services.now)
             built["slips"] = self.slips_view
+        self.sync_view: SyncView | None = None
+        if sync is not None:
+            from views.sync.view import SyncView
+
+            self.sync_view = SyncView(sync, runner, auto=sync_auto)
+            built["sync"] = self.sync_view
         built.update(self._extra)
         loading = self.stack.widget(0)
         if loading is not None:
@@ -185,6 +194,9 @@ class MainWindow(QMainWindow):
             lambda case_id: self.issue_slip(case_id, "acceptance")
         )
         self._scan.timeout.connect(self._run_scan)
+        if self.sync_view is not None:
+            self.sync_view.status_changed.connect(self._on_sync_status)
+            self.sync_view.synced.connect(self._on_synced)
 
     def _restore(self) -> None:
         self.show_screen(self._settings.last_screen)
@@ -242,10 +254,33 @@ class MainWindow(QMainWindow):
     def _show_status(self, status: StatusInfo) -> None:
         self.user_label.setText(self.tr("用户：%1").replace("%1", status.user_name or "—"))
         self.township_label.setText(f"{status.township_name}（{status.township_code}）")
+        if getattr(self, "_sync_status", None) is not None:
+            return  # the sync service reports freshness itself
         sync = (self.tr("上次同步 %1").replace("%1", f"{status.last_sync:%m-%d %H:%M}")
                 if status.last_sync else self.tr("尚未与县级平台同步"))  # fmt: skip
         self.fresh_label.setText(self.tr("%1 · 待同步 %2 条").replace("%1", sync)
                                  .replace("%2", str(status.pending_changes)))  # fmt: skip
+
+    def _on_sync_status(self, status: Any) -> None:
+        """Data freshness from the sync service (上次同步、待上传、冲突、隔离)."""
+        self._sync_status = status
+        last = (self.tr("上次同步 %1").replace("%1", f"{status.last_success_at:%m-%d %H:%M}")
+                if status.last_success_at else self.tr("尚未与县级平台同步"))  # fmt: skip
+        parts = [last, self.tr("待同步 %1 条").replace("%1", str(status.pending))]
+        if status.conflicts:
+            parts.append(self.tr("冲突 %1").replace("%1", str(status.conflicts)))
+        if status.quarantined:
+            parts.append(self.tr("隔离 %1").replace("%1", str(status.quarantined)))
+        if status.state == "offline":
+            parts.append(self.tr("离线，稍后重试"))
+        self.fresh_label.setText(" · ".join(parts))
+
+    def _on_synced(self, report: Any) -> None:
+        from services.dto import Changes
+
+        case_ids: frozenset[str] = getattr(report, "case_ids", frozenset())
+        if case_ids:
+            self.events.changed.emit(Changes(case_ids=frozenset(case_ids)))
 
     def _on_events_changed(self, _changes: Any) -> None:
         self.refresh_status()

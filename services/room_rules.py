@@ -147,3 +147,19 @@ def hold(session: Session, booking: RoomBooking) -> None:
              "start_at": booking.start_at, "end_at": booking.end_at}
             for r in resources_of(booking)]  # fmt: skip
     session.execute(insert(BookingResource), rows)
+
+
+def rebuild_all(session: Session) -> int:
+    """Recompute every held span from ``room_booking`` (after a sync pull brought bookings
+    made on another PC, or to repair); returns the number of bookings holding time."""
+    session.execute(delete(BookingResource))
+    rows: list[dict[str, object]] = []
+    live = session.scalars(select(RoomBooking).where(RoomBooking.status != "cancelled"))
+    count = 0
+    for b in live:
+        count += 1
+        rows += [{"id": uuid7(), "booking_id": b.id, "resource": r, "start_at": b.start_at,
+                  "end_at": b.end_at} for r in resources_of(b)]  # fmt: skip
+    if rows:
+        session.execute(insert(BookingResource), rows)
+    return count

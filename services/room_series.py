@@ -54,8 +54,9 @@ def save_series(svc: RoomService, series_id: str | None, form: SeriesInput) -> S
         from services.rooms import booking_info
 
         if series_id is None:
-            series = BookingSeries(room_id=form.room_id, title=form.title, weekday=form.weekday,
-                                   start_time="", end_time="", first_date=form.first_date,
+            series = BookingSeries(township_id=svc.ctx.township_id, room_id=form.room_id,
+                                   title=form.title, weekday=form.weekday, start_time="",
+                                   end_time="", first_date=form.first_date,
                                    until_date=form.until_date)  # fmt: skip
             session.add(series)
         else:
@@ -85,7 +86,8 @@ def save_series(svc: RoomService, series_id: str | None, form: SeriesInput) -> S
                 continue
             fresh = b is None
             if b is None:
-                b = RoomBooking(id=uuid7(), series_id=series.id, occurrence_date=day,
+                b = RoomBooking(id=uuid7(), township_id=svc.ctx.township_id,
+                                series_id=series.id, occurrence_date=day,
                                 created_at=now, created_by=svc.ctx.user_id)  # fmt: skip
             else:
                 b.revision += 1

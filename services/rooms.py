@@ -47,6 +47,7 @@ from services.room_rules import (
     check_room_open,
     check_times,
     hold,
+    rebuild_all,
 )
 from services.room_series import save_series
 from services.store.models import CaseParty, MediationRoom, Mediator, Person, RoomBooking
@@ -205,7 +206,8 @@ class RoomService:
                 title = title or f"{case.code} {case.title}"
             if not title:
                 raise ValidationError("title", "booking.title", "请填写预约事由")
-            b = RoomBooking(room_id=form.room_id, case_id=form.case_id, title=title[:200],
+            b = RoomBooking(township_id=self.ctx.township_id, room_id=form.room_id,
+                            case_id=form.case_id, title=title[:200],
                             start_at=form.start, end_at=form.end, status="booked",
                             mediator_ids=list(dict.fromkeys(form.mediator_ids)),
                             person_ids=list(dict.fromkeys(person_ids)), note=form.note,
@@ -314,6 +316,10 @@ class RoomService:
             return tuple(out)
 
         return self.ctx.store.run_write(work)
+
+    def rebuild_holds(self) -> int:
+        """Recompute the held spans of every booking (call after a sync pull and on start)."""
+        return self.ctx.store.run_write(rebuild_all)
 
     # --- reading -----------------------------------------------------------------------------
 

@@ -510,6 +510,7 @@ class BookingSeries(Base):
     __tablename__ = "booking_series"
 
     id: Mapped[str] = _id()
+    township_id: Mapped[str | None] = mapped_column(ForeignKey("org_unit.id"))
     room_id: Mapped[str] = mapped_column(ForeignKey("mediation_room.id"))
     title: Mapped[str] = mapped_column(String(200))
     weekday: Mapped[int] = mapped_column(Integer)  # 1 = Monday
@@ -533,6 +534,7 @@ class RoomBooking(Base):
     __tablename__ = "room_booking"
 
     id: Mapped[str] = _id()
+    township_id: Mapped[str | None] = mapped_column(ForeignKey("org_unit.id"))
     room_id: Mapped[str] = mapped_column(ForeignKey("mediation_room.id"))
     case_id: Mapped[str | None] = mapped_column(ForeignKey("case_file.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))

@@ -234,3 +234,26 @@ def test_conflict_check_is_an_indexed_range_query(svc: RoomService, room: str,
         sql = stmt[-1].replace("?", "'x'")
         plan = " ".join(str(r) for r in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
     assert "ix_booking_resource_span" in plan
+
+
+def test_rebuild_holds_restores_the_conflict_index(svc: RoomService, room: str, case: str,
+                                                   ctx: ServiceContext) -> None:  # fmt: skip
+    from sqlalchemy import delete
+
+    svc.book(BookingInput(room, at(MON, "09:00"), at(MON, "10:00"), case_id=case))
+    c = svc.book(BookingInput(room, at(MON, "11:00"), at(MON, "12:00"), title="x")).booking
+    svc.cancel(c.id)
+    with ctx.store.write() as s:  # as after a sync pull: bookings without held spans
+        s.execute(delete(BookingResource))
+    assert svc.rebuild_holds() == 1
+    with pytest.raises(BookingConflictError):
+        svc.book(BookingInput(room, at(MON, "09:00"), at(MON, "10:00"), title="y"))
+    svc.book(BookingInput(room, at(MON, "11:00"), at(MON, "12:00"), title="y"))
+
+
+def test_demo_seed_is_idempotent(svc: RoomService, case: str) -> None:
+    from services.room_demo import seed_rooms
+
+    assert seed_rooms(svc) == 1
+    assert len(svc.rooms()) == 3 and len(svc.mediators()) == 3
+    assert seed_rooms(svc) == 0

@@ -349,3 +349,21 @@ def test_session_then_agreement_only_after_reached(view: RoomsView, fake: FakeRo
     assert fake.agreements[0].terms == ("张三拆除越界围墙。", "李四承担一半费用。")
     (pdf, name), = view.pdfs  # type: ignore[attr-defined]
     assert pdf.startswith(b"%PDF") and name.startswith("人民调解协议书")
+
+
+def test_cancel_asks_first(view: RoomsView, fake: FakeRooms) -> None:
+    asked: list[str] = []
+    view.confirm = lambda text: asked.append(text) or False  # type: ignore[func-returns-value]
+    view.select_booking("b2")
+    view.cancel_btn.click()
+    assert "宅基地纠纷b2" in asked[0] and fake.items["b2"].status == "booked"
+    view.confirm = lambda text: True
+    view.cancel_btn.click()
+    assert fake.items["b2"].status == "cancelled"
+    assert view.calendar.rect_of("b2").isNull()  # cancelled blocks are not drawn
+
+
+def test_tooltip_and_reminder_model(qtmodeltester: object, view: RoomsView) -> None:
+    text = view.calendar.tooltip_text(view.bookings[0])
+    assert "第一调解室" in text and "当事人：张三、李四" in text and "调解员：王调解" in text
+    qtmodeltester.check(view.reminder_model)  # type: ignore[attr-defined]

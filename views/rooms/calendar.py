@@ -10,9 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from services.room_dto import BookingInfo, RoomInfo
 
@@ -138,6 +147,25 @@ class CalendarGrid(QWidget):
             if self.block_rect(b.start, b.end, b.room_id).contains(pos.toPointF()):
                 return b
         return None
+
+    def tooltip_text(self, b: BookingInfo) -> str:
+        """Everything about a block, for the tooltip (the week view's blocks are narrow)."""
+        lines = [f"{b.start:%m月%d日} {b.time_text}　{b.room_name}　{b.status_label}", b.title]
+        if b.party_names:
+            lines.append(self.tr("当事人：") + "、".join(b.party_names))
+        if b.mediator_names:
+            lines.append(self.tr("调解员：") + "、".join(b.mediator_names))
+        return "\n".join(lines)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            b = self.booking_at(event.pos())
+            if b is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self.tooltip_text(b), self)
+            return True
+        return super().event(event)
 
     # --- painting ----------------------------------------------------------------------------
 

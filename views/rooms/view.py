@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -74,6 +75,7 @@ class RoomsView(QWidget):
         self.reminders: tuple[ReminderItem, ...] = ()
         self.pdf_sink: PdfSink = save_pdf_dialog(self)
         self.dialog_factory: Callable[[QWidget], int] = lambda d: d.exec()  # type: ignore[attr-defined]
+        self.confirm: Callable[[str], bool] = self._ask
         self._setup_ui()
         self._connect_signals()
         self.refresh()
@@ -149,7 +151,7 @@ class RoomsView(QWidget):
         self.new_btn.clicked.connect(lambda: self.open_booking(None, ""))
         self.check_in_btn.clicked.connect(lambda: self._status_action(self.services.check_in))
         self.finish_btn.clicked.connect(lambda: self._status_action(self.services.finish))
-        self.cancel_btn.clicked.connect(lambda: self._status_action(self.services.cancel))
+        self.cancel_btn.clicked.connect(self._on_cancel_btn_clicked)
         self.no_show_btn.clicked.connect(lambda: self._status_action(self.services.mark_no_show))
         self.record_btn.clicked.connect(self._on_record_btn_clicked)
         self.calendar.move_requested.connect(self._on_calendar_move_requested)
@@ -273,6 +275,18 @@ class RoomsView(QWidget):
         if b is None:
             return
         self.runner.run(lambda: fn(b.id), self._on_status_changed, self._on_error)
+
+    def _ask(self, text: str) -> bool:
+        answer = QMessageBox.question(self, self.tr("请确认"), text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _on_cancel_btn_clicked(self) -> None:
+        b = self.selected()
+        if b is None:
+            return
+        text = self.tr("取消预约“%1”（%2）？").replace("%1", b.title).replace("%2", b.time_text)
+        if self.confirm(text):
+            self._status_action(self.services.cancel)
 
     def _on_status_changed(self, b: BookingInfo) -> None:
         text = self.tr("%1：%2").replace("%1", b.title).replace("%2", b.status_label)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
@@ -29,6 +31,22 @@ from ui.tasks import TaskRunner
 
 ROLES = {"admin": "管理员", "director": "中心主任", "receptionist": "接待员", "mediator": "调解员"}
 EXAMPLE = "日期,类型,名称\n2027-01-01,休,元旦\n2027-02-06,班,调休上班"
+
+
+@dataclass(frozen=True)
+class HubInfo:
+    """How this PC reaches the county hub (县级平台)."""
+
+    url: str
+    ca_bundle: str
+    has_token: bool
+    keyring_message: str  # Chinese note when no keyring backend is available
+
+
+class HubSettingsApi(Protocol):
+    def hub_info(self) -> HubInfo: ...
+
+    def save_hub(self, url: str, ca_bundle: str, token: str) -> HubInfo: ...
 
 
 class SettingsServices(Protocol):
@@ -50,10 +68,13 @@ class SettingsView(QWidget):
 
     changed = Signal(object)
 
-    def __init__(self, services: SettingsServices, runner: TaskRunner, today: dt.date,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, services: SettingsServices, runner: TaskRunner, today: dt.date,
+        parent: QWidget | None = None, *, hub: HubSettingsApi | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self._services, self._runner, self._today = services, runner, today
+        self._hub = hub
         self._setup_ui()
         self._connect_signals()
         self.reload()
@@ -92,6 +113,24 @@ class SettingsView(QWidget):
         self.error = ErrorLabel(self)
         box.addWidget(self.message)
         box.addWidget(self.error)
+        hub = QGroupBox(self.tr("县级平台（同步）"), self)
+        hform = QFormLayout(hub)
+        self.hub_url = QLineEdit(self)
+        self.hub_url.setPlaceholderText("https://zzpt.example.gov.cn:8443")
+        self.ca_bundle = QLineEdit(self)
+        self.ca_bundle.setPlaceholderText(self.tr("县综治中心提供的 CA 证书文件（可不填）"))
+        self.token = QLineEdit(self)
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setPlaceholderText(self.tr("县级管理员发放的设备令牌（保存在系统凭据管理器中）"))
+        self.hub_save = QPushButton(self.tr("保存连接设置"), self)
+        self.hub_message = QLabel(self)
+        self.hub_message.setWordWrap(True)
+        hform.addRow(self.tr("平台地址"), self.hub_url)
+        hform.addRow(self.tr("CA 证书"), self.ca_bundle)
+        hform.addRow(self.tr("设备令牌"), self.token)
+        hform.addRow("", self.hub_save)
+        hform.addRow("", self.hub_message)
+        hub.setVisible(self._hub is not None)
         users = QGroupBox(self.tr("用户"), self)
         ubox = QVBoxLayout(users)
         self.users = QListWidget(self)
@@ -99,12 +138,14 @@ class SettingsView(QWidget):
         ubox.addWidget(self.users)
         layout.addWidget(device)
         layout.addWidget(calendar)
+        layout.addWidget(hub)
         layout.addWidget(users)
         layout.addStretch(1)
 
     def _connect_signals(self) -> None:
         self.import_button.clicked.connect(self._on_import_clicked)
         self.file_button.clicked.connect(self._on_file_clicked)
+        self.hub_save.clicked.connect(self._on_hub_save_clicked)
 
     def reload(self) -> None:
         self._runner.run(self._services.device_info, self._show_device, self._on_failed)
@@ -112,6 +153,31 @@ class SettingsView(QWidget):
         self._runner.run(lambda: self._services.calendar_years(years), self._show_years,
                          self._on_failed)  # fmt: skip
         self._runner.run(self._services.users, self._show_users, self._on_failed)
+        if self._hub is not None:
+            self._runner.run(self._hub.hub_info, self._show_hub, self._on_hub_failed)
+
+    def _show_hub(self, info: HubInfo) -> None:
+        self.hub_url.setText(info.url)
+        self.ca_bundle.setText(info.ca_bundle)
+        self.token.clear()
+        if info.keyring_message:
+            text = info.keyring_message
+        elif not info.url:
+            text = self.tr("尚未设置县级平台地址：本机数据只保存在本机")
+        else:
+            text = self.tr("设备令牌已保存") if info.has_token else self.tr("尚未保存设备令牌")
+        self.hub_message.setText(text)
+
+    def _on_hub_failed(self, exc: BaseException) -> None:
+        self.hub_message.setText(exc.message if isinstance(exc, ServiceError) else str(exc))
+
+    def _on_hub_save_clicked(self) -> None:
+        hub = self._hub
+        if hub is None:
+            return
+        url, ca, token = self.hub_url.text(), self.ca_bundle.text(), self.token.text()
+        self._runner.run(lambda: hub.save_hub(url, ca, token), self._show_hub,
+                         self._on_hub_failed)  # fmt: skip
 
     def _show_device(self, info: DeviceInfo) -> None:
         self.township.setText(f"{info.township_name}（{info.township_code}）")

@@ -42,6 +42,7 @@ def upgrade() -> None:
     op.create_table(
         "booking_series",
         sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("township_id", sa.String(length=36), nullable=True),
         sa.Column("room_id", sa.String(length=36), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("weekday", sa.Integer(), nullable=False),
@@ -55,6 +56,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["room_id"],
             ["mediation_room.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["township_id"],
+            ["org_unit.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -82,6 +87,7 @@ def upgrade() -> None:
     op.create_table(
         "room_booking",
         sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("township_id", sa.String(length=36), nullable=True),
         sa.Column("room_id", sa.String(length=36), nullable=False),
         sa.Column("case_id", sa.String(length=36), nullable=True),
         sa.Column("title", sa.String(length=200), nullable=False),
@@ -102,6 +108,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["case_id"],
             ["case_file.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["township_id"],
+            ["org_unit.id"],
         ),
         sa.ForeignKeyConstraint(
             ["room_id"],
