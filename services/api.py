@@ -150,6 +150,10 @@ class Workbench:
     def villages(self) -> tuple[OrgInfo, ...]:
         return tuple(o for o in list_orgs(self.ctx) if o.kind in ("village", "community"))
 
+    def townships(self) -> tuple[OrgInfo, ...]:
+        """Townships this PC holds data for: one on a township PC, all of them in county mode."""
+        return list_orgs(self.ctx, "township")
+
     def units(self) -> tuple[OrgInfo, ...]:
         return list_orgs(self.ctx, "unit")
 

@@ -46,8 +46,9 @@ class CredentialStore:
     def set_token(self, hub_url: str, token: str) -> None:
         clean = token.strip()
         if not clean or len(clean) > 200 or any(ch.isspace() for ch in clean):
-            raise CredentialError("credentials.token",
-                                  "设备令牌格式无效，请按县级管理员发放的原样填写")
+            raise CredentialError(
+                "credentials.token", "设备令牌格式无效，请按县级管理员发放的原样填写"
+            )
         try:
             self._ring().set_password(self._service, _key(hub_url), clean)
         except NoKeyringError:

@@ -23,6 +23,7 @@ SORTABLE = {
 }
 OPEN_STATES = tuple(s.value for s in OPEN)
 _VILLAGE = OrgUnit.__table__.alias("village")
+_TOWNSHIP = OrgUnit.__table__.alias("township")
 TEXT_FILTER_LIMIT = 5000  # newest matches a text filter considers (search is ranked by recency)
 
 
@@ -73,6 +74,7 @@ class LedgerRow:
     due_provisional: bool
     names: str
     remaining_working_days: int | None = None
+    township_name: str = ""  # shown in county mode, where the ledger spans every township
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +165,23 @@ def ledger_page(
     # Plain columns, not Case entities: loading 100 full ORM objects cost ~5 ms of the 5 ms budget.
     query = (
         select(
-            Case.id, Case.code, Case.title, Case.state, Case.risk_colour, Case.category_code,
-            Case.handling_level, Case.supervision_level, Case.registered_at, Case.due_at,
-            Case.due_provisional, village.c.name, case_search.c.names,
+            Case.id,
+            Case.code,
+            Case.title,
+            Case.state,
+            Case.risk_colour,
+            Case.category_code,
+            Case.handling_level,
+            Case.supervision_level,
+            Case.registered_at,
+            Case.due_at,
+            Case.due_provisional,
+            village.c.name,
+            case_search.c.names,
+            _TOWNSHIP.c.name,
         )
         .outerjoin(village, village.c.id == Case.village_id)
+        .outerjoin(_TOWNSHIP, _TOWNSHIP.c.id == Case.township_id)
         .outerjoin(case_search, case_search.c.case_id == Case.id)
         .where(*conds)
         .order_by(*order)
@@ -191,9 +205,24 @@ def ledger_page(
             due_provisional=provisional,
             names=names or "",
             remaining_working_days=_remaining(state, due_at, now, calendar, memo),
+            township_name=township_name or "",
         )  # fmt: skip
-        for (case_id, code, title, state, colour, category, level, supervision, registered_at,
-             due_at, provisional, village_name, names) in session.execute(query).all()
+        for (
+            case_id,
+            code,
+            title,
+            state,
+            colour,
+            category,
+            level,
+            supervision,
+            registered_at,
+            due_at,
+            provisional,
+            village_name,
+            names,
+            township_name,
+        ) in session.execute(query).all()
     )
     next_cursor = None
     if len(rows) == limit:

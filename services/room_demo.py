@@ -46,7 +46,7 @@ def seed_rooms(svc: RoomService, cases: int = 8) -> int:
     made = 0
     slots = [(d, h) for d in range(0, 6) for h in (9, 10, 14, 15)]
     for i, case_id in enumerate(case_ids):
-        for d, h in slots[i * 2:]:
+        for d, h in slots[i * 2 :]:
             start = dt.datetime.combine(today + dt.timedelta(days=d), dt.time(h))
             try:
                 end = start + dt.timedelta(minutes=50)

@@ -120,12 +120,18 @@ class SyncService:
         """The open connection to the hub, kept between syncs (keep-alive, TLS context)."""
         token = self._token()
         if not token:
-            raise ServiceError("sync.no_token",
-                               "尚未设置本机的设备令牌，请在“设置”中填写县级管理员发放的令牌")
+            raise ServiceError(
+                "sync.no_token", "尚未设置本机的设备令牌，请在“设置”中填写县级管理员发放的令牌"
+            )
         if self._open is None or self._open[1] != token:
             self.close()
-            client = HubClient(self.config, token, self.ctx.device_id, transport=self._transport,
-                               now_ms=lambda: int(self.ctx.now().timestamp() * 1000))
+            client = HubClient(
+                self.config,
+                token,
+                self.ctx.device_id,
+                transport=self._transport,
+                now_ms=lambda: int(self.ctx.now().timestamp() * 1000),
+            )
             self._open = (client, token)
         return self._open
 
@@ -267,9 +273,20 @@ class SyncService:
                 .outerjoin(SyncQuarantine, SyncQuarantine.change_id == Outbox.change_id)
                 .where(Outbox.status == status).order_by(Outbox.seq).limit(limit)
             ).all()  # fmt: skip
-            return tuple(OutboxItem(o.change_id, o.entity, entity_label(o.entity), o.entity_id,
-                                    o.op, o.created_at, o.status, (q.reason if q else o.error)
-                                    or "", q.status_code if q else None) for o, q in rows)
+            return tuple(
+                OutboxItem(
+                    o.change_id,
+                    o.entity,
+                    entity_label(o.entity),
+                    o.entity_id,
+                    o.op,
+                    o.created_at,
+                    o.status,
+                    (q.reason if q else o.error) or "",
+                    q.status_code if q else None,
+                )
+                for o, q in rows
+            )
 
     def conflicts(self, *, include_settled: bool = False) -> tuple[ConflictItem, ...]:
         with self.ctx.store.read() as session:
@@ -299,10 +316,17 @@ class SyncService:
         out = []
         for d in rows:
             times = [t for t in (when(d.get("last_push_at")), when(d.get("last_pull_at"))) if t]
-            out.append(HubDeviceItem(str(d["id"]), str(d["label"]),
-                                     str(d.get("township_name") or "县级"),
-                                     max(times) if times else None, int(d.get("pending", 0)),
-                                     int(d.get("quarantined", 0)), d.get("revoked_at") is not None))
+            out.append(
+                HubDeviceItem(
+                    str(d["id"]),
+                    str(d["label"]),
+                    str(d.get("township_name") or "县级"),
+                    max(times) if times else None,
+                    int(d.get("pending", 0)),
+                    int(d.get("quarantined", 0)),
+                    d.get("revoked_at") is not None,
+                )
+            )
         return tuple(out)
 
     # -- actions ---------------------------------------------------------------------------------
@@ -366,12 +390,19 @@ def _adopt_township(session: Session, local_id: str | None, local_code: str | No
     if local_id == hub_id:
         return
     if local_id is not None and local_code != hub_code:
-        raise ConflictError("sync.township", f"本机设置的乡镇代码（{local_code}）与县级平台为本令牌"
-                                             f"登记的乡镇（{hub_code} {hub['name']}）不一致")
+        raise ConflictError(
+            "sync.township",
+            f"本机设置的乡镇代码（{local_code}）与县级平台为本令牌"
+            f"登记的乡镇（{hub_code} {hub['name']}）不一致",
+        )
     params = {"new": hub_id, "old": local_id, "name": str(hub["name"]), "code": hub_code}
-    session.execute(text(
-        "INSERT OR IGNORE INTO org_unit (id, parent_id, kind, name, code, unit_type, sort_order, "
-        "active) VALUES (:new, NULL, 'township', :name, :code, NULL, 0, 1)"), params)
+    session.execute(
+        text(
+            "INSERT OR IGNORE INTO org_unit (id, parent_id, kind, name, code, unit_type, sort_order, "
+            "active) VALUES (:new, NULL, 'township', :name, :code, NULL, 0, 1)"
+        ),
+        params,
+    )
     if local_id is not None:
         for table in Base.metadata.sorted_tables:
             for column in table.columns:

@@ -93,8 +93,11 @@ class HubClient:
             transport=transport,
             verify=_verify(config),
             timeout=httpx.Timeout(config.timeout, connect=min(config.timeout, 10.0)),
-            headers={"Authorization": f"Bearer {token}", "X-Device-Id": device_id,
-                     "User-Agent": "zongzhi-workbench/1"},  # fmt: skip
+            headers={
+                "Authorization": f"Bearer {token}",
+                "X-Device-Id": device_id,
+                "User-Agent": "zongzhi-workbench/1",
+            },  # fmt: skip
         )
 
     def close(self) -> None:
@@ -140,13 +143,15 @@ class HubClient:
             raise OfflineError("sync.unreachable", "无法连接县级平台，稍后将自动重试") from None
         ended = self._now_ms()
         if resp.status_code >= 500:
-            raise OfflineError("sync.server",
-                               f"县级平台暂时故障（{resp.status_code}），稍后将自动重试")
+            raise OfflineError(
+                "sync.server", f"县级平台暂时故障（{resp.status_code}），稍后将自动重试"
+            )
         try:
             data = resp.json()
         except ValueError:
-            raise OfflineError("sync.garbled",
-                               "县级平台返回的内容无法识别，稍后将自动重试") from None
+            raise OfflineError(
+                "sync.garbled", "县级平台返回的内容无法识别，稍后将自动重试"
+            ) from None
         if resp.status_code >= 400:
             raise _refusal(resp.status_code, data)
         if isinstance(data, dict) and isinstance(data.get("server_ms"), int):

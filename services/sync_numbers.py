@@ -88,7 +88,7 @@ def _provisional(session: Session, township_code: str) -> list[tuple[NumberBlock
                  for n in range(block.first, block.next_value)]  # fmt: skip
         cases: list[Case] = []
         for start in range(0, len(codes), 500):
-            cases += session.scalars(select(Case).where(Case.code.in_(codes[start:start + 500])))
+            cases += session.scalars(select(Case).where(Case.code.in_(codes[start : start + 500])))
         out.append((block, cases))
     return out
 

@@ -159,8 +159,14 @@ class Applier:
             return True
         if entity == "reference_file":
             version = str(row.get("version", ""))[:200]
-            self.s.merge(SyncReference(name=entity_id[:60], version=version,
-                                       content=row.get("content"), received_at=self.now))
+            self.s.merge(
+                SyncReference(
+                    name=entity_id[:60],
+                    version=version,
+                    content=row.get("content"),
+                    received_at=self.now,
+                )
+            )
             self.tally.reference_changed = True
             return True
         table = Base.metadata.tables.get(entity)
@@ -220,12 +226,16 @@ class Applier:
         """Renumber a pulled event whose per-case ordinal is taken here (order is by HLC)."""
         if table.name != CaseEvent.__tablename__:
             return values
-        taken = self.s.execute(select(CaseEvent.id).where(
-            CaseEvent.case_id == values["case_id"], CaseEvent.seq == values.get("seq"))).first()
+        taken = self.s.execute(
+            select(CaseEvent.id).where(
+                CaseEvent.case_id == values["case_id"], CaseEvent.seq == values.get("seq")
+            )
+        ).first()
         if taken is None:
             return values
-        top = self.s.execute(select(func.max(CaseEvent.seq))
-                             .where(CaseEvent.case_id == values["case_id"])).scalar()
+        top = self.s.execute(
+            select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == values["case_id"])
+        ).scalar()
         return {**values, "seq": int(top or 0) + 1}
 
     def _why_not_insertable(self, table: Table, values: Mapping[str, Any]) -> str:

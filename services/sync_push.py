@@ -56,8 +56,15 @@ def push_all(store: Store, client: HubClient, clock: HybridClock, *,
     size = max(1, min(batch_size, MAX_BATCH))
     while True:
         with store.read() as session:
-            rows = [_wire(r) for r in session.scalars(
-                select(Outbox).where(Outbox.status == "pending").order_by(Outbox.seq).limit(size))]
+            rows = [
+                _wire(r)
+                for r in session.scalars(
+                    select(Outbox)
+                    .where(Outbox.status == "pending")
+                    .order_by(Outbox.seq)
+                    .limit(size)
+                )
+            ]
             pending, held = outbox_counts(session)
         if not rows:
             break
@@ -86,8 +93,9 @@ def push_all(store: Store, client: HubClient, clock: HybridClock, *,
     return PushTally(applied, duplicates, quarantined, batches)
 
 
-def _refused(exc: HubRefusedError,
-             rows: Sequence[dict[str, Any]]) -> dict[str, tuple[int, str, str]]:
+def _refused(
+    exc: HubRefusedError, rows: Sequence[dict[str, Any]]
+) -> dict[str, tuple[int, str, str]]:
     """change_id → (status, code, reason) of the changes a refusal names."""
     if exc.status not in QUARANTINE_STATUSES:
         return {}

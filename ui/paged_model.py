@@ -76,6 +76,11 @@ class PagedTableModel(QAbstractTableModel):
         self._generation = 0
         self._brushes: dict[str, QBrush] = {}
 
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        self.beginResetModel()
+        self._columns = list(columns)
+        self.endResetModel()
+
     # --- loading
     def set_fetch(self, fetch: Fetch) -> None:
         """Start over with a new query (new filter or sort)."""

@@ -29,6 +29,8 @@ NOW = dt.datetime(2026, 11, 20, 10, 0)
 VILLAGES = (OrgInfo("v1", "t1", "village", "青山村", "620123101201", None),
             OrgInfo("v2", "t1", "community", "新民社区", "620123101001", None))  # fmt: skip
 UNITS = (OrgInfo("u1", "t1", "unit", "青山司法所", None, "司法所"),)
+TOWNSHIPS = (OrgInfo("t1", None, "township", "青山镇", "620123101000", None),
+             OrgInfo("t2", None, "township", "河口镇", "620123102000", None))  # fmt: skip
 
 
 def ledger_row(i: int) -> LedgerRow:
@@ -53,6 +55,7 @@ class FakeWorkbench:
         self.total = total_cases
         self.candidates: tuple[PersonCandidate, ...] = ()
         self.case = self._detail("registered")
+        self.township_list: tuple[OrgInfo, ...] = (TOWNSHIPS[0],)
 
     @property
     def reference(self) -> Reference:
@@ -66,6 +69,9 @@ class FakeWorkbench:
 
     def units(self) -> tuple[OrgInfo, ...]:
         return UNITS
+
+    def townships(self) -> tuple[OrgInfo, ...]:
+        return self.township_list
 
     # reception
     def register_walk_in(self, form: WalkInInput) -> RegistrationResult:

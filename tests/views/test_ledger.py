@@ -127,3 +127,24 @@ def test_memory_bounded_pages_are_fetched_again(qtbot: QtBot) -> None:
     assert model.data(model.index(5, 0)) is None  # evicted: asked for again
     qtbot.wait_until(lambda: model.data(model.index(5, 0)) == "620123101000-2026-000005")
     assert model.cached_pages == 3
+
+
+def test_county_mode_adds_township_column_and_filter(qtbot: QtBot) -> None:
+    from tests.views.fakes import TOWNSHIPS
+
+    services = FakeWorkbench(total_cases=10)
+    services.township_list = TOWNSHIPS
+    view = LedgerView(services, ImmediateTaskRunner())
+    qtbot.add_widget(view)
+    headers = [view.model.headerData(i, Qt.Orientation.Horizontal)
+               for i in range(view.model.columnCount())]  # fmt: skip
+    assert headers[1] == "乡镇(街道)"
+    assert not view.township.isHidden()
+    view.township.setCurrentIndex(view.township.findData("t2"))
+    assert services.filters[-1].township_id == "t2"
+
+
+def test_township_pc_has_no_township_column(ledger: tuple[LedgerView, FakeWorkbench]) -> None:
+    view, _ = ledger
+    assert view.township.isHidden()
+    assert view.model.headerData(1, Qt.Orientation.Horizontal) == "标题"

@@ -23,10 +23,12 @@ from services.room_dto import (
     BookingResult,
     Collision,
     MediatorInfo,
+    MediatorInput,
     NoticeDocument,
     ReminderItem,
     ReminderParty,
     RoomInfo,
+    RoomInput,
     SessionInfo,
     SessionInput,
 )
@@ -35,6 +37,7 @@ from ui.tasks import ImmediateTaskRunner
 from views.rooms import CalendarGrid, RoomsView
 from views.rooms.calendar import GUTTER_W, HEADER_H, HOUR_FROM, HOUR_H
 from views.rooms.dialogs import AgreementDialog, BookingDialog, SessionDialog
+from views.rooms.setup_dialogs import MediatorDialog, RoomDialog
 
 DAY = dt.date.today() + dt.timedelta(days=1)
 ROOMS = (RoomInfo("r1", "第一调解室", "普通调解室", 6, ("录音录像",), "always", "free",
@@ -72,9 +75,26 @@ class FakeRooms:
         self.sessions: list[SessionInput] = []
         self.agreements: list[AgreementInput] = []
         self.no_shows: list[str] = []
+        self.added_rooms: list[RoomInfo] = []
+        self.room_forms: list[RoomInput] = []
+        self.mediator_forms: list[MediatorInput] = []
 
     def rooms(self) -> tuple[RoomInfo, ...]:
-        return ROOMS
+        return ROOMS + tuple(self.added_rooms)
+
+    def add_room(self, form: RoomInput) -> RoomInfo:
+        if not form.name:
+            raise ValidationError("name", "room.name", "请填写调解室名称")
+        info = RoomInfo(f"r{len(ROOMS) + len(self.added_rooms) + 1}", form.name, form.room_type,
+                        form.capacity, form.equipment, form.open_rule, form.slot_mode,
+                        form.open_from, form.open_to)  # fmt: skip
+        self.added_rooms.append(info)
+        self.room_forms.append(form)
+        return info
+
+    def add_mediator(self, form: MediatorInput) -> MediatorInfo:
+        self.mediator_forms.append(form)
+        return MediatorInfo("m9", form.name, form.kind, form.specialties, form.weekdays)
 
     def mediators(self) -> tuple[MediatorInfo, ...]:
         return MEDIATORS
@@ -282,7 +302,7 @@ def test_reminders_masked_until_revealed_and_notice_printed(view: RoomsView) -> 
     assert model.index(0, 2).data() == "13812345678"
     assert model.index(1, 2).data() == "139****4321"
     view.notice_btn.click()
-    (pdf, name), = view.pdfs  # type: ignore[attr-defined]
+    ((pdf, name),) = view.pdfs  # type: ignore[attr-defined]
     assert pdf.startswith(b"%PDF") and name == "调解通知书-张三"
 
 
@@ -347,7 +367,7 @@ def test_session_then_agreement_only_after_reached(view: RoomsView, fake: FakeRo
     view.record_btn.click()
     assert shown == ["SessionDialog", "SessionDialog", "AgreementDialog"]
     assert fake.agreements[0].terms == ("张三拆除越界围墙。", "李四承担一半费用。")
-    (pdf, name), = view.pdfs  # type: ignore[attr-defined]
+    ((pdf, name),) = view.pdfs  # type: ignore[attr-defined]
     assert pdf.startswith(b"%PDF") and name.startswith("人民调解协议书")
 
 
@@ -367,3 +387,34 @@ def test_tooltip_and_reminder_model(qtmodeltester: object, view: RoomsView) -> N
     text = view.calendar.tooltip_text(view.bookings[0])
     assert "第一调解室" in text and "当事人：张三、李四" in text and "调解员：王调解" in text
     qtmodeltester.check(view.reminder_model)  # type: ignore[attr-defined]
+
+
+def test_add_room_and_mediator(view: RoomsView, fake: FakeRooms) -> None:
+    def fill(d: QWidget) -> int:
+        if isinstance(d, RoomDialog):
+            d.buttons.accepted.emit()  # empty name: refused, dialog stays open
+            assert d.error.text() == "请填写调解室名称"
+            d.name.setText("娘家人调解室")
+            d.equipment[2].setChecked(True)
+            d.open_rule.setCurrentIndex(1)
+            d.weekdays[0].setChecked(True)
+            d.weekdays[2].setChecked(True)
+            d.slot_mode.setCurrentIndex(1)
+        elif isinstance(d, MediatorDialog):
+            d.name.setText("陈律师")
+            d.kind.setCurrentIndex(1)
+            d.specialties.setText("05、0601")
+            d.weekdays[2].setChecked(True)
+        d.buttons.accepted.emit()  # type: ignore[attr-defined]
+        return d.result()  # type: ignore[attr-defined]
+
+    view.dialog_factory = fill
+    view.add_room_btn.click()
+    room = fake.room_forms[0]
+    assert (room.name, room.equipment, room.open_rule, room.weekdays, room.slot_mode) == (
+        "娘家人调解室", ("无障碍",), "weekdays", (1, 3), "hourly")  # fmt: skip
+    assert len(view.calendar.rooms) == 3 and view.status.text() == "已添加：娘家人调解室"
+    view.add_mediator_btn.click()
+    m = fake.mediator_forms[0]
+    assert (m.name, m.kind, m.specialties, m.weekdays) == (
+        "陈律师", "external", ("05", "0601"), (3,))  # fmt: skip

@@ -26,23 +26,69 @@ class FakeSyncService:
         self.calls: list[str] = []
         self.fail_with: Exception | None = None
         self.state = "ok"
-        self.quarantined = [OutboxItem("q-1", "case_event", "案件流转记录", "ev-1", "insert", AT,
-                                       "quarantined", "该记录不属于本乡镇，无权写入", 403)]
+        self.quarantined = [
+            OutboxItem(
+                "q-1",
+                "case_event",
+                "案件流转记录",
+                "ev-1",
+                "insert",
+                AT,
+                "quarantined",
+                "该记录不属于本乡镇，无权写入",
+                403,
+            )
+        ]
         self.conflict_items = [
-            ConflictItem("c-1", "field", "person", "人员", "p-1", "phone", "13900000002",
-                         "13900000001", "pc-a2", "pc-a1", "同一字段在两台设备上被同时修改", AT,
-                         "open", None, None),
-            ConflictItem("event:e-9", "event", "case_event", "案件流转记录", "e-9", "",
-                         None, {"action": "close", "label": "办结"}, "", "",
-                         "案件当前状态为“已作废”，不能执行“办结”操作", AT, "open", "case-1",
-                         "620123101000-2026-000007"),
+            ConflictItem(
+                "c-1",
+                "field",
+                "person",
+                "人员",
+                "p-1",
+                "phone",
+                "13900000002",
+                "13900000001",
+                "pc-a2",
+                "pc-a1",
+                "同一字段在两台设备上被同时修改",
+                AT,
+                "open",
+                None,
+                None,
+            ),
+            ConflictItem(
+                "event:e-9",
+                "event",
+                "case_event",
+                "案件流转记录",
+                "e-9",
+                "",
+                None,
+                {"action": "close", "label": "办结"},
+                "",
+                "",
+                "案件当前状态为“已作废”，不能执行“办结”操作",
+                AT,
+                "open",
+                "case-1",
+                "620123101000-2026-000007",
+            ),
         ]
 
     def status(self) -> SyncStatus:
-        return SyncStatus(self.state, AT, AT, pending=3, quarantined=len(self.quarantined),
-                          conflicts=len(self.conflict_items), parked=1,
-                          message="无法连接县级平台，稍后将自动重试" if self.state == "offline"
-                          else "", scope="township", clock_skew_ms=9 * 60_000)
+        return SyncStatus(
+            self.state,
+            AT,
+            AT,
+            pending=3,
+            quarantined=len(self.quarantined),
+            conflicts=len(self.conflict_items),
+            parked=1,
+            message="无法连接县级平台，稍后将自动重试" if self.state == "offline" else "",
+            scope="township",
+            clock_skew_ms=9 * 60_000,
+        )
 
     def sync_now(self) -> SyncReport:
         self.calls.append("sync")
@@ -58,8 +104,12 @@ class FakeSyncService:
     def outbox_items(self, status: str = "pending", limit: int = 500) -> tuple[OutboxItem, ...]:
         if status == "quarantined":
             return tuple(self.quarantined)
-        return tuple(OutboxItem(f"p-{i}", "case_file", "案件", f"case-{i}", "update", AT,
-                                "pending", "", None) for i in range(3))
+        return tuple(
+            OutboxItem(
+                f"p-{i}", "case_file", "案件", f"case-{i}", "update", AT, "pending", "", None
+            )
+            for i in range(3)
+        )
 
     def conflicts(self, *, include_settled: bool = False) -> tuple[ConflictItem, ...]:
         return tuple(self.conflict_items)
@@ -96,8 +146,9 @@ def test_counts_and_lists_are_shown(view: tuple[SyncView, FakeSyncService]) -> N
     assert widget._models["conflicts"].rowCount() == 2
 
 
-def test_sync_button_runs_the_service_and_reports(qtbot: QtBot,
-                                                  view: tuple[SyncView, FakeSyncService]) -> None:
+def test_sync_button_runs_the_service_and_reports(
+    qtbot: QtBot, view: tuple[SyncView, FakeSyncService]
+) -> None:
     widget, service = view
     with qtbot.wait_signal(widget.synced) as blocker:
         widget._sync_button.click()
@@ -106,8 +157,9 @@ def test_sync_button_runs_the_service_and_reports(qtbot: QtBot,
     assert widget._timer.isActive()  # next background sync scheduled
 
 
-def test_offline_is_a_visible_retrying_state(qtbot: QtBot,
-                                             view: tuple[SyncView, FakeSyncService]) -> None:
+def test_offline_is_a_visible_retrying_state(
+    qtbot: QtBot, view: tuple[SyncView, FakeSyncService]
+) -> None:
     widget, service = view
     service.fail_with = OfflineError("sync.unreachable", "无法连接县级平台，稍后将自动重试")
     with qtbot.wait_signal(widget.status_changed) as blocker:

@@ -38,7 +38,15 @@ def _remaining_colour(row: LedgerRow) -> str | None:
     return "#E8F5E9"
 
 
-def ledger_columns(ref: Reference) -> list[Column]:
+def ledger_columns(ref: Reference, *, county: bool = False) -> list[Column]:
+    """The ledger's columns; ``county`` adds the township column (县级模式)."""
+    columns = _columns(ref)
+    if county:
+        columns.insert(1, Column(_tr("乡镇(街道)"), lambda r: r.township_name))
+    return columns
+
+
+def _columns(ref: Reference) -> list[Column]:
     colours = {o.code: o.name for o in ref.options("colours")}
     levels = {o.code: o.name for o in ref.options("handling_levels")}
     supervision = {o.code: o.name for o in ref.options("supervision_levels")}

@@ -55,6 +55,8 @@ class LedgerServices(Protocol):
 
     def villages(self) -> tuple[OrgInfo, ...]: ...
 
+    def townships(self) -> tuple[OrgInfo, ...]: ...
+
     def current_user_id(self) -> str | None: ...
 
 
@@ -93,6 +95,7 @@ class LedgerView(QWidget):
         self._setup_ui()
         self._connect_signals()
         self._runner.run(self._services.villages, self._set_villages)
+        self._runner.run(self._services.townships, self._set_townships)
         self.refresh()
 
     def _combo(self, first: str, options: list[tuple[str, Any]]) -> QComboBox:
@@ -128,6 +131,8 @@ class LedgerView(QWidget):
         self.category = self._combo(self.tr("全部类别"),
                                     [(f"{c.code} {c.name}", c.code) for c in ref.categories
                                      if c.is_class])  # fmt: skip
+        self.township = self._combo(self.tr("全部乡镇"), [])
+        self.township.hide()  # county mode only (several townships on this PC)
         self.village = self._combo(self.tr("全部村(社区)"), [])
         levels = [(o.name, o.code) for o in ref.options("handling_levels")]
         self.level = self._combo(self.tr("全部层级"), levels)
@@ -142,7 +147,8 @@ class LedgerView(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setDate(NO_DATE)
         self.export_button = QPushButton(self.tr("导出Excel"), self)
-        for widget in (self.state, self.colour, self.category, self.village, self.level,
+        for widget in (self.township, self.state, self.colour, self.category, self.village,
+                       self.level,
                        self.supervision, QLabel(self.tr("登记日期"), self), self.date_from,
                        QLabel("—", self), self.date_to):  # fmt: skip
             filters.addWidget(widget)
@@ -173,8 +179,8 @@ class LedgerView(QWidget):
 
     def _connect_signals(self) -> None:
         self.quick_group.idToggled.connect(lambda _i, _c: self.refresh())
-        for combo in (self.state, self.colour, self.category, self.village, self.level,
-                      self.supervision):  # fmt: skip
+        for combo in (self.township, self.state, self.colour, self.category, self.village,
+                      self.level, self.supervision):  # fmt: skip
             combo.currentIndexChanged.connect(self.refresh)
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.refresh)
@@ -187,6 +193,17 @@ class LedgerView(QWidget):
         self.model.rowsInserted.connect(self._update_status)
         self.model.load_failed.connect(self._on_model_load_failed)
         self.export_button.clicked.connect(self._on_export_clicked)
+
+    def _set_townships(self, townships: tuple[OrgInfo, ...]) -> None:
+        """County mode (县级模式): a township column and filter when the PC holds several."""
+        if len(townships) < 2:
+            return
+        for t in townships:
+            self.township.addItem(t.name, t.id)
+        self.township.show()
+        self._columns = ledger_columns(self._services.reference, county=True)
+        self.model.set_columns(self._columns)
+        self.refresh()
 
     def _set_villages(self, villages: tuple[OrgInfo, ...]) -> None:
         for v in villages:
@@ -203,6 +220,7 @@ class LedgerView(QWidget):
             colours=(self.colour.currentData(),) if self.colour.currentData() else (),
             category_code=self.category.currentData() or "",
             village_id=self.village.currentData(),
+            township_id=self.township.currentData(),
             handling_level=self.level.currentData(),
             supervision_levels=(self.supervision.currentData(),)
             if self.supervision.currentData() else (),

@@ -13,9 +13,11 @@ from services.room_dto import (
     BookingProposal,
     BookingResult,
     MediatorInfo,
+    MediatorInput,
     NoticeDocument,
     ReminderItem,
     RoomInfo,
+    RoomInput,
     SessionInfo,
     SessionInput,
 )
@@ -25,6 +27,10 @@ class RoomsApi(Protocol):
     """The room service as the rooms screen uses it; tests pass a typed fake."""
 
     def rooms(self) -> tuple[RoomInfo, ...]: ...
+
+    def add_room(self, form: RoomInput) -> RoomInfo: ...
+
+    def add_mediator(self, form: MediatorInput) -> MediatorInfo: ...
 
     def mediators(self) -> tuple[MediatorInfo, ...]: ...
 

@@ -38,6 +38,7 @@ from views.rooms.api import RoomsApi
 from views.rooms.calendar import CalendarGrid
 from views.rooms.dialogs import AgreementDialog, BookingDialog, SessionDialog
 from views.rooms.reminders import ReminderModel
+from views.rooms.setup_dialogs import MediatorDialog, RoomDialog
 
 REFRESH_MS = 5 * 60 * 1000  # reminders and no-shows are recomputed on start and on this timer
 PdfSink = Callable[[bytes, str], None]
@@ -99,12 +100,15 @@ class RoomsView(QWidget):
         self.cancel_btn = QPushButton(self.tr("取消预约"))
         self.no_show_btn = QPushButton(self.tr("过期未到"))
         self.record_btn = QPushButton(self.tr("调解记录"))
+        self.add_room_btn = QPushButton(self.tr("添加调解室"))
+        self.add_mediator_btn = QPushButton(self.tr("添加调解员"))
         bar = QHBoxLayout()
         for w in (self.today_btn, self.prev_btn, self.next_btn, self.date_label):
             bar.addWidget(w)
         bar.addStretch(1)
         for w in (self.day_btn, self.week_btn, self.new_btn, self.check_in_btn, self.finish_btn,
-                  self.cancel_btn, self.no_show_btn, self.record_btn):  # fmt: skip
+                  self.cancel_btn, self.no_show_btn, self.record_btn, self.add_room_btn,
+                  self.add_mediator_btn):  # fmt: skip
             bar.addWidget(w)
         self.calendar = CalendarGrid()
         scroll = QScrollArea()
@@ -154,6 +158,8 @@ class RoomsView(QWidget):
         self.cancel_btn.clicked.connect(self._on_cancel_btn_clicked)
         self.no_show_btn.clicked.connect(lambda: self._status_action(self.services.mark_no_show))
         self.record_btn.clicked.connect(self._on_record_btn_clicked)
+        self.add_room_btn.clicked.connect(lambda: self._setup(RoomDialog))
+        self.add_mediator_btn.clicked.connect(lambda: self._setup(MediatorDialog))
         self.calendar.move_requested.connect(self._on_calendar_move_requested)
         self.calendar.navigate_requested.connect(self._on_calendar_navigate_requested)
         self.calendar.selection_changed.connect(lambda _id: self._update_buttons())
@@ -337,6 +343,12 @@ class RoomsView(QWidget):
             return
         self.runner.run(lambda: render_agreement(doc), lambda r: self.pdf_sink(
             r.pdf, f"人民调解协议书-{doc.number}"), self._on_error)  # fmt: skip
+
+    def _setup(self, kind: type[RoomDialog] | type[MediatorDialog]) -> None:
+        dialog = kind(self.services, self.runner, self)
+        if self.dialog_factory(dialog) and dialog.result_value is not None:
+            self.status.setText(self.tr("已添加：%1").replace("%1", dialog.result_value.name))
+            self.refresh()
 
     def _reminder_row(self) -> tuple[BookingInfo, str] | None:
         rows = self.reminder_table.selectionModel().selectedRows()
