@@ -8,11 +8,14 @@ never later meet a record committed with a smaller number.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, or_, select, tuple_, update
+from sqlalchemy import String, Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import types as sa_types
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from hub.auth import Principal, authenticate
@@ -29,7 +32,16 @@ from hub.merge import (
     parent_keys,
     place,
 )
-from hub.models import Change, Counter, Device, Lease, NumberSeries, Record, Township
+from hub.models import (
+    Change,
+    Counter,
+    Device,
+    HubBase,
+    Lease,
+    NumberSeries,
+    Record,
+    Township,
+)
 from services.errors import ServiceError
 from services.hlc import HybridClock, Timestamp
 from services.sync_protocol import change_hash, series_township
@@ -123,20 +135,73 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
 
 
 def load_records(session: Session, keys: Iterable[tuple[str, str]]) -> Cache:
+    """The stored records under ``keys``, each found by a primary-key probe.
+
+    PostgreSQL: one join against ``unnest(entities, ids)``, planned as a nested loop of
+    ``record_pkey`` lookups whatever the table's statistics say. (A row-value
+    ``(entity, entity_id) IN (…)`` becomes a 500-arm OR that, without fresh statistics, was
+    evaluated against every row of the entity: about a second per push at 100,000 records.)
+    Elsewhere: ``entity = … AND entity_id IN (…)`` per entity.
+    """
     wanted = sorted(set(keys))
-    cache: Cache = {}
+    if not wanted:
+        return {}
     table = Record.__table__
-    for part in _chunks(wanted):
-        rows = session.execute(
-            select(table).where(tuple_(table.c.entity, table.c.entity_id).in_(list(part)))
-        ).mappings()
-        for r in rows:
+    if session.get_bind().dialect.name == "postgresql":
+        k = (
+            func.unnest(
+                bindparam("entities", [e for e, _ in wanted], type_=ARRAY(String)),
+                bindparam("ids", [i for _, i in wanted], type_=ARRAY(String)),
+            )
+            .table_valued("entity", "entity_id")
+            .alias("k")
+        )
+        on = and_(table.c.entity == k.c.entity, table.c.entity_id == k.c.entity_id)
+        queries = [select(table).select_from(k.join(table, on))]
+    else:
+        by_entity: dict[str, list[str]] = {}
+        for entity, entity_id in wanted:
+            by_entity.setdefault(entity, []).append(entity_id)
+        queries = [
+            select(table).where(table.c.entity == entity, table.c.entity_id.in_(part))
+            for entity, ids in by_entity.items()
+            for part in _chunks(ids)
+        ]
+    cache: Cache = {}
+    for query in queries:
+        for r in session.execute(query).mappings():
             cache[(r["entity"], r["entity_id"])] = RecordState(
                 r["entity"], r["entity_id"], r["township_id"], r["public"], r["owner"],
                 dict(r["row"]), dict(r["field_hlc"]), seq=r["seq"], origin=r["origin"],
                 base_seq=r["base_seq"],
             )  # fmt: skip
     return cache
+
+
+def bulk_insert(session: Session, model: type[HubBase], rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` into ``model``'s table inside the session's transaction.
+
+    PostgreSQL: one ``COPY … FROM STDIN`` (JSON columns sent as text), several times faster
+    than a pipelined INSERT per row. Callers have already ruled out existing keys under the
+    counter lock, so a plain append is exactly what the INSERT would have done. Elsewhere
+    (SQLite): an ``executemany`` INSERT.
+    """
+    if not rows:
+        return
+    table = model.__table__
+    assert isinstance(table, Table)
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        conn.execute(insert(table), list(rows))
+        return
+    names = [c.name for c in table.columns]
+    json_cols = {c.name for c in table.columns if isinstance(c.type, sa_types.JSON)}
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    columns = ", ".join(f'"{n}"' for n in names)
+    raw: Any = conn.connection.driver_connection
+    with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([dumps(row[n]) if n in json_cols else row.get(n) for n in names])
 
 
 def write_records(session: Session, states: Iterable[RecordState], now: dt.datetime) -> None:
@@ -149,7 +214,7 @@ def write_records(session: Session, states: Iterable[RecordState], now: dt.datet
                   "updated_at": now}  # fmt: skip
         (new if s.is_new else old).append(values)
     if new:
-        session.execute(insert(Record), new)
+        bulk_insert(session, Record, new)
     if old:
         session.execute(update(Record), old)
 
@@ -194,7 +259,7 @@ class HubService:
             write_records(session, [s for s in records.values() if s.dirty], now)
             write_records(session, conflicts, now)
             if accepted:
-                session.execute(insert(Change), [
+                bulk_insert(session, Change, [
                     {"change_id": c.change_id, "device_id": who.device_id, "entity": c.entity,
                      "entity_id": c.entity_id, "op": c.op, "hlc": c.hlc, "payload": c.payload,
                      "payload_hash": h, "township_id": records[(c.entity, c.entity_id)].township_id,

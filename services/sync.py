@@ -398,8 +398,8 @@ def _adopt_township(session: Session, local_id: str | None, local_code: str | No
     params = {"new": hub_id, "old": local_id, "name": str(hub["name"]), "code": hub_code}
     session.execute(
         text(
-            "INSERT OR IGNORE INTO org_unit (id, parent_id, kind, name, code, unit_type, sort_order, "
-            "active) VALUES (:new, NULL, 'township', :name, :code, NULL, 0, 1)"
+            "INSERT OR IGNORE INTO org_unit (id, parent_id, kind, name, code, unit_type, "
+            "sort_order, active) VALUES (:new, NULL, 'township', :name, :code, NULL, 0, 1)"
         ),
         params,
     )

@@ -32,9 +32,10 @@ from services.room_dto import (
     SessionInfo,
     SessionInput,
 )
+from services.rooms import RoomService
 from tests.views.qt_helpers import press
 from ui.tasks import ImmediateTaskRunner
-from views.rooms import CalendarGrid, RoomsView
+from views.rooms import CalendarGrid, RoomsApi, RoomsView
 from views.rooms.calendar import GUTTER_W, HEADER_H, HOUR_FROM, HOUR_H
 from views.rooms.dialogs import AgreementDialog, BookingDialog, SessionDialog
 from views.rooms.setup_dialogs import MediatorDialog, RoomDialog
@@ -72,7 +73,7 @@ class FakeRooms:
                                         booking("b3", "r2", "14:00", "15:30"))}  # fmt: skip
         self.moves: list[tuple[str, dt.datetime, dt.datetime, str | None]] = []
         self.booked: list[BookingInput] = []
-        self.sessions: list[SessionInput] = []
+        self.sessions_recorded: list[SessionInput] = []
         self.agreements: list[AgreementInput] = []
         self.no_shows: list[str] = []
         self.added_rooms: list[RoomInfo] = []
@@ -172,9 +173,14 @@ class FakeRooms:
                               "二〇二六年十一月二十日")  # fmt: skip
 
     def record_session(self, form: SessionInput) -> SessionInfo:
-        self.sessions.append(form)
+        self.sessions_recorded.append(form)
         return SessionInfo("s1", form.case_id, 1, form.started_at, "王调解", form.mode,
                            form.outcome, form.next_session_at)  # fmt: skip
+
+    def sessions(self, case_id: str) -> tuple[SessionInfo, ...]:
+        return tuple(SessionInfo(f"s{i}", s.case_id, i + 1, s.started_at, "王调解", s.mode,
+                                 s.outcome, s.next_session_at)
+                     for i, s in enumerate(self.sessions_recorded))  # fmt: skip
 
     def record_agreement(self, form: AgreementInput) -> AgreementDocument:
         self.agreements.append(form)
@@ -362,7 +368,7 @@ def test_session_then_agreement_only_after_reached(view: RoomsView, fake: FakeRo
     view.dialog_factory = fill
     view.select_booking("b1")
     view.record_btn.click()
-    assert shown == ["SessionDialog"] and fake.sessions[0].outcome == "未达成"
+    assert shown == ["SessionDialog"] and fake.sessions_recorded[0].outcome == "未达成"
     view.select_booking("b1")
     view.record_btn.click()
     assert shown == ["SessionDialog", "SessionDialog", "AgreementDialog"]
@@ -418,3 +424,35 @@ def test_add_room_and_mediator(view: RoomsView, fake: FakeRooms) -> None:
     m = fake.mediator_forms[0]
     assert (m.name, m.kind, m.specialties, m.weekdays) == (
         "陈律师", "external", ("05", "0601"), (3,))  # fmt: skip
+
+
+def test_agreement_button_is_gated_on_reached(view: RoomsView, fake: FakeRooms) -> None:
+    shown: list[QWidget] = []
+
+    def fill(d: QWidget) -> int:
+        shown.append(d)
+        if isinstance(d, AgreementDialog):
+            d.facts.setPlainText("噪音纠纷")
+            d.terms.setPlainText("晚十点后不再施工。")
+            d.oral.setChecked(True)
+        d.buttons.accepted.emit()  # type: ignore[attr-defined]
+        return d.result()  # type: ignore[attr-defined]
+
+    view.dialog_factory = fill
+    view.select_booking("b1")
+    view.agreement_btn.click()
+    assert shown == [] and view.status.text() == "调解结果为“达成”后才能制作调解协议书"
+    fake.record_session(SessionInput("c1", at("09:00"), "m1", "背对背", "达成"))
+    view.agreement_btn.click()
+    assert isinstance(shown[0], AgreementDialog) and fake.agreements[0].form == "oral"
+    assert view.status.text().startswith("口头协议已登记")
+    assert view.pdfs == []  # type: ignore[attr-defined]  # an oral agreement prints nothing
+
+
+def _room_service_is_a_rooms_api(svc: RoomService) -> RoomsApi:
+    return svc  # mypy checks that the real service satisfies the view's Protocol
+
+
+def test_fake_is_a_rooms_api(fake: FakeRooms) -> None:
+    api: RoomsApi = fake
+    assert api.rooms() == ROOMS

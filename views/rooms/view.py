@@ -100,6 +100,7 @@ class RoomsView(QWidget):
         self.cancel_btn = QPushButton(self.tr("取消预约"))
         self.no_show_btn = QPushButton(self.tr("过期未到"))
         self.record_btn = QPushButton(self.tr("调解记录"))
+        self.agreement_btn = QPushButton(self.tr("调解协议书"))
         self.add_room_btn = QPushButton(self.tr("添加调解室"))
         self.add_mediator_btn = QPushButton(self.tr("添加调解员"))
         bar = QHBoxLayout()
@@ -107,7 +108,8 @@ class RoomsView(QWidget):
             bar.addWidget(w)
         bar.addStretch(1)
         for w in (self.day_btn, self.week_btn, self.new_btn, self.check_in_btn, self.finish_btn,
-                  self.cancel_btn, self.no_show_btn, self.record_btn, self.add_room_btn,
+                  self.cancel_btn, self.no_show_btn, self.record_btn, self.agreement_btn,
+                  self.add_room_btn,
                   self.add_mediator_btn):  # fmt: skip
             bar.addWidget(w)
         self.calendar = CalendarGrid()
@@ -158,6 +160,7 @@ class RoomsView(QWidget):
         self.cancel_btn.clicked.connect(self._on_cancel_btn_clicked)
         self.no_show_btn.clicked.connect(lambda: self._status_action(self.services.mark_no_show))
         self.record_btn.clicked.connect(self._on_record_btn_clicked)
+        self.agreement_btn.clicked.connect(self._on_agreement_btn_clicked)
         self.add_room_btn.clicked.connect(lambda: self._setup(RoomDialog))
         self.add_mediator_btn.clicked.connect(lambda: self._setup(MediatorDialog))
         self.calendar.move_requested.connect(self._on_calendar_move_requested)
@@ -255,6 +258,7 @@ class RoomsView(QWidget):
         self.no_show_btn.setEnabled(status == "booked")
         self.record_btn.setEnabled(b is not None and bool(b.case_id)
                                    and status not in ("cancelled", "no_show"))  # fmt: skip
+        self.agreement_btn.setEnabled(b is not None and bool(b.case_id))
 
     def _on_calendar_navigate_requested(self, step: int) -> None:
         days = 1 if self.mode == "day" else 7
@@ -334,6 +338,24 @@ class RoomsView(QWidget):
         if info.outcome != "达成":
             return
         dialog = AgreementDialog(self.services, self.runner, info.id, self)
+        if self.dialog_factory(dialog) and dialog.result_value is not None:
+            self._on_agreement_saved(dialog.result_value)
+
+    def _on_agreement_btn_clicked(self) -> None:
+        """The agreement of the selected booking's case, from its session with outcome 达成."""
+        b = self.selected()
+        if b is None or not b.case_id:
+            return
+        case_id = b.case_id
+        self.runner.run(lambda: self.services.sessions(case_id), self._on_sessions_loaded,
+                        self._on_error)  # fmt: skip
+
+    def _on_sessions_loaded(self, sessions: tuple[SessionInfo, ...]) -> None:
+        reached = [s for s in sessions if s.outcome == "达成"]
+        if not reached:
+            self.status.setText(self.tr("调解结果为“达成”后才能制作调解协议书"))
+            return
+        dialog = AgreementDialog(self.services, self.runner, reached[-1].id, self)
         if self.dialog_factory(dialog) and dialog.result_value is not None:
             self._on_agreement_saved(dialog.result_value)
 
