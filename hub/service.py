@@ -154,7 +154,7 @@ def load_records(session: Session, keys: Iterable[tuple[str, str]]) -> Cache:
                 bindparam("ids", [i for _, i in wanted], type_=ARRAY(String)),
             )
             .table_valued("entity", "entity_id")
-            .alias("k")
+            .render_derived(name="k")
         )
         on = and_(table.c.entity == k.c.entity, table.c.entity_id == k.c.entity_id)
         queries = [select(table).select_from(k.join(table, on))]

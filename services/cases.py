@@ -130,7 +130,7 @@ def record(
         CaseEvent(
             id=event_id,
             case_id=case.id,
-            seq=_next_seq(session, case.id) if proj is not None else 1,
+            seq=_next_seq(session, case.id) if proj is not None else _first_seq(session, case.id),
             action=action.value,
             actor_id=ctx.user_id,
             device_id=ctx.device_id,
@@ -153,10 +153,25 @@ def record(
     return new
 
 
+_SEQ_KEY = "case_event_seq"
+
+
 def _next_seq(session: Session, case_id: str) -> int:
-    """The next event number of a case: after every stored event, conflicting ones included."""
-    top = session.scalar(select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == case_id))
-    return int(top or 0) + 1
+    """The next event number of a case: after every stored event, conflicting ones included.
+
+    The number is looked up once per unit of work and then counted on in ``session.info``.
+    """
+    known: dict[str, int] = session.info.setdefault(_SEQ_KEY, {})
+    if case_id not in known:
+        top = session.scalar(select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == case_id))
+        known[case_id] = int(top or 0)
+    known[case_id] += 1
+    return known[case_id]
+
+
+def _first_seq(session: Session, case_id: str) -> int:
+    session.info.setdefault(_SEQ_KEY, {})[case_id] = 1
+    return 1
 
 
 def _turned_red(before: CaseProjection | None, after: CaseProjection) -> bool:

@@ -331,7 +331,11 @@ def register_in(session: Session, ctx: ServiceContext, form: WalkInInput) -> Reg
     else:
         proj = replay_case(session, case.id).projection
         notices.append("已作为重复来访关联到原案件")
-    search.index_case(session, case.id)
+    if new_case:  # the parties are exactly the people of this form, in order
+        unique = {person.id: person.name for person, _ in people}
+        search.index_case(session, case.id, names=list(unique.values()))
+    else:
+        search.index_case(session, case.id)
     if visit.is_collective:
         notices.append(f"来访{form.head_count}人，已标记为集体访")
     if is_repeat and new_case:

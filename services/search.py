@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -16,17 +17,21 @@ MAX_QUERY = 100
 _SPLIT = re.compile(r"\s+")
 
 
-def index_case(session: Session, case_id: str) -> None:
-    """Rewrite the searchable text of one case; call in the same transaction as the change."""
+def index_case(session: Session, case_id: str, names: Sequence[str] | None = None) -> None:
+    """Rewrite the searchable text of one case; call in the same transaction as the change.
+
+    ``names`` (the parties' names in order) spares a query when the caller has them at hand.
+    """
     case = session.get(Case, case_id)
     if case is None:
         return
-    names = session.scalars(
-        select(Person.name)
-        .join(CaseParty, CaseParty.person_id == Person.id)
-        .where(CaseParty.case_id == case_id)
-        .order_by(CaseParty.sort_order)
-    ).all()
+    if names is None:
+        names = session.scalars(
+            select(Person.name)
+            .join(CaseParty, CaseParty.person_id == Person.id)
+            .where(CaseParty.case_id == case_id)
+            .order_by(CaseParty.sort_order)
+        ).all()
     body = " ".join(
         part for part in (case.code, case.title, case.summary, case.description,
                           case.occurred_place) if part

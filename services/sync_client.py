@@ -117,6 +117,13 @@ class HubClient:
         body = {"changes": list(changes), "pending": pending, "quarantined": quarantined}
         return _obj(self._call("POST", "/v1/push", json=body))
 
+    def push_json(self, changes_json: str, *, pending: int, quarantined: int) -> dict[str, Any]:
+        """:meth:`push` of changes already encoded as a JSON array (the outbox keeps JSON)."""
+        body = (f'{{"changes":{changes_json},"pending":{int(pending)},'
+                f'"quarantined":{int(quarantined)}}}')  # fmt: skip
+        return _obj(self._call("POST", "/v1/push", content=body.encode("utf-8"),
+                               headers={"Content-Type": "application/json"}))  # fmt: skip
+
     def pull(self, cursor: int, limit: int, *, pending: int, quarantined: int) -> dict[str, Any]:
         params = {"cursor": cursor, "limit": limit, "pending": pending, "quarantined": quarantined}
         return _obj(self._call("GET", "/v1/pull", params=params))

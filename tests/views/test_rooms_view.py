@@ -151,13 +151,19 @@ class FakeRooms:
 
     def mark_no_show(self, booking_id: str) -> BookingInfo:
         self.no_shows.append(booking_id)
+        self.items[booking_id] = replace(self.items[booking_id], follow_up=True)
         return self._set(booking_id, "no_show")
 
     def expire_overdue(self) -> tuple[BookingInfo, ...]:
         return ()
 
     def follow_ups(self) -> tuple[BookingInfo, ...]:
-        return tuple(b for b in self.items.values() if b.status == "no_show")
+        return tuple(b for b in self.items.values() if b.follow_up)
+
+    def follow_up_done(self, booking_id: str) -> BookingInfo:
+        b = replace(self.items[booking_id], follow_up=False)
+        self.items[b.id] = b
+        return b
 
     def reminders(self, day: dt.date | None = None) -> tuple[ReminderItem, ...]:
         b = self.items["b1"]
@@ -298,6 +304,9 @@ def test_status_buttons_and_no_show_follow_up(view: RoomsView, fake: FakeRooms) 
     assert fake.no_shows == ["b1"] and "过期未到" in view.status.text()
     assert view.follow_up_list.count() == 1
     assert "请电话回访" in view.follow_up_list.item(0).text()
+    view.follow_up_list.setCurrentRow(0)
+    view.follow_done_btn.click()
+    assert view.follow_up_list.count() == 0
 
 
 def test_reminders_masked_until_revealed_and_notice_printed(view: RoomsView) -> None:

@@ -130,9 +130,14 @@ class RoomsView(QWidget):
         row.addWidget(self.notice_btn)
         rl.addLayout(row)
         self.follow_up_list = QListWidget()
+        self.follow_done_btn = QPushButton(self.tr("已回访"))
+        follow = QWidget()
+        fl = QVBoxLayout(follow)
+        fl.addWidget(self.follow_up_list)
+        fl.addWidget(self.follow_done_btn)
         self.side = QTabWidget()
         self.side.addTab(reminders, self.tr("明日提醒"))
-        self.side.addTab(self.follow_up_list, self.tr("待回访"))
+        self.side.addTab(follow, self.tr("待回访"))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
         split.addWidget(self.side)
@@ -170,6 +175,7 @@ class RoomsView(QWidget):
         self.calendar.booking_activated.connect(lambda _id: self._on_record_btn_clicked())
         self.reveal_btn.clicked.connect(self._on_reveal_btn_clicked)
         self.notice_btn.clicked.connect(self._on_notice_btn_clicked)
+        self.follow_done_btn.clicked.connect(self._on_follow_done_btn_clicked)
         self.timer.timeout.connect(self.refresh_reminders)
         self.timer.start()
 
@@ -234,6 +240,8 @@ class RoomsView(QWidget):
             names = "、".join(b.party_names) or b.title
             text = self.tr("过期未到，请电话回访：%1 %2 %3").replace("%1", f"{b.start:%m-%d %H:%M}")
             self.follow_up_list.addItem(text.replace("%2", b.room_name).replace("%3", names))
+            item = self.follow_up_list.item(self.follow_up_list.count() - 1)
+            item.setData(Qt.ItemDataRole.UserRole, b.id)
 
     def _on_error(self, exc: BaseException) -> None:
         self.status.setText(exc.message if isinstance(exc, ServiceError) else str(exc))
@@ -371,6 +379,14 @@ class RoomsView(QWidget):
         if self.dialog_factory(dialog) and dialog.result_value is not None:
             self.status.setText(self.tr("已添加：%1").replace("%1", dialog.result_value.name))
             self.refresh()
+
+    def _on_follow_done_btn_clicked(self) -> None:
+        item = self.follow_up_list.currentItem()
+        if item is None:
+            return
+        booking_id = str(item.data(Qt.ItemDataRole.UserRole))
+        self.runner.run(lambda: self.services.follow_up_done(booking_id),
+                        lambda _b: self.refresh_reminders(), self._on_error)  # fmt: skip
 
     def _reminder_row(self) -> tuple[BookingInfo, str] | None:
         rows = self.reminder_table.selectionModel().selectedRows()
