@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +44,7 @@ from hub.models import (
 )
 from services.errors import ServiceError
 from services.hlc import HybridClock, Timestamp
-from services.sync_protocol import change_hash, series_township
+from services.sync_protocol import hash_and_payload_json, series_township
 
 CHUNK = 500
 STALE = dt.timedelta(minutes=1)
@@ -178,8 +178,12 @@ def load_records(session: Session, keys: Iterable[tuple[str, str]]) -> Cache:
     return cache
 
 
-def bulk_insert(session: Session, model: type[HubBase], rows: Sequence[dict[str, Any]]) -> None:
+def bulk_insert(session: Session, model: type[HubBase], rows: Sequence[dict[str, Any]], *,
+                encoded: Mapping[str, Sequence[str]] | None = None) -> None:  # fmt: skip
     """Insert ``rows`` into ``model``'s table inside the session's transaction.
+
+    ``encoded`` may give, per JSON column, the rows' values already encoded as JSON text (in
+    row order); PostgreSQL uses them instead of encoding the values again.
 
     PostgreSQL: one ``COPY … FROM STDIN`` (JSON columns sent as text), several times faster
     than a pipelined INSERT per row. Callers have already ruled out existing keys under the
@@ -199,9 +203,11 @@ def bulk_insert(session: Session, model: type[HubBase], rows: Sequence[dict[str,
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     columns = ", ".join(f'"{n}"' for n in names)
     raw: Any = conn.connection.driver_connection
+    given = encoded or {}
     with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row([dumps(row[n]) if n in json_cols else row.get(n) for n in names])
+        for i, row in enumerate(rows):
+            copy.write_row([(given[n][i] if n in given else dumps(row[n])) if n in json_cols
+                            else row.get(n) for n in names])  # fmt: skip
 
 
 def write_records(session: Session, states: Iterable[RecordState], now: dt.datetime) -> None:
@@ -264,8 +270,8 @@ class HubService:
                      "entity_id": c.entity_id, "op": c.op, "hlc": c.hlc, "payload": c.payload,
                      "payload_hash": h, "township_id": records[(c.entity, c.entity_id)].township_id,
                      "seq": records[(c.entity, c.entity_id)].seq, "received_at": now}
-                    for c, h in accepted
-                ])  # fmt: skip
+                    for c, h, _ in accepted
+                ], encoded={"payload": [text for _, _, text in accepted]})  # fmt: skip
             save_counter(session, seq)
             session.execute(update(Device).where(Device.id == who.device_id).values(
                 last_push_at=now, pending=max(0, pending), quarantined=max(0, quarantined)))
@@ -274,8 +280,12 @@ class HubService:
     def _merge_all(
         self, session: Session, who: Principal, changes: Sequence[IncomingChange],
         now: dt.datetime,
-    ) -> tuple[list[ChangeOutcome], Cache, list[tuple[IncomingChange, str]], list[RecordState]]:
-        hashes = [change_hash(c.entity, c.entity_id, c.op, c.hlc, c.payload) for c in changes]
+    ) -> tuple[
+        list[ChangeOutcome], Cache, list[tuple[IncomingChange, str, str]], list[RecordState]
+    ]:
+        encoded = [hash_and_payload_json(c.entity, c.entity_id, c.op, c.hlc, c.payload)
+                   for c in changes]  # fmt: skip
+
         known: dict[str, str] = {}
         for part in _chunks([c.change_id for c in changes]):
             known.update(session.execute(
@@ -286,10 +296,11 @@ class HubService:
         records = load_records(session, keys)
         problems: list[tuple[str, RefusedError]] = []
         outcomes: list[ChangeOutcome] = []
-        accepted: list[tuple[IncomingChange, str]] = []
+        accepted: list[tuple[IncomingChange, str, str]] = []
+        latest = ""  # the highest HLC accepted: observed once, when the whole batch is
         conflicts: list[RecordState] = []
         now_ms = int(now.timestamp() * 1000)
-        for change, digest in zip(changes, hashes, strict=True):
+        for change, (digest, text) in zip(changes, encoded, strict=True):
             try:
                 if change.change_id in known:
                     if known[change.change_id] != digest:
@@ -304,16 +315,18 @@ class HubService:
                     township_id, public = place(change, records, who)
                     rec = new_state(change, township_id, public, who)
                 check_scope(change, rec, who)
-                self.clock.observe(Timestamp.decode(change.hlc))
+                latest = max(latest, change.hlc)
                 conflicts.extend(merge(rec, change, now).conflicts)
                 records[key] = rec
                 known[change.change_id] = digest
-                accepted.append((change, digest))
+                accepted.append((change, digest, text))
                 outcomes.append(ChangeOutcome(change.change_id, "applied"))
             except RefusedError as exc:
                 problems.append((change.change_id, exc))
         if problems:
             raise BatchRefusedError(max(p.status for _, p in problems), problems)
+        if latest:  # encoded HLC order is timestamp order
+            self.clock.observe(Timestamp.decode(latest))
         existing = load_records(session, [(c.entity, c.entity_id) for c in conflicts])
         fresh = {(c.entity, c.entity_id): c for c in conflicts if (c.entity, c.entity_id)
                  not in existing}  # fmt: skip

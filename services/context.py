@@ -32,6 +32,7 @@ class ServiceContext:
     user_id: str | None = None
     now: Callable[[], dt.datetime] = dt.datetime.now
     reference: Reference = field(default_factory=default_reference)
+    reference_notice: str = ""
     _calendar: WorkCalendar | None = None
     _rules: tuple[RuleSpec, ...] | None = None
 
@@ -49,6 +50,10 @@ class ServiceContext:
         return self._rules
 
     def invalidate(self) -> None:
-        """Forget cached rules and calendar after reference data changed."""
+        """Forget cached rules and calendar after reference data changed; reload the reference."""
         self._calendar = None
         self._rules = None
+        from services.reference_store import effective_reference
+
+        with self.store.read() as session:
+            self.reference, self.reference_notice = effective_reference(session)

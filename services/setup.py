@@ -16,6 +16,7 @@ from services.errors import ValidationError
 from services.hlc import HybridClock, Timestamp
 from services.ids import uuid7
 from services.reference import Reference, default_reference
+from services.reference_store import effective_reference
 from services.store.engine import Store
 from services.store.migrate import upgrade
 from services.store.models import AppUser, DeadlineRule, DeviceState, OrgUnit, Outbox
@@ -78,9 +79,12 @@ def make_context(
     if not has_rules:
         with store.write() as session:
             seed_rules(session, ref.deadline_rules)
+    notice = ""
     with store.read() as session:
         township = session.get(OrgUnit, township_id) if township_id else None
         township_code = township.code if township else None
+        if reference is None:  # the county's published reference replaces the shipped one
+            ref, notice = effective_reference(session)
     ctx = ServiceContext(
         store=store,
         device_id=device_id,
@@ -89,6 +93,7 @@ def make_context(
         township_code=township_code,
         user_id=user_id,
         reference=ref,
+        reference_notice=notice,
     )
     return ctx
 

@@ -69,8 +69,19 @@ def canonical_json(value: Any) -> str:
 
 def change_hash(entity: str, entity_id: str, op: str, hlc: str, payload: Any) -> str:
     """SHA-256 of a change's content; the same change id must always carry the same hash."""
-    body = canonical_json([entity, entity_id, op, hlc, payload])
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return hash_and_payload_json(entity, entity_id, op, hlc, payload)[0]
+
+
+def hash_and_payload_json(entity: str, entity_id: str, op: str, hlc: str,
+                          payload: Any) -> tuple[str, str]:  # fmt: skip
+    """:func:`change_hash` and the payload's canonical JSON, encoded once for both.
+
+    ``canonical_json([e, i, o, h, payload])`` is exactly ``canonical_json([e, i, o, h])``
+    with ``,`` + ``canonical_json(payload)`` spliced in before the closing bracket.
+    """
+    payload_json = canonical_json(payload)
+    body = canonical_json([entity, entity_id, op, hlc])[:-1] + "," + payload_json + "]"
+    return hashlib.sha256(body.encode("utf-8")).hexdigest(), payload_json
 
 
 def series_township(series: str) -> str:
