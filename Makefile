@@ -22,7 +22,8 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.bench_desktop
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.bench_slips
-	@if [ -f tests/bench/bench_sync.py ]; then QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.bench_sync; fi
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.bench_rooms
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.bench_sync
 
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports

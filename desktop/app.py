@@ -216,8 +216,16 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     path = config_dir() / ("settings-demo.json" if args.demo else "settings.json")
     hub = HubSettings(settings, lambda s: save_settings(path, s), sync, credentials)
     # In screenshot mode nothing reaches the network: no automatic sync.
+    from services.rooms import RoomService
+
+    rooms = RoomService(ctx)
+    if args.demo:
+        from services.room_demo import seed_rooms
+
+        seed_rooms(rooms)
+    rooms.rebuild_holds()  # bookings pulled from other PCs hold their time from now on
     window.attach(services, runner, slips=slips, sync=sync, hub=hub,
-                  sync_auto=args.screenshot is None)  # fmt: skip
+                  sync_auto=args.screenshot is None, rooms=rooms)  # fmt: skip
     if isinstance(runner, ThreadTaskRunner):  # fonts load in ~0.4 s: do it once the window is up
         QTimer.singleShot(3000, lambda: runner.run(slips.warm_up, lambda _r: None,
                                                    lambda _e: None, pool="cpu"))  # fmt: skip

@@ -23,10 +23,12 @@ from desktop.settings import Settings
 
 if TYPE_CHECKING:  # the screens import the services (SQLAlchemy): loaded after the window shows
     from services.api import StatusInfo, Workbench
+    from services.rooms import RoomService
     from ui.tasks import TaskRunner
     from views.cases.case_file import CaseFileView
     from views.cases.ledger_view import LedgerView
     from views.reception.view import ReceptionView
+    from views.rooms.view import RoomsView
     from views.settings.view import HubSettingsApi, SettingsView
     from views.slips.api import SlipsApi
     from views.slips.issue_dialog import IssueSlipDialog
@@ -127,7 +129,8 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: Workbench, runner: TaskRunner, *, slips: SlipsApi | None = None,
                extra_views: dict[str, QWidget] | None = None, sync: SyncServiceLike | None = None,
-               hub: HubSettingsApi | None = None, sync_auto: bool = True) -> None:  # fmt: skip
+               hub: HubSettingsApi | None = None, sync_auto: bool = True,
+               rooms: RoomService | None = None) -> None:  # fmt: skip
         """Build the screens over the services and show the last screen."""
         from views.cases.case_file import CaseFileView
         from views.cases.ledger_view import LedgerView
@@ -135,9 +138,11 @@ class MainWindow(QMainWindow):
         from views.settings.view import SettingsView
 
         self._services, self._runner, self._slips = services, runner, slips
+        self._rooms = rooms
         self.services, self.runner = services, runner
         self._extra = extra_views or {}
-        self.reception: ReceptionView = ReceptionView(services, runner)
+        today = rooms.today_panel if rooms is not None else None
+        self.reception: ReceptionView = ReceptionView(services, runner, today=today)
         self.ledger: LedgerView = LedgerView(services, runner)
         self.case_file: CaseFileView = CaseFileView(services, runner)
         self.settings_view: SettingsView = SettingsView(services, runner, services.now().date(),
@@ -154,6 +159,12 @@ class MainWindow(QMainWindow):
 
             self.slips_view = SlipsView(slips, runner, now=services.now)
             built["slips"] = self.slips_view
+        self.rooms_view: RoomsView | None = None
+        if rooms is not None:
+            from views.rooms.view import RoomsView
+
+            self.rooms_view = RoomsView(rooms, runner)
+            built["rooms"] = self.rooms_view
         self.sync_view: SyncView | None = None
         if sync is not None:
             from views.sync.view import SyncView
@@ -190,6 +201,7 @@ class MainWindow(QMainWindow):
         self.ledger.case_opened.connect(self.open_case)
         self.reception.case_opened.connect(self.open_case)
         self.case_file.slip_requested.connect(self.issue_slip)
+        self.case_file.booking_requested.connect(self.book_for_case)
         self.reception.receipt_requested.connect(
             lambda case_id: self.issue_slip(case_id, "acceptance")
         )
@@ -222,6 +234,14 @@ class MainWindow(QMainWindow):
     def open_case(self, case_id: str) -> None:
         self.case_file.open_case(case_id)
         self.show_screen("case")
+
+    def book_for_case(self, case_id: str) -> None:
+        """预约调解 from the case file: the booking dialog, with the case's parties."""
+        if self.rooms_view is None:
+            QMessageBox.information(self, self.tr("调解室"), self.tr("调解室功能未启用"))
+            return
+        self.show_screen("rooms")
+        self.rooms_view.open_booking(None, "", case_id=case_id)
 
     def issue_slip(self, case_id: str, kind: str = "") -> IssueSlipDialog | None:
         """Open the slip dialog for a case (from the case file or the reception receipt)."""
@@ -278,6 +298,9 @@ class MainWindow(QMainWindow):
     def _on_synced(self, report: Any) -> None:
         from services.dto import Changes
 
+        rooms = self._rooms
+        if rooms is not None:  # bookings pulled from other PCs start holding their time
+            self._runner.run(rooms.rebuild_holds, lambda _n: None, lambda _e: None)
         case_ids: frozenset[str] = getattr(report, "case_ids", frozenset())
         if case_ids:
             self.events.changed.emit(Changes(case_ids=frozenset(case_ids)))

@@ -55,10 +55,12 @@ class CaseFileView(QWidget):
     Signals:
         changed(object): a :class:`Changes` after an action was recorded.
         slip_requested(str, str): (case id, slip kind or "") to open the slip dialog.
+        booking_requested(str): case id, to book a mediation room for it.
     """
 
     changed = Signal(object)
     slip_requested = Signal(str, str)
+    booking_requested = Signal(str)
 
     def __init__(self, services: CaseFileServices, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:  # fmt: skip
@@ -103,6 +105,9 @@ class CaseFileView(QWidget):
         self.slip_button = QPushButton(self.tr("签发文书…"), self)
         self.slip_button.setEnabled(False)
         self.slip_button.clicked.connect(self._on_slip_clicked)
+        self.book_button = QPushButton(self.tr("预约调解…"), self)
+        self.book_button.setEnabled(False)
+        self.book_button.clicked.connect(self._on_book_clicked)
         self.timeline = QTreeWidget(self)
         self.timeline.setHeaderLabels([self.tr("时间"), self.tr("操作"), self.tr("经办"),
                                        self.tr("内容")])  # fmt: skip
@@ -115,6 +120,7 @@ class CaseFileView(QWidget):
         head = QHBoxLayout()
         head.addWidget(self.code)
         head.addStretch(1)
+        head.addWidget(self.book_button)
         head.addWidget(self.slip_button)
         layout.addLayout(head)
         layout.addWidget(self.title)
@@ -144,6 +150,8 @@ class CaseFileView(QWidget):
         ref = self._services.reference
         self._case = case
         self.slip_button.setEnabled(True)
+        done = ("closed", "archived", "finished", "answered", "rejected", "voided")
+        self.book_button.setEnabled(case.state not in done)
         self.code.setText(case.code)
         self.title.setText(case.title)
         colour = ref.name_of("colours", case.risk_colour)
@@ -239,6 +247,10 @@ class CaseFileView(QWidget):
         dialog.accept()
         self.show_case(result.case)
         self.changed.emit(result.changes)
+
+    def _on_book_clicked(self) -> None:
+        if self._case is not None:
+            self.booking_requested.emit(self._case.id)
 
     def _on_slip_clicked(self) -> None:
         if self._case is not None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -57,9 +59,11 @@ class ReceptionView(QWidget):
     receipt_requested = Signal(str)
 
     def __init__(self, services: ReceptionServices, runner: TaskRunner,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+                 parent: QWidget | None = None,
+                 today: Callable[[], Sequence[Any]] | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self._services = services
+        self._today = today
         self._runner = runner
         self._attach: tuple[str, str] | None = None
         self._last: RegistrationResult | None = None
@@ -99,9 +103,19 @@ class ReceptionView(QWidget):
         left.addWidget(scroll, 1)
         left.addLayout(buttons)
         self.candidates = CandidatePanel(self)
-        self.candidates.setFixedWidth(340)
+        right = QVBoxLayout()
+        right.addWidget(self.candidates, 3)
+        self.today_title = QLabel(self.tr("今日调解"), self)
+        self.today_list = QListWidget(self)
+        right.addWidget(self.today_title)
+        right.addWidget(self.today_list, 1)
+        holder = QWidget(self)
+        holder.setLayout(right)
+        holder.setFixedWidth(340)
         layout.addLayout(left, 1)
-        layout.addWidget(self.candidates)
+        layout.addWidget(holder)
+        self._today_timer = QTimer(self)
+        self._today_timer.setInterval(60_000)
         self._match_timer = QTimer(self)
         self._match_timer.setSingleShot(True)
         self._match_timer.setInterval(MATCH_DELAY_MS)
@@ -111,6 +125,13 @@ class ReceptionView(QWidget):
         self.form.submit_requested.connect(self.save)
         self.form.lookup_changed.connect(self._on_form_lookup_changed)
         self._match_timer.timeout.connect(self._on_match_timer_timeout)
+        self._today_timer.timeout.connect(self.refresh_today)
+        if self._today is not None:
+            self._today_timer.start()
+            self.refresh_today()
+        else:
+            self.today_title.hide()
+            self.today_list.hide()
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.confirm_clear)
         self.receipt_button.clicked.connect(self._on_receipt_clicked)
@@ -233,6 +254,20 @@ class ReceptionView(QWidget):
     def _on_open_clicked(self) -> None:
         if self._last is not None:
             self.case_opened.emit(self._last.case_id)
+
+    def refresh_today(self) -> None:
+        """The next mediation sessions today (from the rooms service)."""
+        if self._today is not None:
+            self._runner.run(self._today, self._show_today, lambda _e: None)
+
+    def _show_today(self, items: Sequence[Any]) -> None:
+        self.today_list.clear()
+        for b in items:
+            parties = "、".join(b.party_names)
+            self.today_list.addItem(f"{b.start:%H:%M}-{b.end:%H:%M} {b.room_name} {parties}"
+                                    f"（{b.status_label}）")  # fmt: skip
+        if not items:
+            self.today_list.addItem(self.tr("今天没有待进行的调解"))
 
     def on_changes(self, changes: Changes) -> None:
         """Another screen changed data; the form itself has nothing to reload."""

@@ -103,15 +103,18 @@ class RoomsView(QWidget):
         self.agreement_btn = QPushButton(self.tr("调解协议书"))
         self.add_room_btn = QPushButton(self.tr("添加调解室"))
         self.add_mediator_btn = QPushButton(self.tr("添加调解员"))
-        bar = QHBoxLayout()
-        for w in (self.today_btn, self.prev_btn, self.next_btn, self.date_label):
+        bar = QHBoxLayout()  # navigation and view
+        for w in (self.today_btn, self.prev_btn, self.next_btn, self.date_label, self.day_btn,
+                  self.week_btn):  # fmt: skip
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.day_btn, self.week_btn, self.new_btn, self.check_in_btn, self.finish_btn,
-                  self.cancel_btn, self.no_show_btn, self.record_btn, self.agreement_btn,
-                  self.add_room_btn,
-                  self.add_mediator_btn):  # fmt: skip
+        for w in (self.add_room_btn, self.add_mediator_btn):
             bar.addWidget(w)
+        actions = QHBoxLayout()  # what to do with the selected booking; two rows fit 1366 px
+        for w in (self.new_btn, self.check_in_btn, self.finish_btn, self.cancel_btn,
+                  self.no_show_btn, self.record_btn, self.agreement_btn):  # fmt: skip
+            actions.addWidget(w)
+        actions.addStretch(1)
         self.calendar = CalendarGrid()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -147,6 +150,7 @@ class RoomsView(QWidget):
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(actions)
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
         self.timer = QTimer(self)
