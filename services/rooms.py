@@ -14,7 +14,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services import room_records
+from services import room_records, room_setup
 from services.cases import get_case_row
 from services.context import ServiceContext
 from services.dto import Changes
@@ -152,6 +152,25 @@ class RoomService:
             rows = session.scalars(select(Mediator).where(Mediator.active).order_by(Mediator.name))
             return tuple(MediatorInfo(m.id, m.name, m.kind, tuple(m.specialties),
                                       tuple(m.weekdays)) for m in rows)  # fmt: skip
+
+    def room_form(self, room_id: str) -> RoomInput:
+        """A room with its weekdays and closure dates (闭馆日期), for the edit form."""
+        return room_setup.room_form(self, room_id)
+
+    def edit_room(self, room_id: str, form: RoomInput) -> RoomInfo:
+        """修改调解室: name, capacity, equipment, opening rule, hours, closure dates."""
+        return room_setup.edit_room(self, room_id, form)
+
+    def mediator_form(self, mediator_id: str) -> MediatorInput:
+        return room_setup.mediator_form(self, mediator_id)
+
+    def edit_mediator(self, mediator_id: str, form: MediatorInput) -> MediatorInfo:
+        """修改调解员: specialties, duty weekdays, phone."""
+        return room_setup.edit_mediator(self, mediator_id, form)
+
+    def closed_days(self, first: dt.date, last: dt.date) -> tuple[tuple[str, dt.date], ...]:
+        """(room id, day) pairs when a room is closed all day, for shading the calendar."""
+        return room_setup.closed_days(self, first, last)
 
     # --- booking -----------------------------------------------------------------------------
 
@@ -382,6 +401,9 @@ class RoomService:
     def edit_series(self, series_id: str, form: SeriesInput) -> SeriesResult:
         """Edit a series; occurrences moved or cancelled on their own are kept as they are."""
         return save_series(self, series_id, form)
+
+    def series_form(self, series_id: str) -> SeriesInput:
+        return room_setup.series_form(self, series_id)
 
     def record_session(self, form: SessionInput) -> SessionInfo:
         return room_records.record_session(self, form)

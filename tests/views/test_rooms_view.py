@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt, QTime
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -29,6 +30,8 @@ from services.room_dto import (
     ReminderParty,
     RoomInfo,
     RoomInput,
+    SeriesInput,
+    SeriesResult,
     SessionInfo,
     SessionInput,
 )
@@ -37,7 +40,7 @@ from tests.views.qt_helpers import press
 from ui.tasks import ImmediateTaskRunner
 from views.rooms import CalendarGrid, RoomsApi, RoomsView
 from views.rooms.calendar import GUTTER_W, HEADER_H, HOUR_FROM, HOUR_H
-from views.rooms.dialogs import AgreementDialog, BookingDialog, SessionDialog
+from views.rooms.dialogs import AgreementDialog, BookingDialog, SeriesDialog, SessionDialog
 from views.rooms.setup_dialogs import MediatorDialog, RoomDialog
 
 DAY = dt.date.today() + dt.timedelta(days=1)
@@ -79,6 +82,53 @@ class FakeRooms:
         self.added_rooms: list[RoomInfo] = []
         self.room_forms: list[RoomInput] = []
         self.mediator_forms: list[MediatorInput] = []
+        self.closed: set[tuple[str, dt.date]] = set()
+        self.series_forms: list[tuple[str | None, SeriesInput]] = []
+        self.room_edits: list[tuple[str, RoomInput]] = []
+        self.mediator_edits: list[tuple[str, MediatorInput]] = []
+
+    def room_form(self, room_id: str) -> RoomInput:
+        r = next(r for r in self.rooms() if r.id == room_id)
+        return RoomInput(r.name, r.room_type, r.capacity, r.equipment, r.open_rule, (),
+                         r.slot_mode, r.open_from, r.open_to,
+                         (dt.date(2026, 12, 1),))  # fmt: skip
+
+    def edit_room(self, room_id: str, form: RoomInput) -> RoomInfo:
+        self.room_edits.append((room_id, form))
+        return RoomInfo(room_id, form.name, form.room_type, form.capacity, form.equipment,
+                        form.open_rule, form.slot_mode, form.open_from, form.open_to)  # fmt: skip
+
+    def mediator_form(self, mediator_id: str) -> MediatorInput:
+        return MediatorInput("王调解", "staff", "13812345678", ("02",), (1, 2))
+
+    def edit_mediator(self, mediator_id: str, form: MediatorInput) -> MediatorInfo:
+        self.mediator_edits.append((mediator_id, form))
+        return MediatorInfo(mediator_id, form.name, form.kind, form.specialties, form.weekdays)
+
+    def closed_days(self, first: dt.date, last: dt.date) -> tuple[tuple[str, dt.date], ...]:
+        return tuple(sorted(c for c in self.closed if first <= c[1] <= last))
+
+    def add_series(self, form: SeriesInput) -> SeriesResult:
+        self.series_forms.append((None, form))
+        made: list[BookingInfo] = []
+        day = form.first_date
+        while day <= form.until_date:
+            b = booking(f"w{len(made)}", form.room_id, "09:00", "10:00", title=form.title,
+                        start=dt.datetime.combine(day, form.start_time),
+                        end=dt.datetime.combine(day, form.end_time), series_id="ser1",
+                        case_id=None, person_ids=(), party_names=())  # fmt: skip
+            self.items[b.id] = b
+            made.append(b)
+            day += dt.timedelta(weeks=1)
+        return SeriesResult("ser1", tuple(made), (), 0)
+
+    def edit_series(self, series_id: str, form: SeriesInput) -> SeriesResult:
+        self.series_forms.append((series_id, form))
+        return SeriesResult(series_id, (), ("12月24日：闭馆",), 1)
+
+    def series_form(self, series_id: str) -> SeriesInput:
+        return SeriesInput("r1", "律师值班", DAY.isoweekday(), dt.time(16), dt.time(17), DAY,
+                           DAY + dt.timedelta(weeks=3), ("m1",), "每周值班")  # fmt: skip
 
     def rooms(self) -> tuple[RoomInfo, ...]:
         return ROOMS + tuple(self.added_rooms)
@@ -465,3 +515,134 @@ def _room_service_is_a_rooms_api(svc: RoomService) -> RoomsApi:
 def test_fake_is_a_rooms_api(fake: FakeRooms) -> None:
     api: RoomsApi = fake
     assert api.rooms() == ROOMS
+
+
+def test_booking_dialog_weekly_repeat_makes_a_series(view: RoomsView, fake: FakeRooms) -> None:
+    def fill(d: QWidget) -> int:
+        assert isinstance(d, BookingDialog)
+        assert not d.until.isEnabled()
+        d.title.setText("律师值班")
+        d.repeat.setChecked(True)
+        assert d.until.isEnabled()
+        d.until.setDate(_qd(DAY + dt.timedelta(weeks=3)))
+        d.buttons.accepted.emit()
+        return d.result()
+
+    view.dialog_factory = fill
+    view.open_booking(at("16:00"), "r1")
+    ((series_id, form),) = fake.series_forms
+    assert series_id is None and fake.booked == []
+    assert form == SeriesInput("r1", "律师值班", DAY.isoweekday(), dt.time(16), dt.time(17), DAY,
+                               DAY + dt.timedelta(weeks=3))  # fmt: skip
+    assert view.status.text() == "每周预约已保存：4次"
+    assert not view.calendar.rect_of("w0").isNull()
+
+
+def test_booking_from_case_offers_no_weekly_repeat(view: RoomsView) -> None:
+    seen: list[BookingDialog] = []
+
+    def look(d: QWidget) -> int:
+        assert isinstance(d, BookingDialog)
+        seen.append(d)
+        return 0
+
+    view.dialog_factory = look
+    view.open_booking(at("16:00"), "r1", case_id="c1")
+    assert seen[0].repeat.parentWidget() is None  # not on the form
+
+
+def test_edit_whole_series_keeps_exceptions(view: RoomsView, fake: FakeRooms) -> None:
+    fake.items["w9"] = booking("w9", "r1", "16:00", "17:00", series_id="ser1", title="律师值班")
+    view.refresh()
+    view.select_booking("b1")
+    assert not view.series_btn.isEnabled()
+    view.select_booking("w9")
+    assert view.series_btn.isEnabled()
+
+    def fill(d: QWidget) -> int:
+        assert isinstance(d, SeriesDialog)
+        assert (d.title.text(), d.weekday.currentData(), d.room.currentData()) == (
+            "律师值班", DAY.isoweekday(), "r1")  # fmt: skip
+        d.start.setTime(QTime(15, 0))
+        d.title.setText("律师值班（法律援助）")
+        d.buttons.accepted.emit()
+        return d.result()
+
+    view.dialog_factory = fill
+    view.series_btn.click()
+    ((series_id, form),) = fake.series_forms
+    assert series_id == "ser1" and form.start_time == dt.time(15) and form.note == "每周值班"
+    assert form.title == "律师值班（法律援助）" and form.mediator_ids == ("m1",)
+    assert "单独调整过的1次保持不变" in view.status.text()
+    assert "未预约：12月24日：闭馆" in view.status.text()
+
+
+def test_edit_room_closures_and_mediator(view: RoomsView, fake: FakeRooms) -> None:
+    def fill(d: QWidget) -> int:
+        if isinstance(d, RoomDialog):
+            assert d.windowTitle() == "修改调解室"
+            d.pick.setCurrentIndex(1)
+            assert d.name.text() == "第二调解室" and d.closures.text() == "2026-12-01"
+            assert d.equipment[1].isChecked() and d.open_rule.currentData() == "always"
+            d.closures.setText("明天")
+            d.buttons.accepted.emit()
+            assert d.error.text() == "闭馆日期“明天”无法识别，请按 2026-12-01 填写"
+            d.closures.setText("2026-12-01、2026/12/24")
+            d.capacity.setValue(10)
+            d.open_to.setTime(QTime(16, 0))
+        elif isinstance(d, MediatorDialog):
+            assert d.windowTitle() == "修改调解员" and d.specialties.text() == "02"
+            assert [c.isChecked() for c in d.weekdays[:3]] == [True, True, False]
+            d.specialties.setText("02、0301")
+            d.weekdays[0].setChecked(False)
+            d.weekdays[4].setChecked(True)
+        d.buttons.accepted.emit()  # type: ignore[attr-defined]
+        return d.result()  # type: ignore[attr-defined]
+
+    view.dialog_factory = fill
+    view.edit_room_btn.click()
+    ((room_id, form),) = fake.room_edits
+    assert room_id == "r2" and form.capacity == 10 and form.open_to == dt.time(16)
+    assert form.closures == (dt.date(2026, 12, 1), dt.date(2026, 12, 24))
+    assert view.status.text() == "已修改：第二调解室"
+    view.edit_mediator_btn.click()
+    ((mediator_id, m),) = fake.mediator_edits
+    assert (mediator_id, m.specialties, m.weekdays, m.phone) == (
+        "m1", ("02", "0301"), (2, 5), "13812345678")  # fmt: skip
+    assert view.status.text() == "已修改：王调解"
+
+
+def test_closed_hours_and_days_are_shaded(qtbot: QtBot, fake: FakeRooms) -> None:
+    g = CalendarGrid()
+    qtbot.add_widget(g)
+    g.resize(GUTTER_W + 400, HEADER_H + 10 * HOUR_H + 1)
+    short = replace(ROOMS[0], open_from=dt.time(9), open_to=dt.time(17, 30))
+    g.set_data("day", DAY, (short, ROOMS[1]), (), frozenset({("r2", DAY)}))
+    before, after = g.closed_rects(DAY, short)
+    assert (before.top(), before.bottom()) == (HEADER_H, HEADER_H + (9 - HOUR_FROM) * HOUR_H)
+    assert after.top() == HEADER_H + (17.5 - HOUR_FROM) * HOUR_H
+    (whole,) = g.closed_rects(DAY, ROOMS[1])
+    assert g.header_text(DAY, ROOMS[1]) == "第二调解室\n4人（闭馆）"
+    assert g.header_text(DAY, short) == "第一调解室\n6人"
+    assert whole.height() == 10 * HOUR_H and whole.left() > before.right() - 1
+    image = g.grab().toImage()
+    x1, x2 = int(before.center().x()), int(whole.center().x())
+    white = QColor("#ffffff").rgb()
+    assert image.pixel(x1, HEADER_H + HOUR_H // 2) != white  # 08:30, before opening
+    assert image.pixel(x1, HEADER_H + int(3.5 * HOUR_H)) == white  # 11:30, open
+    assert image.pixel(x2, HEADER_H + int(3.5 * HOUR_H)) != white  # closed all day
+
+
+def test_week_view_shades_closed_days(view: RoomsView, fake: FakeRooms) -> None:
+    other = DAY + dt.timedelta(days=1 if DAY.weekday() < 6 else -1)  # same week
+    fake.closed.add(("r1", other))
+    view.set_mode("week")
+    room = ROOMS[0]
+    assert ("r1", other) in view.calendar.closed
+    (whole,) = view.calendar.closed_rects(other, room)
+    assert whole.height() == (18 - HOUR_FROM) * HOUR_H
+    assert view.calendar.closed_rects(DAY, room) == []  # open 08:00–18:00, nothing shaded
+
+
+def _qd(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QHelpEvent,
@@ -33,6 +34,7 @@ EDGE = 6  # px at a block's bottom that resize instead of move
 COLOURS = {"booked": "#2f6fb3", "in_use": "#2e8b57", "finished": "#8a8f98",
            "cancelled": "#c9c9c9", "no_show": "#c0392b"}  # fmt: skip
 WEEKDAYS = "一二三四五六日"
+CLOSED_FILL = "#eceef1"  # closed hours/days: grey with diagonal hatching
 
 
 @dataclass
@@ -68,6 +70,7 @@ class CalendarGrid(QWidget):
         self.anchor = dt.date.today()
         self.rooms: tuple[RoomInfo, ...] = ()
         self.bookings: tuple[BookingInfo, ...] = ()
+        self.closed: frozenset[tuple[str, dt.date]] = frozenset()
         self.selected = ""
         self._drag: _Drag | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -79,8 +82,10 @@ class CalendarGrid(QWidget):
     # --- data --------------------------------------------------------------------------------
 
     def set_data(self, mode: str, anchor: dt.date, rooms: tuple[RoomInfo, ...],
-                 bookings: tuple[BookingInfo, ...]) -> None:  # fmt: skip
-        self.mode, self.anchor, self.rooms = mode, anchor, rooms
+                 bookings: tuple[BookingInfo, ...],
+                 closed: frozenset[tuple[str, dt.date]] = frozenset()) -> None:  # fmt: skip
+        """``closed``: (room id, day) pairs when the room is closed all day (shaded)."""
+        self.mode, self.anchor, self.rooms, self.closed = mode, anchor, rooms, closed
         self.bookings = tuple(b for b in bookings if b.status != "cancelled")
         self._drag = None
         if self.selected and self.selected not in {b.id for b in self.bookings}:
@@ -121,6 +126,27 @@ class CalendarGrid(QWidget):
         w = self._col_w()
         return QRectF(GUTTER_W + col * w + 1, self._y(start), w - 2,
                       max(8.0, self._y(end) - self._y(start) - 1))  # fmt: skip
+
+    def header_text(self, day: dt.date, room: RoomInfo) -> str:
+        """The day view's column header; a room closed all day says so (闭馆)."""
+        text = self.tr("%1\n%2人").replace("%1", room.name).replace("%2", str(room.capacity))
+        return text + (self.tr("（闭馆）") if (room.id, day) in self.closed else "")
+
+    def closed_rects(self, day: dt.date, room: RoomInfo) -> list[QRectF]:
+        """Where a booking cannot go in a column: the whole day when the room is closed
+        (闭馆日期, 非工作日, 不开放的星期), else the hours before opening and after closing."""
+        col = self._column(day, room.id)
+        if col < 0:
+            return []
+        w = self._col_w()
+        x, top = GUTTER_W + col * w, float(HEADER_H)
+        bottom = float(HEADER_H + (HOUR_TO - HOUR_FROM) * HOUR_H)
+        if (room.id, day) in self.closed:
+            return [QRectF(x, top, w, bottom - top)]
+        opens = min(max(self._y(dt.datetime.combine(day, room.open_from)), top), bottom)
+        closes = min(max(self._y(dt.datetime.combine(day, room.open_to)), top), bottom)
+        return [QRectF(x, y0, w, y1 - y0) for y0, y1 in ((top, opens), (closes, bottom))
+                if y1 > y0]  # fmt: skip
 
     def rect_of(self, booking_id: str) -> QRectF:
         b = self._find(booking_id)
@@ -185,6 +211,12 @@ class CalendarGrid(QWidget):
     def _paint_grid(self, p: QPainter) -> None:
         w, days, n = self._col_w(), self.days(), max(1, len(self.rooms))
         bottom = HEADER_H + (HOUR_TO - HOUR_FROM) * HOUR_H
+        shade = QBrush(QColor("#c3c8cf"), Qt.BrushStyle.BDiagPattern)
+        for day in days:
+            for room in self.rooms:
+                for r in self.closed_rects(day, room):
+                    p.fillRect(r, QColor(CLOSED_FILL))
+                    p.fillRect(r, shade)
         p.setPen(QPen(QColor("#e3e6ea")))
         for h in range(HOUR_FROM, HOUR_TO + 1):
             y = HEADER_H + (h - HOUR_FROM) * HOUR_H
@@ -202,7 +234,7 @@ class CalendarGrid(QWidget):
                 if self.mode == "day":
                     p.setPen(QColor("#1f2328"))
                     p.drawText(QRectF(x, 0, w, HEADER_H), Qt.AlignmentFlag.AlignCenter,
-                               f"{room.name}\n{room.capacity}人")  # fmt: skip
+                               self.header_text(day, room))  # fmt: skip
             if self.mode == "week":
                 x = GUTTER_W + di * n * w
                 font = QFont(p.font())

@@ -27,6 +27,7 @@ from services.errors import ServiceError
 from services.room_dto import (
     MODES,
     OUTCOMES,
+    WEEKDAY_NAMES,
     AgreementDocument,
     AgreementInput,
     BookingInfo,
@@ -35,6 +36,8 @@ from services.room_dto import (
     BookingResult,
     MediatorInfo,
     RoomInfo,
+    SeriesInput,
+    SeriesResult,
     SessionInfo,
     SessionInput,
 )
@@ -44,6 +47,18 @@ from views.rooms.api import RoomsApi
 
 def _qdate(d: dt.date) -> QDate:
     return QDate(d.year, d.month, d.day)
+
+
+def _date(edit: QDateEdit) -> dt.date:
+    day = edit.date().toPython()
+    assert isinstance(day, dt.date)
+    return day
+
+
+def _time(edit: QTimeEdit) -> dt.time:
+    t = edit.time().toPython()
+    assert isinstance(t, dt.time)
+    return t
 
 
 class _Dialog(QDialog):
@@ -121,10 +136,19 @@ class BookingDialog(_Dialog):
         self.form.addRow(self.tr("结束"), self.end)
         self.form.addRow(self.tr("事由"), self.title)
         self.form.addRow(self.tr("调解员"), self.mediators)
+        self.series_value: SeriesResult | None = None
+        self.repeat = QCheckBox(self.tr("每周重复（如律师每周值班）"))
+        self.until = QDateEdit(_qdate(start.date() + dt.timedelta(weeks=8)))
+        self.until.setCalendarPopup(True)
+        self.until.setEnabled(False)
+        self.repeat.toggled.connect(self.until.setEnabled)
         if proposal is not None:
             self.form.addRow(self.tr("当事人"), QLabel("、".join(proposal.party_names)))
             if proposal.due_at is not None:
                 self.form.addRow(self.tr("办理期限"), QLabel(f"{proposal.due_at:%Y-%m-%d %H:%M}"))
+        else:  # a weekly series has no parties, so it is offered only without a case
+            self.form.addRow("", self.repeat)
+            self.form.addRow(self.tr("重复至"), self.until)
 
     def request(self) -> BookingInput:
         day = self.day.date().toPython()
@@ -137,11 +161,79 @@ class BookingDialog(_Dialog):
                             p.case_id if p else None, self._checked(self.mediators),
                             p.person_ids if p else None)  # fmt: skip
 
+    def series_request(self) -> SeriesInput:
+        """The weekly series (每周重复) on the chosen day's weekday, up to 重复至."""
+        day = _date(self.day)
+        return SeriesInput(str(self.room.currentData()), self.title.text().strip(),
+                           day.isoweekday(), _time(self.start), _time(self.end), day,
+                           _date(self.until), self._checked(self.mediators))  # fmt: skip
+
     def _on_buttons_accepted(self) -> None:
+        if self.repeat.isChecked() and self.proposal is None:
+            series = self.series_request()
+            self.runner.run(lambda: self.services.add_series(series), self._on_series_saved,
+                            self._on_error)  # fmt: skip
+            return
         form = self.request()
         self.runner.run(lambda: self.services.book(form), self._on_booked, self._on_error)
 
+    def _on_series_saved(self, result: SeriesResult) -> None:
+        self.series_value = result
+        self.accept()
+
     def _on_booked(self, result: BookingResult) -> None:
+        self.result_value = result
+        self.accept()
+
+
+class SeriesDialog(_Dialog):
+    """修改整个系列: edits every attached occurrence; those changed on their own are kept."""
+
+    def __init__(self, services: RoomsApi, runner: TaskRunner, rooms: tuple[RoomInfo, ...],
+                 mediators: tuple[MediatorInfo, ...], series_id: str, current: SeriesInput,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(self.tr("修改整个系列"), services, runner, parent)
+        self.series_id = series_id
+        self.result_value: SeriesResult | None = None
+        self.room = QComboBox()
+        for r in rooms:
+            self.room.addItem(f"{r.name}（{r.capacity}人）", r.id)
+        self.room.setCurrentIndex(max(0, self.room.findData(current.room_id)))
+        self.weekday = QComboBox()
+        for i, name in enumerate(WEEKDAY_NAMES):
+            self.weekday.addItem(name, i + 1)
+        self.weekday.setCurrentIndex(current.weekday - 1)
+        self.start = QTimeEdit(QTime(current.start_time.hour, current.start_time.minute))
+        self.end = QTimeEdit(QTime(current.end_time.hour, current.end_time.minute))
+        self.first = QDateEdit(_qdate(current.first_date))
+        self.until = QDateEdit(_qdate(current.until_date))
+        for edit in (self.first, self.until):
+            edit.setCalendarPopup(True)
+        self.title = QLineEdit(current.title)
+        self.mediators = self._mediator_list(mediators, current.mediator_ids)
+        self.note = current.note
+        for label, widget in ((self.tr("调解室"), self.room), (self.tr("每周"), self.weekday),
+                              (self.tr("开始"), self.start), (self.tr("结束"), self.end),
+                              (self.tr("起始日期"), self.first), (self.tr("重复至"), self.until),
+                              (self.tr("事由"), self.title),
+                              (self.tr("调解员"), self.mediators)):  # fmt: skip
+            self.form.addRow(label, widget)
+        hint = QLabel(self.tr("单独调整或取消过的日期（例外）保持不变；已过去的日期不改。"))
+        hint.setWordWrap(True)
+        self.form.addRow("", hint)
+
+    def request(self) -> SeriesInput:
+        return SeriesInput(str(self.room.currentData()), self.title.text().strip(),
+                           int(self.weekday.currentData()), _time(self.start), _time(self.end),
+                           _date(self.first), _date(self.until), self._checked(self.mediators),
+                           self.note)  # fmt: skip
+
+    def _on_buttons_accepted(self) -> None:
+        form, series_id = self.request(), self.series_id
+        self.runner.run(lambda: self.services.edit_series(series_id, form), self._on_saved,
+                        self._on_error)  # fmt: skip
+
+    def _on_saved(self, result: SeriesResult) -> None:
         self.result_value = result
         self.accept()
 

@@ -1,6 +1,9 @@
-"""Adding rooms (添加调解室) and mediators (添加调解员) with their rules."""
+"""Adding and editing rooms (添加/修改调解室, with 闭馆日期) and mediators (添加/修改调解员)."""
 
 from __future__ import annotations
+
+import datetime as dt
+import re
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.errors import ValidationError
 from services.room_dto import (
     EQUIPMENT,
     WEEKDAY_NAMES,
@@ -39,6 +43,24 @@ def _checks(labels: tuple[str, ...]) -> tuple[QWidget, list[QCheckBox]]:
     return box, checks
 
 
+def _set_checks(checks: list[QCheckBox], on: set[int] | set[str], by_text: bool = False) -> None:
+    for i, c in enumerate(checks):
+        c.setChecked((c.text() if by_text else i + 1) in on)
+
+
+def parse_dates(text: str) -> tuple[dt.date, ...]:
+    """Closure dates typed as 2026-12-01、2026-12-24 (also 2026/12/1, commas or spaces)."""
+    out = []
+    for part in (p for p in re.split(r"[、，,；;\s]+", text.strip()) if p):
+        try:
+            y, m, d = (int(x) for x in re.split(r"[-/.年月日]", part.rstrip("日")))
+            out.append(dt.date(y, m, d))
+        except ValueError:
+            text = f"闭馆日期“{part}”无法识别，请按 2026-12-01 填写"
+            raise ValidationError("closures", "room.closures", text) from None
+    return tuple(sorted(set(out)))
+
+
 def _combo(items: tuple[tuple[str, str], ...]) -> QComboBox:
     combo = QComboBox()
     for code, label in items:
@@ -47,12 +69,19 @@ def _combo(items: tuple[tuple[str, str], ...]) -> QComboBox:
 
 
 class RoomDialog(_Dialog):
-    """A new room: type, capacity, equipment, opening rule, slots, hours."""
+    """A new room, or (given ``rooms``) an existing one picked at the top: type, capacity,
+    equipment, opening rule, slots, hours and closure dates (闭馆日期)."""
 
-    def __init__(self, services: RoomsApi, runner: TaskRunner,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(self.tr("添加调解室"), services, runner, parent)
+    def __init__(self, services: RoomsApi, runner: TaskRunner, parent: QWidget | None = None,
+                 rooms: tuple[RoomInfo, ...] = ()) -> None:  # fmt: skip
+        title = self.tr("修改调解室") if rooms else self.tr("添加调解室")
+        super().__init__(title, services, runner, parent)
         self.result_value: RoomInfo | None = None
+        self.pick = QComboBox()
+        for r in rooms:
+            self.pick.addItem(r.name, r.id)
+        if rooms:
+            self.form.addRow(self.tr("调解室"), self.pick)
         self.name = QLineEdit()
         self.room_type = QLineEdit(self.tr("普通调解室"))
         self.capacity = QSpinBox()
@@ -64,14 +93,41 @@ class RoomDialog(_Dialog):
         self.slot_mode = _combo(SLOT_MODES)
         self.open_from = QTimeEdit(QTime(8, 30))
         self.open_to = QTimeEdit(QTime(17, 30))
+        self.closures = QLineEdit()
+        self.closures.setPlaceholderText(self.tr("如 2026-12-01、2026-12-24，以顿号分隔"))
         for label, widget in ((self.tr("名称"), self.name), (self.tr("类型"), self.room_type),
                               (self.tr("容纳人数"), self.capacity),
                               (self.tr("设备"), equipment), (self.tr("开放规则"), self.open_rule),
                               (self.tr("开放星期"), weekdays),
                               (self.tr("预约方式"), self.slot_mode),
                               (self.tr("开门"), self.open_from),
-                              (self.tr("关门"), self.open_to)):  # fmt: skip
+                              (self.tr("关门"), self.open_to),
+                              (self.tr("闭馆日期"), self.closures)):  # fmt: skip
             self.form.addRow(label, widget)
+        if rooms:
+            self.pick.currentIndexChanged.connect(lambda _i: self._load())
+            self._load()
+
+    def editing(self) -> str:
+        """The id of the room being edited ("" when adding one)."""
+        return str(self.pick.currentData() or "")
+
+    def _load(self) -> None:
+        room_id = self.editing()
+        if room_id:
+            self.runner.run(lambda: self.services.room_form(room_id), self._fill, self._on_error)
+
+    def _fill(self, form: RoomInput) -> None:
+        self.name.setText(form.name)
+        self.room_type.setText(form.room_type)
+        self.capacity.setValue(form.capacity)
+        _set_checks(self.equipment, set(form.equipment), by_text=True)
+        self.open_rule.setCurrentIndex(max(0, self.open_rule.findData(form.open_rule)))
+        _set_checks(self.weekdays, set(form.weekdays))
+        self.slot_mode.setCurrentIndex(max(0, self.slot_mode.findData(form.slot_mode)))
+        self.open_from.setTime(QTime(form.open_from.hour, form.open_from.minute))
+        self.open_to.setTime(QTime(form.open_to.hour, form.open_to.minute))
+        self.closures.setText("、".join(d.isoformat() for d in form.closures))
 
     def request(self) -> RoomInput:
         start, end = self.open_from.time().toPython(), self.open_to.time().toPython()
@@ -82,10 +138,20 @@ class RoomDialog(_Dialog):
             str(self.open_rule.currentData()),
             tuple(i + 1 for i, c in enumerate(self.weekdays) if c.isChecked()),
             str(self.slot_mode.currentData()), start, end,  # type: ignore[arg-type]
+            parse_dates(self.closures.text()),
         )  # fmt: skip
 
     def _on_buttons_accepted(self) -> None:
-        form = self.request()
+        try:
+            form = self.request()
+        except ValidationError as exc:
+            self._on_error(exc)
+            return
+        room_id = self.editing()
+        if room_id:
+            self.runner.run(lambda: self.services.edit_room(room_id, form), self._on_saved,
+                            self._on_error)  # fmt: skip
+            return
         self.runner.run(lambda: self.services.add_room(form), self._on_saved, self._on_error)
 
     def _on_saved(self, info: RoomInfo) -> None:
@@ -94,12 +160,19 @@ class RoomDialog(_Dialog):
 
 
 class MediatorDialog(_Dialog):
-    """A new mediator: staff or external 人民调解员, specialties, duty days."""
+    """A new mediator, or (given ``mediators``) one picked at the top: staff or external
+    人民调解员, specialties, duty days."""
 
-    def __init__(self, services: RoomsApi, runner: TaskRunner,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(self.tr("添加调解员"), services, runner, parent)
+    def __init__(self, services: RoomsApi, runner: TaskRunner, parent: QWidget | None = None,
+                 mediators: tuple[MediatorInfo, ...] = ()) -> None:  # fmt: skip
+        title = self.tr("修改调解员") if mediators else self.tr("添加调解员")
+        super().__init__(title, services, runner, parent)
         self.result_value: MediatorInfo | None = None
+        self.pick = QComboBox()
+        for m in mediators:
+            self.pick.addItem(m.name, m.id)
+        if mediators:
+            self.form.addRow(self.tr("调解员"), self.pick)
         self.name = QLineEdit()
         self.kind = _combo((("staff", "中心工作人员"), ("external", "外聘人民调解员")))
         self.phone = QLineEdit()
@@ -111,6 +184,25 @@ class MediatorDialog(_Dialog):
                               (self.tr("擅长类别"), self.specialties),
                               (self.tr("值班星期（不选为每天）"), weekdays)):  # fmt: skip
             self.form.addRow(label, widget)
+        if mediators:
+            self.pick.currentIndexChanged.connect(lambda _i: self._load())
+            self._load()
+
+    def editing(self) -> str:
+        return str(self.pick.currentData() or "")
+
+    def _load(self) -> None:
+        mediator_id = self.editing()
+        if mediator_id:
+            self.runner.run(lambda: self.services.mediator_form(mediator_id), self._fill,
+                            self._on_error)  # fmt: skip
+
+    def _fill(self, form: MediatorInput) -> None:
+        self.name.setText(form.name)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(form.kind)))
+        self.phone.setText(form.phone)
+        self.specialties.setText("、".join(form.specialties))
+        _set_checks(self.weekdays, set(form.weekdays))
 
     def request(self) -> MediatorInput:
         text = self.specialties.text().replace(",", "、").replace("，", "、").replace(" ", "、")
@@ -120,7 +212,11 @@ class MediatorDialog(_Dialog):
                                    if c.isChecked()))  # fmt: skip
 
     def _on_buttons_accepted(self) -> None:
-        form = self.request()
+        form, mediator_id = self.request(), self.editing()
+        if mediator_id:
+            self.runner.run(lambda: self.services.edit_mediator(mediator_id, form),
+                            self._on_saved, self._on_error)  # fmt: skip
+            return
         self.runner.run(lambda: self.services.add_mediator(form), self._on_saved, self._on_error)
 
     def _on_saved(self, info: MediatorInfo) -> None:

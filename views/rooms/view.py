@@ -31,17 +31,21 @@ from services.room_dto import (
     MediatorInfo,
     ReminderItem,
     RoomInfo,
+    SeriesInput,
+    SeriesResult,
     SessionInfo,
 )
 from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
 from views.rooms.calendar import CalendarGrid
-from views.rooms.dialogs import AgreementDialog, BookingDialog, SessionDialog
+from views.rooms.dialogs import AgreementDialog, BookingDialog, SeriesDialog, SessionDialog
 from views.rooms.reminders import ReminderModel
 from views.rooms.setup_dialogs import MediatorDialog, RoomDialog
 
 REFRESH_MS = 5 * 60 * 1000  # reminders and no-shows are recomputed on start and on this timer
 PdfSink = Callable[[bytes, str], None]
+_Loaded = tuple[tuple[RoomInfo, ...], tuple[MediatorInfo, ...], tuple[BookingInfo, ...],
+                frozenset[tuple[str, dt.date]]]  # fmt: skip
 
 
 def save_pdf_dialog(parent: QWidget) -> PdfSink:
@@ -73,6 +77,7 @@ class RoomsView(QWidget):
         self.rooms: tuple[RoomInfo, ...] = ()
         self.mediators: tuple[MediatorInfo, ...] = ()
         self.bookings: tuple[BookingInfo, ...] = ()
+        self.closed: frozenset[tuple[str, dt.date]] = frozenset()
         self.reminders: tuple[ReminderItem, ...] = ()
         self.pdf_sink: PdfSink = save_pdf_dialog(self)
         self.dialog_factory: Callable[[QWidget], int] = lambda d: d.exec()  # type: ignore[attr-defined]
@@ -101,6 +106,9 @@ class RoomsView(QWidget):
         self.no_show_btn = QPushButton(self.tr("过期未到"))
         self.record_btn = QPushButton(self.tr("调解记录"))
         self.agreement_btn = QPushButton(self.tr("调解协议书"))
+        self.series_btn = QPushButton(self.tr("修改整个系列"))
+        self.edit_room_btn = QPushButton(self.tr("修改调解室"))
+        self.edit_mediator_btn = QPushButton(self.tr("修改调解员"))
         self.add_room_btn = QPushButton(self.tr("添加调解室"))
         self.add_mediator_btn = QPushButton(self.tr("添加调解员"))
         bar = QHBoxLayout()  # navigation and view
@@ -108,11 +116,13 @@ class RoomsView(QWidget):
                   self.week_btn):  # fmt: skip
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.add_room_btn, self.add_mediator_btn):
+        for w in (self.add_room_btn, self.edit_room_btn, self.add_mediator_btn,
+                  self.edit_mediator_btn):  # fmt: skip
             bar.addWidget(w)
         actions = QHBoxLayout()  # what to do with the selected booking; two rows fit 1366 px
         for w in (self.new_btn, self.check_in_btn, self.finish_btn, self.cancel_btn,
-                  self.no_show_btn, self.record_btn, self.agreement_btn):  # fmt: skip
+                  self.no_show_btn, self.record_btn, self.agreement_btn,
+                  self.series_btn):  # fmt: skip
             actions.addWidget(w)
         actions.addStretch(1)
         self.calendar = CalendarGrid()
@@ -172,6 +182,9 @@ class RoomsView(QWidget):
         self.agreement_btn.clicked.connect(self._on_agreement_btn_clicked)
         self.add_room_btn.clicked.connect(lambda: self._setup(RoomDialog))
         self.add_mediator_btn.clicked.connect(lambda: self._setup(MediatorDialog))
+        self.edit_room_btn.clicked.connect(lambda: self._setup(RoomDialog, edit=True))
+        self.edit_mediator_btn.clicked.connect(lambda: self._setup(MediatorDialog, edit=True))
+        self.series_btn.clicked.connect(self._on_series_btn_clicked)
         self.calendar.move_requested.connect(self._on_calendar_move_requested)
         self.calendar.navigate_requested.connect(self._on_calendar_navigate_requested)
         self.calendar.selection_changed.connect(lambda _id: self._update_buttons())
@@ -205,21 +218,20 @@ class RoomsView(QWidget):
         first, last = self._range()
         svc = self.services
 
-        def load() -> tuple[tuple[RoomInfo, ...], tuple[MediatorInfo, ...],
-                            tuple[BookingInfo, ...]]:  # fmt: skip
-            return svc.rooms(), svc.mediators(), svc.bookings_between(first, last)
+        def load() -> _Loaded:
+            return (svc.rooms(), svc.mediators(), svc.bookings_between(first, last),
+                    frozenset(svc.closed_days(first, last)))  # fmt: skip
 
         self.runner.run(load, self._on_loaded, self._on_error)
 
-    def _on_loaded(self, data: tuple[tuple[RoomInfo, ...], tuple[MediatorInfo, ...],
-                                     tuple[BookingInfo, ...]]) -> None:  # fmt: skip
-        self.rooms, self.mediators, self.bookings = data
+    def _on_loaded(self, data: _Loaded) -> None:
+        self.rooms, self.mediators, self.bookings, self.closed = data
         first, last = self._range()
         weekday = "一二三四五六日"[first.weekday()]
         text = (f"{first:%Y年%m月%d日} 星期{weekday}" if self.mode == "day"
                 else f"{first:%Y年%m月%d日} – {last:%m月%d日}")  # fmt: skip
         self.date_label.setText(text)
-        self.calendar.set_data(self.mode, self.anchor, self.rooms, self.bookings)
+        self.calendar.set_data(self.mode, self.anchor, self.rooms, self.bookings, self.closed)
         self._update_buttons()
 
     def refresh_reminders(self) -> None:
@@ -271,6 +283,9 @@ class RoomsView(QWidget):
         self.record_btn.setEnabled(b is not None and bool(b.case_id)
                                    and status not in ("cancelled", "no_show"))  # fmt: skip
         self.agreement_btn.setEnabled(b is not None and bool(b.case_id))
+        self.series_btn.setEnabled(b is not None and bool(b.series_id))
+        self.edit_room_btn.setEnabled(bool(self.rooms))
+        self.edit_mediator_btn.setEnabled(bool(self.mediators))
 
     def _on_calendar_navigate_requested(self, step: int) -> None:
         days = 1 if self.mode == "day" else 7
@@ -334,6 +349,35 @@ class RoomsView(QWidget):
                                room_id, prop, self)  # fmt: skip
         if self.dialog_factory(dialog) and dialog.result_value is not None:
             self._on_booking_saved(dialog.result_value)
+        elif dialog.result() and dialog.series_value is not None:
+            self._on_series_saved(dialog.series_value)
+
+    def _on_series_btn_clicked(self) -> None:
+        """修改整个系列 of the selected occurrence; its exceptions are kept."""
+        b = self.selected()
+        if b is None or not b.series_id:
+            return
+        series_id = b.series_id
+        self.runner.run(lambda: self.services.series_form(series_id),
+                        lambda form: self._show_series(series_id, form),
+                        self._on_error)  # fmt: skip
+
+    def _show_series(self, series_id: str, form: SeriesInput) -> None:
+        dialog = SeriesDialog(self.services, self.runner, self.rooms, self.mediators, series_id,
+                              form, self)  # fmt: skip
+        if self.dialog_factory(dialog) and dialog.result_value is not None:
+            self._on_series_saved(dialog.result_value)
+
+    def _on_series_saved(self, result: SeriesResult) -> None:
+        parts = [self.tr("每周预约已保存：%1次").replace("%1", str(len(result.bookings)))]
+        if result.kept_exceptions:
+            parts.append(self.tr("单独调整过的%1次保持不变").replace(
+                "%1", str(result.kept_exceptions)))  # fmt: skip
+        if result.skipped:
+            parts.append(self.tr("未预约：") + "，".join(result.skipped))
+        self.status.setText("；".join(parts))
+        self.refresh()
+        self.refresh_reminders()
 
     def _on_record_btn_clicked(self) -> None:
         b = self.selected()
@@ -378,10 +422,17 @@ class RoomsView(QWidget):
         self.runner.run(lambda: render_agreement(doc), lambda r: self.pdf_sink(
             r.pdf, f"人民调解协议书-{doc.number}"), self._on_error)  # fmt: skip
 
-    def _setup(self, kind: type[RoomDialog] | type[MediatorDialog]) -> None:
-        dialog = kind(self.services, self.runner, self)
+    def _setup(self, kind: type[RoomDialog] | type[MediatorDialog], edit: bool = False) -> None:
+        """Add a room or mediator, or (``edit``) change one picked in the dialog."""
+        dialog: RoomDialog | MediatorDialog
+        if kind is RoomDialog:
+            dialog = RoomDialog(self.services, self.runner, self, self.rooms if edit else ())
+        else:
+            dialog = MediatorDialog(self.services, self.runner, self,
+                                    self.mediators if edit else ())  # fmt: skip
         if self.dialog_factory(dialog) and dialog.result_value is not None:
-            self.status.setText(self.tr("已添加：%1").replace("%1", dialog.result_value.name))
+            text = self.tr("已修改：%1") if edit else self.tr("已添加：%1")
+            self.status.setText(text.replace("%1", dialog.result_value.name))
             self.refresh()
 
     def _on_follow_done_btn_clicked(self) -> None:
