@@ -28,6 +28,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy --strict services reports
 	$(VENV)/bin/mypy services reports hub desktop ui views main.py
 

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from desktop.main_window import MainWindow
     from desktop.settings import Settings
     from services.context import ServiceContext
-    from services.slip_dto import RenderedPdf, RenderOptions, SlipDocument
-    from services.slips import SlipService
+    from services.slips.dto import RenderedPdf, RenderOptions, SlipDocument
+    from services.slips.service import SlipService
 
 VIEWS = ("reception", "ledger", "case", "rooms", "slips", "dashboard", "sync", "settings")
 
@@ -47,7 +47,7 @@ def _seed_demo(app: object, ctx: ServiceContext) -> None:
     """Create the demo township in a worker thread while a progress dialog runs."""
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
-    from services.demo import create_demo
+    from services.demo.township import create_demo
 
     assert isinstance(app, QApplication)
     state = _Progress()
@@ -96,7 +96,7 @@ def _install_translators(app: QApplication) -> None:
 def _first_run(ctx: object) -> bool:
     """Run the wizard on a PC with no township; False if the user cancelled."""
     from desktop.wizard import FirstRunWizard
-    from services.setup import add_user, set_up_township
+    from services.setup.township import add_user, set_up_township
 
     wizard = FirstRunWizard()
     if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
@@ -133,8 +133,8 @@ def _render_slip(doc: SlipDocument, options: RenderOptions) -> RenderedPdf:
 
 
 def _slip_service(ctx: ServiceContext) -> SlipService:
-    from services.slip_kinds import load_catalogue
-    from services.slips import SlipService
+    from services.slips.kinds import load_catalogue
+    from services.slips.service import SlipService
 
     override = config_dir() / "slips"  # a county's own 四单两函 (kinds.json), if present
     catalogue = load_catalogue(override if (override / "kinds.json").exists() else None)
@@ -197,7 +197,7 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     from desktop.hub_settings import HubSettings, make_sync
     from desktop.settings import save_settings
     from services.api import Workbench
-    from services.setup import make_context, open_store
+    from services.setup.township import make_context, open_store
     from ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
 
     store = open_store(args.db or default_db_path(args.demo))
@@ -216,11 +216,11 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     path = config_dir() / ("settings-demo.json" if args.demo else "settings.json")
     hub = HubSettings(settings, lambda s: save_settings(path, s), sync, credentials)
     # In screenshot mode nothing reaches the network: no automatic sync.
-    from services.rooms import RoomService
+    from services.rooms.service import RoomService
 
     rooms = RoomService(ctx)
     if args.demo:
-        from services.room_demo import seed_rooms
+        from services.demo.rooms import seed_rooms
 
         seed_rooms(rooms)
     rooms.rebuild_holds()  # bookings pulled from other PCs hold their time from now on
@@ -235,7 +235,7 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
 def _screenshot(app: object, window: MainWindow, args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from services.ledger import LedgerFilter
+    from services.cases.ledger import LedgerFilter
 
     assert isinstance(app, QApplication)
     services = window.services

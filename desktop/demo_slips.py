@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from services.api import Workbench
-from services.errors import ServiceError
-from services.ledger import LedgerFilter
-from services.slip_dto import IssueRequest, SlipQuery
-from services.slips import SlipService
+from services.cases.ledger import LedgerFilter
+from services.domain.errors import ServiceError
+from services.slips.dto import IssueRequest, SlipQuery
+from services.slips.service import SlipService
 
 DIRECTOR = "刘主任"
 

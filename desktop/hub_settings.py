@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from desktop.settings import Settings
-from services.credentials import CredentialStore
-from services.errors import ServiceError, ValidationError
-from services.sync import SyncService
-from services.sync_client import HubConfig
+from services.domain.errors import ServiceError, ValidationError
+from services.sync.client import HubConfig
+from services.sync.credentials import CredentialStore
+from services.sync.service import SyncService
 from views.settings.view import HubInfo
 
 

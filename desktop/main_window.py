@@ -23,7 +23,7 @@ from desktop.settings import Settings
 
 if TYPE_CHECKING:  # the screens import the services (SQLAlchemy): loaded after the window shows
     from services.api import StatusInfo, Workbench
-    from services.rooms import RoomService
+    from services.rooms.service import RoomService
     from ui.tasks import TaskRunner
     from views.cases.case_file import CaseFileView
     from views.cases.ledger_view import LedgerView
@@ -52,7 +52,7 @@ class AppEvents(QObject):
     """The bridge from service results to every open view (STYLE rule 10).
 
     Signals:
-        changed(object): a :class:`services.dto.Changes` from any view.
+        changed(object): a :class:`services.domain.dto.Changes` from any view.
     """
 
     changed = Signal(object)
@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
         self.fresh_label.setText(" · ".join(parts))
 
     def _on_synced(self, report: Any) -> None:
-        from services.dto import Changes
+        from services.domain.dto import Changes
 
         rooms = self._rooms
         if rooms is not None:  # bookings pulled from other PCs start holding their time
@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
         self._runner.run(self._services.run_overdue_scan, self._on_scan_done, lambda _e: None)
 
     def _on_scan_done(self, counts: dict[str, int]) -> None:
-        from services.dto import Changes
+        from services.domain.dto import Changes
 
         if any(counts.values()):
             self.events.changed.emit(Changes(case_ids=frozenset({"*"})))

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.errors import ValidationError
-from services.setup import validate_township_code
+from services.domain.errors import ValidationError
+from services.domain.identity import validate_township_code
 from ui.forms import ErrorLabel, mark_invalid
 
 

@@ -17,17 +17,17 @@ from hub.db import HubDB
 from hub.merge import BASE, RecordState
 from hub.models import Device, Record, Township
 from hub.service import load_records, save_counter, take_counter, write_records
-from services.errors import NotFoundError, ServiceError, ValidationError
-from services.hlc import HybridClock
-from services.ids import uuid7
-from services.reference import (
+from services.domain.errors import NotFoundError, ServiceError, ValidationError
+from services.domain.hlc import HybridClock
+from services.domain.identity import validate_township_code
+from services.domain.ids import uuid7
+from services.reference.data import (
     CATEGORIES_FILE,
     CHANNELS_FILE,
     DEADLINE_RULES_FILE,
     DICTIONARIES_FILE,
     load_reference,
 )
-from services.setup import validate_township_code
 
 REF_NS = uuid.UUID("0d8a6c0e-5b5e-4a57-9d7e-3f0f7c2d9b11")
 CALENDAR_FILE = "calendar.json"
@@ -77,8 +77,9 @@ def issue_token(
     """Issue a token for one PC of a township (or a county-wide one with ``county=True``)."""
     now = now or dt.datetime.now()
     if county == bool(township_code):
-        raise ValidationError("scope", "token.scope",
-                              "请指定乡镇代码，或指定县级（--county），二者选一")
+        raise ValidationError(
+            "scope", "token.scope", "请指定乡镇代码，或指定县级（--county），二者选一"
+        )
     token = new_token()
     with db.session() as session:
         township_id = None
@@ -184,9 +185,12 @@ def _calendar(directory: Path) -> dict[str, dict[str, Any]]:
             raise ServiceError(
                 "reference.invalid", f"{CALENDAR_FILE}中有无效的日期条目：{item}"
             ) from None
-        rows[day.isoformat()] = {"day": day.isoformat(), "is_workday": is_workday,
-                                 "name": str(item.get("name", ""))[:40],
-                                 "source": "official" if day.year in official else "override"}
+        rows[day.isoformat()] = {
+            "day": day.isoformat(),
+            "is_workday": is_workday,
+            "name": str(item.get("name", ""))[:40],
+            "source": "official" if day.year in official else "override",
+        }
     return rows
 
 

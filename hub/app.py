@@ -2,7 +2,6 @@
 
 # No ``from __future__ import annotations`` here: FastAPI resolves route annotations at runtime.
 
-
 import json
 import time
 from typing import Annotated, Any, Literal
@@ -19,7 +18,7 @@ from hub.auth import Principal
 from hub.db import HubDB
 from hub.merge import IncomingChange, RefusedError
 from hub.service import BatchRefusedError, HubService, UnauthorizedError
-from services.sync_protocol import (
+from services.sync.protocol import (
     CHANGE_ID_RE,
     DEFAULT_PULL_LIMIT,
     ENTITY_RE,
@@ -271,8 +270,12 @@ def create_app(db: HubDB | str, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
         quarantined: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
     ) -> PullOut:
         page = service.pull(who, cursor, limit, pending=pending, quarantined=quarantined)
-        records = [RecordOut(entity=r.entity, id=r.entity_id, seq=r.seq,
-                             township_id=r.township_id, row=r.row) for r in page.records]
+        records = [
+            RecordOut(
+                entity=r.entity, id=r.entity_id, seq=r.seq, township_id=r.township_id, row=r.row
+            )
+            for r in page.records
+        ]
         return PullOut(records=records, cursor=page.cursor, more=page.more, hlc=page.hlc,
                        server_ms=_ms())  # fmt: skip
 

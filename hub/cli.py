@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from hub.db import HubDB
-from services.errors import ServiceError
+from services.domain.errors import ServiceError
 
 ADMIN = ("issue-token", "revoke-token", "list-devices", "import-reference")
 DB_ENV = "ZONGZHI_HUB_DB"
@@ -16,8 +16,11 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def _db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=os.environ.get(DB_ENV),
-                        help=f"database URL (postgresql://… or sqlite:///…); env {DB_ENV}")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get(DB_ENV),
+        help=f"database URL (postgresql://… or sqlite:///…); env {DB_ENV}",
+    )
 
 
 def serve_parser() -> argparse.ArgumentParser:
@@ -90,8 +93,13 @@ def _admin(args: argparse.Namespace) -> int:
     db = HubDB(_need_db(args.db))
     try:
         if args.command == "issue-token":
-            issued = admin.issue_token(db, args.label, township_code=args.township_code,
-                                       township_name=args.township_name, county=args.county)
+            issued = admin.issue_token(
+                db,
+                args.label,
+                township_code=args.township_code,
+                township_name=args.township_name,
+                county=args.county,
+            )
             print(f"设备编号: {issued.device_id}\n范围: {issued.scope}\n"
                   f"令牌（只显示这一次，请妥善交给该设备）: {issued.token}")  # fmt: skip
         elif args.command == "revoke-token":

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hub.auth import COUNTY, Principal
-from services.errors import ServiceError
-from services.hlc import Timestamp
-from services.sync_protocol import (
+from services.domain.errors import ServiceError
+from services.domain.hlc import Timestamp
+from services.sync.protocol import (
     APPEND_ONLY,
     CONFLICT_ENTITY,
     CONFLICT_SETTLE_FIELDS,
@@ -78,8 +78,9 @@ def check_shape(change: IncomingChange, now_ms: int) -> None:
     if not HLC_RE.match(change.hlc):
         raise RefusedError(422, "change.hlc", "变更的时钟戳格式无效")
     if Timestamp.decode(change.hlc).wall_ms > now_ms + MAX_FUTURE_SKEW_MS:
-        raise RefusedError(422, "change.clock",
-                           "设备时钟超前过多（超过7天），请校准本机时间后重新排队")
+        raise RefusedError(
+            422, "change.clock", "设备时钟超前过多（超过7天），请校准本机时间后重新排队"
+        )
     body = change.payload.get("row" if change.op == "insert" else "fields")
     if not isinstance(body, dict) or not body:
         raise RefusedError(422, "change.payload", "变更内容缺少记录字段")
@@ -102,9 +103,7 @@ def parent_keys(change: IncomingChange) -> list[tuple[str, str]]:
     return keys
 
 
-def place(
-    change: IncomingChange, cache: Cache, who: Principal
-) -> tuple[str | None, bool]:
+def place(change: IncomingChange, cache: Cache, who: Principal) -> tuple[str | None, bool]:
     """The township a new record belongs to, and whether every device may read it."""
     body = change.payload.get("row") or change.payload.get("fields") or {}
     if change.entity == "org_unit" and body.get("kind") == "township":

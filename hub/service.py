@@ -42,9 +42,9 @@ from hub.models import (
     Record,
     Township,
 )
-from services.errors import ServiceError
-from services.hlc import HybridClock, Timestamp
-from services.sync_protocol import hash_and_payload_json, series_township
+from services.domain.errors import ServiceError
+from services.domain.hlc import HybridClock, Timestamp
+from services.sync.protocol import hash_and_payload_json, series_township
 
 CHUNK = 500
 STALE = dt.timedelta(minutes=1)
@@ -238,11 +238,11 @@ class HubService:
         with self.db.session() as session:
             who = authenticate(session, token, self.now())
             if who is None:
-                raise UnauthorizedError("auth.token",
-                                        "设备令牌无效或已被吊销，请联系县级管理员")
+                raise UnauthorizedError("auth.token", "设备令牌无效或已被吊销，请联系县级管理员")
             if device_hint and who.bound_device not in (None, device_hint):
-                raise RefusedError(403, "auth.bound",
-                                   "该令牌已绑定到另一台电脑，请为本机申请新令牌")
+                raise RefusedError(
+                    403, "auth.bound", "该令牌已绑定到另一台电脑，请为本机申请新令牌"
+                )
             if device_hint and who.bound_device is None:
                 session.execute(update(Device).where(Device.id == who.device_id)
                                 .values(bound_device=device_hint[:40]))  # fmt: skip
@@ -273,12 +273,18 @@ class HubService:
                     for c, h, _ in accepted
                 ], encoded={"payload": [text for _, _, text in accepted]})  # fmt: skip
             save_counter(session, seq)
-            session.execute(update(Device).where(Device.id == who.device_id).values(
-                last_push_at=now, pending=max(0, pending), quarantined=max(0, quarantined)))
+            session.execute(
+                update(Device)
+                .where(Device.id == who.device_id)
+                .values(last_push_at=now, pending=max(0, pending), quarantined=max(0, quarantined))
+            )
         return PushOutcome(tuple(outcomes), len(conflicts), self.clock.now().encode())
 
     def _merge_all(
-        self, session: Session, who: Principal, changes: Sequence[IncomingChange],
+        self,
+        session: Session,
+        who: Principal,
+        changes: Sequence[IncomingChange],
         now: dt.datetime,
     ) -> tuple[
         list[ChangeOutcome], Cache, list[tuple[IncomingChange, str, str]], list[RecordState]
@@ -340,8 +346,13 @@ class HubService:
                       .scalar_one())  # fmt: skip
             query = select(Record).where(Record.seq > cursor, Record.seq <= top)
             # No echo: what this device pushed on top of a state it had already pulled.
-            query = query.where(or_(Record.origin.is_(None), Record.origin != who.device_id,
-                                    Record.base_seq > cursor))
+            query = query.where(
+                or_(
+                    Record.origin.is_(None),
+                    Record.origin != who.device_id,
+                    Record.base_seq > cursor,
+                )
+            )
             if not who.is_county:
                 query = query.where(or_(Record.township_id == who.township_id,
                                         Record.public.is_(True)))  # fmt: skip
@@ -380,8 +391,16 @@ class HubService:
                 session.add(counter)
             first = counter.next_value
             counter.next_value = first + size
-            session.add(Lease(request_id=request_id, device_id=who.device_id, series=series,
-                              first=first, last=first + size - 1, leased_at=self.now()))
+            session.add(
+                Lease(
+                    request_id=request_id,
+                    device_id=who.device_id,
+                    series=series,
+                    first=first,
+                    last=first + size - 1,
+                    leased_at=self.now(),
+                )
+            )
         return LeaseBlock(series, first, first + size - 1)
 
     def devices(self, who: Principal) -> list[DeviceInfo]:
@@ -397,8 +416,19 @@ def list_devices(db: HubDB) -> list[DeviceInfo]:
             .order_by(Device.issued_at)
         ).all()  # fmt: skip
         return [
-            DeviceInfo(d.id, d.label, d.scope, t.code if t else None, t.name if t else None,
-                       d.issued_at, d.revoked_at, d.last_seen_at, d.last_push_at,
-                       d.last_pull_at, d.pending, d.quarantined)  # fmt: skip
+            DeviceInfo(
+                d.id,
+                d.label,
+                d.scope,
+                t.code if t else None,
+                t.name if t else None,
+                d.issued_at,
+                d.revoked_at,
+                d.last_seen_at,
+                d.last_push_at,
+                d.last_pull_at,
+                d.pending,
+                d.quarantined,
+            )  # fmt: skip
             for d, t in rows
         ]

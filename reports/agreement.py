@@ -1,6 +1,6 @@
 """The 人民调解协议书 and the 调解通知书, printed through the slip PDF engine.
 
-Both documents are turned into a :class:`~services.slip_dto.SlipDocument` (the agreement as a
+Both documents are turned into a :class:`~services.slips.dto.SlipDocument` (the agreement as a
 table form, the notice as a notice) and rendered by the same renderer as the slips, so fonts,
 per-glyph fallback, 缺字 checks and GB/T 9704 margins are shared.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from services.room_dto import AgreementDocument, AgreementParty, NoticeDocument
-from services.slip_dto import RenderedPdf, RenderOptions, SlipDocument, SlipLine
+from services.rooms.dto import AgreementDocument, AgreementParty, NoticeDocument
+from services.slips.dto import RenderedPdf, RenderOptions, SlipDocument, SlipLine
 
 Renderer = Callable[[SlipDocument, RenderOptions], RenderedPdf]
 BLANK = "＿＿＿＿"

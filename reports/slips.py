@@ -32,7 +32,7 @@ from reportlab.platypus import paragraph as paragraph_module
 
 from reports import slip_layout as gbt
 from reports.fonts import FontConfig, FontSet, resolve
-from services.slip_dto import MissingGlyphsError, RenderedPdf, RenderOptions, SlipDocument
+from services.slips.dto import MissingGlyphsError, RenderedPdf, RenderOptions, SlipDocument
 
 _RENDER_LOCK = threading.Lock()  # reportlab keeps per-document font state on shared fonts
 QR_SIZE = 22 * mm

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from services import cases, deadlines, ledger, registration, search
+from services.cases import actions, detail, ledger, schedule, search
+from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerPage
 from services.context import ServiceContext
-from services.dto import (
+from services.domain.dto import (
     ActionResult,
     CaseDetail,
     CaseHit,
@@ -19,9 +20,9 @@ from services.dto import (
     RegistrationResult,
     WalkInInput,
 )
-from services.ledger import LedgerCursor, LedgerFilter, LedgerPage
-from services.reference import Reference
-from services.setup import OrgInfo, list_orgs
+from services.reception import registration
+from services.reference.data import Reference
+from services.setup.township import OrgInfo, list_orgs
 from services.store.models import AppUser, OrgUnit, Outbox
 
 
@@ -88,10 +89,10 @@ class Workbench:
 
     # --- cases
     def get_case(self, case_id: str) -> CaseDetail:
-        return cases.get_case(self.ctx, case_id)
+        return detail.get_case(self.ctx, case_id)
 
     def perform(self, case_id: str, action: str, payload: Mapping[str, Any]) -> ActionResult:
-        return cases.perform(self.ctx, case_id, action, payload)
+        return actions.perform(self.ctx, case_id, action, payload)
 
     def ledger_page(
         self, filt: LedgerFilter, *, sort: str = "registered_at", descending: bool = True,
@@ -138,7 +139,7 @@ class Workbench:
             return tuple(out)
 
     def import_schedule(self, text: str, complete_years: tuple[int, ...]) -> int:
-        return deadlines.import_schedule(self.ctx, text, complete_years=complete_years)
+        return schedule.import_schedule(self.ctx, text, complete_years=complete_years)
 
     def device_info(self) -> DeviceInfo:
         status = self.status()

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from services.deadlines import load_calendar, load_rules
-from services.hlc import HybridClock
-from services.reference import Reference, RuleSpec, default_reference
+from services.domain.deadlines import RuleSpec
+from services.domain.hlc import HybridClock
+from services.domain.workcalendar import WorkCalendar
+from services.reference.calendar import load_calendar, load_rules
+from services.reference.data import Reference, default_reference
+from services.reference.store import effective_reference
 from services.store.engine import Store
 from services.store.outbox import CLOCK_KEY
-from services.workcalendar import WorkCalendar
 
 
 @dataclass
@@ -53,7 +55,5 @@ class ServiceContext:
         """Forget cached rules and calendar after reference data changed; reload the reference."""
         self._calendar = None
         self._rules = None
-        from services.reference_store import effective_reference
-
         with self.store.read() as session:
             self.reference, self.reference_notice = effective_reference(session)

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from services.ids import uuid7
+from services.domain.ids import uuid7
 from services.store.models import NumberBlock
 
 LOCAL_BLOCK_SIZE = 1000

@@ -1,5 +1,26 @@
 """Suite-wide settings: Qt runs offscreen."""
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Migrate one database per test session; every new store is copied from it."""
+    from services.store import migrate
+    from services.store.engine import Store
+
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    store = Store(path)
+    try:
+        migrate.upgrade(store.write_engine)
+    finally:
+        store.dispose()
+    migrate.use_template(path)
+    yield path
+    migrate.use_template(None)

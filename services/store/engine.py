@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.errors import StoreBusyError
+from services.domain.errors import StoreBusyError
 
 BUSY_TIMEOUT_MS = 5000
 T = TypeVar("T")

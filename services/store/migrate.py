@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,16 +41,59 @@ def head_revision() -> str:
     return heads.pop()
 
 
+_template: Path | None = None
+
+
+def use_template(path: Path | None) -> None:
+    """Seed new, empty SQLite databases from ``path``, a database already migrated to head.
+
+    Running every migration costs 0.2-0.5 s; copying a migrated file costs a few milliseconds.
+    The test suite migrates one template per session; ``None`` turns seeding off.
+    """
+    global _template
+    _template = path
+
+
+def _seed_from_template(engine: Engine) -> bool:
+    """Copy the template into the empty database behind ``engine``; False when it cannot."""
+    template = _template
+    if template is None or engine.dialect.name != "sqlite" or not template.exists():
+        return False
+    with sqlite3.connect(template) as check:
+        row = check.execute("SELECT version_num FROM alembic_version").fetchone()
+    if row is None or row[0] != head_revision():
+        return False
+    with engine.connect() as conn:
+        target = conn.connection.driver_connection
+        if not isinstance(target, sqlite3.Connection):
+            return False
+        source = sqlite3.connect(template)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+    return True
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database behind ``engine`` to ``revision`` in one transaction."""
-    if revision == "head" and current_revision(engine) == head_revision():
-        return
+    if revision == "head":
+        current = current_revision(engine)
+        if current == head_revision():
+            return
+        if current is None and _is_empty(engine) and _seed_from_template(engine):
+            return
     from alembic import command
 
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def _is_empty(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return not inspect(conn).get_table_names()
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from services.ids import uuid7
+from services.domain.ids import uuid7
 
 
 class Base(DeclarativeBase):
@@ -297,7 +297,7 @@ class Outbox(Base):
 
 
 # Base table of searchable text, one row per case; ``case_fts`` (FTS5 trigram, migration 0002)
-# indexes it through triggers. Not mapped to a class: written by services.search only.
+# indexes it through triggers. Not mapped to a class: written by services.cases.search only.
 from sqlalchemy import Column, Table  # noqa: E402
 
 case_search = Table(
@@ -316,7 +316,7 @@ case_search = Table(
 class Slip(Base):
     """An issued slip (已签发文书): number, issued content snapshot and PDF hash; never deleted.
 
-    ``content`` is the JSON of ``services.slip_dto.SlipDocument``; reprints render it, so they show
+    ``content`` is the JSON of ``services.slips.dto.SlipDocument``; reprints render it, so they show
     exactly what was issued. A voided slip keeps its number with the reason (作废).
     """
 

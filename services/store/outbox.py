@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
-from services.errors import ServiceError
-from services.hlc import HybridClock
-from services.ids import uuid7
+from services.domain.errors import ServiceError
+from services.domain.hlc import HybridClock
+from services.domain.ids import uuid7
 from services.store.models import Base, Outbox
 
 CLOCK_KEY = "hlc_clock"

@@ -40,8 +40,8 @@ import resource, sys, time
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QApplication
 from services.api import Workbench
-from services.ledger import LedgerFilter
-from services.setup import make_context, open_store
+from services.cases.ledger import LedgerFilter
+from services.setup.township import make_context, open_store
 from ui.paged_model import PagedTableModel
 from ui.tasks import ImmediateTaskRunner
 from views.cases.ledger_model import ledger_columns
@@ -113,8 +113,8 @@ def ledger_paging(bench: Bench, path: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from services.api import Workbench
-    from services.ledger import LedgerFilter
-    from services.setup import make_context, open_store
+    from services.cases.ledger import LedgerFilter
+    from services.setup.township import make_context, open_store
     from ui.paged_model import PagedTableModel
     from ui.tasks import ImmediateTaskRunner
     from views.cases.ledger_model import ledger_columns

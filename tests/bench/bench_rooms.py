@@ -3,7 +3,7 @@
 Usage: ``python -m tests.bench.bench_rooms [--quick] [--bookings N]``.
 
 * Conflict check of one new booking (room, two mediators, two parties) against 100,000 existing
-  bookings, through ``services.room_rules.check_conflicts`` in a read session (budget ≤ 5 ms),
+  bookings, through ``services.rooms.rules.check_conflicts`` in a read session (budget ≤ 5 ms),
   beside the very SQL it sent replayed through a raw ``sqlite3`` connection.
 * Booking one session through ``RoomService.book`` (validation, conflict check, insert, held
   spans, outbox), beside the bare INSERTs it made (no budget; informative).
@@ -22,11 +22,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from services.ids import uuid7
-from services.room_dto import BookingInfo, BookingInput, MediatorInput, RoomInfo, RoomInput
-from services.room_rules import check_conflicts
-from services.rooms import RoomService
-from services.setup import make_context, open_store, set_up_township
+from services.domain.ids import uuid7
+from services.rooms.dto import BookingInfo, BookingInput, MediatorInput, RoomInfo, RoomInput
+from services.rooms.rules import check_conflicts
+from services.rooms.service import RoomService
+from services.setup.township import make_context, open_store, set_up_township
 from services.store.models import RoomBooking
 from tests.bench.run import Bench, Recorder, raw_connection, replayer, report
 
@@ -137,8 +137,9 @@ def week_figure(bench: Bench) -> None:
     for i in range(300):
         day, rest = divmod(i, 43)
         room, slot = divmod(rest, 9)
-        start = dt.datetime.combine(monday + dt.timedelta(days=day % 7), dt.time(8)) + \
-            dt.timedelta(minutes=60 * slot + 5 * (i % 3))
+        start = dt.datetime.combine(monday + dt.timedelta(days=day % 7), dt.time(8)) + dt.timedelta(
+            minutes=60 * slot + 5 * (i % 3)
+        )
         items.append(BookingInfo(f"b{i}", f"r{room % ROOMS}", "", None, "", f"纠纷{i}", start,
                                  start + dt.timedelta(minutes=50), "booked", (), (), (),
                                  ("张三", "李四")))  # fmt: skip
@@ -162,8 +163,13 @@ def week_figure(bench: Bench) -> None:
             p.drawText(QRectF(r), int(Qt.AlignmentFlag.AlignLeft), text)
         p.end()
 
-    bench.add("week view drawn, 300 bookings", draw, bare, WEEK_BUDGET_MS,
-              note="CalendarGrid.grab() at 1366 px; baseline: bare QPainter rects, text")
+    bench.add(
+        "week view drawn, 300 bookings",
+        draw,
+        bare,
+        WEEK_BUDGET_MS,
+        note="CalendarGrid.grab() at 1366 px; baseline: bare QPainter rects, text",
+    )
     del app
 
 

@@ -37,7 +37,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from reports.fonts import FontConfig, resolve
 from reports.slips import SlipPdfRenderer
-from services.slip_dto import IssueRequest, RenderOptions, SlipDocument, SlipLine
+from services.slips.dto import IssueRequest, RenderOptions, SlipDocument, SlipLine
 from tests.bench.run import RESULTS, Figure, git_commit, p95, timings
 
 BUDGET_MS = 40.0
@@ -102,10 +102,10 @@ def _once_ms(fn: Callable[[], Any]) -> float:
 
 def _issue_figure(render: SlipPdfRenderer, spend: float) -> Figure:
     """Issue a 交办单 through the service on a scratch township (one transaction each)."""
-    from services.dto import PartyInput, WalkInInput
-    from services.registration import register_walk_in
-    from services.setup import add_org, make_context, open_store, set_up_township
-    from services.slips import SlipService
+    from services.domain.dto import PartyInput, WalkInInput
+    from services.reception.registration import register_walk_in
+    from services.setup.township import add_org, make_context, open_store, set_up_township
+    from services.slips.service import SlipService
 
     folder = Path(tempfile.mkdtemp(prefix="zz-bench-slips-"))
     store = open_store(folder / "slips.db")

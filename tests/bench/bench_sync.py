@@ -29,11 +29,11 @@ import httpx
 
 from hub import admin
 from hub.db import HubDB
-from services.ids import uuid7
+from services.domain.ids import uuid7
 from services.store.models import Outbox
-from services.sync_client import HubClient, HubConfig
-from services.sync_protocol import change_hash
-from services.sync_push import push_all
+from services.sync.client import HubClient, HubConfig
+from services.sync.protocol import change_hash
+from services.sync.push import push_all
 from tests.bench.run import RESULTS, git_commit, p95
 from tests.hub.harness import (
     TOWNSHIP_A,
@@ -98,8 +98,10 @@ def copy_baseline(url: str, n: int, township_id: str) -> float | None:
         cur = raw.cursor()
         cur.execute("CREATE TABLE bench_copy (LIKE change INCLUDING ALL)")
         t0 = time.perf_counter()
-        with cur.copy("COPY bench_copy (change_id, device_id, entity, entity_id, op, hlc, "  # type: ignore[attr-defined]
-                      "payload, payload_hash, township_id, seq, received_at) FROM STDIN") as cp:
+        with cur.copy(
+            "COPY bench_copy (change_id, device_id, entity, entity_id, op, hlc, "  # type: ignore[attr-defined]
+            "payload, payload_hash, township_id, seq, received_at) FROM STDIN"
+        ) as cp:
             for r in rows:
                 cp.write_row(r)
         raw.commit()
@@ -117,11 +119,15 @@ def run(args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
     figures: list[dict[str, Any]] = []
     with fresh_hub_url(work, postgres=use_pg) as url:
         db = HubDB(url)
-        tokens = [admin.issue_token(db, "PC0", township_code=TOWNSHIP_A[0],
-                                    township_name=TOWNSHIP_A[1])]
+        tokens = [
+            admin.issue_token(db, "PC0", township_code=TOWNSHIP_A[0], township_name=TOWNSHIP_A[1])
+        ]
         for i in range(1, args.clients + 1):  # 20 townships: 620123201000, 620123202000, …
-            tokens.append(admin.issue_token(db, f"PC{i}", township_code=f"620123{200 + i}000",
-                                            township_name=f"第{i}乡"))
+            tokens.append(
+                admin.issue_token(
+                    db, f"PC{i}", township_code=f"620123{200 + i}000", township_name=f"第{i}乡"
+                )
+            )
         township_id = str(tokens[0].township_id)
         db.dispose()
         hub = RealHub(url, free_port())
@@ -175,8 +181,9 @@ def concurrent(work: Path, config: HubConfig, tokens: list[Any],
         except BaseException as exc:  # reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=push, args=(pc, t.token)) for pc, t in zip(pcs, tokens,
-                                                                                  strict=True)]
+    threads = [
+        threading.Thread(target=push, args=(pc, t.token)) for pc, t in zip(pcs, tokens, strict=True)
+    ]
     t0 = time.perf_counter()
     for t in threads:
         t.start()
@@ -208,11 +215,13 @@ def report(figures: list[dict[str, Any]]) -> None:
             ok = None if budget is None else f["ours_ms"] <= budget
             if "all_applied" in f:
                 ok = f["all_applied"]
-            print(f"| {f['name']} | {f['ours_ms']:.1f} | "
-                  f"{'—' if base is None else f'{base:.1f}'} | "
-                  f"{'—' if ratio is None else f'{ratio:.1f}'} | "
-                  f"{'—' if budget is None else f'≤ {budget:g} ms'} | "
-                  f"{ {None: '—', True: 'ok', False: 'OVER'}[ok] } |")
+            print(
+                f"| {f['name']} | {f['ours_ms']:.1f} | "
+                f"{'—' if base is None else f'{base:.1f}'} | "
+                f"{'—' if ratio is None else f'{ratio:.1f}'} | "
+                f"{'—' if budget is None else f'≤ {budget:g} ms'} | "
+                f"{ {None: '—', True: 'ok', False: 'OVER'}[ok] } |"
+            )
             extra = {k: v for k, v in f.items() if k not in ("name", "ours_ms", "baseline_ms",
                                                                 "budget_ms")}  # fmt: skip
             if extra:

@@ -7,7 +7,7 @@ original DDL afterwards, so the schema stays exactly what the migrations made).
 
 Bulk rows are deterministic from the seed (ids are UUIDv7-shaped, built from the row's time and the
 seeded RNG). Organisation/user/device ids and the special case come from the real services and
-differ between builds, as in ``services.demo``.
+differ between builds, as in ``services.demo.township``.
 
 Usage: ``python -m tests.bench.generate [--cases N] [--seed S] [--rebuild]``.
 The file is cached at ``/tmp/zz-bench-1m-<version>.db`` (other sizes: ``zz-bench-<N>-…``); a
@@ -36,16 +36,30 @@ from typing import Any
 
 from sqlalchemy import text
 
-from services.cases import perform_in, replay_case
-from services.demo import GIVEN, PLACES, SPECIAL_NAMES, STORIES, SURNAMES, UNITS, VILLAGES
-from services.dto import PartyInput, WalkInInput
-from services.identity import id_check_char
-from services.registration import register_in
-from services.setup import add_org, add_user, make_context, open_store, set_up_township
+from services.cases.events import perform_in, replay_case
+from services.demo.township import (
+    GIVEN,
+    PLACES,
+    SPECIAL_NAMES,
+    STORIES,
+    SURNAMES,
+    UNITS,
+    VILLAGES,
+)
+from services.domain.dto import PartyInput, WalkInInput
+from services.domain.identity import id_check_char
+from services.domain.textutil import pinyin_of
+from services.domain.workcalendar import WorkCalendar, compute_due
+from services.domain.workflow import Action
+from services.reception.registration import register_in
+from services.setup.township import (
+    add_org,
+    add_user,
+    make_context,
+    open_store,
+    set_up_township,
+)
 from services.store.migrate import MIGRATIONS_DIR, alembic_config
-from services.textutil import pinyin_of
-from services.workcalendar import WorkCalendar, compute_due
-from services.workflow import Action
 
 GEN_VERSION = "g2"  # bump when the generated data changes shape
 DEFAULT_CASES = 1_000_000
@@ -71,7 +85,7 @@ COMMON_TERM_2 = "纠纷"
 RARE_TERM_2 = "光伏"
 ABSENT_TERM_2 = "高铁"  # in no case at all: the worst case of a 2-character search
 
-# Final state of an accepted case by kind, as services.demo's scenarios end.
+# Final state of an accepted case by kind, as services.demo.township's scenarios end.
 # kind -> (state, assigned?, rework_count, extra events after register+accept, done?)
 KINDS: dict[str, tuple[str, bool, int, int, bool]] = {
     "accepted": ("accepted", False, 0, 0, False),
@@ -179,7 +193,7 @@ def id_number_of(k: int) -> tuple[str, str, str]:
     """The k-th generated ID number (distinct for every k < ID_SPACE), birth date and gender.
 
     The check character is a weighted sum mod 11, so the sums of the area + birth-date part are
-    precomputed per day; every 4096th number is checked against ``services.identity``.
+    precomputed per day; every 4096th number is checked against ``services.domain.identity``.
     """
     if not _BIRTHS:
         area = _weighted(AREA, 0)
@@ -199,7 +213,7 @@ def id_number_of(k: int) -> tuple[str, str, str]:
 
 
 class _Names:
-    """Names as services.demo makes them, with their pinyin cached (names repeat a lot)."""
+    """Names as services.demo.township makes them, with their pinyin cached (names repeat a lot)."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
@@ -252,22 +266,40 @@ def _set_up(path: Path) -> dict[str, Any]:
                 v = add_org(session, kind=kind, name=name, parent_id=township.id, code=code,
                             sort_order=i)  # fmt: skip
                 grids = [
-                    add_org(session, kind="grid", name=f"{name}第{g}网格", parent_id=v.id,
-                            code=f"{code}{g:03d}", sort_order=g).id  # fmt: skip
+                    add_org(
+                        session,
+                        kind="grid",
+                        name=f"{name}第{g}网格",
+                        parent_id=v.id,
+                        code=f"{code}{g:03d}",
+                        sort_order=g,
+                    ).id  # fmt: skip
                     for g in (1, 2)
                 ]
                 villages.append({"id": v.id, "name": name, "grids": grids})
             units = [
-                {"id": add_org(session, kind="unit", name=n, parent_id=township.id, unit_type=t,
-                               sort_order=i).id, "name": n}  # fmt: skip
+                {
+                    "id": add_org(
+                        session,
+                        kind="unit",
+                        name=n,
+                        parent_id=township.id,
+                        unit_type=t,
+                        sort_order=i,
+                    ).id,
+                    "name": n,
+                }  # fmt: skip
                 for i, (n, t) in enumerate(UNITS)
             ]
             users = {
-                username: add_user(session, username=username, display_name=display, role=role,
-                                   org_id=township.id).id  # fmt: skip
+                username: add_user(
+                    session, username=username, display_name=display, role=role, org_id=township.id
+                ).id  # fmt: skip
                 for username, display, role in (
-                    ("admin", "系统管理员", "admin"), ("zhuren", "刘主任", "director"),
-                    ("jiedai1", "王接待", "receptionist"), ("jiedai2", "赵接待", "receptionist"),
+                    ("admin", "系统管理员", "admin"),
+                    ("zhuren", "刘主任", "director"),
+                    ("jiedai1", "王接待", "receptionist"),
+                    ("jiedai2", "赵接待", "receptionist"),
                     ("tiaojie1", "陈调解", "mediator"),
                 )  # fmt: skip
             }
@@ -665,18 +697,32 @@ def _special_case(path: Path, org: dict[str, Any], seed: int) -> dict[str, Any]:
         )  # fmt: skip
         unit = org["units"][1]["id"]
         steps: list[tuple[Action, dict[str, Any]]] = [
-            (Action.ASSESS, {"risk_colour": "yellow", "handling_level": "township",
-                             "risk_basis": "双方情绪激动"}),  # fmt: skip
+            (
+                Action.ASSESS,
+                {
+                    "risk_colour": "yellow",
+                    "handling_level": "township",
+                    "risk_basis": "双方情绪激动",
+                },
+            ),  # fmt: skip
             (Action.MEDIATE, {"mediator": "陈调解"}),
         ]
         for n in range(10):
             steps += [
                 (Action.PAUSE_CLOCK, {"reason": f"等待鉴定结论（第{n + 1}次）"}),
                 (Action.RESUME_CLOCK, {}),
-                (Action.SUPERVISE, {"level": ("reminder", "yellow")[n % 2],
-                                    "opinion": "请加快调解进度"}),  # fmt: skip
-                (Action.ASSESS, {"risk_colour": ("yellow", "green")[n % 2],
-                                 "handling_level": "township", "risk_basis": "复评"}),  # fmt: skip
+                (
+                    Action.SUPERVISE,
+                    {"level": ("reminder", "yellow")[n % 2], "opinion": "请加快调解进度"},
+                ),  # fmt: skip
+                (
+                    Action.ASSESS,
+                    {
+                        "risk_colour": ("yellow", "green")[n % 2],
+                        "handling_level": "township",
+                        "risk_basis": "复评",
+                    },
+                ),  # fmt: skip
             ]
         steps += [
             (Action.MEDIATION_RESULT, {"result": "not_reached"}),

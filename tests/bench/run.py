@@ -29,13 +29,14 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-from services import search, workflow
-from services.cases import load_events, replay_case
-from services.demo import GIVEN, STORIES, SURNAMES
-from services.dto import PartyInput, WalkInInput
-from services.ledger import OPEN_STATES, LedgerFilter, ledger_page, scan_overdue
-from services.registration import register_walk_in
-from services.setup import make_context, open_store
+from services.cases import search
+from services.cases.events import load_events, replay_case
+from services.cases.ledger import OPEN_STATES, LedgerFilter, ledger_page, scan_overdue
+from services.demo.township import GIVEN, STORIES, SURNAMES
+from services.domain import workflow
+from services.domain.dto import PartyInput, WalkInInput
+from services.reception.registration import register_walk_in
+from services.setup.township import make_context, open_store
 from services.store.engine import BUSY_TIMEOUT_MS, Store
 from tests.bench.generate import BENCH_NOW, DEFAULT_CASES, DEFAULT_SEED, ensure_db, id_number_of
 
@@ -205,34 +206,49 @@ def read_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Connect
         if cursor is None:  # a small database has fewer than 10 pages
             print(f"  (ledger p10 skipped for {label}: fewer than 10 pages)")
             continue
-        page10 = compare(f"ledger p10 (cursor): {label}",
-                         lambda s, f=filt, c=cursor: ledger_page(s, f, after=c, now=BENCH_NOW), 5)
+        page10 = compare(
+            f"ledger p10 (cursor): {label}",
+            lambda s, f=filt, c=cursor: ledger_page(s, f, after=c, now=BENCH_NOW),
+            5,
+        )
         bench.figures[-1].name += f", {len(page10.rows)} rows"
 
     terms = meta["terms"]
     for key, budget in (("common3", 20), ("rare3", 20), ("common2", 50), ("rare2", 50),
                         ("absent2", 50)):  # fmt: skip
         term = terms[key]
-        hits = compare(f"search '{term}' ({len(term)} chars)",
-                       lambda s, t=term: search.search_case_ids(s, t, limit=100), budget)
+        hits = compare(
+            f"search '{term}' ({len(term)} chars)",
+            lambda s, t=term: search.search_case_ids(s, t, limit=100),
+            budget,
+        )
         bench.figures[-1].name += f", {len(hits)} hits"
 
     for letters in ("wjg", "zhangjian", "wangjianguo"):
-        people = compare(f"pinyin people '{letters}'",
-                         lambda s, x=letters: search.person_ids_by_pinyin(s, x, 100), 20)
+        people = compare(
+            f"pinyin people '{letters}'",
+            lambda s, x=letters: search.person_ids_by_pinyin(s, x, 100),
+            20,
+        )
         bench.figures[-1].name += f", {len(people)} hits"
-    hits = compare("search_cases 'wjg' (initials)",
-                   lambda s: search.search_cases(s, "wjg", 100), 20)
+    hits = compare(
+        "search_cases 'wjg' (initials)", lambda s: search.search_cases(s, "wjg", 100), 20
+    )
     bench.figures[-1].name += f", {len(hits)} hits"
 
     # replay of the 50-event case
     case_id = meta["special"]["case_id"]
-    replayed = compare("replay_case, 50 events (read session)",
-                       lambda s: replay_case(s, case_id), None)
+    replayed = compare(
+        "replay_case, 50 events (read session)", lambda s: replay_case(s, case_id), None
+    )
     assert not replayed.conflicts and replayed.projection is not None
     with store.read() as session:
-        events = [workflow.Event(workflow.Action(r.action), r.occurred_at, r.hlc, r.actor_id,
-                                 r.payload, r.id) for r in load_events(session, case_id)]
+        events = [
+            workflow.Event(
+                workflow.Action(r.action), r.occurred_at, r.hlc, r.actor_id, r.payload, r.id
+            )
+            for r in load_events(session, case_id)
+        ]
     assert len(events) == 50
     bench.add("workflow.replay, 50 preloaded events", lambda: workflow.replay(events), None, None,
               note="pure Python")  # fmt: skip

@@ -12,7 +12,13 @@ from pytestqt.qtbot import QtBot
 from desktop.main_window import SCREENS, MainWindow
 from desktop.settings import Settings, load_settings, save_settings
 from services.api import Workbench
-from services.setup import add_org, add_user, make_context, open_store, set_up_township
+from services.setup.township import (
+    add_org,
+    add_user,
+    make_context,
+    open_store,
+    set_up_township,
+)
 from ui.tasks import ImmediateTaskRunner
 
 NOW = dt.datetime(2026, 11, 20, 10, 0)

@@ -13,6 +13,7 @@ import desktop.pdf_out as pdf_out
 
 def _choose(monkeypatch: pytest.MonkeyPatch, label: str) -> None:
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+
     def clicked(box: QMessageBox) -> object:
         return next(b for b in box.buttons() if b.text() == label)
 

@@ -27,8 +27,9 @@ class SyncASGITransport(httpx.BaseTransport):
         content = request.read()
 
         async def go() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-            req = httpx.Request(request.method, request.url, headers=request.headers,
-                                content=content)
+            req = httpx.Request(
+                request.method, request.url, headers=request.headers, content=content
+            )
             resp = await self._inner.handle_async_request(req)
             body = await resp.aread()
             return resp.status_code, resp.headers.raw, body

@@ -21,15 +21,15 @@ from hub import admin
 from hub.app import create_app
 from hub.db import HubDB
 from services.context import ServiceContext
-from services.dto import PartyInput, WalkInInput
-from services.hlc import HybridClock
-from services.registration import register_walk_in
-from services.setup import add_org, make_context, open_store
+from services.domain.dto import PartyInput, WalkInInput
+from services.domain.hlc import HybridClock
+from services.reception.registration import register_walk_in
+from services.setup.township import add_org, make_context, open_store
 from services.store.engine import Store
 from services.store.models import Case, CaseEvent, OrgUnit, Outbox
 from services.store.outbox import CLOCK_KEY
-from services.sync import SyncService
-from services.sync_client import HubConfig
+from services.sync.client import HubConfig
+from services.sync.service import SyncService
 from tests.hub.asgi import SyncASGITransport
 
 TOWNSHIP_A = ("620123101000", "青山镇")
@@ -84,15 +84,15 @@ class InProcessHub:
     def token(self, label: str, township: tuple[str, str] | None = None) -> admin.IssuedToken:
         if township is None:
             return admin.issue_token(self.db, label, county=True)
-        return admin.issue_token(self.db, label, township_code=township[0],
-                                 township_name=township[1])
+        return admin.issue_token(
+            self.db, label, township_code=township[0], township_name=township[1]
+        )
 
     def client(self, token: str, device: str = "") -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"}
         if device:
             headers["X-Device-Id"] = device
-        return httpx.Client(transport=self.transport, base_url="https://hub.test",
-                            headers=headers)
+        return httpx.Client(transport=self.transport, base_url="https://hub.test", headers=headers)
 
     def count(self, table: str) -> int:
         with self.db.engine.connect() as conn:
@@ -114,14 +114,20 @@ class Pc:
 
     def register(self, summary: str = "邻里宅基地边界纠纷，要求调解", **overrides: Any) -> str:
         party = PartyInput(name="张三", phone=str(next(_phones)))
-        form = WalkInInput(parties=(party,), summary=summary, category_code="0202",
-                           disposition="accepted", **overrides)
+        form = WalkInInput(
+            parties=(party,),
+            summary=summary,
+            category_code="0202",
+            disposition="accepted",
+            **overrides,
+        )
         return register_walk_in(self.ctx, form).case_id
 
     def add_unit(self, name: str = "青山司法所") -> str:
         with self.store.write() as session:
-            return add_org(session, kind="unit", name=name, parent_id=self.ctx.township_id,
-                           unit_type="司法所").id
+            return add_org(
+                session, kind="unit", name=name, parent_id=self.ctx.township_id, unit_type="司法所"
+            ).id
 
     def case_ids(self) -> set[str]:
         with self.store.read() as session:
@@ -134,9 +140,16 @@ class Pc:
     def cases(self) -> dict[str, tuple[str, str, int]]:
         """case id → (code, state, event count) as this PC sees it."""
         with self.store.read() as session:
-            return {c.id: (c.code, c.state, len(session.scalars(
-                select(CaseEvent.id).where(CaseEvent.case_id == c.id)).all()))
-                for c in session.scalars(select(Case))}
+            return {
+                c.id: (
+                    c.code,
+                    c.state,
+                    len(
+                        session.scalars(select(CaseEvent.id).where(CaseEvent.case_id == c.id)).all()
+                    ),
+                )
+                for c in session.scalars(select(Case))
+            }
 
     def pending(self) -> int:
         with self.store.read() as session:
@@ -193,16 +206,19 @@ class FaultyTransport(httpx.BaseTransport):
             raise httpx.ConnectError("connection reset (injected)", request=request)
         if action == "replay" and self.history:
             method, url, old_body, headers = self.history[-1]
-            self.inner.handle_request(httpx.Request(method, url, content=old_body,
-                                                    headers=headers)).read()
+            self.inner.handle_request(
+                httpx.Request(method, url, content=old_body, headers=headers)
+            ).read()
         self.history.append((request.method, str(request.url), body, dict(request.headers)))
         response = self.inner.handle_request(request)
         response.read()
         if action == "duplicate":
-            again = httpx.Request(request.method, request.url, content=body,
-                                  headers=request.headers)
+            again = httpx.Request(
+                request.method, request.url, content=body, headers=request.headers
+            )
             self.inner.handle_request(again).read()
         if action == "drop_after":
-            raise httpx.ReadError("connection cut after the hub answered (injected)",
-                                  request=request)
+            raise httpx.ReadError(
+                "connection cut after the hub answered (injected)", request=request
+            )
         return response

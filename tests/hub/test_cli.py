@@ -15,8 +15,22 @@ REF = Path(__file__).resolve().parents[2] / "resources" / "reference"
 
 def test_issue_list_revoke_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = f"sqlite:///{tmp_path / 'hub.db'}"
-    assert main(["issue-token", "--db", db, "--label", "青山镇接待1",
-                 "--township-code", "620123101000", "--township-name", "青山镇"]) == 0
+    assert (
+        main(
+            [
+                "issue-token",
+                "--db",
+                db,
+                "--label",
+                "青山镇接待1",
+                "--township-code",
+                "620123101000",
+                "--township-name",
+                "青山镇",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     device_id = out.split("设备编号: ")[1].split()[0]
     assert "令牌" in out
@@ -34,8 +48,9 @@ def test_issue_list_revoke_and_import(tmp_path: Path, capsys: pytest.CaptureFixt
     hub_db.dispose()
 
 
-def test_bad_arguments_are_refused_in_chinese(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_arguments_are_refused_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = f"sqlite:///{tmp_path / 'hub.db'}"
     assert main(["issue-token", "--db", db, "--label", "x"]) == 2
     assert main(["issue-token", "--db", db, "--label", "x", "--township-code", "123"]) == 2

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 from sqlalchemy import func, select
 
-from services.cases import perform
-from services.errors import ServiceError
+from services.cases.actions import perform
+from services.domain.errors import ServiceError
 from services.store.models import CaseParty, Outbox, Person
-from services.sync_county import assign_down, supervise
+from services.sync.county import assign_down, supervise
 from tests.hub.harness import TOWNSHIP_A, TOWNSHIP_B, FaultyTransport, InProcessHub, Pc, make_pc
 
 FAULTS = ("ok", "ok", "drop_before", "drop_after", "duplicate", "replay")
@@ -47,13 +47,16 @@ class Convergence(RuleBasedStateMachine):
 
     @initialize()
     def set_up(self) -> None:
-        plan = [("a1", TOWNSHIP_A, dt.timedelta(0)), ("a2", TOWNSHIP_A, -dt.timedelta(days=1)),
-                ("b1", TOWNSHIP_B, dt.timedelta(0)), ("county", None, dt.timedelta(days=1))]
+        plan = [
+            ("a1", TOWNSHIP_A, dt.timedelta(0)),
+            ("a2", TOWNSHIP_A, -dt.timedelta(days=1)),
+            ("b1", TOWNSHIP_B, dt.timedelta(0)),
+            ("county", None, dt.timedelta(days=1)),
+        ]
         for name, township, skew in plan:
             token = self.hub.token(name, township).token
             self.faults[name] = "ok"
-            transport = FaultyTransport(self.hub.transport,
-                                        lambda _n, name=name: self.faults[name])
+            transport = FaultyTransport(self.hub.transport, lambda _n, name=name: self.faults[name])
             self.transports[name] = transport
             self.pcs[name] = make_pc(self.dir, name, token, transport, skew=skew)
             self.pcs[name].sync.sync_now()
@@ -64,8 +67,11 @@ class Convergence(RuleBasedStateMachine):
         pc = self.pcs[who]
         self.cases[pc.register()] = str(pc.ctx.township_code)
 
-    @rule(who=st.sampled_from(["a1", "a2", "b1", "county"]), pick=st.integers(0, 50),
-          action=st.sampled_from(ACTIONS))
+    @rule(
+        who=st.sampled_from(["a1", "a2", "b1", "county"]),
+        pick=st.integers(0, 50),
+        action=st.sampled_from(ACTIONS),
+    )
     def act(self, who: str, pick: int, action: tuple[str, dict[str, object]]) -> None:
         pc = self.pcs[who]
         known = sorted(pc.case_ids())
@@ -140,8 +146,11 @@ class Convergence(RuleBasedStateMachine):
         sent = 0
         for pc in self.pcs.values():
             with pc.store.read() as session:
-                statuses = dict(session.execute(select(Outbox.status, func.count())
-                                                .group_by(Outbox.status)).all())
+                statuses = dict(
+                    session.execute(
+                        select(Outbox.status, func.count()).group_by(Outbox.status)
+                    ).all()
+                )
             assert set(statuses) <= {"sent"}, (pc.name, statuses)  # nothing left behind
             sent += statuses.get("sent", 0)
         assert self.hub.count("change") == sent  # every change exactly once on the hub
@@ -158,16 +167,22 @@ class Convergence(RuleBasedStateMachine):
         assert len({code for code, _s, _n in county_view.values()}) == len(county_view)
         for pc in (a1, a2):
             with pc.store.read() as session:
-                phones = dict(session.execute(select(Person.id, Person.phone)
-                                              .join(CaseParty, CaseParty.person_id == Person.id)
-                                              ).all())
+                phones = dict(
+                    session.execute(
+                        select(Person.id, Person.phone).join(
+                            CaseParty, CaseParty.person_id == Person.id
+                        )
+                    ).all()
+                )
             if pc is a1:
                 first = phones
         assert phones == first  # field edits merged to the same values
 
 
 Convergence.TestCase.settings = settings(
-    max_examples=10, stateful_step_count=20, deadline=None,
+    max_examples=10,
+    stateful_step_count=20,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestConvergence = Convergence.TestCase

@@ -8,14 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from services.cases import perform
-from services.errors import OfflineError
-from services.sync_county import supervise
+from services.cases.actions import perform
+from services.domain.errors import OfflineError
+from services.sync.county import supervise
 from tests.hub.harness import TOWNSHIP_A, FaultyTransport, InProcessHub, Pc, make_pc
 
 
-def _faulty(tmp_path: Path, hub: InProcessHub, name: str, token: str,
-            plan: Callable[[int], str], **kwargs: object) -> tuple[Pc, FaultyTransport]:
+def _faulty(
+    tmp_path: Path,
+    hub: InProcessHub,
+    name: str,
+    token: str,
+    plan: Callable[[int], str],
+    **kwargs: object,
+) -> tuple[Pc, FaultyTransport]:
     transport = FaultyTransport(hub.transport, plan)
     return make_pc(tmp_path, name, token, transport, **kwargs), transport  # type: ignore[arg-type]
 
@@ -28,8 +34,9 @@ def test_push_cut_after_the_hub_applied_it_is_not_duplicated(
     tmp_path: Path, hub: InProcessHub, pcs: Callable[..., Pc]
 ) -> None:
     plan = {"mode": "ok"}
-    a1, transport = _faulty(tmp_path, hub, "a1", hub.token("A1", TOWNSHIP_A).token,
-                            lambda n: plan["mode"])
+    a1, transport = _faulty(
+        tmp_path, hub, "a1", hub.token("A1", TOWNSHIP_A).token, lambda n: plan["mode"]
+    )
     a1.sync.sync_now()
     for _ in range(3):
         a1.register()
@@ -55,8 +62,13 @@ def test_pull_cut_midway_resumes_from_the_saved_cursor(
     cases = {a1.register(f"纠纷{i}：相邻关系") for i in range(6)}
     a1.sync.sync_now()
     cut = {"at": 0}
-    a2, transport = _faulty(tmp_path, hub, "a2", hub.token("A2", TOWNSHIP_A).token,
-                            lambda n: "drop_after" if n == cut["at"] else "ok")
+    a2, transport = _faulty(
+        tmp_path,
+        hub,
+        "a2",
+        hub.token("A2", TOWNSHIP_A).token,
+        lambda n: "drop_after" if n == cut["at"] else "ok",
+    )
     a2.sync._limit = 5  # several pages
     cut["at"] = 4  # me, lease?… the fourth request is a pull page
     with pytest.raises(OfflineError):
@@ -80,8 +92,12 @@ def test_duplicated_and_reordered_deliveries_converge(
     one = a1.register()
     a1.sync.sync_now()
     a2.sync.sync_now()
-    perform(a2.ctx, one, "assess", {"risk_colour": "yellow", "handling_level": "township",
-                                    "risk_basis": "涉及多户"})
+    perform(
+        a2.ctx,
+        one,
+        "assess",
+        {"risk_colour": "yellow", "handling_level": "township", "risk_basis": "涉及多户"},
+    )
     a2.register("第二件：劳资纠纷")
     for pc in (a2, a1, a2):
         pc.sync.sync_now()
@@ -99,8 +115,10 @@ def _count_sent(store: object) -> int:
     from services.store.models import Outbox
 
     with store.read() as session:  # type: ignore[attr-defined]
-        return int(session.scalar(select(func.count()).select_from(Outbox)
-                                  .where(Outbox.status == "sent")) or 0)
+        return int(
+            session.scalar(select(func.count()).select_from(Outbox).where(Outbox.status == "sent"))
+            or 0
+        )
 
 
 def test_hub_restarted_over_the_same_database(tmp_path: Path, pcs: Callable[..., Pc]) -> None:

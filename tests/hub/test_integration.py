@@ -20,10 +20,10 @@ import pytest
 
 from hub import admin
 from hub.db import HubDB
-from services.cases import perform
-from services.errors import OfflineError
-from services.sync_client import HubConfig
-from services.sync_county import supervise
+from services.cases.actions import perform
+from services.domain.errors import OfflineError
+from services.sync.client import HubConfig
+from services.sync.county import supervise
 from tests.hub.harness import (
     TOWNSHIP_A,
     TOWNSHIP_B,
@@ -51,12 +51,22 @@ class RealHub:
         return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        args = [sys.executable, "-m", "hub", "--db", self.url, "--host", "127.0.0.1",
-                "--port", str(self.port)]
+        args = [
+            sys.executable,
+            "-m",
+            "hub",
+            "--db",
+            self.url,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
         if self.tls:
             args += ["--certfile", str(self.tls[0]), "--keyfile", str(self.tls[1])]
-        self.proc = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         deadline = time.monotonic() + 30
         verify = str(self.tls[0]) if self.tls else True
         while time.monotonic() < deadline:
@@ -89,20 +99,29 @@ def hub_url(tmp_path: Path) -> Iterator[str]:
 
 def test_real_hub_pcs_converge_and_survive_sigkill(tmp_path: Path, hub_url: str) -> None:
     db = HubDB(hub_url)
-    tokens = {"a1": admin.issue_token(db, "A1", township_code=TOWNSHIP_A[0],
-                                      township_name=TOWNSHIP_A[1]).token,
-              "a2": admin.issue_token(db, "A2", township_code=TOWNSHIP_A[0]).token,
-              "b1": admin.issue_token(db, "B1", township_code=TOWNSHIP_B[0],
-                                      township_name=TOWNSHIP_B[1]).token,
-              "county": admin.issue_token(db, "县", county=True).token}
+    tokens = {
+        "a1": admin.issue_token(
+            db, "A1", township_code=TOWNSHIP_A[0], township_name=TOWNSHIP_A[1]
+        ).token,
+        "a2": admin.issue_token(db, "A2", township_code=TOWNSHIP_A[0]).token,
+        "b1": admin.issue_token(
+            db, "B1", township_code=TOWNSHIP_B[0], township_name=TOWNSHIP_B[1]
+        ).token,
+        "county": admin.issue_token(db, "县", county=True).token,
+    }
     db.dispose()
     hub = RealHub(hub_url, free_port())
     hub.start()
     pcs: dict[str, Pc] = {}
     try:
         for name, token in tokens.items():
-            pcs[name] = make_pc(tmp_path, name, token, None,  # type: ignore[arg-type]
-                                config=HubConfig(hub.base, timeout=5))
+            pcs[name] = make_pc(
+                tmp_path,
+                name,
+                token,
+                None,  # type: ignore[arg-type]
+                config=HubConfig(hub.base, timeout=5),
+            )
             pcs[name].sync.sync_now()
         a1, a2, b1, county = pcs["a1"], pcs["a2"], pcs["b1"], pcs["county"]
         one, two = a1.register(), b1.register("柳河乡：山林权属纠纷")
@@ -131,24 +150,54 @@ def test_real_hub_pcs_converge_and_survive_sigkill(tmp_path: Path, hub_url: str)
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl CLI not installed")
 def test_tls_with_the_county_ca_bundle(tmp_path: Path, hub_url: str) -> None:
     cert, key = tmp_path / "hub.pem", tmp_path / "hub.key"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)], check=True,
-                   capture_output=True, env={**os.environ, "OPENSSL_CONF": "/dev/null"})
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "OPENSSL_CONF": "/dev/null"},
+    )
     db = HubDB(hub_url)
-    token = admin.issue_token(db, "A1", township_code=TOWNSHIP_A[0],
-                              township_name=TOWNSHIP_A[1]).token
+    token = admin.issue_token(
+        db, "A1", township_code=TOWNSHIP_A[0], township_name=TOWNSHIP_A[1]
+    ).token
     db.dispose()
     hub = RealHub(hub_url, free_port(), tls=(cert, key))
     hub.start()
     try:
-        trusted = make_pc(tmp_path, "a1", token, None,  # type: ignore[arg-type]
-                          config=HubConfig(hub.base, ca_bundle=str(cert), timeout=5))
+        trusted = make_pc(
+            tmp_path,
+            "a1",
+            token,
+            None,  # type: ignore[arg-type]
+            config=HubConfig(hub.base, ca_bundle=str(cert), timeout=5),
+        )
         trusted.sync.sync_now()
         trusted.register()
         assert trusted.sync.sync_now().pushed > 0
-        stranger = make_pc(tmp_path, "a2", token, None,  # type: ignore[arg-type]
-                           config=HubConfig(hub.base, timeout=5))
+        stranger = make_pc(
+            tmp_path,
+            "a2",
+            token,
+            None,  # type: ignore[arg-type]
+            config=HubConfig(hub.base, timeout=5),
+        )
         with pytest.raises(OfflineError) as caught:
             stranger.sync.sync_now()
         assert caught.value.code == "sync.certificate"

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select, update
 
 from hub import admin
-from services.cases import perform
-from services.errors import OfflineError, ValidationError
-from services.ids import uuid7
+from services.cases.actions import perform
+from services.domain.errors import OfflineError, ValidationError
+from services.domain.ids import uuid7
 from services.store.models import (
     CalendarDay,
     Case,
@@ -25,16 +25,21 @@ from services.store.models import (
     Person,
     SyncReference,
 )
-from services.sync_client import HubClient, HubConfig, HubRefusedError, check_url
+from services.sync.client import HubClient, HubConfig, HubRefusedError, check_url
 from tests.hub.harness import TOWNSHIP_A, TOWNSHIP_B, InProcessHub, Pc
 
 HLC = "1795000000000-0000000000-pc-test"
 
 
 def _change(entity_id: str, township_id: str, title: str = "x") -> dict[str, object]:
-    return {"change_id": uuid7(), "entity": "case_file", "entity_id": entity_id, "op": "insert",
-            "hlc": HLC, "payload": {"row": {"id": entity_id, "township_id": township_id,
-                                            "title": title}}}
+    return {
+        "change_id": uuid7(),
+        "entity": "case_file",
+        "entity_id": entity_id,
+        "op": "insert",
+        "hlc": HLC,
+        "payload": {"row": {"id": entity_id, "township_id": township_id, "title": title}},
+    }
 
 
 def test_repeated_change_is_a_no_op_and_reused_id_is_409(hub: InProcessHub) -> None:
@@ -55,20 +60,25 @@ def test_repeated_change_is_a_no_op_and_reused_id_is_409(hub: InProcessHub) -> N
     assert hub.count("change") == 1  # a refused batch changes nothing
 
 
-def test_quarantined_change_never_blocks_the_others(hub: InProcessHub,
-                                                     pcs: Callable[..., Pc]) -> None:
+def test_quarantined_change_never_blocks_the_others(
+    hub: InProcessHub, pcs: Callable[..., Pc]
+) -> None:
     a1 = pcs("a1", hub.token("A1", TOWNSHIP_A).token)
     a1.sync.sync_now()
     first = a1.register()
     with a1.store.write() as session:  # a client bug: a change id the hub already holds
-        row = session.scalars(select(Outbox).where(Outbox.status == "pending")
-                              .order_by(Outbox.seq)).first()
+        row = session.scalars(
+            select(Outbox).where(Outbox.status == "pending").order_by(Outbox.seq)
+        ).first()
         assert row is not None
         poisoned = row.change_id
     a1.sync.sync_now()
     with a1.store.write() as session:
-        session.execute(update(Outbox).where(Outbox.change_id == poisoned)
-                        .values(status="pending", payload={"row": {"id": "tampered"}}))
+        session.execute(
+            update(Outbox)
+            .where(Outbox.change_id == poisoned)
+            .values(status="pending", payload={"row": {"id": "tampered"}})
+        )
     second = a1.register("另一件纠纷：土地承包")
     report = a1.sync.sync_now()
     assert report.quarantined == 1 and report.status.quarantined == 1
@@ -83,8 +93,9 @@ def test_quarantined_change_never_blocks_the_others(hub: InProcessHub,
     assert a1.sync.status().quarantined == 0 and a1.sync.status().pending == 1
 
 
-def test_scope_township_cannot_read_or_write_another(hub: InProcessHub,
-                                                     pcs: Callable[..., Pc]) -> None:
+def test_scope_township_cannot_read_or_write_another(
+    hub: InProcessHub, pcs: Callable[..., Pc]
+) -> None:
     a = pcs("a1", hub.token("A1", TOWNSHIP_A).token)
     b_token = hub.token("B1", TOWNSHIP_B)
     b = pcs("b1", b_token.token)
@@ -98,16 +109,24 @@ def test_scope_township_cannot_read_or_write_another(hub: InProcessHub,
     pulled = http.get("/v1/pull", params={"cursor": 0, "limit": 2000}).json()["records"]
     assert pulled and all(r["township_id"] in (b_token.township_id, None) for r in pulled)
     # writing into township A's case from B's token: 403 and nothing changes
-    event = {"change_id": uuid7(), "entity": "case_event", "entity_id": uuid7(), "op": "insert",
-             "hlc": HLC, "payload": {"row": {"id": "e", "case_id": case_a, "action": "void"}}}
+    event = {
+        "change_id": uuid7(),
+        "entity": "case_event",
+        "entity_id": uuid7(),
+        "op": "insert",
+        "hlc": HLC,
+        "payload": {"row": {"id": "e", "case_id": case_a, "action": "void"}},
+    }
     event["payload"]["row"]["id"] = event["entity_id"]  # type: ignore[index]
     before = hub.count("change")
     refused = http.post("/v1/push", json={"changes": [event]})
     assert refused.status_code == 403 and hub.count("change") == before
     forged = _change(uuid7(), str(a.ctx.township_id))
     assert http.post("/v1/push", json={"changes": [forged]}).status_code == 403
-    lease = http.post("/v1/leases", json={"series": f"case:{TOWNSHIP_A[0]}:2026", "size": 10,
-                                          "request_id": uuid7()})
+    lease = http.post(
+        "/v1/leases",
+        json={"series": f"case:{TOWNSHIP_A[0]}:2026", "size": 10, "request_id": uuid7()},
+    )
     assert lease.status_code == 403
     assert http.get("/v1/devices").status_code == 403
 
@@ -137,14 +156,16 @@ def test_malformed_and_oversized_requests_are_4xx(hub: InProcessHub) -> None:
     future = _change("c", str(issued.township_id))
     future["hlc"] = "2999999999999-0000000000-pc"
     assert http.post("/v1/push", json={"changes": [future]}).status_code == 422
-    huge = http.post("/v1/push", content=b"x" * (9 * 1024 * 1024),
-                     headers={"content-type": "application/json"})
+    huge = http.post(
+        "/v1/push", content=b"x" * (9 * 1024 * 1024), headers={"content-type": "application/json"}
+    )
     assert huge.status_code == 413 and "请求过大" in huge.json()["detail"]["message"]
     assert hub.count("change") == 0
 
 
-def test_pull_never_overwrites_unsent_local_fields(hub: InProcessHub,
-                                                   pcs: Callable[..., Pc]) -> None:
+def test_pull_never_overwrites_unsent_local_fields(
+    hub: InProcessHub, pcs: Callable[..., Pc]
+) -> None:
     token = hub.token("A2", TOWNSHIP_A).token
     a1, a2 = pcs("a1", hub.token("A1", TOWNSHIP_A).token), pcs("a2", token)
     a1.sync.sync_now()
@@ -155,8 +176,9 @@ def test_pull_never_overwrites_unsent_local_fields(hub: InProcessHub,
     _set_title(a1, case_id, "甲的标题")
     a1.sync.sync_now()
     _set_title(a2, case_id, "乙未上传的标题")
-    page = a2.sync._pull_all(HubClient(HubConfig("https://hub.test"), token,
-                                       a2.ctx.device_id, transport=hub.transport))
+    page = a2.sync._pull_all(
+        HubClient(HubConfig("https://hub.test"), token, a2.ctx.device_id, transport=hub.transport)
+    )
     assert page.kept_local >= 1
     assert _title(a2, case_id) == "乙未上传的标题"  # local unsent change kept
     a2.sync.sync_now()
@@ -264,20 +286,24 @@ def test_offline_dry_provisional_codes_are_replaced_and_kept_as_aliases(
     assert aliases == {old_one: one}  # old receipts still find the case
 
 
-def test_reference_data_flows_down(hub: InProcessHub, pcs: Callable[..., Pc],
-                                   tmp_path: Path) -> None:
+def test_reference_data_flows_down(
+    hub: InProcessHub, pcs: Callable[..., Pc], tmp_path: Path
+) -> None:
     source = Path(__file__).resolve().parents[2] / "resources" / "reference"
     ref = tmp_path / "ref"
     ref.mkdir()
     for f in source.glob("*.json"):
         (ref / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
-    entries = [{"day": "2027-01-01", "is_workday": False, "name": "元旦"},
-               {"day": "2027-02-07", "is_workday": True, "name": "春节调休"}]
-    (ref / "calendar.json").write_text(json.dumps({"official_years": [2027],
-                                                   "entries": entries}), encoding="utf-8")
-    (ref / "units.json").write_text(json.dumps({"units": [{"name": "县司法局",
-                                                           "unit_type": "司法局"}]}),
-                                    encoding="utf-8")
+    entries = [
+        {"day": "2027-01-01", "is_workday": False, "name": "元旦"},
+        {"day": "2027-02-07", "is_workday": True, "name": "春节调休"},
+    ]
+    (ref / "calendar.json").write_text(
+        json.dumps({"official_years": [2027], "entries": entries}), encoding="utf-8"
+    )
+    (ref / "units.json").write_text(
+        json.dumps({"units": [{"name": "县司法局", "unit_type": "司法局"}]}), encoding="utf-8"
+    )
     counts = admin.import_reference(hub.db, ref)
     assert counts["calendar_day"] == 2 and counts["org_unit"] == 1
     assert admin.import_reference(hub.db, ref)["deadline_rule"] == 0  # unchanged: nothing new
@@ -286,8 +312,9 @@ def test_reference_data_flows_down(hub: InProcessHub, pcs: Callable[..., Pc],
     with a1.store.read() as session:
         day = session.get(CalendarDay, dt.date(2027, 2, 7))
         assert day is not None and day.is_workday and day.source == "official"
-        sources = set(session.scalars(select(DeadlineRule.source)
-                                      .where(DeadlineRule.active.is_(True))))
+        sources = set(
+            session.scalars(select(DeadlineRule.source).where(DeadlineRule.active.is_(True)))
+        )
         assert sources == {"county"}
         assert session.get(SyncReference, "categories.json") is not None
 
@@ -309,8 +336,9 @@ def _closed_port() -> int:
     return free_port()
 
 
-def test_full_resync_pushes_first_and_discards_nothing(hub: InProcessHub,
-                                                       pcs: Callable[..., Pc]) -> None:
+def test_full_resync_pushes_first_and_discards_nothing(
+    hub: InProcessHub, pcs: Callable[..., Pc]
+) -> None:
     a1 = pcs("a1", hub.token("A1", TOWNSHIP_A).token)
     a2 = pcs("a2", hub.token("A2", TOWNSHIP_A).token)
     a1.sync.sync_now()

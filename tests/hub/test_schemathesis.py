@@ -20,15 +20,19 @@ schemathesis = pytest.importorskip("schemathesis")
 _DIR = Path(tempfile.mkdtemp(prefix="hub-schemathesis-"))
 atexit.register(shutil.rmtree, _DIR, True)
 _DB = HubDB(f"sqlite:///{_DIR / 'hub.db'}")
-_TOKEN = admin.issue_token(_DB, "fuzz", township_code=TOWNSHIP_A[0],
-                           township_name=TOWNSHIP_A[1]).token
+_TOKEN = admin.issue_token(
+    _DB, "fuzz", township_code=TOWNSHIP_A[0], township_name=TOWNSHIP_A[1]
+).token
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_DB))
 
 
 @pytest.mark.integration
 @schema.parametrize()
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 def test_no_server_errors(case: schemathesis.Case) -> None:
     response = case.call(headers={"Authorization": f"Bearer {_TOKEN}"})
     assert response.status_code < 500, response.text

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from services.cases import perform
-from services.setup import set_up_township
-from services.sync_county import assign_down, escalations, supervise, township_overview
+from services.cases.actions import perform
+from services.setup.township import set_up_township
+from services.sync.county import assign_down, escalations, supervise, township_overview
 from tests.hub.harness import TOWNSHIP_A, InProcessHub, Pc
 
 
-def test_two_township_pcs_and_county_converge(hub: InProcessHub,
-                                              pcs: Callable[..., Pc]) -> None:
+def test_two_township_pcs_and_county_converge(hub: InProcessHub, pcs: Callable[..., Pc]) -> None:
     a1 = pcs("a1", hub.token("青山镇接待1", TOWNSHIP_A).token)
     a2 = pcs("a2", hub.token("青山镇接待2", TOWNSHIP_A).token)
     county = pcs("county", hub.token("县综治中心").token)

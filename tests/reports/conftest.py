@@ -14,12 +14,12 @@ import pytest
 
 from reports.fonts import FontConfig
 from reports.slips import SlipPdfRenderer
-from services.cases import perform
+from services.cases.actions import perform
 from services.context import ServiceContext
-from services.dto import WalkInInput
-from services.registration import register_walk_in
-from services.slip_dto import IssueRequest, IssueResult
-from services.slips import SlipService
+from services.domain.dto import WalkInInput
+from services.reception.registration import register_walk_in
+from services.slips.dto import IssueRequest, IssueResult
+from services.slips.service import SlipService
 from tests.services.conftest import (  # noqa: F401 - fixtures
     NOW,
     Orgs,

@@ -10,7 +10,7 @@ import pytest
 
 from reports.agreement import agreement_slip, render_agreement, render_notice
 from reports.slips import SlipPdfRenderer
-from services.room_dto import AgreementDocument, AgreementParty, NoticeDocument
+from services.rooms.dto import AgreementDocument, AgreementParty, NoticeDocument
 from tests.reports.conftest import TEST_FONTS
 
 DOC = AgreementDocument(

@@ -15,14 +15,14 @@ from pypdf import PdfReader
 from reports import slip_layout as gbt
 from reports.fonts import BUNDLED_DIR, FontConfig, candidates, resolve
 from reports.slips import SlipPdfRenderer, qr_runs
-from services.slip_dto import (
+from services.slips.dto import (
     IssueResult,
     MissingGlyphsError,
     RenderOptions,
     SlipDocument,
     SlipLine,
 )
-from services.slips import SlipService
+from services.slips.service import SlipService
 from tests.reports.conftest import EXT_B_FONT, SAMPLES
 
 MM = 72 / 25.4

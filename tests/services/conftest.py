@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from services.context import ServiceContext
-from services.dto import PartyInput, WalkInInput
-from services.identity import id_check_char
-from services.setup import add_org, make_context, open_store, set_up_township
+from services.domain.dto import PartyInput, WalkInInput
+from services.domain.identity import id_check_char
+from services.setup.township import add_org, make_context, open_store, set_up_township
 from services.store.engine import Store
 
 NOW = dt.datetime(2026, 11, 20, 10, 0)

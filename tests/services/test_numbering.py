@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from services import numbering
 from services.context import ServiceContext
-from services.dto import WalkInInput
-from services.registration import register_walk_in
+from services.domain.dto import WalkInInput
+from services.reception.registration import register_walk_in
 from services.store.engine import Store
 from services.store.models import NumberBlock
 
@@ -156,8 +156,13 @@ def test_four_processes_never_share_a_number(store: Store, db_path: Path, tmp_pa
     code = WORKER.format(repo=str(REPO), path=str(db_path), go=str(go), n=per_process,
                          series=SERIES)  # fmt: skip
     procs = [
-        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, cwd=str(REPO))  # fmt: skip
+        subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=str(REPO),
+        )  # fmt: skip
         for _ in range(4)
     ]
     time.sleep(0.3)  # let them import and wait on the start file (not a correctness condition)

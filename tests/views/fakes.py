@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from services.dto import (
+from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerPage, LedgerRow
+from services.domain.dto import (
     ActionResult,
     CaseBrief,
     CaseDetail,
@@ -19,11 +20,10 @@ from services.dto import (
     TimelineEntry,
     WalkInInput,
 )
-from services.errors import TransitionError, ValidationError, ValidationErrors
-from services.ledger import LedgerCursor, LedgerFilter, LedgerPage, LedgerRow
-from services.reference import Reference, default_reference
-from services.setup import OrgInfo
-from services.workflow import ACTION_LABELS, STATE_LABELS, Action, CaseState
+from services.domain.errors import TransitionError, ValidationError, ValidationErrors
+from services.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, CaseState
+from services.reference.data import Reference, default_reference
+from services.setup.township import OrgInfo
 
 NOW = dt.datetime(2026, 11, 20, 10, 0)
 VILLAGES = (OrgInfo("v1", "t1", "village", "青山村", "620123101201", None),
@@ -121,11 +121,11 @@ class FakeWorkbench:
     # case file
     def _detail(self, state: str) -> CaseDetail:
         s = CaseState(state)
-        from services.workflow import CaseProjection, allowed_actions
+        from services.domain.workflow import CaseProjection, allowed_actions
 
         proj = CaseProjection(s, "0202", "green", "", "township", NOW)
         person = PersonSummary("p1", "张三", "110105********002X", "138****5678", "女", None)
-        from services.dto import PartyView
+        from services.domain.dto import PartyView
 
         return CaseDetail(
             id="case-1", code="620123101000-2026-000001", title="宅基地边界纠纷",

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
-from services.ledger import LedgerCursor, LedgerFilter, LedgerRow
+from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerRow
 from tests.views.fakes import FakeWorkbench
 from ui.tasks import ImmediateTaskRunner
 from views.cases.ledger_view import LedgerView

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from services.dto import PersonCandidate, PersonSummary
+from services.domain.dto import PersonCandidate, PersonSummary
 from tests.views.fakes import FakeWorkbench, brief
 from tests.views.qt_helpers import press, type_text
 from ui.tasks import ImmediateTaskRunner
@@ -142,7 +142,7 @@ def test_busy_database_keeps_the_form_and_says_so(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from services.errors import StoreBusyError
+    from services.domain.errors import StoreBusyError
 
     widget, services = view
     shown: list[str] = []

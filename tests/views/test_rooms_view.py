@@ -11,9 +11,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from services.dto import Changes
-from services.errors import TransitionError, ValidationError
-from services.room_dto import (
+from services.domain.dto import Changes
+from services.domain.errors import TransitionError, ValidationError
+from services.rooms.dto import (
     AgreementDocument,
     AgreementInput,
     AgreementParty,
@@ -35,7 +35,7 @@ from services.room_dto import (
     SessionInfo,
     SessionInput,
 )
-from services.rooms import RoomService
+from services.rooms.service import RoomService
 from tests.views.qt_helpers import press
 from ui.tasks import ImmediateTaskRunner
 from views.rooms import CalendarGrid, RoomsApi, RoomsView

@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 
 from reports.fonts import FontConfig
 from reports.slips import SlipPdfRenderer
-from services.dto import Changes
-from services.errors import ValidationError, ValidationErrors
-from services.slip_dto import (
+from services.domain.dto import Changes
+from services.domain.errors import ValidationError, ValidationErrors
+from services.slips.dto import (
     IssueRequest,
     IssueResult,
     MissingGlyphsError,
@@ -31,7 +31,7 @@ from services.slip_dto import (
     SlipLine,
     SlipQuery,
 )
-from services.slip_kinds import load_catalogue
+from services.slips.kinds import load_catalogue
 from ui.tasks import ImmediateTaskRunner
 from views.slips import IssueSlipDialog, SlipsView, printing, prompts
 from views.slips.api import SlipsApi
@@ -61,7 +61,7 @@ def document(slip: SlipInfo) -> SlipDocument:
 
 
 class FakeSlips:
-    """A typed in-memory stand-in for ``services.slips.SlipService``."""
+    """A typed in-memory stand-in for ``services.slips.service.SlipService``."""
 
     def __init__(self, rows: list[SlipInfo]) -> None:
         self.rows = {r.id: r for r in rows}

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtGui import QFontDatabase
 from pytestqt.qtbot import QtBot
 
-from services.errors import OfflineError
-from services.sync_dto import ConflictItem, OutboxItem, ParkedItem, SyncReport, SyncStatus
+from services.domain.errors import OfflineError
+from services.sync.dto import ConflictItem, OutboxItem, ParkedItem, SyncReport, SyncStatus
 from ui.tasks import ImmediateTaskRunner
 from views.sync.view import SyncView
 

@@ -22,9 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.errors import ServiceError, TransitionError, ValidationError, ValidationErrors
-from services.setup import OrgInfo
-from services.workflow import ACTION_LABELS, FIELD_LABELS, REQUIRED, Action
+from services.domain.errors import (
+    ServiceError,
+    TransitionError,
+    ValidationError,
+    ValidationErrors,
+)
+from services.domain.workflow import ACTION_LABELS, FIELD_LABELS, REQUIRED, Action
+from services.setup.township import OrgInfo
 from ui.forms import ErrorLabel, mark_invalid
 
 EVALUATIONS = (("satisfied", "满意"), ("basically", "基本满意"), ("dissatisfied", "不满意"))

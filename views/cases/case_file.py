@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.dto import ActionResult, CaseDetail, Changes
-from services.reference import Reference
-from services.setup import OrgInfo
-from services.workflow import ACTION_LABELS, Action
+from services.domain.dto import ActionResult, CaseDetail, Changes
+from services.domain.workflow import ACTION_LABELS, Action
+from services.reference.data import Reference
+from services.setup.township import OrgInfo
 from ui.tasks import TaskRunner
 from views.cases.actions import ActionDialog
 from views.cases.ledger_model import COLOUR_HEX, SUPERVISION_HEX

@@ -1,11 +1,11 @@
-"""Columns of the case ledger over :class:`services.ledger.LedgerRow`."""
+"""Columns of the case ledger over :class:`services.cases.ledger.LedgerRow`."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 
-from services.ledger import LedgerRow
-from services.reference import Reference
+from services.cases.ledger import LedgerRow
+from services.reference.data import Reference
 from ui.paged_model import Column
 
 COLOUR_HEX = {"green": "#C8E6C9", "yellow": "#FFF59D", "orange": "#FFCC80", "red": "#EF9A9A"}

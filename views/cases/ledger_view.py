@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.dto import Changes
-from services.ledger import LedgerCursor, LedgerFilter, LedgerPage, LedgerRow
-from services.reference import Reference
-from services.setup import OrgInfo
-from services.workflow import OPEN, STATE_LABELS, CaseState
+from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerPage, LedgerRow
+from services.domain.dto import Changes
+from services.domain.workflow import OPEN, STATE_LABELS, CaseState
+from services.reference.data import Reference
+from services.setup.township import OrgInfo
 from ui.paged_model import PagedTableModel
 from ui.tasks import TaskRunner
 from views.cases.ledger_model import ledger_columns

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from services.dto import PersonCandidate
+from services.domain.dto import PersonCandidate
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 CASE_ROLE = Qt.ItemDataRole.UserRole + 2

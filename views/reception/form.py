@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.dto import PartyInput, WalkInInput
-from services.errors import ValidationError
-from services.reference import Reference
-from services.setup import OrgInfo
+from services.domain.dto import PartyInput, WalkInInput
+from services.domain.errors import ValidationError
+from services.reference.data import Reference
+from services.setup.township import OrgInfo
 from ui.forms import EnterMovesFocus, ErrorLabel, FunctionCompleter, mark_invalid
 
 COLLECTIVE = 5

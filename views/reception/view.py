@@ -19,10 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.dto import Changes, PersonCandidate, RegistrationResult, WalkInInput
-from services.errors import ServiceError, StoreBusyError, ValidationError, ValidationErrors
-from services.reference import Reference
-from services.setup import OrgInfo
+from services.domain.dto import Changes, PersonCandidate, RegistrationResult, WalkInInput
+from services.domain.errors import (
+    ServiceError,
+    StoreBusyError,
+    ValidationError,
+    ValidationErrors,
+)
+from services.reference.data import Reference
+from services.setup.township import OrgInfo
 from ui.tasks import TaskRunner
 from views.reception.candidates import CandidatePanel
 from views.reception.form import WalkInForm

@@ -1,11 +1,11 @@
-"""What the 调解室 screen needs from the domain (implemented by ``services.rooms.RoomService``)."""
+"""What the 调解室 screen needs from the domain (``services.rooms.service.RoomService``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Protocol
 
-from services.room_dto import (
+from services.rooms.dto import (
     AgreementDocument,
     AgreementInput,
     BookingInfo,

@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from services.room_dto import BookingInfo, RoomInfo
+from services.rooms.dto import BookingInfo, RoomInfo
 
 HOUR_FROM, HOUR_TO = 8, 18
 SNAP_MIN = 15

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.errors import ServiceError
-from services.room_dto import (
+from services.domain.errors import ServiceError
+from services.rooms.dto import (
     MODES,
     OUTCOMES,
     WEEKDAY_NAMES,

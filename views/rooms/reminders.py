@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from services.room_dto import BookingInfo, ReminderItem, ReminderParty
+from services.rooms.dto import BookingInfo, ReminderItem, ReminderParty
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("时间", "当事人", "电话", "调解室", "事由")

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.errors import ValidationError
-from services.room_dto import (
+from services.domain.errors import ValidationError
+from services.rooms.dto import (
     EQUIPMENT,
     WEEKDAY_NAMES,
     MediatorInfo,

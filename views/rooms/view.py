@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from reports.agreement import render_agreement, render_notice
-from services.errors import ServiceError
-from services.room_dto import (
+from services.domain.errors import ServiceError
+from services.rooms.dto import (
     AgreementDocument,
     BookingInfo,
     BookingResult,
@@ -64,7 +64,7 @@ class RoomsView(QWidget):
     """The 调解室 screen.
 
     Args:
-        services: the room service (``services.rooms.RoomService`` satisfies :class:`RoomsApi`).
+        services: the room service (``services.rooms.service.RoomService``, a :class:`RoomsApi`).
         runner: where service calls run (off the GUI thread).
     """
 
@@ -342,7 +342,7 @@ class RoomsView(QWidget):
                         lambda p: self._show_booking(when, room_id, p), self._on_error)  # fmt: skip
 
     def _show_booking(self, when: dt.datetime, room_id: str, proposal: object) -> None:
-        from services.room_dto import BookingProposal
+        from services.rooms.dto import BookingProposal
 
         prop = proposal if isinstance(proposal, BookingProposal) else None
         dialog = BookingDialog(self.services, self.runner, self.rooms, self.mediators, when,

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from services.api import CalendarYear, DeviceInfo, UserInfo
-from services.dto import Changes
-from services.errors import ServiceError
+from services.domain.dto import Changes
+from services.domain.errors import ServiceError
 from ui.forms import ErrorLabel
 from ui.tasks import TaskRunner
 

@@ -1,10 +1,10 @@
-"""What the slip screens need from the domain (implemented by ``services.slips.SlipService``)."""
+"""What the slip screens need from the domain (``services.slips.service.SlipService``)."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from services.slip_dto import (
+from services.slips.dto import (
     IssueRequest,
     IssueResult,
     PrintJob,

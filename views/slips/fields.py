@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.slip_dto import SlipField, SlipForm
+from services.slips.dto import SlipField, SlipForm
 
-CHECKLIST_SEPARATOR = "\n"  # what services.slip_facts expects between checked options
+CHECKLIST_SEPARATOR = "\n"  # what services.slips.facts expects between checked options
 INVALID_STYLE = "border: 1px solid #C8161D;"
 
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.errors import ValidationError, ValidationErrors
-from services.slip_dto import (
+from services.domain.errors import ValidationError, ValidationErrors
+from services.slips.dto import (
     IssueRequest,
     IssueResult,
     MissingGlyphsError,

@@ -7,7 +7,7 @@ from typing import TypeAlias
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from services.slip_dto import SlipInfo
+from services.slips.dto import SlipInfo
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
 

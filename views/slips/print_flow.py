@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from services.errors import ServiceError
-from services.slip_dto import PrintJob, SlipInfo
+from services.domain.errors import ServiceError
+from services.slips.dto import PrintJob, SlipInfo
 from ui.tasks import TaskRunner
 from views.slips import printing, prompts
 from views.slips.api import SlipsApi

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.dto import Changes
-from services.slip_dto import RenderedPdf, SlipInfo, SlipKind, SlipQuery
+from services.domain.dto import Changes
+from services.slips.dto import RenderedPdf, SlipInfo, SlipKind, SlipQuery
 from ui.tasks import TaskRunner
 from views.slips import prompts
 from views.slips.api import SlipsApi

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from services.sync_dto import ConflictItem, OutboxItem, ParkedItem, field_label
+from services.sync.dto import ConflictItem, OutboxItem, ParkedItem, field_label
 
 T = TypeVar("T")
 Index: TypeAlias = QModelIndex | QPersistentModelIndex

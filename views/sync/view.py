@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.errors import ServiceError
-from services.sync import next_delay
-from services.sync_dto import ConflictItem, OutboxItem, ParkedItem, SyncReport, SyncStatus
+from services.domain.errors import ServiceError
+from services.sync.dto import ConflictItem, OutboxItem, ParkedItem, SyncReport, SyncStatus
+from services.sync.service import next_delay
 from ui.tasks import TaskRunner
 from views.sync.models import (
     DtoTableModel,
@@ -35,7 +35,7 @@ from views.sync.models import (
 
 
 class SyncServiceLike(Protocol):
-    """What the screen needs of :class:`services.sync.SyncService` (typed fakes in tests)."""
+    """What the screen needs of ``services.sync.service.SyncService`` (typed fakes in tests)."""
 
     failures: int
 

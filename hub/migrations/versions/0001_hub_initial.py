@@ -79,8 +79,9 @@ def upgrade() -> None:
         sa.Column("name", sa.String(20), primary_key=True),
         sa.Column("value", sa.BigInteger(), nullable=False),
     )
-    op.bulk_insert(sa.table("counter", sa.column("name"), sa.column("value")),
-                   [{"name": "seq", "value": 0}])
+    op.bulk_insert(
+        sa.table("counter", sa.column("name"), sa.column("value")), [{"name": "seq", "value": 0}]
+    )
     op.create_table(
         "number_series",
         sa.Column("series", sa.String(80), primary_key=True),

@@ -1,0 +1,24 @@
+"""Hub trust (issue 11): reserved.
+
+Revision ID: hub0003
+Revises: hub0002
+Create Date: 2026-12-04
+
+Reserved in the services/ restructure so that the issues changing the store this wave land their
+migrations in a fixed order; a no-op until its issue fills it in.
+"""
+
+from collections.abc import Sequence
+
+revision: str = "hub0003"
+down_revision: str | None = "hub0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,165 @@
+"""Case search (检索): FTS5 trigram for 3+ characters, FTS5 bigrams for 2, LIKE below, pinyin."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from services.domain.dto import CaseHit
+from services.domain.textutil import is_pinyin_query
+from services.people.summaries import case_brief
+from services.store.models import Case, CaseParty, Person, case_search
+
+MAX_QUERY = 100
+_SPLIT = re.compile(r"\s+")
+
+
+def index_case(session: Session, case_id: str, names: Sequence[str] | None = None) -> None:
+    """Rewrite the searchable text of one case; call in the same transaction as the change.
+
+    ``names`` (the parties' names in order) spares a query when the caller has them at hand.
+    """
+    case = session.get(Case, case_id)
+    if case is None:
+        return
+    if names is None:
+        names = session.scalars(
+            select(Person.name)
+            .join(CaseParty, CaseParty.person_id == Person.id)
+            .where(CaseParty.case_id == case_id)
+            .order_by(CaseParty.sort_order)
+        ).all()
+    body = " ".join(
+        part for part in (case.code, case.title, case.summary, case.description,
+                          case.occurred_place) if part
+    )  # fmt: skip
+    values = {"case_id": case_id, "names": " ".join(names), "body": body}
+    session.execute(
+        text(
+            "INSERT INTO case_search (case_id, names, body) VALUES (:case_id, :names, :body) "
+            "ON CONFLICT(case_id) DO UPDATE SET names = excluded.names, body = excluded.body "
+            "WHERE names IS NOT excluded.names OR body IS NOT excluded.body"
+        ),
+        values,
+    )
+
+
+def _fts_phrase(term: str) -> str:
+    """Quote a term as an FTS5 string: any syntax (AND, NEAR(, *, -, ") becomes plain text."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def terms_of(query: str) -> list[str]:
+    # NUL can never be in stored text and breaks an FTS5 MATCH string ("unterminated string").
+    cleaned = query.replace("\x00", " ").strip()[:MAX_QUERY]
+    return [t for t in _SPLIT.split(cleaned) if t][:8]
+
+
+def _bigram_ok(term: str) -> bool:
+    """A 2-character term the bigram index answers exactly: both characters are ones the
+    ``unicode61`` tokenizer keeps inside a token (ASCII letters/digits, common CJK ideographs)."""
+    return len(term) == 2 and all(
+        (ch.isascii() and ch.isalnum())
+        or 0x3400 <= ord(ch) <= 0x4DBF
+        or 0x4E00 <= ord(ch) <= 0x9FFF
+        or 0x20000 <= ord(ch) <= 0x2A6DF
+        for ch in term
+    )
+
+
+def search_case_ids(session: Session, query: str, limit: int = 100) -> list[str]:
+    """Ids of cases matching every term, newest first.
+
+    Terms of three or more characters use the trigram index ``case_fts``; 2-character terms of
+    letters, digits or ideographs use the bigram index ``case_fts_bigram`` (SQLite 3.40's trigram
+    LIKE is wrong for 2-character CJK terms); any other short term is matched with LIKE on the base
+    table ``case_search``. One index drives the query in rowid order, newest first, and stops at
+    ``limit`` hits (a join, not ``rowid IN (…)``, which would collect every hit first); the other
+    terms are checked on each candidate row.
+    """
+    terms = terms_of(query)
+    if not terms:
+        return []
+    long_terms = [t for t in terms if len(t) >= 3]
+    bigram_terms = [t for t in terms if _bigram_ok(t)]
+    params: dict[str, object] = {"limit": limit}
+    where: list[str] = []
+    if long_terms:
+        source = "case_fts f JOIN case_search s ON s.rowid = f.rowid"
+        params["match"] = " AND ".join(_fts_phrase(t) for t in long_terms)
+        where.append("case_fts MATCH :match")
+        checked = [t for t in terms if len(t) < 3]
+    elif bigram_terms:
+        source = "case_fts_bigram f JOIN case_search s ON s.rowid = f.rowid"
+        params["match"] = " AND ".join(_fts_phrase(t) for t in bigram_terms)
+        where.append("case_fts_bigram MATCH :match")
+        checked = [t for t in terms if not _bigram_ok(t)]
+    else:
+        source = "case_search s"
+        checked = terms
+    for i, term in enumerate(checked):
+        params[f"t{i}"] = _like(term)
+        where.append(f"(s.names LIKE :t{i} ESCAPE '\\' OR s.body LIKE :t{i} ESCAPE '\\')")
+    order = "f.rowid" if source != "case_search s" else "s.rowid"
+    sql = (
+        f"SELECT s.case_id FROM {source} WHERE "
+        + " AND ".join(where)
+        + f" ORDER BY {order} DESC LIMIT :limit"
+    )
+    return [str(r[0]) for r in session.execute(text(sql), params)]
+
+
+def search_cases(session: Session, query: str, limit: int = 100) -> tuple[CaseHit, ...]:
+    """Search cases by text; a plain-letters query also matches parties' pinyin (zs → 张三)."""
+    ids = search_case_ids(session, query, limit)
+    if len(ids) < limit and is_pinyin_query(query.strip()):
+        for cid in cases_by_pinyin(session, query.strip().lower(), limit - len(ids)):
+            if cid not in ids:
+                ids.append(cid)
+    return _hits(session, ids)
+
+
+def person_ids_by_pinyin(session: Session, letters: str, limit: int) -> list[str]:
+    """People whose name initials or full pinyin start with ``letters`` (index range scans)."""
+    hi = letters + "\uffff"
+    by_initials = select(Person.id).where(
+        Person.name_initials >= letters, Person.name_initials < hi
+    )
+    by_full = select(Person.id).where(Person.name_pinyin >= letters, Person.name_pinyin < hi)
+    ids = list(session.scalars(by_initials.limit(limit)))
+    if len(ids) < limit:
+        ids += [i for i in session.scalars(by_full.limit(limit)) if i not in ids]
+    return ids[:limit]
+
+
+def cases_by_pinyin(session: Session, letters: str, limit: int) -> list[str]:
+    people = person_ids_by_pinyin(session, letters, limit)
+    if not people:
+        return []
+    rows = session.scalars(
+        select(CaseParty.case_id)
+        .join(Case, Case.id == CaseParty.case_id)
+        .where(CaseParty.person_id.in_(people))
+        .order_by(Case.registered_at.desc())
+        .limit(limit)
+    )
+    return list(dict.fromkeys(rows))
+
+
+def _hits(session: Session, ids: list[str]) -> tuple[CaseHit, ...]:
+    if not ids:
+        return ()
+    cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)))}
+    rows = session.execute(
+        select(case_search.c.case_id, case_search.c.names).where(case_search.c.case_id.in_(ids))
+    ).all()
+    names = {str(case_id): str(text_) for case_id, text_ in rows}
+    return tuple(CaseHit(case_brief(cases[i]), names.get(i, "")) for i in ids if i in cases)

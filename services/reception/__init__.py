@@ -1,0 +1,1 @@
+"""Reception (接待登记): registering walk-ins and repeat visits."""

@@ -1,0 +1,375 @@
+"""Walk-in registration (接待登记): validate the form, match people, open or attach a case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy.orm import Session
+
+from services import numbering
+from services.cases import search
+from services.cases.detail import case_detail
+from services.cases.events import get_case_row, record, replay_case
+from services.context import ServiceContext
+from services.domain.dto import (
+    Changes,
+    PartyInput,
+    PersonCandidate,
+    RegistrationResult,
+    WalkInInput,
+)
+from services.domain.errors import (
+    NotFoundError,
+    ServiceError,
+    ValidationError,
+    ValidationErrors,
+)
+from services.domain.identity import (
+    IdNumberInfo,
+    normalise_name,
+    parse_id_number,
+    parse_phone,
+    to_halfwidth,
+)
+from services.domain.ids import uuid7
+from services.domain.textutil import clean_text, pinyin_of
+from services.domain.workflow import LEVELS, Action, CaseProjection
+from services.people.matching import match_persons, visit_counts
+from services.store.models import Case, CaseParty, OrgUnit, Person, Visit, VisitPerson
+
+COLLECTIVE_THRESHOLD = 5  # 集体访: five or more people (信访 practice)
+MAX_SUMMARY = 1000
+MAX_DESCRIPTION = 5000
+MAX_AMOUNT = Decimal("1000000000000")
+PARTY_ROLES = ("applicant", "respondent", "representative", "third_party", "agent")
+# id_types whose numbers have the 18-character ID format; other types keep the number as typed.
+FORMATTED_ID_TYPES = ("111", "hk_macau_permit", "taiwan_permit", "foreign_permanent")
+REFERRALS = {
+    "referred_litigation": "诉讼",
+    "referred_arbitration": "仲裁",
+    "referred_reconsideration": "行政复议",
+    "referred_petition": "信访",
+    "referred_12345": "12345热线",
+}
+DISPOSITIONS = ("answered", "accepted", "mediation_booked", *REFERRALS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Party:
+    """A validated party."""
+
+    index: int
+    source: PartyInput
+    name: str
+    id_info: IdNumberInfo | None
+    phone: str | None
+    other_id: str | None = None  # a passport number, normalised
+
+
+def _collect(errors: list[ValidationError], fn: Callable[[], object]) -> object:
+    try:
+        return fn()
+    except ValidationErrors as many:
+        errors.extend(many.errors)
+    except ValidationError as exc:
+        errors.append(exc)
+    return None
+
+
+def _validate_party(
+    i: int, p: PartyInput, errors: list[ValidationError], id_types: frozenset[str]
+) -> _Party | None:
+    prefix = f"parties[{i}]."
+    before = len(errors)
+
+    def err(field: str, code: str, msg: str) -> None:
+        errors.append(ValidationError(prefix + field, code, msg))
+
+    name = _collect(errors, lambda: normalise_name(p.name, field=prefix + "name"))
+    id_info = None
+    other_id = None
+    if p.id_type not in id_types:
+        err("id_type", "id_type.unknown", "证件类型无效")
+    elif p.id_number.strip():
+        if p.id_type in FORMATTED_ID_TYPES:
+            id_info = _collect(
+                errors, lambda: parse_id_number(p.id_number, field=prefix + "id_number")
+            )
+        elif p.id_type != "none":  # passport etc.: kept as typed (normalised), never dropped
+            other_id = "".join(to_halfwidth(p.id_number).split()).upper()
+            if not (5 <= len(other_id) <= 20 and other_id.isascii() and other_id.isalnum()):
+                err("id_number", "id_number.other", "证件号码应为5至20位字母或数字")
+    phone = None
+    if p.phone.strip():
+        info = _collect(errors, lambda: parse_phone(p.phone, field=prefix + "phone"))
+        phone = getattr(info, "number", None)
+    elif p.is_visitor and i == 0:
+        err("phone", "phone.required", "请填写来访人联系电话")
+    if p.role not in PARTY_ROLES:
+        err("role", "party.role", "当事人角色无效")
+    if len(errors) > before:
+        return None
+    assert isinstance(name, str)
+    return _Party(
+        i, p, name, id_info if isinstance(id_info, IdNumberInfo) else None, phone, other_id
+    )
+
+
+def _validate(
+    session: Session, ctx: ServiceContext, form: WalkInInput
+) -> tuple[list[_Party], str, str, Decimal | None]:
+    errors: list[ValidationError] = []
+    ref = ctx.reference
+
+    def err(field: str, code: str, msg: str) -> None:
+        errors.append(ValidationError(field, code, msg))
+
+    visitors = [p for p in form.parties if p.is_visitor]
+    if not visitors:
+        err("parties", "parties.no_visitor", "请至少填写一名来访人")
+    parties = [
+        party
+        for i, p in enumerate(form.parties)
+        if (party := _validate_party(i, p, errors, ref.codes("id_types")))
+    ]
+    summary = _collect(
+        errors,
+        lambda: clean_text(
+            form.summary, "summary", "诉求简述", max_len=MAX_SUMMARY, required=True
+        ),  # fmt: skip
+    )
+    _collect(
+        errors,
+        lambda: clean_text(form.description, "description", "详细情况", max_len=MAX_DESCRIPTION),
+    )
+    _collect(errors, lambda: clean_text(form.title, "title", "标题", max_len=60))
+    _collect(errors, lambda: clean_text(form.risk_basis, "risk_basis", "定色依据", max_len=500))
+    _collect(errors, lambda: clean_text(form.answer, "answer", "答复内容", max_len=2000))
+    _collect(errors, lambda: clean_text(form.occurred_place, "occurred_place", "事发地点",
+                                        max_len=200))  # fmt: skip
+    try:
+        ref.category(form.category_code)
+    except KeyError:
+        err("category_code", "category.unknown", "请选择纠纷类别")
+    if form.channel not in {c.code for c in ref.channels}:
+        err("channel", "channel.unknown", "请选择来访方式")
+    if form.disposition not in DISPOSITIONS:
+        err("disposition", "disposition.unknown", "请选择处理方式")
+    if form.risk_colour not in ("green", "yellow", "orange", "red"):
+        err("risk_colour", "risk_colour.unknown", "请选择风险颜色")
+    elif form.risk_colour != "green" and not form.risk_basis.strip():
+        err("risk_basis", "risk_basis.required", "黄色及以上风险须填写定色依据")
+    if form.handling_level not in LEVELS:
+        err("handling_level", "handling_level.unknown", "请选择办理层级")
+    if not 1 <= form.head_count <= 100000:
+        err("head_count", "head_count.range", "来访人数须在1至100000之间")
+    elif form.head_count < len(visitors):
+        err(
+            "head_count",
+            "head_count.too_small",
+            f"来访人数不能少于已登记的来访人（{len(visitors)}人）",
+        )
+    if form.people_count is not None and not 1 <= form.people_count <= 1000000:
+        err("people_count", "people_count.range", "涉及人数须在1至1000000之间")
+    amount = _amount(form.amount, err)
+    if form.occurred_at is not None and form.occurred_at > ctx.now() + dt.timedelta(minutes=5):
+        err("occurred_at", "occurred_at.future", "事发时间不能晚于现在")
+    if form.disposition == "answered" and not form.answer.strip():
+        err("answer", "answer.required", "当场答复须填写答复内容")
+    for key in ("village_id", "grid_id"):
+        org_id = getattr(form, key)
+        if org_id is not None and session.get(OrgUnit, org_id) is None:
+            err(key, f"{key}.unknown", "所选村（社区）或网格不存在")
+    if form.attach_to_case_id is not None and session.get(Case, form.attach_to_case_id) is None:
+        err("attach_to_case_id", "case.not_found", "要关联的案件不存在")
+    if errors:
+        raise ValidationErrors(errors)
+    assert isinstance(summary, str)
+    title = form.title.strip() or _title_from(summary)
+    return parties, summary, title, amount
+
+
+def _amount(value: Decimal | None, err: Callable[[str, str, str], None]) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, ValueError, TypeError):
+        err("amount", "amount.invalid", "涉及金额格式不正确")
+        return None
+    if not amount.is_finite() or amount < 0 or amount >= MAX_AMOUNT:
+        err("amount", "amount.range", "涉及金额须为0至一万亿元之间的数")
+        return None
+    return amount.quantize(Decimal("0.01"))
+
+
+def _title_from(summary: str) -> str:
+    first = summary.splitlines()[0]
+    for stop in "。；，,;":
+        first = first.split(stop)[0]
+    return first[:30]
+
+
+def _person_for(session: Session, party: _Party, now: dt.datetime) -> Person:
+    """The existing person this party is, or a new one; fills in blanks, never overwrites."""
+    src = party.source
+    person = None
+    if src.person_id:
+        person = session.get(Person, src.person_id)
+        if person is None:
+            raise NotFoundError("person.not_found", f"找不到所选人员：{party.name}")
+    elif party.id_info is not None:
+        person = session.query(Person).filter(Person.id_number == party.id_info.number).first()
+    elif party.other_id is not None:
+        person = (
+            session.query(Person)
+            .filter(Person.id_type == src.id_type, Person.id_number == party.other_id)
+            .first()
+        )
+    if person is None:
+        full, initials = pinyin_of(party.name)
+        person = Person(id=uuid7(), name=party.name, name_pinyin=full, name_initials=initials,
+                        id_type=src.id_type, created_at=now)  # fmt: skip
+        session.add(person)
+    if party.id_info is not None and not person.id_number:
+        person.id_number = party.id_info.number
+        person.birth_date = party.id_info.birth_date
+        person.gender = party.id_info.gender
+    if party.other_id is not None and not person.id_number:
+        person.id_number = party.other_id
+    if party.phone and person.phone != party.phone:
+        person.phone = party.phone
+    if src.address.strip() and not person.address:
+        person.address = src.address.strip()[:200]
+    return person
+
+
+def _open_case(
+    session: Session, ctx: ServiceContext, form: WalkInInput, title: str, summary: str,
+    amount: Decimal | None, now: dt.datetime,
+) -> Case:  # fmt: skip
+    if not ctx.township_id or not ctx.township_code:
+        raise ServiceError("township.not_configured", "尚未设置本乡镇，请先完成初始设置")
+    case = Case(
+        id=uuid7(),
+        code=numbering.next_case_code(session, ctx.township_code, now),
+        township_id=ctx.township_id,
+        village_id=form.village_id,
+        grid_id=form.grid_id,
+        title=title,
+        summary=summary,
+        description=form.description.strip(),
+        category_code=form.category_code,
+        risk_colour=form.risk_colour,
+        risk_basis=form.risk_basis.strip(),
+        handling_level=form.handling_level,
+        channel=form.channel,
+        amount_cents=None if amount is None else int(amount * 100),
+        people_count=form.people_count or max(form.head_count, 1),
+        occurred_at=form.occurred_at,
+        occurred_place=form.occurred_place.strip(),
+        registered_at=now,
+        registered_by=ctx.user_id,
+        state="registered",
+        event_count=0,
+    )
+    session.add(case)
+    session.flush()
+    return case
+
+
+def _disposition_events(form: WalkInInput) -> list[tuple[Action, dict[str, object]]]:
+    if form.disposition == "answered":
+        return [(Action.ANSWER, {"answer": form.answer})]
+    if form.disposition in REFERRALS:
+        where = REFERRALS[form.disposition]
+        return [(Action.REJECT, {"reason": f"引导至{where}", "advised_channel": where})]
+    return [(Action.ACCEPT, {})]
+
+
+def register_walk_in(ctx: ServiceContext, form: WalkInInput) -> RegistrationResult:
+    """Save a walk-in in one transaction: people, visit, case (new or existing) and its events."""
+    return ctx.store.run_write(lambda session: register_in(session, ctx, form))
+
+
+def register_in(session: Session, ctx: ServiceContext, form: WalkInInput) -> RegistrationResult:
+    """The body of :func:`register_walk_in`, inside the caller's unit of work."""
+    now = ctx.now()
+    parties, summary, title, amount = _validate(session, ctx, form)
+    people = [(_person_for(session, p, now), p) for p in parties]
+    session.flush()
+    previous = visit_counts(session, [person.id for person, _ in people])
+    is_repeat = form.attach_to_case_id is not None or any(previous.values())
+    if form.attach_to_case_id is not None:
+        case = get_case_row(session, form.attach_to_case_id)
+        new_case = False
+        known = {cp.person_id for cp in session.query(CaseParty).filter_by(case_id=case.id)}
+    else:
+        case = _open_case(session, ctx, form, title, summary, amount, now)
+        new_case = True
+        known = set()
+    for order, (person, party) in enumerate(people):
+        if person.id not in known:
+            known.add(person.id)
+            session.add(CaseParty(id=uuid7(), case_id=case.id, person_id=person.id,
+                                  role=party.source.role, sort_order=order))  # fmt: skip
+    visit = Visit(
+        id=uuid7(), township_id=case.township_id, case_id=case.id, received_at=now,
+        received_by=ctx.user_id, channel=form.channel, head_count=form.head_count,
+        is_collective=form.head_count >= COLLECTIVE_THRESHOLD, is_repeat=is_repeat,
+        disposition=form.disposition, note=form.note.strip()[:500],
+    )  # fmt: skip
+    session.add(visit)
+    seen_visitors: set[str] = set()
+    for person, party in people:
+        if party.source.is_visitor and person.id not in seen_visitors:  # same person typed twice
+            seen_visitors.add(person.id)
+            session.add(VisitPerson(id=uuid7(), visit_id=visit.id, person_id=person.id,
+                                    role=party.source.role))  # fmt: skip
+    session.flush()
+    notices: list[str] = []
+    if new_case:
+        proj: CaseProjection | None = record(session, ctx, case, None, Action.REGISTER, {
+            "category_code": form.category_code, "risk_colour": form.risk_colour,
+            "risk_basis": form.risk_basis.strip(), "handling_level": form.handling_level,
+            "channel": form.channel, "head_count": form.head_count,
+        }, now)  # fmt: skip
+        for action, payload in _disposition_events(form):
+            proj = record(session, ctx, case, proj, action, payload, now)
+        if case.due_provisional:
+            notices.append(_provisional_notice(session, ctx, case.id))
+    else:
+        proj = replay_case(session, case.id).projection
+        notices.append("已作为重复来访关联到原案件")
+    if new_case:  # the parties are exactly the people of this form, in order
+        unique = {person.id: person.name for person, _ in people}
+        search.index_case(session, case.id, names=list(unique.values()))
+    else:
+        search.index_case(session, case.id)
+    if visit.is_collective:
+        notices.append(f"来访{form.head_count}人，已标记为集体访")
+    if is_repeat and new_case:
+        notices.append("来访人此前来访过，请核对是否为同一事项")
+    return RegistrationResult(
+        visit_id=visit.id, case_id=case.id, case_code=case.code,
+        state=proj.state.value if proj else case.state, is_new_case=new_case,
+        is_collective=visit.is_collective, is_repeat=is_repeat,
+        person_ids=tuple(p.id for p, _ in people), notices=tuple(notices),
+        changes=Changes(frozenset({case.id}), visits=True, people=True),
+    )  # fmt: skip
+
+
+def _provisional_notice(session: Session, ctx: ServiceContext, case_id: str) -> str:
+    detail = case_detail(session, ctx, case_id)
+    return detail.notices[0] if detail.notices else "本案期限为临时计算"
+
+
+def find_people(
+    ctx: ServiceContext, *, id_number: str = "", phone: str = "", name: str = "", limit: int = 8
+) -> tuple[PersonCandidate, ...]:
+    """Candidates for the side panel while the clerk types."""
+    with ctx.store.read() as session:
+        return match_persons(session, id_number=id_number, phone=phone, name=name, limit=limit)

@@ -1,0 +1,236 @@
+"""Session records (人民调解记录), the agreement (人民调解协议书) and notices (调解通知书).
+
+The agreement can be made only from a session whose outcome is 达成; once a case has such a
+session no further session is recorded (research/domain.md §2.3). An oral agreement (口头协议)
+is recorded as such and prints as the 人民调解口头协议登记表.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.cases.events import get_case_row
+from services.context import ServiceContext
+from services.domain.errors import (
+    ConflictError,
+    NotFoundError,
+    ValidationError,
+    ValidationErrors,
+)
+from services.rooms.dto import (
+    MODES,
+    OUTCOMES,
+    AgreementDocument,
+    AgreementInput,
+    AgreementParty,
+    NoticeDocument,
+    SessionInfo,
+    SessionInput,
+)
+from services.store.models import (
+    CaseParty,
+    MediationAgreement,
+    MediationRoom,
+    MediationSession,
+    Mediator,
+    OrgUnit,
+    Person,
+    RoomBooking,
+)
+
+MAX_PROCESS_CHARS = 1000
+PARTY_ROLES = "甲乙丙丁戊己庚辛"
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _session_errors(form: SessionInput) -> list[ValidationError]:
+    errors = []
+    if form.mode not in MODES:
+        errors.append(ValidationError("mode", "session.mode", "请选择调解方式"))
+    if form.outcome not in OUTCOMES:
+        errors.append(ValidationError("outcome", "session.outcome", "请选择调解结果"))
+    if not form.presiding_id:
+        errors.append(ValidationError("presiding_id", "session.presiding", "请选择主持调解员"))
+    if form.ended_at is not None and form.ended_at <= form.started_at:
+        errors.append(ValidationError("ended_at", "session.end", "结束时间必须晚于开始时间"))
+    if len(form.process_text) > MAX_PROCESS_CHARS:
+        errors.append(ValidationError("process_text", "session.process_long",
+                                      f"调解过程不超过{MAX_PROCESS_CHARS}字"))  # fmt: skip
+    if form.outcome == "继续调解" and form.next_session_at is None:
+        errors.append(ValidationError("next_session_at", "session.next",
+                                      "继续调解须填写下次调解时间"))  # fmt: skip
+    return errors
+
+
+def record_session(ctx: ServiceContext, form: SessionInput) -> SessionInfo:
+    """Save a session record; a booked or running booking it belongs to becomes 已结束."""
+    errors = _session_errors(form)
+    if errors:
+        raise ValidationErrors(errors)
+
+    def work(session: Session) -> SessionInfo:
+        case = get_case_row(session, form.case_id)
+        reached = session.scalar(select(func.count()).select_from(MediationSession).where(
+            MediationSession.case_id == case.id, MediationSession.outcome == "达成"))  # fmt: skip
+        if reached:
+            raise ConflictError("session.agreed", "该案已达成调解协议，不能再新增调解记录")
+        presiding = session.get(Mediator, form.presiding_id)
+        if presiding is None:
+            raise ValidationError("presiding_id", "session.presiding", "请选择主持调解员")
+        place = form.place
+        if form.booking_id:
+            booking = session.get(RoomBooking, form.booking_id)
+            if booking is None:
+                raise NotFoundError("booking.not_found", "预约不存在")
+            room = session.get(MediationRoom, booking.room_id)
+            place = place or (room.name if room else "")
+            if booking.status in ("booked", "in_use"):
+                booking.status = "finished"
+                booking.revision += 1
+        seq = (session.scalar(select(func.max(MediationSession.seq))
+                              .where(MediationSession.case_id == case.id)) or 0) + 1  # fmt: skip
+        row = MediationSession(
+            case_id=case.id, booking_id=form.booking_id, seq=seq, started_at=form.started_at,
+            ended_at=form.ended_at, place=place, presiding_id=presiding.id,
+            co_mediator_ids=list(form.co_mediator_ids), recorder=form.recorder,
+            attendees=list(form.attendees), mode=form.mode, process_text=form.process_text,
+            outcome=form.outcome, next_session_at=form.next_session_at,
+            recorded_at=ctx.now(), recorded_by=ctx.user_id,
+        )  # fmt: skip
+        session.add(row)
+        session.flush()
+        warnings = []
+        if case.due_at is not None and form.started_at > case.due_at:
+            warnings.append(f"本次调解晚于案件办理期限（{case.due_at:%Y年%m月%d日}）")
+        return SessionInfo(row.id, case.id, seq, row.started_at, presiding.name, row.mode,
+                           row.outcome, row.next_session_at, tuple(warnings))  # fmt: skip
+
+    return ctx.store.run_write(work)
+
+
+def sessions_of(ctx: ServiceContext, case_id: str) -> tuple[SessionInfo, ...]:
+    with ctx.store.read() as session:
+        rows = session.scalars(select(MediationSession).where(MediationSession.case_id == case_id)
+                               .order_by(MediationSession.seq))  # fmt: skip
+        out = []
+        for r in rows:
+            m = session.get(Mediator, r.presiding_id)
+            out.append(SessionInfo(r.id, r.case_id, r.seq, r.started_at, m.name if m else "",
+                                   r.mode, r.outcome, r.next_session_at))  # fmt: skip
+        return tuple(out)
+
+
+def _committee(session: Session, township_id: str | None) -> str:
+    org = session.get(OrgUnit, township_id) if township_id else None
+    return f"{org.name}人民调解委员会" if org else "人民调解委员会"
+
+
+def record_agreement(ctx: ServiceContext, form: AgreementInput) -> AgreementDocument:
+    """Record the agreement; refused unless the session's outcome is 达成."""
+    errors = []
+    if form.form not in ("written", "oral"):
+        errors.append(ValidationError("form", "agreement.form", "请选择书面协议或口头协议"))
+    if not form.facts.strip():
+        errors.append(ValidationError("facts", "agreement.facts", "请填写纠纷主要事实、争议事项"))
+    if not [t for t in form.terms if t.strip()]:
+        errors.append(ValidationError("terms", "agreement.terms", "请至少填写一条协议内容"))
+    if errors:
+        raise ValidationErrors(errors)
+
+    def work(session: Session) -> AgreementDocument:
+        ms = session.get(MediationSession, form.session_id)
+        if ms is None:
+            raise NotFoundError("session.not_found", "调解记录不存在")
+        if ms.outcome != "达成":
+            raise ValidationError("session_id", "agreement.not_reached",
+                                  "调解结果为“达成”后才能制作调解协议书")  # fmt: skip
+        if session.scalar(select(MediationAgreement.id)
+                          .where(MediationAgreement.session_id == ms.id)):  # fmt: skip
+            raise ConflictError("agreement.exists", "这次调解已经登记了调解协议")
+        now = ctx.now()
+        count = session.scalar(select(func.count()).select_from(MediationAgreement).where(
+            MediationAgreement.created_at >= dt.datetime(now.year, 1, 1))) or 0  # fmt: skip
+        parties = session.scalar(select(func.count()).select_from(CaseParty)
+                                 .where(CaseParty.case_id == ms.case_id)) or 0  # fmt: skip
+        row = MediationAgreement(
+            case_id=ms.case_id, session_id=ms.id, number=f"（{now.year}）人调协字第{count + 1}号",
+            form=form.form, facts=form.facts.strip(),
+            terms=[t.strip() for t in form.terms if t.strip()],
+            performance=form.performance.strip(), copies=parties + 1,
+            committee=form.committee.strip() or _committee(session, ctx.township_id),
+            agreed_on=ms.started_at.date(), created_at=now, created_by=ctx.user_id,
+        )  # fmt: skip
+        session.add(row)
+        session.flush()
+        return _document(session, row)
+
+    return ctx.store.run_write(work)
+
+
+def _age(birth: dt.date | None, on: dt.date) -> str:
+    if birth is None:
+        return ""
+    return str(on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day)))
+
+
+def chinese_date(day: dt.date) -> str:
+    """二〇二六年十一月二十日 (成文日期 in Chinese numerals)."""
+
+    def small(n: int) -> str:
+        if n < 10:
+            return _CN_DIGITS[n]
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+    year = "".join(_CN_DIGITS[int(c)] for c in str(day.year))
+    return f"{year}年{small(day.month)}月{small(day.day)}日"
+
+
+def _document(session: Session, row: MediationAgreement) -> AgreementDocument:
+    case = get_case_row(session, row.case_id)
+    ms = session.get(MediationSession, row.session_id)
+    assert ms is not None
+    people = session.execute(select(Person).join(CaseParty, CaseParty.person_id == Person.id)
+                             .where(CaseParty.case_id == case.id)
+                             .order_by(CaseParty.sort_order))  # fmt: skip
+    parties = tuple(
+        AgreementParty(f"{PARTY_ROLES[i % len(PARTY_ROLES)]}方", p.name, p.gender or "",
+                       _age(p.birth_date, row.agreed_on), p.phone or "", p.address or "")
+        for i, (p,) in enumerate(people)
+    )  # fmt: skip
+    ids = [ms.presiding_id, *ms.co_mediator_ids]
+    names = {m.id: m.name for m in session.scalars(select(Mediator).where(Mediator.id.in_(ids)))}
+    return AgreementDocument(row.id, row.number, case.code, row.committee, row.form == "oral",
+                             parties, row.facts, tuple(row.terms), row.performance, row.copies,
+                             tuple(names.get(i, "") for i in ids), ms.recorder,
+                             chinese_date(row.agreed_on))  # fmt: skip
+
+
+def agreement_document(ctx: ServiceContext, agreement_id: str) -> AgreementDocument:
+    with ctx.store.read() as session:
+        row = session.get(MediationAgreement, agreement_id)
+        if row is None:
+            raise NotFoundError("agreement.not_found", "调解协议不存在")
+        return _document(session, row)
+
+
+def notice_document(ctx: ServiceContext, booking_id: str, person_id: str) -> NoticeDocument:
+    """The 调解通知书 for one party of a booking."""
+    with ctx.store.read() as session:
+        b = session.get(RoomBooking, booking_id)
+        person = session.get(Person, person_id)
+        if b is None or person is None or person_id not in (b.person_ids or []):
+            raise NotFoundError("notice.not_found", "预约或当事人不存在")
+        room = session.get(MediationRoom, b.room_id)
+        code = get_case_row(session, b.case_id).code if b.case_id else ""
+        names = [m.name for m in session.scalars(select(Mediator).where(
+            Mediator.id.in_(b.mediator_ids or [])))]  # fmt: skip
+        weekday = "一二三四五六日"[b.start_at.weekday()]
+        when = f"{b.start_at:%Y年%m月%d日}（星期{weekday}）{b.start_at:%H:%M}–{b.end_at:%H:%M}"
+        return NoticeDocument(f"{b.id[-6:].upper()}-{person.id[-4:].upper()}", code,
+                              _committee(session, ctx.township_id), person.name, b.title,
+                              room.name if room else "", when, tuple(names),
+                              chinese_date(ctx.now().date()))  # fmt: skip

@@ -1,0 +1,165 @@
+"""Booking rules (预约规则): opening times, duty days, and the indexed conflict check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from services.domain.errors import ValidationError
+from services.domain.ids import uuid7
+from services.domain.workcalendar import WorkCalendar
+from services.rooms.dto import WEEKDAY_NAMES, BookingConflictError, Collision
+from services.store.models import (
+    BookingResource,
+    MediationRoom,
+    Mediator,
+    Person,
+    RoomBooking,
+)
+
+# Longest booking; bounds the range scan so the index on (resource, start_at) does the work.
+MAX_SPAN = dt.timedelta(hours=12)
+_RES = BookingResource.__table__
+
+
+def _hm(text: str) -> dt.time:
+    hours, minutes = text.split(":")
+    return dt.time(int(hours), int(minutes))
+
+
+def _days(days: Iterable[int]) -> str:
+    return "、".join(WEEKDAY_NAMES[d - 1] for d in sorted(days))
+
+
+def check_times(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> None:
+    """End after start, same day, not in the past, at most 12 hours."""
+    if end <= start:
+        raise ValidationError("end", "booking.end_before_start", "结束时间必须晚于开始时间")
+    if start < now:
+        raise ValidationError("start", "booking.past", "不能预约已经过去的时间")
+    if end.date() != start.date() or end - start > MAX_SPAN:
+        raise ValidationError("end", "booking.span", "一次预约须在同一天内结束")
+
+
+def check_room_open(
+    room: MediationRoom, calendar: WorkCalendar, start: dt.datetime, end: dt.datetime
+) -> None:
+    """Refuse a time the room is closed: closure day, holiday, weekday rule, hours, slots."""
+    day = start.date()
+    label = f"调解室“{room.name}”"
+    if day.isoformat() in (room.closures or []):
+        raise ValidationError("start", "booking.room_closed",
+                              f"{label}在{day:%Y年%m月%d日}停用")  # fmt: skip
+    if room.open_rule == "workdays" and not calendar.is_workday(day):
+        text = f"{label}只在法定工作日开放，{day:%Y年%m月%d日}不是工作日"
+        raise ValidationError("start", "booking.room_closed", text)
+    if room.open_rule == "weekdays" and day.isoweekday() not in (room.weekdays or []):
+        raise ValidationError("start", "booking.room_closed",
+                              f"{label}只在{_days(room.weekdays)}开放")  # fmt: skip
+    opens, closes = _hm(room.open_from), _hm(room.open_to)
+    if start.time() < opens or end.time() > closes:
+        raise ValidationError("start", "booking.room_hours",
+                              f"{label}开放时间为 {room.open_from}–{room.open_to}")  # fmt: skip
+    if room.slot_mode == "hourly" and any(
+        t.minute or t.second or t.microsecond for t in (start, end)
+    ):
+        raise ValidationError("start", "booking.room_slots",
+                              f"{label}按整点时段预约（如 09:00–10:00）")  # fmt: skip
+
+
+def check_mediators_on_duty(mediators: Sequence[Mediator], day: dt.date) -> None:
+    for m in mediators:
+        if not m.active:
+            raise ValidationError("mediators", "booking.mediator_inactive",
+                                  f"调解员“{m.name}”已停用")  # fmt: skip
+        if m.weekdays and day.isoweekday() not in m.weekdays:
+            raise ValidationError("mediators", "booking.mediator_off",
+                                  f"调解员“{m.name}”只在{_days(m.weekdays)}值班")  # fmt: skip
+
+
+def resources_of(booking: RoomBooking) -> list[str]:
+    out = [f"room:{booking.room_id}"]
+    out += [f"mediator:{m}" for m in booking.mediator_ids or []]
+    out += [f"person:{p}" for p in booking.person_ids or []]
+    return out
+
+
+def find_collisions(
+    session: Session,
+    resources: Sequence[str],
+    start: dt.datetime,
+    end: dt.datetime,
+    buffer: dt.timedelta,
+    exclude: str | None = None,
+) -> list[tuple[str, str, dt.datetime, dt.datetime]]:
+    """Held spans overlapping [start - buffer, end + buffer); touching edges do not collide.
+
+    One range query on ``ix_booking_resource_span``: the lower bound on ``start_at`` (no booking
+    is longer than :data:`MAX_SPAN`) keeps the scan to the neighbourhood of the new booking.
+    """
+    lo, hi = start - buffer, end + buffer
+    query = (
+        select(_RES.c.resource, _RES.c.booking_id, _RES.c.start_at, _RES.c.end_at)
+        .where(_RES.c.resource.in_(list(resources)))
+        .where(_RES.c.start_at > lo - MAX_SPAN, _RES.c.start_at < hi, _RES.c.end_at > lo)
+    )
+    if exclude is not None:
+        query = query.where(_RES.c.booking_id != exclude)
+    return [(r[0], r[1], r[2], r[3]) for r in session.execute(query)]
+
+
+def describe(
+    session: Session, hits: Sequence[tuple[str, str, dt.datetime, dt.datetime]]
+) -> tuple[Collision, ...]:
+    """Name what each hit is: the room, mediator or party, and the booking's title."""
+    out: list[Collision] = []
+    for resource, booking_id, start, end in hits:
+        kind, _, key = resource.partition(":")
+        model = {"room": MediationRoom, "mediator": Mediator, "person": Person}[kind]
+        obj = session.get(model, key)
+        name = str(getattr(obj, "name", key))
+        booking = session.get(RoomBooking, booking_id)
+        title = booking.title if booking else ""
+        out.append(Collision(kind, name, booking_id, title, start, end))
+    order = {"room": 0, "mediator": 1, "person": 2}
+    return tuple(sorted(out, key=lambda c: (order[c.kind], c.start, c.name)))
+
+
+def check_conflicts(
+    session: Session, booking: RoomBooking, buffer: dt.timedelta, prefix: str = ""
+) -> None:
+    hits = find_collisions(session, resources_of(booking), booking.start_at, booking.end_at,
+                           buffer, exclude=booking.id)  # fmt: skip
+    if hits:
+        raise BookingConflictError(describe(session, hits), prefix)
+
+
+def hold(session: Session, booking: RoomBooking) -> None:
+    """(Re)write the spans a booking holds; a cancelled booking holds none."""
+    session.flush()
+    session.execute(delete(BookingResource).where(BookingResource.booking_id == booking.id))
+    if booking.status == "cancelled":
+        return
+    rows = [{"id": uuid7(), "booking_id": booking.id, "resource": r,
+             "start_at": booking.start_at, "end_at": booking.end_at}
+            for r in resources_of(booking)]  # fmt: skip
+    session.execute(insert(BookingResource), rows)
+
+
+def rebuild_all(session: Session) -> int:
+    """Recompute every held span from ``room_booking`` (after a sync pull brought bookings
+    made on another PC, or to repair); returns the number of bookings holding time."""
+    session.execute(delete(BookingResource))
+    rows: list[dict[str, object]] = []
+    live = session.scalars(select(RoomBooking).where(RoomBooking.status != "cancelled"))
+    count = 0
+    for b in live:
+        count += 1
+        rows += [{"id": uuid7(), "booking_id": b.id, "resource": r, "start_at": b.start_at,
+                  "end_at": b.end_at} for r in resources_of(b)]  # fmt: skip
+    if rows:
+        session.execute(insert(BookingResource), rows)
+    return count

@@ -1,0 +1,374 @@
+"""Mediation rooms (调解室): rooms, mediators, bookings tied to cases, statuses and reminders.
+
+Every mutating call is one unit of work: validation, the conflict check and the write happen in
+one transaction, so a refused booking leaves nothing behind. Session records and agreements are
+in :mod:`services.rooms.records`; weekly series in :mod:`services.rooms.series`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.cases.events import get_case_row
+from services.context import ServiceContext
+from services.domain.dto import Changes
+from services.domain.errors import NotFoundError, TransitionError, ValidationError
+from services.domain.identity import mask_phone
+from services.rooms import records as room_records
+from services.rooms import setup as room_setup
+from services.rooms.dto import (
+    STATUS_LABELS,
+    AgreementDocument,
+    AgreementInput,
+    BookingInfo,
+    BookingInput,
+    BookingProposal,
+    BookingResult,
+    MediatorInfo,
+    MediatorInput,
+    NoticeDocument,
+    ReminderItem,
+    ReminderParty,
+    RoomInfo,
+    RoomInput,
+    SeriesInput,
+    SeriesResult,
+    SessionInfo,
+    SessionInput,
+)
+from services.rooms.info import booking_info, get_all, room_info, validate_booking
+from services.rooms.rules import (
+    hold,
+    rebuild_all,
+)
+from services.rooms.series import save_series
+from services.store.models import CaseParty, MediationRoom, Mediator, Person, RoomBooking
+
+# Allowed status changes (状态流转); no_show prompts a follow-up call (回访电话).
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "booked": ("in_use", "finished", "cancelled", "no_show"),
+    "in_use": ("finished",),
+    "finished": (),
+    "cancelled": (),
+    "no_show": (),
+}
+CHECK_IN_EARLY = dt.timedelta(minutes=30)
+
+
+class RoomService:
+    """Scheduling of mediation rooms for cases (调解室预约).
+
+    Args:
+        ctx: the service context (clock, calendar, store).
+        buffer: the gap kept free between two sessions of the same room, mediator or party.
+    """
+
+    def __init__(self, ctx: ServiceContext, buffer: dt.timedelta = dt.timedelta(0)) -> None:
+        self.ctx = ctx
+        self.buffer = buffer
+
+    # --- rooms and mediators ---------------------------------------------------------------
+
+    def add_room(self, form: RoomInput) -> RoomInfo:
+        if not form.name.strip():
+            raise ValidationError("name", "room.name", "请填写调解室名称")
+        if form.open_to <= form.open_from:
+            raise ValidationError("open_to", "room.hours", "关门时间必须晚于开门时间")
+
+        def work(session: Session) -> RoomInfo:
+            count = len(list(session.scalars(select(MediationRoom.id))))
+            room = MediationRoom(
+                township_id=self.ctx.township_id, name=form.name.strip(),
+                room_type=form.room_type, capacity=form.capacity,
+                equipment=list(form.equipment), open_rule=form.open_rule,
+                weekdays=list(form.weekdays), slot_mode=form.slot_mode,
+                open_from=f"{form.open_from:%H:%M}", open_to=f"{form.open_to:%H:%M}",
+                closures=[d.isoformat() for d in form.closures], sort_order=count,
+            )  # fmt: skip
+            session.add(room)
+            session.flush()
+            return room_info(room)
+
+        return self.ctx.store.run_write(work)
+
+    def rooms(self) -> tuple[RoomInfo, ...]:
+        with self.ctx.store.read() as session:
+            query = select(MediationRoom).where(MediationRoom.active)
+            rows = session.scalars(query.order_by(MediationRoom.sort_order, MediationRoom.name))
+            return tuple(room_info(r) for r in rows)
+
+    def add_mediator(self, form: MediatorInput) -> MediatorInfo:
+        if not form.name.strip():
+            raise ValidationError("name", "mediator.name", "请填写调解员姓名")
+
+        def work(session: Session) -> MediatorInfo:
+            m = Mediator(township_id=self.ctx.township_id, name=form.name.strip(), kind=form.kind,
+                         phone=form.phone or None, specialties=list(form.specialties),
+                         weekdays=list(form.weekdays))  # fmt: skip
+            session.add(m)
+            session.flush()
+            return MediatorInfo(m.id, m.name, m.kind, tuple(m.specialties), tuple(m.weekdays))
+
+        return self.ctx.store.run_write(work)
+
+    def mediators(self) -> tuple[MediatorInfo, ...]:
+        with self.ctx.store.read() as session:
+            rows = session.scalars(select(Mediator).where(Mediator.active).order_by(Mediator.name))
+            return tuple(MediatorInfo(m.id, m.name, m.kind, tuple(m.specialties),
+                                      tuple(m.weekdays)) for m in rows)  # fmt: skip
+
+    def room_form(self, room_id: str) -> RoomInput:
+        """A room with its weekdays and closure dates (闭馆日期), for the edit form."""
+        return room_setup.room_form(self.ctx, room_id)
+
+    def edit_room(self, room_id: str, form: RoomInput) -> RoomInfo:
+        """修改调解室: name, capacity, equipment, opening rule, hours, closure dates."""
+        return room_setup.edit_room(self.ctx, room_id, form)
+
+    def mediator_form(self, mediator_id: str) -> MediatorInput:
+        return room_setup.mediator_form(self.ctx, mediator_id)
+
+    def edit_mediator(self, mediator_id: str, form: MediatorInput) -> MediatorInfo:
+        """修改调解员: specialties, duty weekdays, phone."""
+        return room_setup.edit_mediator(self.ctx, mediator_id, form)
+
+    def closed_days(self, first: dt.date, last: dt.date) -> tuple[tuple[str, dt.date], ...]:
+        """(room id, day) pairs when a room is closed all day, for shading the calendar."""
+        return room_setup.closed_days(self.ctx, first, last)
+
+    # --- booking -----------------------------------------------------------------------------
+
+    def propose_for_case(self, case_id: str) -> BookingProposal:
+        """Booking from the case file: the parties, and mediators whose specialty fits."""
+        with self.ctx.store.read() as session:
+            case = get_case_row(session, case_id)
+            people = self._case_people(session, case_id)
+            code = case.category_code
+            fits = [m.id for m in session.scalars(select(Mediator).where(Mediator.active))
+                    if any(code.startswith(s) or s.startswith(code[:2]) and len(s) == 2
+                           for s in m.specialties or [])]  # fmt: skip
+            return BookingProposal(case.id, case.code, f"{case.code} {case.title}",
+                                   tuple(p.id for p in people), tuple(p.name for p in people),
+                                   tuple(fits[:1]), case.due_at)  # fmt: skip
+
+    @staticmethod
+    def _case_people(session: Session, case_id: str) -> list[Person]:
+        rows = session.execute(select(Person).join(CaseParty, CaseParty.person_id == Person.id)
+                               .where(CaseParty.case_id == case_id)
+                               .order_by(CaseParty.sort_order))  # fmt: skip
+        return [r[0] for r in rows]
+
+    def _validate(self, session: Session, b: RoomBooking) -> list[str]:
+        return validate_booking(session, self.ctx, b, self.buffer)
+
+    def book(self, form: BookingInput) -> BookingResult:
+        """Book a room; refused with the names of what it collides with."""
+
+        def work(session: Session) -> BookingResult:
+            person_ids = list(form.person_ids or ())
+            title = form.title.strip()
+            if form.case_id:
+                case = get_case_row(session, form.case_id)
+                if form.person_ids is None:
+                    person_ids = [p.id for p in self._case_people(session, form.case_id)]
+                title = title or f"{case.code} {case.title}"
+            if not title:
+                raise ValidationError("title", "booking.title", "请填写预约事由")
+            b = RoomBooking(township_id=self.ctx.township_id, room_id=form.room_id,
+                            case_id=form.case_id, title=title[:200],
+                            start_at=form.start, end_at=form.end, status="booked",
+                            mediator_ids=list(dict.fromkeys(form.mediator_ids)),
+                            person_ids=list(dict.fromkeys(person_ids)), note=form.note,
+                            created_at=self.ctx.now(), created_by=self.ctx.user_id)  # fmt: skip
+            session.add(b)
+            session.flush()
+            warnings = self._validate(session, b)
+            hold(session, b)
+            return BookingResult(booking_info(session, b), tuple(warnings), self._changes(b))
+
+        return self.ctx.store.run_write(work)
+
+    def move(self, booking_id: str, start: dt.datetime, end: dt.datetime,
+             room_id: str | None = None) -> BookingResult:  # fmt: skip
+        """Move or resize (drag in the calendar); an occurrence of a series becomes an exception."""
+
+        def work(session: Session) -> BookingResult:
+            b = self._get(session, booking_id)
+            if b.status != "booked":
+                raise TransitionError(b.status, "move",
+                                      f"{STATUS_LABELS[b.status]}的预约不能再调整时间")  # fmt: skip
+            b.start_at, b.end_at = start, end
+            if room_id:
+                b.room_id = room_id
+            if b.series_id:
+                b.detached = True
+            b.revision += 1
+            session.flush()
+            warnings = self._validate(session, b)
+            hold(session, b)
+            return BookingResult(booking_info(session, b), tuple(warnings), self._changes(b))
+
+        return self.ctx.store.run_write(work)
+
+    def _get(self, session: Session, booking_id: str) -> RoomBooking:
+        b = session.get(RoomBooking, booking_id)
+        if b is None:
+            raise NotFoundError("booking.not_found", "预约不存在或已被删除")
+        return b
+
+    @staticmethod
+    def _changes(b: RoomBooking) -> Changes:
+        return Changes(case_ids=frozenset({b.case_id}) if b.case_id else frozenset())
+
+    # --- statuses ------------------------------------------------------------------------------
+
+    def _transition(self, booking_id: str, to: str) -> BookingInfo:
+        def work(session: Session) -> BookingInfo:
+            b = self._get(session, booking_id)
+            now = self.ctx.now()
+            if to not in TRANSITIONS[b.status]:
+                raise TransitionError(b.status, to, f"预约当前为“{STATUS_LABELS[b.status]}”，"
+                                      f"不能改为“{STATUS_LABELS[to]}”")  # fmt: skip
+            if to == "cancelled" and b.end_at <= now:
+                raise TransitionError(b.status, to, "已经过去的预约不能取消")
+            if to == "in_use" and not (b.start_at - CHECK_IN_EARLY <= now < b.end_at):
+                raise TransitionError(b.status, to, "只能在预约开始前30分钟内至结束前签到使用")
+            if to == "no_show" and now < b.start_at:
+                raise TransitionError(b.status, to, "预约时间未到，不能标记为过期未到")
+            b.status = to
+            b.revision += 1
+            if to == "cancelled":
+                b.cancelled_at = now
+                if b.series_id:
+                    b.detached = True
+            if to == "no_show":
+                b.follow_up = True
+            hold(session, b)
+            return booking_info(session, b)
+
+        return self.ctx.store.run_write(work)
+
+    def check_in(self, booking_id: str) -> BookingInfo:
+        """签到使用 (使用中)."""
+        return self._transition(booking_id, "in_use")
+
+    def finish(self, booking_id: str) -> BookingInfo:
+        return self._transition(booking_id, "finished")
+
+    def cancel(self, booking_id: str) -> BookingInfo:
+        return self._transition(booking_id, "cancelled")
+
+    def mark_no_show(self, booking_id: str) -> BookingInfo:
+        """过期未到: the parties did not come; a follow-up call is due."""
+        return self._transition(booking_id, "no_show")
+
+    def follow_up_done(self, booking_id: str) -> BookingInfo:
+        def work(session: Session) -> BookingInfo:
+            b = self._get(session, booking_id)
+            b.follow_up = False
+            return booking_info(session, b)
+
+        return self.ctx.store.run_write(work)
+
+    def expire_overdue(self) -> tuple[BookingInfo, ...]:
+        """Mark booked sessions whose end has passed as 过期未到 (run on start and on a timer)."""
+
+        def work(session: Session) -> tuple[BookingInfo, ...]:
+            rows = session.scalars(select(RoomBooking).where(
+                RoomBooking.status == "booked", RoomBooking.end_at <= self.ctx.now()))  # fmt: skip
+            out = []
+            for b in rows:
+                b.status, b.follow_up = "no_show", True
+                b.revision += 1
+                out.append(booking_info(session, b))
+            return tuple(out)
+
+        return self.ctx.store.run_write(work)
+
+    def rebuild_holds(self) -> int:
+        """Recompute the held spans of every booking (call after a sync pull and on start)."""
+        return self.ctx.store.run_write(rebuild_all)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def bookings_between(self, first: dt.date, last: dt.date,
+                         include_cancelled: bool = False) -> tuple[BookingInfo, ...]:  # fmt: skip
+        """Bookings starting on days ``first``..``last`` (inclusive), by start time."""
+        lo = dt.datetime.combine(first, dt.time())
+        hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+        with self.ctx.store.read() as session:
+            query = select(RoomBooking).where(RoomBooking.start_at >= lo, RoomBooking.start_at < hi)
+            if not include_cancelled:
+                query = query.where(RoomBooking.status != "cancelled")
+            rows = list(session.scalars(query.order_by(RoomBooking.start_at)))
+            return tuple(booking_info(session, b) for b in rows)
+
+    def today_panel(self, limit: int = 5) -> tuple[BookingInfo, ...]:
+        """The reception screen's "today": the next sessions not yet over."""
+        now = self.ctx.now()
+        items = self.bookings_between(now.date(), now.date())
+        return tuple(b for b in items if b.end > now and b.status in ("booked", "in_use"))[:limit]
+
+    def follow_ups(self) -> tuple[BookingInfo, ...]:
+        """No-shows that still need a follow-up call (过期未到，待回访)."""
+        with self.ctx.store.read() as session:
+            rows = session.scalars(select(RoomBooking).where(RoomBooking.follow_up)
+                                   .order_by(RoomBooking.start_at))  # fmt: skip
+            return tuple(booking_info(session, b) for b in rows)
+
+    def reminders(self, day: dt.date | None = None) -> tuple[ReminderItem, ...]:
+        """Sessions of ``day`` (default tomorrow) with the parties' phones masked, for calling.
+
+        Computed from the database each time, so nothing depends on the app having been open.
+        """
+        day = day or self.ctx.now().date() + dt.timedelta(days=1)
+        items = [b for b in self.bookings_between(day, day) if b.status == "booked"]
+        with self.ctx.store.read() as session:
+            out = []
+            for b in items:
+                people = {p.id: p for p in get_all(session, Person, b.person_ids)}
+                parties = tuple(ReminderParty(pid, people[pid].name,
+                                              mask_phone(people[pid].phone or "") or "（无电话）")
+                                for pid in b.person_ids if pid in people)  # fmt: skip
+                out.append(ReminderItem(b, parties))
+            return tuple(out)
+
+    def reveal_phone(self, person_id: str) -> str:
+        """The full phone number, when the clerk chooses to reveal it for a call."""
+        with self.ctx.store.read() as session:
+            person = session.get(Person, person_id)
+            if person is None:
+                raise NotFoundError("person.not_found", "当事人不存在")
+            return person.phone or ""
+
+    # --- series, records, agreement (see room_series / room_records) -------------------------
+
+    def add_series(self, form: SeriesInput) -> SeriesResult:
+        """A weekly series; refused as a whole if any occurrence collides."""
+        return save_series(self.ctx, self.buffer, None, form)
+
+    def edit_series(self, series_id: str, form: SeriesInput) -> SeriesResult:
+        """Edit a series; occurrences moved or cancelled on their own are kept as they are."""
+        return save_series(self.ctx, self.buffer, series_id, form)
+
+    def series_form(self, series_id: str) -> SeriesInput:
+        return room_setup.series_form(self.ctx, series_id)
+
+    def record_session(self, form: SessionInput) -> SessionInfo:
+        return room_records.record_session(self.ctx, form)
+
+    def sessions(self, case_id: str) -> tuple[SessionInfo, ...]:
+        return room_records.sessions_of(self.ctx, case_id)
+
+    def record_agreement(self, form: AgreementInput) -> AgreementDocument:
+        """Only after a session with outcome 达成; an oral agreement is recorded as oral."""
+        return room_records.record_agreement(self.ctx, form)
+
+    def agreement_document(self, agreement_id: str) -> AgreementDocument:
+        return room_records.agreement_document(self.ctx, agreement_id)
+
+    def notice_document(self, booking_id: str, person_id: str) -> NoticeDocument:
+        return room_records.notice_document(self.ctx, booking_id, person_id)

@@ -1,0 +1,1 @@
+"""Setting up a PC (初始化): opening the store, the township, organisations and users."""
