@@ -207,18 +207,18 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     elif ctx.township_id is None and (args.screenshot is not None or not _first_run(ctx)):
         print("尚未完成初始设置", file=sys.stderr)  # noqa: T201
         return 2
-    services = Workbench(ctx)
+    from services.rooms.service import RoomService
+
+    slips = _slip_service(ctx)
+    sync, credentials = make_sync(ctx, settings)
+    rooms = RoomService(ctx)
+    services = Workbench(ctx, rooms=rooms, slips=slips, sync=sync)
     ctx.user_id = ctx.user_id or _default_user(services, settings.user_id)
     settings.user_id = ctx.user_id
     runner = ImmediateTaskRunner() if args.screenshot else ThreadTaskRunner(window)
-    slips = _slip_service(ctx)
-    sync, credentials = make_sync(ctx, settings)
     path = config_dir() / ("settings-demo.json" if args.demo else "settings.json")
     hub = HubSettings(settings, lambda s: save_settings(path, s), sync, credentials)
     # In screenshot mode nothing reaches the network: no automatic sync.
-    from services.rooms.service import RoomService
-
-    rooms = RoomService(ctx)
     if args.demo:
         from services.demo.rooms import seed_rooms
 

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from desktop.settings import Settings
 
 if TYPE_CHECKING:  # the screens import the services (SQLAlchemy): loaded after the window shows
-    from services.api import StatusInfo, Workbench
+    from services.api import Workbench
     from services.rooms.service import RoomService
+    from services.setup.pc import StatusInfo
     from ui.tasks import TaskRunner
     from views.cases.case_file import CaseFileView
     from views.cases.ledger_view import LedgerView

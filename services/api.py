@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
-
-from sqlalchemy import func, select
 
 from services.cases import actions, detail, ledger, schedule, search
 from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerPage
+from services.cases.schedule import CalendarYear
 from services.context import ServiceContext
 from services.domain.dto import (
     ActionResult,
@@ -22,51 +20,30 @@ from services.domain.dto import (
 )
 from services.reception import registration
 from services.reference.data import Reference
+from services.rooms.service import RoomService
+from services.setup import pc
+from services.setup.pc import DeviceInfo, StatusInfo, UserInfo
 from services.setup.township import OrgInfo, list_orgs
-from services.store.models import AppUser, OrgUnit, Outbox
-
-
-@dataclass(frozen=True, slots=True)
-class StatusInfo:
-    """What the status bar shows (状态栏)."""
-
-    township_name: str
-    township_code: str
-    user_name: str
-    pending_changes: int
-    last_sync: dt.datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class CalendarYear:
-    """Whether deadlines in a year follow an official schedule (节假日安排是否已导入)."""
-
-    year: int
-    known: bool
-    source: str  # "package", "imported" or ""
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceInfo:
-    township_name: str
-    township_code: str
-    device_id: str
-    database: str
-
-
-@dataclass(frozen=True, slots=True)
-class UserInfo:
-    id: str
-    username: str
-    display_name: str
-    role: str
+from services.slips.service import SlipService
+from services.sync.service import SyncService
 
 
 class Workbench:
     """The services one desktop PC uses, bound to its context."""
 
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        rooms: RoomService | None = None,
+        slips: SlipService | None = None,
+        sync: SyncService | None = None,
+    ) -> None:
         self.ctx = ctx
+        self.rooms = rooms if rooms is not None else RoomService(ctx)
+        # Slips render through reports/ and sync talks to the hub: the desktop builds both.
+        self.slips = slips
+        self.sync = sync
 
     @property
     def reference(self) -> Reference:
@@ -128,24 +105,16 @@ class Workbench:
 
     # --- calendar and this PC
     def calendar_years(self, years: tuple[int, ...]) -> tuple[CalendarYear, ...]:
-        with self.ctx.store.read() as session:
-            calendar = self.ctx.calendar(session)
-            imported = calendar.imported_years
-            out = []
-            for year in years:
-                known = calendar.is_known_year(year)
-                source = "imported" if year in imported else ("package" if known else "")
-                out.append(CalendarYear(year, known, source))
-            return tuple(out)
+        return schedule.calendar_years(self.ctx, years)
 
     def import_schedule(self, text: str, complete_years: tuple[int, ...]) -> int:
         return schedule.import_schedule(self.ctx, text, complete_years=complete_years)
 
     def device_info(self) -> DeviceInfo:
-        status = self.status()
-        path = self.ctx.store.path
-        return DeviceInfo(status.township_name, status.township_code, self.ctx.device_id,
-                          str(path) if path else self.ctx.store.url)  # fmt: skip
+        return pc.device_info(self.ctx)
+
+    def status(self) -> StatusInfo:
+        return pc.status(self.ctx)
 
     # --- organisation
     def villages(self) -> tuple[OrgInfo, ...]:
@@ -159,21 +128,4 @@ class Workbench:
         return list_orgs(self.ctx, "unit")
 
     def users(self) -> tuple[UserInfo, ...]:
-        with self.ctx.store.read() as session:
-            rows = session.scalars(select(AppUser).where(AppUser.active.is_(True)))
-            return tuple(UserInfo(u.id, u.username, u.display_name, u.role) for u in rows)
-
-    def status(self) -> StatusInfo:
-        with self.ctx.store.read() as session:
-            township = session.get(OrgUnit, self.ctx.township_id) if self.ctx.township_id else None
-            user = session.get(AppUser, self.ctx.user_id) if self.ctx.user_id else None
-            pending = session.scalar(
-                select(func.count()).select_from(Outbox).where(Outbox.status == "pending")
-            )
-            return StatusInfo(
-                township_name=township.name if township else "",
-                township_code=township.code or "" if township else "",
-                user_name=user.display_name if user else "",
-                pending_changes=int(pending or 0),
-                last_sync=None,
-            )
+        return pc.users(self.ctx)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,3 +46,24 @@ def refresh_provisional(ctx: ServiceContext) -> int:
         return len(ids)
 
     return ctx.store.run_write(work)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarYear:
+    """Whether deadlines in a year follow an official schedule (节假日安排是否已导入)."""
+
+    year: int
+    known: bool
+    source: str  # "package", "imported" or ""
+
+
+def calendar_years(ctx: ServiceContext, years: tuple[int, ...]) -> tuple[CalendarYear, ...]:
+    with ctx.store.read() as session:
+        calendar = ctx.calendar(session)
+        imported = calendar.imported_years
+        out = []
+        for year in years:
+            known = calendar.is_known_year(year)
+            source = "imported" if year in imported else ("package" if known else "")
+            out.append(CalendarYear(year, known, source))
+        return tuple(out)

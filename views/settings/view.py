@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.api import CalendarYear, DeviceInfo, UserInfo
+from services.cases.schedule import CalendarYear
 from services.domain.dto import Changes
 from services.domain.errors import ServiceError
+from services.setup.pc import DeviceInfo, UserInfo
 from ui.forms import ErrorLabel
 from ui.tasks import TaskRunner
 
