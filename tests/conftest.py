@@ -12,8 +12,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 @pytest.fixture(scope="session", autouse=True)
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Migrate one database per test session; every new store is copied from it."""
-    from services.store import migrate
+    from services.store import engine, migrate
     from services.store.engine import Store
+
+    # Killing a process never loses what the OS was handed; power cuts are not tested here.
+    engine.set_synchronous("OFF")
 
     path = tmp_path_factory.mktemp("template") / "template.db"
     store = Store(path)
@@ -24,3 +27,4 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     migrate.use_template(path)
     yield path
     migrate.use_template(None)
+    engine.set_synchronous(engine.DURABLE)

@@ -17,6 +17,21 @@ from services.domain.errors import StoreBusyError
 
 BUSY_TIMEOUT_MS = 5000
 T = TypeVar("T")
+# FULL in WAL mode: a commit that returned survives power loss, not only a crash.
+DURABLE = "FULL"
+_synchronous = DURABLE
+
+
+def set_synchronous(mode: str) -> None:
+    """Choose PRAGMA synchronous for stores opened from now on (FULL unless a test says otherwise).
+
+    The test suite uses OFF: a commit then survives the process being killed (the OS keeps the
+    pages) but not a power cut, and tests make thousands of commits (15 ms each with FULL here).
+    """
+    global _synchronous
+    if mode not in ("FULL", "NORMAL", "OFF"):
+        raise ValueError(mode)
+    _synchronous = mode
 
 
 def _sqlite_url(path: Path | str) -> str:
@@ -33,8 +48,7 @@ def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA foreign_keys = ON")
-        # FULL in WAL mode: a commit that returned survives power loss, not only a crash.
-        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute(f"PRAGMA synchronous = {_synchronous}")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -50,7 +50,13 @@ def count(store: Store, table: str) -> int:
 
 
 @pytest.mark.parametrize("engine_name", ["write_engine", "read_engine"])
-def test_fresh_connection_pragmas(store: Store, engine_name: str) -> None:
+def test_fresh_connection_pragmas(
+    store: Store, engine_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.store import engine as store_engine
+
+    # The suite relaxes fsync (tests/conftest.py); the app's own setting is FULL.
+    monkeypatch.setattr(store_engine, "_synchronous", store_engine.DURABLE)
     engine: sa.Engine = getattr(store, engine_name)
     engine.dispose()  # make sure the connection below is a brand-new one
     with engine.connect() as conn:
