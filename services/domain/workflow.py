@@ -172,6 +172,22 @@ TRANSITIONS: Mapping[tuple[CaseState, Action], CaseState | None] = MappingProxyT
     }
 )
 
+# A corrected or voided session record revises the mediation result it gave (更正调解结果); not a
+# user action of its own, so not in TRANSITIONS nor among the case file's buttons.
+RESULT_CORRECTABLE: frozenset[CaseState] = frozenset({S.EVALUATION_PENDING, S.MEDIATION_FAILED})
+
+
+def is_result_correction(
+    projection: CaseProjection | None, action: Action, payload: Mapping[str, Any]
+) -> bool:
+    return (
+        projection is not None
+        and action is Action.MEDIATION_RESULT
+        and projection.state in RESULT_CORRECTABLE
+        and bool(payload.get("correction"))
+    )
+
+
 # Payload fields each action needs (必填项), checked before anything is written.
 REQUIRED: Mapping[Action, tuple[str, ...]] = MappingProxyType(
     {
@@ -319,7 +335,9 @@ def validate(projection: CaseProjection | None, action: Action, payload: Mapping
             raise TransitionError("none", action.value, "案件尚未登记，只能先登记")
     elif action is Action.REGISTER:
         raise TransitionError(projection.state.value, action.value, "案件已登记，不能重复登记")
-    elif (projection.state, action) not in TRANSITIONS:
+    elif (projection.state, action) not in TRANSITIONS and not is_result_correction(
+        projection, action, payload
+    ):
         raise TransitionError(
             projection.state.value,
             action.value,
@@ -385,7 +403,7 @@ def _check_close(projection: CaseProjection, payload: Mapping[str, Any]) -> None
 
 
 def _next_state(projection: CaseProjection, event: Event) -> CaseState:
-    nxt = TRANSITIONS[(projection.state, event.action)]
+    nxt = TRANSITIONS.get((projection.state, event.action), projection.state)
     p = event.payload
     if event.action is Action.MEDIATION_RESULT:
         return {"reached": S.EVALUATION_PENDING, "not_reached": S.MEDIATION_FAILED}.get(

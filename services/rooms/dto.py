@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from services.domain.dto import Changes
-from services.domain.errors import ConflictError
+from services.domain.errors import ConflictError, ServiceError
 
 STATUS_LABELS = {
     "booked": "已预约",
@@ -235,6 +235,46 @@ class SessionInfo:
     outcome: str
     next_session_at: dt.datetime | None
     warnings: tuple[str, ...] = ()
+    booking_id: str | None = None
+    voided: bool = False
+    revision: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SessionChange:
+    """A correction (更正) or a void (作废) of a session record, as its history shows it."""
+
+    kind: str  # correct / void
+    reason: str
+    before: dict[str, object]
+    after: dict[str, object]
+    at: dt.datetime
+    by_name: str
+
+
+class RecordPermissionError(ServiceError):
+    """The signed-in user may not do this to a record (e.g. only a director voids a session)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementInfo:
+    """One agreement in the case's mediation file."""
+
+    id: str
+    number: str
+    session_id: str
+    oral: bool
+    agreed_on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class CaseMediation:
+    """A case's mediation file (调解卷): its bookings, session records and agreements."""
+
+    case_id: str
+    bookings: tuple[BookingInfo, ...]
+    sessions: tuple[SessionInfo, ...]
+    agreements: tuple[AgreementInfo, ...]
 
 
 @dataclass(frozen=True, slots=True)

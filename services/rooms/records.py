@@ -20,6 +20,7 @@ from services.domain.errors import (
     ValidationError,
     ValidationErrors,
 )
+from services.rooms import casework
 from services.rooms.dto import (
     MODES,
     OUTCOMES,
@@ -65,31 +66,43 @@ def _session_errors(form: SessionInput) -> list[ValidationError]:
     return errors
 
 
-def record_session(ctx: ServiceContext, form: SessionInput) -> SessionInfo:
-    """Save a session record; a booked or running booking it belongs to becomes 已结束."""
+def check_session_form(form: SessionInput) -> None:
     errors = _session_errors(form)
     if errors:
         raise ValidationErrors(errors)
 
+
+def record_session(ctx: ServiceContext, form: SessionInput) -> SessionInfo:
+    """Save a session record once the session has started; its booking becomes 已结束 and its
+    outcome the case's mediation result."""
+    check_session_form(form)
+
     def work(session: Session) -> SessionInfo:
         case = get_case_row(session, form.case_id)
         reached = session.scalar(select(func.count()).select_from(MediationSession).where(
-            MediationSession.case_id == case.id, MediationSession.outcome == "达成"))  # fmt: skip
+            MediationSession.case_id == case.id, MediationSession.outcome == "达成",
+            MediationSession.voided_at.is_(None)))  # fmt: skip
         if reached:
             raise ConflictError("session.agreed", "该案已达成调解协议，不能再新增调解记录")
+        proj = casework.check_recordable(session, case.id)
         presiding = session.get(Mediator, form.presiding_id)
         if presiding is None:
             raise ValidationError("presiding_id", "session.presiding", "请选择主持调解员")
         place = form.place
-        if form.booking_id:
-            booking = session.get(RoomBooking, form.booking_id)
-            if booking is None:
-                raise NotFoundError("booking.not_found", "预约不存在")
+        started = form.started_at
+        booking = session.get(RoomBooking, form.booking_id) if form.booking_id else None
+        if form.booking_id and booking is None:
+            raise NotFoundError("booking.not_found", "预约不存在")
+        if booking is not None:
+            started = min(started, booking.start_at)
+        if started > ctx.now():
+            raise ValidationError("started_at", "session.not_started",
+                                  f"这次调解{started:%m月%d日 %H:%M}才开始，"
+                                  "调解开始后才能登记调解记录")  # fmt: skip
+        if booking is not None:
             room = session.get(MediationRoom, booking.room_id)
             place = place or (room.name if room else "")
-            if booking.status in ("booked", "in_use"):
-                booking.status = "finished"
-                booking.revision += 1
+            finish_booking(booking)
         seq = (session.scalar(select(func.max(MediationSession.seq))
                               .where(MediationSession.case_id == case.id)) or 0) + 1  # fmt: skip
         row = MediationSession(
@@ -105,22 +118,34 @@ def record_session(ctx: ServiceContext, form: SessionInput) -> SessionInfo:
         warnings = []
         if case.due_at is not None and form.started_at > case.due_at:
             warnings.append(f"本次调解晚于案件办理期限（{case.due_at:%Y年%m月%d日}）")
-        return SessionInfo(row.id, case.id, seq, row.started_at, presiding.name, row.mode,
-                           row.outcome, row.next_session_at, tuple(warnings))  # fmt: skip
+        casework.record_result(session, ctx, proj, case.id, row.id, row.outcome, presiding.name)
+        return session_info(session, row, tuple(warnings))
 
     return ctx.store.run_write(work)
+
+
+def finish_booking(booking: RoomBooking) -> None:
+    """A recorded session ends its booking, also one marked 过期未到 before it was recorded."""
+    if booking.status in ("booked", "in_use", "no_show"):
+        booking.status = "finished"
+        booking.follow_up = False
+        booking.revision += 1
+
+
+def session_info(
+    session: Session, row: MediationSession, warnings: tuple[str, ...] = ()
+) -> SessionInfo:
+    m = session.get(Mediator, row.presiding_id)
+    return SessionInfo(row.id, row.case_id, row.seq, row.started_at, m.name if m else "",
+                       row.mode, row.outcome, row.next_session_at, warnings, row.booking_id,
+                       row.voided_at is not None, row.revision)  # fmt: skip
 
 
 def sessions_of(ctx: ServiceContext, case_id: str) -> tuple[SessionInfo, ...]:
     with ctx.store.read() as session:
         rows = session.scalars(select(MediationSession).where(MediationSession.case_id == case_id)
                                .order_by(MediationSession.seq))  # fmt: skip
-        out = []
-        for r in rows:
-            m = session.get(Mediator, r.presiding_id)
-            out.append(SessionInfo(r.id, r.case_id, r.seq, r.started_at, m.name if m else "",
-                                   r.mode, r.outcome, r.next_session_at))  # fmt: skip
-        return tuple(out)
+        return tuple(session_info(session, r) for r in rows)
 
 
 def _committee(session: Session, township_id: str | None) -> str:

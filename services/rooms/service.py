@@ -17,7 +17,9 @@ from services.context import ServiceContext
 from services.domain.dto import Changes
 from services.domain.errors import NotFoundError, TransitionError, ValidationError
 from services.domain.identity import mask_phone
+from services.rooms import casework
 from services.rooms import records as room_records
+from services.rooms import sessions as room_sessions
 from services.rooms import setup as room_setup
 from services.rooms.dto import (
     STATUS_LABELS,
@@ -27,6 +29,7 @@ from services.rooms.dto import (
     BookingInput,
     BookingProposal,
     BookingResult,
+    CaseMediation,
     MediatorInfo,
     MediatorInput,
     NoticeDocument,
@@ -36,6 +39,7 @@ from services.rooms.dto import (
     RoomInput,
     SeriesInput,
     SeriesResult,
+    SessionChange,
     SessionInfo,
     SessionInput,
 )
@@ -187,6 +191,9 @@ class RoomService:
             session.flush()
             warnings = self._validate(session, b)
             hold(session, b)
+            if b.case_id:
+                names = [m.name for m in get_all(session, Mediator, b.mediator_ids or [])]
+                warnings += casework.start_mediation(session, self.ctx, b.case_id, names)
             return BookingResult(booking_info(session, b), tuple(warnings), self._changes(b))
 
         return self.ctx.store.run_write(work)
@@ -236,6 +243,8 @@ class RoomService:
                 raise TransitionError(b.status, to, "已经过去的预约不能取消")
             if to == "in_use" and not (b.start_at - CHECK_IN_EARLY <= now < b.end_at):
                 raise TransitionError(b.status, to, "只能在预约开始前30分钟内至结束前签到使用")
+            if to == "finished" and b.status == "booked" and now < b.start_at:
+                raise TransitionError(b.status, to, "预约时间未到，不能标记为已结束")
             if to == "no_show" and now < b.start_at:
                 raise TransitionError(b.status, to, "预约时间未到，不能标记为过期未到")
             b.status = to
@@ -362,6 +371,24 @@ class RoomService:
 
     def sessions(self, case_id: str) -> tuple[SessionInfo, ...]:
         return room_records.sessions_of(self.ctx, case_id)
+
+    def correct_session(self, session_id: str, form: SessionInput, reason: str) -> SessionInfo:
+        """更正调解记录 with a reason; the previous values stay in its history."""
+        return room_sessions.correct_session(self.ctx, session_id, form, reason)
+
+    def void_session(self, session_id: str, reason: str) -> SessionInfo:
+        """作废调解记录 (directors only)."""
+        return room_sessions.void_session(self.ctx, session_id, reason)
+
+    def session_history(self, session_id: str) -> tuple[SessionChange, ...]:
+        return room_sessions.session_history(self.ctx, session_id)
+
+    def session_form(self, session_id: str) -> SessionInput:
+        return room_sessions.session_form(self.ctx, session_id)
+
+    def case_mediation(self, case_id: str) -> CaseMediation:
+        """The case file's bookings, session records and agreements."""
+        return room_sessions.case_mediation(self.ctx, case_id)
 
     def record_agreement(self, form: AgreementInput) -> AgreementDocument:
         """Only after a session with outcome 达成; an oral agreement is recorded as oral."""

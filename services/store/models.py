@@ -601,8 +601,42 @@ class MediationSession(Base):
     next_session_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
     recorded_by: Mapped[str | None] = mapped_column(String(36))
+    # migration 0010: a director's void (作废) and the correction counter (更正)
+    voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    voided_by: Mapped[str | None] = mapped_column(String(36))
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __table_args__ = (UniqueConstraint("case_id", "seq", name="uq_mediation_session_seq"),)
+
+
+class MediationSessionChange(Base):
+    """A correction (更正) or void (作废) of a session record, with its reason; append-only."""
+
+    __tablename__ = "mediation_session_change"
+
+    id: Mapped[str] = _id()
+    session_id: Mapped[str] = mapped_column(ForeignKey("mediation_session.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # correct / void
+    reason: Mapped[str] = mapped_column(Text)
+    before: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    changed_by: Mapped[str | None] = mapped_column(String(36))
+
+
+class BookingCall(Base):
+    """A reminder call to a party about a booking (提醒电话): who called, when, what came of it."""
+
+    __tablename__ = "booking_call"
+
+    id: Mapped[str] = _id()
+    booking_id: Mapped[str] = mapped_column(ForeignKey("room_booking.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    called_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    called_by: Mapped[str | None] = mapped_column(String(36))
+    result: Mapped[str] = mapped_column(String(20), default="")  # 已通知 / 未接通 / 改期
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class MediationAgreement(Base):

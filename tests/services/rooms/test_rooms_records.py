@@ -58,7 +58,8 @@ def _session(case_id: str, mediator_id: str, outcome: str, **kw: object) -> Sess
                         recorder="赵记录", **kw)  # type: ignore[arg-type]  # fmt: skip
 
 
-def test_agreement_gate(svc: RoomService, case: str, mediator: str) -> None:
+def test_agreement_gate(svc: RoomService, case: str, mediator: str, ctx: ServiceContext) -> None:
+    ctx.now = lambda: at(MON, "12:00")
     with pytest.raises(ValidationErrors) as errs:
         svc.record_session(_session(case, mediator, "继续调解"))
     assert errs.value.fields == ("next_session_at",)
@@ -86,7 +87,9 @@ def test_oral_agreement_is_recorded_as_such(
     svc: RoomService,
     case: str,
     mediator: str,
+    ctx: ServiceContext,
 ) -> None:
+    ctx.now = lambda: at(MON, "12:00")
     s = svc.record_session(_session(case, mediator, "达成"))
     doc = svc.record_agreement(AgreementInput(s.id, "邻里噪音", ("晚十点后不再施工。",),
                                               form="oral"))  # fmt: skip
@@ -101,6 +104,7 @@ def test_session_finishes_its_booking_and_notice(svc: RoomService, room: str, ca
     notice = svc.notice_document(b.id, b.person_ids[0])
     assert notice.addressee == "张三" and "星期一" in notice.when_text
     assert notice.room_name == "第一调解室" and notice.mediators == ("王调解",)
+    ctx.now = lambda: at(MON, "12:00")
     svc.record_session(_session(case, mediator, "未达成", booking_id=b.id))
     (after,) = svc.bookings_between(MON, MON)
     assert after.status == "finished"
