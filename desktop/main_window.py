@@ -145,7 +145,8 @@ class MainWindow(QMainWindow):
         today = rooms.today_panel if rooms is not None else None
         self.reception: ReceptionView = ReceptionView(services, runner, today=today)
         self.ledger: LedgerView = LedgerView(services, runner)
-        self.case_file: CaseFileView = CaseFileView(services, runner)
+        mediation = rooms.case_mediation if rooms is not None else None
+        self.case_file: CaseFileView = CaseFileView(services, runner, mediation=mediation)
         self.settings_view: SettingsView = SettingsView(services, runner, services.now().date(),
                                                         hub=hub)  # fmt: skip
         built: dict[str, QWidget] = {
@@ -204,6 +205,7 @@ class MainWindow(QMainWindow):
         self.reception.case_opened.connect(self.open_case)
         self.case_file.slip_requested.connect(self.issue_slip)
         self.case_file.booking_requested.connect(self.book_for_case)
+        self.case_file.booking_opened.connect(self.show_booking)
         self.reception.receipt_requested.connect(
             lambda case_id: self.issue_slip(case_id, "acceptance")
         )
@@ -249,6 +251,14 @@ class MainWindow(QMainWindow):
             return
         self.show_screen("rooms")
         self.rooms_view.open_booking(None, "", case_id=case_id)
+
+    def show_booking(self, booking_id: str, start: object) -> None:
+        """A booking or session listed in the case file, shown in the 调解室 calendar."""
+        if self.rooms_view is None or not isinstance(start, dt.datetime):
+            return
+        self.show_screen("rooms")
+        self.rooms_view.go_to(start.date())
+        self.rooms_view.select_booking(booking_id)
 
     def issue_slip(self, case_id: str, kind: str = "") -> IssueSlipDialog | None:
         """Open the slip dialog for a case (from the case file or the reception receipt)."""

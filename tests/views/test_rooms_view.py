@@ -22,6 +22,7 @@ from services.rooms.dto import (
     BookingInput,
     BookingProposal,
     BookingResult,
+    CaseMediation,
     Collision,
     MediatorInfo,
     MediatorInput,
@@ -40,7 +41,8 @@ from tests.views.qt_helpers import press
 from ui.tasks import ImmediateTaskRunner
 from views.rooms import CalendarGrid, RoomsApi, RoomsView
 from views.rooms.calendar import GUTTER_W, HEADER_H, HOUR_FROM, HOUR_H
-from views.rooms.dialogs import AgreementDialog, BookingDialog, SeriesDialog, SessionDialog
+from views.rooms.dialogs import AgreementDialog, BookingDialog, SeriesDialog
+from views.rooms.session_dialog import SessionDialog
 from views.rooms.setup_dialogs import MediatorDialog, RoomDialog
 
 DAY = dt.date.today() + dt.timedelta(days=1)
@@ -86,6 +88,8 @@ class FakeRooms:
         self.series_forms: list[tuple[str | None, SeriesInput]] = []
         self.room_edits: list[tuple[str, RoomInput]] = []
         self.mediator_edits: list[tuple[str, MediatorInput]] = []
+        self.corrections: list[tuple[str, SessionInput, str]] = []
+        self.voided: dict[str, str] = {}
 
     def room_form(self, room_id: str) -> RoomInput:
         r = next(r for r in self.rooms() if r.id == room_id)
@@ -230,13 +234,31 @@ class FakeRooms:
 
     def record_session(self, form: SessionInput) -> SessionInfo:
         self.sessions_recorded.append(form)
-        return SessionInfo("s1", form.case_id, 1, form.started_at, "王调解", form.mode,
-                           form.outcome, form.next_session_at)  # fmt: skip
+        if form.booking_id in self.items:
+            self._set(form.booking_id, "finished")
+        return self.sessions(form.case_id)[-1]
 
     def sessions(self, case_id: str) -> tuple[SessionInfo, ...]:
         return tuple(SessionInfo(f"s{i}", s.case_id, i + 1, s.started_at, "王调解", s.mode,
-                                 s.outcome, s.next_session_at)
+                                 s.outcome, s.next_session_at, (), s.booking_id,
+                                 f"s{i}" in self.voided)
                      for i, s in enumerate(self.sessions_recorded))  # fmt: skip
+
+    def case_mediation(self, case_id: str) -> CaseMediation:
+        mine = tuple(b for b in self.items.values() if b.case_id == case_id)
+        return CaseMediation(case_id, mine, self.sessions(case_id), ())
+
+    def session_form(self, session_id: str) -> SessionInput:
+        return self.sessions_recorded[int(session_id[1:])]
+
+    def correct_session(self, session_id: str, form: SessionInput, reason: str) -> SessionInfo:
+        self.corrections.append((session_id, form, reason))
+        self.sessions_recorded[int(session_id[1:])] = form
+        return self.sessions(form.case_id)[int(session_id[1:])]
+
+    def void_session(self, session_id: str, reason: str) -> SessionInfo:
+        self.voided[session_id] = reason
+        return self.sessions("c1")[int(session_id[1:])]
 
     def record_agreement(self, form: AgreementInput) -> AgreementDocument:
         self.agreements.append(form)
@@ -348,6 +370,7 @@ def test_week_view_and_navigation(view: RoomsView) -> None:
 
 
 def test_status_buttons_and_no_show_follow_up(view: RoomsView, fake: FakeRooms) -> None:
+    view.now = lambda: at("10:30")
     view.select_booking("b1")
     assert view.cancel_btn.isEnabled()
     view.no_show_btn.click()
@@ -425,12 +448,16 @@ def test_session_then_agreement_only_after_reached(view: RoomsView, fake: FakeRo
         return d.result()  # type: ignore[attr-defined]
 
     view.dialog_factory = fill
+    view.now = lambda: at("10:30")
     view.select_booking("b1")
     view.record_btn.click()
     assert shown == ["SessionDialog"] and fake.sessions_recorded[0].outcome == "未达成"
-    view.select_booking("b1")
+    view.select_booking("b2")
+    asked: list[str] = []
+    view.confirm = lambda text: asked.append(text) or True  # type: ignore[func-returns-value]
     view.record_btn.click()
     assert shown == ["SessionDialog", "SessionDialog", "AgreementDialog"]
+    assert "达成" in asked[0]  # the agreement is offered, not opened by itself
     assert fake.agreements[0].terms == ("张三拆除越界围墙。", "李四承担一半费用。")
     ((pdf, name),) = view.pdfs  # type: ignore[attr-defined]
     assert pdf.startswith(b"%PDF") and name.startswith("人民调解协议书")

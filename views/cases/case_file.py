@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from services.domain.dto import ActionResult, CaseDetail, Changes
 from services.domain.workflow import ACTION_LABELS, Action
 from services.reference.data import Reference
+from services.rooms.dto import CaseMediation
 from services.setup.township import OrgInfo
 from ui.tasks import TaskRunner
 from views.cases.actions import ActionDialog
@@ -56,17 +58,21 @@ class CaseFileView(QWidget):
         changed(object): a :class:`Changes` after an action was recorded.
         slip_requested(str, str): (case id, slip kind or "") to open the slip dialog.
         booking_requested(str): case id, to book a mediation room for it.
+        booking_opened(str, object): booking id and its start, to show it in the 调解室 screen.
     """
 
     changed = Signal(object)
     slip_requested = Signal(str, str)
     booking_requested = Signal(str)
+    booking_opened = Signal(str, object)
 
     def __init__(self, services: CaseFileServices, runner: TaskRunner,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+                 parent: QWidget | None = None,
+                 mediation: Callable[[str], CaseMediation] | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self._services = services
         self._runner = runner
+        self._mediation = mediation
         self._case: CaseDetail | None = None
         self._units: tuple[OrgInfo, ...] = ()
         self.dialog: ActionDialog | None = None
@@ -127,6 +133,15 @@ class CaseFileView(QWidget):
         layout.addWidget(self.badges)
         layout.addWidget(info)
         layout.addWidget(self.actions_box)
+        self.mediation = QTreeWidget(self)  # 调解: bookings, records, agreements (双击打开)
+        self.mediation.setHeaderLabels([self.tr("调解"), self.tr("时间"), self.tr("情况")])
+        self.mediation.setRootIsDecorated(False)
+        self.mediation.setColumnWidth(0, 110)
+        self.mediation.setColumnWidth(1, 150)
+        self.mediation.setMaximumHeight(130)
+        self.mediation.setVisible(self._mediation is not None)
+        self.mediation.itemActivated.connect(self._on_mediation_item_activated)
+        layout.addWidget(self.mediation)
         layout.addWidget(QLabel(self.tr("流转记录"), self))
         layout.addWidget(self.timeline, 1)
         layout.addWidget(self.error)
@@ -181,6 +196,37 @@ class CaseFileView(QWidget):
         self.notices.setText("\n".join(case.notices))
         self._fill_actions(case)
         self._fill_timeline(case)
+        if self._mediation is not None:
+            load, case_id = self._mediation, case.id
+            self._runner.run(lambda: load(case_id), self._fill_mediation, self._on_load_failed)
+
+    def _fill_mediation(self, file: CaseMediation) -> None:
+        """Bookings, session records and agreements of the case; a row opens its booking."""
+        self.mediation.clear()
+        starts = {b.id: b.start for b in file.bookings}
+        rows: list[tuple[str, str, str, str]] = []
+        for b in file.bookings:
+            text = f"{b.room_name} {b.status_label} {'、'.join(b.mediator_names)}"
+            rows.append((self.tr("预约"), f"{b.start:%Y-%m-%d} {b.time_text}", text, b.id))
+        for s in file.sessions:
+            name = self.tr("第%1次调解").replace("%1", str(s.seq))
+            text = s.outcome + (self.tr("（已作废）") if s.voided else "") + f" {s.presiding_name}"
+            rows.append((name, f"{s.started_at:%Y-%m-%d %H:%M}", text, s.booking_id or ""))
+        booking_of = {s.id: s.booking_id or "" for s in file.sessions}
+        for a in file.agreements:
+            kind = self.tr("口头协议") if a.oral else self.tr("调解协议书")
+            booking_id = booking_of.get(a.session_id, "")
+            rows.append((kind, f"{a.agreed_on:%Y-%m-%d}", a.number, booking_id))
+        for label, when, text, booking_id in rows:
+            item = QTreeWidgetItem([label, when, text])
+            item.setData(0, Qt.ItemDataRole.UserRole, booking_id)
+            item.setData(1, Qt.ItemDataRole.UserRole, starts.get(booking_id))
+            self.mediation.addTopLevelItem(item)
+
+    def _on_mediation_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        booking_id = str(item.data(0, Qt.ItemDataRole.UserRole) or "")
+        if booking_id:
+            self.booking_opened.emit(booking_id, item.data(1, Qt.ItemDataRole.UserRole))
 
     def _clock_text(self, case: CaseDetail) -> str:
         if not case.clocks:

@@ -12,6 +12,7 @@ from services.rooms.dto import (
     BookingInput,
     BookingProposal,
     BookingResult,
+    CaseMediation,
     MediatorInfo,
     MediatorInput,
     NoticeDocument,
@@ -88,3 +89,11 @@ class RoomsApi(Protocol):
     def sessions(self, case_id: str) -> tuple[SessionInfo, ...]: ...
 
     def record_agreement(self, form: AgreementInput) -> AgreementDocument: ...
+
+    def correct_session(self, session_id: str, form: SessionInput, reason: str) -> SessionInfo: ...
+
+    def void_session(self, session_id: str, reason: str) -> SessionInfo: ...
+
+    def session_form(self, session_id: str) -> SessionInput: ...
+
+    def case_mediation(self, case_id: str) -> CaseMediation: ...

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,12 +24,9 @@ from PySide6.QtWidgets import (
 
 from services.domain.errors import ServiceError
 from services.rooms.dto import (
-    MODES,
-    OUTCOMES,
     WEEKDAY_NAMES,
     AgreementDocument,
     AgreementInput,
-    BookingInfo,
     BookingInput,
     BookingProposal,
     BookingResult,
@@ -38,8 +34,6 @@ from services.rooms.dto import (
     RoomInfo,
     SeriesInput,
     SeriesResult,
-    SessionInfo,
-    SessionInput,
 )
 from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
@@ -235,64 +229,6 @@ class SeriesDialog(_Dialog):
 
     def _on_saved(self, result: SeriesResult) -> None:
         self.result_value = result
-        self.accept()
-
-
-class SessionDialog(_Dialog):
-    """调解记录 of a booking: presiding mediator, co-mediators, recorder, mode, process, outcome."""
-
-    def __init__(self, services: RoomsApi, runner: TaskRunner, booking: BookingInfo,
-                 mediators: tuple[MediatorInfo, ...],
-                 parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(self.tr("调解记录"), services, runner, parent)
-        self.booking = booking
-        self.result_value: SessionInfo | None = None
-        self.presiding = QComboBox()
-        for m in mediators:
-            self.presiding.addItem(m.name, m.id)
-        if booking.mediator_ids:
-            self.presiding.setCurrentIndex(max(0, self.presiding.findData(booking.mediator_ids[0])))
-        self.co = self._mediator_list(mediators, booking.mediator_ids[1:])
-        self.recorder = QLineEdit()
-        self.attendees = QLineEdit("、".join(booking.party_names))
-        self.mode = QComboBox()
-        self.mode.addItems(list(MODES))
-        self.process = QPlainTextEdit()
-        self.outcome = QComboBox()
-        self.outcome.addItems(list(OUTCOMES))
-        nxt = booking.start + dt.timedelta(days=7)
-        self.next_at = QDateTimeEdit(QDateTime(_qdate(nxt.date()), QTime(nxt.hour, nxt.minute)))
-        self.form.addRow(self.tr("案件"), QLabel(booking.case_code or booking.title))
-        self.form.addRow(self.tr("主持调解员"), self.presiding)
-        self.form.addRow(self.tr("参与调解员"), self.co)
-        self.form.addRow(self.tr("记录人"), self.recorder)
-        self.form.addRow(self.tr("参加人员"), self.attendees)
-        self.form.addRow(self.tr("调解方式"), self.mode)
-        self.form.addRow(self.tr("调解过程"), self.process)
-        self.form.addRow(self.tr("调解结果"), self.outcome)
-        self.form.addRow(self.tr("下次调解时间"), self.next_at)
-
-    def request(self) -> SessionInput:
-        b = self.booking
-        nxt = self.next_at.dateTime().toPython()
-        assert isinstance(nxt, dt.datetime)
-        attendees = tuple(a for a in self.attendees.text().replace(",", "、").split("、") if a)
-        return SessionInput(
-            case_id=b.case_id or "", started_at=b.start, ended_at=b.end,
-            presiding_id=str(self.presiding.currentData() or ""), mode=self.mode.currentText(),
-            outcome=self.outcome.currentText(), process_text=self.process.toPlainText(),
-            booking_id=b.id, co_mediator_ids=self._checked(self.co),
-            recorder=self.recorder.text().strip(), attendees=attendees, place=b.room_name,
-            next_session_at=nxt if self.outcome.currentText() == "继续调解" else None,
-        )  # fmt: skip
-
-    def _on_buttons_accepted(self) -> None:
-        form = self.request()
-        self.runner.run(lambda: self.services.record_session(form), self._on_saved,
-                        self._on_error)  # fmt: skip
-
-    def _on_saved(self, info: SessionInfo) -> None:
-        self.result_value = info
         self.accept()
 
 

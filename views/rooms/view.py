@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reports.agreement import render_agreement, render_notice
+from reports.agreement import render_notice
 from services.domain.errors import ServiceError
 from services.rooms.dto import (
-    AgreementDocument,
     BookingInfo,
     BookingResult,
     MediatorInfo,
@@ -33,13 +32,13 @@ from services.rooms.dto import (
     RoomInfo,
     SeriesInput,
     SeriesResult,
-    SessionInfo,
 )
 from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
 from views.rooms.calendar import CalendarGrid
-from views.rooms.dialogs import AgreementDialog, BookingDialog, SeriesDialog, SessionDialog
+from views.rooms.dialogs import BookingDialog, SeriesDialog
 from views.rooms.reminders import ReminderModel
+from views.rooms.session_flow import SessionFlow
 from views.rooms.setup_dialogs import MediatorDialog, RoomDialog
 
 REFRESH_MS = 5 * 60 * 1000  # reminders and no-shows are recomputed on start and on this timer
@@ -82,6 +81,8 @@ class RoomsView(QWidget):
         self.pdf_sink: PdfSink = save_pdf_dialog(self)
         self.dialog_factory: Callable[[QWidget], int] = lambda d: d.exec()  # type: ignore[attr-defined]
         self.confirm: Callable[[str], bool] = self._ask
+        self.now: Callable[[], dt.datetime] = dt.datetime.now
+        self.sessions_flow = SessionFlow(self, services, runner)
         self._setup_ui()
         self._connect_signals()
         self.refresh()
@@ -106,6 +107,8 @@ class RoomsView(QWidget):
         self.no_show_btn = QPushButton(self.tr("过期未到"))
         self.record_btn = QPushButton(self.tr("调解记录"))
         self.agreement_btn = QPushButton(self.tr("调解协议书"))
+        self.void_record_btn = QPushButton(self.tr("作废记录"))
+        self.void_record_btn.setToolTip(self.tr("中心主任作废错误的调解记录（须填写理由）"))
         self.series_btn = QPushButton(self.tr("修改整个系列"))
         self.edit_room_btn = QPushButton(self.tr("修改调解室"))
         self.edit_mediator_btn = QPushButton(self.tr("修改调解员"))
@@ -121,7 +124,7 @@ class RoomsView(QWidget):
             bar.addWidget(w)
         actions = QHBoxLayout()  # what to do with the selected booking; two rows fit 1366 px
         for w in (self.new_btn, self.check_in_btn, self.finish_btn, self.cancel_btn,
-                  self.no_show_btn, self.record_btn, self.agreement_btn,
+                  self.no_show_btn, self.record_btn, self.void_record_btn, self.agreement_btn,
                   self.series_btn):  # fmt: skip
             actions.addWidget(w)
         actions.addStretch(1)
@@ -179,7 +182,9 @@ class RoomsView(QWidget):
         self.cancel_btn.clicked.connect(self._on_cancel_btn_clicked)
         self.no_show_btn.clicked.connect(lambda: self._status_action(self.services.mark_no_show))
         self.record_btn.clicked.connect(self._on_record_btn_clicked)
-        self.agreement_btn.clicked.connect(self._on_agreement_btn_clicked)
+        flow = self.sessions_flow
+        self.agreement_btn.clicked.connect(lambda: self._with_selected(flow.agreement))
+        self.void_record_btn.clicked.connect(lambda: self._with_selected(flow.void))
         self.add_room_btn.clicked.connect(lambda: self._setup(RoomDialog))
         self.add_mediator_btn.clicked.connect(lambda: self._setup(MediatorDialog))
         self.edit_room_btn.clicked.connect(lambda: self._setup(RoomDialog, edit=True))
@@ -270,19 +275,26 @@ class RoomsView(QWidget):
         self.calendar.update()
         self._update_buttons()
 
+    def _with_selected(self, fn: Callable[[BookingInfo], None]) -> None:
+        b = self.selected()
+        if b is not None:
+            fn(b)
+
     def selected(self) -> BookingInfo | None:
         return next((b for b in self.bookings if b.id == self.calendar.selected), None)
 
     def _update_buttons(self) -> None:
         b = self.selected()
         status = b.status if b else ""
+        begun = b is not None and b.start <= self.now()  # nothing is recorded ahead of time
         self.check_in_btn.setEnabled(status == "booked")
-        self.finish_btn.setEnabled(status in ("booked", "in_use"))
+        self.finish_btn.setEnabled(status == "in_use" or status == "booked" and begun)
         self.cancel_btn.setEnabled(status == "booked")
-        self.no_show_btn.setEnabled(status == "booked")
-        self.record_btn.setEnabled(b is not None and bool(b.case_id)
-                                   and status not in ("cancelled", "no_show"))  # fmt: skip
-        self.agreement_btn.setEnabled(b is not None and bool(b.case_id))
+        self.no_show_btn.setEnabled(status == "booked" and begun)
+        with_case = b is not None and bool(b.case_id)
+        self.record_btn.setEnabled(with_case and begun and status != "cancelled")
+        self.void_record_btn.setEnabled(with_case and status == "finished")
+        self.agreement_btn.setEnabled(with_case)
         self.series_btn.setEnabled(b is not None and bool(b.series_id))
         self.edit_room_btn.setEnabled(bool(self.rooms))
         self.edit_mediator_btn.setEnabled(bool(self.mediators))
@@ -379,48 +391,13 @@ class RoomsView(QWidget):
         self.refresh()
         self.refresh_reminders()
 
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)
+
     def _on_record_btn_clicked(self) -> None:
         b = self.selected()
-        if b is None or not b.case_id:
-            return
-        dialog = SessionDialog(self.services, self.runner, b, self.mediators, self)
-        if self.dialog_factory(dialog) and dialog.result_value is not None:
-            self._on_session_saved(dialog.result_value)
-
-    def _on_session_saved(self, info: SessionInfo) -> None:
-        self.status.setText("；".join([self.tr("调解记录已保存（第%1次）").replace(
-            "%1", str(info.seq)), *info.warnings]))  # fmt: skip
-        self.refresh()
-        if info.outcome != "达成":
-            return
-        dialog = AgreementDialog(self.services, self.runner, info.id, self)
-        if self.dialog_factory(dialog) and dialog.result_value is not None:
-            self._on_agreement_saved(dialog.result_value)
-
-    def _on_agreement_btn_clicked(self) -> None:
-        """The agreement of the selected booking's case, from its session with outcome 达成."""
-        b = self.selected()
-        if b is None or not b.case_id:
-            return
-        case_id = b.case_id
-        self.runner.run(lambda: self.services.sessions(case_id), self._on_sessions_loaded,
-                        self._on_error)  # fmt: skip
-
-    def _on_sessions_loaded(self, sessions: tuple[SessionInfo, ...]) -> None:
-        reached = [s for s in sessions if s.outcome == "达成"]
-        if not reached:
-            self.status.setText(self.tr("调解结果为“达成”后才能制作调解协议书"))
-            return
-        dialog = AgreementDialog(self.services, self.runner, reached[-1].id, self)
-        if self.dialog_factory(dialog) and dialog.result_value is not None:
-            self._on_agreement_saved(dialog.result_value)
-
-    def _on_agreement_saved(self, doc: AgreementDocument) -> None:
-        if doc.oral:
-            self.status.setText(self.tr("口头协议已登记：%1").replace("%1", doc.number))
-            return
-        self.runner.run(lambda: render_agreement(doc), lambda r: self.pdf_sink(
-            r.pdf, f"人民调解协议书-{doc.number}"), self._on_error)  # fmt: skip
+        if b is not None and self.record_btn.isEnabled():
+            self.sessions_flow.record(b)
 
     def _setup(self, kind: type[RoomDialog] | type[MediatorDialog], edit: bool = False) -> None:
         """Add a room or mediator, or (``edit``) change one picked in the dialog."""

@@ -1,0 +1,155 @@
+"""The 调解室 screen's record actions: record, correct or void a session, then the agreement.
+
+Kept apart from :mod:`views.rooms.view` so the screen stays a layout; the flow talks to the
+screen through the few callables it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from reports.agreement import render_agreement
+from services.rooms.dto import (
+    AgreementDocument,
+    BookingInfo,
+    CaseMediation,
+    MediatorInfo,
+    SessionInfo,
+    SessionInput,
+)
+from ui.tasks import TaskRunner
+from views.rooms.api import RoomsApi
+from views.rooms.dialogs import AgreementDialog
+from views.rooms.session_dialog import SessionDialog
+
+Status = Callable[[str], None]
+
+
+class SessionFlow(QObject):
+    """Record (调解记录), correct (更正) and void (作废) sessions of the selected booking.
+
+    Args:
+        screen: the rooms screen (parent of the dialogs; it provides ``dialog_factory``,
+            ``confirm``, ``pdf_sink``, ``mediators``, ``refresh`` and ``show_status``).
+    """
+
+    def __init__(self, screen: QWidget, services: RoomsApi, runner: TaskRunner) -> None:
+        super().__init__(screen)
+        self.screen, self.services, self.runner = screen, services, runner
+        self.ask_text: Callable[[str], str] = self._ask_text
+
+    # --- helpers of the screen ------------------------------------------------------------
+
+    def _status(self, text: str) -> None:
+        self.screen.show_status(text)  # type: ignore[attr-defined]
+
+    def _error(self, exc: BaseException) -> None:
+        self.screen._on_error(exc)  # type: ignore[attr-defined]
+
+    def _exec(self, dialog: QWidget) -> int:
+        return int(self.screen.dialog_factory(dialog))  # type: ignore[attr-defined]
+
+    def _mediators(self) -> tuple[MediatorInfo, ...]:
+        return tuple(self.screen.mediators)  # type: ignore[attr-defined]
+
+    def _ask_text(self, label: str) -> str:
+        text, ok = QInputDialog.getText(self.screen, self.tr("作废调解记录"), label)
+        return text if ok else ""
+
+    def _with_record(self, b: BookingInfo, then: Callable[[SessionInfo | None], None]) -> None:
+        """Find the live record of booking ``b`` (if any) and continue with it."""
+        case_id = b.case_id or ""
+
+        def found(file: CaseMediation) -> None:
+            live = [s for s in file.sessions if s.booking_id == b.id and not s.voided]
+            then(live[-1] if live else None)
+
+        self.runner.run(lambda: self.services.case_mediation(case_id), found, self._error)
+
+    # --- record / correct -----------------------------------------------------------------
+
+    def record(self, b: BookingInfo) -> None:
+        """New record, or the correction form when the booking already has one."""
+        if not b.case_id:
+            return
+        self._with_record(b, lambda s: self._open(b, s))
+
+    def _open(self, b: BookingInfo, s: SessionInfo | None) -> None:
+        if s is None:
+            self._show(b, None, "")
+            return
+        sid = s.id
+        self.runner.run(lambda: self.services.session_form(sid),
+                        lambda form: self._show(b, form, sid), self._error)  # fmt: skip
+
+    def _show(self, b: BookingInfo, current: SessionInput | None, sid: str) -> None:
+        dialog = SessionDialog(self.services, self.runner, b, self._mediators(), self.screen,
+                               current, sid)  # fmt: skip
+        if self._exec(dialog) and dialog.result_value is not None:
+            self._saved(dialog.result_value, corrected=current is not None)
+
+    def _saved(self, info: SessionInfo, corrected: bool) -> None:
+        text = (self.tr("调解记录已更正（第%1次）") if corrected
+                else self.tr("调解记录已保存（第%1次）")).replace("%1", str(info.seq))  # fmt: skip
+        self._status("；".join([text, *info.warnings]))
+        self.screen.refresh()  # type: ignore[attr-defined]
+        if info.outcome != "达成" or corrected:
+            return
+        if self.screen.confirm(self.tr("调解结果为“达成”。现在制作人民调解协议书吗？")):  # type: ignore[attr-defined]
+            self.agreement_for(info.id)
+
+    # --- void -----------------------------------------------------------------------------
+
+    def void(self, b: BookingInfo) -> None:
+        """作废 the booking's record (the service refuses anyone but a director)."""
+        if b.case_id:
+            self._with_record(b, self._void)
+
+    def _void(self, s: SessionInfo | None) -> None:
+        if s is None:
+            self._status(self.tr("这次预约还没有调解记录"))
+            return
+        reason = self.ask_text(self.tr("作废第%1次调解记录的理由：").replace("%1", str(s.seq)))
+        if not reason.strip():
+            return
+        sid = s.id
+        self.runner.run(lambda: self.services.void_session(sid, reason), self._voided,
+                        self._error)  # fmt: skip
+
+    def _voided(self, info: SessionInfo) -> None:
+        self._status(self.tr("第%1次调解记录已作废").replace("%1", str(info.seq)))
+        self.screen.refresh()  # type: ignore[attr-defined]
+
+    # --- agreement ------------------------------------------------------------------------
+
+    def agreement(self, b: BookingInfo) -> None:
+        """The agreement of the booking's case, from its live session with outcome 达成."""
+        if not b.case_id:
+            return
+        case_id = b.case_id
+        self.runner.run(lambda: self.services.sessions(case_id), self._on_sessions,
+                        self._error)  # fmt: skip
+
+    def _on_sessions(self, sessions: tuple[SessionInfo, ...]) -> None:
+        reached = [s for s in sessions if s.outcome == "达成" and not s.voided]
+        if not reached:
+            self._status(self.tr("调解结果为“达成”后才能制作调解协议书"))
+            return
+        self.agreement_for(reached[-1].id)
+
+    def agreement_for(self, session_id: str) -> None:
+        dialog = AgreementDialog(self.services, self.runner, session_id, self.screen)
+        if self._exec(dialog) and dialog.result_value is not None:
+            self._agreed(dialog.result_value)
+
+    def _agreed(self, doc: AgreementDocument) -> None:
+        if doc.oral:
+            self._status(self.tr("口头协议已登记：%1").replace("%1", doc.number))
+            return
+        sink = self.screen.pdf_sink  # type: ignore[attr-defined]
+        self.runner.run(lambda: render_agreement(doc),
+                        lambda r: sink(r.pdf, f"人民调解协议书-{doc.number}"),
+                        self._error)  # fmt: skip
