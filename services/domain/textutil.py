@@ -1,31 +1,102 @@
-"""Free-text and pinyin helpers shared by registration, search and the workflow."""
+"""Free-text and pinyin helpers: the one text validator every service uses, and pinyin."""
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from typing import Any
 
 from services.domain.errors import ValidationError
 
-_ALLOWED_CONTROLS = {"\n", "\t"}
+_ALLOWED_CONTROLS = frozenset({"\n", "\t"})
 
 
-def clean_text(value: str, field: str, label: str, *, max_len: int, required: bool = False) -> str:
-    """Trim ``value`` and check it: no control characters, at most ``max_len`` code points.
+def text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored or sent as text, or ``None`` when it can.
 
-    Rare characters outside the BMP (𠮷) and emoji are kept as typed.
+    Refused: NUL and every other control character except newline and tab (PostgreSQL text
+    refuses NUL; the others are never typed and break prints and exports), and lone UTF-16
+    surrogates (not encodable as UTF-8: SQLite, PostgreSQL and JSON all fail on them). Rare
+    characters outside the BMP (𠮷), emoji and variation selectors are fine.
     """
-    text = (value or "").replace("\r\n", "\n").strip()
+    for position, ch in enumerate(value, start=1):
+        if ch in _ALLOWED_CONTROLS:
+            continue
+        kind = unicodedata.category(ch)
+        if kind == "Cs":
+            return f"含有无效的字符编码（第{position}个字符）"
+        if kind == "Cc":
+            return f"含有无法识别的控制字符（第{position}个字符）"
+    return None
+
+
+def clean_text(
+    value: str | None, field: str, label: str, *, max_len: int, required: bool = False
+) -> str:
+    """The one check of free text typed into any form (统一文本校验).
+
+    Trims ``value`` and unifies line breaks, then raises :class:`ValidationError` naming
+    ``label`` (the field's Chinese name) when it is required and empty, longer than
+    ``max_len`` code points (refused, never cut), or holds a character :func:`text_problem`
+    refuses. Returns the cleaned text.
+    """
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if required and not text:
         raise ValidationError(field, f"{field}.required", f"请填写{label}")
+    problem = text_problem(text)
+    if problem is not None:
+        raise ValidationError(field, f"{field}.invalid_char", f"{label}{problem}")
     if len(text) > max_len:
         raise ValidationError(
             field, f"{field}.too_long", f"{label}不能超过{max_len}字（现有{len(text)}字）"
         )
-    for ch in text:
-        if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) in ("Cc", "Cs"):
-            raise ValidationError(field, f"{field}.invalid_char", f"{label}含有无法识别的控制字符")
     return text
+
+
+MAX_JSON_DEPTH = 32
+_INT_LIMIT = 2**63
+
+
+def json_problem(value: Any, where: str = "", depth: int = 0) -> tuple[str, str] | None:
+    """The first value in a JSON document that cannot be stored: ``(path, why)``, or ``None``.
+
+    Every string (keys included) must pass :func:`text_problem`; numbers must be finite and
+    integers fit in 64 bits (NaN, Infinity and ``1e400`` are refused); nesting is bounded.
+    """
+    if value is None or isinstance(value, bool | str | int | float):
+        return _scalar_problem(value, where)
+    if depth >= MAX_JSON_DEPTH:
+        return where, "嵌套层次过深"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return where, "字段名不是文本"
+            path = f"{where}.{key}" if where else key
+            found = text_problem(key)
+            if found is not None:
+                return path, "字段名" + found
+            found_item = json_problem(item, path, depth + 1)
+            if found_item is not None:
+                return found_item
+        return None
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            found_item = json_problem(item, f"{where}[{i}]", depth + 1)
+            if found_item is not None:
+                return found_item
+        return None
+    return where, "不是有效的数据类型"
+
+
+def _scalar_problem(value: Any, where: str) -> tuple[str, str] | None:
+    if isinstance(value, str):
+        found = text_problem(value)
+        return None if found is None else (where, found)
+    if isinstance(value, float) and not math.isfinite(value):
+        return where, "不是有限的数值"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _INT_LIMIT:
+        return where, "数值超出范围"
+    return None
 
 
 def pinyin_of(name: str) -> tuple[str, str]:

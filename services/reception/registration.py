@@ -43,6 +43,8 @@ from services.store.models import Case, CaseParty, OrgUnit, Person, Visit, Visit
 COLLECTIVE_THRESHOLD = 5  # 集体访: five or more people (信访 practice)
 MAX_SUMMARY = 1000
 MAX_DESCRIPTION = 5000
+MAX_ADDRESS = 200  # person.address
+MAX_NOTE = 500  # visit.note
 MAX_AMOUNT = Decimal("1000000000000")
 PARTY_ROLES = ("applicant", "respondent", "representative", "third_party", "agent")
 # id_types whose numbers have the 18-character ID format; other types keep the number as typed.
@@ -108,6 +110,7 @@ def _validate_party(
         phone = getattr(info, "number", None)
     elif p.is_visitor and i == 0:
         err("phone", "phone.required", "请填写来访人联系电话")
+    _collect(errors, lambda: clean_text(p.address, prefix + "address", "住址", max_len=MAX_ADDRESS))
     if p.role not in PARTY_ROLES:
         err("role", "party.role", "当事人角色无效")
     if len(errors) > before:
@@ -148,6 +151,7 @@ def _validate(
     _collect(errors, lambda: clean_text(form.title, "title", "标题", max_len=60))
     _collect(errors, lambda: clean_text(form.risk_basis, "risk_basis", "定色依据", max_len=500))
     _collect(errors, lambda: clean_text(form.answer, "answer", "答复内容", max_len=2000))
+    _collect(errors, lambda: clean_text(form.note, "note", "备注", max_len=MAX_NOTE))
     _collect(errors, lambda: clean_text(form.occurred_place, "occurred_place", "事发地点",
                                         max_len=200))  # fmt: skip
     try:
@@ -243,7 +247,7 @@ def _person_for(session: Session, party: _Party, now: dt.datetime) -> Person:
     if party.phone and person.phone != party.phone:
         person.phone = party.phone
     if src.address.strip() and not person.address:
-        person.address = src.address.strip()[:200]
+        person.address = clean_text(src.address, "address", "住址", max_len=MAX_ADDRESS)
     return person
 
 
@@ -320,7 +324,7 @@ def register_in(session: Session, ctx: ServiceContext, form: WalkInInput) -> Reg
         id=uuid7(), township_id=case.township_id, case_id=case.id, received_at=now,
         received_by=ctx.user_id, channel=form.channel, head_count=form.head_count,
         is_collective=form.head_count >= COLLECTIVE_THRESHOLD, is_repeat=is_repeat,
-        disposition=form.disposition, note=form.note.strip()[:500],
+        disposition=form.disposition, note=clean_text(form.note, "note", "备注", max_len=MAX_NOTE),
     )  # fmt: skip
     session.add(visit)
     seen_visitors: set[str] = set()

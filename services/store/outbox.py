@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from services.domain.errors import ServiceError
 from services.domain.hlc import HybridClock
 from services.domain.ids import uuid7
+from services.store import textguard  # noqa: F401 - registers the stored-text check
 from services.store.models import Base, Outbox
 
 CLOCK_KEY = "hlc_clock"

@@ -1,0 +1,64 @@
+"""Last line of defence for stored text (入库文本校验): nothing unstorable reaches a synced table.
+
+Every service validates its own form fields with :func:`services.domain.textutil.clean_text`;
+this check runs before every flush on the values of synced rows, so a field a service forgot
+(or a future one) can still never store a NUL, a control character, a lone surrogate, a
+non-finite number: such a value would be refused by PostgreSQL
+at the county hub and wedge the township's sync.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, event, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from services.domain.errors import ValidationError
+from services.domain.textutil import json_problem, text_problem
+from services.store.models import Base
+
+# Chinese names of the columns a person types into, for the message (others show the column).
+LABELS = {
+    "address": "住址", "note": "备注", "title": "标题", "summary": "诉求简述",
+    "description": "详细情况", "name": "名称", "occurred_place": "事发地点",
+    "risk_basis": "定色依据", "addressee": "主送单位", "facts": "事实", "committee": "调解委员会",
+    "performance": "履行方式", "reason": "理由", "payload": "办理意见", "content": "文书内容",
+    "display_name": "姓名", "username": "用户名", "phone": "电话", "id_number": "证件号码",
+}  # fmt: skip
+
+
+def check_row(obj: Base, names: set[str] | None = None) -> None:
+    """Raise :class:`ValidationError` for the first unstorable value of ``obj``'s columns."""
+    mapper = inspect(obj).mapper
+    for attr in mapper.column_attrs:
+        if names is not None and attr.key not in names:
+            continue
+        value = getattr(obj, attr.key)
+        if value is None:
+            continue
+        label = LABELS.get(attr.key, f"“{attr.key}”")
+        field = f"{type(obj).__tablename__}.{attr.key}"
+        if isinstance(value, str):
+            problem = text_problem(value)
+            if problem is not None:
+                raise ValidationError(field, f"{attr.key}.invalid_char", label + problem)
+        elif isinstance(attr.columns[0].type, JSON):
+            found = json_problem(value)
+            if found is not None:
+                raise ValidationError(field, f"{attr.key}.invalid", f"{label}{found[1]}")
+
+
+def _changed(obj: Base) -> set[str]:
+    state = inspect(obj)
+    return {a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()}
+
+
+@event.listens_for(Session, "before_flush")
+def _check_text(session: Session, _ctx: UOWTransaction, _instances: Any) -> None:
+    for obj in session.new:
+        if isinstance(obj, Base) and type(obj).__sync__:
+            check_row(obj)
+    for obj in session.dirty:
+        if isinstance(obj, Base) and type(obj).__sync__:
+            check_row(obj, _changed(obj))
