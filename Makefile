@@ -4,12 +4,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+LOCK_OPTS := --quiet --universal --python-version 3.11 --no-header
 
-$(STAMP): pyproject.toml
+.PHONY: run test bench lint lock clean
+
+# Installs the pinned versions the tests ran on (requirements-dev.lock, made by `make lock`),
+# then the project itself without resolving anything again.
+$(STAMP): pyproject.toml requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	$(PY) -m pip install --quiet -e . --no-deps
+	$(PY) -m pip check
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -31,6 +37,14 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy --strict services reports
 	$(VENV)/bin/mypy services reports hub desktop ui views main.py
+
+# After changing dependencies in pyproject.toml: re-pin (keeps existing pins where they still fit;
+# add --upgrade to move everything to the newest release), then `make test`.
+lock:
+	test -x $(VENV)/bin/uv || $(MAKE) $(STAMP)
+	$(VENV)/bin/uv pip compile $(LOCK_OPTS) pyproject.toml -o requirements.lock
+	$(VENV)/bin/uv pip compile $(LOCK_OPTS) --extra hub pyproject.toml -o requirements-hub.lock
+	$(VENV)/bin/uv pip compile $(LOCK_OPTS) --extra dev --extra hub pyproject.toml -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
-from desktop.paths import config_dir, default_db_path
+from desktop.paths import config_dir, default_db_path, log_dir
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -22,6 +24,9 @@ if TYPE_CHECKING:
     from services.slips.dto import RenderedPdf, RenderOptions, SlipDocument
     from services.slips.service import SlipService
 
+log = logging.getLogger(__name__)
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 VIEWS = ("reception", "ledger", "case", "rooms", "slips", "dashboard", "sync", "settings")
 
 
@@ -32,6 +37,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", type=Path, help="render the window to this PNG and exit")
     parser.add_argument("--view", choices=VIEWS, default=None, help="screen to show")
     parser.add_argument("--size", default="1366x800", help="window size WxH for --screenshot")
+    parser.add_argument("--log-level", default="INFO", type=str.upper, choices=LOG_LEVELS,
+                        help="lowest level written to the log file (default INFO)")  # fmt: skip
     return parser.parse_args(list(argv))
 
 
@@ -141,13 +148,35 @@ def _slip_service(ctx: ServiceContext) -> SlipService:
     return SlipService(ctx, _render_slip, catalogue)
 
 
+def _tell(stream: TextIO | None, line: str) -> None:
+    """A line for whoever started the process (console or bench); pythonw has no streams."""
+    if stream is not None:
+        stream.write(line + "\n")
+        stream.flush()
+
+
 def run(argv: Sequence[str]) -> int:
+    """Log to the per-user log folder, catch crashes, then run the app (see :func:`_run`)."""
+    args = parse_args(argv)
+    from desktop.diagnostics import CrashReporter, setup_logging
+
+    log_path = setup_logging(log_dir(), args.log_level)
+    log.info("start (demo=%s, screenshot=%s)", args.demo, args.screenshot is not None)
+    crash = CrashReporter(log_path)  # logs and shows the crash dialog from here on
+    crash.install()
+    try:
+        return _run(args)
+    finally:
+        crash.uninstall()
+        log.info("exit")
+
+
+def _run(args: argparse.Namespace) -> int:
     """Show the window frame at once, then open the data and attach the screens.
 
     The services import SQLAlchemy (~0.3 s) and the store opens and migrates: the user sees the
     window (with "正在打开数据…") while that happens, not a blank desktop.
     """
-    args = parse_args(argv)
     if args.screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     probe = bool(os.environ.get("ZZ_STARTUP_PROBE"))
@@ -172,14 +201,14 @@ def run(argv: Sequence[str]) -> int:
         window.show()
         app.processEvents()  # paint the frame before the slow part
         if probe:
-            print("window-shown", flush=True)  # noqa: T201
+            _tell(sys.stdout, "window-shown")
     code = _open_and_attach(app, window, args, settings)
     if code is not None:
         return code
     if args.screenshot is not None:
         return _screenshot(app, window, args)
     if probe:  # tests/bench: the first screen is usable; stop here
-        print("screen-ready", flush=True)  # noqa: T201
+        _tell(sys.stdout, "screen-ready")
         return 0
     window.show_notice(loaded.notice)
     code = app.exec()
@@ -200,12 +229,15 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     from services.setup.township import make_context, open_store
     from ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
 
+    started = time.perf_counter()
     store = open_store(args.db or default_db_path(args.demo))
     ctx = make_context(store)
+    log.debug("store opened and migrated in %.0f ms", 1000 * (time.perf_counter() - started))
     if args.demo:
         _seed_demo(app, ctx)
     elif ctx.township_id is None and (args.screenshot is not None or not _first_run(ctx)):
-        print("尚未完成初始设置", file=sys.stderr)  # noqa: T201
+        log.warning("no township set up: first run cancelled or screenshot of an empty store")
+        _tell(sys.stderr, "尚未完成初始设置")
         return 2
     from services.rooms.service import RoomService
 
@@ -228,8 +260,13 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
                   sync_auto=args.screenshot is None, rooms=rooms)  # fmt: skip
     if isinstance(runner, ThreadTaskRunner):  # fonts load in ~0.4 s: do it once the window is up
         QTimer.singleShot(3000, lambda: runner.run(slips.warm_up, lambda _r: None,
-                                                   lambda _e: None, pool="cpu"))  # fmt: skip
+                                                   _warm_up_failed, pool="cpu"))  # fmt: skip
     return None
+
+
+def _warm_up_failed(exc: BaseException) -> None:
+    # Only a head start: the first slip loads the fonts itself and reports its own error.
+    log.warning("preloading the slip fonts failed", exc_info=exc)
 
 
 def _screenshot(app: object, window: MainWindow, args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,8 @@ SCREENS = (
     ("settings", "设置"),
 )
 SCAN_INTERVAL_MS = 10 * 60 * 1000
+
+log = logging.getLogger(__name__)
 
 
 class AppEvents(QObject):
@@ -286,7 +289,11 @@ class MainWindow(QMainWindow):
         self.clock_label.setText(f"{dt.datetime.now():%Y-%m-%d %H:%M}")
 
     def refresh_status(self) -> None:
-        self._runner.run(self._services.status, self._show_status, lambda _e: None)
+        self._runner.run(self._services.status, self._show_status, self._on_status_failed)
+
+    def _on_status_failed(self, exc: BaseException) -> None:
+        log.warning("status bar figures could not be read", exc_info=exc)
+        self.fresh_label.setText(self.tr("状态暂时无法读取，详情见日志"))
 
     def _show_status(self, status: StatusInfo) -> None:
         self.user_label.setText(self.tr("用户：%1").replace("%1", status.user_name or "—"))
@@ -317,7 +324,7 @@ class MainWindow(QMainWindow):
 
         rooms = self._rooms
         if rooms is not None:  # bookings pulled from other PCs start holding their time
-            self._runner.run(rooms.rebuild_holds, lambda _n: None, lambda _e: None)
+            self._runner.run(rooms.rebuild_holds, lambda _n: None, self._on_holds_failed)
         case_ids: frozenset[str] = getattr(report, "case_ids", frozenset())
         if case_ids:
             self.events.changed.emit(Changes(case_ids=frozenset(case_ids)))
@@ -326,7 +333,15 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def _run_scan(self) -> None:
-        self._runner.run(self._services.run_overdue_scan, self._on_scan_done, lambda _e: None)
+        self._runner.run(self._services.run_overdue_scan, self._on_scan_done, self._on_scan_failed)
+
+    def _on_scan_failed(self, exc: BaseException) -> None:
+        log.error("overdue scan failed; retried in %d min", SCAN_INTERVAL_MS // 60000, exc_info=exc)
+        self.statusBar().showMessage(self.tr("逾期检查失败，10分钟后自动重试；详情见日志"))
+
+    def _on_holds_failed(self, exc: BaseException) -> None:
+        log.error("rebuilding room holds after a sync failed", exc_info=exc)
+        self.statusBar().showMessage(self.tr("调解室占用未能更新，请重新打开程序；详情见日志"))
 
     def _on_scan_done(self, counts: dict[str, int]) -> None:
         from services.domain.dto import Changes

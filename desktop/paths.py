@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_config_dir, user_data_dir, user_log_dir
 
 APP_NAME = "ZongzhiWorkbench"
 APP_AUTHOR = "Zongzhi"
@@ -16,6 +16,11 @@ def data_dir() -> Path:
 
 def config_dir() -> Path:
     return Path(user_config_dir(APP_NAME, APP_AUTHOR))
+
+
+def log_dir() -> Path:
+    """Where the log file goes (Windows: %LOCALAPPDATA%\\Zongzhi\\ZongzhiWorkbench\\Logs)."""
+    return Path(user_log_dir(APP_NAME, APP_AUTHOR))
 
 
 def default_db_path(demo: bool) -> Path:

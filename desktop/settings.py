@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -42,10 +45,11 @@ def load_settings(path: Path) -> LoadedSettings:
         return LoadedSettings(settings)
     except (OSError, ValueError, TypeError) as exc:
         backup = path.with_suffix(".corrupt")
+        log.warning("settings file %s unreadable (%r): defaults used", path, exc)
         try:
             path.replace(backup)
-        except OSError:
-            pass
+        except OSError:  # the defaults still apply; the next save overwrites the bad file
+            log.warning("could not move the unreadable settings file aside", exc_info=True)
         notice = (
             f"设置文件无法读取（{exc.__class__.__name__}），已恢复默认设置；"
             f"原文件另存为 {backup.name}"

@@ -54,6 +54,13 @@ def admin_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _say(text: str, *, err: bool = False) -> None:
+    """The command's answer to the operator: its interface, not a diagnostic (those are logged)."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + "\n")
+    stream.flush()
+
+
 def main(argv: list[str]) -> int:
     """Entry point; returns the process exit code."""
     try:
@@ -61,7 +68,7 @@ def main(argv: list[str]) -> int:
             return _admin(admin_parser().parse_args(argv))
         return _serve(serve_parser().parse_args(argv))
     except ServiceError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
+        _say(f"错误：{exc.message}", err=True)
         return 2
 
 
@@ -79,7 +86,7 @@ def _serve(args: argparse.Namespace) -> int:
     if bool(args.certfile) != bool(args.keyfile):
         raise ServiceError("hub.tls", "--certfile 与 --keyfile 须同时提供")
     if not args.certfile and args.host not in LOOPBACK:
-        print("警告：未配置 TLS 证书，客户端将拒绝以明文 HTTP 连接本平台", file=sys.stderr)
+        _say("警告：未配置 TLS 证书，客户端将拒绝以明文 HTTP 连接本平台", err=True)
     app = create_app(_need_db(args.db))
     uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.certfile,
                 ssl_keyfile=args.keyfile, log_level="warning")  # fmt: skip
@@ -100,21 +107,21 @@ def _admin(args: argparse.Namespace) -> int:
                 township_name=args.township_name,
                 county=args.county,
             )
-            print(f"设备编号: {issued.device_id}\n范围: {issued.scope}\n"
+            _say(f"设备编号: {issued.device_id}\n范围: {issued.scope}\n"
                   f"令牌（只显示这一次，请妥善交给该设备）: {issued.token}")  # fmt: skip
         elif args.command == "revoke-token":
             admin.revoke_token(db, args.device_id)
-            print(f"已吊销: {args.device_id}")
+            _say(f"已吊销: {args.device_id}")
         elif args.command == "list-devices":
             for d in list_devices(db):
                 state = "已吊销" if d.revoked_at else "有效"
                 where = d.township_name or "县级"
                 last = max((t for t in (d.last_push_at, d.last_pull_at) if t), default=None)
-                print(f"{d.id}\t{d.label}\t{where}\t{state}\t最近同步 {last or '从未'}\t"
+                _say(f"{d.id}\t{d.label}\t{where}\t{state}\t最近同步 {last or '从未'}\t"
                       f"待同步 {d.pending}\t已隔离 {d.quarantined}")  # fmt: skip
         else:
             counts = admin.import_reference(db, args.directory)
-            print("已发布：" + "，".join(f"{k} {v}" for k, v in counts.items()))
+            _say("已发布：" + "，".join(f"{k} {v}" for k, v in counts.items()))
     finally:
         db.dispose()
     return 0

@@ -1,12 +1,15 @@
 """Suite-wide settings: Qt runs offscreen."""
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The app's log file (platformdirs' user_log_dir, also in subprocesses) goes to a throwaway folder.
+os.environ.setdefault("XDG_STATE_HOME", tempfile.mkdtemp(prefix="zz-test-state-"))
 
 
 @pytest.fixture(scope="session", autouse=True)

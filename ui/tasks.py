@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import traceback
+import sys
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
@@ -43,16 +43,19 @@ class _Job(QRunnable):
         try:
             value = self._fn()
         except BaseException as exc:  # delivered to the view, never lost in a thread
-            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self._relay.finished.emit(self._on_error or _log_error, exc)
+            self._relay.finished.emit(self._on_error or _unhandled, exc)
             return
         if self._on_done is not None:
             self._relay.finished.emit(self._on_done, value)
 
 
-def _log_error(exc: BaseException) -> None:
-    text = getattr(exc, "__traceback_text__", repr(exc))
-    print(text)  # noqa: T201 - last resort when a view gave no error callback
+def _unhandled(exc: BaseException) -> None:
+    """A job without an error callback failed: an uncaught error, reported as one.
+
+    desktop/ installs the crash reporter as ``sys.excepthook`` (log file + crash dialog); the
+    exception keeps the worker thread's traceback.
+    """
+    sys.excepthook(type(exc), exc, exc.__traceback__)
 
 
 class ThreadTaskRunner(QObject):
@@ -96,7 +99,7 @@ class ThreadTaskRunner(QObject):
             return wrapped
 
         job = _Job(fn, self._relay, finish(on_done or (lambda _v: None)),
-                   finish(on_error or _log_error))  # fmt: skip
+                   finish(on_error or _unhandled))  # fmt: skip
         self._pools[pool].start(job)
 
     @Slot(object, object)

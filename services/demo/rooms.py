@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from sqlalchemy import select
 
@@ -10,6 +11,8 @@ from services.domain.errors import ServiceError
 from services.rooms.dto import BookingInput, MediatorInput, RoomInput, SeriesInput
 from services.rooms.service import RoomService
 from services.store.models import Case, MediationRoom
+
+log = logging.getLogger(__name__)
 
 _ROOMS = (
     RoomInput("第一调解室", capacity=8, equipment=("录音录像",)),
@@ -41,8 +44,8 @@ def seed_rooms(svc: RoomService, cases: int = 8) -> int:
         svc.add_series(SeriesInput(rooms[2], "律师值班（法律咨询）", 3, dt.time(14), dt.time(16),
                                    today, today + dt.timedelta(days=90),
                                    (mediators[2],)))  # fmt: skip
-    except ServiceError:
-        pass
+    except ServiceError as exc:  # the rest of the demo does not depend on the series
+        log.warning("demo: the duty-lawyer series was not added (%s)", exc.code)
     made = 0
     slots = [(d, h) for d in range(0, 6) for h in (9, 10, 14, 15)]
     for i, case_id in enumerate(case_ids):

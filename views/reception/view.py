@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -31,6 +32,8 @@ from services.setup.township import OrgInfo
 from ui.tasks import TaskRunner
 from views.reception.candidates import CandidatePanel
 from views.reception.form import WalkInForm
+
+log = logging.getLogger(__name__)
 
 MATCH_DELAY_MS = 250
 
@@ -263,7 +266,12 @@ class ReceptionView(QWidget):
     def refresh_today(self) -> None:
         """The next mediation sessions today (from the rooms service)."""
         if self._today is not None:
-            self._runner.run(self._today, self._show_today, lambda _e: None)
+            self._runner.run(self._today, self._show_today, self._on_today_failed)
+
+    def _on_today_failed(self, exc: BaseException) -> None:
+        log.warning("today's mediation sessions could not be read", exc_info=exc)
+        self.today_list.clear()
+        self.today_list.addItem(self.tr("今日调解安排暂时无法读取，详情见日志"))
 
     def _show_today(self, items: Sequence[Any]) -> None:
         self.today_list.clear()
