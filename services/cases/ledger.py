@@ -45,6 +45,9 @@ class LedgerFilter:
     registered_by: str | None = None
     text: str = ""
     township_id: str | None = None
+    channel: str = ""  # 来源渠道 code
+    closed_from: dt.date | None = None  # 办结日期 (projection ``closed_at``), inclusive
+    closed_to: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,13 @@ def _conditions(
     if filt.registered_to:
         end = dt.datetime.combine(filt.registered_to + dt.timedelta(days=1), dt.time())
         c.append(Case.registered_at < end)
+    if filt.channel:
+        c.append(Case.channel == filt.channel)
+    if filt.closed_from:
+        c.append(Case.closed_at >= dt.datetime.combine(filt.closed_from, dt.time()))
+    if filt.closed_to:
+        end = dt.datetime.combine(filt.closed_to + dt.timedelta(days=1), dt.time())
+        c.append(Case.closed_at < end)
     # A paused clock (计时暂停) is neither due nor overdue, as in scan_overdue: its stored due_at
     # is only where the deadline stood when the clock stopped.
     running = and_(Case.state.in_(OPEN_STATES), Case.clock_paused.is_(False))
@@ -130,6 +140,13 @@ def _conditions(
             ids += search.cases_by_pinyin(session, letters, TEXT_FILTER_LIMIT)
         c.append(Case.id.in_(ids))
     return c
+
+
+def ledger_conditions(
+    session: Session, filt: LedgerFilter, now: dt.datetime
+) -> list[ColumnElement[bool]]:
+    """The WHERE terms of ``filt`` over ``case_file`` (statistics count with the same terms)."""
+    return _conditions(session, filt, now)
 
 
 def ledger_page(

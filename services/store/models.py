@@ -657,3 +657,32 @@ class MediationAgreement(Base):
     agreed_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     created_by: Mapped[str | None] = mapped_column(String(36))
+
+
+# --- reports (issue 13) ---
+
+
+class ClosureFact(Base):
+    """Whether a close (办结) fell within its deadline (按期办结), worked out once per close event.
+
+    Derived on this PC from the event log by ``services.statistics.closures`` (the deadline in
+    force just before the close needs the case's earlier events replayed), never synced.
+    """
+
+    __tablename__ = "closure_fact"
+    __sync__ = False
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    township_id: Mapped[str] = mapped_column(String(36))
+    closed_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    closure_type: Mapped[str] = mapped_column(String(24))
+    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    on_time: Mapped[bool] = mapped_column(Boolean)
+
+
+# Statistics read events by time (a report period) and by kind within a period, and closures by
+# day (the dashboard's 办结 series); migration 0012.
+Index("ix_case_event_occurred", CaseEvent.occurred_at)
+Index("ix_case_event_action_occurred", CaseEvent.action, CaseEvent.occurred_at)
+Index("ix_case_closed", Case.closed_at)

@@ -1,0 +1,243 @@
+"""The 统计 screen's figures: live counts over the case projection, each with its ledger filter.
+
+Every clickable number is counted with the ledger's own conditions (``ledger_conditions``) for
+the filter the click opens, so the ledger always shows exactly the cases counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.cases.ledger import LedgerFilter, ledger_conditions
+from services.context import ServiceContext
+from services.domain.workflow import OPEN, CaseState
+from services.reference.data import Reference
+from services.statistics.dto import Bar, Breakdown, Dashboard, DayPoint, Figure, make_rate
+from services.statistics.freshness import freshness
+from services.statistics.rates import window_rates
+from services.store.models import Case, OrgUnit, Visit
+
+WINDOWS = (30, 90, 365)
+OPEN_STATES = tuple(sorted(s.value for s in OPEN))
+LIVE_STATES = tuple(sorted(s.value for s in CaseState if s is not CaseState.VOIDED))
+ACCEPTED_STATES = tuple(
+    sorted(v for v in LIVE_STATES if v not in ("registered", "answered", "rejected"))
+)
+COLOUR_LABELS = {"red": "红色", "orange": "橙色", "yellow": "黄色", "green": "绿色"}
+
+
+def _count(session: Session, filt: LedgerFilter, now: dt.datetime) -> int:
+    conds = ledger_conditions(session, filt, now)
+    return int(session.execute(select(func.count()).select_from(Case).where(*conds)).scalar_one())
+
+
+def _figure(session: Session, key: str, label: str, filt: LedgerFilter, now: dt.datetime) -> Figure:
+    return Figure(key, label, _count(session, filt, now), filt)
+
+
+def _visits(
+    session: Session, start: dt.date, end: dt.date, township_id: str | None
+) -> tuple[int, int]:
+    query = select(func.count(), func.coalesce(func.sum(Visit.head_count), 0)).where(
+        Visit.received_at >= dt.datetime.combine(start, dt.time()),
+        Visit.received_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()),
+    )
+    if township_id:
+        query = query.where(Visit.township_id == township_id)
+    n, heads = session.execute(query).one()
+    return int(n), int(heads)
+
+
+def _span_figures(
+    session: Session,
+    base: LedgerFilter,
+    start: dt.date,
+    today: dt.date,
+    now: dt.datetime,
+    prefix: str,
+) -> list[Figure]:
+    span = replace(base, registered_from=start, registered_to=today)
+    batches, heads = _visits(session, start, today, base.township_id)
+    return [
+        Figure(f"{prefix}visits", "来访批次", batches),
+        Figure(f"{prefix}visitors", "来访人次", heads),
+        _figure(session, f"{prefix}accepted", "新受理", replace(span, states=ACCEPTED_STATES), now),
+        _figure(session, f"{prefix}answered", "当场化解", replace(span, states=("answered",)), now),
+        _figure(
+            session,
+            f"{prefix}closed",
+            "办结",
+            replace(base, states=LIVE_STATES, closed_from=start, closed_to=today),
+            now,
+        ),
+    ]
+
+
+def _now_figures(session: Session, base: LedgerFilter, now: dt.datetime) -> list[Figure]:
+    return [
+        _figure(session, "open", "在办", replace(base, states=OPEN_STATES), now),
+        _figure(session, "due_today", "今日到期", replace(base, due_today=True), now),
+        _figure(session, "overdue", "已超期", replace(base, overdue=True), now),
+        _figure(
+            session, "red", "红色预警", replace(base, states=OPEN_STATES, colours=("red",)), now
+        ),
+        _figure(
+            session,
+            "supervised",
+            "督办中",
+            replace(base, states=OPEN_STATES, supervision_levels=("yellow", "red")),
+            now,
+        ),
+    ]
+
+
+def _series(
+    session: Session, base: LedgerFilter, start: dt.date, today: dt.date, now: dt.datetime
+) -> tuple[DayPoint, ...]:
+    new_base = replace(base, states=LIVE_STATES, registered_from=start, registered_to=today)
+    closed_base = replace(base, states=LIVE_STATES, closed_from=start, closed_to=today)
+    new: dict[dt.date, int] = defaultdict(int)
+    closed: dict[dt.date, int] = defaultdict(int)
+    for column, filt, out in (
+        (Case.registered_at, new_base, new),
+        (Case.closed_at, closed_base, closed),
+    ):
+        day = func.date(column)
+        query = select(day, func.count()).where(*ledger_conditions(session, filt, now))
+        for value, n in session.execute(query.group_by(day)):
+            out[dt.date.fromisoformat(str(value))] = int(n)
+    points = []
+    for i in range((today - start).days + 1):
+        d = start + dt.timedelta(days=i)
+        points.append(
+            DayPoint(
+                d,
+                new[d],
+                closed[d],
+                replace(base, states=LIVE_STATES, registered_from=d, registered_to=d),
+                replace(base, states=LIVE_STATES, closed_from=d, closed_to=d),
+            )
+        )
+    return tuple(points)
+
+
+def _with(base: LedgerFilter, field: str, value: str) -> LedgerFilter:
+    """``base`` narrowed to one bar's value."""
+    if field == "colours":
+        return replace(base, colours=(value,))
+    if field == "category_code":
+        return replace(base, category_code=value)
+    if field == "village_id":
+        return replace(base, village_id=value)
+    if field == "channel":
+        return replace(base, channel=value)
+    return replace(base, assignee_unit_id=value)
+
+
+def _names(session: Session) -> dict[str, str]:
+    return {i: n for i, n in session.execute(select(OrgUnit.id, OrgUnit.name))}
+
+
+def _breakdowns(
+    session: Session, ref: Reference, base: LedgerFilter, now: dt.datetime
+) -> tuple[Breakdown, ...]:
+    cls = func.substr(Case.category_code, 1, 2)
+    query = (
+        select(
+            cls,
+            Case.village_id,
+            Case.channel,
+            Case.assignee_unit_id,
+            Case.risk_colour,
+            func.count(),
+        )
+        .where(*ledger_conditions(session, base, now))
+        .group_by(cls, Case.village_id, Case.channel, Case.assignee_unit_id, Case.risk_colour)
+    )
+    sums: dict[str, dict[str | None, int]] = {
+        k: defaultdict(int) for k in ("class", "village", "channel", "unit", "colour")
+    }
+    for c, village, channel, unit, colour, n in session.execute(query):
+        for key, value in (
+            ("class", c),
+            ("village", village),
+            ("channel", channel),
+            ("unit", unit),
+            ("colour", colour),
+        ):
+            sums[key][value] += int(n)
+    names = _names(session)
+
+    def bars(key: str, label: Callable[[str], str], field: str) -> tuple[Bar, ...]:
+        out = []
+        for value, n in sorted(sums[key].items(), key=lambda kv: (-kv[1], kv[0] or "")):
+            if value is None:  # no village / not assigned: no ledger filter can select it
+                out.append(Bar("", "未填写" if key == "village" else "未交办", n, None))
+                continue
+            filt = _with(base, field, value)
+            out.append(Bar(value, label(value), n, filt))
+        return tuple(out)
+
+    def cls_name(code: str) -> str:
+        try:
+            return ref.category(code).name
+        except KeyError:
+            return code
+
+    return (
+        Breakdown("class", "按纠纷类别（GB/T 31000）", bars("class", cls_name, "category_code")),
+        Breakdown(
+            "village", "按村（社区）", bars("village", lambda v: names.get(v, v), "village_id")
+        ),
+        Breakdown(
+            "channel",
+            "按来源渠道",
+            bars(
+                "channel",
+                lambda v: ref.name_of("channels", v) if v in ref.codes("channels") else v,
+                "channel",
+            ),
+        ),
+        Breakdown(
+            "unit", "按承办单位", bars("unit", lambda v: names.get(v, v), "assignee_unit_id")
+        ),
+        Breakdown(
+            "colour", "风险颜色分布", bars("colour", lambda v: COLOUR_LABELS.get(v, v), "colours")
+        ),
+    )
+
+
+def compute_dashboard(
+    ctx: ServiceContext, *, days: int = 30, township_id: str | None = None
+) -> Dashboard:
+    """The dashboard over the last ``days`` days (30, 90 or 365), as of now."""
+    if days not in WINDOWS:
+        raise ValueError(f"window must be one of {WINDOWS}")
+    now = ctx.now()
+    today = now.date()
+    start = today - dt.timedelta(days=days - 1)
+    week_start = today - dt.timedelta(days=today.weekday())
+    base = LedgerFilter(township_id=township_id)
+    window = replace(base, states=LIVE_STATES, registered_from=start, registered_to=today)
+    with ctx.store.read() as session:
+        today_figs = _span_figures(session, base, today, today, now, "today_")
+        week_figs = _span_figures(session, base, week_start, today, now, "week_")
+        return Dashboard(
+            now=now,
+            days=days,
+            today=(*today_figs, *_now_figures(session, base, now)),
+            week=tuple(week_figs),
+            series=_series(session, base, start, today, now),
+            breakdowns=_breakdowns(session, ctx.reference, window, now),
+            rates=window_rates(session, ctx, start, today, township_id),
+            freshness=freshness(session, ctx),
+        )
+
+
+__all__ = ["compute_dashboard", "make_rate"]
