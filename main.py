@@ -1,6 +1,7 @@
 """Entry point of the governance-centre workbench (综治中心工作台).
 
-``python main.py [--demo] …`` starts the desktop; ``python main.py hub …`` the county hub.
+``python main.py [--demo] …`` starts the desktop; ``python main.py hub …`` the county hub;
+``python main.py report …`` writes a report for scheduled printing.
 """
 
 import sys
@@ -11,6 +12,10 @@ def main(argv: list[str]) -> int:
         from hub.cli import main as hub_main
 
         return hub_main(argv[1:])
+    if argv[:1] == ["report"]:
+        from desktop.report_cli import main as report_main
+
+        return report_main(argv[1:])
     from desktop.app import run
 
     return run(argv)

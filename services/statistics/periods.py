@@ -125,7 +125,7 @@ _DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _YEAR = re.compile(r"^(\d{4})$")
-_RANGE = re.compile(r"^(\S+?)(?:\.\.|~|至|/)(\S+)$")
+_RANGE = re.compile(r"^(\S+?)(?:\.\.|~|至)(\S+)$")
 FORMATS = {
     PeriodKind.DAY: "2026-11-20",
     PeriodKind.WEEK: "2026-W47 或该周任一日 2026-11-18",
@@ -152,6 +152,8 @@ def _date(text: str, kind: PeriodKind) -> dt.date:
 
 
 def _parse(text: str, kind: PeriodKind) -> Period:
+    if kind is PeriodKind.RANGE or ".." in text or "至" in text or "~" in text:
+        return _parse_range(text, kind)
     if kind is PeriodKind.DAY:
         return day_period(_date(text, kind))
     if kind is PeriodKind.WEEK:
@@ -172,6 +174,10 @@ def _parse(text: str, kind: PeriodKind) -> Period:
         if m is None:
             raise _bad(text, kind)
         return year_period(int(m[1]))
+    raise _bad(text, kind)
+
+
+def _parse_range(text: str, kind: PeriodKind) -> Period:
     m = _RANGE.match(text)
     if m is None:
         raise _bad(text, kind)

@@ -89,3 +89,16 @@ class ReportDocument:
             for c in s.charts:
                 out += [c.title, *c.categories, *(name for name, _ in c.series)]
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialReport:
+    """A 专报's resolved text; ``reports.special`` lays it out as a GB/T 9704 document."""
+
+    title: str
+    issuer: str
+    addressee: str
+    case_code: str
+    date_text: str
+    paragraphs: tuple[str, ...]
+    copy_to: str

@@ -17,8 +17,9 @@ C      V1 0701 walk-in, accepted Mon 16 Nov; mediated 17 Nov, not reached 18 Nov
        (terminated) 19 Nov.                                     → closed, not a success, on time.
 D      V3 0202 walk-in, 6 visitors, red, accepted Wed 18 Nov 09:00 (red → automatic 风险预警);
        escalated 18 Nov 14:00 (county clock: 15 working days → 9 Dec). → open, not overdue.
-E      V2 0601 walk-in, accepted Fri 20 Nov; assigned to U and signed 20 Nov; assessed yellow
-       21 Nov; clock paused 23 Nov.                             → open, paused (never overdue).
+E      V2 0601 walk-in, accepted Fri 20 Nov; assigned to U 20 Nov 10:00; assessed yellow
+       21 Nov; signed Mon 23 Nov 08:00 (46 h: the 24-hour 签收 rule missed); clock paused
+       23 Nov 09:00.                                            → open, paused (never overdue).
 F      V3 0902 walk-in, accepted Tue 10 Nov, voided 11 Nov.    → in no figure (visit counts).
 G      V1 0401 walk-in, answered on the spot Tue 24 Nov.         → registered, not accepted.
 H      V2 0101 walk-in, accepted Mon 12 Oct; assigned to U and signed 12 Oct (due 21 Oct);
@@ -81,9 +82,10 @@ class Scenario:
         case_id = self.cases[key]
         self.ctx.store.run_write(lambda s: perform_in(s, self.ctx, case_id, action, payload, when))
 
-    def assign(self, key: str, when: dt.datetime) -> None:
+    def assign(self, key: str, when: dt.datetime, *, sign: bool = True) -> None:
         self.act(key, Action.ASSIGN, when, unit_id=self.unit_id, unit_name="青山司法所")
-        self.act(key, Action.SIGN, when + dt.timedelta(minutes=30), signer="李四")
+        if sign:
+            self.act(key, Action.SIGN, when + dt.timedelta(minutes=30), signer="李四")
 
 
 def build_november(s: Scenario) -> None:
@@ -125,9 +127,16 @@ def build_november(s: Scenario) -> None:
     s.act("D", Action.ESCALATE, D(2026, 11, 18, 14), reason="涉及人数多，超出乡镇处置能力")
     # E: paused
     s.register("E", D(2026, 11, 20, 9), "V2", "0601")
-    s.assign("E", D(2026, 11, 20, 10))
-    s.act("E", Action.ASSESS, D(2026, 11, 21, 9), risk_colour="yellow", handling_level="township",
-          risk_basis="当事人多次来访")  # fmt: skip
+    s.assign("E", D(2026, 11, 20, 10), sign=False)
+    s.act(
+        "E",
+        Action.ASSESS,
+        D(2026, 11, 21, 9),
+        risk_colour="yellow",
+        handling_level="township",
+        risk_basis="当事人多次来访",
+    )
+    s.act("E", Action.SIGN, D(2026, 11, 23, 8), signer="李四")  # 46 hours: late (rule: 24 h)
     s.act("E", Action.PAUSE_CLOCK, D(2026, 11, 23, 9), reason="等待司法鉴定")
     # G: answered on the spot
     s.register("G", D(2026, 11, 24, 9), "V1", "0401", disposition="answered")
