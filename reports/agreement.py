@@ -36,14 +36,14 @@ def agreement_slip(doc: AgreementDocument) -> SlipDocument:
         notes = [f"本协议一式{doc.copies}份，当事人、人民调解委员会各持一份。",
                  "本协议经当事人签名（盖章或按指印）、人民调解员签名并加盖人民调解委员会印章后"
                  "生效。"]  # fmt: skip
-    # signature blocks as full-width lines: the slip's signature column is too narrow for them
-    notes += [f"当事人（{p.role}）（签名盖章或按指印）：{SIGN}" for p in doc.parties]
-    notes += [f"人民调解员（签名）：{SIGN}", f"记录人（签名）：{SIGN}"]
+    # lines signed by hand, kept with the seal and spaced to sign and press a fingerprint
+    signs = [f"当事人（{p.role}）（签名盖章或按指印）：{SIGN}" for p in doc.parties]
+    signs += [f"人民调解员（签名）：{SIGN}", f"记录人（签名）：{SIGN}"]
     return SlipDocument(
         kind="mediation_agreement",
         title="人民调解口头协议登记表" if doc.oral else "人民调解协议书",
         layout="form", issuer=doc.committee, number=doc.number, case_code=doc.case_code,
-        date_text=doc.date_text, rows=tuple(rows), notes=tuple(notes),
+        date_text=doc.date_text, rows=tuple(rows), notes=tuple(notes), sign_lines=tuple(signs),
     )  # fmt: skip
 
 

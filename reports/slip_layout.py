@@ -6,13 +6,16 @@ and mixed-font strings (per-glyph fallback) are drawn here; ``reports.slips`` la
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
+from reportlab.lib import colors, textsplit
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -42,6 +45,10 @@ LETTER_LINE_W = 170 * mm
 LETTER_RULE_Y = PAGE_H - LETTER_MARK_TOP - LETTER_MARK_PT * 0.95 - 4 * mm
 LETTER_FRAME_TOP = LETTER_RULE_Y - 6 * mm
 MISSING_FORMAT = "［U+{:04X}］"
+# a case code, a number or a Latin word: one unit that never breaks across lines
+_UNIT = re.compile(r"[A-Za-z0-9]+(?:[-/.:·][A-Za-z0-9]+)*|.", re.DOTALL)
+_CODE = re.compile(r"[A-Za-z0-9]{2,}")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
 def markup(fonts: FontSet, text: str, role: str) -> str:
@@ -89,6 +96,98 @@ def draw_text(
         x += stringWidth(run, font, size)
 
 
+def _cannot_start(ch: str) -> bool:
+    return ch in textsplit.ALL_CANNOT_START
+
+
+def keep_codes(fonts: FontSet, text: str, role: str, style: ParagraphStyle, width: float) -> str:
+    """``text`` with line breaks placed so no code or number is broken across two lines.
+
+    reportlab's CJK line breaker backs off only half a line to keep a Latin run together, so a
+    24-character case code starting early in a line is cut mid-code. Lines are filled here
+    instead (same widths, same per-glyph fonts); a full-width mark that may not start a line
+    takes the unit before it along to the next line.
+    """
+    if not _CODE.search(text):
+        return text
+    size = float(style.fontSize)
+    inner = width - style.leftIndent - style.rightIndent
+    avail = inner - style.firstLineIndent
+    out: list[str] = []
+    for part in text.split("\n"):
+        line: list[tuple[str, float]] = []
+        units = _UNIT.findall(part)
+        i = 0
+        while i < len(units):
+            unit = units[i]
+            w = text_width(fonts, unit, role, size)
+            if w > inner and len(unit) > 1:  # longer than a line: it has to break somewhere
+                units[i : i + 1] = list(unit)
+                continue
+            if line and sum(x for _, x in line) + w > avail + 0.01:
+                carried = []
+                if len(unit) == 1 and _cannot_start(unit) and len(line) > 1:
+                    carried = [line.pop()]  # the mark may not start a line: take a unit along
+                out.append("".join(u for u, _ in line))
+                line, avail = carried, inner
+            line.append((unit, w))
+            i += 1
+        out.append("".join(u for u, _ in line))
+        avail = inner
+    return "\n".join(out)
+
+
+def _fits(fonts: FontSet, lines: list[str], role: str, size: float, width: float) -> bool:
+    return all(text_width(fonts, c, role, size) <= width + 0.01 for c in lines)
+
+
+def balanced(fonts: FontSet, text: str, role: str, size: float, width: float) -> str:
+    """A short label broken into lines of even length (never one character left alone).
+
+    Two lines split after a mark (、，；) or before an opening bracket when that fits;
+    otherwise lines of equal length, a closing mark staying on the line before.
+    """
+    total = text_width(fonts, text, role, size)
+    if total <= width or "\n" in text:
+        return text
+    cuts = [i + 1 for i, c in enumerate(text) if c in "、，；：/／"]
+    cuts += [i for i, c in enumerate(text) if c in "（《" and i > 0]
+    fitting = [[text[:i], text[i:]] for i in sorted(set(cuts))]
+    fitting = [p for p in fitting if _fits(fonts, p, role, size, width)]
+    if fitting:
+        best = min(fitting, key=lambda p: abs(len(p[0]) - len(p[1])))
+        return "\n".join(best)
+    lines = max(2, math.ceil(total / width))
+    while lines < len(text):
+        per = math.ceil(len(text) / lines)
+        chunks = [text[i : i + per] for i in range(0, len(text), per)]
+        for i in range(1, len(chunks)):  # a closing mark stays on the line before
+            while chunks[i] and _cannot_start(chunks[i][0]):
+                chunks[i - 1] += chunks[i][0]
+                chunks[i] = chunks[i][1:]
+        chunks = [c for c in chunks if c]
+        if _fits(fonts, chunks, role, size, width):
+            return "\n".join(chunks)
+        lines += 1
+    return text
+
+
+def pdf_date(date_text: str) -> Callable[..., str] | None:
+    """A date formatter for the PDF's CreationDate: the document's own date, not 2000-01-01.
+
+    Output stays deterministic (the same snapshot gives the same bytes).
+    """
+    found = _DATE.search(date_text)
+    if not found:
+        return None
+    year, month, day = (int(g) for g in found.groups())
+
+    def formatter(*_args: Any) -> str:
+        return f"D:{year:04d}{month:02d}{day:02d}000000+08'00'"
+
+    return formatter
+
+
 @dataclass(frozen=True, slots=True)
 class PageMarks:
     """What every page gets at save time (page numbers need the page count)."""
@@ -98,6 +197,7 @@ class PageMarks:
     reprint_note: str = ""
     void_note: str = ""
     draft: bool = False
+    date: Callable[..., str] | None = None  # PDF CreationDate formatter (see pdf_date)
 
 
 def page_number(canv: Canvas, fonts: FontSet, page: int) -> None:
@@ -173,6 +273,8 @@ def numbered_canvas(fonts: FontSet, marks: PageMarks) -> Callable[..., Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._states: list[dict[str, Any]] = []
+            if marks.date is not None:
+                self._doc.setDateFormatter(marks.date)
 
         def showPage(self) -> None:
             self._states.append(dict(self.__dict__))

@@ -168,6 +168,9 @@ class SlipDocument:
     signature: tuple[SlipLine, ...] = ()
     qr: bool = True
     layout_version: int = LAYOUT_VERSION
+    sign_lines: tuple[str, ...] = ()  # lines signed by hand (当事人签名…), kept with the seal
+    secrecy: str = ""  # 密级 or a handling mark (e.g. 内部资料 注意保管), top left
+    urgency: str = ""  # 紧急程度 (特急/加急), top left
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -199,7 +202,8 @@ class SlipDocument:
         parts = [self.title, self.issuer, self.number, self.case_code, self.date_text,
                  self.grade_label, self.addressee, self.stub_title]  # fmt: skip
         parts += [t for line in (*self.rows, *self.signature) for t in (line.label, line.value)]
-        parts += [*self.paragraphs, *self.notes, *self.stub_rows]
+        parts += [*self.paragraphs, *self.notes, *self.stub_rows, *self.sign_lines]
+        parts += [self.secrecy, self.urgency]
         return tuple(p for p in parts if p)
 
 

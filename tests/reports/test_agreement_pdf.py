@@ -8,10 +8,13 @@ from dataclasses import replace
 import pdfplumber
 import pytest
 
+from reports import slip_layout as gbt
 from reports.agreement import agreement_slip, render_agreement, render_notice
+from reports.slip_builder import LABEL_W
 from reports.slips import SlipPdfRenderer
 from services.rooms.dto import AgreementDocument, AgreementParty, NoticeDocument
 from tests.reports.conftest import TEST_FONTS
+from tests.reports.pdfcheck import MM, layout_problems, signature_alone
 
 DOC = AgreementDocument(
     id="a1", number="（2026）人调协字第1号", case_code="620123101000-2026-000001",
@@ -30,18 +33,30 @@ def renderer() -> SlipPdfRenderer:
     return SlipPdfRenderer(TEST_FONTS)
 
 
-def _text(pdf: bytes) -> str:
+def _text(pdf: bytes, right_of: float = 0) -> str:
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        text = "".join((p.extract_text() or "") for p in doc.pages)
+        pages = [p.filter(lambda o: o.get("x0", right_of) >= right_of) for p in doc.pages]
+        text = "".join((p.extract_text() or "") for p in pages)
+    return text.replace(" ", "").replace("\n", "")
+
+
+def _labels(pdf: bytes) -> str:
+    """Text of the label column only (labels wrap beside values that wrap differently)."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        pages = [p.filter(lambda o: o.get("x1", 0) <= gbt.LEFT + LABEL_W) for p in doc.pages]
+        text = "".join((p.extract_text() or "") for p in pages)
     return text.replace(" ", "").replace("\n", "")
 
 
 def test_agreement_has_every_part(renderer: SlipPdfRenderer) -> None:
-    text = _text(render_agreement(DOC, renderer=renderer).pdf)
-    for part in ("人民调解协议书", "当事人（甲方）", "当事人（乙方）", "纠纷主要事实", "争议事项",
-                 "经调解，自愿", "达成如下协议", "1.张三于", "2.李四", "履行方式",
-                 "本协议一式3份", "人民调解员（签名）", "记录人（签名）",
-                 "青山镇人民调解委员会（盖章）", "二〇二六年十一月二十三日"):  # fmt: skip
+    pdf = render_agreement(DOC, renderer=renderer).pdf
+    text, labels = _text(pdf), _labels(pdf)
+    for part in ("当事人（甲方）", "当事人（乙方）", "纠纷主要事实、争议事项",
+                 "经调解，自愿达成如下协议", "履行方式、时限"):  # fmt: skip
+        assert part in labels, part
+    for part in ("人民调解协议书", "1.张三于", "2.李四", "本协议一式3份",
+                 "人民调解员（签名）", "记录人（签名）", "青山镇人民调解委员会（盖章）",
+                 "二〇二六年十一月二十三日"):  # fmt: skip
         assert part in text, part
 
 
@@ -62,3 +77,32 @@ def test_agreement_slip_copies_line() -> None:
     slip = agreement_slip(DOC)
     assert slip.layout == "form" and slip.issuer == "青山镇人民调解委员会"
     assert [line.label for line in slip.rows][:2] == ["当事人（甲方）", "当事人（乙方）"]
+
+
+def _agreement(parties: int, terms: int) -> AgreementDocument:
+    people = tuple(AgreementParty(f"{'甲乙丙丁戊己庚辛'[i % 8]}方", f"当事人{i + 1}", "男", "40",
+                                  "13812345678", "东沟村三组") for i in range(parties))  # fmt: skip
+    clauses = tuple(f"第{i + 1}项：张三于2026年12月31日前拆除越界围墙，费用由双方各半承担。"
+                    for i in range(terms))  # fmt: skip
+    return replace(DOC, parties=people, terms=clauses, copies=parties + 1)
+
+
+@pytest.mark.parametrize("parties", [1, 2, 3, 5, 8])
+def test_agreement_seal_and_signatures_keep_with_the_text(
+    renderer: SlipPdfRenderer, parties: int
+) -> None:
+    for terms in range(1, 16):  # walks the end of the text across a page break
+        doc = _agreement(parties, terms)
+        pdf = render_agreement(doc, renderer=renderer).pdf
+        assert not signature_alone(pdf, agreement_slip(doc)), (parties, terms)
+        assert layout_problems(pdf) == [], (parties, terms)
+
+
+def test_agreement_signature_lines_leave_room_to_sign(renderer: SlipPdfRenderer) -> None:
+    pdf = render_agreement(_agreement(3, 2), renderer=renderer).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        tops = [ln["top"] for p in doc.pages for ln in p.extract_text_lines()
+                if "（签名" in ln["text"]]  # fmt: skip
+    assert len(tops) == 5
+    gaps = [b - a for a, b in zip(tops, tops[1:], strict=False)]
+    assert min(gaps) >= 12 * MM - 0.5, gaps

@@ -317,3 +317,13 @@ def test_issue_dialog_asks_before_missing_glyphs(
 def test_issue_dialog_preview_shows_a_draft(dialog: IssueSlipDialog) -> None:
     dialog._draft.click()
     assert dialog._preview.page_count() == 1
+
+
+def test_issue_dialog_never_shows_raw_exception_text(
+    dialog: IssueSlipDialog, fake: FakeSlips
+) -> None:
+    fake.issue_errors.append(RuntimeError("Flowable <Table@0x7f00> too large on page 2"))
+    dialog._issue.click()
+    shown = dialog._errors.text()
+    assert shown.startswith("未签发")
+    assert "Table@" not in shown and "RuntimeError" not in shown and "Flowable" not in shown

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from services.domain.errors import ServiceError
@@ -12,6 +13,8 @@ from services.slips.dto import PrintJob, SlipInfo
 from ui.tasks import TaskRunner
 from views.slips import printing, prompts
 from views.slips.api import SlipsApi
+
+log = logging.getLogger(__name__)
 
 
 class SlipPrintFlow(QObject):
@@ -85,11 +88,15 @@ class SlipPrintFlow(QObject):
         self.printed.emit(infos)
 
     def _on_error(self, exc: BaseException) -> None:
-        text = exc.message if isinstance(exc, ServiceError) else str(exc)
+        text = error_text(exc)
         prompts.warn(self._widget, self.tr("无法打印"), text)
         self.message.emit(text)
 
 
 def error_text(exc: BaseException) -> str:
-    """The Chinese message of a service error; anything else as text."""
-    return exc.message if isinstance(exc, ServiceError) else f"{type(exc).__name__}: {exc}"
+    """The Chinese message of a service error; anything else is logged and named in general
+    terms (a user never sees an exception's class or text)."""
+    if isinstance(exc, ServiceError):
+        return exc.message
+    log.error("slip operation failed", exc_info=(type(exc), exc, exc.__traceback__))
+    return QCoreApplication.translate("slips", "出现意外错误，详情已记入日志，请重试或联系管理员。")

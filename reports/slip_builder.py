@@ -1,0 +1,332 @@
+"""The story (flowables) of one slip: header, rows or paragraphs, signature block, stub, 版记.
+
+Long text splits across pages (a table row continues on the next page with “（续）”); the
+signature block travels with the last lines of the text before it, never alone on a page
+(GB/T 9704-2012 §7.3.5); the signature block leaves room for a 42 mm seal.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from reports import slip_layout as gbt
+from reports.fonts import FontSet
+from reports.slip_flowables import SEAL_MM, AtBottom, Band, CutLine, Qr, RowsTable
+from services.slips.dto import SlipDocument
+
+QR_SIZE = 22 * mm  # symbol plus its 4-module quiet zone
+LABEL_W = 38.5 * mm  # seven 4号 characters
+PAD = 5  # table cell padding, pt
+KEEP_LINES = 2  # lines of text kept with the signature block
+SIGN_GAP = 12 * mm  # between signature lines: room to sign and press a fingerprint
+LINE = 0.6  # table rules, pt
+RULE_THICK, RULE_THIN = 0.35 * mm, 0.25 * mm  # 版记 rules (GB/T 9704 §7.4.1)
+
+
+_BARE = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]  # fmt: skip
+
+
+def band_pattern(colour: str) -> str:
+    """Solid for dark grades (红), hatched for middle (橙), framed for light ones (黄)."""
+    c = colors.HexColor(colour)
+    grey = 0.299 * c.red + 0.587 * c.green + 0.114 * c.blue
+    return "solid" if grey < 0.4 else "hatch" if grey < 0.55 else "frame"
+
+
+def tail_split(
+    para: Paragraph, width: float, keep: int = KEEP_LINES
+) -> tuple[Flowable | None, Flowable]:
+    """Split a paragraph into (head, last ``keep`` lines); head is None for a short one."""
+    para.wrap(width, 1e9)
+    lines = len(para.blPara.lines)
+    if lines <= keep + 1:
+        return None, para
+    leading = para.style.leading
+    parts = para.split(width, (lines - keep) * leading + leading * 0.25)
+    if len(parts) != 2:
+        return None, para
+    return parts[0], parts[1]
+
+
+class Builder:
+    """Turns one snapshot into flowables with the resolved fonts."""
+
+    def __init__(self, fonts: FontSet, doc: SlipDocument) -> None:
+        self.fonts, self.doc = fonts, doc
+        f = fonts.role_fonts
+        self.title = ParagraphStyle("title", fontName=f["xiaobiaosong"], fontSize=gbt.TITLE_PT,
+                                    leading=gbt.TITLE_PT * 1.45, alignment=TA_CENTER,
+                                    wordWrap="CJK")  # fmt: skip
+        self.issuer = ParagraphStyle("issuer", fontName=f["hei"], fontSize=gbt.BODY_PT,
+                                     leading=gbt.BODY_PT * 1.5, alignment=TA_CENTER)  # fmt: skip
+        self.body = ParagraphStyle("body", fontName=f["fangsong"], fontSize=gbt.BODY_PT,
+                                   leading=gbt.BODY_LEADING, firstLineIndent=2 * gbt.BODY_PT,
+                                   rightIndent=gbt.BODY_PT, wordWrap="CJK",
+                                   alignment=TA_LEFT)  # fmt: skip
+        self.plain = ParagraphStyle("plain", parent=self.body, firstLineIndent=0)
+        self.cell = ParagraphStyle("cell", fontName=f["fangsong"], fontSize=gbt.TABLE_PT,
+                                   leading=gbt.TABLE_PT * 1.25, rightIndent=gbt.TABLE_PT - PAD,
+                                   wordWrap="CJK")  # fmt: skip
+        self.meta_l = ParagraphStyle("meta", parent=self.cell, rightIndent=0)
+        self.meta_r = ParagraphStyle("meta_r", parent=self.meta_l, alignment=TA_RIGHT)
+        self.label = ParagraphStyle("label", parent=self.cell, fontName=f["hei"],
+                                    alignment=TA_CENTER, rightIndent=0)  # fmt: skip
+        self.note = ParagraphStyle("note", parent=self.cell, firstLineIndent=2 * gbt.TABLE_PT,
+                                   rightIndent=gbt.TABLE_PT)  # fmt: skip
+        self.marks = ParagraphStyle("marks", parent=self.plain, fontName=f["hei"], rightIndent=0,
+                                    leading=gbt.BODY_PT * 1.4)  # fmt: skip
+        self.value_w = gbt.AREA_W - LABEL_W - 2 * PAD
+        self.bare = TableStyle([*_BARE, ("FONTNAME", (0, 0), (-1, -1), f["fangsong"])])
+
+    # --- paragraphs ------------------------------------------------------------------------
+
+    def para(self, text: str, style: ParagraphStyle, width: float | None = None) -> Paragraph:
+        """A paragraph; with ``width`` its codes (案件编号, 文号) are never broken mid-code."""
+        role = _role(self.fonts, style)
+        if width is not None:
+            text = gbt.keep_codes(self.fonts, text, role, style, width)
+        return Paragraph(gbt.markup(self.fonts, text, role), style)
+
+    def label_para(self, text: str, width: float = LABEL_W - 2 * PAD) -> Paragraph:
+        return self.para(gbt.balanced(self.fonts, text, "hei", self.label.fontSize, width),
+                         self.label)  # fmt: skip
+
+    # --- header ----------------------------------------------------------------------------
+
+    def header(self) -> list[Flowable]:
+        doc, out = self.doc, []
+        marks = [m for m in (doc.secrecy, doc.urgency) if m]
+        if marks:  # 密级 and 紧急程度: 3号黑体, top left of the type area (GB/T 9704 §7.2)
+            out.append(self.para("\n".join(marks), self.marks))
+        if doc.grade_colour:
+            out += [Band(self.fonts, doc.grade_label, doc.grade_colour,
+                         band_pattern(doc.grade_colour)), Spacer(1, 3 * mm)]  # fmt: skip
+        if doc.layout == "letter":
+            # 信函格式: 发文字号 at the right edge under the red lines, above the title (§10.1)
+            if doc.number:
+                out += [self.para(doc.number, ParagraphStyle("no", parent=self.meta_r,
+                                                             fontSize=gbt.BODY_PT,
+                                                             leading=gbt.BODY_PT * 1.5)),
+                        Spacer(1, gbt.BODY_LEADING / 2)]  # fmt: skip
+            return out + [self.para(doc.title, self.title)]
+        return out + [self.title_block(), Spacer(1, 2 * mm), *self.meta()]
+
+    def _case_code_elsewhere(self) -> bool:
+        code = self.doc.case_code
+        return any(code in r.value for r in self.doc.rows) or any(
+            code in p for p in self.doc.paragraphs
+        )
+
+    def title_block(self) -> Flowable:
+        """Issuer and title, centred, with the case code's QR code at the right edge."""
+        doc = self.doc
+        titles = [self.para(doc.issuer, self.issuer)] if doc.layout == "form" else []
+        titles.append(self.para(doc.title, self.title))
+        if not (doc.qr and doc.case_code):
+            return Table([[titles]], colWidths=[gbt.AREA_W], style=self.bare)
+        qr = Qr(doc.case_code, QR_SIZE)
+        widths = [QR_SIZE, gbt.AREA_W - 2 * QR_SIZE, QR_SIZE]
+        return Table([[Spacer(1, 1), titles, qr]], colWidths=widths, style=self.bare)
+
+    def meta(self) -> list[Flowable]:
+        """编号 (and the case code unless a row or the text prints it)."""
+        doc = self.doc
+        lines = [f"编号：{doc.number}"] if doc.number else []
+        if doc.case_code and not self._case_code_elsewhere():
+            lines.append(f"案件编号：{doc.case_code}")
+        return [self.para(t, self.meta_l, gbt.AREA_W) for t in lines]
+
+    # --- tables ------------------------------------------------------------------------------
+
+    def _style(self, table: Table, open_top: bool = False, open_bottom: bool = False) -> Table:
+        """Grid lines; an open edge continues the cell of the neighbouring table."""
+        last = -2 if open_bottom else -1
+        cmds = [("LINEBEFORE", (0, 0), (-1, -1), LINE, colors.black),
+                ("LINEAFTER", (-1, 0), (-1, -1), LINE, colors.black),
+                ("LINEABOVE", (0, 1 if open_top else 0), (-1, -1), LINE, colors.black),
+                ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("VALIGN", (1, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5)]  # fmt: skip
+        if last == -1 or len(table._cellvalues) > 1:
+            cmds.append(("LINEBELOW", (0, 0), (-1, last), LINE, colors.black))
+        table.setStyle(TableStyle(cmds))
+        return table
+
+    def _continued(self, label: Paragraph) -> Paragraph:
+        return self.label_para(label.getPlainText() + "（续）")
+
+    def rows_tables(self) -> tuple[list[Flowable], list[Flowable]]:
+        """(the rows table, the tail kept with the signature: the last row's last lines)."""
+        rows = [(self.label_para(a), self.para(b, self.cell, self.value_w))
+                for a, b in ((r.label, r.value) for r in self.doc.rows)]  # fmt: skip
+        if not rows:
+            return [], []
+        label, value = rows[-1]
+        head, tail = tail_split(value, self.value_w)
+        widths = [LABEL_W, gbt.AREA_W - LABEL_W]
+        body_rows = [list(r) for r in rows[:-1]] + ([[label, head]] if head else [])
+        tail_row = [[Spacer(1, 1), tail]] if head else [[label, tail]]
+        out: list[Flowable] = []
+        if body_rows:
+            table = RowsTable(body_rows, self._continued, colWidths=widths)
+            out.append(self._style(table, open_bottom=head is not None))
+        tail_table = Table(tail_row, colWidths=widths)
+        return out, [self._style(tail_table, open_top=head is not None)]
+
+    def blank_table(self, labels: tuple[str, ...]) -> Table:
+        """Labels with blank cells to fill by hand, two to a row (签收单位 ____ 签收人 ____).
+
+        A row is at least 10 mm high and grows with a label that wraps.
+        """
+        cells = [self.label_para(label) for label in labels]
+        if len(cells) % 2:
+            cells.append(self.para("", self.label))
+        room = Spacer(1, 10 * mm - 7)
+        data = [[cells[i], room, cells[i + 1], room] for i in range(0, len(cells), 2)]
+        table = Table(data, colWidths=[LABEL_W, gbt.AREA_W / 2 - LABEL_W] * 2)
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), LINE, colors.black),
+                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                   ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 3),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))  # fmt: skip
+        return table
+
+    # --- signature, stub, 版记 -----------------------------------------------------------------
+
+    def signature(self, form: bool) -> list[Flowable]:
+        """签发人 on the left; the issuer centred over the date (右空四字) on the right, in the
+        lower half of a 42 mm square left free for the seal (印章 下压署名和成文日期)."""
+        doc = self.doc
+        size = gbt.TABLE_PT if form else gbt.BODY_PT
+        style = ParagraphStyle("sign", parent=self.plain, fontSize=size, leading=size * 1.6,
+                               rightIndent=0, firstLineIndent=0, alignment=TA_CENTER)  # fmt: skip
+        issuer = doc.issuer + ("（盖章）" if form else "")
+        date_w = gbt.text_width(self.fonts, doc.date_text, "fangsong", size)
+        issuer_w = gbt.text_width(self.fonts, issuer, "fangsong", size)
+        block_w = min(gbt.AREA_W * 0.6, max(8 * size + date_w, issuer_w, SEAL_MM * mm))
+        seal = SEAL_MM * mm
+        lines_h = 2 * size * 1.6
+        above = seal / 2 - lines_h / 2 + 2 * mm  # the seal's centre sits just above the lines
+        right = [Spacer(1, above), self.para(issuer, style), self.para(doc.date_text, style),
+                 Spacer(1, seal - above - lines_h)]  # fmt: skip
+        left_style = ParagraphStyle("sign_l", parent=style, alignment=TA_LEFT)
+        left = [self.para(f"{s.label}：{s.value}", left_style) for s in doc.signature]
+        table = Table([[left, right]], colWidths=[gbt.AREA_W - block_w, block_w])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (0, 0), "MIDDLE"),
+                                   ("VALIGN", (1, 0), (1, 0), "TOP"),
+                                   ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+        return [Spacer(1, 2 * mm), table]
+
+    def sign_lines(self) -> list[Flowable]:
+        """Lines to sign by hand (当事人签名…), 12 mm apart: room to sign and press a finger."""
+        style = ParagraphStyle("sign_line", parent=self.cell, rightIndent=0, spaceBefore=0)
+        out: list[Flowable] = []
+        for text in self.doc.sign_lines:
+            out += [Spacer(1, SIGN_GAP - style.leading), self.para(text, style, gbt.AREA_W)]
+        return out
+
+    def stub(self) -> list[Flowable]:
+        doc = self.doc
+        if not doc.stub_title:
+            return []
+        number = f"编号：{doc.number}"
+        left_w = min(
+            gbt.AREA_W / 2, gbt.text_width(self.fonts, number, "fangsong", gbt.TABLE_PT) + 4
+        )
+        head = Table([[self.para(number, self.meta_l),
+                       self.para(f"案件编号：{doc.case_code}", self.meta_r)]],
+                     colWidths=[left_w, gbt.AREA_W - left_w])  # fmt: skip
+        head.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                  ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName)]))  # fmt: skip
+        return [AtBottom([CutLine(self.fonts, doc.stub_title), Spacer(1, 2 * mm), head,
+                          Spacer(1, 2 * mm), self.blank_table(doc.stub_rows)])]  # fmt: skip
+
+    def colophon(self) -> list[Flowable]:
+        """版记 of a letter at the foot of its last page: the case code's QR code, then the
+        印发机关 and 印发日期 between a thick rule above and below (GB/T 9704 §7.4)."""
+        doc = self.doc
+        if not (doc.qr and doc.case_code):
+            return []
+        style = ParagraphStyle("colophon", parent=self.cell, rightIndent=0)
+        right = ParagraphStyle("colophon_r", parent=style, alignment=TA_RIGHT)
+        qr = Qr(doc.case_code, 20 * mm)
+        code = self.para(f"案件编号：{doc.case_code}\n扫描二维码可查询办理进度", style)
+        issued = [self.para(f"　{doc.issuer}", style), self.para(f"{doc.date_text}印发　", right)]
+        width = gbt.AREA_W
+        table = Table(
+            [[qr, code, Spacer(1, 1)], [Spacer(1, 1), issued[0], issued[1]]],
+            colWidths=[20 * mm + 2 * mm, (width - 22 * mm) / 2, (width - 22 * mm) / 2],
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("SPAN", (1, 0), (2, 0)),
+                    ("SPAN", (0, 0), (0, 1)),
+                    ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("LINEABOVE", (0, 0), (-1, 0), RULE_THICK, colors.black),
+                    ("LINEABOVE", (1, 1), (-1, 1), RULE_THIN, colors.black),
+                    ("LINEBELOW", (0, -1), (-1, -1), RULE_THICK, colors.black),
+                ]
+            )
+        )
+        return [AtBottom([table])]
+
+    # --- stories -----------------------------------------------------------------------------
+
+    def _closing(self, tail: list[Flowable], notes_style: ParagraphStyle, form: bool) -> Flowable:
+        """The tail of the text, notes, lines to sign and the signature block, kept together."""
+        doc = self.doc
+        notes = [self.para(n, notes_style, _width(notes_style)) for n in doc.notes]
+        gap = [Spacer(1, 3 * mm)] if form and (notes or doc.sign_lines) else []
+        return KeepTogether(tail + gap + notes + self.sign_lines() + self.signature(form))
+
+    def form(self) -> list[Flowable]:
+        out = self.header() + [Spacer(1, 2 * mm)]
+        body, tail = self.rows_tables()
+        out += body
+        out.append(self._closing(tail, self.note, form=True))
+        return out + self.stub()
+
+    def prose(self) -> list[Flowable]:
+        doc = self.doc
+        out = self.header() + [Spacer(1, gbt.BODY_LEADING / 2)]
+        if doc.addressee:
+            out.append(self.para(f"{doc.addressee}：", self.plain, _width(self.plain)))
+        paras = [self.para(p, self.body, _width(self.body)) for p in doc.paragraphs]
+        tail: list[Flowable] = []
+        if paras:
+            head, last = tail_split(paras[-1], _width(self.body))
+            out += paras[:-1] + ([head] if head is not None else [])
+            tail = [last]
+        out.append(self._closing(tail, self.note, form=False))
+        return out + (self.colophon() if doc.layout == "letter" else self.stub())
+
+
+def _width(style: ParagraphStyle) -> float:
+    return float(gbt.AREA_W)
+
+
+def _role(fonts: FontSet, style: ParagraphStyle) -> str:
+    name = str(style.fontName)
+    return next((r for r, f in fonts.role_fonts.items() if f == name), "fangsong")

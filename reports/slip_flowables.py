@@ -1,0 +1,227 @@
+"""Flowables of the slip PDFs: QR code, colour band, cut line, bottom-pinned stub, split table.
+
+``reports.slips`` builds the story out of these and reportlab's paragraphs and tables.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from typing import Any
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Table
+
+from reports import slip_layout as gbt
+from reports.fonts import FontSet
+
+QR_QUIET = 4  # modules of white around the symbol (ISO/IEC 18004 quiet zone)
+SEAL_MM = 42  # 印章 diameter the signature block leaves room for
+
+
+@functools.lru_cache(maxsize=256)
+def qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """QR modules of ``value`` as (module count, dark runs (row, first column, length)).
+
+    The matrix comes from reportlab's QR widget; drawing its ~600 rectangles as one path instead
+    of a shape tree is 10× faster, and case codes repeat, so the matrix is cached.
+    """
+    widget = QrCodeWidget(value, barBorder=0)
+    widget.qr.make()
+    runs = []
+    for r, row in enumerate(widget.qr.modules):
+        c = 0
+        for dark, group in itertools.groupby(bool(m) for m in row):
+            n = len(list(group))
+            if dark:
+                runs.append((r, c, n))
+            c += n
+    return int(widget.qr.getModuleCount()), tuple(runs)
+
+
+class Qr(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """QR code of the case code (一案一码) with its 4-module quiet zone inside ``size``."""
+
+    def __init__(self, value: str, size: float) -> None:
+        super().__init__()
+        self.value, self.size = value, size
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def module(self) -> float:
+        count, _ = qr_runs(self.value)
+        return float(self.size / (count + 2 * QR_QUIET))
+
+    def draw(self) -> None:
+        count, runs = qr_runs(self.value)
+        box = self.module()
+        top = self.size - QR_QUIET * box
+        path = self.canv.beginPath()
+        for r, c, n in runs:
+            path.rect((QR_QUIET + c) * box, top - (r + 1) * box, n * box, box)
+        self.canv.setFillColor(colors.black)
+        self.canv.drawPath(path, stroke=0, fill=1)
+
+
+def _luminance(colour: colors.Color) -> float:
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return float(0.2126 * lin(colour.red) + 0.7152 * lin(colour.green) + 0.0722 * lin(colour.blue))
+
+
+def contrast(a: colors.Color, b: colors.Color) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def band_ink(fill: colors.Color) -> colors.Color:
+    """White or black text, whichever reads better on ``fill`` (and on its grey print)."""
+    return (
+        colors.white
+        if contrast(fill, colors.white) >= contrast(fill, colors.black)
+        else colors.black
+    )
+
+
+class Band(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """Colour band of a graded slip (红色/橙色/黄色), full type-area width.
+
+    Without colour (a mono printer, a photocopy) the grade still shows: the band of the highest
+    grade is solid, the next carries diagonal hatching, the lowest only a wide frame; the label
+    is drawn in whichever of black or white contrasts more with the fill.
+    """
+
+    HEIGHT = 10 * mm
+
+    def __init__(self, fonts: FontSet, label: str, colour: str, pattern: str = "solid") -> None:
+        super().__init__()
+        self.fonts, self.label, self.colour, self.pattern = fonts, label, colour, pattern
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        self.width = avail_w
+        return avail_w, self.HEIGHT
+
+    def _hatch(self, fill: colors.Color) -> None:
+        canv, h = self.canv, self.HEIGHT
+        canv.saveState()
+        path = canv.beginPath()
+        path.rect(0, 0, self.width, h)
+        canv.clipPath(path, stroke=0, fill=0)
+        canv.setStrokeColor(colors.black)
+        canv.setLineWidth(1.2)
+        x = -h
+        while x < self.width:
+            canv.line(x, 0, x + h, h)
+            x += 3 * mm
+        canv.restoreState()
+
+    def draw(self) -> None:
+        canv, h = self.canv, self.HEIGHT
+        fill = colors.HexColor(self.colour)
+        canv.setFillColor(fill)
+        canv.rect(0, 0, self.width, h, stroke=0, fill=1)
+        if self.pattern == "hatch":
+            self._hatch(fill)
+        elif self.pattern == "frame":
+            canv.setStrokeColor(colors.black)
+            canv.setLineWidth(2.5)
+            canv.rect(1.25, 1.25, self.width - 2.5, h - 2.5, stroke=1, fill=0)
+        text = f"{self.label}"
+        text_w = gbt.text_width(self.fonts, text, "hei", 16)
+        if self.pattern == "hatch":  # a plain plate under the label keeps it readable
+            canv.setFillColor(fill)
+            canv.rect((self.width - text_w) / 2 - 3 * mm, 1.5 * mm, text_w + 6 * mm, h - 3 * mm,
+                      stroke=0, fill=1)  # fmt: skip
+        canv.setFillColor(band_ink(fill))
+        gbt.draw_text(canv, self.fonts, self.width / 2, 3 * mm, text, "hei", 16, "centre")
+
+
+class CutLine(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """Dashed cut line with the tear-off part's name (回执联，沿线剪下)."""
+
+    def __init__(self, fonts: FontSet, label: str) -> None:
+        super().__init__()
+        self.fonts, self.label = fonts, f"{label}（沿此线剪下）"
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        self.width = avail_w
+        return avail_w, 8 * mm
+
+    def draw(self) -> None:
+        text_w = gbt.text_width(self.fonts, self.label, "hei", 12) + 6 * mm
+        y = 4 * mm
+        self.canv.setDash(4, 3)
+        self.canv.setLineWidth(0.7)
+        self.canv.line(0, y, (self.width - text_w) / 2, y)
+        self.canv.line((self.width + text_w) / 2, y, self.width, y)
+        gbt.draw_text(self.canv, self.fonts, self.width / 2, y - 1.5 * mm, self.label, "hei", 12,
+                    "centre")  # fmt: skip
+
+
+class AtBottom(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """Flowables pinned to the bottom of the frame (the tear-off 回执 at the foot of the page).
+
+    It takes the rest of the frame when its content fits there; otherwise it asks for its own
+    height, so platypus moves it to the next page, where it sits at the foot again.
+    """
+
+    def __init__(self, content: list[Flowable]) -> None:
+        super().__init__()
+        self.content = content
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        self._sizes = [f.wrap(avail_w, avail_h) for f in self.content]
+        self.need = sum(h for _, h in self._sizes)
+        self.width = avail_w
+        self.height = max(self.need, avail_h - 0.01)
+        return avail_w, self.height
+
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        y = self.need
+        for flowable, (_, h) in zip(self.content, self._sizes, strict=True):
+            y -= h
+            flowable.drawOn(self.canv, 0, y)
+
+
+class RowsTable(Table):  # type: ignore[misc]  # reportlab ships no type hints
+    """A label/value table whose rows split across pages; a continued row says “（续）”.
+
+    Args:
+        continued: makes the label cell of a row continued from the previous page.
+    """
+
+    def __init__(self, data: Any, continued: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("splitInRow", 1)
+        super().__init__(data, **kwargs)
+        self._continued = continued
+        self._labels = [row[0] for row in data]
+
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(avail_w, avail_h)
+        if len(parts) != 2 or not all(isinstance(p, RowsTable) for p in parts):
+            return parts
+        first, rest = parts
+        first._continued = rest._continued = self._continued
+        first._labels = self._labels[: first._nrows]
+        rest._labels = self._labels[len(self._labels) - rest._nrows :]
+        label = rest._labels[0]
+        if self._continued and _blank(rest._cellvalues[0][0]) and isinstance(label, Paragraph):
+            rest._cellvalues[0][0] = self._continued(label)
+        return parts
+
+
+def _blank(cell: Any) -> bool:
+    if isinstance(cell, list | tuple):
+        return all(_blank(c) for c in cell)
+    if isinstance(cell, Paragraph):
+        return not cell.getPlainText().strip()
+    return not str(cell or "").strip()
