@@ -49,7 +49,14 @@ from services.rooms.rules import (
     rebuild_all,
 )
 from services.rooms.series import save_series
-from services.store.models import CaseParty, MediationRoom, Mediator, Person, RoomBooking
+from services.store.models import (
+    CaseParty,
+    MediationRoom,
+    MediationSession,
+    Mediator,
+    Person,
+    RoomBooking,
+)
 
 # Allowed status changes (状态流转); no_show prompts a follow-up call (回访电话).
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -283,16 +290,28 @@ class RoomService:
         return self.ctx.store.run_write(work)
 
     def expire_overdue(self) -> tuple[BookingInfo, ...]:
-        """Mark booked sessions whose end has passed as 过期未到 (run on start and on a timer)."""
+        """After its day, a session with parties that nobody recorded or checked in for becomes
+        过期未到 (a call-back is due); the rest of the day's bookings end as 已结束: sessions
+        checked in or recorded, and slots without parties (律师值班) with nobody to call.
+        Runs on start and on a timer; today's sessions are left alone until the day is over.
+        """
 
         def work(session: Session) -> tuple[BookingInfo, ...]:
-            rows = session.scalars(select(RoomBooking).where(
-                RoomBooking.status == "booked", RoomBooking.end_at <= self.ctx.now()))  # fmt: skip
+            today = dt.datetime.combine(self.ctx.now().date(), dt.time())
+            rows = list(session.scalars(select(RoomBooking).where(
+                RoomBooking.status.in_(("booked", "in_use")),
+                RoomBooking.end_at <= today)))  # fmt: skip
+            recorded = set(session.scalars(select(MediationSession.booking_id).where(
+                MediationSession.booking_id.in_([b.id for b in rows]),
+                MediationSession.voided_at.is_(None))))  # fmt: skip
             out = []
             for b in rows:
-                b.status, b.follow_up = "no_show", True
+                missed = b.status == "booked" and bool(b.person_ids) and b.id not in recorded
+                b.status = "no_show" if missed else "finished"
+                b.follow_up = b.follow_up or missed
                 b.revision += 1
-                out.append(booking_info(session, b))
+                if missed:
+                    out.append(booking_info(session, b))
             return tuple(out)
 
         return self.ctx.store.run_write(work)

@@ -102,3 +102,20 @@ def test_void_asks_for_a_reason(view: RoomsView, fake: FakeRooms) -> None:
     view.void_record_btn.click()
     assert fake.voided == {"s0": "误将下周的调解登记为达成"}
     assert view.status.text() == "第1次调解记录已作废"
+
+
+def test_a_no_show_can_still_be_recorded(view: RoomsView, fake: FakeRooms) -> None:
+    def fill(d: QWidget) -> int:
+        assert isinstance(d, SessionDialog)
+        d.outcome.setCurrentText("未达成")
+        d.buttons.accepted.emit()
+        return d.result()
+
+    view.dialog_factory = fill
+    view.now = lambda: at("11:00")
+    fake.mark_no_show("b1")
+    view.refresh()
+    view.select_booking("b1")
+    assert view.record_btn.isEnabled()  # 过期未到 by mistake: the record can still be made
+    view.record_btn.click()
+    assert fake.items["b1"].status == "finished" and len(fake.sessions_recorded) == 1
