@@ -50,12 +50,17 @@ def agreement_slip(doc: AgreementDocument) -> SlipDocument:
 def notice_slip(doc: NoticeDocument) -> SlipDocument:
     """A 调解通知书 addressed to one party."""
     mediators = "、".join(doc.mediators) or "本委员会指定的人民调解员"
-    paragraphs = (
+    paragraphs: tuple[str, ...] = (
         f"关于“{doc.title}”一事，本委员会定于{doc.when_text}在{doc.room_name}进行调解，"
         f"由{mediators}主持。请准时参加。",
         "请携带本人居民身份证及与纠纷有关的证据材料；委托他人参加的，请携带授权委托书。"
         "如不能按时参加，请提前告知本委员会。",
     )
+    contact = "；".join(part for part in (
+        f"地址：{doc.centre_address}" if doc.centre_address else "",
+        f"联系电话：{doc.centre_phone}" if doc.centre_phone else "") if part)  # fmt: skip
+    if contact:
+        paragraphs += (contact + "。",)
     return SlipDocument(
         kind="mediation_notice", title="调解通知书", layout="notice", issuer=doc.issuer,
         number=doc.number, case_code=doc.case_code, date_text=doc.date_text,

@@ -195,6 +195,17 @@ class ReminderParty:
     person_id: str
     name: str
     phone_masked: str
+    called_at: dt.datetime | None = None  # the last reminder call (提醒电话)
+    called_by: str = ""
+    call_result: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CentreContact:
+    """The centre's address and phone printed on the 调解通知书."""
+
+    address: str
+    phone: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,3 +342,5 @@ class NoticeDocument:
     when_text: str
     mediators: tuple[str, ...]
     date_text: str
+    centre_address: str = ""
+    centre_phone: str = ""

@@ -34,6 +34,7 @@ from services.rooms.dto import (
 from services.store.models import (
     CaseParty,
     MediationAgreement,
+    MediationCentre,
     MediationRoom,
     MediationSession,
     Mediator,
@@ -250,12 +251,18 @@ def notice_document(ctx: ServiceContext, booking_id: str, person_id: str) -> Not
         if b is None or person is None or person_id not in (b.person_ids or []):
             raise NotFoundError("notice.not_found", "预约或当事人不存在")
         room = session.get(MediationRoom, b.room_id)
-        code = get_case_row(session, b.case_id).code if b.case_id else ""
+        case = get_case_row(session, b.case_id) if b.case_id else None
+        code = case.code if case else ""
+        # the case code prints once, as 案件编号; the matter is named by the case's title
+        title = case.title if case else b.title
         names = [m.name for m in session.scalars(select(Mediator).where(
             Mediator.id.in_(b.mediator_ids or [])))]  # fmt: skip
         weekday = "一二三四五六日"[b.start_at.weekday()]
         when = f"{b.start_at:%Y年%m月%d日}（星期{weekday}）{b.start_at:%H:%M}–{b.end_at:%H:%M}"
+        centre = session.get(MediationCentre, ctx.township_id or "")
         return NoticeDocument(f"{b.id[-6:].upper()}-{person.id[-4:].upper()}", code,
-                              _committee(session, ctx.township_id), person.name, b.title,
+                              _committee(session, ctx.township_id), person.name, title,
                               room.name if room else "", when, tuple(names),
-                              chinese_date(ctx.now().date()))  # fmt: skip
+                              chinese_date(ctx.now().date()),
+                              centre.address if centre else "",
+                              centre.phone if centre else "")  # fmt: skip

@@ -16,9 +16,9 @@ from services.cases.events import get_case_row
 from services.context import ServiceContext
 from services.domain.dto import Changes
 from services.domain.errors import NotFoundError, TransitionError, ValidationError
-from services.domain.identity import mask_phone
 from services.rooms import casework
 from services.rooms import records as room_records
+from services.rooms import reminders as room_reminders
 from services.rooms import sessions as room_sessions
 from services.rooms import setup as room_setup
 from services.rooms.dto import (
@@ -30,6 +30,7 @@ from services.rooms.dto import (
     BookingProposal,
     BookingResult,
     CaseMediation,
+    CentreContact,
     MediatorInfo,
     MediatorInput,
     NoticeDocument,
@@ -348,21 +349,30 @@ class RoomService:
             return tuple(booking_info(session, b) for b in rows)
 
     def reminders(self, day: dt.date | None = None) -> tuple[ReminderItem, ...]:
-        """Sessions of ``day`` (default tomorrow) with the parties' phones masked, for calling.
+        """Sessions to call about, phones masked, with the last call made to each party:
+        ``day``'s (any day, e.g. to print its notices), or by default tomorrow through the next
+        working day (Friday: Saturday to Monday; before a holiday: through it).
 
         Computed from the database each time, so nothing depends on the app having been open.
         """
-        day = day or self.ctx.now().date() + dt.timedelta(days=1)
-        items = [b for b in self.bookings_between(day, day) if b.status == "booked"]
+        return room_reminders.reminders(self.ctx, day, day)
+
+    def reminder_days(self) -> tuple[dt.date, ...]:
+        """The days the default reminder list covers."""
         with self.ctx.store.read() as session:
-            out = []
-            for b in items:
-                people = {p.id: p for p in get_all(session, Person, b.person_ids)}
-                parties = tuple(ReminderParty(pid, people[pid].name,
-                                              mask_phone(people[pid].phone or "") or "（无电话）")
-                                for pid in b.person_ids if pid in people)  # fmt: skip
-                out.append(ReminderItem(b, parties))
-            return tuple(out)
+            return room_reminders.reminder_days(self.ctx, session)
+
+    def record_call(self, booking_id: str, person_id: str, result: str = "已通知",
+                    note: str = "") -> ReminderParty:  # fmt: skip
+        """提醒电话: who called the party about the booking, when, and what came of it."""
+        return room_reminders.record_call(self.ctx, booking_id, person_id, result, note)
+
+    def centre_contact(self) -> CentreContact:
+        return room_reminders.centre_contact(self.ctx)
+
+    def set_centre_contact(self, contact: CentreContact) -> CentreContact:
+        """The centre's address and phone printed on notices."""
+        return room_reminders.set_centre_contact(self.ctx, contact)
 
     def reveal_phone(self, person_id: str) -> str:
         """The full phone number, when the clerk chooses to reveal it for a call."""

@@ -625,6 +625,16 @@ class MediationSessionChange(Base):
     changed_by: Mapped[str | None] = mapped_column(String(36))
 
 
+class MediationCentre(Base):
+    """The centre's address and phone for notices (调解通知书), one row per township."""
+
+    __tablename__ = "mediation_centre"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the township's id
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+
+
 class BookingCall(Base):
     """A reminder call to a party about a booking (提醒电话): who called, when, what came of it."""
 

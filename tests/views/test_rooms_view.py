@@ -23,6 +23,7 @@ from services.rooms.dto import (
     BookingProposal,
     BookingResult,
     CaseMediation,
+    CentreContact,
     Collision,
     MediatorInfo,
     MediatorInput,
@@ -89,6 +90,9 @@ class FakeRooms:
         self.room_edits: list[tuple[str, RoomInput]] = []
         self.mediator_edits: list[tuple[str, MediatorInput]] = []
         self.corrections: list[tuple[str, SessionInput, str]] = []
+        self.reminder_asks: list[dt.date | None] = []
+        self.calls: dict[tuple[str, str], str] = {}
+        self.contact = CentreContact("", "")
         self.voided: dict[str, str] = {}
 
     def room_form(self, room_id: str) -> RoomInput:
@@ -220,9 +224,28 @@ class FakeRooms:
         return b
 
     def reminders(self, day: dt.date | None = None) -> tuple[ReminderItem, ...]:
+        self.reminder_asks.append(day)
         b = self.items["b1"]
-        return (ReminderItem(b, (ReminderParty("p1", "张三", "138****5678"),
-                                 ReminderParty("p2", "李四", "139****4321"))),)  # fmt: skip
+        first = ReminderParty("p1", "张三", "138****5678")
+        if ("b1", "p1") in self.calls:
+            first = ReminderParty("p1", "张三", "138****5678", at("08:00", dt.date.today()),
+                                  "吴接待", self.calls[("b1", "p1")])  # fmt: skip
+        return (ReminderItem(b, (first, ReminderParty("p2", "李四", "139****4321"))),)
+
+    def reminder_days(self) -> tuple[dt.date, ...]:
+        return (DAY, DAY + dt.timedelta(days=1))
+
+    def record_call(self, booking_id: str, person_id: str, result: str = "已通知",
+                    note: str = "") -> ReminderParty:  # fmt: skip
+        self.calls[(booking_id, person_id)] = result
+        return ReminderParty(person_id, "张三", "138****5678", None, "吴接待", result)
+
+    def centre_contact(self) -> CentreContact:
+        return self.contact
+
+    def set_centre_contact(self, contact: CentreContact) -> CentreContact:
+        self.contact = contact
+        return contact
 
     def reveal_phone(self, person_id: str) -> str:
         return {"p1": "13812345678", "p2": "13987654321"}[person_id]

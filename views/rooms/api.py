@@ -13,10 +13,12 @@ from services.rooms.dto import (
     BookingProposal,
     BookingResult,
     CaseMediation,
+    CentreContact,
     MediatorInfo,
     MediatorInput,
     NoticeDocument,
     ReminderItem,
+    ReminderParty,
     RoomInfo,
     RoomInput,
     SeriesInput,
@@ -81,6 +83,15 @@ class RoomsApi(Protocol):
     def reminders(self, day: dt.date | None = None) -> tuple[ReminderItem, ...]: ...
 
     def reveal_phone(self, person_id: str) -> str: ...
+
+    def reminder_days(self) -> tuple[dt.date, ...]: ...
+
+    def record_call(self, booking_id: str, person_id: str, result: str = "已通知",
+                    note: str = "") -> ReminderParty: ...  # fmt: skip
+
+    def centre_contact(self) -> CentreContact: ...
+
+    def set_centre_contact(self, contact: CentreContact) -> CentreContact: ...
 
     def notice_document(self, booking_id: str, person_id: str) -> NoticeDocument: ...
 

@@ -1,16 +1,32 @@
-"""Table of tomorrow's sessions, one row per party to call (明日提醒), phones masked."""
+"""提醒: the sessions to call about (next working day and everything until it, or any chosen
+day), one row per party, phones masked; calls recorded; notices printed for any day."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from reports.agreement import render_notice
 from services.rooms.dto import BookingInfo, ReminderItem, ReminderParty
+from ui.tasks import TaskRunner
+from views.rooms.api import RoomsApi
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("时间", "当事人", "电话", "调解室", "事由")
+HEADERS = ("时间", "当事人", "电话", "调解室", "事由", "已通知")
 PHONE_COLUMN = 2
+WEEKDAYS = "一二三四五六日"
 
 
 class ReminderModel(QAbstractTableModel):
@@ -25,6 +41,7 @@ class ReminderModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = [(it.booking, p) for it in items for p in it.parties]
         self.rows += [(it.booking, ReminderParty("", "", "")) for it in items if not it.parties]
+        self.rows.sort(key=lambda r: r[0].start)
         self.revealed = {}
         self.endResetModel()
 
@@ -52,5 +69,103 @@ class ReminderModel(QAbstractTableModel):
             return None
         b, p = self.rows[index.row()]
         phone = self.revealed.get(p.person_id, p.phone_masked)
-        return (b.time_text, p.name, phone, b.room_name, b.title)[
-            index.column()]  # fmt: skip
+        called = ""
+        if p.called_at is not None:
+            called = f"{p.call_result} {p.called_by} {p.called_at:%m-%d %H:%M}".replace("  ", " ")
+        when = f"{b.start:%m-%d}周{WEEKDAYS[b.start.weekday()]} {b.time_text}"
+        return (when, p.name, phone, b.room_name, b.title, called)[index.column()]
+
+
+class ReminderPanel(QWidget):
+    """The 提醒 tab: its table, 显示号码, 已电话通知, 打印调解通知书 and the day chooser."""
+
+    def __init__(self, services: RoomsApi, runner: TaskRunner,
+                 on_error: Callable[[BaseException], None],
+                 pdf_sink: Callable[[], Callable[[bytes, str], None]],
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.services, self.runner, self._on_error, self._pdf_sink = (
+            services, runner, on_error, pdf_sink)  # fmt: skip
+        self.model = ReminderModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.pick_day = QCheckBox(self.tr("指定日期"))
+        self.day = QDateEdit(QDate.currentDate().addDays(1))
+        self.day.setCalendarPopup(True)
+        self.day.setEnabled(False)
+        self.reveal_btn = QPushButton(self.tr("显示号码"))
+        self.call_btn = QPushButton(self.tr("已电话通知"))
+        self.notice_btn = QPushButton(self.tr("打印调解通知书"))
+        top = QHBoxLayout()
+        top.addWidget(self.pick_day)
+        top.addWidget(self.day)
+        top.addStretch(1)
+        row = QHBoxLayout()
+        for b in (self.reveal_btn, self.call_btn, self.notice_btn):
+            row.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+        self.pick_day.toggled.connect(self._on_pick_day_toggled)
+        self.day.dateChanged.connect(lambda _d: self.load())
+        self.reveal_btn.clicked.connect(self._on_reveal_btn_clicked)
+        self.call_btn.clicked.connect(self._on_call_btn_clicked)
+        self.notice_btn.clicked.connect(self._on_notice_btn_clicked)
+
+    def chosen_day(self) -> dt.date | None:
+        if not self.pick_day.isChecked():
+            return None
+        day = self.day.date().toPython()
+        assert isinstance(day, dt.date)
+        return day
+
+    def _on_pick_day_toggled(self, on: bool) -> None:
+        self.day.setEnabled(on)
+        self.load()
+
+    def load(self) -> None:
+        day = self.chosen_day()
+        self.runner.run(lambda: self.services.reminders(day), self.show_items, self._on_error)
+
+    def show_items(self, items: tuple[ReminderItem, ...]) -> None:
+        self.model.set_items(items)
+        self.table.resizeColumnsToContents()
+
+    def selected_row(self) -> tuple[BookingInfo, str] | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        b, p = self.model.rows[rows[0].row()]
+        return (b, p.person_id) if p.person_id else None
+
+    def _on_reveal_btn_clicked(self) -> None:
+        picked = self.selected_row()
+        if picked is None:
+            return
+        pid = picked[1]
+        self.runner.run(lambda: self.services.reveal_phone(pid),
+                        lambda phone: self.model.reveal(pid, phone), self._on_error)  # fmt: skip
+
+    def _on_call_btn_clicked(self) -> None:
+        """Record that the party was called (who and when are stamped by the service)."""
+        picked = self.selected_row()
+        if picked is None:
+            return
+        b, pid = picked
+        self.runner.run(lambda: self.services.record_call(b.id, pid, "已通知"),
+                        lambda _p: self.load(), self._on_error)  # fmt: skip
+
+    def _on_notice_btn_clicked(self) -> None:
+        picked = self.selected_row()
+        if picked is None:
+            return
+        b, pid = picked
+        svc, sink = self.services, self._pdf_sink()
+
+        def make() -> tuple[bytes, str]:
+            doc = svc.notice_document(b.id, pid)
+            return render_notice(doc).pdf, f"调解通知书-{doc.addressee}"
+
+        self.runner.run(make, lambda r: sink(r[0], r[1]), self._on_error)

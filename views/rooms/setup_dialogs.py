@@ -20,6 +20,7 @@ from services.domain.errors import ValidationError
 from services.rooms.dto import (
     EQUIPMENT,
     WEEKDAY_NAMES,
+    CentreContact,
     MediatorInfo,
     MediatorInput,
     RoomInfo,
@@ -221,4 +222,32 @@ class MediatorDialog(_Dialog):
 
     def _on_saved(self, info: MediatorInfo) -> None:
         self.result_value = info
+        self.accept()
+
+
+class CentreDialog(_Dialog):
+    """The centre's address and phone printed on every 调解通知书 (通知书地址电话)."""
+
+    def __init__(self, services: RoomsApi, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(self.tr("通知书上的地址和电话"), services, runner, parent)
+        self.result_value: CentreContact | None = None
+        self.address = QLineEdit()
+        self.address.setPlaceholderText(self.tr("如 青山镇综治中心二楼（镇政府院内）"))
+        self.phone = QLineEdit()
+        self.form.addRow(self.tr("中心地址"), self.address)
+        self.form.addRow(self.tr("联系电话"), self.phone)
+        self.runner.run(self.services.centre_contact, self._fill, self._on_error)
+
+    def _fill(self, contact: CentreContact) -> None:
+        self.address.setText(contact.address)
+        self.phone.setText(contact.phone)
+
+    def _on_buttons_accepted(self) -> None:
+        contact = CentreContact(self.address.text(), self.phone.text())
+        self.runner.run(lambda: self.services.set_centre_contact(contact), self._on_saved,
+                        self._on_error)  # fmt: skip
+
+    def _on_saved(self, contact: CentreContact) -> None:
+        self.result_value = contact
         self.accept()

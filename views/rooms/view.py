@@ -16,13 +16,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from reports.agreement import render_notice
 from services.domain.errors import ServiceError
 from services.rooms.dto import (
     BookingInfo,
@@ -37,12 +35,13 @@ from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
 from views.rooms.calendar import CalendarGrid
 from views.rooms.dialogs import BookingDialog, SeriesDialog
-from views.rooms.reminders import ReminderModel
+from views.rooms.reminders import ReminderPanel
 from views.rooms.session_flow import SessionFlow
-from views.rooms.setup_dialogs import MediatorDialog, RoomDialog
+from views.rooms.setup_dialogs import CentreDialog, MediatorDialog, RoomDialog
 
 REFRESH_MS = 5 * 60 * 1000  # reminders and no-shows are recomputed on start and on this timer
 PdfSink = Callable[[bytes, str], None]
+_Reminders = tuple[tuple[ReminderItem, ...], tuple[dt.date, ...], tuple[BookingInfo, ...]]
 _Loaded = tuple[tuple[RoomInfo, ...], tuple[MediatorInfo, ...], tuple[BookingInfo, ...],
                 frozenset[tuple[str, dt.date]]]  # fmt: skip
 
@@ -114,13 +113,14 @@ class RoomsView(QWidget):
         self.edit_mediator_btn = QPushButton(self.tr("修改调解员"))
         self.add_room_btn = QPushButton(self.tr("添加调解室"))
         self.add_mediator_btn = QPushButton(self.tr("添加调解员"))
+        self.centre_btn = QPushButton(self.tr("通知书地址电话"))
         bar = QHBoxLayout()  # navigation and view
         for w in (self.today_btn, self.prev_btn, self.next_btn, self.date_label, self.day_btn,
                   self.week_btn):  # fmt: skip
             bar.addWidget(w)
         bar.addStretch(1)
         for w in (self.add_room_btn, self.edit_room_btn, self.add_mediator_btn,
-                  self.edit_mediator_btn):  # fmt: skip
+                  self.edit_mediator_btn, self.centre_btn):  # fmt: skip
             bar.addWidget(w)
         actions = QHBoxLayout()  # what to do with the selected booking; two rows fit 1366 px
         for w in (self.new_btn, self.check_in_btn, self.finish_btn, self.cancel_btn,
@@ -132,19 +132,13 @@ class RoomsView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.calendar)
-        self.reminder_model = ReminderModel()
-        self.reminder_table = QTableView()
-        self.reminder_table.setModel(self.reminder_model)
-        self.reminder_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.reveal_btn = QPushButton(self.tr("显示号码"))
-        self.notice_btn = QPushButton(self.tr("打印调解通知书"))
-        reminders = QWidget()
-        rl = QVBoxLayout(reminders)
-        rl.addWidget(self.reminder_table)
-        row = QHBoxLayout()
-        row.addWidget(self.reveal_btn)
-        row.addWidget(self.notice_btn)
-        rl.addLayout(row)
+        self.reminder_panel = ReminderPanel(self.services, self.runner, self._on_error,
+                                            lambda: self.pdf_sink, self)  # fmt: skip
+        panel = self.reminder_panel
+        self.reminder_model, self.reminder_table = panel.model, panel.table
+        self.reveal_btn, self.notice_btn, self.call_btn = (
+            panel.reveal_btn, panel.notice_btn, panel.call_btn)  # fmt: skip
+        reminders = panel
         self.follow_up_list = QListWidget()
         self.follow_done_btn = QPushButton(self.tr("已回访"))
         follow = QWidget()
@@ -152,7 +146,7 @@ class RoomsView(QWidget):
         fl.addWidget(self.follow_up_list)
         fl.addWidget(self.follow_done_btn)
         self.side = QTabWidget()
-        self.side.addTab(reminders, self.tr("明日提醒"))
+        self.side.addTab(reminders, self.tr("提醒"))
         self.side.addTab(follow, self.tr("待回访"))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
@@ -187,6 +181,7 @@ class RoomsView(QWidget):
         self.void_record_btn.clicked.connect(lambda: self._with_selected(flow.void))
         self.add_room_btn.clicked.connect(lambda: self._setup(RoomDialog))
         self.add_mediator_btn.clicked.connect(lambda: self._setup(MediatorDialog))
+        self.centre_btn.clicked.connect(self._on_centre_btn_clicked)
         self.edit_room_btn.clicked.connect(lambda: self._setup(RoomDialog, edit=True))
         self.edit_mediator_btn.clicked.connect(lambda: self._setup(MediatorDialog, edit=True))
         self.series_btn.clicked.connect(self._on_series_btn_clicked)
@@ -195,8 +190,6 @@ class RoomsView(QWidget):
         self.calendar.selection_changed.connect(lambda _id: self._update_buttons())
         self.calendar.slot_activated.connect(self.open_booking)
         self.calendar.booking_activated.connect(lambda _id: self._on_record_btn_clicked())
-        self.reveal_btn.clicked.connect(self._on_reveal_btn_clicked)
-        self.notice_btn.clicked.connect(self._on_notice_btn_clicked)
         self.follow_done_btn.clicked.connect(self._on_follow_done_btn_clicked)
         self.timer.timeout.connect(self.refresh_reminders)
         self.timer.start()
@@ -240,21 +233,23 @@ class RoomsView(QWidget):
         self._update_buttons()
 
     def refresh_reminders(self) -> None:
-        """Mark no-shows, then reload tomorrow's reminders and the follow-up list."""
-        svc = self.services
+        """Mark no-shows, then reload the reminders (next working day and everything until it,
+        or the chosen day) and the follow-up list."""
+        svc, day = self.services, self.reminder_panel.chosen_day()
 
-        def load() -> tuple[tuple[ReminderItem, ...], tuple[BookingInfo, ...]]:
+        def load() -> _Reminders:
             svc.expire_overdue()
-            return svc.reminders(), svc.follow_ups()
+            return svc.reminders(day), svc.reminder_days(), svc.follow_ups()
 
         self.runner.run(load, self._on_reminders_loaded, self._on_error)
 
-    def _on_reminders_loaded(self, data: tuple[tuple[ReminderItem, ...],
-                                               tuple[BookingInfo, ...]]) -> None:  # fmt: skip
-        self.reminders, follow = data
-        self.reminder_model.set_items(self.reminders)
-        self.reminder_table.resizeColumnsToContents()
-        label = self.tr("明日提醒（%1）").replace("%1", str(len(self.reminders)))
+    def _on_reminders_loaded(self, data: _Reminders) -> None:
+        self.reminders, days, follow = data
+        self.reminder_panel.show_items(self.reminders)
+        chosen = self.reminder_panel.chosen_day()
+        span = [chosen] if chosen else list(days)
+        text = f"{span[0]:%m-%d}" if len(span) == 1 else f"{span[0]:%m-%d}至{span[-1]:%m-%d}"
+        label = self.tr("提醒 %1（%2）").replace("%1", text).replace("%2", str(len(self.reminders)))
         self.side.setTabText(0, label)
         self.follow_up_list.clear()
         for b in follow:
@@ -412,6 +407,11 @@ class RoomsView(QWidget):
             self.status.setText(text.replace("%1", dialog.result_value.name))
             self.refresh()
 
+    def _on_centre_btn_clicked(self) -> None:
+        dialog = CentreDialog(self.services, self.runner, self)
+        if self.dialog_factory(dialog) and dialog.result_value is not None:
+            self.status.setText(self.tr("通知书地址电话已保存"))
+
     def _on_follow_done_btn_clicked(self) -> None:
         item = self.follow_up_list.currentItem()
         if item is None:
@@ -419,32 +419,3 @@ class RoomsView(QWidget):
         booking_id = str(item.data(Qt.ItemDataRole.UserRole))
         self.runner.run(lambda: self.services.follow_up_done(booking_id),
                         lambda _b: self.refresh_reminders(), self._on_error)  # fmt: skip
-
-    def _reminder_row(self) -> tuple[BookingInfo, str] | None:
-        rows = self.reminder_table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        b, p = self.reminder_model.rows[rows[0].row()]
-        return (b, p.person_id) if p.person_id else None
-
-    def _on_reveal_btn_clicked(self) -> None:
-        picked = self._reminder_row()
-        if picked is None:
-            return
-        pid = picked[1]
-        self.runner.run(lambda: self.services.reveal_phone(pid),
-                        lambda phone: self.reminder_model.reveal(pid, phone),
-                        self._on_error)  # fmt: skip
-
-    def _on_notice_btn_clicked(self) -> None:
-        picked = self._reminder_row()
-        if picked is None:
-            return
-        b, pid = picked
-        svc = self.services
-
-        def make() -> tuple[bytes, str]:
-            doc = svc.notice_document(b.id, pid)
-            return render_notice(doc).pdf, f"调解通知书-{doc.addressee}"
-
-        self.runner.run(make, lambda r: self.pdf_sink(r[0], r[1]), self._on_error)

@@ -1,4 +1,4 @@
-"""Rooms (issue 16): session corrections and voids, reminder calls.
+"""Rooms (issue 16): session corrections and voids, reminder calls, the centre's contact.
 
 Revision ID: 0010
 Revises: 0009
@@ -42,6 +42,13 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_table(
+        "mediation_centre",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("address", sa.String(length=200), nullable=False),
+        sa.Column("phone", sa.String(length=40), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_table(
         "booking_call",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("booking_id", sa.String(length=36), nullable=False),
@@ -62,6 +69,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_booking_call_booking_id"), table_name="booking_call")
     op.drop_table("booking_call")
+    op.drop_table("mediation_centre")
     op.drop_index(
         op.f("ix_mediation_session_change_session_id"), table_name="mediation_session_change"
     )
