@@ -100,36 +100,53 @@ def _install_translators(app: QApplication) -> None:
         app.installTranslator(qtbase)
 
 
-def _first_run(ctx: object) -> bool:
-    """Run the wizard on a PC with no township; False if the user cancelled."""
+def _first_run(ctx: object) -> tuple[str, str] | None:
+    """Run the wizard on a PC with no township; the administrator's user name and password to
+    sign in with, or None if the user cancelled."""
     from desktop.wizard import FirstRunWizard
     from services.setup.township import add_user, set_up_township
 
     wizard = FirstRunWizard()
     if wizard.exec() != FirstRunWizard.DialogCode.Accepted:
-        return False
+        return None
     info = set_up_township(ctx, wizard.name.text(), wizard.code.text())  # type: ignore[arg-type]
 
     def admin(session: object) -> str:
         user = add_user(session, username=wizard.admin.text(),  # type: ignore[arg-type]
                         display_name=wizard.admin_name.text(), role="admin", org_id=info.id,
                         password=wizard.password.text())  # fmt: skip
-        return user.id
+        return user.username
 
-    ctx.user_id = ctx.store.run_write(admin)  # type: ignore[attr-defined]
+    username = ctx.store.run_write(admin)  # type: ignore[attr-defined]
+    return username, wizard.password.text()
+
+
+def _sign_in(window: MainWindow, ctx: ServiceContext, runner: object, args: argparse.Namespace,
+             settings: Settings, first: tuple[str, str] | None) -> bool:  # fmt: skip
+    """Who works on this window: the demo director, the wizard's administrator, or the sign-in
+    dialog. Every service call from now on needs a signed-in user (False: nobody signed in)."""
+    from desktop.session import SessionController
+    from services.auth.service import AuthService
+    from services.demo.township import DEMO_DIRECTOR, DEMO_PASSWORD, DEMO_USERS
+
+    auth = AuthService(ctx)
+    if args.screenshot is not None:  # a system context, or the demo director when there is one
+        if args.demo:
+            auth.sign_in(DEMO_DIRECTOR, DEMO_PASSWORD)
+        return True
+    ctx.requires_sign_in = True
+    demo = [(login, name) for login, name, _role in DEMO_USERS] if args.demo else []
+    minutes = settings.lock_minutes if settings.lock_minutes >= 0 else auth.policy.idle_lock_minutes
+    session = SessionController(auth, runner, window, idle_minutes=minutes,  # type: ignore[arg-type]
+                                demo_accounts=demo, demo_password=DEMO_PASSWORD)  # fmt: skip
+    window.session = session
+    if args.demo:
+        session.adopt(auth.sign_in(DEMO_DIRECTOR, DEMO_PASSWORD))
+    elif first is not None:
+        session.adopt(auth.sign_in(*first))
+    elif not session.sign_in(username=settings.last_username):
+        return False
     return True
-
-
-def _default_user(services: object, wanted: str | None) -> str | None:
-    users = services.users()  # type: ignore[attr-defined]
-    ids = [u.id for u in users]
-    if wanted in ids:
-        return wanted
-    for role in ("receptionist", "admin", "director"):
-        for user in users:
-            if user.role == role:
-                return str(user.id)
-    return ids[0] if ids else None
 
 
 def _render_slip(doc: SlipDocument, options: RenderOptions) -> RenderedPdf:
@@ -233,21 +250,25 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     store = open_store(args.db or default_db_path(args.demo))
     ctx = make_context(store)
     log.debug("store opened and migrated in %.0f ms", 1000 * (time.perf_counter() - started))
+    first = None
     if args.demo:
         _seed_demo(app, ctx)
-    elif ctx.township_id is None and (args.screenshot is not None or not _first_run(ctx)):
-        log.warning("no township set up: first run cancelled or screenshot of an empty store")
-        _tell(sys.stderr, "尚未完成初始设置")
-        return 2
+    elif ctx.township_id is None:
+        first = None if args.screenshot is not None else _first_run(ctx)
+        if first is None:
+            log.warning("no township set up: first run cancelled or screenshot of an empty store")
+            _tell(sys.stderr, "尚未完成初始设置")
+            return 2
     from services.rooms.service import RoomService
 
     slips = _slip_service(ctx)
     sync, credentials = make_sync(ctx, settings)
     rooms = RoomService(ctx)
     services = Workbench(ctx, rooms=rooms, slips=slips, sync=sync)
-    ctx.user_id = ctx.user_id or _default_user(services, settings.user_id)
-    settings.user_id = ctx.user_id
     runner = ImmediateTaskRunner() if args.screenshot else ThreadTaskRunner(window)
+    if not _sign_in(window, ctx, runner, args, settings, first):
+        return 0
+    settings.user_id = ctx.user_id
     path = config_dir() / ("settings-demo.json" if args.demo else "settings.json")
     hub = HubSettings(settings, lambda s: save_settings(path, s), sync, credentials)
     # In screenshot mode nothing reaches the network: no automatic sync.

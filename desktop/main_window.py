@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.settings import Settings
 
 if TYPE_CHECKING:  # the screens import the services (SQLAlchemy): loaded after the window shows
+    from desktop.session import SessionController
     from services.api import Workbench
     from services.rooms.service import RoomService
     from services.setup.pc import StatusInfo
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.events = AppEvents(self)
         self.pages: dict[str, QWidget] = {}
         self.attached = False
+        self.session: SessionController | None = None  # set by desktop.app before attach
         self._setup_frame()
 
     @classmethod
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
             if slot is not None:
                 self.events.changed.connect(slot)
         self.events.changed.connect(self._on_events_changed)
+        self._wire_session()
         self.ledger.case_opened.connect(self.open_case)
         self.reception.case_opened.connect(self.open_case)
         self.case_file.slip_requested.connect(self.issue_slip)
@@ -216,6 +219,31 @@ class MainWindow(QMainWindow):
         if self.sync_view is not None:
             self.sync_view.status_changed.connect(self._on_sync_status)
             self.sync_view.synced.connect(self._on_synced)
+
+    def _wire_session(self) -> None:
+        """切换用户 / 修改密码 / 锁定 in the status bar (Ctrl+L locks) when someone signed in."""
+        session = self.session
+        if session is None:
+            return
+        from PySide6.QtWidgets import QPushButton
+
+        bar = self.statusBar()
+        for text, slot in ((self.tr("切换用户"), session.switch_user),
+                           (self.tr("修改密码"), session.change_password),
+                           (self.tr("锁定"), session.lock)):  # fmt: skip
+            button = QPushButton(text, self)
+            button.setFlat(True)
+            button.clicked.connect(lambda _c=False, slot=slot: slot())
+            bar.addPermanentWidget(button)
+        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(session.lock)
+        session.user_changed.connect(self._on_user_changed)
+
+    def _on_user_changed(self, principal: Any) -> None:
+        from services.domain.dto import Changes
+
+        self._settings.last_username = getattr(principal, "username", "")
+        self.refresh_status()
+        self.events.changed.emit(Changes(case_ids=frozenset({"*"})))
 
     def _restore(self) -> None:
         self.show_screen(self._settings.last_screen)

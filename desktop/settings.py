@@ -19,6 +19,8 @@ class Settings:
     geometry: str = ""  # base64 of QMainWindow.saveGeometry()
     last_screen: str = "reception"
     user_id: str | None = None
+    last_username: str = ""  # pre-filled in the sign-in dialog
+    lock_minutes: int = -1  # screen lock after idle minutes; 0 never; -1 the roles file's policy
     hub_url: str = ""
     ca_bundle: str = ""
     extra: dict[str, Any] = field(default_factory=dict)

@@ -40,7 +40,7 @@ class FirstRunWizard(QDialog):
                                    ("code", self.tr("区划代码"), self.code),
                                    ("admin", self.tr("管理员用户名"), self.admin),
                                    ("admin_name", self.tr("管理员姓名"), self.admin_name),
-                                   ("password", self.tr("密码（至少6位）"),
+                                   ("password", self.tr("密码（至少8位，含字母和数字）"),
                                     self.password)):  # fmt: skip
             holder = QWidget(self)
             box = QVBoxLayout(holder)
@@ -83,8 +83,9 @@ class FirstRunWizard(QDialog):
         if not self.admin_name.text().strip():
             self._fail("admin_name", self.tr("请填写管理员姓名"))
             ok = False
-        if len(self.password.text()) < 6:
-            self._fail("password", self.tr("密码至少6位"))
+        password = self.password.text()
+        if len(password) < 8 or password.isdigit() or password.isalpha():
+            self._fail("password", self.tr("密码至少8位，须同时包含字母和数字"))
             ok = False
         if ok:
             self.accept()

@@ -83,6 +83,7 @@ class Workbench:
         page: int = 2000,
     ) -> Iterator[LedgerPage]:  # fmt: skip
         """Every page of a filter, for export."""
+        self.ctx.require("ledger.export")
         cursor: LedgerCursor | None = None
         while True:
             result = self.ledger_page(filt, sort=sort, descending=descending, after=cursor,
@@ -108,6 +109,7 @@ class Workbench:
         return schedule.calendar_years(self.ctx, years)
 
     def import_schedule(self, text: str, complete_years: tuple[int, ...]) -> int:
+        self.ctx.require("settings.calendar")
         return schedule.import_schedule(self.ctx, text, complete_years=complete_years)
 
     def device_info(self) -> DeviceInfo:

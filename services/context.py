@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from services.domain.access import Principal
 from services.domain.deadlines import RuleSpec
+from services.domain.errors import PermissionDeniedError
 from services.domain.hlc import HybridClock
 from services.domain.workcalendar import WorkCalendar
 from services.reference.calendar import load_calendar, load_rules
@@ -24,6 +26,10 @@ class ServiceContext:
 
     Times are naive local (China Standard Time) datetimes, as the legal 受理 time is what the
     clerk's PC shows; ordering across PCs uses the hybrid logical clock, never wall time.
+
+    ``principal`` is the signed-in user; ``requires_sign_in`` is set by the desktop, where every
+    call needs one. A context without it (tests, demo seeding, command-line tools) acts for the
+    system and passes every permission check.
     """
 
     store: Store
@@ -32,6 +38,8 @@ class ServiceContext:
     township_id: str | None = None
     township_code: str | None = None
     user_id: str | None = None
+    principal: Principal | None = None
+    requires_sign_in: bool = False
     now: Callable[[], dt.datetime] = dt.datetime.now
     reference: Reference = field(default_factory=default_reference)
     reference_notice: str = ""
@@ -40,6 +48,18 @@ class ServiceContext:
 
     def __post_init__(self) -> None:
         self.store.session_info[CLOCK_KEY] = self.clock
+
+    def require(self, permission: str) -> None:
+        """Raise :class:`PermissionDeniedError` unless the signed-in user holds ``permission``."""
+        if self.principal is not None:
+            self.principal.require(permission)
+        elif self.requires_sign_in:
+            raise PermissionDeniedError(permission, "请先登录")
+
+    def allows(self, permission: str) -> bool:
+        if self.principal is not None:
+            return self.principal.allows(permission)
+        return not self.requires_sign_in
 
     def calendar(self, session: Session) -> WorkCalendar:
         if self._calendar is None:

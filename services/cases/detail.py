@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.cases.events import get_case_row, load_events, replay_case
 from services.context import ServiceContext
+from services.domain.access import action_permission
 from services.domain.deadlines import CaseClocks, case_clocks, supervision_level
 from services.domain.dto import CaseDetail, ClockInfo, PartyView, TimelineEntry
 from services.domain.errors import NotFoundError
@@ -86,7 +87,9 @@ def case_detail(session: Session, ctx: ServiceContext, case_id: str) -> CaseDeta
         parties=parties,
         clocks=_clock_infos(clocks, ctx, session, now),
         timeline=timeline,
-        allowed_actions=tuple(a.value for a in allowed_actions(proj)),
+        allowed_actions=tuple(
+            a.value for a in allowed_actions(proj) if ctx.allows(action_permission(a.value))
+        ),
         notices=notices,
     )
 

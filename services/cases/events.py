@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.context import ServiceContext
+from services.domain.access import action_permission
 from services.domain.deadlines import CaseClocks, case_clocks, supervision_level
 from services.domain.errors import NotFoundError, ValidationError
 from services.domain.ids import uuid7
@@ -173,7 +174,11 @@ def perform_in(
 
     ``projection`` may carry the case's current projection when the caller has just computed it
     (batch work); otherwise the event log is replayed.
+
+    Raises:
+        PermissionDeniedError: the signed-in user's role may not take ``action``.
     """
+    ctx.require(action_permission(action.value))
     case = get_case_row(session, case_id)
     if action is Action.ASSIGN:
         payload = _with_unit(session, payload)

@@ -25,6 +25,17 @@ from services.setup.township import add_org, add_user, set_up_township
 from services.store.models import Case, OrgUnit
 
 DEMO_TOWNSHIP = ("青山镇", "620123101000")
+# The demo's users (user name, name, role); each signs in with DEMO_PASSWORD. ``--demo`` signs in
+# as the director and the sign-in dialog lists them (demo data only).
+DEMO_USERS = (
+    ("zhuren", "刘主任", "director"),
+    ("jiedai1", "王接待", "receptionist"),
+    ("jiedai2", "赵接待", "receptionist"),
+    ("tiaojie1", "陈调解", "mediator"),
+    ("admin", "系统管理员", "admin"),
+)
+DEMO_DIRECTOR = "zhuren"
+DEMO_PASSWORD = "demo"
 VILLAGES = (
     "青山村",
     "河湾村",
@@ -332,12 +343,9 @@ def _orgs(session: Session, township_id: str) -> tuple[list[str], _Demo]:
         add_org(session, kind="unit", name=n, parent_id=township_id, unit_type=t, sort_order=i).id
         for i, (n, t) in enumerate(UNITS)
     )
-    for username, display, role in (("admin", "系统管理员", "admin"), ("zhuren", "刘主任", "director"),
-                                    ("jiedai1", "王接待", "receptionist"),
-                                    ("jiedai2", "赵接待", "receptionist"),
-                                    ("tiaojie1", "陈调解", "mediator")):  # fmt: skip
+    for username, display, role in DEMO_USERS:
         add_user(session, username=username, display_name=display, role=role,
-                 org_id=township_id, password="demo")  # fmt: skip
+                 org_id=township_id, password=DEMO_PASSWORD)  # fmt: skip
     return village_ids, _Demo(units, "陈调解")
 
 

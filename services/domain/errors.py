@@ -69,3 +69,15 @@ class StoreBusyError(ServiceError):
 
 class OfflineError(ServiceError):
     """The county hub cannot be reached (离线)."""
+
+
+class PermissionDeniedError(ServiceError):
+    """The signed-in user's role does not allow this (无权操作), or nobody is signed in.
+
+    Attributes:
+        permission: the permission that was missing (``case.supervise``).
+    """
+
+    def __init__(self, permission: str, message: str) -> None:
+        super().__init__("permission.denied", message)
+        self.permission = permission

@@ -301,6 +301,7 @@ def register_walk_in(ctx: ServiceContext, form: WalkInInput) -> RegistrationResu
 
 def register_in(session: Session, ctx: ServiceContext, form: WalkInInput) -> RegistrationResult:
     """The body of :func:`register_walk_in`, inside the caller's unit of work."""
+    ctx.require("case.register")
     now = ctx.now()
     parties, summary, title, amount = _validate(session, ctx, form)
     people = [(_person_for(session, p, now), p) for p in parties]

@@ -85,6 +85,7 @@ class RoomService:
     # --- rooms and mediators ---------------------------------------------------------------
 
     def add_room(self, form: RoomInput) -> RoomInfo:
+        self.ctx.require("rooms.manage")
         if not form.name.strip():
             raise ValidationError("name", "room.name", "请填写调解室名称")
         if form.open_to <= form.open_from:
@@ -113,6 +114,7 @@ class RoomService:
             return tuple(room_info(r) for r in rows)
 
     def add_mediator(self, form: MediatorInput) -> MediatorInfo:
+        self.ctx.require("rooms.manage")
         if not form.name.strip():
             raise ValidationError("name", "mediator.name", "请填写调解员姓名")
 
@@ -138,6 +140,7 @@ class RoomService:
 
     def edit_room(self, room_id: str, form: RoomInput) -> RoomInfo:
         """修改调解室: name, capacity, equipment, opening rule, hours, closure dates."""
+        self.ctx.require("rooms.manage")
         return room_setup.edit_room(self.ctx, room_id, form)
 
     def mediator_form(self, mediator_id: str) -> MediatorInput:
@@ -145,6 +148,7 @@ class RoomService:
 
     def edit_mediator(self, mediator_id: str, form: MediatorInput) -> MediatorInfo:
         """修改调解员: specialties, duty weekdays, phone."""
+        self.ctx.require("rooms.manage")
         return room_setup.edit_mediator(self.ctx, mediator_id, form)
 
     def closed_days(self, first: dt.date, last: dt.date) -> tuple[tuple[str, dt.date], ...]:
@@ -178,6 +182,7 @@ class RoomService:
 
     def book(self, form: BookingInput) -> BookingResult:
         """Book a room; refused with the names of what it collides with."""
+        self.ctx.require("rooms.book")
 
         def work(session: Session) -> BookingResult:
             person_ids = list(form.person_ids or ())
@@ -209,6 +214,7 @@ class RoomService:
     def move(self, booking_id: str, start: dt.datetime, end: dt.datetime,
              room_id: str | None = None) -> BookingResult:  # fmt: skip
         """Move or resize (drag in the calendar); an occurrence of a series becomes an exception."""
+        self.ctx.require("rooms.book")
 
         def work(session: Session) -> BookingResult:
             b = self._get(session, booking_id)
@@ -241,6 +247,8 @@ class RoomService:
     # --- statuses ------------------------------------------------------------------------------
 
     def _transition(self, booking_id: str, to: str) -> BookingInfo:
+        self.ctx.require("rooms.book")
+
         def work(session: Session) -> BookingInfo:
             b = self._get(session, booking_id)
             now = self.ctx.now()
@@ -376,6 +384,7 @@ class RoomService:
 
     def reveal_phone(self, person_id: str) -> str:
         """The full phone number, when the clerk chooses to reveal it for a call."""
+        self.ctx.require("person.reveal_phone")
         with self.ctx.store.read() as session:
             person = session.get(Person, person_id)
             if person is None:
@@ -386,16 +395,19 @@ class RoomService:
 
     def add_series(self, form: SeriesInput) -> SeriesResult:
         """A weekly series; refused as a whole if any occurrence collides."""
+        self.ctx.require("rooms.book")
         return save_series(self.ctx, self.buffer, None, form)
 
     def edit_series(self, series_id: str, form: SeriesInput) -> SeriesResult:
         """Edit a series; occurrences moved or cancelled on their own are kept as they are."""
+        self.ctx.require("rooms.book")
         return save_series(self.ctx, self.buffer, series_id, form)
 
     def series_form(self, series_id: str) -> SeriesInput:
         return room_setup.series_form(self.ctx, series_id)
 
     def record_session(self, form: SessionInput) -> SessionInfo:
+        self.ctx.require("rooms.record")
         return room_records.record_session(self.ctx, form)
 
     def sessions(self, case_id: str) -> tuple[SessionInfo, ...]:
@@ -421,6 +433,7 @@ class RoomService:
 
     def record_agreement(self, form: AgreementInput) -> AgreementDocument:
         """Only after a session with outcome 达成; an oral agreement is recorded as oral."""
+        self.ctx.require("rooms.record")
         return room_records.record_agreement(self.ctx, form)
 
     def agreement_document(self, agreement_id: str) -> AgreementDocument:

@@ -38,6 +38,14 @@ class UserInfo:
     role: str
 
 
+def _user_label(name: str, ctx: ServiceContext) -> str:
+    """The signed-in user with their role (刘主任（中心主任）)."""
+    principal = ctx.principal
+    if principal is not None and principal.user_id == ctx.user_id:
+        return f"{principal.display_name}（{principal.role_label}）"
+    return name
+
+
 def status(ctx: ServiceContext) -> StatusInfo:
     with ctx.store.read() as session:
         township = session.get(OrgUnit, ctx.township_id) if ctx.township_id else None
@@ -48,7 +56,7 @@ def status(ctx: ServiceContext) -> StatusInfo:
         return StatusInfo(
             township_name=township.name if township else "",
             township_code=township.code or "" if township else "",
-            user_name=user.display_name if user else "",
+            user_name=_user_label(user.display_name if user else "", ctx),
             pending_changes=int(pending or 0),
             last_sync=None,
         )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.auth.passwords import hash_password
 from services.context import ServiceContext
 from services.domain.errors import ValidationError
 from services.domain.hlc import HybridClock, Timestamp
@@ -139,13 +138,6 @@ def list_orgs(ctx: ServiceContext, kind: str | None = None) -> tuple[OrgInfo, ..
             query = query.where(OrgUnit.kind == kind)
         rows = session.scalars(query.order_by(OrgUnit.kind, OrgUnit.sort_order, OrgUnit.name))
         return tuple(org_info(o) for o in rows)
-
-
-def hash_password(password: str, salt: bytes | None = None) -> str:
-    """PBKDF2-SHA256 (200k rounds) in ``pbkdf2$rounds$salt$hash`` form."""
-    salt = salt or os.urandom(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 200_000)
-    return f"pbkdf2${200_000}${salt.hex()}${digest.hex()}"
 
 
 def add_user(

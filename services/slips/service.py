@@ -176,10 +176,18 @@ class SlipService:
         ).first()  # fmt: skip
 
     def _check_role(self, session: Session, kind: SlipKind) -> None:
-        if self._ctx.user_id is None:  # no sign-in on this PC: the desk is trusted
+        """The kind's ``roles`` (slip kind data) must include the signed-in user's role."""
+        principal = self._ctx.principal
+        if principal is not None:
+            role: str | None = principal.role
+        elif self._ctx.requires_sign_in:
+            raise SlipPermissionError("auth.required", "请先登录")
+        elif self._ctx.user_id is None:  # a system context (tests, demo seeding, tools)
             return
-        user = session.get(AppUser, self._ctx.user_id)
-        if user is None or not user.active or user.role not in kind.roles:
+        else:
+            user = session.get(AppUser, self._ctx.user_id)
+            role = user.role if user is not None and user.active else None
+        if role not in kind.roles:
             raise SlipPermissionError("slip.role", f"当前用户无权签发或作废“{kind.title}”")
 
     # --- register ----------------------------------------------------------------------
@@ -250,6 +258,7 @@ class SlipService:
         """Log a finished print (called after the printer accepted the job)."""
         if copies < 1:
             raise ValidationError("copies", "slip.copies", "份数至少为1")
+        self._ctx.require("slip.print")
 
         def work(session: Session) -> SlipInfo:
             slip, count = self._row(session, slip_id)
@@ -264,6 +273,7 @@ class SlipService:
     def void(self, slip_id: str, reason: str) -> SlipInfo:
         """Void a slip (作废): it keeps its number, never reused, and the reason is recorded."""
         text = clean_text(reason, "reason", "作废理由", max_len=MAX_VOID_REASON, required=True)
+        self._ctx.require("slip.void")
 
         def work(session: Session) -> SlipInfo:
             slip, count = self._row(session, slip_id)

@@ -7,7 +7,7 @@ by id, so encryption at rest and audited unmasking can later be done in one plac
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import (
     JSON,
@@ -25,6 +25,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from services.domain.ids import uuid7
+
+# Column ``info`` of a column that stays on this PC: never captured into the outbox, never
+# overwritten by a pulled row (password hashes and sign-in failures, issue 11).
+LOCAL: Final[dict[str, Any]] = {"local": True}
+
+
+def is_local(column: Any) -> bool:
+    """True for a column marked :data:`LOCAL`."""
+    return bool(getattr(column, "info", {}).get("local"))
 
 
 class Base(DeclarativeBase):
@@ -62,8 +71,12 @@ class AppUser(Base):
     display_name: Mapped[str] = mapped_column(String(50))
     role: Mapped[str] = mapped_column(String(20))
     org_id: Mapped[str | None] = mapped_column(ForeignKey("org_unit.id"))
-    password_hash: Mapped[str | None] = mapped_column(String(200))
+    # LOCAL columns never leave this PC: not in the outbox, ignored in pulled rows (issue 11).
+    password_hash: Mapped[str | None] = mapped_column(String(200), info=LOCAL)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, info=LOCAL)  # migration 0008
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, info=LOCAL)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, info=LOCAL)
 
 
 class Person(Base):
@@ -696,3 +709,65 @@ class ClosureFact(Base):
 Index("ix_case_event_occurred", CaseEvent.occurred_at)
 Index("ix_case_event_action_occurred", CaseEvent.action, CaseEvent.occurred_at)
 Index("ix_case_closed", Case.closed_at)
+
+
+# --- trust (issue 11) ---
+
+
+class AuditLog(Base):
+    """One entry of this PC's tamper-evident audit log (审计日志).
+
+    Entries of one device form a chain: ``hash`` is SHA-256 over ``prev_hash`` and the entry's
+    canonical content, and ``signature`` is the device key's Ed25519 signature of ``hash``
+    (``services.audit``). Written with every unit of work that changes synced data, and for
+    sign-ins, unmasking, prints and exports; never updated or deleted; synced to the hub.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[str] = _id()
+    device_id: Mapped[str] = mapped_column(String(40))
+    device_seq: Mapped[int] = mapped_column(Integer)
+    key_id: Mapped[str] = mapped_column(String(16))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    user_id: Mapped[str | None] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(30))
+    case_id: Mapped[str | None] = mapped_column(String(36))
+    entity: Mapped[str] = mapped_column(String(40), default="")
+    entity_id: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
+    township_id: Mapped[str | None] = mapped_column(String(36))
+
+    __table_args__ = (
+        UniqueConstraint("device_id", "device_seq", name="uq_audit_device_seq"),
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_user_at", "user_id", "at"),
+        Index("ix_audit_log_action_at", "action", "at"),
+        Index("ix_audit_log_case", "case_id"),
+    )
+
+
+class AuditKey(Base):
+    """A device's audit signing key (审计签名公钥): the public half, synced to the hub."""
+
+    __tablename__ = "audit_key"
+
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(40))
+    public_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    township_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class AuditEvent(Base):
+    """The digest a case_event had when this PC wrote or received it, and its audit entry."""
+
+    __tablename__ = "audit_event"
+    __sync__ = False  # derived on each PC from the events it writes or pulls
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    audit_id: Mapped[str] = mapped_column(String(36), index=True)

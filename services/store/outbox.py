@@ -16,7 +16,7 @@ from services.domain.errors import ServiceError
 from services.domain.hlc import HybridClock
 from services.domain.ids import uuid7
 from services.store import textguard  # noqa: F401 - registers the stored-text check
-from services.store.models import Base, Outbox
+from services.store.models import Base, Outbox, is_local
 
 CLOCK_KEY = "hlc_clock"
 # Set in ``session.info`` by the sync client while it applies changes pulled from the hub:
@@ -32,16 +32,20 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _synced_attrs(obj: Base) -> list[Any]:
+    """Column attributes that travel to the hub (not the :data:`LOCAL` ones)."""
+    return [a for a in inspect(obj).mapper.column_attrs if not is_local(a.columns[0])]
+
+
 def _row(obj: Base) -> dict[str, Any]:
-    mapper = inspect(obj).mapper
-    return {c.key: _jsonable(getattr(obj, c.key)) for c in mapper.column_attrs}
+    return {c.key: _jsonable(getattr(obj, c.key)) for c in _synced_attrs(obj)}
 
 
 def _changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
     state = inspect(obj)
     new: dict[str, Any] = {}
     old: dict[str, Any] = {}
-    for attr in state.mapper.column_attrs:
+    for attr in _synced_attrs(obj):
         hist = state.attrs[attr.key].history
         if hist.has_changes():
             new[attr.key] = _jsonable(hist.added[0] if hist.added else None)

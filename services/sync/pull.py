@@ -46,6 +46,7 @@ from services.store.models import (
     SyncConflict,
     SyncParked,
     SyncReference,
+    is_local,
 )
 from services.store.outbox import APPLYING_PULL_KEY
 from services.sync.protocol import CONFLICT_ENTITY, derived
@@ -93,8 +94,10 @@ def _cast(column_type: Any, value: Any) -> Any:
 
 
 def convert(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
-    """Wire values (JSON) to column values; unknown keys are ignored (newer senders)."""
-    return {k: _cast(table.c[k].type, v) for k, v in row.items() if k in table.c}
+    """Wire values (JSON) to column values; unknown keys are ignored (newer senders), and so
+    are this PC's own local columns (a password hash that reached the hub before issue 11)."""
+    return {k: _cast(table.c[k].type, v) for k, v in row.items()
+            if k in table.c and not is_local(table.c[k])}  # fmt: skip
 
 
 def unsent_fields(

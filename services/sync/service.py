@@ -339,6 +339,7 @@ class SyncService:
 
     def settle_conflict(self, conflict_id: str, *, use_lost_value: bool = False) -> None:
         """A director's decision (裁决): keep the value in effect, or restore the other one."""
+        self.ctx.require("sync.settle")
         now = self.ctx.now()
 
         def work(session: Session) -> None:

@@ -231,8 +231,11 @@ def test_first_run_wizard_validates(qtbot: QtBot) -> None:
     wizard._on_accepted()
     assert wizard.result() != FirstRunWizard.DialogCode.Accepted
     assert "乡镇" in wizard.errors["code"].text()
-    assert "6位" in wizard.errors["password"].text()
+    assert "8位" in wizard.errors["password"].text()
+    wizard.password.setText("12345678")
+    wizard._on_accepted()
+    assert "字母和数字" in wizard.errors["password"].text()
     wizard.code.setText("620123101000")
-    wizard.password.setText("secret1")
+    wizard.password.setText("secret12")
     wizard._on_accepted()
     assert wizard.result() == FirstRunWizard.DialogCode.Accepted

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from services.context import ServiceContext
+from services.domain.access import Principal
 from services.domain.dto import PartyInput, WalkInInput
 from services.domain.identity import id_check_char
 from services.setup.township import add_org, make_context, open_store, set_up_township
@@ -112,3 +113,27 @@ def walk_in() -> Callable[..., WalkInInput]:
         return WalkInInput(**base)
 
     return make
+
+
+TEST_PASSWORD = "pass1234"
+
+
+@pytest.fixture
+def sign_in_as(ctx: ServiceContext) -> Callable[[str], Principal]:
+    """Make a user of ``role`` on this PC and sign in as them; the context then needs sign-in."""
+    from services.auth.service import AuthService
+    from services.setup.township import add_user
+
+    made: dict[str, str] = {}
+
+    def sign_in(role: str) -> Principal:
+        username = made.get(role) or f"{role}{len(made) + 1}"
+        if role not in made:
+            with ctx.store.write() as session:
+                add_user(session, username=username, display_name=f"测试{role}", role=role,
+                         org_id=ctx.township_id, password=TEST_PASSWORD)  # fmt: skip
+            made[role] = username
+        ctx.requires_sign_in = True
+        return AuthService(ctx).sign_in(username, TEST_PASSWORD)
+
+    return sign_in

@@ -1,0 +1,1 @@
+"""Signing in and roles (登录与权限): password hashes, lockout, the roles file, user management."""

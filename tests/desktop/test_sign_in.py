@@ -1,0 +1,167 @@
+"""Signing in on the desktop: the dialog, the idle lock that keeps unsaved input, switching user,
+and a clerk who cannot reach a director's action through the window."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.app import _sign_in
+from desktop.main_window import MainWindow
+from desktop.session import SessionController
+from desktop.settings import Settings
+from desktop.signin import SignInDialog
+from services.api import Workbench
+from services.auth.service import AuthService
+from services.context import ServiceContext
+from services.demo.township import DEMO_PASSWORD, DEMO_USERS
+from services.domain.errors import PermissionDeniedError
+from services.setup.township import add_org, add_user, make_context, open_store, set_up_township
+from ui.tasks import ImmediateTaskRunner
+
+NOW = dt.datetime(2026, 11, 20, 10, 0)
+PASSWORD = "pass1234"
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> Iterator[ServiceContext]:
+    store = open_store(tmp_path / "t.db")
+    ctx = make_context(store)
+    ctx.now = lambda: NOW
+    info = set_up_township(ctx, "青山镇", "620123101000")
+    with store.write() as session:
+        add_org(session, kind="unit", name="青山司法所", parent_id=info.id, unit_type="司法所")
+        for login, name, role in (("jd", "王接待", "receptionist"), ("zr", "刘主任", "director")):
+            add_user(session, username=login, display_name=name, role=role, org_id=info.id,
+                     password=PASSWORD)  # fmt: skip
+    ctx.requires_sign_in = True
+    yield ctx
+    store.dispose()
+
+
+def test_the_sign_in_dialog_is_keyboard_first_and_names_what_went_wrong(
+    qtbot: QtBot, ctx: ServiceContext
+) -> None:
+    dialog = SignInDialog(AuthService(ctx), ImmediateTaskRunner())
+    qtbot.add_widget(dialog)
+    dialog.show()
+    dialog.username.setFocus()
+    dialog.username.setText("jd")
+    QTest.keyClick(dialog.username, Qt.Key.Key_Return)
+    assert dialog.focusWidget() is dialog.password
+    dialog.password.setText("wrong")
+    QTest.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.result() != SignInDialog.DialogCode.Accepted
+    assert "用户名或密码错误" in dialog.error.text() and dialog.password.text() == ""
+    dialog.password.setText(PASSWORD)
+    QTest.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.result() == SignInDialog.DialogCode.Accepted
+    assert dialog.principal.role_label == "接待员" and ctx.principal == dialog.principal
+
+
+def test_demo_signs_in_as_the_director_and_lists_the_demo_users(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    store = open_store(tmp_path / "demo.db")
+    ctx = make_context(store)
+    info = set_up_township(ctx, "青山镇", "620123101000")
+    with store.write() as session:
+        for login, name, role in DEMO_USERS:
+            add_user(session, username=login, display_name=name, role=role, org_id=info.id,
+                     password=DEMO_PASSWORD)  # fmt: skip
+    window = MainWindow(Settings())
+    qtbot.add_widget(window)
+    args = argparse.Namespace(demo=True, screenshot=None)
+    assert _sign_in(window, ctx, ImmediateTaskRunner(), args, Settings(), None)
+    assert ctx.requires_sign_in and ctx.principal is not None
+    assert (ctx.principal.role, ctx.principal.display_name) == ("director", "刘主任")
+    session = window.session
+    assert session is not None
+    dialog = session._dialog()
+    qtbot.add_widget(dialog)
+    assert (
+        "王接待（jiedai1）" in dialog.demo_note.text() and DEMO_PASSWORD in dialog.demo_note.text()
+    )
+    assert session.idle.minutes == 10
+    store.dispose()
+
+
+def _window(qtbot: QtBot, ctx: ServiceContext, who: str) -> tuple[MainWindow, SessionController]:
+    auth = AuthService(ctx)
+    services = Workbench(ctx)
+    runner = ImmediateTaskRunner()
+    window = MainWindow(Settings())
+    qtbot.add_widget(window)
+    session = SessionController(auth, runner, window, idle_minutes=1)
+    window.session = session
+    session.adopt(auth.sign_in(who, PASSWORD))
+    window.attach(services, runner)
+    return window, session
+
+
+def test_the_idle_lock_keeps_unsaved_input_and_needs_the_password(
+    qtbot: QtBot, ctx: ServiceContext
+) -> None:
+    window, session = _window(qtbot, ctx, "jd")
+    window.reception.form.summary.setPlainText("尚未保存的诉求内容")
+    session.idle.idle.emit()  # the idle minutes ran out
+    lock = session.lock_dialog
+    assert lock is not None and lock.isVisible() and lock.isModal()
+    lock.reject()  # Esc does nothing
+    assert lock.isVisible()
+    lock.password.setText("wrong")
+    lock.submit()
+    assert lock.isVisible() and "密码不正确" in lock.error.text()
+    lock.password.setText(PASSWORD)
+    lock.submit()
+    assert not lock.isVisible() and session.lock_dialog is None
+    assert window.reception.form.summary.toPlainText() == "尚未保存的诉求内容"
+
+
+def test_switching_user_without_restarting_changes_what_the_services_allow(
+    qtbot: QtBot, ctx: ServiceContext
+) -> None:
+    window, session = _window(qtbot, ctx, "zr")
+    assert "刘主任（中心主任）" in window.user_label.text()
+
+    def fill() -> None:
+        dialog = session.dialog
+        assert dialog is not None
+        dialog.username.setText("jd")
+        dialog.password.setText(PASSWORD)
+        dialog.submit()
+
+    QTimer.singleShot(0, fill)
+    assert session.switch_user()
+    assert ctx.principal is not None and ctx.principal.username == "jd"
+    assert "王接待（接待员）" in window.user_label.text()
+
+
+def test_a_clerk_finds_no_directors_button_and_the_service_refuses_anyway(
+    qtbot: QtBot, ctx: ServiceContext
+) -> None:
+    """Attack: a receptionist tries 督办 and 作废 through the window, then through the service."""
+    window, _session = _window(qtbot, ctx, "jd")
+    form = window.reception.form
+    form.name.setText("张三")
+    form.phone.setText("13812345678")
+    form.summary.setPlainText("与邻居因宅基地边界发生争执")
+    form.category.setText("0202")
+    form.disposition.setCurrentIndex(form.disposition.findData("accepted"))
+    window.reception.save()
+    window.reception.open_button.click()
+    case = window.case_file.case
+    assert case is not None and case.state == "accepted"
+    for action in ("supervise", "void", "approve", "close"):
+        assert window.case_file.action_button(action) is None
+    with pytest.raises(PermissionDeniedError, match="无权督办"):
+        window.services.perform(case.id, "supervise", {"level": "reminder", "opinion": "快"})
+    assert isinstance(window.case_file, QWidget)
