@@ -277,8 +277,11 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
 
         seed_rooms(rooms)
     rooms.rebuild_holds()  # bookings pulled from other PCs hold their time from now on
+    from services.statistics.service import StatisticsService
+
     window.attach(services, runner, slips=slips, sync=sync, hub=hub,
-                  sync_auto=args.screenshot is None, rooms=rooms)  # fmt: skip
+                  sync_auto=args.screenshot is None, rooms=rooms,
+                  statistics=StatisticsService(ctx))  # fmt: skip
     if isinstance(runner, ThreadTaskRunner):  # fonts load in ~0.4 s: do it once the window is up
         QTimer.singleShot(3000, lambda: runner.run(slips.warm_up, lambda _r: None,
                                                    _warm_up_failed, pool="cpu"))  # fmt: skip

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the screens import the services (SQLAlchemy): loaded after 
     from ui.tasks import TaskRunner
     from views.cases.case_file import CaseFileView
     from views.cases.ledger_view import LedgerView
+    from views.dashboard.view import DashboardApi, DashboardView
     from views.reception.view import ReceptionView
     from views.rooms.view import RoomsView
     from views.settings.view import HubSettingsApi, SettingsView
@@ -136,7 +137,8 @@ class MainWindow(QMainWindow):
     def attach(self, services: Workbench, runner: TaskRunner, *, slips: SlipsApi | None = None,
                extra_views: dict[str, QWidget] | None = None, sync: SyncServiceLike | None = None,
                hub: HubSettingsApi | None = None, sync_auto: bool = True,
-               rooms: RoomService | None = None) -> None:  # fmt: skip
+               rooms: RoomService | None = None,
+               statistics: DashboardApi | None = None) -> None:  # fmt: skip
         """Build the screens over the services and show the last screen."""
         from views.cases.case_file import CaseFileView
         from views.cases.ledger_view import LedgerView
@@ -173,6 +175,12 @@ class MainWindow(QMainWindow):
             self.rooms_view = RoomsView(rooms, runner)
             self.rooms_view.pdf_sink = self._print_or_save  # 调解通知书/协议书: printer or file
             built["rooms"] = self.rooms_view
+        self.dashboard_view: DashboardView | None = None
+        if statistics is not None:
+            from views.dashboard.view import DashboardView
+
+            self.dashboard_view = DashboardView(statistics, runner, now=services.now)
+            built["dashboard"] = self.dashboard_view
         self.sync_view: SyncView | None = None
         if sync is not None:
             from views.sync.view import SyncView
@@ -197,7 +205,15 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
-        views = (self.reception, self.ledger, self.case_file, self.settings_view)
+        views: tuple[QWidget, ...] = (
+            self.reception,
+            self.ledger,
+            self.case_file,
+            self.settings_view,
+        )
+        if self.dashboard_view is not None:
+            views = (*views, self.dashboard_view)
+            self.dashboard_view.ledger_requested.connect(self.open_ledger_on)
         for view in (*views, *self._extra.values()):
             signal = getattr(view, "changed", None)
             if signal is not None:
@@ -265,6 +281,11 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(row)
         self._settings.last_screen = SCREENS[row][0]
+
+    def open_ledger_on(self, filt: object, label: str) -> None:
+        """Show the ledger filtered to a figure's cases (from the 统计 screen)."""
+        self.ledger.show_filter(filt, label)  # type: ignore[arg-type]
+        self.show_screen("ledger")
 
     def open_case(self, case_id: str) -> None:
         self.case_file.open_case(case_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,16 @@ def test_township_pc_has_no_township_column(ledger: tuple[LedgerView, FakeWorkbe
     view, _ = ledger
     assert view.township.isHidden()
     assert view.model.headerData(1, Qt.Orientation.Horizontal) == "标题"
+
+
+def test_a_figure_from_the_dashboard_shows_exactly_its_filter(
+    ledger: tuple[LedgerView, FakeWorkbench],
+) -> None:
+    view, services = ledger
+    figure = LedgerFilter(states=("handling",), channel="phone", closed_from=dt.date(2026, 11, 1))
+    view.show_filter(figure, "按来源渠道：来电")
+    assert services.filters[-1] == figure
+    assert not view.banner.isHidden() and "按来源渠道：来电" in view.banner_label.text()
+    view.banner_clear.click()
+    assert services.filters[-1] == LedgerFilter()
+    assert view.banner.isHidden()

@@ -90,6 +90,7 @@ class LedgerView(QWidget):
         self._services = services
         self._runner = runner
         self._sort = ("registered_at", True)
+        self._override: LedgerFilter | None = None  # a filter opened from elsewhere (统计)
         self._columns = ledger_columns(services.reference)
         self.model = PagedTableModel(self._columns, runner, self)
         self._setup_ui()
@@ -169,6 +170,15 @@ class LedgerView(QWidget):
         for col, width in enumerate((180, 230, 120, 100, 44, 84, 70, 150, 80, 80, 124, 90)):
             self.table.setColumnWidth(col, width)
         self.status = QLabel(self)
+        self.banner = QWidget(self)
+        banner = QHBoxLayout(self.banner)
+        banner.setContentsMargins(0, 0, 0, 0)
+        self.banner_label = QLabel(self.banner)
+        self.banner_clear = QPushButton(self.tr("清除，回到台账筛选"), self.banner)
+        banner.addWidget(self.banner_label, 1)
+        banner.addWidget(self.banner_clear)
+        self.banner.hide()
+        layout.addWidget(self.banner)
         layout.addLayout(quick)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
@@ -193,6 +203,7 @@ class LedgerView(QWidget):
         self.model.rowsInserted.connect(self._update_status)
         self.model.load_failed.connect(self._on_model_load_failed)
         self.export_button.clicked.connect(self._on_export_clicked)
+        self.banner_clear.clicked.connect(self._on_banner_clear_clicked)
 
     def _set_townships(self, townships: tuple[OrgInfo, ...]) -> None:
         """County mode (县级模式): a township column and filter when the PC holds several."""
@@ -209,7 +220,25 @@ class LedgerView(QWidget):
         for v in villages:
             self.village.addItem(v.name, v.id)
 
+    def show_filter(self, filt: LedgerFilter, label: str) -> None:
+        """Show exactly the cases of ``filt`` (a figure clicked on the 统计 screen).
+
+        The screen's own filter widgets are set aside until the user clears the banner.
+        """
+        self._override = filt
+        self.banner_label.setText(self.tr("统计：%1（台账筛选暂不生效）").replace("%1", label))
+        self.banner.show()
+        self.refresh()
+
+    def _on_banner_clear_clicked(self) -> None:
+        self._override = None
+        self.banner.hide()
+        self.refresh()
+
     def current_filter(self) -> LedgerFilter:
+        if self._override is not None:
+            return self._override
+
         def date_of(edit: QDateEdit) -> dt.date | None:
             value = edit.date().toPython()
             return value if edit.date() != NO_DATE and isinstance(value, dt.date) else None
