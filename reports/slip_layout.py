@@ -47,7 +47,8 @@ LETTER_FRAME_TOP = LETTER_RULE_Y - 6 * mm
 MISSING_FORMAT = "［U+{:04X}］"
 # a case code, a number or a Latin word: one unit that never breaks across lines
 _UNIT = re.compile(r"[A-Za-z0-9]+(?:[-/.:·][A-Za-z0-9]+)*|.", re.DOTALL)
-_CODE = re.compile(r"[A-Za-z0-9]{2,}")
+# reportlab keeps a run of up to half a line together: only longer runs are at risk
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/.:·]{7,}")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
@@ -113,6 +114,8 @@ def keep_codes(fonts: FontSet, text: str, role: str, style: ParagraphStyle, widt
     size = float(style.fontSize)
     inner = width - style.leftIndent - style.rightIndent
     avail = inner - style.firstLineIndent
+    if "\n" not in text and text_width(fonts, text, role, size) <= avail:
+        return text  # one line: nothing to break
     out: list[str] = []
     for part in text.split("\n"):
         line: list[tuple[str, float]] = []
