@@ -11,14 +11,19 @@ from sqlalchemy.orm import Session
 
 from services.context import ServiceContext
 from services.statistics.catalogue import FIGURES, Inputs, figure_value, is_zero_period
-from services.statistics.closures import refresh_closures
+from services.statistics.closures import ensure_closures
 from services.statistics.dto import RATE_DEFINITIONS, ROUNDING_NOTE
 from services.statistics.figures import PeriodStats, period_stats
 from services.statistics.freshness import freshness
 from services.statistics.periods import Period, PeriodKind, cutoff_of
 from services.statistics.report_dto import FigureLine, ReportDocument, ReportSection
 from services.statistics.tables import CHARTS, TABLES
-from services.statistics.templates import ReportSpec, adopt_county_templates, effective_templates
+from services.statistics.templates import (
+    ReportSpec,
+    adopt_county_templates,
+    county_template_pending,
+    effective_templates,
+)
 from services.store.models import OrgUnit
 
 log = logging.getLogger(__name__)
@@ -42,13 +47,16 @@ class Prepared:
 
 
 def prepare(ctx: ServiceContext) -> Prepared:
-    """Bring derived data up to date before reading: on-time answers, the county template."""
+    """Bring derived data up to date before reading: on-time answers, the county template.
 
-    def work(session: Session) -> Prepared:
-        refresh_closures(session, ctx)
-        return Prepared(adopt_county_templates(session, ctx.now()))
-
-    return ctx.store.run_write(work)
+    Writes only when something is new (a report of a quiet PC costs no transaction).
+    """
+    ensure_closures(ctx)
+    with ctx.store.read() as session:
+        pending = county_template_pending(session)
+    if pending != "new":
+        return Prepared(pending)
+    return Prepared(ctx.store.run_write(lambda s: adopt_county_templates(s, ctx.now())))
 
 
 def _names(session: Session) -> dict[str, str]:

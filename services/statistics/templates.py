@@ -128,6 +128,22 @@ def shipped_templates() -> Templates:
     return parse_templates(json.loads(SHIPPED.read_text(encoding="utf-8")), "shipped")
 
 
+def county_template_pending(session: Session) -> str:
+    """``new`` when the county's file is valid and not yet accepted, a Chinese notice when it is
+    refused, else ``""`` (read only)."""
+    row = session.get(SyncReference, TEMPLATES_FILE)
+    if row is None:
+        return ""
+    accepted = session.get(SyncReference, ACCEPTED)
+    if accepted is not None and accepted.version == row.version and accepted.content == row.content:
+        return ""
+    try:
+        parse_templates(row.content, "county")
+    except ServiceError as exc:
+        return f"{exc.message}；继续使用此前的报表模板"
+    return "new"
+
+
 def adopt_county_templates(session: Session, now: dt.datetime) -> str:
     """Accept the county's template file if it is valid; returns a Chinese notice if refused.
 
