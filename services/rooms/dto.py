@@ -107,6 +107,7 @@ class BookingInfo:
     series_id: str | None = None
     detached: bool = False
     follow_up: bool = False
+    note: str = ""
 
     @property
     def status_label(self) -> str:
@@ -178,6 +179,7 @@ class SeriesInput:
     until_date: dt.date
     mediator_ids: tuple[str, ...] = ()
     note: str = ""
+    count: int | None = None  # "repeat N times" (重复次数) instead of ``until_date``
 
 
 @dataclass(frozen=True, slots=True)

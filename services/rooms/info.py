@@ -41,7 +41,7 @@ def booking_info(session: Session, b: RoomBooking) -> BookingInfo:
         b.end_at, b.status, tuple(b.mediator_ids or ()),
         tuple(names.get(m, "") for m in b.mediator_ids or []), tuple(b.person_ids or ()),
         tuple(people.get(p, "") for p in b.person_ids or []), b.series_id, b.detached,
-        b.follow_up,
+        b.follow_up, b.note,
     )  # fmt: skip
 
 
@@ -65,6 +65,10 @@ def validate_booking(
                             b.start_at.date())  # fmt: skip
     check_conflicts(session, b, buffer)
     warnings = []
+    people = len(b.person_ids or []) + len(b.mediator_ids or [])
+    if people > room.capacity:
+        warnings.append(f"参加人数（{people}人）超过调解室“{room.name}”的容纳人数"
+                        f"（{room.capacity}人），请换大一些的调解室")  # fmt: skip
     if b.case_id:
         case = get_case_row(session, b.case_id)
         if case.due_at is not None and b.end_at > case.due_at:

@@ -22,6 +22,7 @@ from services.store.models import (
 
 # Longest booking; bounds the range scan so the index on (resource, start_at) does the work.
 MAX_SPAN = dt.timedelta(hours=12)
+MAX_AHEAD = dt.timedelta(days=366)  # 2099 or 9999 is a typing slip, not a booking
 _RES = BookingResource.__table__
 
 
@@ -35,13 +36,28 @@ def _days(days: Iterable[int]) -> str:
 
 
 def check_times(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> None:
-    """End after start, same day, not in the past, at most 12 hours."""
+    """End after start, same day, not in the past nor beyond a year ahead, at most 12 hours."""
     if end <= start:
         raise ValidationError("end", "booking.end_before_start", "结束时间必须晚于开始时间")
     if start < now:
         raise ValidationError("start", "booking.past", "不能预约已经过去的时间")
-    if end.date() != start.date() or end - start > MAX_SPAN:
+    if start - now > MAX_AHEAD:
+        raise ValidationError("start", "booking.too_far",
+                              f"只能预约一年以内的时间（{start:%Y年%m月%d日}太远）")  # fmt: skip
+    if end.date() != start.date():
         raise ValidationError("end", "booking.span", "一次预约须在同一天内结束")
+    if end - start > MAX_SPAN:
+        hours = (end - start).total_seconds() / 3600
+        text = f"一次预约最长12小时（现为{hours:g}小时），请分成几次预约"
+        raise ValidationError("end", "booking.too_long", text)
+
+
+def require_room(session: Session, room_id: str) -> MediationRoom:
+    """The room of a booking, checked before anything is written (no raw IntegrityError)."""
+    room = session.get(MediationRoom, room_id) if room_id else None
+    if room is None or not room.active:
+        raise ValidationError("room_id", "booking.room", "调解室不存在或已停用，请重新选择调解室")
+    return room
 
 
 def check_room_open(

@@ -7,6 +7,7 @@ rewrites only the attached future occurrences, so the exceptions survive (unlike
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,17 +15,29 @@ from sqlalchemy.orm import Session
 from services.context import ServiceContext
 from services.domain.errors import NotFoundError, ValidationError
 from services.domain.ids import uuid7
-from services.rooms.dto import BookingConflictError, Collision, SeriesInput, SeriesResult
+from services.domain.textutil import clean_text
+from services.rooms.dto import BookingConflictError, BookingInfo, SeriesInput, SeriesResult
 from services.rooms.info import booking_info, validate_booking
-from services.rooms.rules import hold
+from services.rooms.rules import hold, require_room
 from services.store.models import BookingSeries, RoomBooking
 
 MAX_SERIES_DAYS = 366
+MAX_COUNT = 53
+
+
+def _with_count(form: SeriesInput) -> SeriesInput:
+    """``count`` occurrences ("repeat N times") become the ``until_date`` of the series."""
+    if form.count is None:
+        return form
+    if not 1 <= form.count <= MAX_COUNT:
+        raise ValidationError("count", "series.count", f"重复次数须为1至{MAX_COUNT}次")
+    first = form.first_date + dt.timedelta(days=(form.weekday - form.first_date.isoweekday()) % 7)
+    return replace(form, until_date=first + dt.timedelta(weeks=form.count - 1))
 
 
 def _check(form: SeriesInput) -> None:
-    if not form.title.strip():
-        raise ValidationError("title", "series.title", "请填写预约事由")
+    clean_text(form.title, "title", "预约事由", max_len=200, required=True)
+    clean_text(form.note, "note", "备注", max_len=500)
     if not 1 <= form.weekday <= 7:
         raise ValidationError("weekday", "series.weekday", "请选择星期")
     if form.end_time <= form.start_time:
@@ -47,7 +60,9 @@ def _dates(form: SeriesInput) -> list[dt.date]:
 def save_series(
     ctx: ServiceContext, buffer: dt.timedelta, series_id: str | None, form: SeriesInput
 ) -> SeriesResult:
-    """Create or edit a series in one transaction; any collision refuses the whole edit."""
+    """Create or edit a series in one transaction; an occurrence that collides or falls on a
+    closed day is skipped (with why), the others are booked."""
+    form = _with_count(form)
     _check(form)
 
     def work(session: Session) -> SeriesResult:
@@ -63,6 +78,7 @@ def save_series(
                 raise NotFoundError("series.not_found", "周期预约不存在")
             series = found
             series.revision += 1
+        require_room(session, form.room_id)
         series.room_id, series.title, series.weekday = form.room_id, form.title, form.weekday
         series.start_time, series.end_time = f"{form.start_time:%H:%M}", f"{form.end_time:%H:%M}"
         series.first_date, series.until_date = form.first_date, form.until_date
@@ -73,7 +89,6 @@ def save_series(
         wanted = _dates(form)
         now = ctx.now()
         kept, skipped, made = 0, [], []
-        collisions: list[Collision] = []
         for day in wanted:
             b = existing.get(day)
             if b is not None and (b.detached or b.status not in ("booked", "cancelled")):
@@ -96,7 +111,11 @@ def save_series(
             try:
                 validate_booking(session, ctx, b, buffer)
             except BookingConflictError as exc:
-                collisions.extend(exc.collisions)
+                what = "；".join(c.describe() for c in exc.collisions)
+                skipped.append(f"{day:%m月%d日}：时间冲突，{what}")
+                if not fresh:
+                    b.status, b.cancelled_at = "cancelled", now
+                    hold(session, b)
                 continue
             except ValidationError as exc:
                 skipped.append(f"{day:%m月%d日}：{exc.message}")
@@ -108,13 +127,36 @@ def save_series(
                 session.add(b)
             hold(session, b)
             made.append(b)
-        if collisions:
-            raise BookingConflictError(tuple(collisions), "周期预约中有")
         for odate, b in existing.items():
             if odate not in wanted and not b.detached and b.status == "booked":
                 b.status, b.cancelled_at = "cancelled", now
                 hold(session, b)
         infos = tuple(booking_info(session, b) for b in made)
         return SeriesResult(series.id, infos, tuple(skipped), kept)
+
+    return ctx.store.run_write(work)
+
+
+def cancel_series_from(ctx: ServiceContext, booking_id: str) -> tuple[BookingInfo, ...]:
+    """Cancel this occurrence and the rest of its series (取消此后的全部); the series ends the
+    day before. Occurrences already held or recorded stay as they are."""
+
+    def work(session: Session) -> tuple[BookingInfo, ...]:
+        b = session.get(RoomBooking, booking_id)
+        if b is None or b.series_id is None:
+            raise NotFoundError("series.not_found", "这不是周期预约中的一次")
+        series = session.get(BookingSeries, b.series_id)
+        assert series is not None
+        rest = list(session.scalars(select(RoomBooking).where(
+            RoomBooking.series_id == b.series_id, RoomBooking.start_at >= b.start_at,
+            RoomBooking.status == "booked").order_by(RoomBooking.start_at)))  # fmt: skip
+        now = ctx.now()
+        for r in rest:
+            r.status, r.cancelled_at = "cancelled", now
+            r.revision += 1
+            hold(session, r)
+        series.until_date = min(series.until_date, b.start_at.date() - dt.timedelta(days=1))
+        series.revision += 1
+        return tuple(booking_info(session, r) for r in rest)
 
     return ctx.store.run_write(work)

@@ -16,6 +16,7 @@ from services.cases.events import get_case_row
 from services.context import ServiceContext
 from services.domain.dto import Changes
 from services.domain.errors import NotFoundError, TransitionError, ValidationError
+from services.domain.textutil import clean_text
 from services.rooms import casework
 from services.rooms import records as room_records
 from services.rooms import reminders as room_reminders
@@ -48,8 +49,9 @@ from services.rooms.info import booking_info, get_all, room_info, validate_booki
 from services.rooms.rules import (
     hold,
     rebuild_all,
+    require_room,
 )
-from services.rooms.series import save_series
+from services.rooms.series import cancel_series_from, save_series
 from services.store.models import (
     CaseParty,
     MediationRoom,
@@ -68,6 +70,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "no_show": (),
 }
 CHECK_IN_EARLY = dt.timedelta(minutes=30)
+MAX_TITLE = 200
+MAX_NOTE = 500
 
 
 class RoomService:
@@ -86,15 +90,12 @@ class RoomService:
 
     def add_room(self, form: RoomInput) -> RoomInfo:
         self.ctx.require("rooms.manage")
-        if not form.name.strip():
-            raise ValidationError("name", "room.name", "请填写调解室名称")
-        if form.open_to <= form.open_from:
-            raise ValidationError("open_to", "room.hours", "关门时间必须晚于开门时间")
+        name = room_setup.check_room(form)
 
         def work(session: Session) -> RoomInfo:
             count = len(list(session.scalars(select(MediationRoom.id))))
             room = MediationRoom(
-                township_id=self.ctx.township_id, name=form.name.strip(),
+                township_id=self.ctx.township_id, name=name,
                 room_type=form.room_type, capacity=form.capacity,
                 equipment=list(form.equipment), open_rule=form.open_rule,
                 weekdays=list(form.weekdays), slot_mode=form.slot_mode,
@@ -115,11 +116,12 @@ class RoomService:
 
     def add_mediator(self, form: MediatorInput) -> MediatorInfo:
         self.ctx.require("rooms.manage")
-        if not form.name.strip():
-            raise ValidationError("name", "mediator.name", "请填写调解员姓名")
+        name = room_setup.check_mediator_name(form.name)
+        if any(not 1 <= d <= 7 for d in form.weekdays):
+            raise ValidationError("weekdays", "mediator.weekdays", "值班星期无效")
 
         def work(session: Session) -> MediatorInfo:
-            m = Mediator(township_id=self.ctx.township_id, name=form.name.strip(), kind=form.kind,
+            m = Mediator(township_id=self.ctx.township_id, name=name, kind=form.kind,
                          phone=form.phone or None, specialties=list(form.specialties),
                          weekdays=list(form.weekdays))  # fmt: skip
             session.add(m)
@@ -184,21 +186,26 @@ class RoomService:
         """Book a room; refused with the names of what it collides with."""
         self.ctx.require("rooms.book")
 
+        title = clean_text(form.title, "title", "预约事由", max_len=MAX_TITLE)
+        note = clean_text(form.note, "note", "备注", max_len=MAX_NOTE)
+
         def work(session: Session) -> BookingResult:
             person_ids = list(form.person_ids or ())
-            title = form.title.strip()
+            require_room(session, form.room_id)
             if form.case_id:
                 case = get_case_row(session, form.case_id)
                 if form.person_ids is None:
                     person_ids = [p.id for p in self._case_people(session, form.case_id)]
-                title = title or f"{case.code} {case.title}"
-            if not title:
+                text = title or f"{case.code} {case.title}"
+            else:
+                text = title
+            if not text:
                 raise ValidationError("title", "booking.title", "请填写预约事由")
             b = RoomBooking(township_id=self.ctx.township_id, room_id=form.room_id,
-                            case_id=form.case_id, title=title[:200],
+                            case_id=form.case_id, title=text[:MAX_TITLE],
                             start_at=form.start, end_at=form.end, status="booked",
                             mediator_ids=list(dict.fromkeys(form.mediator_ids)),
-                            person_ids=list(dict.fromkeys(person_ids)), note=form.note,
+                            person_ids=list(dict.fromkeys(person_ids)), note=note,
                             created_at=self.ctx.now(), created_by=self.ctx.user_id)  # fmt: skip
             session.add(b)
             session.flush()
@@ -223,7 +230,7 @@ class RoomService:
                                       f"{STATUS_LABELS[b.status]}的预约不能再调整时间")  # fmt: skip
             b.start_at, b.end_at = start, end
             if room_id:
-                b.room_id = room_id
+                b.room_id = require_room(session, room_id).id
             if b.series_id:
                 b.detached = True
             b.revision += 1
@@ -394,9 +401,13 @@ class RoomService:
     # --- series, records, agreement (see room_series / room_records) -------------------------
 
     def add_series(self, form: SeriesInput) -> SeriesResult:
-        """A weekly series; refused as a whole if any occurrence collides."""
+        """A weekly series; an occurrence that collides or falls on a closed day is skipped."""
         self.ctx.require("rooms.book")
         return save_series(self.ctx, self.buffer, None, form)
+
+    def cancel_series_from(self, booking_id: str) -> tuple[BookingInfo, ...]:
+        """取消此后的全部: this occurrence and the rest of its series."""
+        return cancel_series_from(self.ctx, booking_id)
 
     def edit_series(self, series_id: str, form: SeriesInput) -> SeriesResult:
         """Edit a series; occurrences moved or cancelled on their own are kept as they are."""

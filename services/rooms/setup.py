@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from services.context import ServiceContext
 from services.domain.errors import NotFoundError, ValidationError
+from services.domain.textutil import clean_text
 from services.rooms.dto import MediatorInfo, MediatorInput, RoomInfo, RoomInput, SeriesInput
 from services.rooms.info import room_info
 from services.rooms.rules import _hm
@@ -21,10 +22,19 @@ OPEN_RULES = ("workdays", "weekdays", "always")
 SLOT_MODES = ("free", "hourly")
 
 
-def check_room(form: RoomInput) -> None:
-    """Refuse an unnamed room, hours that end before they start, unknown rules."""
-    if not form.name.strip():
-        raise ValidationError("name", "room.name", "请填写调解室名称")
+MAX_ROOM_NAME = 60
+MAX_MEDIATOR_NAME = 30
+
+
+def check_mediator_name(name: str) -> str:
+    return clean_text(name, "name", "调解员姓名", max_len=MAX_MEDIATOR_NAME, required=True)
+
+
+def check_room(form: RoomInput) -> str:
+    """Refuse an unnamed room, hours that end before they start, unknown rules, a room that
+    never opens; returns the cleaned name."""
+    name = clean_text(form.name, "name", "调解室名称", max_len=MAX_ROOM_NAME, required=True)
+    clean_text(form.room_type, "room_type", "调解室类型", max_len=20)
     if form.open_to <= form.open_from:
         raise ValidationError("open_to", "room.hours", "关门时间必须晚于开门时间")
     if form.capacity < 1:
@@ -35,6 +45,9 @@ def check_room(form: RoomInput) -> None:
         raise ValidationError("weekdays", "room.weekdays", "“指定星期”开放时请至少选择一天")
     if form.slot_mode not in SLOT_MODES:
         raise ValidationError("slot_mode", "room.slot_mode", "请选择预约方式")
+    if any(not 1 <= d <= 7 for d in form.weekdays):
+        raise ValidationError("weekdays", "room.weekdays", "开放星期无效")
+    return name
 
 
 def _room(session: Session, room_id: str) -> MediationRoom:
@@ -63,11 +76,11 @@ def room_form(ctx: ServiceContext, room_id: str) -> RoomInput:
 
 def edit_room(ctx: ServiceContext, room_id: str, form: RoomInput) -> RoomInfo:
     """Change a room's rules; existing bookings are kept (new ones follow the new rules)."""
-    check_room(form)
+    name = check_room(form)
 
     def work(session: Session) -> RoomInfo:
         r = _room(session, room_id)
-        r.name, r.room_type, r.capacity = form.name.strip(), form.room_type, form.capacity
+        r.name, r.room_type, r.capacity = name, form.room_type, form.capacity
         r.equipment, r.open_rule = list(form.equipment), form.open_rule
         r.weekdays, r.slot_mode = list(form.weekdays), form.slot_mode
         r.open_from, r.open_to = f"{form.open_from:%H:%M}", f"{form.open_to:%H:%M}"
@@ -86,14 +99,13 @@ def mediator_form(ctx: ServiceContext, mediator_id: str) -> MediatorInput:
 
 
 def edit_mediator(ctx: ServiceContext, mediator_id: str, form: MediatorInput) -> MediatorInfo:
-    if not form.name.strip():
-        raise ValidationError("name", "mediator.name", "请填写调解员姓名")
+    name = check_mediator_name(form.name)
     if any(not 1 <= d <= 7 for d in form.weekdays):
         raise ValidationError("weekdays", "mediator.weekdays", "值班星期无效")
 
     def work(session: Session) -> MediatorInfo:
         m = _mediator(session, mediator_id)
-        m.name, m.kind, m.phone = form.name.strip(), form.kind, form.phone or None
+        m.name, m.kind, m.phone = name, form.kind, form.phone or None
         m.specialties, m.weekdays = list(form.specialties), sorted(set(form.weekdays))
         session.flush()
         return MediatorInfo(m.id, m.name, m.kind, tuple(m.specialties), tuple(m.weekdays))

@@ -134,6 +134,12 @@ class FakeRooms:
         self.series_forms.append((series_id, form))
         return SeriesResult(series_id, (), ("12月24日：闭馆",), 1)
 
+    def cancel_series_from(self, booking_id: str) -> tuple[BookingInfo, ...]:
+        first = self.items[booking_id]
+        rest = [b for b in self.items.values()
+                if b.series_id == first.series_id and b.start >= first.start]  # fmt: skip
+        return tuple(self._set(b.id, "cancelled") for b in rest)
+
     def series_form(self, series_id: str) -> SeriesInput:
         return SeriesInput("r1", "律师值班", DAY.isoweekday(), dt.time(16), dt.time(17), DAY,
                            DAY + dt.timedelta(weeks=3), ("m1",), "每周值班")  # fmt: skip

@@ -181,6 +181,8 @@ class CalendarGrid(QWidget):
             lines.append(self.tr("当事人：") + "、".join(b.party_names))
         if b.mediator_names:
             lines.append(self.tr("调解员：") + "、".join(b.mediator_names))
+        if b.note:
+            lines.append(self.tr("备注：") + b.note)
         return "\n".join(lines)
 
     def event(self, event: QEvent) -> bool:

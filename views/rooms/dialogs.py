@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QSpinBox,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -130,12 +131,21 @@ class BookingDialog(_Dialog):
         self.form.addRow(self.tr("结束"), self.end)
         self.form.addRow(self.tr("事由"), self.title)
         self.form.addRow(self.tr("调解员"), self.mediators)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("如：请带上宅基地证（显示在日程和提示中）"))
+        self.form.addRow(self.tr("备注"), self.note)
         self.series_value: SeriesResult | None = None
         self.repeat = QCheckBox(self.tr("每周重复（如律师每周值班）"))
         self.until = QDateEdit(_qdate(start.date() + dt.timedelta(weeks=8)))
         self.until.setCalendarPopup(True)
         self.until.setEnabled(False)
+        self.count = QSpinBox()  # 重复次数; 0 = up to 重复至
+        self.count.setRange(0, 53)
+        self.count.setSpecialValueText(self.tr("按结束日期"))
+        self.count.setSuffix(self.tr(" 次"))
+        self.count.setEnabled(False)
         self.repeat.toggled.connect(self.until.setEnabled)
+        self.repeat.toggled.connect(self.count.setEnabled)
         if proposal is not None:
             self.form.addRow(self.tr("当事人"), QLabel("、".join(proposal.party_names)))
             if proposal.due_at is not None:
@@ -143,6 +153,7 @@ class BookingDialog(_Dialog):
         else:  # a weekly series has no parties, so it is offered only without a case
             self.form.addRow("", self.repeat)
             self.form.addRow(self.tr("重复至"), self.until)
+            self.form.addRow(self.tr("重复次数"), self.count)
 
     def request(self) -> BookingInput:
         day = self.day.date().toPython()
@@ -153,14 +164,15 @@ class BookingDialog(_Dialog):
         return BookingInput(str(self.room.currentData()), dt.datetime.combine(day, start),
                             dt.datetime.combine(day, end), self.title.text().strip(),
                             p.case_id if p else None, self._checked(self.mediators),
-                            p.person_ids if p else None)  # fmt: skip
+                            p.person_ids if p else None, self.note.text())  # fmt: skip
 
     def series_request(self) -> SeriesInput:
-        """The weekly series (每周重复) on the chosen day's weekday, up to 重复至."""
+        """The weekly series (每周重复) on the chosen day's weekday, up to 重复至 or N times."""
         day = _date(self.day)
         return SeriesInput(str(self.room.currentData()), self.title.text().strip(),
                            day.isoweekday(), _time(self.start), _time(self.end), day,
-                           _date(self.until), self._checked(self.mediators))  # fmt: skip
+                           _date(self.until), self._checked(self.mediators), self.note.text(),
+                           self.count.value() or None)  # fmt: skip
 
     def _on_buttons_accepted(self) -> None:
         if self.repeat.isChecked() and self.proposal is None:

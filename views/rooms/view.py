@@ -109,6 +109,7 @@ class RoomsView(QWidget):
         self.void_record_btn = QPushButton(self.tr("作废记录"))
         self.void_record_btn.setToolTip(self.tr("中心主任作废错误的调解记录（须填写理由）"))
         self.series_btn = QPushButton(self.tr("修改整个系列"))
+        self.cancel_rest_btn = QPushButton(self.tr("取消此后全部"))
         self.edit_room_btn = QPushButton(self.tr("修改调解室"))
         self.edit_mediator_btn = QPushButton(self.tr("修改调解员"))
         self.add_room_btn = QPushButton(self.tr("添加调解室"))
@@ -125,7 +126,7 @@ class RoomsView(QWidget):
         actions = QHBoxLayout()  # what to do with the selected booking; two rows fit 1366 px
         for w in (self.new_btn, self.check_in_btn, self.finish_btn, self.cancel_btn,
                   self.no_show_btn, self.record_btn, self.void_record_btn, self.agreement_btn,
-                  self.series_btn):  # fmt: skip
+                  self.series_btn, self.cancel_rest_btn):  # fmt: skip
             actions.addWidget(w)
         actions.addStretch(1)
         self.calendar = CalendarGrid()
@@ -185,6 +186,7 @@ class RoomsView(QWidget):
         self.edit_room_btn.clicked.connect(lambda: self._setup(RoomDialog, edit=True))
         self.edit_mediator_btn.clicked.connect(lambda: self._setup(MediatorDialog, edit=True))
         self.series_btn.clicked.connect(self._on_series_btn_clicked)
+        self.cancel_rest_btn.clicked.connect(self._on_cancel_rest_btn_clicked)
         self.calendar.move_requested.connect(self._on_calendar_move_requested)
         self.calendar.navigate_requested.connect(self._on_calendar_navigate_requested)
         self.calendar.selection_changed.connect(lambda _id: self._update_buttons())
@@ -291,6 +293,7 @@ class RoomsView(QWidget):
         self.void_record_btn.setEnabled(with_case and status == "finished")
         self.agreement_btn.setEnabled(with_case)
         self.series_btn.setEnabled(b is not None and bool(b.series_id))
+        self.cancel_rest_btn.setEnabled(b is not None and bool(b.series_id) and status == "booked")
         self.edit_room_btn.setEnabled(bool(self.rooms))
         self.edit_mediator_btn.setEnabled(bool(self.mediators))
 
@@ -368,6 +371,23 @@ class RoomsView(QWidget):
         self.runner.run(lambda: self.services.series_form(series_id),
                         lambda form: self._show_series(series_id, form),
                         self._on_error)  # fmt: skip
+
+    def _on_cancel_rest_btn_clicked(self) -> None:
+        """取消此后全部: this occurrence and the rest of its series, after asking."""
+        b = self.selected()
+        if b is None or not b.series_id:
+            return
+        text = self.tr("取消“%1”%2起的全部预约？").replace("%1", b.title)
+        if not self.confirm(text.replace("%2", f"{b.start:%m月%d日}")):
+            return
+        bid = b.id
+        self.runner.run(lambda: self.services.cancel_series_from(bid), self._on_rest_cancelled,
+                        self._on_error)  # fmt: skip
+
+    def _on_rest_cancelled(self, cancelled: tuple[BookingInfo, ...]) -> None:
+        self.status.setText(self.tr("已取消%1次预约").replace("%1", str(len(cancelled))))
+        self.refresh()
+        self.refresh_reminders()
 
     def _show_series(self, series_id: str, form: SeriesInput) -> None:
         dialog = SeriesDialog(self.services, self.runner, self.rooms, self.mediators, series_id,
