@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from services.domain.dto import Changes
-from services.domain.errors import ConflictError, ServiceError
+from services.domain.errors import ConflictError, PermissionDeniedError
 
 STATUS_LABELS = {
     "booked": "已预约",
@@ -265,7 +265,7 @@ class SessionChange:
     by_name: str
 
 
-class RecordPermissionError(ServiceError):
+class RecordPermissionError(PermissionDeniedError):
     """The signed-in user may not do this to a record (e.g. only a director voids a session)."""
 
 

@@ -380,6 +380,7 @@ class RoomService:
     def record_call(self, booking_id: str, person_id: str, result: str = "已通知",
                     note: str = "") -> ReminderParty:  # fmt: skip
         """提醒电话: who called the party about the booking, when, and what came of it."""
+        self.ctx.require("rooms.book")
         return room_reminders.record_call(self.ctx, booking_id, person_id, result, note)
 
     def centre_contact(self) -> CentreContact:
@@ -387,6 +388,7 @@ class RoomService:
 
     def set_centre_contact(self, contact: CentreContact) -> CentreContact:
         """The centre's address and phone printed on notices."""
+        self.ctx.require("rooms.manage")
         return room_reminders.set_centre_contact(self.ctx, contact)
 
     def reveal_phone(self, person_id: str) -> str:
@@ -407,6 +409,7 @@ class RoomService:
 
     def cancel_series_from(self, booking_id: str) -> tuple[BookingInfo, ...]:
         """取消此后的全部: this occurrence and the rest of its series."""
+        self.ctx.require("rooms.book")
         return cancel_series_from(self.ctx, booking_id)
 
     def edit_series(self, series_id: str, form: SeriesInput) -> SeriesResult:
