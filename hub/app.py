@@ -4,6 +4,7 @@
 
 import json
 import time
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request
@@ -217,6 +218,17 @@ def create_app(db: HubDB | str, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
                   "errors": errors}  # fmt: skip
         return JSONResponse(status_code=422, content={"detail": detail})
 
+    Who = Annotated[Principal, Depends(_authenticate(service, bearer))]  # noqa: N806 - a type alias
+    v1 = APIRouter(prefix="/v1", responses=ERRORS)
+    _device_routes(v1, service, Who)
+    _sync_routes(v1, service, Who)
+    app.include_router(v1)
+    return app
+
+
+def _authenticate(service: HubService, bearer: HTTPBearer) -> Callable[..., Principal]:
+    """The dependency that turns a bearer token (and X-Device-Id) into a Principal."""
+
     def current(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
         x_device_id: Annotated[str | None, Header(max_length=40)] = None,
@@ -230,8 +242,11 @@ def create_app(db: HubDB | str, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
         except RefusedError as exc:
             raise _error(exc.status, exc.code, exc.message) from None
 
-    Who = Annotated[Principal, Depends(current)]  # noqa: N806 - a type alias
-    v1 = APIRouter(prefix="/v1", responses=ERRORS)
+    return current
+
+
+def _device_routes(v1: APIRouter, service: HubService, Who: Any) -> None:  # noqa: N803
+    """/health, /me and /devices."""
 
     @v1.get("/health")
     def health() -> dict[str, str]:
@@ -246,6 +261,26 @@ def create_app(db: HubDB | str, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
         scope: Literal["township", "county"] = "county" if who.is_county else "township"
         return MeOut(device_id=who.device_id, label=who.label, scope=scope, township=township,
                      api_version="1", server_ms=_ms())  # fmt: skip
+
+    @v1.get("/devices", response_model=list[DeviceOut])
+    def devices(who: Who) -> list[DeviceOut]:
+        try:
+            rows = service.devices(who)
+        except RefusedError as exc:
+            raise _error(exc.status, exc.code, exc.message) from None
+
+        def iso(value: Any) -> str | None:
+            return value.isoformat() if value is not None else None
+
+        return [DeviceOut(id=d.id, label=d.label, scope=d.scope, township_code=d.township_code,
+                          township_name=d.township_name, issued_at=d.issued_at.isoformat(),
+                          revoked_at=iso(d.revoked_at), last_seen_at=iso(d.last_seen_at),
+                          last_push_at=iso(d.last_push_at), last_pull_at=iso(d.last_pull_at),
+                          pending=d.pending, quarantined=d.quarantined) for d in rows]  # fmt: skip
+
+
+def _sync_routes(v1: APIRouter, service: HubService, Who: Any) -> None:  # noqa: N803
+    """/push, /pull and /leases."""
 
     @v1.post("/push", response_model=PushOut)
     def push(body: PushIn, who: Who) -> PushOut:
@@ -286,22 +321,3 @@ def create_app(db: HubDB | str, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
         except RefusedError as exc:
             raise _error(exc.status, exc.code, exc.message) from None
         return LeaseOut(series=block.series, first=block.first, last=block.last)
-
-    @v1.get("/devices", response_model=list[DeviceOut])
-    def devices(who: Who) -> list[DeviceOut]:
-        try:
-            rows = service.devices(who)
-        except RefusedError as exc:
-            raise _error(exc.status, exc.code, exc.message) from None
-
-        def iso(value: Any) -> str | None:
-            return value.isoformat() if value is not None else None
-
-        return [DeviceOut(id=d.id, label=d.label, scope=d.scope, township_code=d.township_code,
-                          township_name=d.township_name, issued_at=d.issued_at.isoformat(),
-                          revoked_at=iso(d.revoked_at), last_seen_at=iso(d.last_seen_at),
-                          last_push_at=iso(d.last_push_at), last_pull_at=iso(d.last_pull_at),
-                          pending=d.pending, quarantined=d.quarantined) for d in rows]  # fmt: skip
-
-    app.include_router(v1)
-    return app

@@ -90,6 +90,31 @@ class LedgerPage:
 def _conditions(
     session: Session, filt: LedgerFilter, now: dt.datetime
 ) -> list[ColumnElement[bool]]:
+    c = [*_case_field_conditions(filt), *_clock_conditions(filt, now)]
+    if filt.channel:
+        c.append(Case.channel == filt.channel)
+    if filt.closed_from:
+        c.append(Case.closed_at >= dt.datetime.combine(filt.closed_from, dt.time()))
+    if filt.closed_to:
+        end = dt.datetime.combine(filt.closed_to + dt.timedelta(days=1), dt.time())
+        c.append(Case.closed_at < end)
+    if filt.supervision_levels:
+        c.append(Case.supervision_level.in_(filt.supervision_levels))
+    if filt.assignee_unit_id:
+        c.append(Case.assignee_unit_id == filt.assignee_unit_id)
+    if filt.registered_by:
+        c.append(Case.registered_by == filt.registered_by)
+    if filt.text.strip():
+        ids = search.search_case_ids(session, filt.text, limit=TEXT_FILTER_LIMIT)
+        letters = filt.text.strip().lower()
+        if is_pinyin_query(letters):
+            ids += search.cases_by_pinyin(session, letters, TEXT_FILTER_LIMIT)
+        c.append(Case.id.in_(ids))
+    return c
+
+
+def _case_field_conditions(filt: LedgerFilter) -> list[ColumnElement[bool]]:
+    """State, colour, category, place, level and registration dates."""
     c: list[ColumnElement[bool]] = []
     if filt.states:
         c.append(Case.state.in_(filt.states))
@@ -111,13 +136,12 @@ def _conditions(
     if filt.registered_to:
         end = dt.datetime.combine(filt.registered_to + dt.timedelta(days=1), dt.time())
         c.append(Case.registered_at < end)
-    if filt.channel:
-        c.append(Case.channel == filt.channel)
-    if filt.closed_from:
-        c.append(Case.closed_at >= dt.datetime.combine(filt.closed_from, dt.time()))
-    if filt.closed_to:
-        end = dt.datetime.combine(filt.closed_to + dt.timedelta(days=1), dt.time())
-        c.append(Case.closed_at < end)
+    return c
+
+
+def _clock_conditions(filt: LedgerFilter, now: dt.datetime) -> list[ColumnElement[bool]]:
+    """Due today and overdue."""
+    c: list[ColumnElement[bool]] = []
     # A paused clock (计时暂停) is neither due nor overdue, as in scan_overdue: its stored due_at
     # is only where the deadline stood when the clock stopped.
     running = and_(Case.state.in_(OPEN_STATES), Case.clock_paused.is_(False))
@@ -127,18 +151,6 @@ def _conditions(
                       Case.due_at < start + dt.timedelta(days=1)))  # fmt: skip
     if filt.overdue:
         c.append(and_(running, Case.due_at < now))
-    if filt.supervision_levels:
-        c.append(Case.supervision_level.in_(filt.supervision_levels))
-    if filt.assignee_unit_id:
-        c.append(Case.assignee_unit_id == filt.assignee_unit_id)
-    if filt.registered_by:
-        c.append(Case.registered_by == filt.registered_by)
-    if filt.text.strip():
-        ids = search.search_case_ids(session, filt.text, limit=TEXT_FILTER_LIMIT)
-        letters = filt.text.strip().lower()
-        if is_pinyin_query(letters):
-            ids += search.cases_by_pinyin(session, letters, TEXT_FILTER_LIMIT)
-        c.append(Case.id.in_(ids))
     return c
 
 

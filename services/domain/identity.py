@@ -173,8 +173,8 @@ def _landline(digits: str, groups: list[str]) -> tuple[str, str, str] | None:
     return (area, rest, "") if _LOCAL.fullmatch(rest) else None
 
 
-def parse_phone(text: str, *, field: str = "phone") -> PhoneInfo:
-    """Validate a mainland mobile, landline (optionally with extension) or 400/800 number."""
+def _split_phone(text: str, field: str) -> tuple[str, str, bool]:
+    """(number part, extension, had a +86 prefix) of what was typed; raises on bad characters."""
     s = _DASHES.sub("-", to_halfwidth(text)).strip()
     if not s:
         raise ValidationError(field, "phone.empty", "未填写电话号码")
@@ -189,11 +189,11 @@ def parse_phone(text: str, *, field: str = "phone") -> PhoneInfo:
         main = main[country.end() :]
     if "+" in main:
         raise _phone_error(field, "只支持中国大陆电话号码，国家代码应为+86")
-    groups = [g for g in _SEPARATORS.split(main) if g]
-    digits = "".join(groups)
-    if not country and len(digits) == 13 and digits.startswith("86"):
-        if _MOBILE.fullmatch(digits[2:]):
-            digits = digits[2:]
+    return main, ext, country is not None
+
+
+def _mobile_or_service(digits: str, ext: str, field: str) -> PhoneInfo | None:
+    """A mobile or 400/800 number (neither takes an extension); None for anything else."""
     if _MOBILE.fullmatch(digits):
         if ext:
             raise _phone_error(field, "手机号码不能带分机号")
@@ -202,6 +202,20 @@ def parse_phone(text: str, *, field: str = "phone") -> PhoneInfo:
         if ext:
             raise _phone_error(field, "400、800号码不能带分机号")
         return PhoneInfo(f"{digits[:3]}-{digits[3:6]}-{digits[6:]}", kind="landline")
+    return None
+
+
+def parse_phone(text: str, *, field: str = "phone") -> PhoneInfo:
+    """Validate a mainland mobile, landline (optionally with extension) or 400/800 number."""
+    main, ext, country = _split_phone(text, field)
+    groups = [g for g in _SEPARATORS.split(main) if g]
+    digits = "".join(groups)
+    if not country and len(digits) == 13 and digits.startswith("86"):
+        if _MOBILE.fullmatch(digits[2:]):
+            digits = digits[2:]
+    short = _mobile_or_service(digits, ext, field)
+    if short is not None:
+        return short
     if country and groups and not digits.startswith("0"):
         digits, groups[0] = "0" + digits, "0" + groups[0]  # "+86 10 ..." drops the trunk 0
     if 3 <= len(digits) <= 5:
@@ -262,6 +276,27 @@ def _name_char_error(field: str, ch: str) -> ValidationError:
     return ValidationError(field, "name.invalid_char", msg)
 
 
+def _name_char_class(field: str, ch: str, last: str, *, at_end: bool) -> str:
+    """The class of a kept name character (cjk, latin, vs or dot) after one of class ``last``."""
+    if ch == "\u00b7":
+        if last in ("", "dot") or at_end:
+            raise ValidationError(field, "name.invalid_char", "间隔号“·”只能用在姓名的两部分之间")
+        return "dot"
+    if 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF:
+        if last != "cjk":  # a variation selector may only follow an ideograph
+            raise _name_char_error(field, ch)
+        return "vs"
+    if unicodedata.category(ch) == "Mn":
+        if last != "latin":  # combining accents only on Latin letters
+            raise _name_char_error(field, ch)
+        return last
+    if _is_cjk(ch):
+        return "cjk"
+    if _is_latin(ch):
+        return "latin"
+    raise _name_char_error(field, ch)
+
+
 def normalise_name(text: str, *, field: str = "name") -> str:
     """Trim a person's name and unify middle dots; otherwise keep exactly what was typed.
 
@@ -284,25 +319,7 @@ def normalise_name(text: str, *, field: str = "name") -> str:
                     out.append(" ")
                 last = "space"
                 continue
-        if ch == "\u00b7":
-            if last in ("", "dot") or i == len(s) - 1:
-                raise ValidationError(
-                    field, "name.invalid_char", "间隔号“·”只能用在姓名的两部分之间"
-                )
-            last = "dot"
-        elif 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF:
-            if last != "cjk":  # a variation selector may only follow an ideograph
-                raise _name_char_error(field, ch)
-            last = "vs"
-        elif unicodedata.category(ch) == "Mn":
-            if last != "latin":  # combining accents only on Latin letters
-                raise _name_char_error(field, ch)
-        elif _is_cjk(ch):
-            last = "cjk"
-        elif _is_latin(ch):
-            last = "latin"
-        else:
-            raise _name_char_error(field, ch)
+        last = _name_char_class(field, ch, last, at_end=i == len(s) - 1)
         out.append(ch)
     name = "".join(out)
     if len(name) > _NAME_MAX:

@@ -230,6 +230,24 @@ class DueDate:
     provisional_years: tuple[int, ...]
 
 
+def _check_due_args(
+    amount: int, extension: int, unit: str, fractions: tuple[float, float], pauses: Sequence[Pause]
+) -> None:
+    """The ``Raises`` of :func:`compute_due`."""
+    if amount < 0:
+        raise ValidationError("amount", "due.negative_amount", "办理期限不能为负数")
+    if extension < 0:
+        raise ValidationError("extension", "due.negative_extension", "延期天数不能为负数")
+    if unit not in UNITS:
+        raise ValidationError("unit", "due.unknown_unit", f"未知的期限单位：{unit}")
+    remind_fraction, yellow_fraction = fractions
+    if not 0 <= remind_fraction <= yellow_fraction <= 1:
+        raise ValidationError("remind_fraction", "due.fraction", "提醒比例须满足 0≤提醒≤黄线≤1")
+    for pause in pauses:
+        if pause.ended_at is not None and pause.ended_at < pause.started_at:
+            raise ValidationError("pauses", "due.pause_order", "暂停结束时间不能早于开始时间")
+
+
 def compute_due(
     start: datetime.datetime,
     amount: int,
@@ -264,17 +282,7 @@ def compute_due(
         ValidationError: negative amount or extension, unknown unit, fractions outside
             0 <= remind <= yellow <= 1, or a pause that ends before it starts.
     """
-    if amount < 0:
-        raise ValidationError("amount", "due.negative_amount", "办理期限不能为负数")
-    if extension < 0:
-        raise ValidationError("extension", "due.negative_extension", "延期天数不能为负数")
-    if unit not in UNITS:
-        raise ValidationError("unit", "due.unknown_unit", f"未知的期限单位：{unit}")
-    if not 0 <= remind_fraction <= yellow_fraction <= 1:
-        raise ValidationError("remind_fraction", "due.fraction", "提醒比例须满足 0≤提醒≤黄线≤1")
-    for pause in pauses:
-        if pause.ended_at is not None and pause.ended_at < pause.started_at:
-            raise ValidationError("pauses", "due.pause_order", "暂停结束时间不能早于开始时间")
+    _check_due_args(amount, extension, unit, (remind_fraction, yellow_fraction), pauses)
     clock_now = now if now is not None else datetime.datetime.now(start.tzinfo)
     spans = [(p.started_at, max(p.ended_at or clock_now, p.started_at)) for p in pauses]
     spans.sort()

@@ -369,6 +369,17 @@ def _check_values(
             raise ValidationError(
                 "risk_basis", f"{action.value}.risk_basis.required", "黄色及以上风险须填写定色依据"
             )
+    _check_extension(action, payload)
+    if projection is not None and action is Action.CLOSE:
+        _check_close(projection, payload)
+    if projection is not None and action is Action.RESUME_CLOCK and not projection.clock_paused:
+        raise TransitionError(projection.state.value, action.value, "计时未暂停，无需恢复")
+    if projection is not None and action is Action.PAUSE_CLOCK and projection.clock_paused:
+        raise TransitionError(projection.state.value, action.value, "计时已暂停")
+
+
+def _check_extension(action: Action, payload: Mapping[str, Any]) -> None:
+    """延期: 1–60 days; a decision says yes or no, and a no gives its opinion."""
     if action is Action.REQUEST_EXTENSION or (
         action is Action.DECIDE_EXTENSION and payload.get("days") is not None
     ):
@@ -380,12 +391,6 @@ def _check_values(
     if action is Action.DECIDE_EXTENSION and payload.get("approved") is False:
         if _blank(payload.get("opinion")):
             raise ValidationError("opinion", "decide_extension.opinion", "不同意延期须填写意见")
-    if projection is not None and action is Action.CLOSE:
-        _check_close(projection, payload)
-    if projection is not None and action is Action.RESUME_CLOCK and not projection.clock_paused:
-        raise TransitionError(projection.state.value, action.value, "计时未暂停，无需恢复")
-    if projection is not None and action is Action.PAUSE_CLOCK and projection.clock_paused:
-        raise TransitionError(projection.state.value, action.value, "计时已暂停")
 
 
 def _check_close(projection: CaseProjection, payload: Mapping[str, Any]) -> None:

@@ -38,6 +38,7 @@ from services.domain.ids import uuid7
 from services.domain.textutil import clean_text, pinyin_of
 from services.domain.workflow import LEVELS, Action, CaseProjection
 from services.people.matching import match_persons, visit_counts
+from services.reference.data import Reference
 from services.store.models import Case, CaseParty, OrgUnit, Person, Visit, VisitPerson
 
 COLLECTIVE_THRESHOLD = 5  # 集体访: five or more people (信访 practice)
@@ -69,6 +70,9 @@ class _Party:
     id_info: IdNumberInfo | None
     phone: str | None
     other_id: str | None = None  # a passport number, normalised
+
+
+_Err = Callable[[str, str, str], None]
 
 
 def _collect(errors: list[ValidationError], fn: Callable[[], object]) -> object:
@@ -138,6 +142,24 @@ def _validate(
         for i, p in enumerate(form.parties)
         if (party := _validate_party(i, p, errors, ref.codes("id_types")))
     ]
+    summary = _check_texts(form, errors)
+    _check_codes(ref, form, err)
+    _check_counts(form, len(visitors), err)
+    amount = _amount(form.amount, err)
+    if form.occurred_at is not None and form.occurred_at > ctx.now() + dt.timedelta(minutes=5):
+        err("occurred_at", "occurred_at.future", "事发时间不能晚于现在")
+    if form.disposition == "answered" and not form.answer.strip():
+        err("answer", "answer.required", "当场答复须填写答复内容")
+    _check_links(session, form, err)
+    if errors:
+        raise ValidationErrors(errors)
+    assert isinstance(summary, str)
+    title = form.title.strip() or _title_from(summary)
+    return parties, summary, title, amount
+
+
+def _check_texts(form: WalkInInput, errors: list[ValidationError]) -> object:
+    """The free-text fields (length, control characters); returns the cleaned summary."""
     summary = _collect(
         errors,
         lambda: clean_text(
@@ -154,6 +176,11 @@ def _validate(
     _collect(errors, lambda: clean_text(form.note, "note", "备注", max_len=MAX_NOTE))
     _collect(errors, lambda: clean_text(form.occurred_place, "occurred_place", "事发地点",
                                         max_len=200))  # fmt: skip
+    return summary
+
+
+def _check_codes(ref: Reference, form: WalkInInput, err: _Err) -> None:
+    """Coded choices: category, channel, disposition, risk colour (with its basis), level."""
     try:
         ref.category(form.category_code)
     except KeyError:
@@ -168,35 +195,32 @@ def _validate(
         err("risk_basis", "risk_basis.required", "黄色及以上风险须填写定色依据")
     if form.handling_level not in LEVELS:
         err("handling_level", "handling_level.unknown", "请选择办理层级")
+
+
+def _check_counts(form: WalkInInput, visitors: int, err: _Err) -> None:
     if not 1 <= form.head_count <= 100000:
         err("head_count", "head_count.range", "来访人数须在1至100000之间")
-    elif form.head_count < len(visitors):
+    elif form.head_count < visitors:
         err(
             "head_count",
             "head_count.too_small",
-            f"来访人数不能少于已登记的来访人（{len(visitors)}人）",
+            f"来访人数不能少于已登记的来访人（{visitors}人）",
         )
     if form.people_count is not None and not 1 <= form.people_count <= 1000000:
         err("people_count", "people_count.range", "涉及人数须在1至1000000之间")
-    amount = _amount(form.amount, err)
-    if form.occurred_at is not None and form.occurred_at > ctx.now() + dt.timedelta(minutes=5):
-        err("occurred_at", "occurred_at.future", "事发时间不能晚于现在")
-    if form.disposition == "answered" and not form.answer.strip():
-        err("answer", "answer.required", "当场答复须填写答复内容")
+
+
+def _check_links(session: Session, form: WalkInInput, err: _Err) -> None:
+    """The village, grid and case the form points at exist."""
     for key in ("village_id", "grid_id"):
         org_id = getattr(form, key)
         if org_id is not None and session.get(OrgUnit, org_id) is None:
             err(key, f"{key}.unknown", "所选村（社区）或网格不存在")
     if form.attach_to_case_id is not None and session.get(Case, form.attach_to_case_id) is None:
         err("attach_to_case_id", "case.not_found", "要关联的案件不存在")
-    if errors:
-        raise ValidationErrors(errors)
-    assert isinstance(summary, str)
-    title = form.title.strip() or _title_from(summary)
-    return parties, summary, title, amount
 
 
-def _amount(value: Decimal | None, err: Callable[[str, str, str], None]) -> Decimal | None:
+def _amount(value: Decimal | None, err: _Err) -> Decimal | None:
     if value is None:
         return None
     try:

@@ -7,7 +7,7 @@ rewrites only the attached future occurrences, so the exceptions survive (unlike
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -57,6 +57,15 @@ def _dates(form: SeriesInput) -> list[dt.date]:
     return out
 
 
+@dataclass
+class _Tally:
+    """What an edit did to the occurrences, gathered while walking the dates."""
+
+    kept: int = 0
+    skipped: list[str] = field(default_factory=list)
+    made: list[RoomBooking] = field(default_factory=list)
+
+
 def save_series(
     ctx: ServiceContext, buffer: dt.timedelta, series_id: str | None, form: SeriesInput
 ) -> SeriesResult:
@@ -66,75 +75,94 @@ def save_series(
     _check(form)
 
     def work(session: Session) -> SeriesResult:
-        if series_id is None:
-            series = BookingSeries(township_id=ctx.township_id, room_id=form.room_id,
-                                   title=form.title, weekday=form.weekday, start_time="",
-                                   end_time="", first_date=form.first_date,
-                                   until_date=form.until_date)  # fmt: skip
-            session.add(series)
-        else:
-            found = session.get(BookingSeries, series_id)
-            if found is None:
-                raise NotFoundError("series.not_found", "周期预约不存在")
-            series = found
-            series.revision += 1
-        require_room(session, form.room_id)
-        series.room_id, series.title, series.weekday = form.room_id, form.title, form.weekday
-        series.start_time, series.end_time = f"{form.start_time:%H:%M}", f"{form.end_time:%H:%M}"
-        series.first_date, series.until_date = form.first_date, form.until_date
-        series.mediator_ids, series.note = list(form.mediator_ids), form.note
-        session.flush()
+        series = _series_row(session, ctx, series_id, form)
         existing = {b.occurrence_date: b for b in session.scalars(
             select(RoomBooking).where(RoomBooking.series_id == series.id))}  # fmt: skip
         wanted = _dates(form)
         now = ctx.now()
-        kept, skipped, made = 0, [], []
+        tally = _Tally()
         for day in wanted:
-            b = existing.get(day)
-            if b is not None and (b.detached or b.status not in ("booked", "cancelled")):
-                kept += int(b.detached)
-                continue
-            start = dt.datetime.combine(day, form.start_time)
-            if start < now:
-                continue
-            fresh = b is None
-            if b is None:
-                b = RoomBooking(id=uuid7(), township_id=ctx.township_id,
-                                series_id=series.id, occurrence_date=day,
-                                created_at=now, created_by=ctx.user_id)  # fmt: skip
-            else:
-                b.revision += 1
-            b.room_id, b.title, b.note = form.room_id, form.title, form.note
-            b.start_at, b.end_at = start, dt.datetime.combine(day, form.end_time)
-            b.mediator_ids, b.person_ids = list(form.mediator_ids), []
-            b.status, b.cancelled_at = "booked", None
-            try:
-                validate_booking(session, ctx, b, buffer)
-            except BookingConflictError as exc:
-                what = "；".join(c.describe() for c in exc.collisions)
-                skipped.append(f"{day:%m月%d日}：时间冲突，{what}")
-                if not fresh:
-                    b.status, b.cancelled_at = "cancelled", now
-                    hold(session, b)
-                continue
-            except ValidationError as exc:
-                skipped.append(f"{day:%m月%d日}：{exc.message}")
-                if not fresh:
-                    b.status, b.cancelled_at = "cancelled", now
-                    hold(session, b)
-                continue
-            if fresh:
-                session.add(b)
-            hold(session, b)
-            made.append(b)
+            _place(session, ctx, buffer, (series, form), existing.get(day), day, now, tally)
         for odate, b in existing.items():
             if odate not in wanted and not b.detached and b.status == "booked":
                 b.status, b.cancelled_at = "cancelled", now
                 hold(session, b)
-        infos = tuple(booking_info(session, b) for b in made)
-        return SeriesResult(series.id, infos, tuple(skipped), kept)
+        infos = tuple(booking_info(session, b) for b in tally.made)
+        return SeriesResult(series.id, infos, tuple(tally.skipped), tally.kept)
 
     return ctx.store.run_write(work)
+
+
+def _series_row(
+    session: Session, ctx: ServiceContext, series_id: str | None, form: SeriesInput
+) -> BookingSeries:
+    """The series row, new or edited (its revision counted), holding ``form``'s values."""
+    if series_id is None:
+        series = BookingSeries(township_id=ctx.township_id, room_id=form.room_id,
+                               title=form.title, weekday=form.weekday, start_time="",
+                               end_time="", first_date=form.first_date,
+                               until_date=form.until_date)  # fmt: skip
+        session.add(series)
+    else:
+        found = session.get(BookingSeries, series_id)
+        if found is None:
+            raise NotFoundError("series.not_found", "周期预约不存在")
+        series = found
+        series.revision += 1
+    require_room(session, form.room_id)
+    series.room_id, series.title, series.weekday = form.room_id, form.title, form.weekday
+    series.start_time, series.end_time = f"{form.start_time:%H:%M}", f"{form.end_time:%H:%M}"
+    series.first_date, series.until_date = form.first_date, form.until_date
+    series.mediator_ids, series.note = list(form.mediator_ids), form.note
+    session.flush()
+    return series
+
+
+def _place(
+    session: Session,
+    ctx: ServiceContext,
+    buffer: dt.timedelta,
+    edit: tuple[BookingSeries, SeriesInput],
+    b: RoomBooking | None,
+    day: dt.date,
+    now: dt.datetime,
+    tally: _Tally,
+) -> None:
+    """Book (or rewrite) the occurrence on ``day``; exceptions and past days stay as they are."""
+    series, form = edit
+    if b is not None and (b.detached or b.status not in ("booked", "cancelled")):
+        tally.kept += int(b.detached)
+        return
+    start = dt.datetime.combine(day, form.start_time)
+    if start < now:
+        return
+    fresh = b is None
+    if b is None:
+        b = RoomBooking(id=uuid7(), township_id=ctx.township_id,
+                        series_id=series.id, occurrence_date=day,
+                        created_at=now, created_by=ctx.user_id)  # fmt: skip
+    else:
+        b.revision += 1
+    b.room_id, b.title, b.note = form.room_id, form.title, form.note
+    b.start_at, b.end_at = start, dt.datetime.combine(day, form.end_time)
+    b.mediator_ids, b.person_ids = list(form.mediator_ids), []
+    b.status, b.cancelled_at = "booked", None
+    try:
+        validate_booking(session, ctx, b, buffer)
+    except (BookingConflictError, ValidationError) as exc:
+        if isinstance(exc, BookingConflictError):
+            what = "；".join(c.describe() for c in exc.collisions)
+            tally.skipped.append(f"{day:%m月%d日}：时间冲突，{what}")
+        else:
+            tally.skipped.append(f"{day:%m月%d日}：{exc.message}")
+        if not fresh:
+            b.status, b.cancelled_at = "cancelled", now
+            hold(session, b)
+        return
+    if fresh:
+        session.add(b)
+    hold(session, b)
+    tally.made.append(b)
 
 
 def cancel_series_from(ctx: ServiceContext, booking_id: str) -> tuple[BookingInfo, ...]:

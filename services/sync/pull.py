@@ -29,6 +29,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -54,6 +55,7 @@ from services.sync.protocol import CONFLICT_ENTITY, derived
 PULLABLE_LOCAL = frozenset({"deadline_rule", "calendar_day"})
 MAX_PARKED_RETRY = 2000
 WHOLE = frozenset({"*"})
+_KEPT_LOCAL = "\0kept-local"  # _update: the record has unsent local changes throughout
 
 
 def _pullable() -> frozenset[str]:
@@ -161,16 +163,7 @@ class Applier:
             self._conflict(row)
             return True
         if entity == "reference_file":
-            version = str(row.get("version", ""))[:200]
-            self.s.merge(
-                SyncReference(
-                    name=entity_id[:60],
-                    version=version,
-                    content=row.get("content"),
-                    received_at=self.now,
-                )
-            )
-            self.tally.reference_changed = True
+            self._reference(entity_id, row)
             return True
         table = Base.metadata.tables.get(entity)
         if table is None or entity not in self.pullable:
@@ -190,40 +183,69 @@ class Applier:
                            .values(active=False))  # fmt: skip
             self._rules_seen = True
         if existing is None:
-            why = self._why_not_insertable(table, values)
-            if why:
-                return self._park(entity, entity_id, row, seq, why, from_parking)
-            try:
-                with self.s.begin_nested():
-                    self.s.execute(insert(table).values(**self._fit(table, values)))
-            except IntegrityError as exc:
-                return self._park(entity, entity_id, row, seq, f"与本机数据冲突：{exc.orig}",
-                                  from_parking)  # fmt: skip
+            why = self._insert(table, values)
         else:
-            protect = self.protected.get((entity, entity_id), frozenset())
-            if protect == WHOLE or "*" in protect:
-                self.tally.kept_local += 1
-                return True
-            skip = derived(entity) | set(pk) | protect
-            if protect:
-                self.tally.kept_local += 1
-            changed = {k: v for k, v in values.items() if k not in skip and existing[k] != v}
-            why = self._missing_parent(table, changed)
-            if why:
-                return self._park(entity, entity_id, row, seq, why, from_parking)
-            if changed:
-                try:
-                    with self.s.begin_nested():
-                        self.s.execute(update(table).where(*where).values(**changed))
-                except IntegrityError as exc:
-                    return self._park(entity, entity_id, row, seq, f"与本机数据冲突：{exc.orig}",
-                                      from_parking)  # fmt: skip
+            why = self._update(table, (entity, entity_id), values, existing, pk)
+        if why == _KEPT_LOCAL:
+            return True
+        if why:
+            return self._park(entity, entity_id, row, seq, why, from_parking)
         self._note(entity, values)
         if from_parking:
             self.s.execute(delete(SyncParked).where(
                 SyncParked.entity == entity, SyncParked.entity_id == entity_id))  # fmt: skip
         self.tally.applied += 1
         return True
+
+    def _reference(self, name: str, row: dict[str, Any]) -> None:
+        version = str(row.get("version", ""))[:200]
+        self.s.merge(
+            SyncReference(
+                name=name[:60], version=version, content=row.get("content"), received_at=self.now
+            )
+        )
+        self.tally.reference_changed = True
+
+    def _insert(self, table: Table, values: dict[str, Any]) -> str | None:
+        """Insert a new record; the reason it must be parked, or None."""
+        why = self._why_not_insertable(table, values)
+        if why:
+            return why
+        try:
+            with self.s.begin_nested():
+                self.s.execute(insert(table).values(**self._fit(table, values)))
+        except IntegrityError as exc:
+            return f"与本机数据冲突：{exc.orig}"
+        return None
+
+    def _update(
+        self,
+        table: Table,
+        key: tuple[str, str],
+        values: dict[str, Any],
+        existing: RowMapping,
+        pk: list[str],
+    ) -> str | None:
+        """Update a known record but not its unsent local fields; a park reason, _KEPT_LOCAL
+        when the whole record has unsent local changes, or None."""
+        protect = self.protected.get(key, frozenset())
+        if protect == WHOLE or "*" in protect:
+            self.tally.kept_local += 1
+            return _KEPT_LOCAL
+        skip = derived(key[0]) | set(pk) | protect
+        if protect:
+            self.tally.kept_local += 1
+        changed = {k: v for k, v in values.items() if k not in skip and existing[k] != v}
+        why = self._missing_parent(table, changed)
+        if why or not changed:
+            return why
+        where = [table.c[name] == values[name] for name in pk]
+        try:
+            with self.s.begin_nested():
+                self.s.execute(update(table).where(*where).values(**changed))
+        except IntegrityError as exc:
+            return f"与本机数据冲突：{exc.orig}"
+        return None
 
     def _fit(self, table: Table, values: dict[str, Any]) -> dict[str, Any]:
         """Renumber a pulled event whose per-case ordinal is taken here (order is by HLC)."""

@@ -660,37 +660,43 @@ def test_registration_sets_the_initial_projection() -> None:
 # --------------------------------------------------------------------------- property tests
 
 
+def _assess_payload(draw: st.DrawFn, text: st.SearchStrategy[str]) -> dict[str, Any]:
+    colour = draw(st.sampled_from(COLOURS))
+    payload: dict[str, Any] = {
+        "risk_colour": colour,
+        "handling_level": draw(st.sampled_from(LEVELS)),
+    }
+    if colour != "green" or draw(st.booleans()):
+        payload["risk_basis"] = draw(text)
+    if draw(st.booleans()):
+        payload["category_code"] = draw(st.sampled_from(["0202", "0301", "07"]))
+    return payload
+
+
+def _assign_payload(draw: st.DrawFn) -> dict[str, Any]:
+    unit = draw(st.sampled_from(["u-1", "u-2", "u-3"]))
+    payload: dict[str, Any] = {"unit_id": unit, "unit_name": f"单位{unit}"}
+    if draw(st.booleans()):
+        payload["due_date"] = draw(st.dates(dt.date(2026, 11, 1), dt.date(2027, 3, 1))).isoformat()
+    return payload
+
+
 @st.composite
 def valid_payload(draw: st.DrawFn, proj: CaseProjection, action: Action) -> dict[str, Any]:
     """A random valid payload for ``action`` taken on ``proj``."""
     state = proj.state
     text = st.sampled_from(["情况属实", "已处理", "需补充材料", "请加快"])
     if action is A.ASSESS:
-        colour = draw(st.sampled_from(COLOURS))
-        payload: dict[str, Any] = {
-            "risk_colour": colour,
-            "handling_level": draw(st.sampled_from(LEVELS)),
-        }
-        if colour != "green" or draw(st.booleans()):
-            payload["risk_basis"] = draw(text)
-        if draw(st.booleans()):
-            payload["category_code"] = draw(st.sampled_from(["0202", "0301", "07"]))
-        return payload
+        return _assess_payload(draw, text)
     if action is A.MEDIATION_RESULT:
         return {"result": draw(st.sampled_from(["reached", "not_reached", "continuing"]))}
     if action is A.ASSIGN:
-        unit = draw(st.sampled_from(["u-1", "u-2", "u-3"]))
-        payload = {"unit_id": unit, "unit_name": f"单位{unit}"}
-        if draw(st.booleans()):
-            payload["due_date"] = draw(
-                st.dates(dt.date(2026, 11, 1), dt.date(2027, 3, 1))
-            ).isoformat()
-        return payload
+        return _assign_payload(draw)
     if action is A.REQUEST_EXTENSION:
         return {"days": draw(st.integers(1, 60)), "reason": draw(text)}
     if action is A.DECIDE_EXTENSION:
         approved = draw(st.booleans())
-        payload = {"approved": approved, "opinion": draw(text)}
+        payload: dict[str, Any] = {"approved": approved, "opinion": draw(text)}
         if approved and draw(st.booleans()):
             payload["days"] = draw(st.integers(1, 60))
         return payload
