@@ -101,9 +101,7 @@ class Builder:
 
     def header(self) -> list[Flowable]:
         doc, out = self.doc, []
-        marks = [m for m in (doc.secrecy, doc.urgency) if m]
-        if marks:  # 密级 and 紧急程度: 3号黑体, top left of the type area (GB/T 9704 §7.2)
-            out.append(self.para("\n".join(marks), self.marks))
+        out += self.marks_lines()
         if doc.grade_colour:
             out += [Band(self.fonts, doc.grade_label, doc.grade_colour,
                          band_pattern(doc.grade_colour)), Spacer(1, 3 * mm)]  # fmt: skip
@@ -116,6 +114,23 @@ class Builder:
                         Spacer(1, gbt.BODY_LEADING / 2)]  # fmt: skip
             return out + [self.para(doc.title, self.title)]
         return out + [self.title_block(), Spacer(1, 2 * mm), *self.meta()]
+
+    def marks_lines(self) -> list[Flowable]:
+        """份号, 密级 and 紧急程度 at the top left (GB/T 9704 §7.2: 3号, 黑体 for the marks).
+
+        The 份号 is drawn when printed (``PageMarks.copy_number``); its place is kept free. A
+        letter gives each its own line; a table-form slip puts them on one to keep its 回执.
+        """
+        doc = self.doc
+        marks = [m for m in (doc.secrecy, doc.urgency) if m]
+        number = [Spacer(1, self.marks.leading)] if doc.copy_numbered else []
+        if doc.layout == "letter":
+            return number + [self.para(m, self.marks) for m in marks]
+        if not marks:
+            return number
+        indent = 4 * gbt.BODY_PT if doc.copy_numbered else 0  # beside the 份号
+        style = ParagraphStyle("marks_in", parent=self.marks, leftIndent=indent)
+        return [self.para("　".join(marks), style)]
 
     def _case_code_elsewhere(self) -> bool:
         code = self.doc.case_code

@@ -201,6 +201,7 @@ class PageMarks:
     void_note: str = ""
     draft: bool = False
     date: Callable[..., str] | None = None  # PDF CreationDate formatter (see pdf_date)
+    copy_number: int = 0  # 份号, first line of the type area on page 1 (0: none)
 
 
 def page_number(canv: Canvas, fonts: FontSet, page: int) -> None:
@@ -246,8 +247,13 @@ def _diagonal(canv: Canvas, fonts: FontSet, text: str, size: float, colour: Any,
     canv.restoreState()
 
 
-def draw_marks(canv: Canvas, fonts: FontSet, marks: PageMarks) -> None:
+def draw_marks(canv: Canvas, fonts: FontSet, marks: PageMarks, page: int = 1) -> None:
     """Print-time marks; none of them is part of the hashed original."""
+    if marks.copy_number and page == 1:  # 份号: 6 digits, 3号, top left (GB/T 9704 §7.2.1)
+        canv.setFillColor(colors.black)
+        top = LETTER_FRAME_TOP if marks.letter else PAGE_H - TOP
+        draw_text(canv, fonts, LEFT, top - BODY_PT, f"{marks.copy_number:06d}", "fangsong",
+                  BODY_PT)  # fmt: skip
     if marks.draft:
         _diagonal(canv, fonts, "草 稿", 96, colors.grey, 0.18, 2, 1)
     if marks.watermark:
@@ -289,7 +295,7 @@ def numbered_canvas(fonts: FontSet, marks: PageMarks) -> Callable[..., Canvas]:
                 self.__dict__.update(state)
                 if total > 1 and not (marks.letter and page == 1):
                     page_number(self, fonts, page)
-                draw_marks(self, fonts, marks)
+                draw_marks(self, fonts, marks, page)
                 Canvas.showPage(self)
             self.pages_rendered = total
             Canvas.save(self)

@@ -65,9 +65,11 @@ class SlipPdfRenderer:
         missing = self.missing_glyphs(doc, options)
         if missing and not options.allow_missing_glyphs:
             raise MissingGlyphsError(missing)
+        copy_number = options.copy_number if doc.copy_numbered else 0
         marks = gbt.PageMarks(letter=doc.layout == "letter", watermark=options.watermark,
                             reprint_note=options.reprint_note, void_note=options.void_note,
-                            draft=options.draft, date=gbt.pdf_date(doc.date_text))  # fmt: skip
+                            draft=options.draft, date=gbt.pdf_date(doc.date_text),
+                            copy_number=copy_number)  # fmt: skip
         buf = io.BytesIO()
         with _RENDER_LOCK:
             builder = Builder(fonts, doc)

@@ -47,6 +47,7 @@ class SlipGrade:
     code: str
     label: str
     colour: str  # "#RRGGBB"
+    urgency: str = ""  # 紧急程度 printed with this grade (特急/加急), GB/T 9704 §7.2.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,9 @@ class SlipKind:
     stub_rows: tuple[str, ...] = ()
     signature: tuple[str, ...] = ()
     qr: bool = True
+    secrecy: str = ""  # 密级 or handling mark (工作秘密), GB/T 9704 §7.2.2
+    urgency: str = ""  # 紧急程度 of every slip of the kind (a grade's own wins)
+    copy_numbered: bool = False  # 份号 on every print (GB/T 9704 §7.2.1)
 
     def field(self, name: str) -> SlipField:
         for f in self.fields:
@@ -169,8 +173,9 @@ class SlipDocument:
     qr: bool = True
     layout_version: int = LAYOUT_VERSION
     sign_lines: tuple[str, ...] = ()  # lines signed by hand (当事人签名…), kept with the seal
-    secrecy: str = ""  # 密级 or a handling mark (e.g. 内部资料 注意保管), top left
+    secrecy: str = ""  # 密级 or a handling mark (工作秘密), top left
     urgency: str = ""  # 紧急程度 (特急/加急), top left
+    copy_numbered: bool = False  # prints carry a 6-digit 份号 (RenderOptions.copy_number)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -216,6 +221,7 @@ class RenderOptions:
     void_note: str = ""  # non-empty: stamped 作废 with this note
     draft: bool = False
     allow_missing_glyphs: bool = False
+    copy_number: int = 0  # 份号 of this print (copy-numbered kinds only; 0: none)
 
 
 @dataclass(frozen=True, slots=True)

@@ -233,4 +233,7 @@ def build_document(
         stub_rows=kind.stub_rows,
         signature=tuple(SlipLine(labels[n], display.get(n, "")) for n in kind.signature),
         qr=kind.qr,
+        secrecy=kind.secrecy,
+        urgency=(chosen.urgency if chosen else "") or kind.urgency,
+        copy_numbered=kind.copy_numbered,
     )

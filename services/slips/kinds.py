@@ -170,7 +170,8 @@ def _grades(obj: dict[str, Any], where: str) -> tuple[SlipGrade, ...]:
         colour = _text(item, "colour", where)
         if not _COLOUR_RE.fullmatch(colour):
             raise _InvalidError(f"{where}的颜色“{colour}”应为 #RRGGBB")
-        grades.append(SlipGrade(_text(item, "code", where), _text(item, "label", where), colour))
+        grades.append(SlipGrade(_text(item, "code", where), _text(item, "label", where), colour,
+                                _text(item, "urgency", where, default="")))  # fmt: skip
     return tuple(grades)
 
 
@@ -237,7 +238,9 @@ def _kind(obj: Any) -> SlipKind:
         body=body, addressee=addressee, notes=_strings(obj, "notes", where),
         stub_title=_text(obj, "stub_title", where, default=""),
         stub_rows=_strings(obj, "stub_rows", where), signature=signature,
-        qr=bool(obj.get("qr", True)),
+        qr=bool(obj.get("qr", True)), secrecy=_text(obj, "secrecy", where, default=""),
+        urgency=_text(obj, "urgency", where, default=""),
+        copy_numbered=bool(obj.get("copy_numbered", False)),
     )  # fmt: skip
 
 

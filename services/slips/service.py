@@ -251,7 +251,8 @@ class SlipService:
         if reprint:
             today = self._ctx.now().date()
             note = f"补打：原件签发于{date_text(info.issued_at.date())}，补打于{date_text(today)}"
-        options = RenderOptions(watermark=watermark, reprint_note=note, allow_missing_glyphs=True)
+        options = RenderOptions(watermark=watermark, reprint_note=note, allow_missing_glyphs=True,
+                                copy_number=info.print_count + 1)  # fmt: skip
         return PrintJob(info, self._render(self.document(slip_id), options), reprint)
 
     def record_print(self, slip_id: str, copies: int = 1) -> SlipInfo:

@@ -41,8 +41,8 @@ def _rules(page: Any) -> list[tuple[float, float, float, float]]:
     """Drawn rules and cell borders as (x0, top, x1, bottom); QR modules and fills left out."""
     out = []
     for e in page.edges:
-        length = max(e["x1"] - e["x0"], e["bottom"] - e["top"])
-        if length < 4 * MM:  # QR modules, hatching, dashes
+        w, h = e["x1"] - e["x0"], e["bottom"] - e["top"]
+        if max(w, h) < 4 * MM or min(w, h) > 0.5:  # QR modules, dashes; diagonal hatching
             continue
         out.append((e["x0"], e["top"], e["x1"], e["bottom"]))
     return out

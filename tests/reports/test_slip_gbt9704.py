@@ -20,7 +20,7 @@ from services.slips.dto import IssueResult, RenderOptions, SlipDocument
 from services.slips.kinds import load_catalogue
 from services.slips.service import SlipService
 from tests.reports.conftest import TEST_FONTS
-from tests.reports.pdfcheck import MM, qr_box, squash
+from tests.reports.pdfcheck import MM, layout_problems, qr_box, squash
 
 CODE = "620123101000-2026-000123"
 
@@ -115,19 +115,20 @@ def test_case_codes_never_break_mid_code(renderer: SlipPdfRenderer, shift: int) 
 
 
 def test_supervision_leaves_room_for_a_42_mm_seal(issued: dict[str, IssueResult]) -> None:
+    """The seal's top may touch the text above; 42 mm further down the 回执 may begin."""
     with pdfplumber.open(io.BytesIO(issued["supervision"].rendered.pdf)) as pdf:
-        for page in pdf.pages:
-            lines = page.extract_text_lines()
-            cut = [ln for ln in lines if "沿此线剪下" in ln["text"]]
-            seal = [i for i, ln in enumerate(lines) if ln["text"].endswith("（盖章）")]
-            if not (cut and seal):
-                continue
-            text_above = [ln for ln in lines[: seal[0]] if ln["bottom"] < lines[seal[0]]["top"]
-                          and not ln["text"].startswith("签发人")]  # fmt: skip
-            top = text_above[-1]["bottom"]  # the seal may start right under the text
-            assert cut[0]["top"] - top >= 42 * MM, (cut[0]["top"] - top) / MM
-            return
-    pytest.fail("no page with both the seal and the cut line")
+        pages = [p.extract_text_lines() for p in pdf.pages]
+    at = next((n, i) for n, lines in enumerate(pages) for i, ln in enumerate(lines)
+              if ln["text"].endswith("（盖章）"))  # fmt: skip
+    cut = next((n, ln) for n, lines in enumerate(pages) for ln in lines
+               if "沿此线剪下" in ln["text"])  # fmt: skip
+    assert cut[0] >= at[0]
+    if cut[0] == at[0]:
+        lines = pages[at[0]]
+        seal_line = lines[at[1]]
+        above = [ln for ln in lines[: at[1]] if ln["bottom"] < seal_line["top"]
+                 and not ln["text"].startswith("签发人")]  # fmt: skip
+        assert cut[1]["top"] - above[-1]["bottom"] >= 42 * MM
 
 
 def test_bands_read_on_grey_and_differ_without_colour() -> None:
@@ -144,7 +145,11 @@ def test_red_band_prints_white_text_on_solid_red(issued: dict[str, IssueResult])
     with pdfplumber.open(io.BytesIO(issued["supervision"].rendered.pdf)) as pdf:
         page = pdf.pages[0]
         band = next(r for r in page.rects if r["width"] > 150 * MM and r["height"] > 8 * MM)
-        label = [c for c in page.chars if c["bottom"] <= band["bottom"] + 0.5]
+        label = [
+            c
+            for c in page.chars
+            if c["top"] >= band["top"] - 0.5 and c["bottom"] <= band["bottom"] + 0.5
+        ]
         assert squash("".join(c["text"] for c in label)) == "红色督办"
         assert all(tuple(c["non_stroking_color"]) in ((1,), (1, 1, 1)) for c in label)
 
@@ -178,3 +183,24 @@ def test_labels_break_evenly() -> None:
         lines = gbt.balanced(fonts, label, "hei", gbt.TABLE_PT, width).split("\n")
         assert all(gbt.text_width(fonts, ln, "hei", gbt.TABLE_PT) <= width + 0.01 for ln in lines)
         assert len(lines) == 1 or min(len(ln) for ln in lines) >= 2, (label, lines)
+
+
+def test_risk_warning_is_marked_with_secrecy_urgency_and_copy_number(
+    issued: dict[str, IssueResult], slips: SlipService
+) -> None:
+    slip_id = issued["risk_warning"].slip.id  # orange: 加急
+    lines = [squash(str(ln["text"])) for ln in _lines(issued["risk_warning"].rendered.pdf)[0]]
+    assert lines[0] == "工作秘密加急"
+    assert "000001" not in lines  # the hashed original has no 份号
+    first = slips.print_job(slip_id).rendered.pdf
+    with pdfplumber.open(io.BytesIO(first)) as pdf:
+        top = pdf.pages[0].extract_text_lines()[0]
+    assert squash(top["text"]) == "000001工作秘密加急"
+    assert top["x0"] == pytest.approx(gbt.LEFT, abs=1)
+    slips.record_print(slip_id)
+    again = [squash(str(ln["text"])) for ln in _lines(slips.print_job(slip_id).rendered.pdf)[0]]
+    assert "000002工作秘密加急" in again  # under the 补打 stamp
+    assert layout_problems(first) == []
+    plain = issued["assignment"]
+    assert "工作秘密" not in "".join(squash(str(ln["text"])) for ln in
+                                  _lines(plain.rendered.pdf)[0])  # fmt: skip
