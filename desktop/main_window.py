@@ -366,6 +366,8 @@ class MainWindow(QMainWindow):
             parts.append(self.tr("隔离 %1").replace("%1", str(status.quarantined)))
         if status.state == "offline":
             parts.append(self.tr("离线，稍后重试"))
+        elif status.state in ("error", "refused"):
+            parts.append(self.tr("同步出错：%1").replace("%1", status.message))
         self.fresh_label.setText(" · ".join(parts))
 
     def _on_synced(self, report: Any) -> None:

@@ -106,7 +106,7 @@ def _township(session: Session, code: str, name: str | None, now: dt.datetime) -
         row = {"id": township.id, "parent_id": None, "kind": "township", "name": township.name,
                "code": code, "unit_type": None, "sort_order": 0, "active": True}  # fmt: skip
         upsert_records(session, "org_unit", {township.id: row}, township_id=township.id,
-                       public=False, owner=township.id, now=now)  # fmt: skip
+                       public=False, owner=COUNTY, now=now)  # fmt: skip
     return township.id
 
 

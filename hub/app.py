@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -19,11 +18,10 @@ from hub.auth import Principal
 from hub.db import HubDB
 from hub.merge import IncomingChange, RefusedError
 from hub.service import BatchRefusedError, HubService, UnauthorizedError
+from services.domain.textutil import text_problem
 from services.sync.protocol import (
     CHANGE_ID_RE,
     DEFAULT_PULL_LIMIT,
-    ENTITY_RE,
-    HLC_RE,
     MAX_BATCH,
     MAX_BODY_BYTES,
     MAX_LEASE,
@@ -35,12 +33,15 @@ COUNT = Field(0, ge=0, le=1_000_000_000)
 
 
 class ChangeIn(BaseModel):
-    change_id: str = Field(pattern=CHANGE_ID_RE.pattern)
-    entity: str = Field(pattern=ENTITY_RE.pattern)
-    entity_id: str = Field(min_length=1, max_length=64)
-    op: Literal["insert", "update"]
-    hlc: str = Field(max_length=64, pattern=HLC_RE.pattern)
-    payload: dict[str, Any]
+    """One change as sent; its content is checked per change by the service (hub.schema), so a
+    malformed one is named in the refusal and quarantined by its device, not the whole push."""
+
+    change_id: str = Field(max_length=100, examples=["0191d3c2-7a1b-4c8e-9f00-123456789abc"])
+    entity: str = Field(max_length=100, examples=["case_file"])
+    entity_id: str = Field(max_length=200)
+    op: str = Field(max_length=16, examples=["insert", "update"])
+    hlc: str = Field(max_length=100, examples=["1795000000000-0000000000-pc-1"])
+    payload: Any
 
 
 class PushIn(BaseModel):
@@ -145,6 +146,29 @@ def _ms() -> int:
     return time.time_ns() // 1_000_000
 
 
+def _safe(text: str) -> str:
+    """``text`` fit to echo in a JSON answer (a lone surrogate would fail the encoder: 500)."""
+    return text if text_problem(text) is None else text.encode("utf-8", "replace").decode()
+
+
+def _named_changes(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """The changes of a push a validation error names (``body.changes[i]``), by index and id,
+    so the device quarantines exactly those and sends the rest."""
+    body = getattr(exc, "body", None)
+    sent = body.get("changes") if isinstance(body, dict) else None
+    out: dict[int, dict[str, Any]] = {}
+    for e in exc.errors():
+        loc = tuple(e.get("loc", ()))
+        if len(loc) < 3 or loc[:2] != ("body", "changes") or not isinstance(loc[2], int):
+            continue
+        item = sent[loc[2]] if isinstance(sent, list) and 0 <= loc[2] < len(sent) else None
+        cid = item.get("change_id") if isinstance(item, dict) else None
+        out[loc[2]] = {"index": loc[2], "change_id": _safe(cid) if isinstance(cid, str) else "",
+                       "status": 422, "code": "change.invalid",
+                       "message": "变更格式无效：" + _safe(str(e.get("msg", "")))}  # fmt: skip
+    return list(out.values())
+
+
 def _error(status: int, code: str, message: str, **extra: Any) -> HTTPException:
     detail = {"code": code, "message": message, "changes": [], **extra}
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
@@ -213,8 +237,16 @@ def create_app(db: HubDB | str, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = jsonable_encoder(exc.errors(), custom_encoder={Exception: str})
-        detail = {"code": "request.invalid", "message": "请求格式无效", "changes": [],
+        errors = [
+            {
+                "loc": [_safe(str(x)) for x in e.get("loc", ())],
+                "msg": _safe(str(e.get("msg", ""))),
+                "type": _safe(str(e.get("type", ""))),
+            }
+            for e in exc.errors()
+        ]  # fmt: skip  (never echo the input: NaN, surrogates)
+        changes = _named_changes(exc)
+        detail = {"code": "request.invalid", "message": "请求格式无效", "changes": changes,
                   "errors": errors}  # fmt: skip
         return JSONResponse(status_code=422, content={"detail": detail})
 
@@ -286,10 +318,12 @@ def _sync_routes(v1: APIRouter, service: HubService, Who: Any) -> None:  # noqa:
     def push(body: PushIn, who: Who) -> PushOut:
         changes = [IncomingChange(c.change_id, c.entity, c.entity_id, c.op, c.hlc, c.payload)
                    for c in body.changes]  # fmt: skip
+        index = {c.change_id: i for i, c in enumerate(changes)}
         try:
             out = service.push(who, changes, pending=body.pending, quarantined=body.quarantined)
         except BatchRefusedError as exc:
-            items = [{"change_id": cid, "status": r.status, "code": r.code, "message": r.message}
+            items = [{"change_id": _safe(cid), "index": index.get(cid), "status": r.status,
+                      "code": r.code, "message": _safe(r.message)}
                      for cid, r in exc.problems]  # fmt: skip
             raise _error(exc.status, exc.code, exc.message, changes=items) from None
         results = [ChangeResultOut(change_id=r.change_id, status=r.status)  # type: ignore[arg-type]

@@ -12,29 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hub.auth import COUNTY, Principal
-from services.domain.errors import ServiceError
-from services.domain.hlc import Timestamp
-from services.sync.protocol import (
-    APPEND_ONLY,
-    CONFLICT_ENTITY,
-    CONFLICT_SETTLE_FIELDS,
-    HLC_RE,
-    MAX_FUTURE_SKEW_MS,
-    PARENT_LINKS,
-    REFERENCE_ENTITIES,
-    derived,
-)
+from hub.errors import RefusedError
+from hub.schema import body_of, hlc_device, refs_of
+from services.sync.protocol import CONFLICT_ENTITY, derived
+
+__all__ = ["RefusedError"]  # re-exported: hub.merge.RefusedError is the historical name
 
 BASE = "*"  # field_hlc key of the insert that created a record
 CONFLICT_NS = uuid.UUID("6f1c3b52-8d7e-4f4a-9c39-1d1f5e0b7a21")
-
-
-class RefusedError(ServiceError):
-    """One change the hub will not accept (HTTP-like ``status``: 403, 409 or 422)."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(code, message)
-        self.status = status
 
 
 @dataclass
@@ -71,84 +56,94 @@ class MergeResult:
 
 
 Cache = dict[tuple[str, str], RecordState]
+Batch = dict[tuple[str, str], IncomingChange]  # the new records of one push
 
 
-def check_shape(change: IncomingChange, now_ms: int) -> None:
-    """Refuse a malformed change (422) before it can touch anything."""
-    if not HLC_RE.match(change.hlc):
-        raise RefusedError(422, "change.hlc", "变更的时钟戳格式无效")
-    if Timestamp.decode(change.hlc).wall_ms > now_ms + MAX_FUTURE_SKEW_MS:
-        raise RefusedError(
-            422, "change.clock", "设备时钟超前过多（超过7天），请校准本机时间后重新排队"
-        )
-    body = change.payload.get("row" if change.op == "insert" else "fields")
-    if not isinstance(body, dict) or not body:
-        raise RefusedError(422, "change.payload", "变更内容缺少记录字段")
-    if change.op == "update" and not isinstance(change.payload.get("before", {}), dict):
-        raise RefusedError(422, "change.payload", "变更内容的原值格式无效")
-    if change.op == "insert" and str(body.get("id", change.entity_id)) != change.entity_id:
-        if change.entity != "calendar_day":
-            raise RefusedError(422, "change.entity_id", "变更的记录编号与内容不一致")
-    if change.op == "update" and change.entity in APPEND_ONLY:
-        raise RefusedError(422, "change.append_only", "流转记录只能追加，不能修改")
+PUBLIC = "<public>"  # what a public record's township reads as in placement
+# Township rows (org_unit kind township) are the county's: a township device may not rename them.
+COUNTY_ORG_FIELDS = frozenset({"kind", "name", "code", "parent_id", "active"})
 
 
-def parent_keys(change: IncomingChange) -> list[tuple[str, str]]:
-    body = change.payload.get("row") or change.payload.get("fields") or {}
-    keys = []
-    for column, entity in PARENT_LINKS:
-        value = body.get(column) if isinstance(body, dict) else None
-        if isinstance(value, str) and value:
-            keys.append((entity, value))
-    return keys
+def ref_keys(change: IncomingChange) -> list[tuple[str, str]]:
+    """The records a change refers to (to load them with the change's own record)."""
+    body = body_of(change.payload, change.op) if isinstance(change.payload, dict) else {}
+    return [(parent, value) for _c, parent, value in refs_of(change.entity, body)]
 
 
-def place(change: IncomingChange, cache: Cache, who: Principal) -> tuple[str | None, bool]:
-    """The township a new record belongs to, and whether every device may read it."""
-    body = change.payload.get("row") or change.payload.get("fields") or {}
+def _township_of(
+    entity: str, entity_id: str, cache: Cache, batch: Batch, who: Principal, depth: int = 0
+) -> str | None:
+    """Where a referenced record lives on the hub: a township id, ``PUBLIC`` or ``None``."""
+    rec = cache.get((entity, entity_id))
+    if rec is not None:
+        return PUBLIC if rec.public else rec.township_id
+    incoming = batch.get((entity, entity_id))
+    if incoming is None or depth > 4:
+        raise RefusedError(422, "change.parent",
+                           f"关联的记录在县级平台上不存在（{entity} {entity_id}）")  # fmt: skip
+    if not who.is_county:
+        return who.township_id  # a new record of this push: the device's own township
+    found = {_township_of(p, v, cache, batch, who, depth + 1) for p, v in ref_keys(incoming)}
+    found.discard(PUBLIC)
+    return found.pop() if len(found) == 1 else None
+
+
+def place(change: IncomingChange, cache: Cache, batch: Batch,
+          who: Principal) -> tuple[str | None, bool]:  # fmt: skip
+    """The township a new record belongs to, derived on the hub from the records it refers to.
+
+    Never from the pushed row: a township device's records are its township's, and every record
+    they refer to must be its own or public; the county's follow what they refer to.
+    """
+    body = body_of(change.payload, change.op)
     if change.entity == "org_unit" and body.get("kind") == "township":
-        return change.entity_id, False
-    own = body.get("township_id")
-    if isinstance(own, str) and own:
-        return own, False
-    for column, entity in PARENT_LINKS:
-        value = body.get(column)
-        if not (isinstance(value, str) and value):
-            continue
-        parent = cache.get((entity, value))
-        if parent is not None:
-            return parent.township_id, parent.public and change.entity == "org_unit"
-        if who.is_county:
-            raise RefusedError(422, "change.parent", "关联的记录在县级平台上不存在")
+        raise RefusedError(403, "scope.org", "乡镇只能由县级平台登记，设备不能新建乡镇")
+    found = {_township_of(p, v, cache, batch, who) for p, v in ref_keys(change)}
+    found.discard(PUBLIC)
+    if not who.is_county:
+        if found - {who.township_id}:
+            raise RefusedError(403, "scope.township", "该记录关联了其他乡镇的数据，无权写入")
         return who.township_id, False
-    if who.is_county:
-        # County-level organisation rows (县级承办单位) are shown to every township; anything
-        # else the county records without a township stays county-only.
-        return None, change.entity == "org_unit"
-    return who.township_id, False
+    if len(found) > 1:
+        raise RefusedError(422, "change.parent", "该记录关联的数据分属不同乡镇")
+    if found:
+        return found.pop(), False
+    # County-level organisation rows (县级承办单位) are shown to every township; anything else
+    # the county records without a township stays county-only.
+    return None, change.entity == "org_unit"
 
 
-def check_scope(change: IncomingChange, rec: RecordState, who: Principal) -> None:
-    """403 unless ``who`` may write this record (scope first, then single-writer ownership)."""
-    if change.entity in REFERENCE_ENTITIES and not who.is_county:
-        raise RefusedError(403, "scope.reference", "基础数据只能由县级平台下发")
+def check_scope(change: IncomingChange, rec: RecordState, cache: Cache, batch: Batch,
+                who: Principal) -> None:  # fmt: skip
+    """403 unless ``who`` may write these fields of this record.
+
+    Scope first (the record's township, authoritative on the hub), then references (they stay
+    inside that township or point at public records), then single-writer ownership: derived
+    columns are nobody's to write, township rows' names and codes are the county's.
+    """
     if not who.is_county and (rec.public or rec.township_id != who.township_id):
         raise RefusedError(403, "scope.township", "该记录不属于本乡镇，无权写入")
     if change.entity == CONFLICT_ENTITY:
-        if change.op != "update" or not set(change.payload["fields"]) <= CONFLICT_SETTLE_FIELDS:
-            raise RefusedError(403, "scope.conflict", "冲突记录只能裁决，不能修改其内容")
         return
+    body = body_of(change.payload, change.op)
+    for parent, value in ref_keys(change):
+        where = _township_of(parent, value, cache, batch, who)
+        if where != PUBLIC and where != rec.township_id:
+            raise RefusedError(403, "scope.township", "该记录关联了其他乡镇的数据，无权写入")
     if rec.is_new:
         return
-    truth = set(_body(change)) - derived(change.entity)
+    changed = {k for k, v in body.items() if rec.row.get(k) != v}
+    if change.op == "update" and set(body) & derived(change.entity):
+        raise RefusedError(403, "scope.derived", "案件状态等由流转记录计算得出，不能直接修改")
+    if "township_id" in changed:
+        raise RefusedError(403, "scope.township", "记录所属乡镇不能更改")
+    township_row = change.entity == "org_unit" and rec.row.get("kind") == "township"
+    if township_row and not who.is_county and changed & COUNTY_ORG_FIELDS:
+        raise RefusedError(403, "scope.org", "乡镇名称和代码由县级平台维护，本设备无权修改")
+    truth = changed - derived(change.entity)
     if truth and rec.owner != who.owner:
         whose = "县综治中心" if rec.owner == COUNTY else "所属乡镇"
         raise RefusedError(403, "scope.owner", f"该记录由{whose}负责维护，本设备无权修改")
-
-
-def _body(change: IncomingChange) -> dict[str, Any]:
-    body = change.payload.get("row" if change.op == "insert" else "fields")
-    return body if isinstance(body, dict) else {}
 
 
 def new_state(change: IncomingChange, township_id: str | None, public: bool,
@@ -165,31 +160,29 @@ def merge(rec: RecordState, change: IncomingChange, now: dt.datetime) -> MergeRe
     """
     out = MergeResult()
     rec.dirty = True
-    body = _body(change)
-    if not rec.field_hlc:  # a brand-new record (an insert, or an update that came first)
+    body = body_of(change.payload, change.op)
+    if not rec.field_hlc:  # a brand-new record
         rec.row = dict(body)
         rec.field_hlc = {BASE: change.hlc}
         return out
     before = change.payload.get("before") or {}
     skip = derived(change.entity)
     for name, value in body.items():
+        if name in skip:  # projection columns: kept as first inserted, re-derived on every PC
+            continue
         current = rec.row.get(name)
         current_hlc = rec.field_hlc.get(name) or rec.field_hlc.get(BASE, "")
         wins = change.hlc > current_hlc
-        if (change.op == "update" and name not in skip and name in before
+        if (change.op == "update" and name in before
                 and change.entity != CONFLICT_ENTITY
                 and before[name] != current and value != current
-                and _device(current_hlc) != _device(change.hlc)):  # fmt: skip
+                and hlc_device(current_hlc) != hlc_device(change.hlc)):  # fmt: skip
             out.conflicts.append(_conflict(rec, name, change, value, current, current_hlc,
                                            before[name], wins, now))  # fmt: skip
         if wins:
             rec.row[name] = value
             rec.field_hlc[name] = change.hlc
     return out
-
-
-def _device(hlc: str) -> str:
-    return hlc.split("-", 2)[2] if hlc.count("-") >= 2 else ""
 
 
 def _conflict(
@@ -204,7 +197,7 @@ def _conflict(
         "id": conflict_id, "kind": "field", "entity": rec.entity, "entity_id": rec.entity_id,
         "field": name, "township_id": rec.township_id, "base_value": base,
         "kept_value": kept, "lost_value": lost, "kept_hlc": kept_hlc, "lost_hlc": lost_hlc,
-        "kept_device": _device(kept_hlc), "lost_device": _device(lost_hlc),
+        "kept_device": hlc_device(kept_hlc), "lost_device": hlc_device(lost_hlc),
         "detected_at": now.isoformat(), "status": "open", "settled_by": None,
         "settled_at": None, "settled_value": None,
     }  # fmt: skip

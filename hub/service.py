@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import String, Table, and_, bindparam, func, insert, or_, select, update
@@ -26,11 +26,10 @@ from hub.merge import (
     RecordState,
     RefusedError,
     check_scope,
-    check_shape,
     merge,
     new_state,
-    parent_keys,
     place,
+    ref_keys,
 )
 from hub.models import (
     Change,
@@ -42,11 +41,22 @@ from hub.models import (
     Record,
     Township,
 )
+from hub.schema import check_change
 from services.domain.errors import ServiceError
 from services.domain.hlc import HybridClock, Timestamp
-from services.sync.protocol import hash_and_payload_json, series_township
+from services.domain.textutil import text_problem
+from services.sync.protocol import (
+    APPEND_ONLY,
+    CHANGE_ID_RE,
+    DEVICE_RE,
+    MAX_CLOCK_DRAG_MS,
+    MAX_FUTURE_SKEW_MS,
+    hash_and_payload_json,
+    series_township,
+)
 
 CHUNK = 500
+HLC_COUNTER = "hlc"  # the hub clock's last wall time handed out (counter row, migration hub0002)
 STALE = dt.timedelta(minutes=1)
 
 
@@ -119,6 +129,16 @@ class DeviceInfo:
     quarantined: int
 
 
+def _encode(change: IncomingChange) -> tuple[str, str]:
+    """The change's hash and payload JSON; ``("", "")`` when it cannot be encoded as UTF-8 (a
+    lone surrogate, in a key say), which the merge then refuses as malformed (422)."""
+    try:
+        return hash_and_payload_json(change.entity, change.entity_id, change.op, change.hlc,
+                                     change.payload)  # fmt: skip
+    except (UnicodeEncodeError, ValueError, TypeError, RecursionError):
+        return "", ""
+
+
 def take_counter(session: Session) -> int:
     """Lock the ``seq`` counter row for the rest of the transaction and read it."""
     session.execute(update(Counter).where(Counter.name == "seq").values(value=Counter.value))
@@ -143,7 +163,9 @@ def load_records(session: Session, keys: Iterable[tuple[str, str]]) -> Cache:
     evaluated against every row of the entity: about a second per push at 100,000 records.)
     Elsewhere: ``entity = … AND entity_id IN (…)`` per entity.
     """
-    wanted = sorted(set(keys))
+    # A key no record can have (NUL, a lone surrogate, over-long) is not looked up: PostgreSQL
+    # would fail the whole query on it; the change carrying it is refused by hub.schema.
+    wanted = sorted({k for k in keys if all(len(p) <= 64 and text_problem(p) is None for p in k)})
     if not wanted:
         return {}
     table = Record.__table__
@@ -239,21 +261,33 @@ class HubService:
             who = authenticate(session, token, self.now())
             if who is None:
                 raise UnauthorizedError("auth.token", "设备令牌无效或已被吊销，请联系县级管理员")
-            if device_hint and who.bound_device not in (None, device_hint):
+            if not device_hint or not DEVICE_RE.match(device_hint):
+                # Without it a token could be used from any PC unnoticed (binding skipped).
+                raise RefusedError(400, "auth.device", "请求缺少有效的本机设备编号（X-Device-Id）")
+            if who.bound_device not in (None, device_hint):
                 raise RefusedError(
                     403, "auth.bound", "该令牌已绑定到另一台电脑，请为本机申请新令牌"
                 )
-            if device_hint and who.bound_device is None:
+            if who.bound_device is None:
                 session.execute(update(Device).where(Device.id == who.device_id)
-                                .values(bound_device=device_hint[:40]))  # fmt: skip
-        return who
+                                .values(bound_device=device_hint))  # fmt: skip
+        return replace(who, bound_device=device_hint)
+
+    def observe(self, stamp: Timestamp, now_ms: int) -> None:
+        """Advance the hub's clock past an accepted change, by at most MAX_CLOCK_DRAG_MS ahead
+        of the hub's own wall time (a fast PC cannot drag everyone's clock with it)."""
+        bound = now_ms + MAX_CLOCK_DRAG_MS
+        self.clock.observe(stamp if stamp.wall_ms <= bound else Timestamp(bound, 0, stamp.device))
 
     def push(self, who: Principal, changes: Sequence[IncomingChange], *, pending: int = 0,
              quarantined: int = 0) -> PushOutcome:  # fmt: skip
         now = self.now()
         with self.db.session() as session:
             seq = take_counter(session)
+            high = session.execute(select(Counter.value).where(Counter.name == HLC_COUNTER))
+            self.clock.observe(Timestamp(int(high.scalar() or 0) + 1, 0, "hub"))  # after restarts
             outcomes, records, accepted, conflicts = self._merge_all(session, who, changes, now)
+            answer = self.clock.now()
             for state in records.values():
                 if state.dirty:
                     state.origin = who.device_id
@@ -273,12 +307,14 @@ class HubService:
                     for c, h, _ in accepted
                 ], encoded={"payload": [text for _, _, text in accepted]})  # fmt: skip
             save_counter(session, seq)
+            session.execute(update(Counter).where(Counter.name == HLC_COUNTER)
+                            .values(value=answer.wall_ms))  # fmt: skip
             session.execute(
                 update(Device)
                 .where(Device.id == who.device_id)
                 .values(last_push_at=now, pending=max(0, pending), quarantined=max(0, quarantined))
             )
-        return PushOutcome(tuple(outcomes), len(conflicts), self.clock.now().encode())
+        return PushOutcome(tuple(outcomes), len(conflicts), answer.encode())
 
     def _merge_all(
         self,
@@ -289,17 +325,17 @@ class HubService:
     ) -> tuple[
         list[ChangeOutcome], Cache, list[tuple[IncomingChange, str, str]], list[RecordState]
     ]:
-        encoded = [hash_and_payload_json(c.entity, c.entity_id, c.op, c.hlc, c.payload)
-                   for c in changes]  # fmt: skip
+        encoded = [_encode(c) for c in changes]
 
         known: dict[str, str] = {}
-        for part in _chunks([c.change_id for c in changes]):
+        for part in _chunks([c.change_id for c in changes if CHANGE_ID_RE.match(c.change_id)]):
             known.update(session.execute(
                 select(Change.change_id, Change.payload_hash).where(Change.change_id.in_(part))
             ).all())  # fmt: skip
         keys = [(c.entity, c.entity_id) for c in changes]
-        keys += [k for c in changes for k in parent_keys(c)]
+        keys += [k for c in changes for k in ref_keys(c)]
         records = load_records(session, keys)
+        batch = {(c.entity, c.entity_id): c for c in changes if c.op == "insert"}
         problems: list[tuple[str, RefusedError]] = []
         outcomes: list[ChangeOutcome] = []
         accepted: list[tuple[IncomingChange, str, str]] = []
@@ -308,19 +344,29 @@ class HubService:
         now_ms = int(now.timestamp() * 1000)
         for change, (digest, text) in zip(changes, encoded, strict=True):
             try:
+                if not digest:
+                    raise RefusedError(422, "change.value", "变更内容含有无法编码的字符")
                 if change.change_id in known:
                     if known[change.change_id] != digest:
                         raise RefusedError(409, "change.reused",
                                       "变更编号已被另一内容使用，已隔离待处理")  # fmt: skip
                     outcomes.append(ChangeOutcome(change.change_id, "duplicate"))
                     continue
-                check_shape(change, now_ms)
+                check_change(change.change_id, change.entity, change.entity_id, change.op,
+                             change.hlc, change.payload, device=who.bound_device,
+                             now_ms=now_ms, max_skew_ms=MAX_FUTURE_SKEW_MS,
+                             size=len(text.encode("utf-8")))  # fmt: skip
+                if change.op == "update" and change.entity in APPEND_ONLY:
+                    raise RefusedError(422, "change.append_only", "流转记录只能追加，不能修改")
                 key = (change.entity, change.entity_id)
                 rec = records.get(key)
                 if rec is None:
-                    township_id, public = place(change, records, who)
+                    if change.op != "insert":
+                        raise RefusedError(422, "change.missing",
+                                           "要修改的记录尚未上传到县级平台")  # fmt: skip
+                    township_id, public = place(change, records, batch, who)
                     rec = new_state(change, township_id, public, who)
-                check_scope(change, rec, who)
+                check_scope(change, rec, records, batch, who)
                 latest = max(latest, change.hlc)
                 conflicts.extend(merge(rec, change, now).conflicts)
                 records[key] = rec
@@ -332,7 +378,7 @@ class HubService:
         if problems:
             raise BatchRefusedError(max(p.status for _, p in problems), problems)
         if latest:  # encoded HLC order is timestamp order
-            self.clock.observe(Timestamp.decode(latest))
+            self.observe(Timestamp.decode(latest), now_ms)
         existing = load_records(session, [(c.entity, c.entity_id) for c in conflicts])
         fresh = {(c.entity, c.entity_id): c for c in conflicts if (c.entity, c.entity_id)
                  not in existing}  # fmt: skip

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from services.domain.errors import ServiceError
 from services.domain.hlc import HybridClock
 from services.domain.ids import uuid7
+from services.domain.projection import DERIVED_COLUMNS
 from services.store import textguard  # noqa: F401 - registers the stored-text check
 from services.store.models import Base, Outbox, is_local
 
@@ -89,6 +90,9 @@ def _capture(session: Session, _ctx: UOWTransaction) -> None:
             if not session.is_modified(obj, include_collections=False):
                 continue
             new, old = _changes(obj)
+            for name in DERIVED_COLUMNS.get(type(obj).__tablename__, ()):
+                new.pop(name, None)
+                old.pop(name, None)
             if not new:
                 continue
             payload = {"fields": new, "before": old}

@@ -14,6 +14,7 @@ class SyncStatus:
     """Data freshness (数据新鲜度) as the status bar shows it.
 
     ``state`` is ``never`` (not yet synced), ``ok``, ``offline`` (hub unreachable, retrying),
+    ``error`` (the hub answers but keeps failing: retrying, and a person must look),
     ``refused`` (token revoked or wrong settings: needs a person) or ``running``.
     """
 

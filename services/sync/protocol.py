@@ -12,15 +12,23 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
+from services.domain.projection import DERIVED_COLUMNS
+
 API_PREFIX: Final = "/v1"
 MAX_BODY_BYTES: Final = 8 * 1024 * 1024  # one request; larger gets 413
 MAX_BATCH: Final = 1000  # changes per push request
 DEFAULT_PULL_LIMIT: Final = 500
 MAX_PULL_LIMIT: Final = 2000
-MAX_LEASE: Final = 10_000
-MAX_FUTURE_SKEW_MS: Final = 7 * 24 * 3600 * 1000  # an HLC further ahead than this is refused
+MAX_LEASE: Final = 1000  # numbers in one lease
+MAX_LEASED_PER_SERIES: Final = 20_000  # numbers of one series one device may hold in all
+MAX_CHANGE_BYTES: Final = 64 * 1024  # one change's payload as JSON; larger gets 413
+MAX_FUTURE_SKEW_MS: Final = 2 * 24 * 3600 * 1000  # an HLC further ahead than this is refused
+# The most one push can move the hub's clock past the hub's own wall time: a device whose clock
+# is fast cannot drag the shared clock (and every PC's) along with it.
+MAX_CLOCK_DRAG_MS: Final = 60 * 1000
 
 ENTITY_RE: Final = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+DEVICE_RE: Final = re.compile(r"^[A-Za-z0-9_.:\-]{1,40}$")  # a PC's device id (X-Device-Id)
 HLC_RE: Final = re.compile(r"^\d{13}-\d{10}-[A-Za-z0-9_.:\-]{1,40}$")
 CHANGE_ID_RE: Final = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 SERIES_RE: Final = re.compile(r"^[a-z_]{1,20}:[A-Za-z0-9_]{1,30}(:[A-Za-z0-9_]{1,20})*$")
@@ -30,17 +38,9 @@ CONFLICT_ENTITY: Final = "sync_conflict"
 REFERENCE_ENTITIES: Final = frozenset({"deadline_rule", "calendar_day", "reference_file"})
 # Append-only records (事件、别名): inserted once, never updated, so they can never conflict.
 APPEND_ONLY: Final = frozenset({"case_event", "case_alias"})
-# Projection columns re-derived from the event log on every device: never merged, never a
-# conflict. Pulled rows keep the receiving device's own derivation.
-DERIVED_FIELDS: Final[Mapping[str, frozenset[str]]] = {
-    "case_file": frozenset(
-        {
-            "state", "supervision_level", "assignee_unit_id", "due_at", "remind_at", "yellow_at",
-            "due_provisional", "clock_paused", "rework_count", "event_count", "closed_at",
-            "risk_colour", "risk_basis", "handling_level", "category_code", "revision",
-        }
-    ),
-}  # fmt: skip
+# Projection columns re-derived from the event log on every device: never pushed, never merged,
+# never a conflict (defined beside the outbox capture, which leaves them out of updates).
+DERIVED_FIELDS: Final[Mapping[str, frozenset[str]]] = DERIVED_COLUMNS
 # The only fields of a conflict record a device may change (settling it, 裁决).
 CONFLICT_SETTLE_FIELDS: Final = frozenset({"status", "settled_by", "settled_at", "settled_value"})
 # Parent links that place a record in a township when it has no township_id of its own.

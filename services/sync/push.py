@@ -108,14 +108,17 @@ def push_all(store: Store, client: HubClient, clock: HybridClock, *,
                 try:
                     answer = future.result()
                 except HubRefusedError as exc:
-                    if exc.status == 413 and len(batch.seqs) > 1:
+                    refused = _refused(exc, batch.change_ids)
+                    if not refused and exc.status in QUARANTINE_STATUSES and len(batch.seqs) > 1:
+                        # Refused without naming a change (413, or a 422 whose culprit is not
+                        # named): halve the batch until the culprit is alone, never resend blindly.
                         size = max(1, len(batch.seqs) // 2)
                         batch = _read_batch(store, 0, size)
                         continue
-                    refused = _refused(exc, batch.change_ids)
                     if not refused:
                         raise
                     quarantined += quarantine(store, refused)
+                    size = max(1, min(batch_size, MAX_BATCH))
                     batch = _read_batch(store, 0, size)
                     continue
                 batches += 1
@@ -146,6 +149,9 @@ def _refused(exc: HubRefusedError,
     named = {}
     for item in exc.changes:
         cid = str(item.get("change_id", ""))
+        index = item.get("index")
+        if cid not in sent and isinstance(index, int) and 0 <= index < len(change_ids):
+            cid = change_ids[index]  # named by its place in the batch (its id was unreadable)
         if cid in sent:
             named[cid] = (int(item.get("status") or exc.status), str(item.get("code") or exc.code),
                           str(item.get("message") or exc.message))  # fmt: skip

@@ -47,6 +47,7 @@ from services.sync.pull import Applier, PageTally, convert
 from services.sync.push import outbox_counts, push_all, requeue
 
 RETRY_SECONDS = (30, 60, 120, 300)
+HUB_FAULT_AFTER = 3  # consecutive 5xx answers before the status shows a hub fault, not offline
 Listener = Callable[[SyncStatus], None]
 
 
@@ -62,7 +63,7 @@ def sync_state(session: Session) -> SyncState:
 
 def next_delay(status: SyncStatus, interval: int = 300, failures: int = 0) -> int:
     """Seconds until the next background sync: the interval, or a quick retry when offline."""
-    if status.state == "offline":
+    if status.state in ("offline", "error"):
         return min(interval, RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
     return interval
 
@@ -169,8 +170,12 @@ class SyncService:
         except OfflineError as exc:
             self.failures += 1
             self.close()
+            if exc.code == "sync.server" and self.failures >= HUB_FAULT_AFTER:
+                exc = OfflineError("sync.hub_fault",
+                                   f"县级平台持续出错（已连续{self.failures}次），请联系县级管理员；"
+                                   "本机数据已保存，恢复后自动上传")  # fmt: skip
             self._record(started, error=exc)
-            raise
+            raise exc from None
         except ServiceError as exc:
             self._record(started, error=exc)
             raise
@@ -253,6 +258,8 @@ class SyncService:
                 kind = "never"
             elif state.last_error_code in _OFFLINE:
                 kind = "offline"
+            elif state.last_error_code == "sync.hub_fault":
+                kind = "error"  # the hub answers, but fails: a person must look, not "offline"
             elif state.last_error_code:
                 kind = "refused"
             else:

@@ -16,7 +16,7 @@ class SyncASGITransport(httpx.BaseTransport):
     """Runs each request on one background event loop (a blocking portal)."""
 
     def __init__(self, app: Callable[..., Awaitable[Any]]) -> None:
-        self._inner = httpx.ASGITransport(app=app)
+        self._inner = httpx.ASGITransport(app=app, raise_app_exceptions=False)  # a 500 is an answer
         self._cm = anyio.from_thread.start_blocking_portal()
         self._portal = self._cm.__enter__()
         self.down = False

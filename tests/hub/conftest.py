@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.hub.harness import InProcessHub, Pc, make_pc
+from tests.hub.harness import InProcessHub, Pc, fresh_hub_url, make_pc, postgres_available
 
 
 @pytest.fixture
@@ -25,6 +26,42 @@ def pcs(tmp_path: Path, hub: InProcessHub) -> Iterator[Callable[..., Pc]]:
 
     def make(name: str, token: str, **kwargs: object) -> Pc:
         pc = make_pc(tmp_path, name, token, hub.transport, **kwargs)  # type: ignore[arg-type]
+        made.append(pc)
+        return pc
+
+    yield make
+    for pc in made:
+        pc.close()
+
+
+def require_postgres() -> bool:
+    """PostgreSQL is there; in CI (CI=true) its absence fails the test instead of skipping."""
+    if postgres_available():
+        return True
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("PostgreSQL is not reachable at 127.0.0.1:5432 (CI must run the hub on it)")
+    pytest.skip("PostgreSQL is not reachable")
+    return False
+
+
+@pytest.fixture
+def pg_hub(tmp_path: Path) -> Iterator[InProcessHub]:
+    """The hub in-process over a fresh PostgreSQL schema (where the findings were made)."""
+    require_postgres()
+    with fresh_hub_url(tmp_path, postgres=True) as url:
+        h = InProcessHub(url)
+        try:
+            yield h
+        finally:
+            h.close()
+
+
+@pytest.fixture
+def pg_pcs(tmp_path: Path, pg_hub: InProcessHub) -> Iterator[Callable[..., Pc]]:
+    made: list[Pc] = []
+
+    def make(name: str, token: str, **kwargs: object) -> Pc:
+        pc = make_pc(tmp_path, name, token, pg_hub.transport, **kwargs)  # type: ignore[arg-type]
         made.append(pc)
         return pc
 

@@ -88,7 +88,7 @@ class InProcessHub:
             self.db, label, township_code=township[0], township_name=township[1]
         )
 
-    def client(self, token: str, device: str = "") -> httpx.Client:
+    def client(self, token: str, device: str = "pc-test") -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"}
         if device:
             headers["X-Device-Id"] = device
@@ -178,6 +178,13 @@ def make_pc(tmp_path: Path, name: str, token: str, transport: httpx.BaseTranspor
         ctx.now = lambda: dt.datetime.now() + skew
     sync = SyncService(ctx, config or HubConfig(url), lambda: token, transport=transport)
     return Pc(name, store, ctx, sync)
+
+
+def case_row(case_id: str, township_id: str, title: str = "x", **extra: Any) -> dict[str, Any]:
+    """A complete ``case_file`` row as a PC would push it (for hand-made pushes)."""
+    return {"id": case_id, "code": f"T-{case_id[-12:]}", "township_id": township_id,
+            "title": title, "summary": "邻里纠纷", "category_code": "0202", "channel": "walk_in",
+            "registered_at": "2026-11-18T09:00:00", "state": "registered", **extra}  # fmt: skip
 
 
 def dt_ms() -> int:

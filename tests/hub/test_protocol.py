@@ -26,7 +26,7 @@ from services.store.models import (
     SyncReference,
 )
 from services.sync.client import HubClient, HubConfig, HubRefusedError, check_url
-from tests.hub.harness import TOWNSHIP_A, TOWNSHIP_B, InProcessHub, Pc
+from tests.hub.harness import TOWNSHIP_A, TOWNSHIP_B, InProcessHub, Pc, case_row
 
 HLC = "1795000000000-0000000000-pc-test"
 
@@ -38,20 +38,20 @@ def _change(entity_id: str, township_id: str, title: str = "x") -> dict[str, obj
         "entity_id": entity_id,
         "op": "insert",
         "hlc": HLC,
-        "payload": {"row": {"id": entity_id, "township_id": township_id, "title": title}},
+        "payload": {"row": case_row(entity_id, township_id, title)},
     }
 
 
 def test_repeated_change_is_a_no_op_and_reused_id_is_409(hub: InProcessHub) -> None:
     issued = hub.token("A1", TOWNSHIP_A)
-    http = hub.client(issued.token, "pc-a1")
+    http = hub.client(issued.token)
     change = _change("case-1", str(issued.township_id))
     first = http.post("/v1/push", json={"changes": [change]})
     again = http.post("/v1/push", json={"changes": [change]})
     assert first.json()["results"][0]["status"] == "applied"
     assert again.json()["results"][0]["status"] == "duplicate"
     assert hub.count("change") == 1
-    other = {**change, "payload": {"row": {"id": "case-1", "title": "changed"}}}
+    other = {**change, "payload": {"row": case_row("case-1", str(issued.township_id), "changed")}}
     fresh = _change("case-2", str(issued.township_id))
     refused = http.post("/v1/push", json={"changes": [fresh, other]})
     assert refused.status_code == 409
@@ -105,7 +105,8 @@ def test_scope_township_cannot_read_or_write_another(
     a.sync.sync_now()
     b.sync.sync_now()
     assert case_a not in b.case_ids()
-    http = hub.client(b_token.token)
+    http = hub.client(b_token.token, b.ctx.device_id)
+    b_hlc = f"1795000000000-0000000000-{b.ctx.device_id}"
     pulled = http.get("/v1/pull", params={"cursor": 0, "limit": 2000}).json()["records"]
     assert pulled and all(r["township_id"] in (b_token.township_id, None) for r in pulled)
     # writing into township A's case from B's token: 403 and nothing changes
@@ -114,14 +115,16 @@ def test_scope_township_cannot_read_or_write_another(
         "entity": "case_event",
         "entity_id": uuid7(),
         "op": "insert",
-        "hlc": HLC,
-        "payload": {"row": {"id": "e", "case_id": case_a, "action": "void"}},
+        "hlc": b_hlc,
+        "payload": {"row": {"id": "e", "case_id": case_a, "action": "void", "seq": 9,
+                            "device_id": b.ctx.device_id, "hlc": b_hlc,
+                            "occurred_at": "2026-11-18T09:00:00"}},
     }
     event["payload"]["row"]["id"] = event["entity_id"]  # type: ignore[index]
     before = hub.count("change")
     refused = http.post("/v1/push", json={"changes": [event]})
     assert refused.status_code == 403 and hub.count("change") == before
-    forged = _change(uuid7(), str(a.ctx.township_id))
+    forged = {**_change(uuid7(), str(a.ctx.township_id)), "hlc": b_hlc}
     assert http.post("/v1/push", json={"changes": [forged]}).status_code == 403
     lease = http.post(
         "/v1/leases",
@@ -154,7 +157,7 @@ def test_malformed_and_oversized_requests_are_4xx(hub: InProcessHub) -> None:
     assert http.post("/v1/push", content=b"{not json").status_code == 422
     assert http.post("/v1/push", json={"changes": [{"entity": "x"}]}).status_code == 422
     future = _change("c", str(issued.township_id))
-    future["hlc"] = "2999999999999-0000000000-pc"
+    future["hlc"] = "2999999999999-0000000000-pc-test"
     assert http.post("/v1/push", json={"changes": [future]}).status_code == 422
     huge = http.post(
         "/v1/push", content=b"x" * (9 * 1024 * 1024), headers={"content-type": "application/json"}

@@ -177,9 +177,15 @@ class SyncView(QWidget):
             "ok": self.tr("同步正常"),
             "offline": self.tr("县级平台暂时无法连接，稍后自动重试"),
             "refused": self.tr("同步被拒绝，需要处理"),
+            "error": self.tr("县级平台持续出错，请联系县级管理员"),
             "running": self.tr("正在同步…"),
         }
-        colour = {"ok": "#1b7f3b", "offline": "#b26a00", "refused": "#b00020"}.get(
+        colour = {
+            "ok": "#1b7f3b",
+            "offline": "#b26a00",
+            "refused": "#b00020",
+            "error": "#b00020",
+        }.get(  # fmt: skip
             status.state, "#333"
         )
         self._labels["state"].setText(texts.get(status.state, status.state))

@@ -1,14 +1,14 @@
-"""Hub sync hardening (issue 10): reserved.
+"""Hub sync hardening (issue 10): the hub's clock survives restarts; township rows are the county's.
 
 Revision ID: hub0002
 Revises: hub0001
 Create Date: 2026-12-04
-
-Reserved in the services/ restructure so that the issues changing the store this wave land their
-migrations in a fixed order; a no-op until its issue fills it in.
 """
 
 from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
 
 revision: str = "hub0002"
 down_revision: str | None = "hub0001"
@@ -17,8 +17,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    counter = sa.table("counter", sa.column("name", sa.String), sa.column("value", sa.BigInteger))
+    op.bulk_insert(counter, [{"name": "hlc", "value": 0}])
+    # A township's own org_unit row (name, code) is maintained by the county.
+    op.execute(
+        "UPDATE record SET owner = 'county' WHERE entity = 'org_unit' "
+        "AND entity_id IN (SELECT id FROM township)"
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.execute("DELETE FROM counter WHERE name = 'hlc'")

@@ -1,0 +1,164 @@
+"""What a device may push (上传变更的结构校验): entities, fields, value types, text and sizes.
+
+The schema is the desktop store's own (:mod:`services.sync.schema`, generated from its synced
+tables): a synced entity is such a table, its fields are that table's columns. Anything
+else (an unknown entity or field, a value of the wrong type, NUL or a lone surrogate in any
+string or id, NaN/Infinity, an over-long row) is refused here as 422/413 before the change can
+touch a record, so the hub answers 4xx, never 5xx, for whatever a client sends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from hub.errors import RefusedError
+from services.domain.hlc import Timestamp
+from services.domain.textutil import json_problem, text_problem
+from services.sync.protocol import (
+    CHANGE_ID_RE,
+    CONFLICT_ENTITY,
+    CONFLICT_SETTLE_FIELDS,
+    HLC_RE,
+    MAX_CHANGE_BYTES,
+    REFERENCE_ENTITIES,
+)
+from services.sync.schema import SCHEMA, Column, Entity
+
+SYNCED: dict[str, Entity] = SCHEMA
+
+
+def hlc_device(hlc: str) -> str:
+    """The device part of an encoded HLC (``wall-counter-device``)."""
+    return hlc.split("-", 2)[2] if hlc.count("-") >= 2 else ""
+
+
+def body_of(payload: dict[str, Any], op: str) -> dict[str, Any]:
+    body = payload.get("row" if op == "insert" else "fields")
+    return body if isinstance(body, dict) else {}
+
+
+def foreign_keys(entity: str) -> Iterator[tuple[str, str]]:
+    """``(column, parent entity)`` of every reference to a synced entity."""
+    spec = SYNCED.get(entity)
+    for name, column in spec.columns.items() if spec else ():
+        if column.ref is not None:
+            yield name, column.ref
+
+
+def refs_of(entity: str, body: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """``(column, parent entity, parent id)`` the row refers to."""
+    return [(column, parent, body[column]) for column, parent in foreign_keys(entity)
+            if isinstance(body.get(column), str) and body[column]]  # fmt: skip
+
+
+def _bad(code: str, message: str, status: int = 422) -> RefusedError:
+    return RefusedError(status, code, message)
+
+
+def check_change(
+    change_id: str, entity: str, entity_id: str, op: str, hlc: str, payload: Any,
+    *, device: str | None, now_ms: int, max_skew_ms: int, size: int,
+) -> None:  # fmt: skip
+    """Refuse (raise :class:`RefusedError`) a change that is not well formed for ``device``."""
+    for label, value in (("变更编号", change_id), ("记录编号", entity_id), ("数据类型", entity)):
+        if not isinstance(value, str) or not value or len(value) > 64 or text_problem(value):
+            raise _bad("change.id", f"{label}无效（为空、过长或含有控制字符）")
+    if not CHANGE_ID_RE.match(change_id):
+        raise _bad("change.id", "变更编号格式无效")
+    if entity in REFERENCE_ENTITIES:
+        raise _bad("scope.reference", "基础数据只能由县级平台下发", 403)
+    if entity not in SYNCED and entity != CONFLICT_ENTITY:
+        raise _bad("change.entity", f"县级平台不接收此类数据：{entity}")
+    if op not in ("insert", "update"):
+        raise _bad("change.op", "变更类型无效")
+    _check_hlc(hlc, device, now_ms, max_skew_ms)
+    if not isinstance(payload, dict):
+        raise _bad("change.payload", "变更内容格式无效")
+    if size > MAX_CHANGE_BYTES:
+        raise _bad("change.too_large", f"单条变更过大（上限{MAX_CHANGE_BYTES // 1024}KB）", 413)
+    found = json_problem(payload)
+    if found is not None:
+        raise _bad("change.value", f"变更内容“{found[0]}”{found[1]}")
+    allowed = {"row"} if op == "insert" else {"fields", "before"}
+    if not set(payload) <= allowed:
+        raise _bad("change.payload", "变更内容含有未知的部分")
+    body = body_of(payload, op)
+    if not body:
+        raise _bad("change.payload", "变更内容缺少记录字段")
+    if entity == CONFLICT_ENTITY:
+        if op != "update" or not set(body) <= CONFLICT_SETTLE_FIELDS:
+            raise _bad("scope.conflict", "冲突记录只能裁决，不能修改其内容", 403)
+        return
+    spec = SYNCED[entity]
+    before = payload.get("before", {})
+    if not isinstance(before, dict) or not set(before) <= set(spec.columns):
+        raise _bad("change.payload", "变更内容的原值格式无效")
+    _check_fields(entity, spec, body, op)
+    if op == "insert":
+        _check_insert(spec, body, entity_id)
+    if "device_id" in body and (op == "update" or body["device_id"] != device):
+        raise _bad("change.device", "记录中的设备编号不是本机", 403)
+    if "hlc" in body:
+        if op == "update" or not isinstance(body["hlc"], str):
+            raise _bad("change.device", "记录中的时钟戳不是本机的", 403)
+        _check_hlc(body["hlc"], device, now_ms, max_skew_ms)
+
+
+def _check_hlc(hlc: Any, device: str | None, now_ms: int, max_skew_ms: int) -> None:
+    if not isinstance(hlc, str) or not HLC_RE.match(hlc):
+        raise _bad("change.hlc", "变更的时钟戳格式无效")
+    if device is not None and hlc_device(hlc) != device:
+        raise _bad("change.device", "变更的时钟戳不属于本机（设备编号不符）", 403)
+    if Timestamp.decode(hlc).wall_ms > now_ms + max_skew_ms:
+        raise _bad("change.clock", "本机时钟比县级平台快得多，请校准本机时间（校准后将自动重发）")
+
+
+def _check_fields(entity: str, spec: Entity, body: dict[str, Any], op: str) -> None:
+    for name, value in body.items():
+        column = spec.columns.get(name)
+        if column is None:
+            raise _bad("change.field", f"“{entity}”没有字段“{name}”")
+        if value is None:
+            if not column.nullable and (op == "update" or column.required):
+                raise _bad("change.value", f"字段“{name}”不能为空")
+            continue
+        if not _fits(column, value):
+            raise _bad("change.value", f"字段“{name}”的值类型无效")
+
+
+def _fits(column: Column, value: Any) -> bool:
+    kind = column.kind
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "decimal":
+        return isinstance(value, int | float | str) and not isinstance(value, bool)
+    if kind == "datetime":
+        return _parses(dt.datetime.fromisoformat, value)
+    if kind == "date":
+        return _parses(lambda v: dt.date.fromisoformat(v[:10]), value)
+    if kind == "str":
+        return isinstance(value, str)
+    return True  # json: already checked whole by json_problem
+
+
+def _parses(parse: Any, value: Any) -> bool:
+    if not isinstance(value, str) or len(value) > 40:
+        return False
+    try:
+        parse(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_insert(spec: Entity, row: dict[str, Any], entity_id: str) -> None:
+    key = ":".join(str(row.get(name)) for name in spec.key)
+    if key != entity_id:
+        raise _bad("change.entity_id", "变更的记录编号与内容不一致")
+    for name, column in spec.columns.items():
+        if column.required and row.get(name) is None:
+            raise _bad("change.value", f"缺少必填字段“{name}”")
