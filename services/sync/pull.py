@@ -53,7 +53,6 @@ from services.store.outbox import APPLYING_PULL_KEY
 from services.sync.protocol import CONFLICT_ENTITY, derived
 
 PULLABLE_LOCAL = frozenset({"deadline_rule", "calendar_day"})
-MAX_PARKED_RETRY = 2000
 WHOLE = frozenset({"*"})
 _KEPT_LOCAL = "\0kept-local"  # _update: the record has unsent local changes throughout
 
@@ -133,6 +132,7 @@ class Applier:
         self.pullable = _pullable()
         self._reindex: set[str] = set()
         self._rules_seen = False
+        self._has_parked = session.execute(select(SyncParked.seq).limit(1)).first() is not None
         session.info[APPLYING_PULL_KEY] = True
 
     def apply_all(self, records: Sequence[Mapping[str, Any]]) -> None:
@@ -140,21 +140,29 @@ class Applier:
         for r in records:
             if isinstance(r.get("row"), dict) and r.get("entity") and r.get("id") is not None:
                 items.append((str(r["entity"]), str(r["id"]), dict(r["row"]), int(r.get("seq", 0))))
-        parked = self.s.execute(select(SyncParked).limit(MAX_PARKED_RETRY)).scalars().all()
-        retry = [(p.entity, p.entity_id, dict(p.row), p.seq) for p in parked
-                 if (p.entity, p.entity_id) not in {(e, i) for e, i, _, _ in items}]  # fmt: skip
-        self.protected = unsent_fields(self.s, [(e, i) for e, i, _, _ in items + retry])
+        self.protected = unsent_fields(self.s, [(e, i) for e, i, _, _ in items])
         items.sort(key=lambda it: (_RANK.get(it[0], 10**6), it[3]))
         for entity, entity_id, row, seq in items:
             self.apply_one(entity, entity_id, row, seq)
-        progress = True
-        while retry and progress:  # parents may have arrived on this page
-            still = []
-            for item in retry:
-                if not self.apply_one(*item, from_parking=True):
-                    still.append(item)
-            progress = len(still) < len(retry)
-            retry = still
+        self.retry_parked()  # parents may have arrived on this page
+
+    def retry_parked(self) -> int:
+        """Apply every parked row again, parents first, until a pass makes no progress.
+
+        Whatever order rows arrive in (a case renumbered after its events, a code freed by a
+        later page), a parked row is applied once what it waits for is here. Returns how many
+        rows stay parked.
+        """
+        while True:
+            parked = [(p.entity, p.entity_id, dict(p.row), p.seq)
+                      for p in self.s.scalars(select(SyncParked)).all()]  # fmt: skip
+            if not parked:
+                return 0
+            self.protected.update(unsent_fields(self.s, [(e, i) for e, i, _, _ in parked]))
+            parked.sort(key=lambda it: (_RANK.get(it[0], 10**6), it[3]))
+            done = sum(1 for item in parked if self.apply_one(*item, from_parking=True))
+            if not done:
+                return len(parked)
 
     def apply_one(self, entity: str, entity_id: str, row: dict[str, Any], seq: int, *,
                   from_parking: bool = False) -> bool:  # fmt: skip
@@ -191,7 +199,7 @@ class Applier:
         if why:
             return self._park(entity, entity_id, row, seq, why, from_parking)
         self._note(entity, values)
-        if from_parking:
+        if from_parking or self._has_parked:  # a newer version supersedes a parked one
             self.s.execute(delete(SyncParked).where(
                 SyncParked.entity == entity, SyncParked.entity_id == entity_id))  # fmt: skip
         self.tally.applied += 1
@@ -287,6 +295,7 @@ class Applier:
 
     def _park(self, entity: str, entity_id: str, row: dict[str, Any], seq: int, reason: str,
               from_parking: bool) -> bool:  # fmt: skip
+        self._has_parked = True
         self.s.merge(SyncParked(entity=entity[:40], entity_id=entity_id[:64], row=row, seq=seq,
                                 reason=reason[:500], parked_at=self.now))  # fmt: skip
         if not from_parking:

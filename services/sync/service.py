@@ -195,7 +195,8 @@ class SyncService:
             records = page.get("records") or []
             now = self.ctx.now()
             if not records and int(page.get("cursor", start)) == start:
-                return total  # nothing new: no write at all
+                self._settle_parked(total)  # nothing new, but parked rows may now fit
+                return total
             with self.ctx.store.write() as session:  # one page and its cursor: one transaction
                 applier = Applier(session, self.ctx, now)
                 applier.apply_all(records)
@@ -210,7 +211,20 @@ class SyncService:
             if isinstance(page.get("hlc"), str):
                 self.ctx.clock.observe(Timestamp.decode(page["hlc"]))
             if not page.get("more") or int(page.get("cursor", start)) <= start:
+                self._settle_parked(total)
                 return total
+
+    def _settle_parked(self, total: PageTally) -> None:
+        """Retry every parked row after each pull, even an empty one: at quiescence none stay."""
+        with self.ctx.store.read() as session:
+            if session.execute(select(SyncParked.seq).limit(1)).first() is None:
+                return
+        with self.ctx.store.write() as session:
+            applier = Applier(session, self.ctx, self.ctx.now())
+            applier.retry_parked()
+            applier.rederive()
+        total.applied += applier.tally.applied
+        total.case_ids |= applier.tally.case_ids
 
     def _enrol(self, client: HubClient) -> None:
         """Learn this token's scope; adopt the hub's township id if set up before (一次)."""
