@@ -116,9 +116,17 @@ def test_scope_township_cannot_read_or_write_another(
         "entity_id": uuid7(),
         "op": "insert",
         "hlc": b_hlc,
-        "payload": {"row": {"id": "e", "case_id": case_a, "action": "void", "seq": 9,
-                            "device_id": b.ctx.device_id, "hlc": b_hlc,
-                            "occurred_at": "2026-11-18T09:00:00"}},
+        "payload": {
+            "row": {
+                "id": "e",
+                "case_id": case_a,
+                "action": "void",
+                "seq": 9,
+                "device_id": b.ctx.device_id,
+                "hlc": b_hlc,
+                "occurred_at": "2026-11-18T09:00:00",
+            }
+        },
     }
     event["payload"]["row"]["id"] = event["entity_id"]  # type: ignore[index]
     before = hub.count("change")
