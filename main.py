@@ -1,7 +1,8 @@
 """Entry point of the governance-centre workbench (综治中心工作台).
 
 ``python main.py [--demo] …`` starts the desktop; ``python main.py hub …`` the county hub;
-``python main.py report …`` writes a report for scheduled printing.
+``python main.py report …`` writes a report for scheduled printing;
+``python main.py audit verify`` checks the audit log.
 """
 
 import sys
@@ -16,6 +17,10 @@ def main(argv: list[str]) -> int:
         from desktop.report_cli import main as report_main
 
         return report_main(argv[1:])
+    if argv[:1] == ["audit"]:
+        from desktop.audit_cli import main as audit_main
+
+        return audit_main(argv[1:])
     from desktop.app import run
 
     return run(argv)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from services.audit.log import tag
 from services.cases import actions, detail, ledger, schedule, search
 from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerPage
 from services.cases.schedule import CalendarYear
@@ -84,6 +85,8 @@ class Workbench:
     ) -> Iterator[LedgerPage]:  # fmt: skip
         """Every page of a filter, for export."""
         self.ctx.require("ledger.export")
+        self.ctx.store.run_write(lambda session: tag(
+            session, "export", what="ledger", sort=sort, filter=repr(filt)[:500]))  # fmt: skip
         cursor: LedgerCursor | None = None
         while True:
             result = self.ledger_page(filt, sort=sort, descending=descending, after=cursor,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.audit.log import tag
 from services.auth.passwords import hash_password, needs_rehash, verify_password
 from services.auth.roles import Policy, RoleBook, load_roles
 from services.context import ServiceContext
@@ -82,8 +83,8 @@ class AuthService:
         """
         name = (username or "").strip()
         attempt = self._ctx.store.run_write(lambda s: self._attempt(s, name, password or ""))
-        self._audit_sign_in(name, attempt)
         if attempt.error is not None:
+            log.info("sign-in refused: %s", attempt.error.code)
             raise attempt.error
         assert attempt.principal is not None
         self._ctx.principal = attempt.principal
@@ -91,23 +92,33 @@ class AuthService:
         return attempt.principal
 
     def _attempt(self, session: Session, name: str, password: str) -> _Attempt:
+        """One sign-in attempt, recorded in the audit log whatever its outcome."""
+        attempt, user_id = self._check(session, name, password)
+        code = attempt.error.code if attempt.error is not None else "ok"
+        tag(session, "sign_in" if attempt.error is None else "sign_in_failed",
+            entity="app_user", entity_id=user_id, username=name[:50], result=code)  # fmt: skip
+        return attempt
+
+    def _check(self, session: Session, name: str, password: str) -> tuple[_Attempt, str]:
         now = self._ctx.now()
         user = session.scalars(select(AppUser).where(AppUser.username == name)).first()
         if user is None or not user.active:
             verify_password(password, _DUMMY_HASH)
-            return _refused("auth.bad_credentials", "用户名或密码错误")
+            return _refused("auth.bad_credentials", "用户名或密码错误"), ""
         if user.locked_until is not None and user.locked_until > now:
-            return _refused("auth.locked", f"连续输错密码次数过多，账号已锁定至"
-                            f"{user.locked_until:%H:%M}，请稍后再试或请系统管理员解锁")  # fmt: skip
+            until = f"{user.locked_until:%H:%M}"
+            message = f"连续输错密码次数过多，账号已锁定至{until}，请稍后再试或请系统管理员解锁"
+            return _refused("auth.locked", message), user.id
         if not user.password_hash:
-            return _refused("auth.no_password", "该用户尚未在本机设置密码，请系统管理员重设密码")
+            message = "该用户尚未在本机设置密码，请系统管理员重设密码"
+            return _refused("auth.no_password", message), user.id
         if not verify_password(password, user.password_hash):
-            return self._failed(user, now)
+            return self._failed(user, now), user.id
         user.failed_attempts, user.locked_until = 0, None
         if needs_rehash(user.password_hash):  # an old PBKDF2 hash: upgrade it now
             user.password_hash = hash_password(password)
             user.password_changed_at = now
-        return _Attempt(principal_of(self.roles, user), None)
+        return _Attempt(principal_of(self.roles, user), None), user.id
 
     def _failed(self, user: AppUser, now: dt.datetime) -> _Attempt:
         policy = self.roles.policy
@@ -119,11 +130,6 @@ class AuthService:
         user.failed_attempts = 0
         return _refused("auth.locked", f"连续{policy.max_failures}次输错密码，账号已锁定"
                         f"{policy.lockout_minutes}分钟")  # fmt: skip
-
-    def _audit_sign_in(self, name: str, attempt: _Attempt) -> None:
-        """Hook for the audit log (services.audit); logs without personal data meanwhile."""
-        if attempt.error is not None:
-            log.info("sign-in refused: %s", attempt.error.code)
 
     def check_password(self, password: str) -> bool:
         """The signed-in user's own password (unlocking the screen); counts as an attempt."""

@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.audit.log import tag
 from services.cases.events import get_case_row
 from services.context import ServiceContext
 from services.domain.dto import Changes
@@ -391,14 +392,19 @@ class RoomService:
         self.ctx.require("rooms.manage")
         return room_reminders.set_centre_contact(self.ctx, contact)
 
-    def reveal_phone(self, person_id: str) -> str:
-        """The full phone number, when the clerk chooses to reveal it for a call."""
+    def reveal_phone(self, person_id: str, reason: str = "电话提醒当事人") -> str:
+        """The full phone number, when the clerk chooses to reveal it for a call (audited)."""
         self.ctx.require("person.reveal_phone")
-        with self.ctx.store.read() as session:
+
+        def work(session: Session) -> str:
             person = session.get(Person, person_id)
             if person is None:
                 raise NotFoundError("person.not_found", "当事人不存在")
+            tag(session, "unmask", entity="person", entity_id=person.id, field="phone",
+                reason=reason[:200])  # fmt: skip
             return person.phone or ""
+
+        return self.ctx.store.run_write(work)
 
     # --- series, records, agreement (see room_series / room_records) -------------------------
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.audit.log import AuditWriter
+from services.audit.signing import Signer, device_signer
 from services.auth.passwords import hash_password
 from services.context import ServiceContext
 from services.domain.errors import ValidationError
@@ -57,9 +59,13 @@ def _device(session: Session) -> DeviceState:
 
 
 def make_context(
-    store: Store, *, reference: Reference | None = None, user_id: str | None = None
-) -> ServiceContext:
-    """Build the service context for this PC, seeding reference data on first use."""
+    store: Store, *, reference: Reference | None = None, user_id: str | None = None,
+    signer: Signer | None = None,
+) -> ServiceContext:  # fmt: skip
+    """Build the service context for this PC, seeding reference data on first use.
+
+    Installs the audit log writer with ``signer`` (default: this PC's key from the keyring).
+    """
     ref = reference or default_reference()
     with store.read() as session:  # the usual start: everything is there, no write, no fsync
         device = session.scalars(select(DeviceState).limit(1)).first()
@@ -94,6 +100,10 @@ def make_context(
         user_id=user_id,
         reference=ref,
         reference_notice=notice,
+    )
+    who = lambda: (ctx.user_id, ctx.township_id)  # noqa: E731 - read at each entry
+    AuditWriter(device_id, signer or device_signer(device_id), who, lambda: ctx.now()).install(
+        store.session_info
     )
     return ctx
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from services.audit.log import tag
 from services.cases.events import get_case_row, perform_in, replay_case
 from services.context import ServiceContext
 from services.domain.dto import Changes
@@ -266,6 +267,8 @@ class SlipService:
             session.add(SlipPrint(id=uuid7(), slip_id=slip.id, printed_at=self._ctx.now(),
                                   printed_by=self._ctx.user_id, device_id=self._ctx.device_id,
                                   copies=copies, reprint=count > 0))  # fmt: skip
+            tag(session, "print", case_id=slip.case_id, entity="slip", entity_id=slip.id,
+                number=slip.number, copies=copies, reprint=count > 0)  # fmt: skip
             session.flush()
             return self._info(slip, count + 1)
 
@@ -283,6 +286,8 @@ class SlipService:
                 raise ConflictError("slip.already_voided", f"文书 {slip.number} 已作废")
             slip.status, slip.void_reason = "voided", text
             slip.voided_at, slip.voided_by = self._ctx.now(), self._ctx.user_id
+            tag(session, "void_slip", case_id=slip.case_id, entity="slip", entity_id=slip.id,
+                number=slip.number)  # fmt: skip
             session.flush()
             return self._info(slip, count)
 

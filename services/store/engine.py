@@ -16,6 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.domain.errors import StoreBusyError
 
 BUSY_TIMEOUT_MS = 5000
+# ``session.info`` key of a callable run inside each write unit of work just before it commits
+# (the audit log appends its entry there, in the same transaction).
+BEFORE_COMMIT_KEY = "before_commit"
 T = TypeVar("T")
 # FULL in WAL mode: a commit that returned survives power loss, not only a crash.
 DURABLE = "FULL"
@@ -84,6 +87,10 @@ class Store:
         session = self._write_sessions(info=dict(self.session_info))
         try:
             yield session
+            hook = session.info.get(BEFORE_COMMIT_KEY)
+            if hook is not None:
+                session.flush()
+                hook(session)
             session.commit()
         except OperationalError as exc:
             session.rollback()

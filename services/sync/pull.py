@@ -33,6 +33,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.audit.log import note_pulled_event
 from services.cases import search
 from services.cases.events import refresh_projection, replay_case
 from services.context import ServiceContext
@@ -303,6 +304,8 @@ class Applier:
         return False
 
     def _note(self, entity: str, values: Mapping[str, Any]) -> None:
+        if entity == "case_event":  # its digest goes into this PC's audit chain
+            note_pulled_event(self.s, values)
         if entity == "case_file":
             self.tally.case_ids.add(str(values["id"]))
             self._reindex.add(str(values["id"]))

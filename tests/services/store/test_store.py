@@ -309,7 +309,8 @@ def test_action_queues_its_event_not_the_derived_projection(
     # state, assignee, counters… are re-derived from the event on every PC; the county hub
     # refuses updates that write them (issue 10), so only the event goes up.
     assert [r["entity"] for r in rows if r["entity"] == "case_file"] == []
-    assert [r["entity"] for r in rows if r["op"] == "insert"] == ["case_event"]
+    # the event, and the unit of work's audit entry (issue 11) that goes up to the hub too
+    assert [r["entity"] for r in rows if r["op"] == "insert"] == ["case_event", "audit_log"]
 
 
 def test_failed_registration_leaves_nothing(

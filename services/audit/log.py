@@ -1,0 +1,172 @@
+"""Appending to the audit log (记入审计日志).
+
+Every unit of work that changes synced data gets one entry listing its changes (and the digest
+of each case_event it wrote or pulled), written just before the commit in the same transaction;
+sign-ins, unmasking, prints and exports get entries of their own. Raw SQL bypasses all of this,
+which is exactly what ``services.audit.verify`` then finds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Session, UOWTransaction
+
+from services.audit.chain import GENESIS, entry_hash, event_digest
+from services.audit.signing import Signer
+from services.domain.ids import uuid7
+from services.store.engine import BEFORE_COMMIT_KEY
+from services.store.models import AuditEvent, AuditKey, AuditLog, Base, CaseEvent
+
+WRITER_KEY = "audit_writer"
+_PENDING_KEY = "audit_pending"
+_UNLOGGED = frozenset({"audit_log", "audit_key", "audit_event"})
+MAX_LISTED_CHANGES = 200  # a bulk unit of work lists its first changes and counts the rest
+
+
+@dataclass
+class _Pending:
+    changes: dict[tuple[str, str], str] = field(default_factory=dict)  # (entity, id) -> op
+    events: dict[str, str] = field(default_factory=dict)  # event id -> digest
+    action: str = "change"
+    case_id: str | None = None
+    entity: str = ""
+    entity_id: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def _pending(session: Session) -> _Pending:
+    found = session.info.get(_PENDING_KEY)
+    if not isinstance(found, _Pending):
+        found = _Pending()
+        session.info[_PENDING_KEY] = found
+    return found
+
+
+def _event_values(obj: CaseEvent) -> dict[str, Any]:
+    return {"id": obj.id, "case_id": obj.case_id, "action": obj.action, "actor_id": obj.actor_id,
+            "device_id": obj.device_id, "hlc": obj.hlc, "occurred_at": obj.occurred_at,
+            "payload": obj.payload}  # fmt: skip
+
+
+@event.listens_for(Session, "after_flush")
+def _collect(session: Session, _ctx: UOWTransaction) -> None:
+    if session.info.get(WRITER_KEY) is None:
+        return
+    pending = _pending(session)
+    for obj, op in [(o, "insert") for o in session.new] + [(o, "update") for o in session.dirty]:
+        if not isinstance(obj, Base) or not type(obj).__sync__:
+            continue
+        table = type(obj).__tablename__
+        if table in _UNLOGGED:
+            continue
+        state = inspect(obj)
+        ident = state.identity or state.mapper.primary_key_from_instance(obj)
+        key = (table, ":".join(str(v) for v in ident))
+        pending.changes.setdefault(key, op)
+        if isinstance(obj, CaseEvent) and op == "insert":
+            pending.events[obj.id] = event_digest(_event_values(obj))
+            pending.case_id = pending.case_id or obj.case_id
+
+
+def note_pulled_event(session: Session, values: Mapping[str, Any]) -> None:
+    """A case_event written by the sync pull (core insert, not seen by the ORM listener)."""
+    if session.info.get(WRITER_KEY) is None:
+        return
+    pending = _pending(session)
+    pending.events[str(values["id"])] = event_digest(values)
+    pending.changes.setdefault(("case_event", str(values["id"])), "pull")
+    pending.action = "pull"
+
+
+def tag(session: Session, action: str, *, case_id: str | None = None, entity: str = "",
+        entity_id: str = "", **detail: Any) -> None:  # fmt: skip
+    """Name this unit of work's entry (``print``, ``sign_in``…) instead of the generic ``change``;
+    a unit of work that changes nothing still gets its entry when tagged."""
+    pending = _pending(session)
+    pending.action = action
+    pending.case_id = case_id or pending.case_id
+    pending.entity, pending.entity_id = entity or pending.entity, entity_id or pending.entity_id
+    pending.detail.update(detail)
+    pending.detail.setdefault("tagged", True)
+
+
+class AuditWriter:
+    """Writes this PC's entries; installed on the store by ``services.setup``.
+
+    Args:
+        device_id: this PC.
+        signer: the device key.
+        who: returns (user id, township id) at the time of writing.
+        now: the clock.
+    """
+
+    def __init__(self, device_id: str, signer: Signer,
+                 who: Callable[[], tuple[str | None, str | None]],
+                 now: Callable[[], dt.datetime]) -> None:  # fmt: skip
+        self.device_id, self.signer, self._who, self._now = device_id, signer, who, now
+        self._key_known = False
+
+    def install(self, session_info: dict[str, Any]) -> None:
+        session_info[WRITER_KEY] = self
+        session_info[BEFORE_COMMIT_KEY] = self.before_commit
+
+    def before_commit(self, session: Session) -> None:
+        pending = session.info.pop(_PENDING_KEY, None)
+        if not isinstance(pending, _Pending) or not (pending.changes or pending.detail):
+            return
+        listed = sorted(pending.changes.items())
+        detail = dict(pending.detail)
+        if listed:
+            detail["changes"] = [[e, i, op] for (e, i), op in listed[:MAX_LISTED_CHANGES]]
+            detail["change_count"] = len(listed)
+        if pending.events:
+            detail["events"] = sorted([i, d] for i, d in pending.events.items())
+        row = self.append(session, pending.action, case_id=pending.case_id, detail=detail,
+                          entity=pending.entity, entity_id=pending.entity_id)  # fmt: skip
+        if pending.events:  # a pulled event already known here is recorded again
+            session.execute(insert(AuditEvent).prefix_with("OR REPLACE"), [
+                {"event_id": i, "digest": d, "audit_id": row.id} for i, d in pending.events.items()
+            ])  # fmt: skip
+
+    def append(self, session: Session, action: str, *, case_id: str | None = None,
+               entity: str = "", entity_id: str = "",
+               detail: Mapping[str, Any] | None = None) -> AuditLog:  # fmt: skip
+        """Add one signed entry at the end of this device's chain (in the caller's session)."""
+        self._register_key(session)
+        last = session.execute(
+            select(AuditLog.device_seq, AuditLog.hash).where(AuditLog.device_id == self.device_id)
+            .order_by(AuditLog.device_seq.desc()).limit(1)
+        ).first()  # fmt: skip
+        seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
+        user_id, township_id = self._who()
+        values: dict[str, Any] = {
+            "id": uuid7(), "device_id": self.device_id, "device_seq": seq,
+            "key_id": self.signer.key_id, "at": self._now(), "user_id": user_id,
+            "action": action[:30], "case_id": case_id, "entity": entity[:40],
+            "entity_id": entity_id[:64], "detail": dict(detail or {}), "township_id": township_id,
+        }  # fmt: skip
+        digest = entry_hash(prev, values)
+        row = AuditLog(**values, prev_hash=prev, hash=digest, signature=self.signer.sign(digest))
+        session.add(row)
+        session.flush()
+        return row
+
+    def _register_key(self, session: Session) -> None:
+        if self._key_known:
+            return
+        if session.get(AuditKey, self.signer.key_id) is None:
+            session.add(AuditKey(key_id=self.signer.key_id, device_id=self.device_id,
+                                 public_key=self.signer.public_hex, created_at=self._now(),
+                                 township_id=self._who()[1]))  # fmt: skip
+            session.flush()
+        self._key_known = True
+
+
+def writer_of(session_info: Mapping[str, Any]) -> AuditWriter | None:
+    found = session_info.get(WRITER_KEY)
+    return found if isinstance(found, AuditWriter) else None

@@ -1,0 +1,119 @@
+"""The audit log: one signed, chained entry per unit of work; raw-SQL tampering is found."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select, text
+
+from services.audit.verify import verify
+from services.auth.service import AuthService, SignInError
+from services.cases.actions import perform
+from services.context import ServiceContext
+from services.domain.access import Principal
+from services.domain.dto import WalkInInput
+from services.reception.registration import register_walk_in
+from services.store.models import AuditLog
+from tests.services.conftest import TEST_PASSWORD
+
+
+def _entries(ctx: ServiceContext) -> list[SimpleNamespace]:
+    with ctx.store.read() as session:
+        rows = session.scalars(select(AuditLog).order_by(AuditLog.device_seq))
+        return [SimpleNamespace(**{c.key: getattr(r, c.key) for c in AuditLog.__table__.columns})
+                for r in rows]  # fmt: skip
+
+
+def _sql(ctx: ServiceContext, *statements: str) -> None:
+    """What an attacker with the database file does: plain SQL, no services."""
+    with ctx.store.write_engine.begin() as conn:
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+
+
+def test_a_registration_is_one_signed_entry_listing_its_events(
+    ctx: ServiceContext, walk_in: Callable[..., WalkInInput]
+) -> None:
+    result = register_walk_in(ctx, walk_in())
+    last = _entries(ctx)[-1]
+    assert last.action == "change" and last.case_id == result.case_id
+    assert [e for e, _i, _op in last.detail["changes"]].count("case_event") == 2
+    assert len(last.detail["events"]) == 2
+    report = verify(ctx.store)
+    assert report.ok, report.findings
+    assert report.events == 2 and report.devices == 1
+
+
+def test_sign_ins_succeeding_and_failing_are_logged(
+    ctx: ServiceContext, sign_in_as: Callable[[str], Principal]
+) -> None:
+    principal = sign_in_as("director")
+    with pytest.raises(SignInError):
+        AuthService(ctx).sign_in(principal.username, "wrong")
+    with pytest.raises(SignInError):
+        AuthService(ctx).sign_in("nobody", TEST_PASSWORD)
+    tail = [(e.action, e.entity_id, e.detail["result"]) for e in _entries(ctx)[-3:]]
+    assert tail == [("sign_in", principal.user_id, "ok"),
+                    ("sign_in_failed", principal.user_id, "auth.bad_credentials"),
+                    ("sign_in_failed", "", "auth.bad_credentials")]  # fmt: skip
+    assert verify(ctx.store).ok
+
+
+def test_an_event_inserted_by_raw_sql_is_named(
+    ctx: ServiceContext, walk_in: Callable[..., WalkInInput]
+) -> None:
+    """Attack: a raw INSERT into case_event closes a case with no trace in the app."""
+    case_id = register_walk_in(ctx, walk_in()).case_id
+    _sql(ctx, "INSERT INTO case_event (id, case_id, seq, action, actor_id, device_id, hlc,"
+              f" occurred_at, payload) VALUES ('forged-1', '{case_id}', 9, 'close', NULL, 'pc-x',"
+              " '9999999999999-0000000000-pc-x', '2026-11-20 10:00:00', '{}')")  # fmt: skip
+    report = verify(ctx.store)
+    assert report.first is not None
+    assert (report.first.kind, report.first.ref) == ("event_unlogged", "forged-1")
+    assert "疑似绕过程序直接写入" in report.first.message
+
+
+def test_an_event_edited_or_deleted_by_raw_sql_is_named(
+    ctx: ServiceContext, walk_in: Callable[..., WalkInInput]
+) -> None:
+    """Attack: drop the append-only triggers, then edit one event and delete another."""
+    case_id = register_walk_in(ctx, walk_in()).case_id
+    with ctx.store.read() as session:
+        first, second = session.execute(
+            text("SELECT id FROM case_event WHERE case_id = :c ORDER BY seq"), {"c": case_id}
+        ).scalars()
+    _sql(ctx, "DROP TRIGGER case_event_no_update", "DROP TRIGGER case_event_no_delete",
+         f"UPDATE case_event SET payload = '{{\"reason\": \"x\"}}' WHERE id = '{first}'",
+         f"DELETE FROM case_event WHERE id = '{second}'")  # fmt: skip
+    kinds = {(f.kind, f.ref) for f in verify(ctx.store).findings}
+    assert kinds == {("event_changed", first), ("event_deleted", second)}
+
+
+def test_an_edited_or_removed_audit_entry_breaks_the_chain(
+    ctx: ServiceContext, walk_in: Callable[..., WalkInInput]
+) -> None:
+    register_walk_in(ctx, walk_in())
+    case_id = register_walk_in(ctx, walk_in()).case_id
+    perform(ctx, case_id, "supervise", {"level": "reminder", "opinion": "请加快办理"})
+    entries = _entries(ctx)
+    middle = entries[len(entries) // 2]
+    _sql(ctx, f"UPDATE audit_log SET user_id = 'someone-else' WHERE id = '{middle.id}'")
+    report = verify(ctx.store)
+    assert report.first is not None and report.first.kind == "entry_hash"
+    assert report.first.ref == middle.id and f"第 {middle.device_seq} 条" in report.first.message
+    _sql(ctx, f"UPDATE audit_log SET user_id = NULL WHERE id = '{middle.id}'",
+         f"DELETE FROM audit_log WHERE id = '{entries[1].id}'")  # fmt: skip
+    kinds = [f.kind for f in verify(ctx.store).findings]
+    assert kinds[0] == "entry_link"
+
+
+def test_a_forged_signature_is_found(
+    ctx: ServiceContext, walk_in: Callable[..., WalkInInput]
+) -> None:
+    register_walk_in(ctx, walk_in())
+    last = _entries(ctx)[-1]
+    forged = ("00" if last.signature[:2] != "00" else "11") + last.signature[2:]
+    _sql(ctx, f"UPDATE audit_log SET signature = '{forged}' WHERE id = '{last.id}'")
+    assert [f.kind for f in verify(ctx.store).findings] == ["entry_signature"]
