@@ -208,6 +208,10 @@ def _run(args: argparse.Namespace) -> int:
     app.setApplicationName("综治中心工作台")
     _install_translators(app)
     ensure_cjk_font(app)
+    from ui import keyboard, screen_fit
+
+    screen_fit.install(app)  # every window and dialog shrinks to the screen's work area
+    keyboard.install(app)  # Tab moves between controls everywhere (text boxes, tables)
     settings_path = config_dir() / ("settings-demo.json" if args.demo else "settings.json")
     loaded = load_settings(settings_path)
     settings = loaded.settings

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.menus import MenuBar, ShortcutsDialog
 from desktop.settings import Settings
+from ui.screen_fit import fit_to_screen, restore_geometry, scrolling
 
 if TYPE_CHECKING:  # the screens import the services (SQLAlchemy): loaded after the window shows
     from desktop.session import SessionController
@@ -102,8 +104,9 @@ class MainWindow(QMainWindow):
     def _setup_frame(self) -> None:
         self.setWindowTitle(self.tr("综治中心工作台"))
         self.resize(1366, 800)
-        if self._settings.geometry:
-            self.restoreGeometry(QByteArray.fromBase64(self._settings.geometry.encode()))
+        fit_to_screen(self)  # 1366×768 less the taskbar, or 1920×1080 at 150%: never off-screen
+        if self._settings.geometry:  # only if it still fits this PC's screen
+            restore_geometry(self, QByteArray.fromBase64(self._settings.geometry.encode()))
         central = QWidget(self)
         layout = QHBoxLayout(central)
         self.nav = QListWidget(central)
@@ -115,9 +118,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(placeholder(self.tr("正在打开数据…")))
         for i, (_key, name) in enumerate(SCREENS):
             self.nav.addItem(self.tr(name))
-            shortcut = QShortcut(QKeySequence(f"Alt+{i + 1}"), self)
-            shortcut.activated.connect(lambda i=i: self.nav.setCurrentRow(i))
+            self.nav.item(i).setToolTip(f"{self.tr(name)}（Alt+{i + 1}）")
         self.nav.setEnabled(False)
+        self.menu = MenuBar(self, SCREENS, self.pages.get, self.show_screen, self._command)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -146,6 +149,7 @@ class MainWindow(QMainWindow):
         from views.settings.view import SettingsView
 
         self._services, self._runner, self._slips = services, runner, slips
+        self.slips_api = slips
         self._rooms = rooms
         self.services, self.runner = services, runner
         self._extra = extra_views or {}
@@ -197,9 +201,10 @@ class MainWindow(QMainWindow):
                 self.tr("“%1”尚未开放，将在后续版本中提供。").replace("%1", self.tr(name))
             )
             self.pages[key] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(scrolling(page, self.stack))  # a small screen scrolls, never clips
         self.nav.setEnabled(True)
         self.attached = True
+        self.menu.label_buttons()
         self._connect_signals()
         self._restore()
 
@@ -400,11 +405,44 @@ class MainWindow(QMainWindow):
         if any(counts.values()):
             self.events.changed.emit(Changes(case_ids=frozenset({"*"})))
 
+    def confirm_close(self, where: str) -> bool:
+        """Ask before a half-filled form is thrown away; True to close anyway."""
+        from ui.guard import ask_discard
+
+        text = self.tr("“%1”中有尚未保存的内容。关闭程序将丢弃这些内容，确定关闭吗？")
+        return ask_discard(self, text.replace("%1", where))
+
     def show_notice(self, text: str) -> None:
         if text:
             QMessageBox.information(self, self.tr("提示"), text)
 
+    # --- menu commands
+    def _command(self, name: str) -> Callable[[], Any] | None:
+        from desktop import commands
+
+        if name == "close":
+            return self.close
+        command = getattr(commands, name, None)
+        return (lambda: command(self)) if callable(command) else None
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(SCREENS, self)
+        dialog.open()
+        return dialog
+
+    def unsaved_input(self) -> str:
+        """What would be lost by closing now ("" when nothing)."""
+        # An open 签发文书 dialog is window-modal (the window cannot be closed under it) and
+        # asks itself on Esc/关闭.
+        if self.attached and self.reception.form.has_input():
+            return self.tr("接待登记")
+        return ""
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        where = self.unsaved_input()
+        if where and not self.confirm_close(where):
+            event.ignore()
+            return
         self._settings.geometry = bytes(self.saveGeometry().toBase64().data()).decode()
         if self._save is not None:
             self._save(self._settings)

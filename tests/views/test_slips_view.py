@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from reports.fonts import FontConfig
@@ -32,6 +32,7 @@ from services.slips.dto import (
     SlipQuery,
 )
 from services.slips.kinds import load_catalogue
+from ui.dates import DateEdit
 from ui.tasks import ImmediateTaskRunner
 from views.slips import IssueSlipDialog, SlipsView, printing, prompts
 from views.slips.api import SlipsApi
@@ -269,7 +270,7 @@ def test_issue_dialog_builds_the_kinds_form(dialog: IssueSlipDialog) -> None:
     assert editor is not None
     assert isinstance(editor.widgets["unit"], QComboBox)
     assert isinstance(editor.widgets["requirement"], QPlainTextEdit)
-    assert isinstance(editor.widgets["due_date"], QDateEdit)
+    assert isinstance(editor.widgets["due_date"], DateEdit)
     assert not dialog._grade.isVisibleTo(dialog)
     dialog._kind.setCurrentIndex(dialog._kind.findData("supervision"))
     assert dialog._grade.isVisibleTo(dialog) and dialog._grade.count() == 2

@@ -6,11 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,6 +29,7 @@ from services.domain.errors import (
 )
 from services.domain.workflow import ACTION_LABELS, FIELD_LABELS, REQUIRED, Action
 from services.setup.township import OrgInfo
+from ui.dates import DateEdit
 from ui.forms import ErrorLabel, mark_invalid
 
 EVALUATIONS = (("satisfied", "满意"), ("basically", "基本满意"), ("dissatisfied", "不满意"))
@@ -161,6 +161,8 @@ class ActionDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
@@ -183,13 +185,13 @@ class ActionDialog(QDialog):
             check.setChecked(True)
             return check, check.isChecked
         if field.kind == "date":
-            date = QDateEdit(self)
-            date.setCalendarPopup(True)
-            date.setMinimumDate(QDate(2000, 1, 1))
-            date.setSpecialValueText(self.tr("按规则计算"))
-            date.setDate(QDate(2000, 1, 1))
-            return date, lambda: None if date.date() == QDate(2000, 1, 1) else date.date().toString(
-                Qt.DateFormat.ISODate)  # fmt: skip
+            date = DateEdit(self, allow_empty=True, empty_text=self.tr("不填则按规则计算"))
+
+            def iso() -> str | None:
+                day = date.date()
+                return day.isoformat() if day is not None else None
+
+            return date, iso
         combo = QComboBox(self)
         options = (
             tuple((u.id, u.name) for u in self._units) if field.kind == "unit" else field.options

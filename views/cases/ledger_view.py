@@ -8,12 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -30,12 +29,12 @@ from services.domain.dto import Changes
 from services.domain.workflow import OPEN, STATE_LABELS, CaseState
 from services.reference.data import Reference
 from services.setup.township import OrgInfo
+from ui.dates import DateEdit
 from ui.paged_model import PagedTableModel
 from ui.tasks import TaskRunner
 from views.cases.ledger_model import ledger_columns
 
 PAGE = 100
-NO_DATE = QDate(2000, 1, 1)
 QUICK = ("今日到期", "已超期", "红色预警", "待签收", "我经办的")
 
 
@@ -140,13 +139,11 @@ class LedgerView(QWidget):
         self.supervision = self._combo(self.tr("全部督办"),
                                        [(o.name, o.code) for o in ref.options("supervision_levels")
                                         if o.code != "none"])  # fmt: skip
-        self.date_from, self.date_to = QDateEdit(self), QDateEdit(self)
+        # A typed date field (Tab leaves it at once; QDateEdit kept Tab for its sections).
+        self.date_from = DateEdit(self, allow_empty=True, empty_text=self.tr("不限"))
+        self.date_to = DateEdit(self, allow_empty=True, empty_text=self.tr("不限"))
         for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setMinimumDate(NO_DATE)
-            edit.setSpecialValueText(self.tr("不限"))
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setDate(NO_DATE)
+            edit.setMaximumWidth(130)
         self.export_button = QPushButton(self.tr("导出Excel"), self)
         for widget in (self.township, self.state, self.colour, self.category, self.village,
                        self.level,
@@ -193,7 +190,7 @@ class LedgerView(QWidget):
                       self.level, self.supervision):  # fmt: skip
             combo.currentIndexChanged.connect(self.refresh)
         for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(self.refresh)
+            edit.date_changed.connect(self.refresh)
         self.search.textChanged.connect(self._debounce.start)
         self._debounce.timeout.connect(self.refresh)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
@@ -239,10 +236,6 @@ class LedgerView(QWidget):
         if self._override is not None:
             return self._override
 
-        def date_of(edit: QDateEdit) -> dt.date | None:
-            value = edit.date().toPython()
-            return value if edit.date() != NO_DATE and isinstance(value, dt.date) else None
-
         checked = {self.quick_group.id(b) for b in self.quick_group.buttons() if b.isChecked()}
         filt = LedgerFilter(
             states=(self.state.currentData(),) if self.state.currentData() else (),
@@ -253,7 +246,7 @@ class LedgerView(QWidget):
             handling_level=self.level.currentData(),
             supervision_levels=(self.supervision.currentData(),)
             if self.supervision.currentData() else (),
-            registered_from=date_of(self.date_from), registered_to=date_of(self.date_to),
+            registered_from=self.date_from.date(), registered_to=self.date_to.date(),
             text=self.search.text().strip(),
         )  # fmt: skip
         if 0 in checked:

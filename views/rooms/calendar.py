@@ -354,15 +354,27 @@ class CalendarGrid(QWidget):
             end = b.end + (-step if key == keys.Key_Up else step)
             if end > b.start:
                 self.move_requested.emit(b.id, b.start, end, b.room_id)
-        elif key in (keys.Key_Up, keys.Key_Down, keys.Key_Left, keys.Key_Right, keys.Key_Tab):
-            self._select(self._neighbour(b, key))
+        elif key in (keys.Key_Tab, keys.Key_Backtab) and self._walked_out(b, key):
+            super().focusNextPrevChild(key == keys.Key_Tab)  # past the last booking: leave
+        elif key in (keys.Key_Up, keys.Key_Down, keys.Key_Left, keys.Key_Right, keys.Key_Tab,
+                     keys.Key_Backtab):  # fmt: skip
+            self._select(self._neighbour(b, keys.Key_Up if key == keys.Key_Backtab else key))
         elif b is not None and key in (keys.Key_Return, keys.Key_Enter):
             self.booking_activated.emit(b.id)
         else:
             super().keyPressEvent(event)
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
-        return False  # Tab walks the bookings instead of leaving the grid
+        return False  # Tab walks the bookings, then leaves the grid (keyPressEvent)
+
+    def _walked_out(self, b: BookingInfo | None, key: int) -> bool:
+        """Tab on the last booking (Shift+Tab on the first, or none at all) leaves the grid."""
+        ordered = self._ordered()
+        if not ordered:
+            return True
+        if key == Qt.Key.Key_Backtab:
+            return b is None or b is ordered[0]
+        return b is not None and b is ordered[-1]
 
     def _neighbour(self, b: BookingInfo | None, key: int) -> str:
         ordered = self._ordered()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QDate, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QLabel,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.slips.dto import SlipField, SlipForm
+from ui.dates import DateEdit
 
 CHECKLIST_SEPARATOR = "\n"  # what services.slips.facts expects between checked options
 INVALID_STYLE = "border: 1px solid #C8161D;"
@@ -60,14 +61,14 @@ class FieldEditor(QObject):
             edit = QPlainTextEdit(parent)
             edit.setPlainText(value)
             edit.setFixedHeight(72)
+            edit.setTabChangesFocus(True)  # Tab and Ctrl+Tab move on, never type a tab
             return edit
-        if field.input == "date":
-            date = QDateEdit(parent)
-            date.setCalendarPopup(True)
-            date.setDisplayFormat("yyyy-MM-dd")
-            date.setMinimumDate(QDate(2000, 1, 1))
-            date.setSpecialValueText(self.tr("请选择日期"))  # the minimum stands for "not set"
-            date.setDate(QDate.fromString(value, "yyyy-MM-dd") if value else date.minimumDate())
+        if field.input == "date":  # typed as 20261208, 12-08, 12月8日…; today unless given
+            date = DateEdit(parent, allow_empty=not field.required,
+                            empty_text=self.tr("如 20261208、12-08、12月8日"))  # fmt: skip
+            day = _iso(value)
+            if day is not None:
+                date.set_date(day)
             return date
         if field.input in ("unit", "choice"):
             combo = QComboBox(parent)
@@ -117,13 +118,19 @@ class FieldEditor(QObject):
                 write(widget, value)
 
 
+def _iso(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def read(widget: QWidget) -> str:
     if isinstance(widget, QPlainTextEdit):
         return widget.toPlainText()
-    if isinstance(widget, QDateEdit):
-        if widget.date() == widget.minimumDate():
-            return ""
-        return str(widget.date().toString("yyyy-MM-dd"))
+    if isinstance(widget, DateEdit):
+        day = widget.date()
+        return day.isoformat() if day is not None else ""
     if isinstance(widget, QComboBox):
         return str(widget.currentData() or "")
     if isinstance(widget, QLineEdit):
@@ -137,8 +144,8 @@ def read(widget: QWidget) -> str:
 def write(widget: QWidget, value: str) -> None:
     if isinstance(widget, QPlainTextEdit):
         widget.setPlainText(value)
-    elif isinstance(widget, QDateEdit):
-        widget.setDate(QDate.fromString(value, "yyyy-MM-dd") if value else widget.minimumDate())
+    elif isinstance(widget, DateEdit):
+        widget.set_date(_iso(value))
     elif isinstance(widget, QComboBox):
         widget.setCurrentIndex(max(0, widget.findData(value)))
     elif isinstance(widget, QLineEdit):

@@ -25,6 +25,7 @@ from services.slips.dto import (
     SlipForm,
     SlipKind,
 )
+from ui.guard import EditGuard
 from ui.tasks import TaskRunner
 from views.slips import prompts
 from views.slips.api import SlipsApi
@@ -140,12 +141,35 @@ class IssueSlipDialog(QDialog):
         layout = QFormLayout(page)
         self._editor = FieldEditor(form, layout, page)
         self._scroll.setWidget(page)
+        self._guard = EditGuard(page)
+        self._tab_through_fields()
         self._errors.clear()
         self._preview.clear()
+
+    def _tab_through_fields(self) -> None:
+        """Tab goes kind → grade → each field → 预览/签发/打印/关闭 (the form is built last)."""
+        page = self._scroll.widget()
+        fields = [w for w in page.findChildren(QWidget)
+                  if w.focusPolicy() & Qt.FocusPolicy.TabFocus] if page else []  # fmt: skip
+        chain = [self._kind, self._grade, *fields, self._draft, self._issue, self._print,
+                 self._close]  # fmt: skip
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     @property
     def editor(self) -> FieldEditor | None:
         return self._editor
+
+    def has_unsaved_input(self) -> bool:
+        """Typed into the form and not issued yet."""
+        guard = getattr(self, "_guard", None)
+        return self.result_ is None and guard is not None and guard.is_dirty()
+
+    def reject(self) -> None:
+        """Esc or 关闭 on a filled, unissued form asks before the input is thrown away."""
+        if self.has_unsaved_input() and not self._guard.confirm_discard():
+            return
+        super().reject()
 
     def request(self, *, allow_missing_glyphs: bool = False) -> IssueRequest | None:
         """The form as an issue request (None until the form has loaded)."""

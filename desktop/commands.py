@@ -1,0 +1,80 @@
+"""Menu commands that are not a screen's own button (查找案件, 新来访登记, 用户手册…)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox
+
+# desktop.main_window.MainWindow; not imported, since it imports this module (no cycles).
+MainWindow = Any
+MANUAL = Path(__file__).resolve().parents[1] / "docs" / "用户手册.md"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("commands", text)
+
+
+def find_case(window: MainWindow) -> None:
+    """查找案件 (Ctrl+F): the ledger's search box."""
+    if window.attached:
+        window.show_screen("ledger")
+        window.ledger.search.setFocus()
+        window.ledger.search.selectAll()
+
+
+def new_visit(window: MainWindow) -> None:
+    """新来访登记 (F2): the first field of the reception form."""
+    if window.attached:
+        window.show_screen("reception")
+        window.reception.form.channel.setFocus()
+
+
+def pick_person(window: MainWindow) -> None:
+    """选择匹配的人员 (F3 in the form)."""
+    if window.attached:
+        window.show_screen("reception")
+        window.reception.candidates.focus_list()
+
+
+def attach_repeat(window: MainWindow) -> None:
+    """作为重复来访关联 (F4 in the form): the first open case of the matched person."""
+    if window.attached:
+        window.show_screen("reception")
+        first = window.reception.candidates.first_open_case()
+        if first is not None:
+            window.reception.candidates.case_chosen.emit(*first)
+
+
+def refresh_screen(window: MainWindow) -> None:
+    """刷新 (F5): reload the current screen and the status bar."""
+    page = window.pages.get(window.current_screen())
+    refresh = getattr(page, "refresh", None)
+    if callable(refresh):
+        refresh()
+    if window.attached:
+        window.refresh_status()
+
+
+def show_shortcuts(window: MainWindow) -> None:
+    window.show_shortcuts()
+
+
+def open_manual(window: MainWindow) -> None:
+    """用户手册: the guide shipped beside the program."""
+    if not (MANUAL.exists() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(MANUAL)))):
+        text = _tr("用户手册位于程序目录下的 docs 文件夹（用户手册.md）。")
+        QMessageBox.information(window, _tr("用户手册"), text)
+
+
+def about(window: MainWindow) -> None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("zongzhi-workbench")
+    except PackageNotFoundError:
+        number = "—"
+    QMessageBox.about(window, _tr("关于"), _tr("综治中心工作台 %1").replace("%1", number))

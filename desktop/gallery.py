@@ -1,0 +1,123 @@
+"""Every screen and every dialog of the app, opened on real data: for screenshots and fit tests.
+
+``python main.py --demo --screenshot DIR --view all`` saves them all as PNGs (the user guide's
+pictures); tests/desktop/test_fit.py checks that each one fits the smallest supported screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+Factory = Callable[["MainWindow"], QWidget | None]
+# Actions whose form has fields worth a picture (the others only confirm).
+PICTURED_ACTIONS = ("accept", "assign", "feedback", "mediation_result", "close", "revisit")
+PICTURED_SLIPS = ("acceptance", "supervision")
+
+
+def first_case_id(window: MainWindow, state: str = "handling") -> str | None:
+    from services.cases.ledger import LedgerFilter
+
+    page = window.services.ledger_page(LedgerFilter(states=(state,)), limit=1)
+    if not page.rows:
+        page = window.services.ledger_page(LedgerFilter(), limit=1)
+    return page.rows[0].id if page.rows else None
+
+
+def screens(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
+    """Each screen in turn, shown in the window (the case file on an open case)."""
+    from desktop.main_window import SCREENS
+
+    for key, _name in SCREENS:
+        if key == "case":
+            case_id = first_case_id(window)
+            if case_id is not None:
+                window.open_case(case_id)
+        window.show_screen(key)
+        yield key, window
+
+
+def _wizard(window: MainWindow) -> QWidget:
+    from desktop.wizard import FirstRunWizard
+
+    return FirstRunWizard(window)
+
+
+def _action_dialogs(window: MainWindow, every: bool) -> Iterator[tuple[str, QWidget]]:
+    from services.domain.workflow import Action
+    from views.cases.actions import ActionDialog
+
+    units = window.services.units()
+    for action in Action:
+        if action.value in ("register",) or (not every and action.value not in PICTURED_ACTIONS):
+            continue
+        yield f"action-{action.value}", ActionDialog(action, units, "handling", window)
+
+
+def _slip_dialogs(window: MainWindow, every: bool) -> Iterator[tuple[str, QWidget]]:
+    slips = window.slips_api
+    case_id = first_case_id(window)
+    if slips is None or case_id is None:
+        return
+    for kind in slips.kinds():
+        if every or kind.code in PICTURED_SLIPS:
+            dialog = window.issue_slip(case_id, kind.code)
+            if dialog is not None:
+                yield f"slip-{kind.code}", dialog
+
+
+def _room_dialogs(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
+    from views.rooms.dialogs import AgreementDialog, BookingDialog, SeriesDialog, SessionDialog
+    from views.rooms.setup_dialogs import MediatorDialog, RoomDialog
+
+    view = window.rooms_view
+    if view is None:
+        return
+    api, runner = view.services, view.runner
+    rooms, mediators = api.rooms(), api.mediators()
+    now = window.services.now()
+    start = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    case_id = first_case_id(window)
+    proposal = api.propose_for_case(case_id) if case_id else None
+    yield "booking", BookingDialog(api, runner, rooms, mediators, start, "", proposal, window)
+    yield "booking-weekly", BookingDialog(api, runner, rooms, mediators, start, "", None, window)
+    bookings = api.bookings_between(now.date(), now.date() + dt.timedelta(days=30))
+    series = next((b for b in bookings if b.series_id), None)
+    if series is not None and series.series_id:
+        form = api.series_form(series.series_id)
+        yield "series", SeriesDialog(api, runner, rooms, mediators, series.series_id, form,
+                                     window)  # fmt: skip
+    with_case = next((b for b in bookings if b.case_id), None)
+    if with_case is not None:
+        yield "session", SessionDialog(api, runner, with_case, mediators, window)
+    yield "agreement", AgreementDialog(api, runner, "", window)
+    yield "room-add", RoomDialog(api, runner, window)
+    yield "room-edit", RoomDialog(api, runner, window, rooms)
+    yield "mediator-add", MediatorDialog(api, runner, window)
+    yield "mediator-edit", MediatorDialog(api, runner, window, mediators)
+
+
+def dialogs(window: MainWindow, *, every: bool = False) -> Iterator[tuple[str, QWidget]]:
+    """Each dialog, made and filled as the app makes it (not shown; the caller shows it).
+
+    ``every``: all case actions and all slip kinds (tests); otherwise a representative few.
+    """
+    yield "wizard", _wizard(window)
+    yield "shortcuts", window.show_shortcuts()
+    yield from _action_dialogs(window, every)
+    yield from _slip_dialogs(window, every)
+    yield from _room_dialogs(window)
+
+
+def close(widget: QWidget) -> None:
+    if isinstance(widget, QDialog):
+        widget.done(0)
+    widget.deleteLater()

@@ -1,0 +1,99 @@
+"""Every window and dialog fits the smallest supported screen (1366×728, or 1920×1040 at 150%)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QByteArray, QSize
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+import desktop
+import views
+from desktop import gallery
+from desktop.main_window import MainWindow
+from desktop.settings import Settings
+from tests.desktop.shell import demo_window
+from ui.screen_fit import MAX_MINIMUM, fit_to_screen, restore_geometry
+
+
+def _too_big(size: QSize) -> bool:
+    return size.width() > MAX_MINIMUM.width() or size.height() > MAX_MINIMUM.height()
+
+
+@pytest.fixture
+def shell(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    window = demo_window(tmp_path)
+    qtbot.add_widget(window)
+    return window
+
+
+def _all_dialog_classes() -> set[type]:
+    import importlib
+    import pkgutil
+
+    for package in (desktop, views):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            importlib.import_module(info.name)
+    found: set[type] = set()
+    todo = list(QDialog.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if cls.__module__.startswith(("desktop.", "views.")) and not cls.__name__.startswith("_"):
+            found.add(cls)
+    return found
+
+
+def test_the_main_window_fits_on_every_screen(shell: MainWindow, qtbot: QtBot) -> None:
+    """Min 1207×738 before: the save row and status bar were off a 1366×728 work area."""
+    shell.show()
+    for key, window in gallery.screens(shell):
+        QApplication.processEvents()
+        hint = window.minimumSizeHint().expandedTo(window.minimumSize())
+        assert not _too_big(hint), (key, hint)
+
+
+def test_every_dialog_fits_the_smallest_screen(shell: MainWindow, qtbot: QtBot) -> None:
+    """签发文书 was fixed at 1100×760: 预览/签发/打印/关闭 off-screen at 150%."""
+    seen: set[type] = set()
+    for name, dialog in gallery.dialogs(shell, every=True):
+        dialog.show()
+        QApplication.processEvents()
+        hint = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
+        assert not _too_big(hint), (name, hint)
+        area = QApplication.primaryScreen().availableGeometry()
+        assert dialog.height() <= area.height() and dialog.width() <= area.width(), name
+        seen.add(type(dialog))
+        gallery.close(dialog)
+    missing = {c.__name__ for c in _all_dialog_classes() - seen}
+    assert not missing, f"dialogs missing from desktop/gallery.py: {missing}"
+
+
+def test_a_dialog_larger_than_the_screen_is_shrunk_when_shown(qtbot: QtBot) -> None:
+    dialog = QDialog()
+    qtbot.add_widget(dialog)
+    dialog.resize(3000, 2000)
+    fit_to_screen(dialog)
+    area = QApplication.primaryScreen().availableGeometry()
+    assert dialog.width() <= area.width() and dialog.height() <= area.height()
+
+
+def test_geometry_from_a_bigger_monitor_is_not_restored(qtbot: QtBot) -> None:
+    big = MainWindow(Settings(), None)
+    qtbot.add_widget(big)
+    area = QApplication.primaryScreen().availableGeometry()
+    big.setGeometry(0, 0, area.width() + 600, area.height() + 400)
+    saved = QByteArray(big.saveGeometry())
+    window = MainWindow(Settings(), None)
+    qtbot.add_widget(window)
+    assert not restore_geometry(window, saved)
+    assert window.height() <= area.height() and window.width() <= area.width()
+    small = MainWindow(Settings(), None)
+    qtbot.add_widget(small)
+    small.setGeometry(10, 40, 700, 500)
+    window2 = MainWindow(Settings(), None)
+    qtbot.add_widget(window2)
+    assert restore_geometry(window2, QByteArray(small.saveGeometry()))
+    assert (window2.width(), window2.height()) == (700, 500)
