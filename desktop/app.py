@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-VIEWS = ("reception", "ledger", "case", "rooms", "slips", "dashboard", "sync", "settings")
+VIEWS = ("reception", "ledger", "case", "rooms", "slips", "dashboard", "sync", "settings", "all")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -36,7 +36,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--db", type=Path, help="path of the local SQLite database")
     parser.add_argument("--screenshot", type=Path, help="render the window to this PNG and exit")
     parser.add_argument("--view", choices=VIEWS, default=None, help="screen to show")
-    parser.add_argument("--size", default="1366x800", help="window size WxH for --screenshot")
+    parser.add_argument(
+        "--size",
+        default="1366x800",
+        help="window size WxH for --screenshot, or 'screen' (the work area)",
+    )
     parser.add_argument("--log-level", default="INFO", type=str.upper, choices=LOG_LEVELS,
                         help="lowest level written to the log file (default INFO)")  # fmt: skip
     return parser.parse_args(list(argv))
@@ -218,6 +222,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.view:
         settings.last_screen = args.view
     window = MainWindow(settings, lambda s: save_settings(settings_path, s))
+    window.ask_on_close = args.screenshot is None  # a half-filled registration is never lost
     if args.screenshot is None:
         window.show()
         app.processEvents()  # paint the frame before the slow part
@@ -304,8 +309,20 @@ def _screenshot(app: object, window: MainWindow, args: argparse.Namespace) -> in
 
     assert isinstance(app, QApplication)
     services = window.services
-    width, height = (int(v) for v in args.size.lower().split("x"))
+    if args.size == "screen":  # the whole work area, less a title bar (as a maximised window)
+        from ui.screen_fit import TITLE_BAR, work_area
+
+        area = work_area(window)
+        width, height = area.width(), area.height() - TITLE_BAR
+    else:
+        width, height = (int(v) for v in args.size.lower().split("x"))
     window.resize(width, height)
+    if args.view == "all":  # --screenshot names a folder: every screen and dialog
+        from desktop.gallery import save_all
+
+        saved = save_all(window, args.screenshot)
+        window.close()
+        return 0 if saved else 1
     if args.view == "case":
         page = services.ledger_page(LedgerFilter(states=("handling",)), limit=1)
         if page.rows:

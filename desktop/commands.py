@@ -78,3 +78,19 @@ def about(window: MainWindow) -> None:
     except PackageNotFoundError:
         number = "—"
     QMessageBox.about(window, _tr("关于"), _tr("综治中心工作台 %1").replace("%1", number))
+
+
+def switch_user(window: MainWindow) -> None:
+    if window.session is not None:
+        window.session.switch_user()
+
+
+def change_password(window: MainWindow) -> None:
+    if window.session is not None:
+        window.session.change_password()
+
+
+def lock(window: MainWindow) -> None:
+    """锁定 (Ctrl+L): the sign-in dialog over the window; typed input stays underneath."""
+    if window.session is not None:
+        window.session.lock()

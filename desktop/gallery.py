@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QWidget
@@ -75,8 +76,9 @@ def _slip_dialogs(window: MainWindow, every: bool) -> Iterator[tuple[str, QWidge
 
 
 def _room_dialogs(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
-    from views.rooms.dialogs import AgreementDialog, BookingDialog, SeriesDialog, SessionDialog
-    from views.rooms.setup_dialogs import MediatorDialog, RoomDialog
+    from views.rooms.dialogs import AgreementDialog, BookingDialog, SeriesDialog
+    from views.rooms.session_dialog import SessionDialog
+    from views.rooms.setup_dialogs import CentreDialog, MediatorDialog, RoomDialog
 
     view = window.rooms_view
     if view is None:
@@ -103,6 +105,29 @@ def _room_dialogs(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
     yield "room-edit", RoomDialog(api, runner, window, rooms)
     yield "mediator-add", MediatorDialog(api, runner, window)
     yield "mediator-edit", MediatorDialog(api, runner, window, mediators)
+    yield "centre", CentreDialog(api, runner, window)
+
+
+def _signin_dialogs(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
+    from desktop.signin import ChangePasswordDialog, LockDialog, SignInDialog
+    from services.auth.service import AuthService
+    from services.demo.township import DEMO_USERS
+
+    auth, runner = AuthService(window.services.ctx), window.runner
+    accounts = [(login, name) for login, name, _role in DEMO_USERS]
+    yield "signin", SignInDialog(auth, runner, demo_accounts=accounts, parent=window)
+    yield "change-password", ChangePasswordDialog(auth, runner, window)
+    yield "lock", LockDialog("刘主任", lambda _p: False, runner, lambda: False, window)
+
+
+def _crash_dialog(window: MainWindow) -> QWidget:
+    from pathlib import Path
+
+    from desktop.diagnostics import CrashDialog
+    from desktop.paths import data_dir
+
+    details = "Traceback (most recent call last):\n  …\nRuntimeError: 示例"
+    return CrashDialog(Path(data_dir()) / "logs" / "workbench.log", details, window)
 
 
 def dialogs(window: MainWindow, *, every: bool = False) -> Iterator[tuple[str, QWidget]]:
@@ -111,10 +136,40 @@ def dialogs(window: MainWindow, *, every: bool = False) -> Iterator[tuple[str, Q
     ``every``: all case actions and all slip kinds (tests); otherwise a representative few.
     """
     yield "wizard", _wizard(window)
+    yield from _signin_dialogs(window)
+    yield "crash", _crash_dialog(window)
     yield "shortcuts", window.show_shortcuts()
     yield from _action_dialogs(window, every)
     yield from _slip_dialogs(window, every)
     yield from _room_dialogs(window)
+
+
+def _settle() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def save_all(window: MainWindow, folder: Path) -> list[Path]:
+    """Every screen and dialog as ``folder/screen-<key>.png`` and ``folder/dialog-<name>.png``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    window.show()
+    for key, shown in screens(window):
+        _settle()
+        path = folder / f"screen-{key}.png"
+        if shown.grab().save(str(path)):
+            saved.append(path)
+    for name, dialog in dialogs(window):
+        dialog.show()
+        _settle()
+        path = folder / f"dialog-{name}.png"
+        if dialog.grab().save(str(path)):
+            saved.append(path)
+        close(dialog)
+    log.info("saved %d screenshots in %s", len(saved), folder)
+    return saved
 
 
 def close(widget: QWidget) -> None:

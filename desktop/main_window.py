@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.attached = False
         self.session: SessionController | None = None  # set by desktop.app before attach
+        # desktop.app turns this on for the real window; a test's window closes without asking.
+        self.ask_on_close = False
         self._setup_frame()
 
     @classmethod
@@ -439,7 +441,7 @@ class MainWindow(QMainWindow):
         return ""
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        where = self.unsaved_input()
+        where = self.unsaved_input() if self.ask_on_close else ""
         if where and not self.confirm_close(where):
             event.ignore()
             return

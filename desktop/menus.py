@@ -55,6 +55,9 @@ def tr(text: str) -> str:
 ENTRIES: tuple[Entry, ...] = (
     Entry("文件", "导出Excel…", "Ctrl+E", "ledger", "export_button"),
     Entry("文件", "立即同步", "Ctrl+Shift+Y", "sync", "_sync_button"),
+    Entry("文件", "切换用户…", "", command="switch_user"),
+    Entry("文件", "修改密码…", "", command="change_password"),
+    Entry("文件", "锁定", "Ctrl+L", command="lock", bound=False),
     Entry("文件", "退出", "Ctrl+Q", command="close"),
     Entry("编辑", "保存登记", "Ctrl+S", "reception", "save_button", bound=False),
     Entry("编辑", "清空表单", "Esc", "reception", "clear_button", bound=False),

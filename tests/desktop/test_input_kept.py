@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,14 @@ from ui.dates import DateEdit
 
 
 @pytest.fixture
-def shell(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+def shell(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     window = demo_window(tmp_path)
     qtbot.add_widget(window)
+    window.ask_on_close = True  # as desktop.app.run sets it
     window.show()
-    return window
+    yield window
+    window.ask_on_close = False
+    window.reception.form.clear()
 
 
 class Answers(list[bool]):
