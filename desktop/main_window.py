@@ -77,6 +77,20 @@ def placeholder(text: str) -> QWidget:
     return page
 
 
+class _LockMinutes:
+    """The idle screen-lock minutes: the running watcher and the saved settings."""
+
+    def __init__(self, settings: Settings, session: SessionController) -> None:
+        self._settings, self._session = settings, session
+
+    def lock_minutes(self) -> int:
+        return self._session.idle.minutes
+
+    def set_lock_minutes(self, minutes: int) -> None:
+        self._settings.lock_minutes = minutes
+        self._session.idle.set_minutes(minutes)
+
+
 class MainWindow(QMainWindow):
     """The shell (主窗口): shown first, with the screens attached once the data is open."""
 
@@ -160,8 +174,12 @@ class MainWindow(QMainWindow):
         self.ledger: LedgerView = LedgerView(services, runner)
         mediation = rooms.case_mediation if rooms is not None else None
         self.case_file: CaseFileView = CaseFileView(services, runner, mediation=mediation)
-        self.settings_view: SettingsView = SettingsView(services, runner, services.now().date(),
-                                                        hub=hub)  # fmt: skip
+        session = self.session
+        self.settings_view: SettingsView = SettingsView(
+            services, runner, services.now().date(), hub=hub,
+            users=session.auth if session is not None else None,
+            lock=_LockMinutes(self._settings, session) if session is not None else None,
+        )  # fmt: skip
         built: dict[str, QWidget] = {
             "reception": self.reception,
             "ledger": self.ledger,

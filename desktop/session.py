@@ -72,6 +72,7 @@ class SessionController(QObject):
         super().__init__(parent)
         self._auth: AuthApi = auth
         self._service = auth
+        self.auth = auth  # the AuthService (user management in the settings screen)
         self._runner, self._parent = runner, parent
         self._demo, self._demo_password = tuple(demo_accounts), demo_password
         self.principal: Any = None

@@ -151,6 +151,7 @@ class AuthService:
                 raise ValidationError("old_password", "auth.old_password", "原密码不正确")
             user.password_hash = hash_password(new)
             user.password_changed_at = self._ctx.now()
+            tag(session, "password_change", entity="app_user", entity_id=user.id)
 
         self._ctx.store.run_write(work)
 
@@ -178,6 +179,10 @@ class AuthService:
         return user
 
     # --- user management (系统管理员) -------------------------------------------------
+
+    def role_choices(self) -> tuple[tuple[str, str], ...]:
+        """(code, label) of every role, for the administrator's user form."""
+        return tuple((r.code, r.label) for r in self.roles.roles)
 
     def users(self) -> tuple[UserRow, ...]:
         self._ctx.require("users.manage")
@@ -217,6 +222,7 @@ class AuthService:
             )  # fmt: skip
             session.add(user)
             session.flush()
+            tag(session, "user_add", entity="app_user", entity_id=user.id, role=role)
             return self._row(user, self._ctx.now())
 
         return self._ctx.store.run_write(work)
@@ -232,6 +238,8 @@ class AuthService:
         def work(session: Session) -> None:
             user = self._user(session, user_id)
             user.display_name, user.role, user.active = name, role, active
+            tag(session, "user_edit", entity="app_user", entity_id=user.id, role=role,
+                active=active)  # fmt: skip
 
         self._ctx.store.run_write(work)
         return Changes(frozenset())
@@ -246,6 +254,7 @@ class AuthService:
             user.password_hash = hash_password(password)
             user.password_changed_at = self._ctx.now()
             user.failed_attempts, user.locked_until = 0, None
+            tag(session, "password_reset", entity="app_user", entity_id=user.id)
 
         self._ctx.store.run_write(work)
 
@@ -255,5 +264,6 @@ class AuthService:
         def work(session: Session) -> None:
             user = self._user(session, user_id)
             user.failed_attempts, user.locked_until = 0, None
+            tag(session, "user_unlock", entity="app_user", entity_id=user.id)
 
         self._ctx.store.run_write(work)

@@ -39,7 +39,8 @@ def ctx(tmp_path: Path) -> Iterator[ServiceContext]:
     info = set_up_township(ctx, "青山镇", "620123101000")
     with store.write() as session:
         add_org(session, kind="unit", name="青山司法所", parent_id=info.id, unit_type="司法所")
-        for login, name, role in (("jd", "王接待", "receptionist"), ("zr", "刘主任", "director")):
+        for login, name, role in (("jd", "王接待", "receptionist"), ("zr", "刘主任", "director"),
+                                  ("gly", "李管理", "admin")):  # fmt: skip
             add_user(session, username=login, display_name=name, role=role, org_id=info.id,
                      password=PASSWORD)  # fmt: skip
     ctx.requires_sign_in = True
@@ -165,3 +166,29 @@ def test_a_clerk_finds_no_directors_button_and_the_service_refuses_anyway(
     with pytest.raises(PermissionDeniedError, match="无权督办"):
         window.services.perform(case.id, "supervise", {"level": "reminder", "opinion": "快"})
     assert isinstance(window.case_file, QWidget)
+
+
+def test_an_administrator_manages_users_in_settings_and_a_director_cannot(
+    qtbot: QtBot, ctx: ServiceContext
+) -> None:
+    window, session = _window(qtbot, ctx, "gly")
+    panel = window.settings_view.users_panel
+    assert panel is not None and panel.model.rowCount() == 3
+    panel._on_add_clicked()
+    dialog = panel.dialog
+    assert dialog is not None
+    dialog.username.setText("jd2")
+    dialog.display_name.setText("赵接待")
+    dialog.role.setCurrentIndex(dialog.role.findData("receptionist"))
+    dialog.password.setText("short")
+    dialog.buttons.accepted.emit()
+    assert dialog.isVisible() and "至少8位" in dialog.error.text()
+    dialog.password.setText("start123")
+    dialog.buttons.accepted.emit()
+    assert not dialog.isVisible() and panel.model.rowCount() == 4
+    assert AuthService(ctx).sign_in("jd2", "start123").role_label == "接待员"
+    session.adopt(AuthService(ctx).sign_in("zr", PASSWORD))  # the director: no user management
+    assert panel.model.rowCount() == 0 and "无权管理用户" in panel.note.text()
+    assert not panel.add_button.isEnabled()
+    window.settings_view.users_panel.lock_minutes.setValue(0)
+    assert window.session is not None and window.session.idle.minutes == 0

@@ -29,8 +29,10 @@ from services.domain.errors import ServiceError
 from services.setup.pc import DeviceInfo, UserInfo
 from ui.forms import ErrorLabel
 from ui.tasks import TaskRunner
+from views.settings.users import LockApi, UsersApi, UsersPanel
 
-ROLES = {"admin": "管理员", "director": "中心主任", "receptionist": "接待员", "mediator": "调解员"}
+ROLES = {"admin": "系统管理员", "director": "中心主任", "receptionist": "接待员", "mediator": "调解员",
+         "county": "县级用户"}  # fmt: skip
 EXAMPLE = "日期,类型,名称\n2027-01-01,休,元旦\n2027-02-06,班,调休上班"
 
 
@@ -72,10 +74,14 @@ class SettingsView(QWidget):
     def __init__(
         self, services: SettingsServices, runner: TaskRunner, today: dt.date,
         parent: QWidget | None = None, *, hub: HubSettingsApi | None = None,
+        users: UsersApi | None = None, lock: LockApi | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self._services, self._runner, self._today = services, runner, today
         self._hub = hub
+        self.users_panel: UsersPanel | None = (
+            UsersPanel(users, runner, lock, self) if users else None
+        )
         self._setup_ui()
         self._connect_signals()
         self.reload()
@@ -141,6 +147,8 @@ class SettingsView(QWidget):
         layout.addWidget(calendar)
         layout.addWidget(hub)
         layout.addWidget(users)
+        if self.users_panel is not None:
+            layout.addWidget(self.users_panel)
         layout.addStretch(1)
 
     def _connect_signals(self) -> None:
@@ -154,8 +162,15 @@ class SettingsView(QWidget):
         self._runner.run(lambda: self._services.calendar_years(years), self._show_years,
                          self._on_failed)  # fmt: skip
         self._runner.run(self._services.users, self._show_users, self._on_failed)
+        if self.users_panel is not None:
+            self.users_panel.reload()
         if self._hub is not None:
             self._runner.run(self._hub.hub_info, self._show_hub, self._on_hub_failed)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Another user signed in (``*``): what they may manage differs."""
+        if "*" in changes.case_ids and self.users_panel is not None:
+            self.users_panel.reload()
 
     def _show_hub(self, info: HubInfo) -> None:
         self.hub_url.setText(info.url)
