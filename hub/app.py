@@ -138,7 +138,7 @@ class ErrorOut(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    s: {"model": ErrorOut} for s in (401, 403, 409, 413, 422)
+    s: {"model": ErrorOut} for s in (400, 401, 403, 409, 413, 422, 429)
 }
 
 

@@ -62,31 +62,9 @@ def check_change(
     *, device: str | None, now_ms: int, max_skew_ms: int, size: int,
 ) -> None:  # fmt: skip
     """Refuse (raise :class:`RefusedError`) a change that is not well formed for ``device``."""
-    for label, value in (("变更编号", change_id), ("记录编号", entity_id), ("数据类型", entity)):
-        if not isinstance(value, str) or not value or len(value) > 64 or text_problem(value):
-            raise _bad("change.id", f"{label}无效（为空、过长或含有控制字符）")
-    if not CHANGE_ID_RE.match(change_id):
-        raise _bad("change.id", "变更编号格式无效")
-    if entity in REFERENCE_ENTITIES:
-        raise _bad("scope.reference", "基础数据只能由县级平台下发", 403)
-    if entity not in SYNCED and entity != CONFLICT_ENTITY:
-        raise _bad("change.entity", f"县级平台不接收此类数据：{entity}")
-    if op not in ("insert", "update"):
-        raise _bad("change.op", "变更类型无效")
+    _check_envelope(change_id, entity, entity_id, op)
     _check_hlc(hlc, device, now_ms, max_skew_ms)
-    if not isinstance(payload, dict):
-        raise _bad("change.payload", "变更内容格式无效")
-    if size > MAX_CHANGE_BYTES:
-        raise _bad("change.too_large", f"单条变更过大（上限{MAX_CHANGE_BYTES // 1024}KB）", 413)
-    found = json_problem(payload)
-    if found is not None:
-        raise _bad("change.value", f"变更内容“{found[0]}”{found[1]}")
-    allowed = {"row"} if op == "insert" else {"fields", "before"}
-    if not set(payload) <= allowed:
-        raise _bad("change.payload", "变更内容含有未知的部分")
-    body = body_of(payload, op)
-    if not body:
-        raise _bad("change.payload", "变更内容缺少记录字段")
+    body = _check_payload(payload, op, size)
     if entity == CONFLICT_ENTITY:
         if op != "update" or not set(body) <= CONFLICT_SETTLE_FIELDS:
             raise _bad("scope.conflict", "冲突记录只能裁决，不能修改其内容", 403)
@@ -104,6 +82,37 @@ def check_change(
         if op == "update" or not isinstance(body["hlc"], str):
             raise _bad("change.device", "记录中的时钟戳不是本机的", 403)
         _check_hlc(body["hlc"], device, now_ms, max_skew_ms)
+
+
+def _check_envelope(change_id: str, entity: str, entity_id: str, op: str) -> None:
+    for label, value in (("变更编号", change_id), ("记录编号", entity_id), ("数据类型", entity)):
+        if not isinstance(value, str) or not value or len(value) > 64 or text_problem(value):
+            raise _bad("change.id", f"{label}无效（为空、过长或含有控制字符）")
+    if not CHANGE_ID_RE.match(change_id):
+        raise _bad("change.id", "变更编号格式无效")
+    if entity in REFERENCE_ENTITIES:
+        raise _bad("scope.reference", "基础数据只能由县级平台下发", 403)
+    if entity not in SYNCED and entity != CONFLICT_ENTITY:
+        raise _bad("change.entity", f"县级平台不接收此类数据：{entity}")
+    if op not in ("insert", "update"):
+        raise _bad("change.op", "变更类型无效")
+
+
+def _check_payload(payload: Any, op: str, size: int) -> dict[str, Any]:
+    if not isinstance(payload, dict):
+        raise _bad("change.payload", "变更内容格式无效")
+    if size > MAX_CHANGE_BYTES:
+        raise _bad("change.too_large", f"单条变更过大（上限{MAX_CHANGE_BYTES // 1024}KB）", 413)
+    found = json_problem(payload)
+    if found is not None:
+        raise _bad("change.value", f"变更内容“{found[0]}”{found[1]}")
+    allowed = {"row"} if op == "insert" else {"fields", "before"}
+    if not set(payload) <= allowed:
+        raise _bad("change.payload", "变更内容含有未知的部分")
+    body = body_of(payload, op)
+    if not body:
+        raise _bad("change.payload", "变更内容缺少记录字段")
+    return body
 
 
 def _check_hlc(hlc: Any, device: str | None, now_ms: int, max_skew_ms: int) -> None:

@@ -51,6 +51,7 @@ from services.sync.protocol import (
     DEVICE_RE,
     MAX_CLOCK_DRAG_MS,
     MAX_FUTURE_SKEW_MS,
+    MAX_LEASED_PER_SERIES,
     hash_and_payload_json,
     series_township,
 )
@@ -391,14 +392,15 @@ class HubService:
             top = int(session.execute(select(Counter.value).where(Counter.name == "seq"))
                       .scalar_one())  # fmt: skip
             query = select(Record).where(Record.seq > cursor, Record.seq <= top)
-            # No echo: what this device pushed on top of a state it had already pulled.
-            query = query.where(
-                or_(
-                    Record.origin.is_(None),
-                    Record.origin != who.device_id,
-                    Record.base_seq > cursor,
+            if cursor > 0:  # a full resync (cursor 0) gets everything: the PC may be restored
+                # No echo: what this device pushed on top of a state it had already pulled.
+                query = query.where(
+                    or_(
+                        Record.origin.is_(None),
+                        Record.origin != who.device_id,
+                        Record.base_seq > cursor,
+                    )
                 )
-            )
             if not who.is_county:
                 query = query.where(or_(Record.township_id == who.township_id,
                                         Record.public.is_(True)))  # fmt: skip
@@ -424,6 +426,9 @@ class HubService:
         """A block of ``size`` numbers of ``series`` no other device will ever get."""
         if not who.is_county and series_township(series) != who.township_code:
             raise RefusedError(403, "lease.scope", "只能为本乡镇的编号序列申请号段")
+        year = series.rsplit(":", 1)[-1]
+        if not year.isdigit() or abs(int(year) - self.now().year) > 1:
+            raise RefusedError(422, "lease.year", "只能申请今年（或相邻年份）的号段")
         with self.db.session() as session:
             take_counter(session)  # serialises leases with everything else
             old = session.get(Lease, request_id)
@@ -431,6 +436,10 @@ class HubService:
                 if old.device_id != who.device_id or old.series != series:
                     raise RefusedError(409, "lease.reused", "号段申请编号重复")
                 return LeaseBlock(old.series, old.first, old.last)
+            held = session.execute(select(func.sum(Lease.last - Lease.first + 1)).where(
+                Lease.device_id == who.device_id, Lease.series == series)).scalar()  # fmt: skip
+            if int(held or 0) + size > MAX_LEASED_PER_SERIES:
+                raise RefusedError(429, "lease.quota", "本设备申请的号段已达上限，请联系县级管理员")
             counter = session.get(NumberSeries, series)
             if counter is None:
                 counter = NumberSeries(series=series, next_value=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,7 @@ from services.store.models import (
     Case,
     CaseEvent,
     DeadlineRule,
+    NumberBlock,
     Outbox,
     SyncConflict,
     SyncParked,
@@ -100,6 +102,27 @@ def convert(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
     are this PC's own local columns (a password hash that reached the hub before issue 11)."""
     return {k: _cast(table.c[k].type, v) for k, v in row.items()
             if k in table.c and not is_local(table.c[k])}  # fmt: skip
+
+
+_CODE = re.compile(r"^(\d{12})-(\d{4})-(\d+)$")
+
+
+def burn_number(session: Session, code: str) -> None:
+    """A case code seen on the hub is used: never hand out its number from a block here again.
+
+    A PC restored from a backup holds blocks whose numbers it already used after the backup;
+    pulling those cases (a full resync) moves its blocks past them, so no code is issued twice.
+    """
+    match = _CODE.match(code)
+    if match is None:
+        return
+    township, year, number = match.group(1), match.group(2), int(match.group(3))
+    session.execute(
+        update(NumberBlock)
+        .where(NumberBlock.series == f"case:{township}:{year}", NumberBlock.first <= number,
+               NumberBlock.last >= number, NumberBlock.next_value <= number)
+        .values(next_value=number + 1)
+    )  # fmt: skip
 
 
 def unsent_fields(
@@ -309,6 +332,8 @@ class Applier:
         if entity == "case_file":
             self.tally.case_ids.add(str(values["id"]))
             self._reindex.add(str(values["id"]))
+            if isinstance(values.get("code"), str):
+                burn_number(self.s, values["code"])
         elif entity == "case_event":
             self.tally.case_ids.add(str(values["case_id"]))
         elif entity == "case_party":

@@ -184,10 +184,11 @@ def quarantine(store: Store, refused: Mapping[str, tuple[int, str, str]],
     return len(refused)
 
 
-def requeue(store: Store, change_id: str) -> str:
+def requeue(store: Store, change_id: str, clock: HybridClock) -> str:
     """Send a quarantined change again under a new change id (the refused id stays unused).
 
-    Returns the new change id. The change keeps its clock, so its place in HLC order is kept.
+    Returns the new change id. The change is stamped afresh: it is a decision taken now, so it
+    must win over whatever the hub holds under the refused id (a tampered or stale value).
     """
     new_id = uuid7()
     with store.write() as session:
@@ -195,6 +196,7 @@ def requeue(store: Store, change_id: str) -> str:
         if row is None or row.status != "quarantined":
             raise NotFoundError("sync.not_quarantined", "该变更不在隔离区，可能已重新排队")
         row.change_id, row.status, row.error = new_id, "pending", None
+        row.hlc = clock.now().encode()
         old = session.get(SyncQuarantine, change_id)
         if old is not None:
             session.delete(old)

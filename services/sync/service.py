@@ -354,7 +354,7 @@ class SyncService:
 
     def requeue(self, change_id: str) -> str:
         """Send a quarantined change again (under a new change id); returns that id."""
-        new_id = requeue(self.ctx.store, change_id)
+        new_id = requeue(self.ctx.store, change_id, self.ctx.clock)
         self._notify()
         return new_id
 
