@@ -74,7 +74,9 @@ def test_requeue_after_a_409_wins_over_the_tampered_value(
         assert case is not None
         case.title = "本机的标题"
     with a1.store.read() as session:
-        mine = session.scalars(select(Outbox).where(Outbox.status == "pending")).one()
+        mine = session.scalars(
+            select(Outbox).where(Outbox.status == "pending", Outbox.entity == "case_file")
+        ).one()
         mine_id = mine.change_id
         tampered = {"change_id": mine.change_id, "entity": mine.entity,
                     "entity_id": mine.entity_id, "op": mine.op, "hlc": mine.hlc,
