@@ -2,7 +2,8 @@
 
 The first sheet, "一表通", has the template's columns in the template's order and one row per
 township, so the county stacks townships' files under one header without retyping. Workbook
-properties carry a fixed timestamp so the same document gives the same bytes.
+properties and the archive's entries carry fixed timestamps, so the same document gives the
+same bytes.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -20,6 +22,7 @@ from services.statistics.report_dto import ReportDocument, ReportTable
 SUMMARY_SHEET = "一表通"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 FIXED_TIME = dt.datetime(2000, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -102,4 +105,19 @@ def render_report_xlsx(doc: ReportDocument, township: str = "") -> bytes:
     wb.properties.creator = "综治中心工作台"
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _fixed_zip(buf.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same archive with every entry stamped 1980-01-01 (zip stores the save time)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            body = src.read(item.filename)
+            if item.filename == "docProps/core.xml":  # openpyxl stamps "modified" at save
+                body = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", body)
+            dst.writestr(info, body)
+    return out.getvalue()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from services.reference.data import Reference
+from services.statistics.compare import Counts
 from services.statistics.dto import percent
 from services.statistics.figures import PeriodStats
 from services.statistics.snapshot import CaseFact
@@ -18,8 +19,9 @@ class Inputs:
     """What a report is built from: this period, the one before (环比), a year before (同比)."""
 
     stats: PeriodStats
-    previous: PeriodStats | None
-    year_ago: PeriodStats | None
+    current: Counts | None  # 同比/环比 counts of this period, counted as the others
+    previous: Counts | None
+    year_ago: Counts | None
     names: Mapping[str, str]  # org unit id -> name
     reference: Reference
     issuer: str

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from services.context import ServiceContext
 from services.statistics.catalogue import FIGURES, Inputs, figure_value, is_zero_period
 from services.statistics.closures import ensure_closures
+from services.statistics.compare import period_counts
 from services.statistics.dto import RATE_DEFINITIONS, ROUNDING_NOTE
 from services.statistics.figures import PeriodStats, period_stats
 from services.statistics.freshness import freshness
@@ -132,25 +133,18 @@ def build_report(ctx: ServiceContext, period: Period, *, kind: str | None = None
         spec = effective_templates(session).reports[kind]
         scope = ctx.township_id
         stats = period_stats(session, ctx, period, cutoff, township_id=scope)
+        current = period_counts(session, period, cutoff, scope)
         prev_period = period.previous()
-        previous = period_stats(
-            session,
-            ctx,
-            prev_period,
-            cutoff_of(prev_period, now),
-            township_id=scope,
-            with_on_time=False,
-        )
+        previous = period_counts(session, prev_period, cutoff_of(prev_period, now), scope)
         year_ago = None
         if kind == "monthly":
             ya = period.year_ago()
-            year_ago = period_stats(
-                session, ctx, ya, cutoff_of(ya, now), township_id=scope, with_on_time=False
-            )
+            year_ago = period_counts(session, ya, cutoff_of(ya, now), scope)
         names = _names(session)
         issuer = _issuer(session, ctx, names)
         inp = Inputs(
             stats,
+            current,
             previous,
             year_ago,
             names,

@@ -36,6 +36,8 @@ from services.store.models import (
 )
 
 SUCCESS_CLOSURES = frozenset({"normal", "evaluation_timeout"})
+_RECOLOUR = (Action.ASSESS.value, Action.WARN.value)
+_COLOURING = (Action.REGISTER, Action.ASSESS, Action.WARN)
 ACTIVITY = (
     Action.REGISTER,
     Action.CLOSE,
@@ -207,10 +209,12 @@ def _rooms(session: Session, span: Span, township_id: str | None) -> Rooms:
         .select_from(MediationSession)
         .where(MediationSession.started_at >= span.start, MediationSession.started_at < span.end)
     )
+    # Correlated lookups, not joins: with a join SQLite may scan every case of the township and
+    # probe the (small) session and agreement tables.
+    amount = select(Case.amount_cents).where(Case.id == MediationAgreement.case_id)
     agreements = (
-        select(func.count(), func.coalesce(func.sum(Case.amount_cents), 0))
+        select(func.count(), func.coalesce(func.sum(amount.scalar_subquery()), 0))
         .select_from(MediationAgreement)
-        .join(Case, Case.id == MediationAgreement.case_id)
         .where(
             MediationAgreement.agreed_on >= span.start.date(),
             MediationAgreement.agreed_on
@@ -220,10 +224,10 @@ def _rooms(session: Session, span: Span, township_id: str | None) -> Rooms:
     )
     if township_id:
         bookings = bookings.where(RoomBooking.township_id == township_id)
-        sessions = sessions.join(Case, Case.id == MediationSession.case_id).where(
-            Case.township_id == township_id
-        )
-        agreements = agreements.where(Case.township_id == township_id)
+        of_session = select(Case.township_id).where(Case.id == MediationSession.case_id)
+        of_agreement = select(Case.township_id).where(Case.id == MediationAgreement.case_id)
+        sessions = sessions.where(of_session.scalar_subquery() == township_id)
+        agreements = agreements.where(of_agreement.scalar_subquery() == township_id)
     spans = session.execute(bookings).all()
     hours = sum((e - s).total_seconds() for s, e in spans) / 3600
     n_agree, amount = session.execute(agreements).one()
@@ -273,11 +277,14 @@ def period_stats(
     ytd = Span(year, span.end)
     facts = snapshot(session, ctx, cutoff, since, township_id=township_id)
     live = [f for f in facts if f.state != "voided"]
-    events = period_events(session, since, cutoff, ACTIVITY, township_id=township_id)
+    events = period_events(session, span.start, cutoff, ACTIVITY, township_id=township_id)
+    earlier = period_events(session, since, span.start, (Action.CLOSE,), township_id=township_id)
+    recoloured = {e.case_id for e in events if e.action in _RECOLOUR}
+    baseline = period_events(session, since, span.start, _COLOURING, case_ids=recoloured)
     voided = {f.id for f in facts if f.state == "voided"}
     closure = {
         e.case_id: str(e.payload.get("closure_type"))
-        for e in events
+        for e in (*earlier, *events)
         if e.action == Action.CLOSE.value
     }
     registered = tuple(f for f in live if span.has(f.registered_at))
@@ -298,7 +305,7 @@ def period_stats(
         on_time=on_time,
         open=open_,
         overdue=tuple(f for f in open_ if f.overdue_at(cutoff)),
-        activity=_activity(events, voided, span),
+        activity=_activity([*baseline, *events], voided, span),
         visits=_visits(session, span, township_id),
         rooms=_rooms(session, span, township_id),
         slips=_slips(session, span, cutoff, township_id),

@@ -24,6 +24,7 @@ from services.store.models import Case, CaseEvent
 OPEN_VALUES = frozenset(s.value for s in OPEN)
 NOT_ACCEPTED = frozenset({"registered", "answered", "rejected", "voided"})
 CHUNK = 500
+PAYLOAD_KEYS = ("closure_type", "evaluation", "result", "risk_colour", "unit_id")
 
 
 def to_event(row: CaseEvent) -> Event:
@@ -207,15 +208,20 @@ def period_events(
     actions: Iterable[Action],
     *,
     township_id: str | None = None,
+    case_ids: Iterable[str] | None = None,
 ) -> list[EventFact]:
-    """Events of these kinds that occurred in ``[start, end)``, in HLC order."""
+    """Events of these kinds that occurred in ``[start, end)``, in HLC order.
+
+    Only the payload fields statistics read (``PAYLOAD_KEYS``) are fetched, extracted in SQL:
+    decoding every event's JSON in Python was most of a monthly report's time.
+    """
     query = (
         select(
             CaseEvent.case_id,
             CaseEvent.action,
             CaseEvent.occurred_at,
             CaseEvent.hlc,
-            CaseEvent.payload,
+            *(CaseEvent.payload[k].as_string() for k in PAYLOAD_KEYS),
         )
         .where(
             CaseEvent.occurred_at >= start,
@@ -224,11 +230,18 @@ def period_events(
         )
         .order_by(CaseEvent.hlc)
     )
+    if case_ids is not None:
+        query = query.where(CaseEvent.case_id.in_(sorted(case_ids)))
     if township_id:
         query = query.join(Case, Case.id == CaseEvent.case_id).where(
             Case.township_id == township_id
         )
-    return [EventFact(r[0], r[1], r[2], r[3], dict(r[4] or {})) for r in session.execute(query)]
+    return [
+        EventFact(
+            r[0], r[1], r[2], r[3], {k: v for k, v in zip(PAYLOAD_KEYS, r[4:], strict=True) if v}
+        )
+        for r in session.execute(query)
+    ]
 
 
 def voided_before(session: Session, cutoff: dt.datetime) -> set[str]:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 
 from services.statistics.catalogue import Inputs, change
+from services.statistics.compare import Counts
 from services.statistics.dto import percent
 from services.statistics.report_dto import ReportChart, ReportTable
 from services.statistics.snapshot import CaseFact, state_label
@@ -103,13 +104,12 @@ def overdue_by_unit(inp: Inputs) -> ReportTable:
 
 def comparison(inp: Inputs) -> ReportTable:
     """This period against the previous one (环比) and the same one a year before (同比)."""
-    s, p, y = inp.stats, inp.previous, inp.year_ago
-    lines = (
-        ("新受理（立案）", lambda x: len(x.accepted)),
-        ("办结", lambda x: len(x.closed)),
-        ("化解成功", lambda x: len(x.closed_ok)),
-        ("来访人次", lambda x: x.visits.heads),
-        ("超期在办", lambda x: len(x.overdue)),
+    s, p, y = inp.current, inp.previous, inp.year_ago
+    lines: tuple[tuple[str, Callable[[Counts], int]], ...] = (
+        ("新受理（立案）", lambda x: x.accepted),
+        ("办结", lambda x: x.closed),
+        ("化解成功", lambda x: x.closed_ok),
+        ("来访人次", lambda x: x.visitors),
     )
     columns = ["指标", "本期"]
     if p is not None:
@@ -118,11 +118,12 @@ def comparison(inp: Inputs) -> ReportTable:
         columns += ["去年同期", "同比"]
     rows = []
     for label, get in lines:
-        row = [label, str(get(s))]
+        now = get(s) if s is not None else 0
+        row = [label, str(now)]
         if p is not None:
-            row += [str(get(p)), change(get(s), get(p))]
+            row += [str(get(p)), change(now, get(p))]
         if y is not None:
-            row += [str(get(y)), change(get(s), get(y))]
+            row += [str(get(y)), change(now, get(y))]
         rows.append(tuple(row))
     return ReportTable("comparison", "同比、环比", tuple(columns), tuple(rows))
 

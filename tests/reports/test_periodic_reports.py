@@ -77,3 +77,14 @@ def test_an_empty_day_prints_a_zero_report(ctx: object) -> None:
     assert doc.zero_report.startswith("本期无新增矛盾纠纷")
     text = _text(render_report_pdf(doc, TEST_FONTS))
     assert "特此零报告" in "".join(text.split())
+
+
+def test_xlsx_carries_no_save_time(november: tuple[Scenario, ReportDocument]) -> None:
+    """A zip entry's time and openpyxl's "modified" are the save time unless fixed."""
+    import zipfile
+
+    _s, doc = november
+    archive = zipfile.ZipFile(io.BytesIO(render_report_xlsx(doc)))
+    assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    core = archive.read("docProps/core.xml").decode()
+    assert "2000-01-01T00:00:00Z</dcterms:modified>" in core

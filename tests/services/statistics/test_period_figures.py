@@ -151,3 +151,15 @@ def test_village_screening_table_of_november(full: Scenario) -> None:
     assert rows["西岔村"] == ("3", "1", "33.33%", "1", "100.00%")  # B, E, L
     assert rows["南湾村"] == ("2", "0", "0.00%", "0", "—")  # D, I
     assert rows["合计"] == ("8", "3", "37.50%", "2", "66.67%")
+
+
+def test_month_on_month_and_year_on_year(full: Scenario) -> None:
+    doc = build_report(full.ctx, month_period(2026, 11))
+    table = next(t for s in doc.sections for t in s.tables if t.key == "comparison")
+    assert table.columns == ("指标", "本期", "上期", "环比", "去年同期", "同比")
+    rows = {r[0]: r[1:] for r in table.rows}
+    # October: H accepted, nothing closed, one visitor; November 2025: nothing at all.
+    assert rows["新受理（立案）"] == ("7", "1", "+600.00%", "0", "—")
+    assert rows["办结"] == ("3", "0", "—", "0", "—")
+    assert rows["化解成功"] == ("2", "0", "—", "0", "—")
+    assert rows["来访人次"] == ("14", "1", "+1300.00%", "0", "—")
