@@ -285,7 +285,7 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
         from services.demo.rooms import seed_rooms
 
         seed_rooms(rooms)
-    rooms.rebuild_holds()  # bookings pulled from other PCs hold their time from now on
+    # No rebuild of held spans here: every booking write and every pull keeps its own (issue 16).
     from services.statistics.service import StatisticsService
 
     window.attach(services, runner, slips=slips, sync=sync, hub=hub,

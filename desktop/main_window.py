@@ -398,9 +398,8 @@ class MainWindow(QMainWindow):
     def _on_synced(self, report: Any) -> None:
         from services.domain.dto import Changes
 
-        rooms = self._rooms
-        if rooms is not None:  # bookings pulled from other PCs start holding their time
-            self._runner.run(rooms.rebuild_holds, lambda _n: None, self._on_holds_failed)
+        if self.rooms_view is not None:  # pulled bookings already hold their time: show them
+            self.rooms_view.refresh()
         case_ids: frozenset[str] = getattr(report, "case_ids", frozenset())
         if case_ids:
             self.events.changed.emit(Changes(case_ids=frozenset(case_ids)))
@@ -414,10 +413,6 @@ class MainWindow(QMainWindow):
     def _on_scan_failed(self, exc: BaseException) -> None:
         log.error("overdue scan failed; retried in %d min", SCAN_INTERVAL_MS // 60000, exc_info=exc)
         self.statusBar().showMessage(self.tr("逾期检查失败，10分钟后自动重试；详情见日志"))
-
-    def _on_holds_failed(self, exc: BaseException) -> None:
-        log.error("rebuilding room holds after a sync failed", exc_info=exc)
-        self.statusBar().showMessage(self.tr("调解室占用未能更新，请重新打开程序；详情见日志"))
 
     def _on_scan_done(self, counts: dict[str, int]) -> None:
         from services.domain.dto import Changes

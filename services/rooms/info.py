@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Collection, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +20,7 @@ from services.rooms.rules import (
     check_room_open,
     check_times,
 )
-from services.store.models import MediationRoom, Mediator, Person, RoomBooking
+from services.store.models import Case, MediationRoom, Mediator, Person, RoomBooking
 
 T = TypeVar("T")
 
@@ -45,11 +45,53 @@ def booking_info(session: Session, b: RoomBooking) -> BookingInfo:
     )  # fmt: skip
 
 
-def get_all(session: Session, model: type[T], ids: Sequence[str]) -> list[T]:
+# The columns a BookingInfo needs: loaded as plain rows, not ORM objects (the week view's 300).
+INFO_COLUMNS = (RoomBooking.id, RoomBooking.room_id, RoomBooking.case_id, RoomBooking.title,
+                RoomBooking.start_at, RoomBooking.end_at, RoomBooking.status,
+                RoomBooking.mediator_ids, RoomBooking.person_ids, RoomBooking.series_id,
+                RoomBooking.detached, RoomBooking.follow_up, RoomBooking.note)  # fmt: skip
+
+
+def _names(session: Session, column: Any, key: Any, ids: Collection[str]) -> dict[str, str]:
+    wanted = sorted(ids)
+    out: dict[str, str] = {}
+    conn = session.connection()  # plain Core rows: no ORM bookkeeping for a lookup table
+    for part in range(0, len(wanted), 500):
+        query = select(key, column).where(key.in_(wanted[part : part + 500]))
+        out.update({str(i): str(n) for i, n in conn.execute(query)})
+    return out
+
+
+def booking_infos(session: Session, rows: Sequence[Any]) -> tuple[BookingInfo, ...]:
+    """DTOs of many bookings (ORM rows or rows of :data:`INFO_COLUMNS`) in a fixed number of
+    statements, whatever their count: rooms, mediators, people, case codes."""
+    rooms = _names(session, MediationRoom.name, MediationRoom.id, {b.room_id for b in rows})
+    names = _names(session, Mediator.name, Mediator.id,
+                   {m for b in rows for m in b.mediator_ids or []})  # fmt: skip
+    people = _names(session, Person.name, Person.id,
+                    {p for b in rows for p in b.person_ids or []})  # fmt: skip
+    codes = _names(session, Case.code, Case.id, {b.case_id for b in rows if b.case_id})
+    out = []
+    for b in rows:
+        meds, persons = b.mediator_ids or (), b.person_ids or ()
+        out.append(BookingInfo(
+            b.id, b.room_id, rooms.get(b.room_id, ""), b.case_id,
+            codes.get(b.case_id, "") if b.case_id else "", b.title, b.start_at, b.end_at,
+            b.status, tuple(meds), tuple([names.get(m, "") for m in meds]), tuple(persons),
+            tuple([people.get(p, "") for p in persons]), b.series_id, b.detached, b.follow_up,
+            b.note))  # fmt: skip
+    return tuple(out)
+
+
+def get_all(session: Session, model: type[T], ids: Collection[str]) -> list[T]:
     if not ids:
         return []
     key = model.id  # type: ignore[attr-defined]
-    return list(session.scalars(select(model).where(key.in_(list(ids)))))
+    wanted = sorted(ids)
+    out: list[T] = []
+    for part in range(0, len(wanted), 500):
+        out += session.scalars(select(model).where(key.in_(wanted[part : part + 500])))
+    return out
 
 
 def validate_booking(

@@ -16,7 +16,7 @@ from services.domain.errors import NotFoundError
 from services.domain.identity import mask_phone
 from services.domain.textutil import clean_text
 from services.rooms.dto import CentreContact, ReminderItem, ReminderParty
-from services.rooms.info import booking_info, get_all
+from services.rooms.info import booking_infos, get_all
 from services.store.models import (
     AppUser,
     BookingCall,
@@ -60,7 +60,7 @@ def reminders(
         wanted = sorted({p for b in rows for p in b.person_ids})
         people = {p.id: p for p in get_all(session, Person, wanted)}
         out = []
-        for b in rows:
+        for b, info in zip(rows, booking_infos(session, rows), strict=True):
             parties = []
             for pid in b.person_ids:
                 if pid not in people:
@@ -71,7 +71,7 @@ def reminders(
                     pid, people[pid].name, phone, call.called_at if call else None,
                     users.get(call.called_by or "", "") if call else "",
                     call.result if call else ""))  # fmt: skip
-            out.append(ReminderItem(booking_info(session, b), tuple(parties)))
+            out.append(ReminderItem(info, tuple(parties)))
         return tuple(out)
 
 

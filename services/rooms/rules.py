@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from services.domain.errors import ValidationError
-from services.domain.ids import uuid7
 from services.domain.workcalendar import WorkCalendar
 from services.rooms.dto import WEEKDAY_NAMES, BookingConflictError, Collision
+from services.store import holds
 from services.store.models import (
     BookingResource,
     MediationRoom,
@@ -20,8 +20,7 @@ from services.store.models import (
     RoomBooking,
 )
 
-# Longest booking; bounds the range scan so the index on (resource, start_at) does the work.
-MAX_SPAN = dt.timedelta(hours=12)
+MAX_SPAN = holds.MAX_SPAN
 MAX_AHEAD = dt.timedelta(days=366)  # 2099 or 9999 is a typing slip, not a booking
 _RES = BookingResource.__table__
 
@@ -97,10 +96,7 @@ def check_mediators_on_duty(mediators: Sequence[Mediator], day: dt.date) -> None
 
 
 def resources_of(booking: RoomBooking) -> list[str]:
-    out = [f"room:{booking.room_id}"]
-    out += [f"mediator:{m}" for m in booking.mediator_ids or []]
-    out += [f"person:{p}" for p in booking.person_ids or []]
-    return out
+    return holds.resources(booking.room_id, booking.mediator_ids or [], booking.person_ids or [])
 
 
 def find_collisions(
@@ -111,20 +107,8 @@ def find_collisions(
     buffer: dt.timedelta,
     exclude: str | None = None,
 ) -> list[tuple[str, str, dt.datetime, dt.datetime]]:
-    """Held spans overlapping [start - buffer, end + buffer); touching edges do not collide.
-
-    One range query on ``ix_booking_resource_span``: the lower bound on ``start_at`` (no booking
-    is longer than :data:`MAX_SPAN`) keeps the scan to the neighbourhood of the new booking.
-    """
-    lo, hi = start - buffer, end + buffer
-    query = (
-        select(_RES.c.resource, _RES.c.booking_id, _RES.c.start_at, _RES.c.end_at)
-        .where(_RES.c.resource.in_(list(resources)))
-        .where(_RES.c.start_at > lo - MAX_SPAN, _RES.c.start_at < hi, _RES.c.end_at > lo)
-    )
-    if exclude is not None:
-        query = query.where(_RES.c.booking_id != exclude)
-    return [(r[0], r[1], r[2], r[3]) for r in session.execute(query)]
+    """Held spans overlapping [start - buffer, end + buffer); touching edges do not collide."""
+    return holds.overlapping(session, resources, start - buffer, end + buffer, exclude)
 
 
 def describe(
@@ -156,26 +140,12 @@ def check_conflicts(
 def hold(session: Session, booking: RoomBooking) -> None:
     """(Re)write the spans a booking holds; a cancelled booking holds none."""
     session.flush()
-    session.execute(delete(BookingResource).where(BookingResource.booking_id == booking.id))
-    if booking.status == "cancelled":
-        return
-    rows = [{"id": uuid7(), "booking_id": booking.id, "resource": r,
-             "start_at": booking.start_at, "end_at": booking.end_at}
-            for r in resources_of(booking)]  # fmt: skip
-    session.execute(insert(BookingResource), rows)
+    holds.rehold(session, [booking.id])
 
 
 def rebuild_all(session: Session) -> int:
-    """Recompute every held span from ``room_booking`` (after a sync pull brought bookings
-    made on another PC, or to repair); returns the number of bookings holding time."""
+    """Recompute every held span from ``room_booking`` (a repair; nothing calls it at start-up:
+    every write and every pull keeps the spans of the bookings it touched)."""
     session.execute(delete(BookingResource))
-    rows: list[dict[str, object]] = []
-    live = session.scalars(select(RoomBooking).where(RoomBooking.status != "cancelled"))
-    count = 0
-    for b in live:
-        count += 1
-        rows += [{"id": uuid7(), "booking_id": b.id, "resource": r, "start_at": b.start_at,
-                  "end_at": b.end_at} for r in resources_of(b)]  # fmt: skip
-    if rows:
-        session.execute(insert(BookingResource), rows)
-    return count
+    ids = list(session.scalars(select(RoomBooking.id).where(RoomBooking.status != "cancelled")))
+    return len(holds.rehold(session, ids))

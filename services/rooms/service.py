@@ -46,7 +46,14 @@ from services.rooms.dto import (
     SessionInfo,
     SessionInput,
 )
-from services.rooms.info import booking_info, get_all, room_info, validate_booking
+from services.rooms.info import (
+    INFO_COLUMNS,
+    booking_info,
+    booking_infos,
+    get_all,
+    room_info,
+    validate_booking,
+)
 from services.rooms.rules import (
     hold,
     rebuild_all,
@@ -316,8 +323,8 @@ class RoomService:
         def work(session: Session) -> tuple[BookingInfo, ...]:
             today = dt.datetime.combine(self.ctx.now().date(), dt.time())
             rows = list(session.scalars(select(RoomBooking).where(
-                RoomBooking.status.in_(("booked", "in_use")),
-                RoomBooking.end_at <= today)))  # fmt: skip
+                RoomBooking.status.in_(("booked", "in_use")), RoomBooking.start_at < today,
+                RoomBooking.end_at <= today)))  # fmt: skip  # (status, start_at) index range
             recorded = set(session.scalars(select(MediationSession.booking_id).where(
                 MediationSession.booking_id.in_([b.id for b in rows]),
                 MediationSession.voided_at.is_(None))))  # fmt: skip
@@ -345,11 +352,12 @@ class RoomService:
         lo = dt.datetime.combine(first, dt.time())
         hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
         with self.ctx.store.read() as session:
-            query = select(RoomBooking).where(RoomBooking.start_at >= lo, RoomBooking.start_at < hi)
+            query = select(*INFO_COLUMNS).where(RoomBooking.start_at >= lo,
+                                                RoomBooking.start_at < hi)  # fmt: skip
             if not include_cancelled:
                 query = query.where(RoomBooking.status != "cancelled")
-            rows = list(session.scalars(query.order_by(RoomBooking.start_at)))
-            return tuple(booking_info(session, b) for b in rows)
+            rows = session.connection().execute(query.order_by(RoomBooking.start_at)).all()
+            return booking_infos(session, rows)
 
     def today_panel(self, limit: int = 5) -> tuple[BookingInfo, ...]:
         """The reception screen's "today": the next sessions not yet over."""
@@ -362,7 +370,7 @@ class RoomService:
         with self.ctx.store.read() as session:
             rows = session.scalars(select(RoomBooking).where(RoomBooking.follow_up)
                                    .order_by(RoomBooking.start_at))  # fmt: skip
-            return tuple(booking_info(session, b) for b in rows)
+            return booking_infos(session, list(rows))
 
     def reminders(self, day: dt.date | None = None) -> tuple[ReminderItem, ...]:
         """Sessions to call about, phones masked, with the last call made to each party:

@@ -25,7 +25,7 @@ from services.rooms.dto import (
     SessionInfo,
     SessionInput,
 )
-from services.rooms.info import booking_info
+from services.rooms.info import booking_infos
 from services.rooms.records import check_session_form, session_info
 from services.store.models import (
     AppUser,
@@ -176,7 +176,7 @@ def case_mediation(ctx: ServiceContext, case_id: str) -> CaseMediation:
                                      .order_by(MediationAgreement.created_at))  # fmt: skip
         return CaseMediation(
             case_id,
-            tuple(booking_info(session, b) for b in bookings),
+            booking_infos(session, list(bookings)),
             tuple(session_info(session, s) for s in sessions),
             tuple(AgreementInfo(a.id, a.number, a.session_id, a.form == "oral", a.agreed_on)
                   for a in agreements),

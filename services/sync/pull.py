@@ -40,6 +40,7 @@ from services.cases.events import refresh_projection, replay_case
 from services.context import ServiceContext
 from services.domain.deadlines import case_clocks
 from services.domain.workflow import ACTION_LABELS
+from services.store import holds
 from services.store.models import (
     Base,
     Case,
@@ -155,6 +156,7 @@ class Applier:
         self.protected: dict[tuple[str, str], frozenset[str]] = {}
         self.pullable = _pullable()
         self._reindex: set[str] = set()
+        self._bookings: set[str] = set()  # their held spans are rewritten in this transaction
         self._rules_seen = False
         self._has_parked = session.execute(select(SyncParked.seq).limit(1)).first() is not None
         session.info[APPLYING_PULL_KEY] = True
@@ -338,6 +340,8 @@ class Applier:
             self.tally.case_ids.add(str(values["case_id"]))
         elif entity == "case_party":
             self._reindex.add(str(values["case_id"]))
+        elif entity == "room_booking":
+            self._bookings.add(str(values["id"]))
         elif entity in PULLABLE_LOCAL:
             self.tally.reference_changed = True
 
@@ -376,6 +380,8 @@ class Applier:
         self.s.flush()
         for case_id in sorted(self._reindex):
             search.index_case(self.s, case_id)
+        if self._bookings:  # bookings from other PCs hold their time; clashes become conflicts
+            self.tally.conflicts += holds.rehold_pulled(self.s, sorted(self._bookings), self.now)
 
 
 def rederive_case(session: Session, ctx: ServiceContext, case_id: str, now: dt.datetime) -> int:

@@ -9,6 +9,11 @@ Usage: ``python -m tests.bench.bench_rooms [--quick] [--bookings N]``.
   spans, outbox), beside the bare INSERTs it made (no budget; informative).
 * The week view drawn with 300 bookings (``CalendarGrid.grab()``, budget ≤ 100 ms), beside bare
   QPainter drawing the same 300 rectangles and texts into a QImage.
+* Start-up of the rooms at 10,000 and 100,000 bookings (issue 16 #8): open the store, the first
+  screen's reads and the overdue pass, beside what start-up did before (rebuilding every held
+  span), which grew with the booking history.
+* A week of 280 bookings loaded through ``RoomService.bookings_between`` (budget ≤ 20 ms),
+  beside the very SQL it sent replayed through ``sqlite3``; the statement count is printed.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import datetime as dt
 import json
 import os
 import random
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -27,10 +33,12 @@ from services.rooms.dto import BookingInfo, BookingInput, MediatorInput, RoomInf
 from services.rooms.rules import check_conflicts
 from services.rooms.service import RoomService
 from services.setup.township import make_context, open_store, set_up_township
+from services.store.engine import Store
 from services.store.models import RoomBooking
 from tests.bench.run import Bench, Recorder, raw_connection, replayer, report
 
 CONFLICT_BUDGET_MS = 5.0
+WEEK_LOAD_BUDGET_MS = 20.0
 WEEK_BUDGET_MS = 100.0
 START = dt.datetime(2020, 1, 6, 8, 0)
 ROOMS = 5
@@ -98,7 +106,7 @@ def conflict_figures(bench: Bench, n: int) -> None:
               CONFLICT_BUDGET_MS,
               note="room + 2 mediators + 2 parties, one indexed range query")  # fmt: skip
 
-    ctx.now = lambda: START
+    ctx.now = lambda: START + dt.timedelta(days=days)  # bookings within the year ahead
     slots = iter(range(10**6))
 
     def book() -> None:
@@ -117,8 +125,51 @@ def conflict_figures(bench: Bench, n: int) -> None:
 
     bench.add("book one session (validate + check + insert + outbox)", book, bare, None,
               note="baseline: three bare INSERTs in one transaction")  # fmt: skip
+    week_load_figure(bench, svc, store, raw, START.date() + dt.timedelta(days=days // 2), n)
+    startup_figure(bench, path, n, START + dt.timedelta(days=days // 2))
     raw.close()
     store.dispose()
+
+
+def week_load_figure(bench: Bench, svc: RoomService, store: Store, raw: sqlite3.Connection,
+                     day: dt.date, n: int) -> None:  # fmt: skip
+    monday = day - dt.timedelta(days=day.weekday())
+    sunday = monday + dt.timedelta(days=6)
+
+    def load() -> int:
+        return len(svc.bookings_between(monday, sunday))
+
+    rec = Recorder(store.read_engine, store.write_engine)
+    rec.active = True
+    count = load()
+    rec.active = False
+    bench.add(f"week load, {count} bookings of {n:,}", load, replayer(raw, list(rec.calls)),
+              WEEK_LOAD_BUDGET_MS,
+              note=f"{len(rec.calls)} SQL statements (902 for 300 before issue 16)")  # fmt: skip
+
+
+def startup_figure(bench: Bench, path: Path, n: int, now: dt.datetime) -> None:
+    """Open the store and do what the rooms do before the first screen is ready."""
+
+    def start() -> None:
+        store = open_store(path)
+        ctx = make_context(store)
+        ctx.now = lambda: now
+        svc = RoomService(ctx)
+        svc.rooms()
+        svc.bookings_between(now.date(), now.date())
+        svc.expire_overdue()
+        svc.reminders()
+        store.dispose()
+
+    def rebuild_before() -> None:  # what every start ran before issue 16
+        store = open_store(path)
+        RoomService(make_context(store)).rebuild_holds()
+        store.dispose()
+
+    start()  # the first pass expires the generated history once
+    bench.add(f"rooms start-up at {n:,} bookings", start, rebuild_before, None,
+              note="baseline: the full rebuild of held spans every start did before")  # fmt: skip
 
 
 def week_figure(bench: Bench) -> None:
@@ -176,11 +227,13 @@ def week_figure(bench: Bench) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--bookings", type=int, default=100_000)
+    parser.add_argument("--bookings", type=int, default=0, help="one size (default 10k and 100k)")
     args = parser.parse_args(argv)
-    bench = Bench(Path("rooms.db"), {"n_cases": 0, "version": f"rooms-{args.bookings}"},
+    sizes = [args.bookings] if args.bookings else [10_000, 100_000]
+    bench = Bench(Path("rooms.db"), {"n_cases": 0, "version": f"rooms-{max(sizes)}"},
                   args.quick)  # fmt: skip
-    conflict_figures(bench, args.bookings)
+    for n in sizes:
+        conflict_figures(bench, n)
     week_figure(bench)
     report(bench)
     return 0

@@ -119,3 +119,21 @@ def test_a_no_show_can_still_be_recorded(view: RoomsView, fake: FakeRooms) -> No
     assert view.record_btn.isEnabled()  # 过期未到 by mistake: the record can still be made
     view.record_btn.click()
     assert fake.items["b1"].status == "finished" and len(fake.sessions_recorded) == 1
+
+
+def test_overlapping_blocks_are_drawn_side_by_side(qtbot: object) -> None:
+    """A clash that came by sync (issue 16 #3): both blocks visible, neither over the other."""
+    from tests.views.test_rooms_view import DAY, ROOMS, booking
+    from views.rooms.calendar import GUTTER_W, HEADER_H, HOUR_H, CalendarGrid
+
+    grid = CalendarGrid()
+    qtbot.add_widget(grid)  # type: ignore[attr-defined]
+    grid.resize(GUTTER_W + 400, HEADER_H + 10 * HOUR_H + 1)
+    items = (booking("x1", "r1", "10:00", "11:00"), booking("x2", "r1", "10:30", "11:30"),
+             booking("x3", "r1", "13:00", "14:00"))  # fmt: skip
+    grid.set_data("day", DAY, ROOMS, items)
+    a, b, c = (grid.rect_of(i) for i in ("x1", "x2", "x3"))
+    assert not a.intersects(b) and a.width() > 20 and b.width() > 20
+    assert abs(a.width() - b.width()) < 1 and b.left() > a.left()
+    assert c.width() > a.width() * 1.8  # a block with no clash keeps the whole column
+    assert grid.booking_at(b.center().toPoint()).id == "x2"  # type: ignore[union-attr]

@@ -47,6 +47,40 @@ class _Drag:
     room_id: str
 
 
+def lanes_of(bookings: tuple[BookingInfo, ...]) -> dict[str, tuple[int, int]]:
+    """(lane, lanes) of each booking: bookings of one room that overlap (a clash that came by
+    sync) are drawn side by side instead of one exactly over the other."""
+    out: dict[str, tuple[int, int]] = {}
+    by_room: dict[tuple[str, dt.date], list[BookingInfo]] = {}
+    for b in bookings:
+        by_room.setdefault((b.room_id, b.start.date()), []).append(b)
+    for items in by_room.values():
+        items.sort(key=lambda b: (b.start, b.end))
+        group: list[BookingInfo] = []
+        for b in items:
+            if group and b.start >= max(g.end for g in group):
+                _assign(group, out)
+                group = []
+            group.append(b)
+        _assign(group, out)
+    return out
+
+
+def _assign(group: list[BookingInfo], out: dict[str, tuple[int, int]]) -> None:
+    ends: list[dt.datetime] = []  # the end of the last block in each lane
+    lane_of: dict[str, int] = {}
+    for b in group:
+        free = next((i for i, e in enumerate(ends) if e <= b.start), None)
+        if free is None:
+            ends.append(b.end)
+            free = len(ends) - 1
+        else:
+            ends[free] = b.end
+        lane_of[b.id] = free
+    for b in group:
+        out[b.id] = (lane_of[b.id], max(1, len(ends)))
+
+
 class CalendarGrid(QWidget):
     """Day or week grid of bookings.
 
@@ -70,6 +104,7 @@ class CalendarGrid(QWidget):
         self.anchor = dt.date.today()
         self.rooms: tuple[RoomInfo, ...] = ()
         self.bookings: tuple[BookingInfo, ...] = ()
+        self.lanes: dict[str, tuple[int, int]] = {}
         self.closed: frozenset[tuple[str, dt.date]] = frozenset()
         self.selected = ""
         self._drag: _Drag | None = None
@@ -87,6 +122,7 @@ class CalendarGrid(QWidget):
         """``closed``: (room id, day) pairs when the room is closed all day (shaded)."""
         self.mode, self.anchor, self.rooms, self.closed = mode, anchor, rooms, closed
         self.bookings = tuple(b for b in bookings if b.status != "cancelled")
+        self.lanes = lanes_of(self.bookings)
         self._drag = None
         if self.selected and self.selected not in {b.id for b in self.bookings}:
             self.selected = ""
@@ -119,13 +155,19 @@ class CalendarGrid(QWidget):
         minutes = (t.hour - HOUR_FROM) * 60 + t.minute
         return HEADER_H + minutes * HOUR_H / 60
 
-    def block_rect(self, start: dt.datetime, end: dt.datetime, room_id: str) -> QRectF:
+    def block_rect(self, start: dt.datetime, end: dt.datetime, room_id: str,
+                   lane: tuple[int, int] = (0, 1)) -> QRectF:  # fmt: skip
+        """Where a block goes; ``lane`` (index, count) puts overlapping blocks side by side."""
         col = self._column(start.date(), room_id)
         if col < 0:
             return QRectF()
-        w = self._col_w()
-        return QRectF(GUTTER_W + col * w + 1, self._y(start), w - 2,
+        w = self._col_w() / lane[1]
+        x = GUTTER_W + col * self._col_w() + lane[0] * w
+        return QRectF(x + 1, self._y(start), w - 2,
                       max(8.0, self._y(end) - self._y(start) - 1))  # fmt: skip
+
+    def _rect(self, b: BookingInfo) -> QRectF:
+        return self.block_rect(b.start, b.end, b.room_id, self.lanes.get(b.id, (0, 1)))
 
     def header_text(self, day: dt.date, room: RoomInfo) -> str:
         """The day view's column header; a room closed all day says so (闭馆)."""
@@ -150,7 +192,7 @@ class CalendarGrid(QWidget):
 
     def rect_of(self, booking_id: str) -> QRectF:
         b = self._find(booking_id)
-        return self.block_rect(b.start, b.end, b.room_id) if b else QRectF()
+        return self._rect(b) if b else QRectF()
 
     def _at(self, pos: QPoint) -> tuple[dt.datetime, str] | None:
         """The time (snapped) and room under a point."""
@@ -170,7 +212,7 @@ class CalendarGrid(QWidget):
 
     def booking_at(self, pos: QPoint) -> BookingInfo | None:
         for b in reversed(self.bookings):
-            if self.block_rect(b.start, b.end, b.room_id).contains(pos.toPointF()):
+            if self._rect(b).contains(pos.toPointF()):
                 return b
         return None
 
@@ -249,7 +291,8 @@ class CalendarGrid(QWidget):
 
     def _paint_block(self, p: QPainter, b: BookingInfo, start: dt.datetime, end: dt.datetime,
                      room_id: str, ghost: bool = False) -> None:  # fmt: skip
-        r = self.block_rect(start, end, room_id)
+        lane = (0, 1) if ghost else self.lanes.get(b.id, (0, 1))
+        r = self.block_rect(start, end, room_id, lane)
         if r.isNull():
             return
         colour = QColor(COLOURS.get(b.status, "#2f6fb3"))
@@ -284,7 +327,7 @@ class CalendarGrid(QWidget):
         b = self.booking_at(pos)
         self._select(b.id if b else "")
         if b is not None and b.status == "booked" and event.button() == Qt.MouseButton.LeftButton:
-            r = self.block_rect(b.start, b.end, b.room_id)
+            r = self._rect(b)
             self._drag = _Drag(b, r.bottom() - pos.y() <= EDGE, pos, b.start, b.end, b.room_id)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -292,7 +335,7 @@ class CalendarGrid(QWidget):
         d = self._drag
         if d is None:
             b = self.booking_at(pos)
-            near = b and self.block_rect(b.start, b.end, b.room_id).bottom() - pos.y() <= EDGE
+            near = b and self._rect(b).bottom() - pos.y() <= EDGE
             self.setCursor(Qt.CursorShape.SizeVerCursor if near else Qt.CursorShape.ArrowCursor)
             return
         minutes = round((pos.y() - d.origin.y()) * 60 / HOUR_H / SNAP_MIN) * SNAP_MIN
