@@ -47,6 +47,17 @@ class _Drag:
     room_id: str
 
 
+MIN_WEEK_COL = 96  # px: a week block shows time, title, party and mediator (scrolls sideways)
+
+
+def hour_range(bookings: tuple[BookingInfo, ...], rooms: tuple[RoomInfo, ...]) -> tuple[int, int]:
+    """08–18, widened to every booking and opening hour (a 19:00 or 07:15 session shows)."""
+    first = [HOUR_FROM, *(b.start.hour for b in bookings), *(r.open_from.hour for r in rooms)]
+    last = [HOUR_TO, *(b.end.hour + (1 if b.end.minute else 0) for b in bookings),
+            *(r.open_to.hour + (1 if r.open_to.minute else 0) for r in rooms)]  # fmt: skip
+    return max(0, min(first)), min(24, max(last))
+
+
 def lanes_of(bookings: tuple[BookingInfo, ...]) -> dict[str, tuple[int, int]]:
     """(lane, lanes) of each booking: bookings of one room that overlap (a clash that came by
     sync) are drawn side by side instead of one exactly over the other."""
@@ -87,7 +98,8 @@ class CalendarGrid(QWidget):
     Signals:
         move_requested(str, object, object, str): booking id, new start, new end, room id.
         booking_activated(str): Enter or double-click on a booking.
-        slot_activated(object, str): double-click on an empty slot: start time, room id.
+        slot_activated(object, str): double-click on an empty slot, Ins, or Enter with nothing
+            selected: start time, room id.
         selection_changed(str): the selected booking id ("" for none).
         navigate_requested(int): PageUp/PageDown (-1/+1 day or week), Home (0 = today).
     """
@@ -105,13 +117,14 @@ class CalendarGrid(QWidget):
         self.rooms: tuple[RoomInfo, ...] = ()
         self.bookings: tuple[BookingInfo, ...] = ()
         self.lanes: dict[str, tuple[int, int]] = {}
+        self.hour_from, self.hour_to = HOUR_FROM, HOUR_TO  # widened to hold every booking
         self.closed: frozenset[tuple[str, dt.date]] = frozenset()
         self.selected = ""
         self._drag: _Drag | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(HEADER_H + (HOUR_TO - HOUR_FROM) * HOUR_H + 1)
+        self.setMinimumHeight(HEADER_H + (self.hour_to - self.hour_from) * HOUR_H + 1)
         self.setAccessibleName(self.tr("调解室日程"))
 
     # --- data --------------------------------------------------------------------------------
@@ -123,6 +136,10 @@ class CalendarGrid(QWidget):
         self.mode, self.anchor, self.rooms, self.closed = mode, anchor, rooms, closed
         self.bookings = tuple(b for b in bookings if b.status != "cancelled")
         self.lanes = lanes_of(self.bookings)
+        self.hour_from, self.hour_to = hour_range(self.bookings, rooms)
+        self.setMinimumHeight(HEADER_H + (self.hour_to - self.hour_from) * HOUR_H + 1)
+        cols = max(1, len(rooms)) * len(self.days())
+        self.setMinimumWidth(GUTTER_W + cols * (MIN_WEEK_COL if mode == "week" else 60))
         self._drag = None
         if self.selected and self.selected not in {b.id for b in self.bookings}:
             self.selected = ""
@@ -152,7 +169,7 @@ class CalendarGrid(QWidget):
         return days.index(day) * len(rooms) + rooms.index(room_id)
 
     def _y(self, t: dt.datetime) -> float:
-        minutes = (t.hour - HOUR_FROM) * 60 + t.minute
+        minutes = (t.hour - self.hour_from) * 60 + t.minute
         return HEADER_H + minutes * HOUR_H / 60
 
     def block_rect(self, start: dt.datetime, end: dt.datetime, room_id: str,
@@ -182,7 +199,7 @@ class CalendarGrid(QWidget):
             return []
         w = self._col_w()
         x, top = GUTTER_W + col * w, float(HEADER_H)
-        bottom = float(HEADER_H + (HOUR_TO - HOUR_FROM) * HOUR_H)
+        bottom = float(HEADER_H + (self.hour_to - self.hour_from) * HOUR_H)
         if (room.id, day) in self.closed:
             return [QRectF(x, top, w, bottom - top)]
         opens = min(max(self._y(dt.datetime.combine(day, room.open_from)), top), bottom)
@@ -204,7 +221,8 @@ class CalendarGrid(QWidget):
         if day_i >= len(days):
             return None
         minutes = round((pos.y() - HEADER_H) * 60 / HOUR_H / SNAP_MIN) * SNAP_MIN
-        t = dt.datetime.combine(days[day_i], dt.time(HOUR_FROM)) + dt.timedelta(minutes=minutes)
+        t = dt.datetime.combine(days[day_i], dt.time(self.hour_from))
+        t += dt.timedelta(minutes=minutes)
         return t, self.rooms[room_i].id
 
     def _find(self, booking_id: str) -> BookingInfo | None:
@@ -254,7 +272,7 @@ class CalendarGrid(QWidget):
 
     def _paint_grid(self, p: QPainter) -> None:
         w, days, n = self._col_w(), self.days(), max(1, len(self.rooms))
-        bottom = HEADER_H + (HOUR_TO - HOUR_FROM) * HOUR_H
+        bottom = HEADER_H + (self.hour_to - self.hour_from) * HOUR_H
         shade = QBrush(QColor("#c3c8cf"), Qt.BrushStyle.BDiagPattern)
         for day in days:
             for room in self.rooms:
@@ -262,12 +280,12 @@ class CalendarGrid(QWidget):
                     p.fillRect(r, QColor(CLOSED_FILL))
                     p.fillRect(r, shade)
         p.setPen(QPen(QColor("#e3e6ea")))
-        for h in range(HOUR_FROM, HOUR_TO + 1):
-            y = HEADER_H + (h - HOUR_FROM) * HOUR_H
+        for h in range(self.hour_from, self.hour_to + 1):
+            y = HEADER_H + (h - self.hour_from) * HOUR_H
             p.drawLine(GUTTER_W, y, self.width(), y)
         p.setPen(QColor("#4a4f57"))
-        for h in range(HOUR_FROM, HOUR_TO):
-            y = HEADER_H + (h - HOUR_FROM) * HOUR_H
+        for h in range(self.hour_from, self.hour_to):
+            y = HEADER_H + (h - self.hour_from) * HOUR_H
             p.drawText(QRectF(0, y, GUTTER_W - 6, 18), Qt.AlignmentFlag.AlignRight, f"{h:02d}:00")
         today = dt.date.today()
         for di, day in enumerate(days):
@@ -285,9 +303,30 @@ class CalendarGrid(QWidget):
                 font.setBold(day == today)
                 p.setFont(font)
                 p.setPen(QColor("#1f2328"))
-                p.drawText(QRectF(x, 0, n * w, HEADER_H), Qt.AlignmentFlag.AlignCenter,
-                           f"周{WEEKDAYS[day.weekday()]}\n{day:%m-%d}")  # fmt: skip
+                p.drawText(QRectF(x, 0, n * w, HEADER_H / 2), Qt.AlignmentFlag.AlignCenter,
+                           f"周{WEEKDAYS[day.weekday()]} {day:%m-%d}")  # fmt: skip
                 p.setFont(QFont(font.family(), font.pointSize()))
+                self._paint_room_labels(p, x, w)
+
+    def _paint_room_labels(self, p: QPainter, x: float, w: float) -> None:
+        """The week view names each day's room columns (under the day)."""
+        small = QFont(p.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
+        p.setFont(small)
+        p.setPen(QColor("#4a4f57"))
+        metrics = p.fontMetrics()
+        for ri, room in enumerate(self.rooms):
+            box = QRectF(x + ri * w + 2, HEADER_H / 2, w - 4, HEADER_H / 2)
+            text = metrics.elidedText(room.name, Qt.TextElideMode.ElideRight, int(box.width()))
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+    def room_label_rects(self) -> list[tuple[str, QRectF]]:
+        """Where the week view writes room names (for tests and accessibility)."""
+        if self.mode != "week":
+            return []
+        w, n = self._col_w(), max(1, len(self.rooms))
+        return [(r.name, QRectF(GUTTER_W + (di * n + ri) * w, HEADER_H / 2, w, HEADER_H / 2))
+                for di in range(len(self.days())) for ri, r in enumerate(self.rooms)]  # fmt: skip
 
     def _paint_block(self, p: QPainter, b: BookingInfo, start: dt.datetime, end: dt.datetime,
                      room_id: str, ghost: bool = False) -> None:  # fmt: skip
@@ -308,8 +347,9 @@ class CalendarGrid(QWidget):
         box = r.adjusted(3, 2, -2, -2)
         top = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         if r.width() < 100:  # week view: one short item per line, elided, no wrapping
-            who = "、".join(b.party_names) or b.title
-            lines = [f"{start:%H:%M}", who]  # the colour tells the status
+            lines = [f"{start:%H:%M}–{end:%H:%M}", b.title]  # the colour tells the status
+            lines += ["、".join(b.party_names), "、".join(b.mediator_names)]
+            lines = [t for t in lines if t][: max(1, int(box.height() // p.fontMetrics().height()))]
             metrics = p.fontMetrics()
             text = "\n".join(metrics.elidedText(s, Qt.TextElideMode.ElideRight, int(box.width()))
                              for s in lines)  # fmt: skip
@@ -404,8 +444,18 @@ class CalendarGrid(QWidget):
             self._select(self._neighbour(b, keys.Key_Up if key == keys.Key_Backtab else key))
         elif b is not None and key in (keys.Key_Return, keys.Key_Enter):
             self.booking_activated.emit(b.id)
+        elif key == keys.Key_Insert or key in (keys.Key_Return, keys.Key_Enter):
+            self.slot_activated.emit(*self.free_slot(b))  # book from the keyboard
         else:
             super().keyPressEvent(event)
+
+    def free_slot(self, b: BookingInfo | None) -> tuple[dt.datetime, str]:
+        """Where Ins (or Enter with nothing selected) books: right after the selected booking in
+        its room, else 09:00 of the shown day in the first room."""
+        if b is not None:
+            return b.end, b.room_id
+        day = self.anchor if self.mode == "day" else self.days()[0]
+        return dt.datetime.combine(day, dt.time(9)), self.rooms[0].id if self.rooms else ""
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
         return False  # Tab walks the bookings, then leaves the grid (keyPressEvent)

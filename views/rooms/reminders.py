@@ -93,6 +93,7 @@ class ReminderPanel(QWidget):
         self.pick_day = QCheckBox(self.tr("指定日期"))
         self.day = QDateEdit(QDate.currentDate().addDays(1))
         self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
         self.day.setEnabled(False)
         self.reveal_btn = QPushButton(self.tr("显示号码"))
         self.call_btn = QPushButton(self.tr("已电话通知"))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -100,6 +101,10 @@ class RoomsView(QWidget):
             b.setCheckable(True)
         self.day_btn.setChecked(True)
         self.new_btn = QPushButton(self.tr("新建预约"))
+        self.undo_btn = QPushButton(self.tr("撤销移动"))
+        self.undo_btn.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_btn.setEnabled(False)
+        self._undo: tuple[str, dt.datetime, dt.datetime, str] | None = None
         self.check_in_btn = QPushButton(self.tr("签到"))
         self.finish_btn = QPushButton(self.tr("结束"))
         self.cancel_btn = QPushButton(self.tr("取消预约"))
@@ -124,7 +129,7 @@ class RoomsView(QWidget):
                   self.edit_mediator_btn, self.centre_btn):  # fmt: skip
             bar.addWidget(w)
         actions = QHBoxLayout()  # what to do with the selected booking; two rows fit 1366 px
-        for w in (self.new_btn, self.check_in_btn, self.finish_btn, self.cancel_btn,
+        for w in (self.new_btn, self.undo_btn, self.check_in_btn, self.finish_btn, self.cancel_btn,
                   self.no_show_btn, self.record_btn, self.void_record_btn, self.agreement_btn,
                   self.series_btn, self.cancel_rest_btn):  # fmt: skip
             actions.addWidget(w)
@@ -188,6 +193,7 @@ class RoomsView(QWidget):
         self.series_btn.clicked.connect(self._on_series_btn_clicked)
         self.cancel_rest_btn.clicked.connect(self._on_cancel_rest_btn_clicked)
         self.calendar.move_requested.connect(self._on_calendar_move_requested)
+        self.undo_btn.clicked.connect(self.undo_move)
         self.calendar.navigate_requested.connect(self._on_calendar_navigate_requested)
         self.calendar.selection_changed.connect(lambda _id: self._update_buttons())
         self.calendar.slot_activated.connect(self.open_booking)
@@ -303,7 +309,25 @@ class RoomsView(QWidget):
 
     def _on_calendar_move_requested(self, booking_id: str, start: dt.datetime,
                                     end: dt.datetime, room_id: str) -> None:  # fmt: skip
-        self.runner.run(lambda: self.services.move(booking_id, start, end, room_id),
+        before = next((b for b in self.bookings if b.id == booking_id), None)
+
+        def moved(result: BookingResult) -> None:
+            if before is not None:  # 撤销 puts it back where it was
+                self._undo = (booking_id, before.start, before.end, before.room_id)
+                self.undo_btn.setEnabled(True)
+            self._on_booking_saved(result)
+
+        self.runner.run(lambda: self.services.move(booking_id, start, end, room_id), moved,
+                        self._on_refused)  # fmt: skip
+
+    def undo_move(self) -> None:
+        """Undo the last drag or keyboard move (Ctrl+Z)."""
+        if self._undo is None:
+            return
+        bid, start, end, room_id = self._undo
+        self._undo = None
+        self.undo_btn.setEnabled(False)
+        self.runner.run(lambda: self.services.move(bid, start, end, room_id),
                         self._on_booking_saved, self._on_refused)  # fmt: skip
 
     def _on_booking_saved(self, result: BookingResult) -> None:
