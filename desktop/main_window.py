@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         self._services, self._runner, self._slips = services, runner, slips
         self.slips_api = slips
         self._rooms = rooms
+        self._sync = sync
         self.services, self.runner = services, runner
         self._extra = extra_views or {}
         today = rooms.today_panel if rooms is not None else None
@@ -384,6 +385,10 @@ class MainWindow(QMainWindow):
         self._sync_status = status
         last = (self.tr("上次同步 %1").replace("%1", f"{status.last_success_at:%m-%d %H:%M}")
                 if status.last_success_at else self.tr("尚未与县级平台同步"))  # fmt: skip
+        from views.sync.view import is_configured
+
+        if not is_configured(self._sync):
+            last = self.tr("未配置县级平台")
         parts = [last, self.tr("待同步 %1 条").replace("%1", str(status.pending))]
         if status.conflicts:
             parts.append(self.tr("冲突 %1").replace("%1", str(status.conflicts)))
@@ -391,7 +396,7 @@ class MainWindow(QMainWindow):
             parts.append(self.tr("隔离 %1").replace("%1", str(status.quarantined)))
         if status.state == "offline":
             parts.append(self.tr("离线，稍后重试"))
-        elif status.state in ("error", "refused"):
+        elif status.state in ("error", "refused") and is_configured(self._sync):
             parts.append(self.tr("同步出错：%1").replace("%1", status.message))
         self.fresh_label.setText(" · ".join(parts))
 
@@ -406,6 +411,8 @@ class MainWindow(QMainWindow):
 
     def _on_events_changed(self, _changes: Any) -> None:
         self.refresh_status()
+        if self._sync is not None:  # 待同步 counts at once, not at the next sync (300 s)
+            self._runner.run(self._sync.status, self._on_sync_status, lambda _e: None)
 
     def _run_scan(self) -> None:
         self._runner.run(self._services.run_overdue_scan, self._on_scan_done, self._on_scan_failed)

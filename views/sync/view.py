@@ -49,6 +49,12 @@ class SyncServiceLike(Protocol):
     def settle_conflict(self, conflict_id: str, *, use_lost_value: bool = ...) -> None: ...
 
 
+def is_configured(service: object) -> bool:
+    """False when no county hub address was entered (nothing to sync with yet)."""
+    config = getattr(service, "config", None)
+    return config is None or bool(getattr(config, "url", ""))
+
+
 @dataclass(frozen=True, slots=True)
 class _Snapshot:
     status: SyncStatus
@@ -188,12 +194,18 @@ class SyncView(QWidget):
         }.get(  # fmt: skip
             status.state, "#333"
         )
+        if not is_configured(self._service):  # not an error: this PC works alone until then
+            texts[status.state] = self.tr("未配置县级平台")
+            colour = "#333"
         self._labels["state"].setText(texts.get(status.state, status.state))
         self._labels["state"].setStyleSheet(f"color: {colour}; font-size: 13pt;")
         self._labels["last"].setText(when(status.last_success_at) or self.tr("从未"))
         for key in ("pending", "conflicts", "quarantined", "parked"):
             self._labels[key].setText(str(getattr(status, key)))
         notes = [status.message] if status.message and status.state != "ok" else []
+        if not is_configured(self._service):
+            notes = [self.tr("本机数据照常保存。要与县里同步，请在“设置 → 县级平台连接”中填写平台地址"
+                             "和设备令牌（向县级平台管理员索取），保存后即自动同步。")]  # fmt: skip
         if status.clock_warning and status.clock_skew_ms is not None:
             minutes = abs(status.clock_skew_ms) // 60000
             note = self.tr("本机时钟与县级平台相差约%1分钟，请校准时间")
