@@ -204,8 +204,9 @@ class SyncView(QWidget):
             self._labels[key].setText(str(getattr(status, key)))
         notes = [status.message] if status.message and status.state != "ok" else []
         if not is_configured(self._service):
-            notes = [self.tr("本机数据照常保存。要与县里同步，请在“设置 → 县级平台连接”中"
-                             "填写平台地址和设备令牌（向县级平台管理员索取），保存后即自动同步。")]  # fmt: skip
+            notes = [self.tr("本机数据照常保存。要与县里同步，"
+                             "请在“设置 → 县级平台连接”中填写平台地址和设备令牌"
+                             "（向县级平台管理员索取），保存后即自动同步。")]  # fmt: skip
         if status.clock_warning and status.clock_skew_ms is not None:
             minutes = abs(status.clock_skew_ms) // 60000
             note = self.tr("本机时钟与县级平台相差约%1分钟，请校准时间")
