@@ -212,7 +212,11 @@ def _run(args: argparse.Namespace) -> int:
     app.setApplicationName("综治中心工作台")
     _install_translators(app)
     ensure_cjk_font(app)
+    from PySide6.QtGui import QIcon
+
     from ui import keyboard, screen_fit
+
+    app.setWindowIcon(QIcon(str(Path(__file__).resolve().parents[1] / "resources/icons/app.svg")))
 
     screen_fit.install(app)  # every window and dialog shrinks to the screen's work area
     keyboard.install(app)  # Tab moves between controls everywhere (text boxes, tables)

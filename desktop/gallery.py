@@ -120,6 +120,14 @@ def _signin_dialogs(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
     yield "lock", LockDialog("刘主任", lambda _p: False, runner, lambda: False, window)
 
 
+def _settings_dialogs(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
+    from views.settings.users import UserDialog
+
+    roles = (("receptionist", "接待员"), ("mediator", "调解员"), ("director", "中心主任"),
+             ("admin", "管理员"))  # fmt: skip
+    yield "user-add", UserDialog(roles, None, window)
+
+
 def _crash_dialog(window: MainWindow) -> QWidget:
     from pathlib import Path
 
@@ -138,6 +146,7 @@ def dialogs(window: MainWindow, *, every: bool = False) -> Iterator[tuple[str, Q
     yield "wizard", _wizard(window)
     yield from _signin_dialogs(window)
     yield "crash", _crash_dialog(window)
+    yield from _settings_dialogs(window)
     yield "shortcuts", window.show_shortcuts()
     yield from _action_dialogs(window, every)
     yield from _slip_dialogs(window, every)

@@ -15,7 +15,7 @@ from desktop import gallery
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from tests.desktop.shell import demo_window
-from ui.screen_fit import MAX_MINIMUM, fit_to_screen, restore_geometry
+from ui.screen_fit import MAX_MINIMUM, SMALLEST_SCREEN, fit_to_screen, restore_geometry
 
 
 def _too_big(size: QSize) -> bool:
@@ -97,3 +97,22 @@ def test_geometry_from_a_bigger_monitor_is_not_restored(qtbot: QtBot) -> None:
     qtbot.add_widget(window2)
     assert restore_geometry(window2, QByteArray(small.saveGeometry()))
     assert (window2.width(), window2.height()) == (700, 500)
+
+
+def test_the_screenshot_mode_saves_every_screen_and_dialog(shell: MainWindow,
+                                                          tmp_path: Path) -> None:  # fmt: skip
+    saved = gallery.save_all(shell, tmp_path / "shots")
+    names = {p.name for p in saved}
+    assert {"screen-reception.png", "screen-settings.png", "dialog-slip-supervision.png",
+            "dialog-booking.png", "dialog-shortcuts.png"} <= names  # fmt: skip
+    assert all(p.stat().st_size > 1000 for p in saved)
+
+
+def test_screenshot_screens_are_simulated_at_their_scaling(tmp_path: Path) -> None:
+    from desktop.screenshots import SCREENS, environment
+
+    width, height, scale = SCREENS["1920x1040-150"]
+    env = environment(width, height, scale, tmp_path)
+    assert env["QT_SCALE_FACTOR"] == "1.5"
+    assert env["QT_QPA_PLATFORM"].startswith("offscreen:configfile=")
+    assert (width / scale, round(height / scale)) == (1280, SMALLEST_SCREEN.height())
