@@ -19,6 +19,7 @@ from services.rooms.rules import (
     check_mediators_on_duty,
     check_room_open,
     check_times,
+    day_warnings,
 )
 from services.store.models import Case, MediationRoom, Mediator, Person, RoomBooking
 
@@ -111,6 +112,7 @@ def validate_booking(
     if people > room.capacity:
         warnings.append(f"参加人数（{people}人）超过调解室“{room.name}”的容纳人数"
                         f"（{room.capacity}人），请换大一些的调解室")  # fmt: skip
+    warnings += day_warnings(ctx.calendar(session), b.start_at.date())
     if b.case_id:
         case = get_case_row(session, b.case_id)
         if case.due_at is not None and b.end_at > case.due_at:

@@ -149,3 +149,14 @@ def rebuild_all(session: Session) -> int:
     session.execute(delete(BookingResource))
     ids = list(session.scalars(select(RoomBooking.id).where(RoomBooking.status != "cancelled")))
     return len(holds.rehold(session, ids))
+
+
+def day_warnings(calendar: WorkCalendar, day: dt.date) -> list[str]:
+    """A provisional year (no official schedule yet) or an official holiday, said as such."""
+    info = calendar.day_info(day)
+    if not info.known:
+        return [f"{day.year}年的放假安排尚未导入，{day:%m月%d日}可能是节假日；"
+                "导入后将重新核对这次预约"]  # fmt: skip
+    if not info.is_workday and info.name:
+        return [f"{day:%m月%d日}是{info.name}假期，请确认当事人和调解员能够到场"]
+    return []

@@ -18,7 +18,7 @@ from services.context import ServiceContext
 from services.domain.dto import Changes
 from services.domain.errors import NotFoundError, TransitionError, ValidationError
 from services.domain.textutil import clean_text
-from services.rooms import casework
+from services.rooms import casework, rulecheck
 from services.rooms import records as room_records
 from services.rooms import reminders as room_reminders
 from services.rooms import sessions as room_sessions
@@ -147,6 +147,14 @@ class RoomService:
     def room_form(self, room_id: str) -> RoomInput:
         """A room with its weekdays and closure dates (闭馆日期), for the edit form."""
         return room_setup.room_form(self.ctx, room_id)
+
+    def bookings_hit(self, room_id: str, form: RoomInput) -> tuple[BookingInfo, ...]:
+        """Future bookings the rules in ``form`` would refuse: to move or cancel, and call."""
+        return rulecheck.bookings_hit(self.ctx, room_id, form)
+
+    def recheck_provisional(self) -> tuple[BookingInfo, ...]:
+        """Future bookings on official holidays (run after a year's schedule is imported)."""
+        return rulecheck.recheck_provisional(self.ctx)
 
     def edit_room(self, room_id: str, form: RoomInput) -> RoomInfo:
         """修改调解室: name, capacity, equipment, opening rule, hours, closure dates."""

@@ -64,3 +64,20 @@ def test_undo_after_a_drag(view: RoomsView, fake: FakeRooms) -> None:
     assert (b3.start, b3.end, b3.room_id) == (at("14:00"), at("15:30"), "r2")
     assert not view.undo_btn.isEnabled()
     assert fake.moves[-1][0] == "b3" and len(fake.moves) == 2
+
+
+def test_closing_a_room_lists_the_bookings_to_move(view: RoomsView, fake: FakeRooms) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from views.rooms.setup_dialogs import RoomDialog
+
+    def fill(d: QWidget) -> int:
+        assert isinstance(d, RoomDialog)
+        d.closures.setText(f"{DAY:%Y-%m-%d}")
+        d.buttons.accepted.emit()
+        return d.result()
+
+    view.dialog_factory = fill
+    view.edit_room_btn.click()
+    text = view.status.text()
+    assert "请改期或取消并电话通知当事人" in text and "张三、李四" in text

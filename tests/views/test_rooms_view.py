@@ -106,6 +106,10 @@ class FakeRooms:
         return RoomInfo(room_id, form.name, form.room_type, form.capacity, form.equipment,
                         form.open_rule, form.slot_mode, form.open_from, form.open_to)  # fmt: skip
 
+    def bookings_hit(self, room_id: str, form: RoomInput) -> tuple[BookingInfo, ...]:
+        return tuple(b for b in self.items.values()
+                     if b.room_id == room_id and b.start.date() in form.closures)  # fmt: skip
+
     def mediator_form(self, mediator_id: str) -> MediatorInput:
         return MediatorInput("王调解", "staff", "13812345678", ("02",), (1, 2))
 

@@ -450,6 +450,19 @@ class RoomsView(QWidget):
             text = self.tr("已修改：%1") if edit else self.tr("已添加：%1")
             self.status.setText(text.replace("%1", dialog.result_value.name))
             self.refresh()
+            if edit and isinstance(dialog, RoomDialog):  # bookings the new rules refuse
+                room_id, form = dialog.result_value.id, dialog.request()
+                self.runner.run(lambda: self.services.bookings_hit(room_id, form),
+                                self._on_bookings_hit, self._on_error)  # fmt: skip
+
+    def _on_bookings_hit(self, hit: tuple[BookingInfo, ...]) -> None:
+        """List what a rule change hits: to move or cancel, with the parties to call."""
+        if not hit:
+            return
+        lines = [f"{b.start:%m-%d %H:%M} {b.title}（{'、'.join(b.party_names) or '无当事人'}）"
+                 for b in hit]  # fmt: skip
+        head = self.tr("新的开放规则下有%1个预约不能进行，请改期或取消并电话通知当事人：")
+        self.status.setText(head.replace("%1", str(len(hit))) + "；".join(lines))
 
     def _on_centre_btn_clicked(self) -> None:
         dialog = CentreDialog(self.services, self.runner, self)
