@@ -36,7 +36,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy --strict services reports
-	$(VENV)/bin/mypy services reports hub desktop ui views main.py
+	$(VENV)/bin/mypy services reports hub desktop ui views main.py tests
+	$(VENV)/bin/pre-commit validate-config .pre-commit-config.yaml
 
 # After changing dependencies in pyproject.toml: re-pin (keeps existing pins where they still fit;
 # add --upgrade to move everything to the newest release), then `make test`.

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from tests.bench.generate import DEFAULT_CASES, ensure_db
@@ -113,7 +114,7 @@ def ledger_paging(bench: Bench, path: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from services.api import Workbench
-    from services.cases.ledger import LedgerFilter
+    from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerRow
     from services.setup.township import make_context, open_store
     from ui.paged_model import PagedTableModel
     from ui.tasks import ImmediateTaskRunner
@@ -124,8 +125,8 @@ def ledger_paging(bench: Bench, path: Path) -> None:
     services = Workbench(make_context(store))
     model = PagedTableModel(ledger_columns(services.reference), ImmediateTaskRunner())
 
-    def fetch(cursor: object) -> tuple[object, object]:
-        page = services.ledger_page(LedgerFilter(), after=cursor, limit=100)  # type: ignore[arg-type]
+    def fetch(cursor: LedgerCursor | None) -> tuple[Sequence[LedgerRow], LedgerCursor | None]:
+        page = services.ledger_page(LedgerFilter(), after=cursor, limit=100)
         return page.rows, page.next_cursor
 
     rec = Recorder(store.read_engine)

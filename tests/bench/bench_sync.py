@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import insert
 
 from hub import admin
 from hub.db import HubDB
@@ -71,7 +72,7 @@ def fill_outbox(pc: Any, township_id: str, n: int, offset: int = 0) -> None:
                      "payload": {"row": _row(cid, township_id, offset + i)},
                      "status": "pending", "attempts": 0, "created_at": NOW})  # fmt: skip
     with pc.store.write() as session:
-        session.execute(Outbox.__table__.insert(), rows)
+        session.execute(insert(Outbox), rows)
 
 
 def timed(fn: Any) -> tuple[float, Any]:
@@ -99,7 +100,7 @@ def copy_baseline(url: str, n: int, township_id: str) -> float | None:
         cur.execute("CREATE TABLE bench_copy (LIKE change INCLUDING ALL)")
         t0 = time.perf_counter()
         with cur.copy(
-            "COPY bench_copy (change_id, device_id, entity, entity_id, op, hlc, "  # type: ignore[attr-defined]
+            "COPY bench_copy (change_id, device_id, entity, entity_id, op, hlc, "
             "payload, payload_hash, township_id, seq, received_at) FROM STDIN"
         ) as cp:
             for r in rows:

@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -195,7 +196,7 @@ def read_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Connect
                             registered_to=BENCH_NOW.date())  # fmt: skip
     for label, filt in (("state=handling", one_state), ("open states", open_tab)):
         page = compare(f"ledger p1: {label} + village + 12 months",
-                       lambda s, f=filt: ledger_page(s, f, now=BENCH_NOW), 5)  # fmt: skip
+                       partial(ledger_page, filt=filt, now=BENCH_NOW), 5)  # fmt: skip
         bench.figures[-1].name += f", {len(page.rows)} rows"
         cursor = page.next_cursor
         with store.read() as session:
@@ -208,7 +209,7 @@ def read_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Connect
             continue
         page10 = compare(
             f"ledger p10 (cursor): {label}",
-            lambda s, f=filt, c=cursor: ledger_page(s, f, after=c, now=BENCH_NOW),
+            partial(ledger_page, filt=filt, after=cursor, now=BENCH_NOW),
             5,
         )
         bench.figures[-1].name += f", {len(page10.rows)} rows"
@@ -219,7 +220,7 @@ def read_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Connect
         term = terms[key]
         hits = compare(
             f"search '{term}' ({len(term)} chars)",
-            lambda s, t=term: search.search_case_ids(s, t, limit=100),
+            partial(search.search_case_ids, query=term, limit=100),
             budget,
         )
         bench.figures[-1].name += f", {len(hits)} hits"
@@ -227,7 +228,7 @@ def read_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Connect
     for letters in ("wjg", "zhangjian", "wangjianguo"):
         people = compare(
             f"pinyin people '{letters}'",
-            lambda s, x=letters: search.person_ids_by_pinyin(s, x, 100),
+            partial(search.person_ids_by_pinyin, letters=letters, limit=100),
             20,
         )
         bench.figures[-1].name += f", {len(people)} hits"

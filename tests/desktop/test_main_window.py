@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLabel
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.main_window import SCREENS, MainWindow
@@ -48,6 +48,7 @@ def test_navigation_and_status_bar(window: tuple[MainWindow, Workbench]) -> None
     assert [win.nav.item(i).text() for i in range(win.nav.count())] == [n for _, n in SCREENS]
     win.show_screen("rooms")
     page = win.stack.currentWidget()
+    assert page is not None
     labels = page.findChildren(QLabel)
     assert any("调解室" in label.text() and "尚未开放" in label.text() for label in labels)
     assert "王接待" in win.user_label.text()
@@ -75,7 +76,8 @@ def test_full_loop_through_the_widgets(window: tuple[MainWindow, Workbench]) -> 
 
     def act(action: str, **fields: str) -> None:
         button = case_file.action_button(action)
-        assert button is not None, f"{action} not offered in {case_file.case.state}"
+        state = case_file.case.state if case_file.case is not None else None
+        assert button is not None, f"{action} not offered in {state}"
         button.click()
         dialog = case_file.dialog
         assert dialog is not None
@@ -83,9 +85,10 @@ def test_full_loop_through_the_widgets(window: tuple[MainWindow, Workbench]) -> 
             widget = dialog.inputs[key]
             if isinstance(widget, QComboBox):
                 widget.setCurrentIndex(widget.findText(value))
-            elif hasattr(widget, "setPlainText"):
+            elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText(value)
             else:
+                assert isinstance(widget, QLineEdit), type(widget)
                 widget.setText(value)
         dialog.buttons.accepted.emit()
         assert not dialog.isVisible(), dialog.general_error.text()
@@ -180,7 +183,9 @@ def test_several_parties_with_roles(window: tuple[MainWindow, Workbench]) -> Non
     win.reception.save()
     assert "第1行" in form.extra_error.text() and "电话" in form.extra_error.text()
     assert win.reception._last is None  # nothing saved
-    form.extra.item(0, 3).setText("13912345678")
+    phone_cell = form.extra.item(0, 3)
+    assert phone_cell is not None
+    phone_cell.setText("13912345678")
     form.add_party_row("third_party", "赵六", visitor=False)
     win.reception.save()
     result = win.reception._last

@@ -84,14 +84,14 @@ def test_demo_signs_in_as_the_director_and_lists_the_demo_users(
     assert _sign_in(window, ctx, ImmediateTaskRunner(), args, Settings(), None)
     assert ctx.requires_sign_in and ctx.principal is not None
     assert (ctx.principal.role, ctx.principal.display_name) == ("director", "刘主任")
-    session = window.session
-    assert session is not None
-    dialog = session._dialog()
+    controller = window.session
+    assert controller is not None
+    dialog = controller._dialog()
     qtbot.add_widget(dialog)
     assert (
         "王接待（jiedai1）" in dialog.demo_note.text() and DEMO_PASSWORD in dialog.demo_note.text()
     )
-    assert session.idle.minutes == 10
+    assert controller.idle.minutes == 10
     store.dispose()
 
 

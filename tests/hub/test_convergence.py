@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import hypothesis.strategies as st
@@ -24,7 +25,7 @@ from services.sync.county import assign_down, supervise
 from tests.hub.harness import TOWNSHIP_A, TOWNSHIP_B, FaultyTransport, InProcessHub, Pc, make_pc
 
 FAULTS = ("ok", "ok", "drop_before", "drop_after", "duplicate", "replay")
-ACTIONS = (
+ACTIONS: tuple[tuple[str, dict[str, object]], ...] = (
     ("supervise", {"level": "reminder", "opinion": "请抓紧"}),
     ("pause_clock", {"reason": "等待鉴定"}),
     ("resume_clock", {}),
@@ -45,6 +46,10 @@ class Convergence(RuleBasedStateMachine):
         self.cases: dict[str, str] = {}  # case id → township code
         self.unit: str | None = None
 
+    def _fault_of(self, name: str) -> Callable[[int], str]:
+        """The transport's fault plan for one PC: whatever ``self.faults`` says right now."""
+        return lambda _n: self.faults[name]
+
     @initialize()
     def set_up(self) -> None:
         plan = [
@@ -56,7 +61,7 @@ class Convergence(RuleBasedStateMachine):
         for name, township, skew in plan:
             token = self.hub.token(name, township).token
             self.faults[name] = "ok"
-            transport = FaultyTransport(self.hub.transport, lambda _n, name=name: self.faults[name])
+            transport = FaultyTransport(self.hub.transport, self._fault_of(name))
             self.transports[name] = transport
             self.pcs[name] = make_pc(self.dir, name, token, transport, skew=skew)
             self.pcs[name].sync.sync_now()

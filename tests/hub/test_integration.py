@@ -68,7 +68,6 @@ class RealHub:
             args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
         deadline = time.monotonic() + 30
-        verify = str(self.tls[0]) if self.tls else True
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 err = self.proc.stderr.read().decode() if self.proc.stderr else ""
@@ -76,7 +75,7 @@ class RealHub:
             try:
                 import ssl
 
-                ctx = ssl.create_default_context(cafile=verify) if self.tls else True
+                ctx = ssl.create_default_context(cafile=str(self.tls[0])) if self.tls else True
                 if httpx.get(self.base + "/v1/health", verify=ctx, timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:

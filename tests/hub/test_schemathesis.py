@@ -6,6 +6,7 @@ import atexit
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -14,6 +15,9 @@ from hub import admin
 from hub.app import create_app
 from hub.db import HubDB
 from tests.hub.harness import TOWNSHIP_A
+
+if TYPE_CHECKING:
+    from schemathesis import Case
 
 schemathesis = pytest.importorskip("schemathesis")
 
@@ -33,6 +37,6 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_DB))
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-def test_no_server_errors(case: schemathesis.Case) -> None:
+def test_no_server_errors(case: Case) -> None:
     response = case.call(headers={"Authorization": f"Bearer {_TOKEN}"})
     assert response.status_code < 500, response.text

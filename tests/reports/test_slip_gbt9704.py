@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -25,7 +26,7 @@ from tests.reports.pdfcheck import MM, layout_problems, qr_box, squash
 CODE = "620123101000-2026-000123"
 
 
-def _lines(pdf: bytes) -> list[list[dict[str, object]]]:
+def _lines(pdf: bytes) -> list[list[dict[str, Any]]]:
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         return [page.extract_text_lines() for page in doc.pages]
 
@@ -40,8 +41,8 @@ def test_letter_number_above_the_title_without_prefix(
         number = next(ln for ln in lines if squash(str(ln["text"])) == squash(doc.number))
         at = next(i for i, ln in enumerate(lines)
                   if squash(doc.title).startswith(squash(str(ln["text"]))))  # fmt: skip
-        assert float(number["bottom"]) < float(lines[at]["top"]), kind  # type: ignore[arg-type]
-        assert float(number["x1"]) == pytest.approx(gbt.RIGHT_X, abs=2)  # type: ignore[arg-type]
+        assert float(number["bottom"]) < float(lines[at]["top"]), kind
+        assert float(number["x1"]) == pytest.approx(gbt.RIGHT_X, abs=2)
         head = squash(" ".join(str(ln["text"]) for ln in lines[: at + 1]))
         assert "编号：" not in head, kind
 

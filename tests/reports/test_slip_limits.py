@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterator
+from typing import cast
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from services.cases.actions import perform
 from services.context import ServiceContext
@@ -140,7 +142,8 @@ def test_fonts_embedded_at_both_extremes(extremes: dict[str, IssueResult]) -> No
     for kind, result in extremes.items():
         reader = PdfReader(io.BytesIO(result.rendered.pdf))
         for page in reader.pages:
-            for ref in page["/Resources"]["/Font"].values():
+            resources = cast(DictionaryObject, page["/Resources"])
+            for ref in cast(DictionaryObject, resources["/Font"]).values():
                 font = ref.get_object()
                 assert re.fullmatch(r"/[A-Z]{6}\+.+", str(font["/BaseFont"])), kind
                 assert "/FontFile2" in font["/FontDescriptor"], kind

@@ -7,10 +7,12 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import cast
 
 import pdfplumber
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from reports import slip_layout as gbt
 from reports.fonts import BUNDLED_DIR, FontConfig, candidates, resolve
@@ -63,7 +65,8 @@ def test_fonts_are_embedded_and_subset(issued: dict[str, IssueResult]) -> None:
         reader = PdfReader(io.BytesIO(result.rendered.pdf))
         seen = 0
         for page in reader.pages:
-            fonts = page["/Resources"]["/Font"]
+            resources = cast(DictionaryObject, page["/Resources"])
+            fonts = cast(DictionaryObject, resources["/Font"])
             for ref in fonts.values():
                 font = ref.get_object()
                 seen += 1

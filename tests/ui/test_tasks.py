@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import partial
 
 from pytestqt.qtbot import QtBot
 
@@ -24,7 +25,7 @@ def test_db_jobs_run_in_order_off_the_gui_thread_and_report_on_it(qtbot: QtBot) 
     busy: list[bool] = []
     runner.busy_changed.connect(busy.append)
     for n in range(5):
-        runner.run(lambda n=n: job(n), lambda v: done.append((v, threading.get_ident())))
+        runner.run(partial(job, n), lambda v: done.append((v, threading.get_ident())))
     qtbot.waitUntil(lambda: len(done) == 5, timeout=5000)
     assert [n for n, _ in ran] == [0, 1, 2, 3, 4]
     assert all(thread != gui for _, thread in ran)
@@ -51,7 +52,12 @@ def test_net_jobs_do_not_wait_behind_a_slow_db_job(qtbot: QtBot) -> None:
     release = threading.Event()
     order: list[str] = []
     runner.run(lambda: release.wait(5), lambda _v: order.append("db"))
-    runner.run(lambda: "net", lambda v: (order.append(v), release.set()), pool="net")
+
+    def net_done(value: str) -> None:
+        order.append(value)
+        release.set()
+
+    runner.run(lambda: "net", net_done, pool="net")
     qtbot.waitUntil(lambda: len(order) == 2, timeout=5000)
     assert order == ["net", "db"]
     assert runner.wait(5000)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from tests.views.fakes import FakeWorkbench
 from ui.tasks import ImmediateTaskRunner
 from views.cases.case_file import CaseFileView
+
+
+def _button(view: CaseFileView, action: str) -> QPushButton:
+    button = view.action_button(action)
+    assert button is not None, action
+    return button
 
 
 @pytest.fixture
@@ -44,7 +50,7 @@ def test_action_form_submits_and_view_refreshes(
 ) -> None:  # noqa: E501
     view, services = case_file
     with qtbot.wait_signal(view.changed) as blocker:
-        view.action_button("accept").click()
+        _button(view, "accept").click()
         assert view.dialog is not None
         view.dialog.buttons.accepted.emit()
     assert services.performed[-1][1] == "accept"
@@ -57,7 +63,7 @@ def test_refused_action_keeps_the_form_open_with_the_reason(
     case_file: tuple[CaseFileView, FakeWorkbench],
 ) -> None:  # noqa: E501
     view, services = case_file
-    view.action_button("accept").click()
+    _button(view, "accept").click()
     assert view.dialog is not None
     view.dialog.buttons.accepted.emit()
     dialog = view.start_action("assign")

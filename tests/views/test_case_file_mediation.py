@@ -35,8 +35,8 @@ def test_case_file_lists_bookings_sessions_agreements(qtbot: QtBot) -> None:
     qtbot.add_widget(view)
     view.open_case("case-1")
     assert asked == ["case-1"]
-    rows = [[view.mediation.topLevelItem(i).text(c) for c in range(3)]
-            for i in range(view.mediation.topLevelItemCount())]  # fmt: skip
+    items = [view.mediation.topLevelItem(i) for i in range(view.mediation.topLevelItemCount())]
+    rows = [[item.text(c) for c in range(3)] for item in items if item is not None]
     assert rows[0][0] == "预约" and "第一调解室 已结束 王调解" in rows[0][2]
     assert rows[1][0] == "第1次调解" and "已作废" in rows[1][2]
     assert rows[2][0] == "第2次调解" and rows[2][2].startswith("达成")

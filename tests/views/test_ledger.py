@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -13,6 +14,9 @@ from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerRow
 from tests.views.fakes import FakeWorkbench
 from ui.tasks import ImmediateTaskRunner
 from views.cases.ledger_view import LedgerView
+
+if TYPE_CHECKING:  # importable only once pytest-qt has chosen the Qt binding
+    from pytestqt.modeltest import ModelTester
 
 
 @pytest.fixture
@@ -24,8 +28,8 @@ def ledger(qtbot: QtBot) -> tuple[LedgerView, FakeWorkbench]:
 
 
 def test_model_passes_qtmodeltester(
-    qtmodeltester, ledger: tuple[LedgerView, FakeWorkbench]
-) -> None:  # noqa: ANN001
+    qtmodeltester: ModelTester, ledger: tuple[LedgerView, FakeWorkbench]
+) -> None:
     view, _ = ledger
     qtmodeltester.check(view.model, force_py=True)
 

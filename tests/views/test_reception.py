@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from services.domain.dto import PersonCandidate, PersonSummary
@@ -60,10 +61,12 @@ def test_keyboard_only_registration(
     form.channel.setFocus()
     qtbot.wait_until(lambda: form.channel.hasFocus())
 
-    def current():  # noqa: ANN202
+    def current() -> QWidget:
         from PySide6.QtWidgets import QApplication
 
-        return QApplication.focusWidget()
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        return widget
 
     press(current(), Qt.Key.Key_Return)  # channel -> head count
     assert current() is form.head_count
@@ -83,7 +86,9 @@ def test_keyboard_only_registration(
     press(current(), Qt.Key.Key_Tab)  # summary -> category
     assert current() is form.category
     type_text(current(), "0202")
-    form._completer.popup().hide()
+    popup = form._completer.popup()
+    assert popup is not None
+    popup.hide()
     press(current(), Qt.Key.Key_Return)  # -> village
     for _ in range(7):  # village, place, amount, colour, (basis disabled), level, disposition
         if current() is form.disposition:

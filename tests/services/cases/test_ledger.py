@@ -31,6 +31,10 @@ from tests.services.conftest import NOW, Orgs
 Form = Callable[..., WalkInInput]
 
 
+def _clock(at: dt.datetime) -> Callable[[], dt.datetime]:
+    return lambda: at
+
+
 def all_pages(
     store: Store, filt: LedgerFilter, *, sort: str = "registered_at", descending: bool = True,
     limit: int = 100, now: dt.datetime = NOW,
@@ -101,7 +105,7 @@ def ledger(ctx: ServiceContext, orgs: Orgs, walk_in: Form) -> Iterator[Ledger]:
     ]  # fmt: skip
     ids: dict[str, str] = {}
     for name, at, overrides in specs:
-        ctx.now = lambda at=at: at
+        ctx.now = _clock(at)
         ids[name] = register_walk_in(ctx, walk_in(**overrides)).case_id
     ctx.now = lambda: NOW
     yield Ledger(ctx, orgs, ids)
@@ -249,7 +253,7 @@ def paged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     with store.write() as session:
         village = add_org(session, kind="village", name="东沟村", parent_id=township.id).id
         for i in range(PAGED):
-            ctx.now = lambda i=i: base + dt.timedelta(hours=7 * (i // 3))
+            ctx.now = _clock(base + dt.timedelta(hours=7 * (i // 3)))
             answered = i % 10 == 0
             form = WalkInInput(
                 parties=(PartyInput(name="张三", phone="13812345678"),),

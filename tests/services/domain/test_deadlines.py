@@ -13,7 +13,7 @@ A deadline of n working days is 23:59:59 of the n-th working day strictly after 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -143,7 +143,7 @@ def test_shipped_default_rules(
 
 
 def build(
-    steps: list[tuple[Action, Mapping[str, Any], dt.datetime]],
+    steps: Sequence[tuple[Action, Mapping[str, Any], dt.datetime]],
     level: str = "township",
     colour: str = "green",
 ) -> CaseProjection:
@@ -162,7 +162,7 @@ def clocks_at(proj: CaseProjection, now: dt.datetime) -> CaseClocks:
 
 
 MON = dt.datetime(2026, 11, 2, 10, 0)  # no holidays in November 2026
-ACCEPTED_MON = [(Action.ACCEPT, {}, MON)]
+ACCEPTED_MON: list[tuple[Action, Mapping[str, Any], dt.datetime]] = [(Action.ACCEPT, {}, MON)]
 
 
 def test_township_clock_points() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -58,7 +59,7 @@ def test_hlc_encoding_round_trips_and_orders(wall: int, counter: int, device: st
     assert stamp.encode() < later.encode()
 
 
-def test_restarted_pc_with_clock_set_back_keeps_hlc_order(tmp_path) -> None:  # noqa: ANN001
+def test_restarted_pc_with_clock_set_back_keeps_hlc_order(tmp_path: Path) -> None:
     from sqlalchemy import func, select
 
     from services.setup.township import make_context, open_store, set_up_township

@@ -878,10 +878,14 @@ def arbitrary_events(draw: st.DrawFn) -> list[Event]:
         return Event(action, at, hlc, None, payload, f"e{i}")
 
     events = [one(i) for i in range(draw(st.integers(0, 25)))]
-    if events and draw(st.booleans()):  # a valid registration most of the time
-        events[0] = Event(A.REGISTER, T0, "0000000000000-00000-pc", None, register_payload(), "r")
-    if events and draw(st.booleans()):  # the same event delivered twice (sync retry)
-        events += draw(st.lists(st.sampled_from(events), max_size=4))
+    # (nested ifs, not `events and draw(…)`: mypy would infer draw's type from `events`)
+    if events:
+        if draw(st.booleans()):  # a valid registration most of the time
+            events[0] = Event(
+                A.REGISTER, T0, "0000000000000-00000-pc", None, register_payload(), "r"
+            )
+        if draw(st.booleans()):  # the same event delivered twice (sync retry)
+            events += draw(st.lists(st.sampled_from(events), max_size=4))
     return draw(st.permutations(events))
 
 

@@ -41,7 +41,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from services.cases.actions import perform_in
+from services.cases.events import perform_in
 from services.context import ServiceContext
 from services.domain.dto import PartyInput, WalkInInput
 from services.domain.workflow import Action

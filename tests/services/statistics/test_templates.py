@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 
@@ -18,11 +19,11 @@ from services.store.models import SyncReference
 NOW = dt.datetime(2026, 12, 2, 9)
 
 
-def _shipped() -> dict:  # type: ignore[type-arg]
+def _shipped() -> dict[str, Any]:
     return json.loads(SHIPPED.read_text(encoding="utf-8"))
 
 
-def _publish(ctx: ServiceContext, content: dict, version: str) -> None:  # type: ignore[type-arg]
+def _publish(ctx: ServiceContext, content: dict[str, Any], version: str) -> None:
     """What a pull does with the county's file (services.sync.pull: reference_file)."""
     ctx.store.run_write(
         lambda s: s.merge(

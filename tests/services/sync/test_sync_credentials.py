@@ -14,7 +14,7 @@ from services.sync.credentials import CredentialError, CredentialStore
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()
