@@ -135,9 +135,10 @@ def test_a_township_cannot_rename_itself_or_create_a_township(
     rename = attacker.change("org_unit", mine, {"name": TOWNSHIP_B[1], "code": TOWNSHIP_B[0]},
                              op="update")  # fmt: skip
     assert attacker.push(rename).status_code == 403
-    fake = {"id": uuid7(), "parent_id": None, "kind": "township", "name": "假乡",
+    fake_id = uuid7()
+    fake = {"id": fake_id, "parent_id": None, "kind": "township", "name": "假乡",
             "code": "620123199000", "unit_type": None, "sort_order": 0, "active": True}  # fmt: skip
-    assert attacker.push(attacker.change("org_unit", fake["id"], fake)).status_code == 403
+    assert attacker.push(attacker.change("org_unit", fake_id, fake)).status_code == 403
     assert pg_hub.count("change") == before
     world["county"].sync.sync_now()
     with world["county"].store.read() as session:
