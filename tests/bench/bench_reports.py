@@ -24,6 +24,7 @@ import sqlite3
 import sys
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -123,8 +124,9 @@ def dashboard_figures(bench: Bench, path: Path) -> None:
     try:
         for days in (30, 365):
             budget = 500.0 if days == 30 else None
-            bench.add(f"dashboard refresh {days} days", lambda d=days: service.dashboard(d),
-                      sql_alone(raw, rec.record(lambda d=days: service.dashboard(d))), budget,
+            refresh = partial(service.dashboard, days)
+            bench.add(f"dashboard refresh {days} days", refresh,
+                      sql_alone(raw, rec.record(refresh)), budget,
                       warmup=1, min_reps=5, max_reps=40)  # fmt: skip
     finally:
         raw.close()

@@ -190,5 +190,7 @@ def test_an_administrator_manages_users_in_settings_and_a_director_cannot(
     session.adopt(AuthService(ctx).sign_in("zr", PASSWORD))  # the director: no user management
     assert panel.model.rowCount() == 0 and "无权管理用户" in panel.note.text()
     assert not panel.add_button.isEnabled()
-    window.settings_view.users_panel.lock_minutes.setValue(0)
+    users_panel = window.settings_view.users_panel
+    assert users_panel is not None
+    users_panel.lock_minutes.setValue(0)
     assert window.session is not None and window.session.idle.minutes == 0

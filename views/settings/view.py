@@ -31,8 +31,8 @@ from ui.forms import ErrorLabel
 from ui.tasks import TaskRunner
 from views.settings.users import LockApi, UsersApi, UsersPanel
 
-ROLES = {"admin": "系统管理员", "director": "中心主任", "receptionist": "接待员", "mediator": "调解员",
-         "county": "县级用户"}  # fmt: skip
+ROLES = {"admin": "系统管理员", "director": "中心主任", "receptionist": "接待员",
+         "mediator": "调解员", "county": "县级用户"}  # fmt: skip
 EXAMPLE = "日期,类型,名称\n2027-01-01,休,元旦\n2027-02-06,班,调休上班"
 
 

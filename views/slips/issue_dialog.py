@@ -149,8 +149,10 @@ class IssueSlipDialog(QDialog):
     def _tab_through_fields(self) -> None:
         """Tab goes kind → grade → each field → 预览/签发/打印/关闭 (the form is built last)."""
         page = self._scroll.widget()
+        # Popups (calendar, completer) are windows of their own: Qt refuses a tab order across.
         fields = [w for w in page.findChildren(QWidget)
-                  if w.focusPolicy() & Qt.FocusPolicy.TabFocus] if page else []  # fmt: skip
+                  if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                  and w.window() is self.window()] if page else []  # fmt: skip
         chain = [self._kind, self._grade, *fields, self._draft, self._issue, self._print,
                  self._close]  # fmt: skip
         for first, second in zip(chain, chain[1:], strict=False):
