@@ -91,6 +91,26 @@ class _LockMinutes:
         self._session.idle.set_minutes(minutes)
 
 
+class _AuditApi:
+    """The audit queries over this window's services (the screen for directors)."""
+
+    def __init__(self, services: Any) -> None:
+        self._services = services
+
+    def search(self, query: Any) -> tuple[Any, ...]:
+        from services.audit.query import search_audit
+
+        return search_audit(self._services.ctx, query)
+
+    def export_csv(self, query: Any) -> bytes:
+        from services.audit.query import export_audit_csv
+
+        return export_audit_csv(self._services.ctx, query)
+
+    def users(self) -> tuple[Any, ...]:
+        return tuple(self._services.users())
+
+
 class MainWindow(QMainWindow):
     """The shell (主窗口): shown first, with the screens attached once the data is open."""
 
@@ -180,6 +200,7 @@ class MainWindow(QMainWindow):
             services, runner, services.now().date(), hub=hub,
             users=session.auth if session is not None else None,
             lock=_LockMinutes(self._settings, session) if session is not None else None,
+            audit=_AuditApi(services) if session is not None else None,
         )  # fmt: skip
         built: dict[str, QWidget] = {
             "reception": self.reception,

@@ -36,6 +36,7 @@ class _Pending:
     case_id: str | None = None
     entity: str = ""
     entity_id: str = ""
+    user_id: str | None = None  # who the entry is about acting, when not the signed-in user
     detail: dict[str, Any] = field(default_factory=dict)
 
 
@@ -84,13 +85,14 @@ def note_pulled_event(session: Session, values: Mapping[str, Any]) -> None:
 
 
 def tag(session: Session, action: str, *, case_id: str | None = None, entity: str = "",
-        entity_id: str = "", **detail: Any) -> None:  # fmt: skip
+        entity_id: str = "", user_id: str | None = None, **detail: Any) -> None:  # fmt: skip
     """Name this unit of work's entry (``print``, ``sign_in``…) instead of the generic ``change``;
     a unit of work that changes nothing still gets its entry when tagged."""
     pending = _pending(session)
     pending.action = action
     pending.case_id = case_id or pending.case_id
     pending.entity, pending.entity_id = entity or pending.entity, entity_id or pending.entity_id
+    pending.user_id = user_id or pending.user_id
     pending.detail.update(detail)
     pending.detail.setdefault("tagged", True)
 
@@ -127,7 +129,8 @@ class AuditWriter:
         if pending.events:
             detail["events"] = sorted([i, d] for i, d in pending.events.items())
         row = self.append(session, pending.action, case_id=pending.case_id, detail=detail,
-                          entity=pending.entity, entity_id=pending.entity_id)  # fmt: skip
+                          entity=pending.entity, entity_id=pending.entity_id,
+                          user_id=pending.user_id)  # fmt: skip
         if pending.events:  # a pulled event already known here is recorded again
             session.execute(insert(AuditEvent).prefix_with("OR REPLACE"), [
                 {"event_id": i, "digest": d, "audit_id": row.id} for i, d in pending.events.items()
@@ -135,7 +138,8 @@ class AuditWriter:
 
     def append(self, session: Session, action: str, *, case_id: str | None = None,
                entity: str = "", entity_id: str = "",
-               detail: Mapping[str, Any] | None = None) -> AuditLog:  # fmt: skip
+               detail: Mapping[str, Any] | None = None,
+               user_id: str | None = None) -> AuditLog:  # fmt: skip
         """Add one signed entry at the end of this device's chain (in the caller's session)."""
         self._register_key(session)
         last = session.execute(
@@ -143,7 +147,8 @@ class AuditWriter:
             .order_by(AuditLog.device_seq.desc()).limit(1)
         ).first()  # fmt: skip
         seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
-        user_id, township_id = self._who()
+        current, township_id = self._who()
+        user_id = user_id or current
         values: dict[str, Any] = {
             "id": uuid7(), "device_id": self.device_id, "device_seq": seq,
             "key_id": self.signer.key_id, "at": self._now(), "user_id": user_id,

@@ -96,7 +96,8 @@ class AuthService:
         attempt, user_id = self._check(session, name, password)
         code = attempt.error.code if attempt.error is not None else "ok"
         tag(session, "sign_in" if attempt.error is None else "sign_in_failed",
-            entity="app_user", entity_id=user_id, username=name[:50], result=code)  # fmt: skip
+            entity="app_user", entity_id=user_id, user_id=user_id or None, username=name[:50],
+            result=code)  # fmt: skip
         return attempt
 
     def _check(self, session: Session, name: str, password: str) -> tuple[_Attempt, str]:

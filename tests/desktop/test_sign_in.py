@@ -194,3 +194,22 @@ def test_an_administrator_manages_users_in_settings_and_a_director_cannot(
     assert users_panel is not None
     users_panel.lock_minutes.setValue(0)
     assert window.session is not None and window.session.idle.minutes == 0
+
+
+def test_the_audit_panel_lists_entries_for_a_director_and_refuses_a_clerk(
+    qtbot: QtBot, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    window, session = _window(qtbot, ctx, "zr")
+    panel = window.settings_view.audit_panel
+    assert panel is not None
+    panel.action.setCurrentIndex(panel.action.findData("sign_in"))
+    panel.search()
+    assert panel.model.rowCount() == 1 and panel.model.rows[0].user_name == "刘主任"
+    panel.export_to(tmp_path / "audit.csv", panel.query())
+    assert "登录" in (tmp_path / "audit.csv").read_text(encoding="utf-8-sig")
+    panel.date_from.setText("2026-13-01")
+    panel.search()
+    assert "日期格式" in panel.error.text()
+    panel.date_from.clear()
+    session.adopt(AuthService(ctx).sign_in("jd", PASSWORD))
+    assert panel.model.rowCount() == 0 and "无权查看审计日志" in panel.note.text()
