@@ -46,7 +46,9 @@ def ensure_cjk_font(app: QApplication) -> str:
     for name in PREFERRED:
         if name in families:
             return _use(app, name)
-    candidates = [*sorted(RESOURCES.glob("*.tt[fc]")), *map(Path, SYSTEM_FILES), *_windows_fonts()]
+    # the bundled sans for the screen (the bundled 宋体, gbsn00lp.ttf, is for printed slips)
+    candidates = [*sorted(RESOURCES.glob("wqy*.tt[fc]")), *map(Path, SYSTEM_FILES),
+                  *_windows_fonts()]  # fmt: skip
     for path in candidates:
         if path.exists():
             font_id = QFontDatabase.addApplicationFont(str(path))

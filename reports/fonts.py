@@ -22,25 +22,37 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 BUNDLED_DIR: Final[Path] = Path(__file__).resolve().parents[1] / "resources" / "fonts"
-BUNDLED: Final = ("wqy-microhei.ttc",)
+BUNDLED: Final = ("wqy-microhei.ttc",)  # last resort of every role (sans)
+BUNDLED_SERIF: Final = "gbsn00lp.ttf"  # AR PL SungtiL GB: 宋体 for the serif roles
 ROLES: Final = ("fangsong", "song", "hei", "xiaobiaosong")
+SERIF_ROLES: Final = frozenset({"fangsong", "song", "xiaobiaosong"})
 ROLE_LABELS: Final = {"fangsong": "仿宋", "song": "宋体", "hei": "黑体", "xiaobiaosong": "小标宋"}
 
-# File names by preference. Windows: %WINDIR%\Fonts and the per-user font folder.
+# File names by preference, the 方正 GBK faces county offices install first, then Windows' own.
+# Windows: %WINDIR%\Fonts and the per-user font folder; Linux: the usual folders and fontconfig.
+FZ_FILES: Final[dict[str, tuple[str, ...]]] = {
+    "fangsong": ("FZFSK.TTF", "方正仿宋_GBK.TTF", "FZFSJW.TTF", "方正仿宋简体.TTF"),
+    "song": ("FZSSK.TTF", "方正书宋_GBK.TTF", "FZSSJW.TTF", "方正书宋简体.TTF"),
+    "hei": ("FZHTK.TTF", "方正黑体_GBK.TTF", "FZHTJW.TTF", "方正黑体简体.TTF"),
+    "xiaobiaosong": ("FZXBSK.TTF", "方正小标宋_GBK.TTF", "FZXBSJW.TTF", "方正小标宋简体.TTF"),
+}
 WINDOWS_FILES: Final[dict[str, tuple[str, ...]]] = {
     "fangsong": ("仿宋_GB2312.ttf", "FS_GB2312.ttf", "simfang.ttf"),
     "song": ("simsun.ttc", "simsun.ttf"),
     "hei": ("simhei.ttf",),
-    "xiaobiaosong": ("方正小标宋简体.ttf", "FZXBSJW.TTF", "simhei.ttf"),
+    "xiaobiaosong": ("simsun.ttc",),  # 宋体 drawn bold when no 小标宋 is installed
 }
+LINUX_FILES: Final[dict[str, tuple[str, ...]]] = {  # Windows fonts copied over come first
+    "fangsong": ("simfang.ttf",),
+    "song": ("simsun.ttc",),
+    "hei": ("simhei.ttf", "wqy-microhei.ttc", "wqy-zenhei.ttc"),
+    "xiaobiaosong": ("simsun.ttc",),
+}
+# A title face that is bold already; any other 小标宋 stand-in is drawn bold (fill and stroke).
+BOLD_TITLE_FILES: Final = frozenset(n.lower() for n in FZ_FILES["xiaobiaosong"])
 WINDOWS_RARE: Final = ("simsunb.ttf", "simsun.ttc")  # SimSun-ExtB covers CJK Extension B
-LINUX_FILES: Final[dict[str, tuple[str, ...]]] = {
-    "fangsong": ("wqy-microhei.ttc", "wqy-zenhei.ttc", "uming.ttc", "HanaMinA.ttf"),
-    "song": ("uming.ttc", "wqy-microhei.ttc", "wqy-zenhei.ttc", "HanaMinA.ttf"),
-    "hei": ("wqy-microhei.ttc", "wqy-zenhei.ttc", "uming.ttc", "HanaMinA.ttf"),
-    "xiaobiaosong": ("wqy-microhei.ttc", "wqy-zenhei.ttc", "uming.ttc", "HanaMinA.ttf"),
-}
 LINUX_RARE: Final = ("HanaMinB.ttf", "HanaMinA.ttf", "uming.ttc", "wqy-zenhei.ttc")
+RARE_MIN_BYTES = 1_000_000  # any installed font this big may be a CJK one worth trying
 LINUX_DIRS: Final = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts",
                      "~/.fonts")  # fmt: skip
 
@@ -197,6 +209,8 @@ class FontSet:
     role_fonts: dict[str, str]
     fallback_files: list[tuple[str, int]]
     warnings: list[str] = field(default_factory=list)
+    emboldened: frozenset[str] = frozenset()  # roles drawn bold by stroking (no bold face)
+    sources: dict[str, str] = field(default_factory=dict)  # role -> file it resolved to
     _chain: list[str] = field(default_factory=list)
     _cmaps: dict[str, dict[int, int]] = field(default_factory=dict)
     _memo: dict[tuple[str, str], str | None] = field(default_factory=dict)
@@ -278,21 +292,36 @@ def candidates(config: FontConfig, role: str) -> Iterator[tuple[str, int, str]]:
             yield path, index, "configured"
     if config.system:
         installed = system_fonts()
-        names = WINDOWS_FILES[role] if sys.platform == "win32" else LINUX_FILES[role]
+        names = FZ_FILES[role] + (WINDOWS_FILES if sys.platform == "win32" else LINUX_FILES)[role]
         for name in names:
             if name.lower() in installed:
                 yield str(installed[name.lower()]), 0, "system"
+    if role in SERIF_ROLES:
+        yield str(Path(config.bundled_dir) / BUNDLED_SERIF), 0, "bundled"
     for name in BUNDLED:
         yield str(Path(config.bundled_dir) / name), 0, "bundled"
 
 
 def _rare_files(config: FontConfig) -> list[tuple[str, int]]:
+    """Fonts tried, in order, for a character the role fonts lack: configured, the known
+    Extension B faces, then any other large installed font (loaded only when needed)."""
     files = [_split(spec) for spec in config.fallbacks]
     if config.system:
         installed = system_fonts()
         names = WINDOWS_RARE if sys.platform == "win32" else LINUX_RARE
         files += [(str(installed[n.lower()]), 0) for n in names if n.lower() in installed]
+        known = {path for path, _ in files}
+        for _name, path in sorted(installed.items()):
+            if str(path) not in known and _size(path) >= RARE_MIN_BYTES:
+                files.append((str(path), 0))
     return files
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 _RESOLVED: dict[FontConfig, FontSet] = {}
@@ -313,11 +342,17 @@ def resolve(config: FontConfig | None = None) -> FontSet:
         if cached is not None:
             return cached
         role_fonts: dict[str, str] = {}
+        sources: dict[str, str] = {}
         warnings: list[str] = []
+        bold: set[str] = set()
         for role in ROLES:
             for path, index, origin in candidates(config, role):
                 try:
                     role_fonts[role] = load_font(path, index)
+                    sources[role] = path
+                    if role == "xiaobiaosong" and origin != "configured" \
+                            and Path(path).name.lower() not in BOLD_TITLE_FILES:  # fmt: skip
+                        bold.add(role)
                     break
                 except (OSError, ValueError) as exc:
                     if origin != "system" or not isinstance(exc, FileNotFoundError):
@@ -325,6 +360,7 @@ def resolve(config: FontConfig | None = None) -> FontSet:
                         warnings.append(f"{label}字体 {path} 无法使用（{exc}），已改用下一候选字体")
             else:
                 raise RuntimeError(f"没有可用的中文字体（{ROLE_LABELS[role]}），安装可能已损坏")
-        font_set = FontSet(role_fonts, _rare_files(config), list(dict.fromkeys(warnings)))
+        font_set = FontSet(role_fonts, _rare_files(config), list(dict.fromkeys(warnings)),
+                           frozenset(bold), sources)  # fmt: skip
         _RESOLVED[config] = font_set
         return font_set

@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from reports import slip_layout as gbt
 from reports.fonts import FontSet
-from reports.slip_flowables import SEAL_MM, AtBottom, Band, CutLine, Qr, RowsTable
+from reports.slip_flowables import SEAL_MM, AtBottom, Band, Bold, CutLine, Qr, RowsTable
 from services.slips.dto import SlipDocument
 
 QR_SIZE = 22 * mm  # symbol plus its 4-module quiet zone
@@ -112,7 +112,7 @@ class Builder:
                                                              fontSize=gbt.BODY_PT,
                                                              leading=gbt.BODY_PT * 1.5)),
                         Spacer(1, gbt.BODY_LEADING / 2)]  # fmt: skip
-            return out + [self.para(doc.title, self.title)]
+            return out + [self.title_para()]
         return out + [self.title_block(), Spacer(1, 2 * mm), *self.meta()]
 
     def marks_lines(self) -> list[Flowable]:
@@ -132,6 +132,13 @@ class Builder:
         style = ParagraphStyle("marks_in", parent=self.marks, leftIndent=indent)
         return [self.para("　".join(marks), style)]
 
+    def title_para(self) -> Flowable:
+        """The title in 小标宋; a regular 宋体 standing in for it is drawn bold."""
+        title = self.para(self.doc.title, self.title)
+        if "xiaobiaosong" in self.fonts.emboldened:
+            return Bold(title, gbt.TITLE_PT)
+        return title
+
     def _case_code_elsewhere(self) -> bool:
         code = self.doc.case_code
         return any(code in r.value for r in self.doc.rows) or any(
@@ -142,7 +149,7 @@ class Builder:
         """Issuer and title, centred, with the case code's QR code at the right edge."""
         doc = self.doc
         titles = [self.para(doc.issuer, self.issuer)] if doc.layout == "form" else []
-        titles.append(self.para(doc.title, self.title))
+        titles.append(self.title_para())
         if not (doc.qr and doc.case_code):
             return Table([[titles]], colWidths=[gbt.AREA_W], style=self.bare)
         qr = Qr(doc.case_code, QR_SIZE)

@@ -221,6 +221,9 @@ def letter_head(canv: Canvas, fonts: FontSet, issuer: str) -> None:
     canv.setFillColor(RED)
     canv.setStrokeColor(RED)
     baseline = PAGE_H - LETTER_MARK_TOP - LETTER_MARK_PT * 0.88
+    if "xiaobiaosong" in fonts.emboldened:  # a regular 宋体 standing in for 小标宋
+        canv.setLineWidth(LETTER_MARK_PT * 0.035)
+        canv._code.append("2 Tr")
     draw_text(canv, fonts, PAGE_W / 2, baseline, issuer, "xiaobiaosong", LETTER_MARK_PT, "centre")
     x0 = (PAGE_W - LETTER_LINE_W) / 2
     for y, width in ((LETTER_RULE_Y, 1.6), (LETTER_RULE_Y - 1.2 * mm, 0.5)):  # 上粗下细

@@ -162,7 +162,7 @@ def test_rare_character_in_a_name_uses_a_font_that_has_it(
         assert chars, "𠮷 not drawn"
         assert all("HanaMinB" in c["fontname"] for c in chars)
         xiang = next(c for c in doc.pages[0].chars if c["text"] == "祥")
-        assert "WenQuanYi" in xiang["fontname"]
+        assert "BousungEG" in xiang["fontname"]  # the bundled AR PL SungtiL GB
 
 
 def test_no_font_for_a_character_is_reported_before_printing(tmp_path: Path) -> None:
@@ -189,7 +189,7 @@ def test_unreadable_configured_font_falls_back_with_a_warning(tmp_path: Path) ->
     fonts = resolve(config)
     assert any(str(broken) in w for w in fonts.warnings)
     assert any(str(cff) in w and "CFF" in w for w in fonts.warnings)
-    assert "wqy" in fonts.role_fonts["fangsong"]
+    assert "gbsn00lp" in fonts.role_fonts["fangsong"]
     doc = SlipDocument(kind="acceptance", title="受理告知单", layout="form",
                        issuer="青山镇综治中心", number="1",
                        case_code="620123101000-2026-000001", date_text="")  # fmt: skip
@@ -205,9 +205,13 @@ def test_resolution_order_is_configured_system_bundled(tmp_path: Path) -> None:
     mine = str(tmp_path / "仿宋_GB2312.ttf")
     order = list(candidates(FontConfig(configured=(("fangsong", mine),)), "fangsong"))
     assert order[0] == (mine, 0, "configured")
-    assert order[-1] == (str(BUNDLED_DIR / "wqy-microhei.ttc"), 0, "bundled")
+    assert order[-2:] == [(str(BUNDLED_DIR / "gbsn00lp.ttf"), 0, "bundled"),
+                          (str(BUNDLED_DIR / "wqy-microhei.ttc"), 0, "bundled")]  # fmt: skip
+    hei = list(candidates(FontConfig(), "hei"))
+    assert hei[-1] == (str(BUNDLED_DIR / "wqy-microhei.ttc"), 0, "bundled")
     if Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc").exists():
-        assert order[1] == ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, "system")
+        assert ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, "system") in hei
+        assert all("wqy" not in path for path, _, origin in order if origin == "system")
 
 
 def test_reissue_renders_the_same_bytes(issued: dict[str, IssueResult], slips: SlipService) -> None:
