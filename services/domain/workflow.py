@@ -9,6 +9,15 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from services.domain.enums import (
+    ClosureType,
+    Evaluation,
+    HandlingLevel,
+    MediationResult,
+    RevisitOutcome,
+    RiskColour,
+    SupervisionLevel,
+)
 from services.domain.errors import TransitionError, ValidationError
 
 
@@ -120,13 +129,14 @@ S = CaseState
 TERMINAL: frozenset[CaseState] = frozenset({S.FINISHED, S.ANSWERED, S.REJECTED, S.VOIDED})
 DONE: frozenset[CaseState] = TERMINAL | {S.CLOSED, S.ARCHIVED}
 OPEN: frozenset[CaseState] = frozenset(CaseState) - DONE
-COLOURS = ("green", "yellow", "orange", "red")
-LEVELS = ("village", "township", "county")
-SUPERVISION_LEVELS = ("none", "reminder", "yellow", "red")
-EVALUATIONS = ("satisfied", "basically", "dissatisfied")
-MEDIATION_RESULTS = ("reached", "not_reached", "continuing")  # 达成/未达成/继续调解
-REVISIT_OUTCOMES = ("ok", "recurred")
-CLOSURE_TYPES = ("normal", "terminated_mediation", "evaluation_timeout", "county_closed")
+# The vocabularies' codes, in order (services.domain.enums holds them and their labels).
+COLOURS = tuple(v.value for v in RiskColour)
+LEVELS = tuple(v.value for v in HandlingLevel)
+SUPERVISION_LEVELS = tuple(v.value for v in SupervisionLevel)
+EVALUATIONS = tuple(v.value for v in Evaluation)
+MEDIATION_RESULTS = tuple(v.value for v in MediationResult)
+REVISIT_OUTCOMES = tuple(v.value for v in RevisitOutcome)
+CLOSURE_TYPES = tuple(v.value for v in ClosureType)
 
 # (state, action) -> next state; None keeps the state (orthogonal actions).
 _SAME = None

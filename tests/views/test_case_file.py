@@ -77,3 +77,33 @@ def test_refused_action_keeps_the_form_open_with_the_reason(
     dialog.buttons.accepted.emit()
     assert services.performed[-1][1:] == ("assign", {"unit_id": "u1"})
     assert not dialog.isVisible()
+
+
+def test_timeline_shows_chinese_names_not_codes(qtbot: QtBot) -> None:
+    """Issue 15: the 流转记录 showed "green", "yellow；…" for coded values."""
+    from dataclasses import replace
+
+    from services.domain.dto import TimelineEntry
+
+    services = FakeWorkbench()
+    at = services.case.registered_at
+    services.case = replace(services.case, timeline=(
+        TimelineEntry("e1", "assess", "研判", at, "王接待", {"risk_colour": "yellow",
+                      "risk_basis": "情绪激动", "handling_level": "township"}),
+        TimelineEntry("e2", "supervise", "督办", at, None, {"level": "red", "opinion": "请抓紧"}),
+        TimelineEntry("e3", "decide_extension", "延期审批", at, None, {"approved": False}),
+        TimelineEntry("e4", "close", "办结", at, None, {"closure_type": "evaluation_timeout"}),
+        TimelineEntry("e5", "feedback", "反馈", at, None, {"result": "已协调退还押金"}),
+    ))  # fmt: skip
+    view = CaseFileView(services, ImmediateTaskRunner())
+    qtbot.add_widget(view)
+    view.open_case("case-1")
+    top = [view.timeline.topLevelItem(i) for i in range(view.timeline.topLevelItemCount())]
+    details = [item.text(3) for item in top if item is not None]
+    assert details == [
+        "黄色；情绪激动；乡镇(街道)",
+        "红色督办；请抓紧",
+        "不同意",
+        "评价超时办结",
+        "已协调退还押金",
+    ]

@@ -21,6 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.domain.enums import (
+    ClosureType,
+    Evaluation,
+    HandlingLevel,
+    MediationResult,
+    RevisitOutcome,
+    RiskColour,
+    SupervisionLevel,
+    choices,
+)
 from services.domain.errors import (
     ServiceError,
     TransitionError,
@@ -32,9 +42,8 @@ from services.setup.township import OrgInfo
 from ui.dates import DateEdit
 from ui.forms import ErrorLabel, mark_invalid
 
-EVALUATIONS = (("satisfied", "满意"), ("basically", "基本满意"), ("dissatisfied", "不满意"))
-CLOSURES = (("normal", "正常办结"), ("evaluation_timeout", "评价超时办结"),
-            ("terminated_mediation", "终止调解"), ("county_closed", "县级办结"))  # fmt: skip
+EVALUATIONS = choices(Evaluation)
+CLOSURES = choices(ClosureType)
 CLOSURE_FOR_STATE = {
     "resolved": "normal",
     "evaluation_pending": "evaluation_timeout",
@@ -59,8 +68,8 @@ def _choice(key: str, options: tuple[tuple[str, str], ...], label: str = "") -> 
     return Field(key, "choice", label, options)
 
 
-COLOURS = (("green", "绿"), ("yellow", "黄"), ("orange", "橙"), ("red", "红"))
-LEVELS = (("village", "村(社区)"), ("township", "乡镇(街道)"), ("county", "县(区)"))
+COLOURS = choices(RiskColour)
+LEVELS = choices(HandlingLevel)
 FIELDS: dict[Action, tuple[Field, ...]] = {
     Action.ACCEPT: (Field("note", "text", "受理意见"),),
     Action.REJECT: (Field("reason", "text"), _choice("advised_channel", CHANNELS)),
@@ -72,11 +81,7 @@ FIELDS: dict[Action, tuple[Field, ...]] = {
     ),  # fmt: skip
     Action.MEDIATE: (Field("mediator", "line"),),
     Action.MEDIATION_RESULT: (
-        _choice(
-            "result",
-            (("reached", "达成"), ("not_reached", "未达成"), ("continuing", "继续调解")),
-            "调解结果",
-        ),
+        _choice("result", choices(MediationResult), "调解结果"),
         Field("note", "text", "说明"),
     ),  # fmt: skip
     Action.ASSIGN: (
@@ -99,12 +104,12 @@ FIELDS: dict[Action, tuple[Field, ...]] = {
     Action.CLOSE: (_choice("closure_type", CLOSURES), Field("reason", "text", "说明")),
     Action.ARCHIVE: (),
     Action.REVISIT: (
-        _choice("outcome", (("ok", "已解决"), ("recurred", "问题反复，重新受理"))),
+        _choice("outcome", choices(RevisitOutcome)),
         Field("note", "text", "回访记录"),
     ),  # fmt: skip
     Action.VOID: (Field("reason", "text", "作废理由"),),
     Action.SUPERVISE: (
-        _choice("level", (("reminder", "提醒"), ("yellow", "黄色督办"), ("red", "红色督办"))),
+        _choice("level", choices(SupervisionLevel, skip=("none",))),
         Field("opinion", "text"),
     ),  # fmt: skip
     Action.WARN: (_choice("risk_colour", COLOURS), Field("basis", "text")),

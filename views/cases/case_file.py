@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.domain.dto import ActionResult, CaseDetail, Changes
+from services.domain.enums import payload_text
 from services.domain.workflow import ACTION_LABELS, Action
 from services.reference.data import Reference
 from services.rooms.dto import CaseMediation
@@ -31,8 +32,9 @@ MILESTONES = {"resolve": "办结期限", "sign": "签收期限", "mediation": "�
 ROLES = {"applicant": "申请人", "respondent": "被申请人", "representative": "代表",
          "third_party": "第三人", "agent": "代理人"}  # fmt: skip
 PAYLOAD_KEYS = ("unit_name", "signer", "result", "opinion", "reason", "answer", "evaluation",
-                "risk_colour", "basis", "risk_basis", "days", "approved", "outcome", "level",
-                "closure_type", "mediator", "note", "due_date", "advised_channel")  # fmt: skip
+                "risk_colour", "basis", "risk_basis", "handling_level", "days", "approved",
+                "outcome", "level", "closure_type", "mediator", "note", "due_date",
+                "advised_channel")  # fmt: skip
 
 
 class CaseFileServices(Protocol):
@@ -260,7 +262,7 @@ class CaseFileView(QWidget):
     def _fill_timeline(self, case: CaseDetail) -> None:
         self.timeline.clear()
         for entry in case.timeline:
-            details = "；".join(f"{v}" for k, v in entry.payload.items()
+            details = "；".join(payload_text(k, v) for k, v in entry.payload.items()
                                if k in PAYLOAD_KEYS and v not in ("", None))  # fmt: skip
             if entry.conflict:
                 details = self.tr("【冲突，未计入】%1 ").replace("%1", entry.conflict) + details
