@@ -44,7 +44,8 @@ def test_bundled_only_gives_serif_roles_a_song_face_and_a_bold_title() -> None:
 def _content(pdf: bytes) -> bytes:
     from pypdf import PdfReader
 
-    return b"".join(p.get_contents().get_data() for p in PdfReader(io.BytesIO(pdf)).pages)
+    streams = [p.get_contents() for p in PdfReader(io.BytesIO(pdf)).pages]
+    return b"".join(s.get_data() for s in streams if s is not None)
 
 
 def _installed(monkeypatch: pytest.MonkeyPatch, files: dict[str, Path]) -> None:
