@@ -6,15 +6,26 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, and_, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from services.cases import search
+from services.cases import ledger_plan as plan
+from services.cases.ledger_plan import LedgerFilter
 from services.context import ServiceContext
-from services.domain.textutil import is_pinyin_query
 from services.domain.workcalendar import WorkCalendar
 from services.domain.workflow import OPEN, STATE_LABELS, CaseState
+from services.store.hints import indexed_by
 from services.store.models import Case, OrgUnit, case_search
+
+__all__ = [
+    "LedgerCursor",
+    "LedgerFilter",
+    "LedgerPage",
+    "LedgerRow",
+    "ledger_conditions",
+    "ledger_count",
+    "ledger_page",
+]
 
 SORTABLE = {
     "registered_at": Case.registered_at,
@@ -24,30 +35,6 @@ SORTABLE = {
 OPEN_STATES = tuple(s.value for s in OPEN)
 _VILLAGE = OrgUnit.__table__.alias("village")
 _TOWNSHIP = OrgUnit.__table__.alias("township")
-TEXT_FILTER_LIMIT = 5000  # newest matches a text filter considers (search is ranked by recency)
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerFilter:
-    """What the ledger shows (台账筛选); empty fields do not filter."""
-
-    states: tuple[str, ...] = ()
-    colours: tuple[str, ...] = ()
-    category_code: str = ""  # class ("02") or sub-class ("0202")
-    village_id: str | None = None
-    handling_level: str | None = None
-    registered_from: dt.date | None = None
-    registered_to: dt.date | None = None  # inclusive
-    due_today: bool = False
-    overdue: bool = False
-    supervision_levels: tuple[str, ...] = ()
-    assignee_unit_id: str | None = None
-    registered_by: str | None = None
-    text: str = ""
-    township_id: str | None = None
-    channel: str = ""  # 来源渠道 code
-    closed_from: dt.date | None = None  # 办结日期 (projection ``closed_at``), inclusive
-    closed_to: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,70 +74,43 @@ class LedgerPage:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _conditions(
-    session: Session, filt: LedgerFilter, now: dt.datetime
-) -> list[ColumnElement[bool]]:
-    c = [*_case_field_conditions(filt), *_clock_conditions(filt, now)]
+def _conditions(filt: LedgerFilter, now: dt.datetime) -> list[ColumnElement[bool]]:
+    """Every filter but the text, as SQL (the driver's own term is among them)."""
+    c: list[ColumnElement[bool]] = list(plan.dimension_terms(filt).values())
+    if len(filt.states) > 1:
+        c.append(Case.state.in_(filt.states))
+    if len(filt.colours) > 1:
+        c.append(Case.risk_colour.in_(filt.colours))
+    if len(filt.supervision_levels) > 1:
+        c.append(Case.supervision_level.in_(filt.supervision_levels))
+    if len(filt.category_code) > 2:
+        c.append(Case.category_code == filt.category_code)
+    if filt.assignee_unit_id:
+        c.append(Case.assignee_unit_id == filt.assignee_unit_id)
     if filt.channel:
         c.append(Case.channel == filt.channel)
+    return [*c, *plan.registered_bounds(filt), *_closed_bounds(filt), *_clock_conditions(filt, now)]
+
+
+def _closed_bounds(filt: LedgerFilter) -> list[ColumnElement[bool]]:
+    c: list[ColumnElement[bool]] = []
     if filt.closed_from:
         c.append(Case.closed_at >= dt.datetime.combine(filt.closed_from, dt.time()))
     if filt.closed_to:
         end = dt.datetime.combine(filt.closed_to + dt.timedelta(days=1), dt.time())
         c.append(Case.closed_at < end)
-    if filt.supervision_levels:
-        c.append(Case.supervision_level.in_(filt.supervision_levels))
-    if filt.assignee_unit_id:
-        c.append(Case.assignee_unit_id == filt.assignee_unit_id)
-    if filt.registered_by:
-        c.append(Case.registered_by == filt.registered_by)
-    if filt.text.strip():
-        ids = search.search_case_ids(session, filt.text, limit=TEXT_FILTER_LIMIT)
-        letters = filt.text.strip().lower()
-        if is_pinyin_query(letters):
-            ids += search.cases_by_pinyin(session, letters, TEXT_FILTER_LIMIT)
-        c.append(Case.id.in_(ids))
-    return c
-
-
-def _case_field_conditions(filt: LedgerFilter) -> list[ColumnElement[bool]]:
-    """State, colour, category, place, level and registration dates."""
-    c: list[ColumnElement[bool]] = []
-    if filt.states:
-        c.append(Case.state.in_(filt.states))
-    if filt.colours:
-        c.append(Case.risk_colour.in_(filt.colours))
-    if filt.category_code:
-        code = filt.category_code
-        c.append(
-            Case.category_code == code if len(code) == 4 else Case.category_code.startswith(code)
-        )
-    if filt.village_id:
-        c.append(Case.village_id == filt.village_id)
-    if filt.township_id:
-        c.append(Case.township_id == filt.township_id)
-    if filt.handling_level:
-        c.append(Case.handling_level == filt.handling_level)
-    if filt.registered_from:
-        c.append(Case.registered_at >= dt.datetime.combine(filt.registered_from, dt.time()))
-    if filt.registered_to:
-        end = dt.datetime.combine(filt.registered_to + dt.timedelta(days=1), dt.time())
-        c.append(Case.registered_at < end)
     return c
 
 
 def _clock_conditions(filt: LedgerFilter, now: dt.datetime) -> list[ColumnElement[bool]]:
-    """Due today and overdue."""
+    """Due today and overdue. A paused clock (计时暂停) is neither, as in scan_overdue: its stored
+    due_at is only where the deadline stood when the clock stopped."""
     c: list[ColumnElement[bool]] = []
-    # A paused clock (计时暂停) is neither due nor overdue, as in scan_overdue: its stored due_at
-    # is only where the deadline stood when the clock stopped.
-    running = and_(Case.state.in_(OPEN_STATES), Case.clock_paused.is_(False))
     if filt.due_today:
-        start = dt.datetime.combine(now.date(), dt.time())
-        c.append(and_(running, Case.due_at >= start,
-                      Case.due_at < start + dt.timedelta(days=1)))  # fmt: skip
+        start, end = plan.day_bounds(now)
+        c.extend((plan.running(), Case.due_at >= start, Case.due_at < end))
     if filt.overdue:
-        c.append(and_(running, Case.due_at < now))
+        c.extend((plan.running(), Case.due_at < now))
     return c
 
 
@@ -158,7 +118,77 @@ def ledger_conditions(
     session: Session, filt: LedgerFilter, now: dt.datetime
 ) -> list[ColumnElement[bool]]:
     """The WHERE terms of ``filt`` over ``case_file`` (statistics count with the same terms)."""
-    return _conditions(session, filt, now)
+    conds = _conditions(filt, now)
+    match = plan.text_match(session, filt.text)
+    return conds if match is None else [*conds, match.condition]
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    conds: list[ColumnElement[bool]]
+    hint: str | None  # INDEXED BY this index (None: a rare search term drives)
+    nullable_phase: bool  # the due sort's second part (cases without a deadline) can have rows
+
+
+def _prepare(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime) -> _Query:
+    conds = _conditions(filt, now)
+    match = plan.text_match(session, filt.text)
+    if match is not None:
+        conds.append(match.condition)
+    hint = None
+    if match is None or not match.rare:
+        hint = plan.choose_driver(session, filt, sort, now).index
+    return _Query(conds, hint, not (filt.overdue or filt.due_today))
+
+
+_COLUMNS = (
+    Case.id, Case.code, Case.title, Case.state, Case.risk_colour, Case.category_code,
+    Case.handling_level, Case.supervision_level, Case.registered_at, Case.due_at,
+    Case.due_provisional, _VILLAGE.c.name, case_search.c.names, _TOWNSHIP.c.name,
+)  # fmt: skip
+
+
+def _select(q: _Query, conds: list[ColumnElement[bool]], order: tuple[Any, ...],
+            limit: int) -> Any:  # fmt: skip
+    # Plain columns, not Case entities: loading 100 full ORM objects cost ~5 ms of the budget.
+    query = (
+        select(*_COLUMNS)
+        .outerjoin(_VILLAGE, _VILLAGE.c.id == Case.village_id)
+        .outerjoin(_TOWNSHIP, _TOWNSHIP.c.id == Case.township_id)
+        .outerjoin(case_search, case_search.c.case_id == Case.id)
+        .where(*q.conds, *conds)
+        .order_by(*order)
+        .limit(limit)
+    )
+    if q.hint:
+        query = indexed_by(query, Case, q.hint)
+    return query
+
+
+def _fetch(
+    session: Session, q: _Query, sort: str, descending: bool, after: LedgerCursor | None,
+    limit: int,
+) -> list[Any]:  # fmt: skip
+    """Rows in order; the due sort reads cases with a deadline, then those without (by id)."""
+    column = SORTABLE[sort]
+    key: tuple[Any, ...] = (column,) if sort == "code" else (column, Case.id)
+    order = tuple(k.desc() if descending else k.asc() for k in key)
+    by_id = (Case.id.desc() if descending else Case.id.asc(),)
+    rows: list[Any] = []
+    if sort != "due_at":
+        extra = [] if after is None else [_after(column, after, descending)]
+        return list(session.execute(_select(q, extra, order, limit)).all())
+    if after is None or after.value is not None:
+        extra = [Case.due_at.is_not(None)]
+        if after is not None:
+            extra.insert(0, _after(column, after, descending))
+        rows = list(session.execute(_select(q, extra, order, limit)).all())
+    if len(rows) < limit and q.nullable_phase:
+        extra = [Case.due_at.is_(None)]
+        if after is not None and after.value is None:
+            extra.append(Case.id < after.id if descending else Case.id > after.id)
+        rows += session.execute(_select(q, extra, by_id, limit - len(rows))).all()
+    return rows
 
 
 def ledger_page(
@@ -174,48 +204,13 @@ def ledger_page(
 ) -> LedgerPage:
     """One page of the ledger, ordered by ``sort`` then id; pass ``next_cursor`` for the next.
 
+    The due sort lists cases with a deadline first, then the others by id (either direction).
     With a ``calendar``, open cases carry their remaining working days (for the badges).
     """
-    column = SORTABLE.get(sort)
-    if column is None:
+    if sort not in SORTABLE:
         raise ValueError(f"cannot sort by {sort}")
     now = now or dt.datetime.now()
-    conds = _conditions(session, filt, now)
-    if after is not None:
-        # First: of two bounds on the sort column SQLite ranges the index on the first one, and
-        # the cursor's is the tighter (page 10 read every earlier page's index entries again).
-        conds.insert(0, _after(column, after, descending, nullable=sort == "due_at"))
-    order: tuple[Any, ...] = (
-        (column.desc(), Case.id.desc()) if descending else (column.asc(), Case.id.asc())
-    )
-    if sort == "due_at":  # cases without a deadline (answered, closed) come last either way
-        order = (column.is_(None).asc(), *order)
-    village = _VILLAGE
-    # Plain columns, not Case entities: loading 100 full ORM objects cost ~5 ms of the 5 ms budget.
-    query = (
-        select(
-            Case.id,
-            Case.code,
-            Case.title,
-            Case.state,
-            Case.risk_colour,
-            Case.category_code,
-            Case.handling_level,
-            Case.supervision_level,
-            Case.registered_at,
-            Case.due_at,
-            Case.due_provisional,
-            village.c.name,
-            case_search.c.names,
-            _TOWNSHIP.c.name,
-        )
-        .outerjoin(village, village.c.id == Case.village_id)
-        .outerjoin(_TOWNSHIP, _TOWNSHIP.c.id == Case.township_id)
-        .outerjoin(case_search, case_search.c.case_id == Case.id)
-        .where(*conds)
-        .order_by(*order)
-        .limit(limit)
-    )
+    q = _prepare(session, filt, sort, now)
     memo: dict[dt.date, int] = {}  # many rows share a due day: count its working days once
     rows = tuple(
         LedgerRow(
@@ -251,7 +246,7 @@ def ledger_page(
             village_name,
             names,
             township_name,
-        ) in session.execute(query).all()
+        ) in _fetch(session, q, sort, descending, after, limit)  # fmt: skip
     )
     next_cursor = None
     if len(rows) == limit:
@@ -260,18 +255,14 @@ def ledger_page(
     return LedgerPage(rows, next_cursor)
 
 
-def _after(
-    column: Any, after: LedgerCursor, descending: bool, *, nullable: bool
-) -> ColumnElement[bool]:
-    """Rows after the cursor; a nullable sort column keeps its NULLs after every value."""
-    if after.value is None:
-        return and_(column.is_(None), Case.id < after.id if descending else Case.id > after.id)
+def _after(column: Any, after: LedgerCursor, descending: bool) -> ColumnElement[bool]:
+    """Rows after the cursor (a non-NULL sort value)."""
     key, bound = tuple_(column, Case.id), tuple_(after.value, after.id)
     beyond: ColumnElement[bool] = key < bound if descending else key > bound
     # The plain bound is implied by the row-value one, but only it lets SQLite start the index
     # range at the cursor instead of reading (and discarding) every earlier page again.
     plain = column <= after.value if descending else column >= after.value
-    return or_(and_(plain, beyond), column.is_(None)) if nullable else and_(plain, beyond)
+    return and_(plain, beyond)
 
 
 def _remaining(
@@ -290,8 +281,13 @@ def _remaining(
 
 
 def ledger_count(session: Session, filt: LedgerFilter, now: dt.datetime | None = None) -> int:
-    conds = _conditions(session, filt, now or dt.datetime.now())
-    return int(session.execute(select(func.count()).select_from(Case).where(*conds)).scalar_one())
+    """How many cases the filter selects (all of them: the ledger shows this total)."""
+    now = now or dt.datetime.now()
+    q = _prepare(session, filt, "registered_at", now)
+    query = select(func.count()).select_from(Case)
+    if q.hint:
+        query = indexed_by(query, Case, q.hint)
+    return int(session.execute(query.where(*q.conds)).scalar_one())
 
 
 def get_ledger_page(

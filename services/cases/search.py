@@ -75,6 +75,35 @@ def _bigram_ok(term: str) -> bool:
     )
 
 
+def like_pattern(term: str) -> str:
+    """``LIKE`` pattern (escape ``\\``) for text containing ``term``."""
+    return _like(term)
+
+
+def prefix_end(prefix: str) -> str:
+    """The least string greater than every string starting with ``prefix`` (for range scans).
+
+    ``prefix + "\\uffff"`` is not: a character outside the BMP (𠮷, U+20BB7) sorts after U+FFFF.
+    """
+    return prefix + "\U0010ffff"
+
+
+def fts_source(terms: list[str]) -> tuple[str, str] | None:
+    """The full-text index and MATCH string that answer ``terms`` (every term), or None when no
+    term is indexed (1-character terms, or 2-character terms of other characters)."""
+    long_terms = [t for t in terms if len(t) >= 3]
+    if long_terms:
+        return "case_fts", " AND ".join(_fts_phrase(t) for t in long_terms)
+    bigram_terms = [t for t in terms if _bigram_ok(t)]
+    if bigram_terms:
+        return "case_fts_bigram", " AND ".join(_fts_phrase(t) for t in bigram_terms)
+    return None
+
+
+def _indexed(term: str, index: str) -> bool:
+    return len(term) >= 3 if index == "case_fts" else _bigram_ok(term)
+
+
 def search_case_ids(session: Session, query: str, limit: int = 100) -> list[str]:
     """Ids of cases matching every term, newest first.
 
@@ -88,27 +117,21 @@ def search_case_ids(session: Session, query: str, limit: int = 100) -> list[str]
     terms = terms_of(query)
     if not terms:
         return []
-    long_terms = [t for t in terms if len(t) >= 3]
-    bigram_terms = [t for t in terms if _bigram_ok(t)]
+    fts = fts_source(terms)
     params: dict[str, object] = {"limit": limit}
     where: list[str] = []
-    if long_terms:
-        source = "case_fts f JOIN case_search s ON s.rowid = f.rowid"
-        params["match"] = " AND ".join(_fts_phrase(t) for t in long_terms)
-        where.append("case_fts MATCH :match")
-        checked = [t for t in terms if len(t) < 3]
-    elif bigram_terms:
-        source = "case_fts_bigram f JOIN case_search s ON s.rowid = f.rowid"
-        params["match"] = " AND ".join(_fts_phrase(t) for t in bigram_terms)
-        where.append("case_fts_bigram MATCH :match")
-        checked = [t for t in terms if not _bigram_ok(t)]
+    if fts is not None:
+        index, params["match"] = fts
+        source = f"{index} f JOIN case_search s ON s.rowid = f.rowid"
+        where.append(f"{index} MATCH :match")
+        checked = [t for t in terms if not _indexed(t, index)]
     else:
         source = "case_search s"
         checked = terms
     for i, term in enumerate(checked):
         params[f"t{i}"] = _like(term)
         where.append(f"(s.names LIKE :t{i} ESCAPE '\\' OR s.body LIKE :t{i} ESCAPE '\\')")
-    order = "f.rowid" if source != "case_search s" else "s.rowid"
+    order = "f.rowid" if fts is not None else "s.rowid"
     sql = (
         f"SELECT s.case_id FROM {source} WHERE "
         + " AND ".join(where)
@@ -129,7 +152,7 @@ def search_cases(session: Session, query: str, limit: int = 100) -> tuple[CaseHi
 
 def person_ids_by_pinyin(session: Session, letters: str, limit: int) -> list[str]:
     """People whose name initials or full pinyin start with ``letters`` (index range scans)."""
-    hi = letters + "\uffff"
+    hi = prefix_end(letters)
     by_initials = select(Person.id).where(
         Person.name_initials >= letters, Person.name_initials < hi
     )

@@ -21,7 +21,7 @@ from services.reference.calendar import seed_rules
 from services.reference.data import Reference, default_reference
 from services.reference.store import effective_reference
 from services.store.engine import Store
-from services.store.migrate import upgrade
+from services.store.migrate import refresh_statistics, upgrade
 from services.store.models import AppUser, DeadlineRule, DeviceState, OrgUnit, Outbox
 from services.store.outbox import CLOCK_KEY
 
@@ -46,6 +46,7 @@ def open_store(path: Path | str) -> Store:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     store = Store(path)
     upgrade(store.write_engine)
+    refresh_statistics(store.write_engine)
     return store
 
 

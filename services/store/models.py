@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -103,6 +104,37 @@ class Person(Base):
     )
 
 
+# The ledger's indexes (migration 0009, services.cases.ledger_plan): for every sort key, one that
+# walks all cases and one per filter column that starts with the filter's value.
+LEDGER_SORTS = {"reg": ("registered_at", "id"), "due": ("due_at", "id"), "code": ("code",)}
+LEDGER_DIMENSIONS = {
+    "state": "state",
+    "colour": "risk_colour",
+    "village": "village_id",
+    "supervision": "supervision_level",
+    "registrar": "registered_by",
+    "class": "substr(category_code, 1, 2)",
+    "level": "handling_level",
+    "township": "township_id",
+}
+
+
+def _ledger_indexes() -> list[Index]:
+    out: list[Index] = []
+    for suffix, key in LEDGER_SORTS.items():
+        out.append(Index(f"ix_ledger_{suffix}", *key))
+        for dim, column in LEDGER_DIMENSIONS.items():
+            first = text(column) if "(" in column else column
+            out.append(Index(f"ix_ledger_{dim}_{suffix}", first, *key))
+    # Open cases with a deadline only: the 已超期 filter under the registration and code sorts.
+    has_due = text("due_at IS NOT NULL")
+    out.append(Index("ix_ledger_open_reg", "registered_at", "id", "due_at", "clock_paused",
+                     "state", sqlite_where=has_due))  # fmt: skip
+    out.append(Index("ix_ledger_open_code", "code", "due_at", "clock_paused", "state",
+                     sqlite_where=has_due))  # fmt: skip
+    return out
+
+
 class Case(Base):
     """A dispute or request (矛盾纠纷/诉求), one code per case (一案一码).
 
@@ -151,12 +183,8 @@ class Case(Base):
     )
 
     __table_args__ = (
-        Index("ix_case_state_registered", "state", "registered_at"),
-        Index("ix_case_village_registered", "village_id", "registered_at"),
-        Index("ix_case_registered", "registered_at"),
-        Index("ix_case_due", "state", "due_at"),
-        Index("ix_case_colour_registered", "risk_colour", "registered_at"),
         Index("ix_case_supervision_remind", "supervision_level", "remind_at"),  # migration 0003
+        *_ledger_indexes(),  # migration 0009
     )
 
 

@@ -108,6 +108,9 @@ class FakeWorkbench:
         cursor = LedgerCursor(rows[-1].registered_at, rows[-1].id) if rows and more else None
         return LedgerPage(rows, cursor)
 
+    def ledger_count(self, filt: LedgerFilter) -> int:
+        return self.total
+
     def iter_ledger(self, filt: LedgerFilter, *, sort: str = "registered_at",
                     descending: bool = True, page: int = 2000) -> Iterator[LedgerPage]:  # fmt: skip
         cursor = None

@@ -166,3 +166,9 @@ def test_a_figure_from_the_dashboard_shows_exactly_its_filter(
     view.banner_clear.click()
     assert services.filters[-1] == LedgerFilter()
     assert view.banner.isHidden()
+
+
+def test_status_shows_the_filter_total(ledger: tuple[LedgerView, FakeWorkbench]) -> None:
+    view, _ = ledger
+    assert view.model.rowCount() == 100
+    assert view.status.text().startswith("共 250 条，已显示 100 条")

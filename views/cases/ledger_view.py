@@ -52,6 +52,8 @@ class LedgerServices(Protocol):
         page: int = 2000,
     ) -> Iterator[LedgerPage]: ...  # fmt: skip
 
+    def ledger_count(self, filt: LedgerFilter) -> int: ...
+
     def villages(self) -> tuple[OrgInfo, ...]: ...
 
     def townships(self) -> tuple[OrgInfo, ...]: ...
@@ -90,6 +92,8 @@ class LedgerView(QWidget):
         self._runner = runner
         self._sort = ("registered_at", True)
         self._override: LedgerFilter | None = None  # a filter opened from elsewhere (统计)
+        self._total: int | None = None  # cases the current filter selects (counted in background)
+        self._count_for: LedgerFilter | None = None
         self._columns = ledger_columns(services.reference)
         self.model = PagedTableModel(self._columns, runner, self)
         self._setup_ui()
@@ -273,6 +277,18 @@ class LedgerView(QWidget):
             return page.rows, page.next_cursor
 
         self.model.set_fetch(fetch)
+        self._total, self._count_for = None, filt
+        self._update_status()
+
+        def counted(total: int) -> None:
+            self._set_total(filt, total)
+
+        self._runner.run(lambda: services.ledger_count(filt), counted)
+
+    def _set_total(self, filt: LedgerFilter, total: int) -> None:
+        if filt == self._count_for:  # not a count of an older filter arriving late
+            self._total = total
+            self._update_status()
 
     def on_changes(self, changes: Changes) -> None:
         if changes.case_ids or changes.reference:
@@ -290,8 +306,10 @@ class LedgerView(QWidget):
         rows = self.model.rowCount()
         more = self.tr("，向下滚动加载更多") if self.model.has_more else ""
         loading = self.tr("（加载中…）") if self.model.loading else ""
-        self.status.setText(self.tr("已显示 %1 条%2%3").replace("%1", str(rows))
-                            .replace("%2", more).replace("%3", loading))  # fmt: skip
+        total = self.tr("正在统计") if self._total is None else str(self._total)
+        self.status.setText(self.tr("共 %4 条，已显示 %1 条%2%3").replace("%1", str(rows))
+                            .replace("%2", more).replace("%3", loading)
+                            .replace("%4", total))  # fmt: skip
 
     def _on_model_load_failed(self, exc: BaseException) -> None:
         message = getattr(exc, "message", str(exc))

@@ -1,0 +1,234 @@
+"""How the ledger reads 1M cases fast: which index drives each page (台账查询计划).
+
+Every filter the ledger offers has, for every sortable column, an index that starts with the
+filter's column and continues with the sort key (migration 0009, ``ix_ledger_<dim>_<sort>``).
+A page is served by walking one of them in order and checking the other filters on the way. The
+driver is the candidate with the fewest rows, counted up to ``CAP`` (a bounded index range count,
+well under a millisecond); a driver that does not give the sort order (a date range under another
+sort, due today, a rare search term) is used only when it holds fewer than ``CAP`` rows, which are
+then sorted. The choice is forced with ``INDEXED BY``: SQLite's planner does not weigh ``LIMIT``
+and, from average statistics, would sort 100,000 rows of a common value to show 100.
+
+Free text is matched over *all* matches, in SQL: a rare term (fewer than ``CAP`` hits in the
+full-text index) drives the query from the index; a common one is checked row by row (``LIKE`` on
+the same text the index holds) while walking the driver, which finds a page in a few thousand rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    column,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from services.cases import search
+from services.domain.textutil import is_pinyin_query
+from services.domain.workflow import OPEN
+from services.store.hints import indexed_by
+from services.store.models import Case, CaseParty, Person, case_search
+
+CAP = 1000  # rows a driver may hold and still be read whole and sorted
+OPEN_STATES = tuple(s.value for s in OPEN)
+SORT_SUFFIX = {"registered_at": "reg", "due_at": "due", "code": "code"}
+# The category filter takes a class ("02") or a sub-class ("0202"); the index is on the class.
+CATEGORY_CLASS: ColumnElement[str] = literal_column("substr(case_file.category_code, 1, 2)")
+# Filters with an index per sort column, in the order tried (the first one wins a tie).
+DIMENSIONS = ("registrar", "supervision", "state", "class", "village", "colour", "level",
+              "township")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerFilter:
+    """What the ledger shows (台账筛选); empty fields do not filter."""
+
+    states: tuple[str, ...] = ()
+    colours: tuple[str, ...] = ()
+    category_code: str = ""  # class ("02") or sub-class ("0202")
+    village_id: str | None = None
+    handling_level: str | None = None
+    registered_from: dt.date | None = None
+    registered_to: dt.date | None = None  # inclusive
+    due_today: bool = False
+    overdue: bool = False
+    supervision_levels: tuple[str, ...] = ()
+    assignee_unit_id: str | None = None
+    registered_by: str | None = None
+    text: str = ""
+    township_id: str | None = None
+    channel: str = ""  # 来源渠道 code
+    closed_from: dt.date | None = None  # 办结日期 (projection ``closed_at``), inclusive
+    closed_to: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Driver:
+    """The index a page is read through; ``ordered`` when it yields rows in the sort order."""
+
+    index: str
+    ordered: bool
+    rows: int  # rows in its range, counted up to CAP (CAP means "at least CAP")
+
+
+def running() -> ColumnElement[bool]:
+    """An open case whose clock runs (a paused clock is neither due nor overdue)."""
+    return and_(Case.state.in_(OPEN_STATES), Case.clock_paused.is_(False))
+
+
+def day_bounds(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(now.date(), dt.time())
+    return start, start + dt.timedelta(days=1)
+
+
+def registered_bounds(filt: LedgerFilter) -> list[ColumnElement[bool]]:
+    c: list[ColumnElement[bool]] = []
+    if filt.registered_from:
+        c.append(Case.registered_at >= dt.datetime.combine(filt.registered_from, dt.time()))
+    if filt.registered_to:
+        end = dt.datetime.combine(filt.registered_to + dt.timedelta(days=1), dt.time())
+        c.append(Case.registered_at < end)
+    return c
+
+
+def dimension_terms(filt: LedgerFilter) -> dict[str, ColumnElement[bool]]:
+    """The single-valued filters that have their own indexes, by dimension."""
+    terms: dict[str, ColumnElement[bool]] = {}
+    if filt.registered_by:
+        terms["registrar"] = Case.registered_by == filt.registered_by
+    if len(filt.supervision_levels) == 1:
+        terms["supervision"] = Case.supervision_level == filt.supervision_levels[0]
+    if len(filt.states) == 1:
+        terms["state"] = Case.state == filt.states[0]
+    if filt.category_code:
+        terms["class"] = CATEGORY_CLASS == literal_column(_quote(filt.category_code[:2]))
+    if filt.village_id:
+        terms["village"] = Case.village_id == filt.village_id
+    if len(filt.colours) == 1:
+        terms["colour"] = Case.risk_colour == filt.colours[0]
+    if filt.handling_level:
+        terms["level"] = Case.handling_level == filt.handling_level
+    if filt.township_id:
+        terms["township"] = Case.township_id == filt.township_id
+    return terms
+
+
+def _quote(value: str) -> str:
+    # The class term must stay a literal (an expression index matches literals, not parameters);
+    # category codes are digits, anything else becomes a literal that matches nothing.
+    return f"'{value}'" if value.isascii() and value.isdigit() else "'-'"
+
+
+def capped_count(session: Session, index: str, conds: list[ColumnElement[bool]]) -> int:
+    """Rows of ``index``'s range under ``conds``, counted up to CAP."""
+    query: Select[Any] = select(literal_column("1")).select_from(Case).where(*conds).limit(CAP)
+    inner = indexed_by(query, Case, index).subquery()
+    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+
+
+def choose_driver(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime) -> Driver:
+    """The index with the fewest rows under the filter (see the module docstring)."""
+    suffix = SORT_SUFFIX[sort]
+    best = Driver(f"ix_ledger_{suffix}", True, CAP)
+    options: list[tuple[str, bool, list[ColumnElement[bool]]]] = []
+    terms = dimension_terms(filt)
+    for dim in DIMENSIONS:
+        if dim in terms:
+            options.append((f"ix_ledger_{dim}_{suffix}", True, [terms[dim]]))
+    if filt.overdue:
+        index = "ix_ledger_due" if sort == "due_at" else f"ix_ledger_open_{suffix}"
+        options.append((index, True, [Case.due_at < now]))
+    if filt.due_today:
+        start, end = day_bounds(now)
+        options.append(("ix_ledger_due", sort == "due_at",
+                        [Case.due_at >= start, Case.due_at < end]))  # fmt: skip
+    bounds = registered_bounds(filt)
+    if bounds:
+        options.append(("ix_ledger_reg", sort == "registered_at", bounds))
+    for index, ordered, conds in options:
+        rows = capped_count(session, index, conds)
+        if (ordered and rows < CAP) or rows < best.rows or (ordered and not best.ordered):
+            best = Driver(index, ordered, rows)
+        if rows == 0:
+            break
+    return best
+
+
+# --- free text -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TextMatch:
+    """The SQL condition for the ledger's search box, and whether it should drive the query."""
+
+    condition: ColumnElement[bool]
+    rare: bool  # fewer than CAP matches: read them through the full-text index
+
+
+def text_match(session: Session, query: str) -> TextMatch | None:
+    """Cases whose code, title, summary, place or parties' names contain every term; a query of
+    plain letters also matches parties whose pinyin or initials start with it."""
+    terms = search.terms_of(query)
+    if not terms:
+        return None
+    letters = query.strip().lower()
+    pinyin = is_pinyin_query(letters)
+    fts = search.fts_source(terms)
+    rare = fts is not None and not pinyin
+    if rare:
+        assert fts is not None
+        rare = _fts_count(session, fts) < CAP
+    if rare:
+        assert fts is not None
+        source, match = fts
+        hits = text(f"SELECT rowid FROM {source} WHERE {source} MATCH :ftsq").bindparams(ftsq=match)
+        rowids = hits.columns(column("rowid", Integer)).subquery()
+        ids = select(case_search.c.case_id).where(case_search.c.rowid.in_(select(rowids.c.rowid)))
+        row_checks = [_like_check(t, case_search.c) for t in terms]
+        found = select(case_search.c.case_id).where(
+            case_search.c.case_id.in_(ids.scalar_subquery()), *row_checks
+        )
+        return TextMatch(Case.id.in_(found.scalar_subquery()), rare=True)
+    text_rows = case_search.alias("text_rows")  # its own name: the page also joins case_search
+    every = exists().where(
+        text_rows.c.case_id == Case.id, *(_like_check(t, text_rows.c) for t in terms)
+    )
+    condition: ColumnElement[bool] = every
+    if pinyin:
+        condition = or_(every, _pinyin_check(letters))
+    return TextMatch(condition, rare=False)
+
+
+def _fts_count(session: Session, fts: tuple[str, str]) -> int:
+    source, match = fts
+    sql = f"SELECT count(*) FROM (SELECT rowid FROM {source} WHERE {source} MATCH :m LIMIT :cap)"
+    return int(session.execute(text(sql), {"m": match, "cap": CAP}).scalar_one())
+
+
+def _like_check(term: str, cols: Any) -> ColumnElement[bool]:
+    pattern = search.like_pattern(term)
+    return or_(cols.names.like(pattern, escape="\\"), cols.body.like(pattern, escape="\\"))
+
+
+def _pinyin_check(letters: str) -> ColumnElement[bool]:
+    hi = search.prefix_end(letters)
+    person = and_(
+        Person.id == CaseParty.person_id,
+        or_(
+            and_(Person.name_initials >= letters, Person.name_initials < hi),
+            and_(Person.name_pinyin >= letters, Person.name_pinyin < hi),
+        ),
+    )
+    return exists().where(CaseParty.case_id == Case.id, person)
