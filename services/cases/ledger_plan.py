@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from services.cases import search
-from services.domain.textutil import is_pinyin_query
+from services.domain.textutil import is_pinyin_query, prefix_end
 from services.domain.workflow import OPEN
 from services.store.hints import indexed_by
 from services.store.models import Case, CaseParty, Person, case_search
@@ -186,21 +186,20 @@ def text_match(session: Session, query: str) -> TextMatch | None:
     letters = query.strip().lower()
     pinyin = is_pinyin_query(letters)
     fts = search.fts_source(terms)
-    rare = fts is not None and not pinyin
-    if rare:
-        assert fts is not None
-        rare = _fts_count(session, fts) < CAP
-    if rare:
-        assert fts is not None
+    text_rare = fts is not None and _fts_count(session, fts) < CAP
+    people_rare = not pinyin or _pinyin_people_count(session, letters) < CAP
+    if fts is not None and text_rare and people_rare:
         source, match = fts
         hits = text(f"SELECT rowid FROM {source} WHERE {source} MATCH :ftsq").bindparams(ftsq=match)
         rowids = hits.columns(column("rowid", Integer)).subquery()
-        ids = select(case_search.c.case_id).where(case_search.c.rowid.in_(select(rowids.c.rowid)))
-        row_checks = [_like_check(t, case_search.c) for t in terms]
         found = select(case_search.c.case_id).where(
-            case_search.c.case_id.in_(ids.scalar_subquery()), *row_checks
+            case_search.c.rowid.in_(select(rowids.c.rowid)),
+            *(_like_check(t, case_search.c) for t in terms),
         )
-        return TextMatch(Case.id.in_(found.scalar_subquery()), rare=True)
+        rare: ColumnElement[bool] = Case.id.in_(found.scalar_subquery())
+        if pinyin:
+            rare = or_(rare, Case.id.in_(_pinyin_cases(letters).scalar_subquery()))
+        return TextMatch(rare, rare=True)
     text_rows = case_search.alias("text_rows")  # its own name: the page also joins case_search
     every = exists().where(
         text_rows.c.case_id == Case.id, *(_like_check(t, text_rows.c) for t in terms)
@@ -217,18 +216,29 @@ def _fts_count(session: Session, fts: tuple[str, str]) -> int:
     return int(session.execute(text(sql), {"m": match, "cap": CAP}).scalar_one())
 
 
+def _pinyin_people(letters: str) -> ColumnElement[bool]:
+    hi = prefix_end(letters)
+    return or_(
+        and_(Person.name_initials >= letters, Person.name_initials < hi),
+        and_(Person.name_pinyin >= letters, Person.name_pinyin < hi),
+    )
+
+
+def _pinyin_people_count(session: Session, letters: str) -> int:
+    inner = select(Person.id).where(_pinyin_people(letters)).limit(CAP).subquery()
+    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+
+
+def _pinyin_cases(letters: str) -> Select[Any]:
+    people = select(Person.id).where(_pinyin_people(letters))
+    return select(CaseParty.case_id).where(CaseParty.person_id.in_(people.scalar_subquery()))
+
+
 def _like_check(term: str, cols: Any) -> ColumnElement[bool]:
     pattern = search.like_pattern(term)
     return or_(cols.names.like(pattern, escape="\\"), cols.body.like(pattern, escape="\\"))
 
 
 def _pinyin_check(letters: str) -> ColumnElement[bool]:
-    hi = search.prefix_end(letters)
-    person = and_(
-        Person.id == CaseParty.person_id,
-        or_(
-            and_(Person.name_initials >= letters, Person.name_initials < hi),
-            and_(Person.name_pinyin >= letters, Person.name_pinyin < hi),
-        ),
-    )
+    person = and_(Person.id == CaseParty.person_id, _pinyin_people(letters))
     return exists().where(CaseParty.case_id == Case.id, person)
