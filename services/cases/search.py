@@ -9,7 +9,8 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from services.domain.dto import CaseHit
-from services.domain.textutil import is_pinyin_query
+from services.domain.identity import dotless, fold_name
+from services.domain.textutil import is_pinyin_query, prefix_end
 from services.people.summaries import case_brief
 from services.store.models import Case, CaseParty, Person, case_search
 
@@ -32,9 +33,12 @@ def index_case(session: Session, case_id: str, names: Sequence[str] | None = Non
             .where(CaseParty.case_id == case_id)
             .order_by(CaseParty.sort_order)
         ).all()
+    # A name with a middle dot is also found typed without it (阿依古丽买买提): that form goes
+    # at the end of the body, as ``names`` is what the ledger shows.
+    bare = [dotless(n) for n in names if "\u00b7" in n]
     body = " ".join(
         part for part in (case.code, case.title, case.summary, case.description,
-                          case.occurred_place) if part
+                          case.occurred_place, *bare) if part
     )  # fmt: skip
     values = {"case_id": case_id, "names": " ".join(names), "body": body}
     session.execute(
@@ -59,7 +63,7 @@ def _like(term: str) -> str:
 
 def terms_of(query: str) -> list[str]:
     # NUL can never be in stored text and breaks an FTS5 MATCH string ("unterminated string").
-    cleaned = query.replace("\x00", " ").strip()[:MAX_QUERY]
+    cleaned = fold_name(query.replace("\x00", " "))[:MAX_QUERY]  # •, ・ typed for ·
     return [t for t in _SPLIT.split(cleaned) if t][:8]
 
 
@@ -78,14 +82,6 @@ def _bigram_ok(term: str) -> bool:
 def like_pattern(term: str) -> str:
     """``LIKE`` pattern (escape ``\\``) for text containing ``term``."""
     return _like(term)
-
-
-def prefix_end(prefix: str) -> str:
-    """The least string greater than every string starting with ``prefix`` (for range scans).
-
-    ``prefix + "\\uffff"`` is not: a character outside the BMP (𠮷, U+20BB7) sorts after U+FFFF.
-    """
-    return prefix + "\U0010ffff"
 
 
 def fts_source(terms: list[str]) -> tuple[str, str] | None:

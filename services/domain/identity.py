@@ -297,13 +297,24 @@ def _name_char_class(field: str, ch: str, last: str, *, at_end: bool) -> str:
     raise _name_char_error(field, ch)
 
 
+def fold_name(text: str) -> str:
+    """The one folding of a typed name for storing, matching, searching and pinyin: trimmed,
+    every middle-dot look-alike (•, ・, ･, ‧, …) as U+00B7; never raises."""
+    return text.strip().translate(_MIDDLE_DOTS)
+
+
+def dotless(name: str) -> str:
+    """``name`` without its middle dots (阿依古丽·买买提 → 阿依古丽买买提), as often typed."""
+    return name.replace("\u00b7", "")
+
+
 def normalise_name(text: str, *, field: str = "name") -> str:
     """Trim a person's name and unify middle dots; otherwise keep exactly what was typed.
 
     Runs of spaces are allowed only between Latin words and collapse to one ASCII space.
     Characters outside the BMP (e.g. rare CJK extension characters) are kept as is.
     """
-    s = text.strip().translate(_MIDDLE_DOTS)
+    s = fold_name(text)
     if not s:
         raise ValidationError(field, "name.empty", "未填写姓名")
     out: list[str] = []

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from services.domain.errors import ValidationError
+from services.domain.identity import fold_name
 
 _ALLOWED_CONTROLS = frozenset({"\n", "\t"})
+SUPPLEMENT_FILE = Path(__file__).resolve().parents[2] / "resources" / "pinyin" / "supplement.tsv"
 
 
 def text_problem(value: str) -> str | None:
@@ -99,20 +103,57 @@ def _scalar_problem(value: Any, where: str) -> tuple[str, str] | None:
     return None
 
 
+@functools.cache
+def pinyin_supplement() -> dict[str, str]:
+    """Readings of characters pypinyin does not know (resources/pinyin/supplement.tsv)."""
+    table: dict[str, str] = {}
+    for line in SUPPLEMENT_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            char, reading = line.split("\t")[:2]
+            table[char] = reading.strip().lower()
+    return table
+
+
+def warm_pinyin() -> None:
+    """Import pypinyin and load its dictionaries now (~0.3 s), not inside a save."""
+    pinyin_of("张三")
+
+
 def pinyin_of(name: str) -> tuple[str, str]:
     """Full pinyin (no tones, no spaces) and initials of a name, lower case.
 
-    Characters pypinyin does not know (𠮷) contribute themselves; a Latin word contributes its
-    first letter to the initials ("John Smith" → "js").
+    A character pypinyin does not know takes its reading from the supplementary table, or else
+    contributes itself (never nothing); a Latin word contributes its first letter to the
+    initials ("John Smith" → "js").
     """
     from pypinyin import Style, lazy_pinyin  # ~0.3 s to import: load on first use, not at start
 
-    keep: Any = lambda s: s.split()  # noqa: E731 - Latin runs come back whole, split into words
-    syllables = [s for s in lazy_pinyin(name, errors=keep) if s.strip() and s != "·"]
-    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=keep)
+    name = fold_name(name)  # •, ・ and the like as ·, which is left out
+    extra = pinyin_supplement()
+
+    def keep(run: str) -> list[str]:  # Latin runs come back whole: split into words
+        out: list[str] = []
+        for word in run.split():
+            if all(ch in extra for ch in word):
+                out += [extra[ch] for ch in word]
+            else:
+                out += [extra.get(ch, ch) for ch in word] if not word.isascii() else [word]
+        return out
+
+    errors: Any = keep
+    syllables = [s for s in lazy_pinyin(name, errors=errors) if s.strip() and s != "·"]
+    initials = [s for s in lazy_pinyin(name, style=Style.FIRST_LETTER, errors=errors)]
     full = "".join(syllables).lower().replace("·", "")
     short = "".join(i[0] for i in initials if i.strip() and i[0] != "·").lower()
     return full, short
+
+
+def prefix_end(prefix: str) -> str:
+    """The least string above every string that starts with ``prefix`` (for index range scans).
+
+    Not ``prefix + "\\uffff"``: a character outside the BMP (𠮷, U+20BB7) sorts above U+FFFF.
+    """
+    return prefix + "\U0010ffff"
 
 
 def is_pinyin_query(text: str) -> bool:

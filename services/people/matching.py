@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from services.domain.dto import CaseBrief, PersonCandidate
 from services.domain.errors import ValidationError
-from services.domain.identity import parse_id_number, parse_phone, to_halfwidth
-from services.domain.textutil import is_pinyin_query
+from services.domain.identity import fold_name, parse_id_number, parse_phone, to_halfwidth
+from services.domain.textutil import is_pinyin_query, prefix_end
 from services.domain.workflow import OPEN
 from services.people.summaries import case_brief, person_summary
 from services.store.models import Case, CaseParty, Person, VisitPerson
@@ -41,7 +41,7 @@ class _Tally:
 
 def _prefix(column: object, value: str) -> object:
     # Range instead of LIKE so SQLite uses the index on the column.
-    return (column >= value) & (column < value + "\uffff")  # type: ignore[operator]
+    return (column >= value) & (column < prefix_end(value))  # type: ignore[operator]
 
 
 def _ids(session: Session, condition: object, limit: int) -> list[str]:
@@ -81,7 +81,7 @@ def _by_phone(session: Session, text: str, limit: int) -> list[tuple[str, str]]:
 
 
 def _by_name(session: Session, text: str, limit: int) -> list[tuple[str, str]]:
-    name = text.strip()
+    name = fold_name(text)
     if not name:
         return []
     if is_pinyin_query(name):
