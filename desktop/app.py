@@ -296,14 +296,16 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
                   sync_auto=args.screenshot is None, rooms=rooms,
                   statistics=StatisticsService(ctx))  # fmt: skip
     if isinstance(runner, ThreadTaskRunner):  # fonts load in ~0.4 s: do it once the window is up
+        # pypinyin (~0.3 s) before the first save, so it never loads inside the write lock
+        runner.run(services.warm_up, lambda _r: None, _warm_up_failed, pool="cpu")
         QTimer.singleShot(3000, lambda: runner.run(slips.warm_up, lambda _r: None,
                                                    _warm_up_failed, pool="cpu"))  # fmt: skip
     return None
 
 
 def _warm_up_failed(exc: BaseException) -> None:
-    # Only a head start: the first slip loads the fonts itself and reports its own error.
-    log.warning("preloading the slip fonts failed", exc_info=exc)
+    # Only a head start: the first slip or save loads what it needs itself.
+    log.warning("preloading (slip fonts, pypinyin) failed", exc_info=exc)
 
 
 def _screenshot(app: object, window: MainWindow, args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from services.domain.dto import (
     RegistrationResult,
     WalkInInput,
 )
+from services.domain.textutil import warm_pinyin
 from services.reception import registration
 from services.reference.data import Reference
 from services.rooms.service import RoomService
@@ -55,6 +56,10 @@ class Workbench:
 
     def current_user_id(self) -> str | None:
         return self.ctx.user_id
+
+    def warm_up(self) -> None:
+        """Load what the first registration needs (pypinyin) before the clerk presses save."""
+        warm_pinyin()
 
     # --- reception
     def register_walk_in(self, form: WalkInInput) -> RegistrationResult:
