@@ -279,9 +279,9 @@ def ledger_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Conne
     ours: list[float] = []
     base: list[float] = []
     for filt in combos:  # each combination: the median of a few first pages, default sort
-        calls = rec.record(lambda f=filt: page(f, "registered_at", True))
-        ours.append(statistics.median(timings(lambda f=filt: page(f, "registered_at", True),
-                                              warmup=1, budget_s=0.1, min_reps=5)))  # fmt: skip
+        first = partial(page, filt, "registered_at", True)
+        calls = rec.record(first)
+        ours.append(statistics.median(timings(first, warmup=1, budget_s=0.1, min_reps=5)))
         base.append(statistics.median(timings(replayer(raw, calls), warmup=1, budget_s=0.1,
                                               min_reps=5)))  # fmt: skip
     fig = Figure(f"ledger p1: {len(combos)} random combinations of 2-4 filters (per combination)",

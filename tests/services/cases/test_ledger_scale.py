@@ -193,6 +193,8 @@ def test_opening_a_grown_store_refreshes_the_planner_statistics(bulk: Bulk) -> N
         ).first()  # the cases were bulk-loaded after the store was opened
     assert refresh_statistics(engine) is True
     with engine.connect() as conn:
-        stats = dict(conn.exec_driver_sql("SELECT idx, stat FROM sqlite_stat1").all())
+        stats: dict[str, str] = dict(
+            conn.exec_driver_sql("SELECT idx, stat FROM sqlite_stat1").all()
+        )
     assert int(stats["ix_ledger_reg"].split()[0]) == pytest.approx(COMMON + RARE + 1, rel=0.05)
     assert refresh_statistics(engine) is False  # fresh: not again until the table doubles

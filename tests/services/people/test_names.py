@@ -19,9 +19,9 @@ def _register(ctx: ServiceContext, walk_in: Callable[..., WalkInInput], name: st
     return register_walk_in(ctx, form).case_id
 
 
-def _names(ctx: ServiceContext, **typed: str) -> list[str]:
+def _names(ctx: ServiceContext, *, name: str) -> list[str]:
     with ctx.store.read() as session:
-        return [c.person.name for c in match_persons(session, **typed)]
+        return [c.person.name for c in match_persons(session, name=name)]
 
 
 @pytest.mark.parametrize(

@@ -189,7 +189,7 @@ def test_models_agree_with_migrations(store: Store) -> None:
             return diff[0] == "modify_nullable" and diff[2:4] == ("case_search", "rowid")
 
         assert [d for d in diffs if not artefact(d)] == []
-        class_indexes = dict(
+        class_indexes: dict[str, str] = dict(
             conn.exec_driver_sql(
                 "SELECT name, sql FROM sqlite_master WHERE name LIKE 'ix_ledger_class_%'"
             ).all()
