@@ -112,7 +112,7 @@ class DateEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None, *, default: dt.date | None = None,
                  allow_empty: bool = False, empty_text: str = "",
                  today: Callable[[], dt.date] = dt.date.today,
-                 confirm: Callable[[QWidget, str], bool] = ask_far) -> None:  # fmt: skip
+                 confirm: Callable[[QWidget, str], bool] | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self._today, self._confirm, self._allow_empty = today, confirm, allow_empty
         self._date: dt.date | None = None
@@ -148,7 +148,7 @@ class DateEdit(QLineEdit):
             text = self.tr("日期 %1 距今超过一年，确定使用这个日期吗？").replace(
                 "%1", day.isoformat()
             )
-            if not self._confirm(self, text):
+            if not (self._confirm or ask_far)(self, text):
                 self.setText(self._date.isoformat() if self._date else "")
                 return False
         self.setStyleSheet("")

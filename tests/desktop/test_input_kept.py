@@ -108,3 +108,24 @@ def test_slip_date_fields_take_typed_dates(shell: MainWindow, qtbot: QtBot) -> N
     assert field.date() == dt.date(2026, 12, 8)
     assert dialog.editor.values()[field.objectName().removeprefix("field_")] == "2026-12-08"
     dialog.done(0)
+
+
+def test_booking_day_is_typed_and_a_far_one_asks(shell: MainWindow, qtbot: QtBot,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A stray Up arrow saved a session for 2029-12-04 with only a soft warning."""
+    import ui.dates
+    from desktop.gallery import dialogs
+
+    asked: list[str] = []
+    monkeypatch.setattr(ui.dates, "ask_far", lambda _p, text: asked.append(text) or False)
+    booking = next(d for name, d in dialogs(shell) if name == "booking-weekly")
+    day = booking.day  # type: ignore[attr-defined]
+    assert isinstance(day, DateEdit)
+    before = day.date()
+    qtbot.keyClick(day, Qt.Key.Key_Up)
+    assert day.date() == before + dt.timedelta(days=1) and not asked
+    day.clear()
+    qtbot.keyClicks(day, "2029-12-04")
+    qtbot.keyClick(day, Qt.Key.Key_Return)
+    assert asked and day.date() == before + dt.timedelta(days=1)
+    booking.done(0)

@@ -36,6 +36,7 @@ from services.rooms.dto import (
     SeriesInput,
     SeriesResult,
 )
+from ui.dates import DateEdit
 from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
 
@@ -103,6 +104,17 @@ class _Dialog(QDialog):
                      if box.item(i).checkState() == Qt.CheckState.Checked)  # fmt: skip
 
 
+def default_start(day: dt.date, now: dt.datetime) -> dt.datetime:
+    """09:00 on ``day``, or the next half hour from now when that is already past."""
+    start = dt.datetime.combine(day, dt.time(9))
+    if start >= now:
+        return start
+    later = now.replace(second=0, microsecond=0) + dt.timedelta(minutes=30 - now.minute % 30)
+    if later.time() > dt.time(17):  # after office hours: tomorrow morning
+        return dt.datetime.combine(later.date() + dt.timedelta(days=1), dt.time(9))
+    return later
+
+
 class BookingDialog(_Dialog):
     """New booking (新建预约), optionally for a case (parties pulled in, mediator proposed)."""
 
@@ -118,8 +130,9 @@ class BookingDialog(_Dialog):
             self.room.addItem(f"{r.name}（{r.capacity}人）", r.id)
         if room_id:
             self.room.setCurrentIndex(max(0, self.room.findData(room_id)))
-        self.day = QDateEdit(_qdate(start.date()))
-        self.day.setCalendarPopup(True)
+        # Typed dates (12-08, 12月8日…); a day more than a year away asks first (a stray ↑ in a
+        # QDateEdit once booked 2029-12-04).
+        self.day = DateEdit(default=start.date())
         self.start = QTimeEdit(QTime(start.hour, start.minute))
         end = start + dt.timedelta(hours=1)
         self.end = QTimeEdit(QTime(end.hour, end.minute))
@@ -156,8 +169,8 @@ class BookingDialog(_Dialog):
             self.form.addRow(self.tr("重复次数"), self.count)
 
     def request(self) -> BookingInput:
-        day = self.day.date().toPython()
-        assert isinstance(day, dt.date)
+        day = self.day.date()
+        assert day is not None
         start, end = self.start.time().toPython(), self.end.time().toPython()
         assert isinstance(start, dt.time) and isinstance(end, dt.time)
         p = self.proposal
@@ -168,7 +181,8 @@ class BookingDialog(_Dialog):
 
     def series_request(self) -> SeriesInput:
         """The weekly series (每周重复) on the chosen day's weekday, up to 重复至 or N times."""
-        day = _date(self.day)
+        day = self.day.date()
+        assert day is not None
         return SeriesInput(str(self.room.currentData()), self.title.text().strip(),
                            day.isoweekday(), _time(self.start), _time(self.end), day,
                            _date(self.until), self._checked(self.mediators), self.note.text(),

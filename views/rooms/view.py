@@ -35,7 +35,7 @@ from services.rooms.dto import (
 from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
 from views.rooms.calendar import CalendarGrid
-from views.rooms.dialogs import BookingDialog, SeriesDialog
+from views.rooms.dialogs import BookingDialog, SeriesDialog, default_start
 from views.rooms.reminders import ReminderPanel
 from views.rooms.session_flow import SessionFlow
 from views.rooms.setup_dialogs import CentreDialog, MediatorDialog, RoomDialog
@@ -368,7 +368,7 @@ class RoomsView(QWidget):
     def open_booking(self, start: dt.datetime | None, room_id: str,
                      case_id: str | None = None) -> None:  # fmt: skip
         """Open the booking dialog at a slot, or for a case (from the case file)."""
-        when = start or dt.datetime.combine(self.anchor, dt.time(9))
+        when = start or default_start(self.anchor, self.now())  # never a time already past
         if case_id is None:
             self._show_booking(when, room_id, None)
             return
