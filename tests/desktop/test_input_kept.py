@@ -110,8 +110,9 @@ def test_slip_date_fields_take_typed_dates(shell: MainWindow, qtbot: QtBot) -> N
     dialog.done(0)
 
 
-def test_booking_day_is_typed_and_a_far_one_asks(shell: MainWindow, qtbot: QtBot,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_booking_day_is_typed_and_a_far_one_asks(
+    shell: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A stray Up arrow saved a session for 2029-12-04 with only a soft warning."""
     import ui.dates
     from desktop.gallery import dialogs
