@@ -118,15 +118,21 @@ def test_booking_day_is_typed_and_a_far_one_asks(
     from desktop.gallery import dialogs
 
     asked: list[str] = []
-    monkeypatch.setattr(ui.dates, "ask_far", lambda _p, text: asked.append(text) or False)
+
+    def refuse(_parent: object, text: str) -> bool:
+        asked.append(text)
+        return False
+
+    monkeypatch.setattr(ui.dates, "ask_far", refuse)
     booking = next(d for name, d in dialogs(shell) if name == "booking-weekly")
     day = booking.day  # type: ignore[attr-defined]
     assert isinstance(day, DateEdit)
     before = day.date()
+    assert before is not None
     qtbot.keyClick(day, Qt.Key.Key_Up)
     assert day.date() == before + dt.timedelta(days=1) and not asked
     day.clear()
     qtbot.keyClicks(day, "2029-12-04")
     qtbot.keyClick(day, Qt.Key.Key_Return)
     assert asked and day.date() == before + dt.timedelta(days=1)
-    booking.done(0)
+    booking.close()
