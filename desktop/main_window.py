@@ -268,6 +268,8 @@ class MainWindow(QMainWindow):
             slot = getattr(view, "on_changes", None)
             if slot is not None:
                 self.events.changed.connect(slot)
+        if self.slips_view is not None:  # a void or a print changes the case's slips
+            self.slips_view.slips_changed.connect(self.events.changed)
         self.events.changed.connect(self._on_events_changed)
         self._wire_session()
         self.ledger.case_opened.connect(self.open_case)

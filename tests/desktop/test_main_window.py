@@ -244,3 +244,20 @@ def test_first_run_wizard_validates(qtbot: QtBot) -> None:
     wizard.password.setText("secret12")
     wizard._on_accepted()
     assert wizard.result() == FirstRunWizard.DialogCode.Accepted
+
+
+def test_a_voided_or_printed_slip_reaches_every_screen(
+    qtbot: QtBot, window: tuple[MainWindow, Workbench]
+) -> None:
+    """slips_changed was emitted by the 文书 screen but connected to nothing."""
+    from services.domain.dto import Changes
+    from tests.views.test_slips_view import FakeSlips, info
+
+    _, services = window
+    win = MainWindow.build(services, ImmediateTaskRunner(), Settings(), slips=FakeSlips([info(1)]))
+    qtbot.add_widget(win)
+    assert win.slips_view is not None
+    changes = Changes(frozenset({"case-1"}))
+    with qtbot.wait_signal(win.events.changed, timeout=1000) as blocker:
+        win.slips_view.slips_changed.emit(changes)
+    assert blocker.args == [changes]
