@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from services.domain.ids import uuid7
-from services.store.models import NumberBlock
+from services.store.models import DeviceState, NumberBlock
 
 LOCAL_BLOCK_SIZE = 1000
 
@@ -72,6 +72,28 @@ def case_code(township_code: str, year: int, seq: int) -> str:
     return f"{township_code}-{year}-{seq:06d}"
 
 
+def provisional_code(township_code: str, year: int, tag: str, seq: int) -> str:
+    """临时编号: ``{township}-{yyyy}-{device tag}-{seq}``, replaced by a hub number at sync."""
+    return f"{township_code}-{year}-{tag}-{seq:04d}"
+
+
+def device_tag(session: Session) -> str:
+    """This PC's part of its provisional codes: ``L`` and the random tail of its device id, so
+    two PCs of a township never make the same provisional code, however long both are offline."""
+    device = session.scalar(select(DeviceState.device_id).limit(1)) or "pc"
+    return "L" + "".join(ch for ch in device if ch.isalnum())[-12:].upper()
+
+
 def next_case_code(session: Session, township_code: str, at: dt.datetime) -> str:
-    seq = next_number(session, case_series(township_code, at.year), now=at)
-    return case_code(township_code, at.year, seq)
+    """The next case code: a number from a block leased from the hub while one is left, else a
+    provisional code from this PC's own series (never a number another PC may hold)."""
+    series = case_series(township_code, at.year)
+    value = session.execute(_TAKE, {"series": series}).scalar()
+    if value is not None:
+        return case_code(township_code, at.year, int(value))
+    synced = session.scalar(select(NumberBlock.id).where(NumberBlock.source != "local").limit(1))
+    if synced is None:  # a PC that never leased from the hub (stand-alone): plain local numbers
+        return case_code(township_code, at.year, next_number(session, series, now=at))
+    tag = device_tag(session)
+    seq = next_number(session, f"{series}:{tag}", now=at)
+    return provisional_code(township_code, at.year, tag, seq)

@@ -19,6 +19,7 @@ from services.context import ServiceContext
 from services.domain.ids import uuid7
 from services.store.models import Case, CaseAlias, NumberBlock
 from services.sync.client import HubClient
+from services.sync.protocol import MAX_LEASE
 
 LOW_WATER = 50  # top up when fewer hub numbers than this are left (DHIS2: refill below 50)
 BLOCK_SIZE = 100
@@ -78,19 +79,30 @@ def ensure_leases(ctx: ServiceContext, client: HubClient, *, year: int | None = 
     return len(short)
 
 
-def _provisional(session: Session, township_code: str) -> list[tuple[NumberBlock, list[Case]]]:
+def _provisional(session: Session,
+                 township_code: str) -> list[tuple[NumberBlock, str, int, list[Case]]]:  # fmt: skip
+    """Local blocks drawn on, each with its hub series, year and the cases holding its codes.
+
+    A local block is this PC's provisional series ``case:{township}:{year}:{tag}`` (or, from
+    before issue 10, a local block of the hub series itself).
+    """
     out = []
     blocks = session.scalars(select(NumberBlock).where(
         NumberBlock.source == "local", NumberBlock.next_value > NumberBlock.first,
         NumberBlock.series.like(f"case:{township_code}:%"))).all()  # fmt: skip
     for block in blocks:
-        year = int(block.series.rsplit(":", 1)[1])
-        codes = [numbering.case_code(township_code, year, n)
-                 for n in range(block.first, block.next_value)]  # fmt: skip
+        parts = block.series.split(":")
+        year = int(parts[2])
+        if len(parts) > 3:
+            codes = [numbering.provisional_code(township_code, year, parts[3], n)
+                     for n in range(block.first, block.next_value)]  # fmt: skip
+        else:
+            codes = [numbering.case_code(township_code, year, n)
+                     for n in range(block.first, block.next_value)]  # fmt: skip
         cases: list[Case] = []
         for start in range(0, len(codes), 500):
             cases += session.scalars(select(Case).where(Case.code.in_(codes[start : start + 500])))
-        out.append((block, cases))
+        out.append((block, numbering.case_series(township_code, year), year, cases))
     return out
 
 
@@ -101,22 +113,24 @@ def replace_provisional(ctx: ServiceContext, client: HubClient) -> int:
         return 0
     with ctx.store.read() as session:
         need: dict[str, int] = {}
-        for block, cases in _provisional(session, code):
-            need[block.series] = need.get(block.series, 0) + len(cases)
+        for _block, series, _year, cases in _provisional(session, code):
+            need[series] = need.get(series, 0) + len(cases)
         short = {s: n - hub_numbers_left(session, s) for s, n in need.items()}
     for series, missing in short.items():
-        if missing > 0:
-            lease(ctx, client, series, max(BLOCK_SIZE, missing + LOW_WATER))
+        wanted = max(BLOCK_SIZE, missing + LOW_WATER) if missing > 0 else 0
+        while wanted > 0:  # a thousand offline walk-ins: several leases of at most MAX_LEASE
+            size = min(wanted, MAX_LEASE)
+            lease(ctx, client, series, size)
+            wanted -= size
     return ctx.store.run_write(lambda session: _renumber(session, code, ctx.now()))
 
 
 def _renumber(session: Session, township_code: str, now: dt.datetime) -> int:
     moving: list[tuple[Case, str, str]] = []
-    for block, cases in _provisional(session, township_code):
-        year = int(block.series.rsplit(":", 1)[1])
+    for block, series, year, cases in _provisional(session, township_code):
         complete = True
         for case in sorted(cases, key=lambda c: c.code):
-            value = session.execute(_TAKE_HUB, {"series": block.series}).scalar()
+            value = session.execute(_TAKE_HUB, {"series": series}).scalar()
             if value is None:  # no hub numbers after all: stay provisional until next time
                 complete = False
                 break
