@@ -200,6 +200,7 @@ def _run(args: argparse.Namespace) -> int:
     """
     if args.screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _offscreen_screen_of(args.size)
     probe = bool(os.environ.get("ZZ_STARTUP_PROBE"))
     from PySide6.QtWidgets import QApplication
 
@@ -306,6 +307,23 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
 def _warm_up_failed(exc: BaseException) -> None:
     # Only a head start: the first slip or save loads what it needs itself.
     log.warning("preloading (slip fonts, pypinyin) failed", exc_info=exc)
+
+
+def _offscreen_screen_of(size: str) -> None:
+    """Give Qt's bare offscreen platform one screen of ``--size`` (its default is 800 px wide).
+
+    Windows are shrunk to their screen's work area, so without this ``--size 1366x728`` gave an
+    800-pixel-wide picture. A platform already configured (make screenshots) is left alone.
+    """
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen" or "x" not in size.lower():
+        return
+    import tempfile
+
+    from desktop.screenshots import environment
+
+    width, height = (int(v) for v in size.lower().split("x"))
+    env = environment(width, height + 32, 1.0, Path(tempfile.mkdtemp(prefix="zz-screen-")))
+    os.environ["QT_QPA_PLATFORM"] = env["QT_QPA_PLATFORM"]
 
 
 def _screenshot(app: object, window: MainWindow, args: argparse.Namespace) -> int:
