@@ -24,7 +24,26 @@ _CHECK_CHARS = "10X98765432"
 _MIN_BIRTH = datetime.date(1900, 1, 1)
 _PROVINCE_RANGES = ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65))
 _PROVINCES = frozenset(str(p) for lo, hi in _PROVINCE_RANGES for p in range(lo, hi + 1))
-_PERMIT_KINDS = {"81": KIND_HK_MACAU_PERMIT, "82": KIND_HK_MACAU_PERMIT, "83": KIND_TAIWAN_PERMIT}
+# 港澳台居民居住证 numbers (GB 11643 format) start with these six digits instead of an area code.
+_PERMIT_KINDS = {
+    "810000": KIND_HK_MACAU_PERMIT,
+    "820000": KIND_HK_MACAU_PERMIT,
+    "830000": KIND_TAIWAN_PERMIT,
+}
+# The id_type code (reference ``id_types``) of each kind of number, and its name.
+ID_TYPE_OF_KIND = {
+    KIND_RESIDENT: ID_TYPE_RESIDENT,
+    KIND_HK_MACAU_PERMIT: KIND_HK_MACAU_PERMIT,
+    KIND_TAIWAN_PERMIT: KIND_TAIWAN_PERMIT,
+    KIND_FOREIGN_PERMANENT: KIND_FOREIGN_PERMANENT,
+}
+_KIND_OF_TYPE = {v: k for k, v in ID_TYPE_OF_KIND.items()}
+KIND_LABELS = {
+    KIND_RESIDENT: "居民身份证",
+    KIND_HK_MACAU_PERMIT: "港澳居民居住证",
+    KIND_TAIWAN_PERMIT: "台湾居民居住证",
+    KIND_FOREIGN_PERMANENT: "外国人永久居留身份证",
+}
 
 # Full-width digits, Latin letters, ideographic space, hyphen, plus and parentheses.
 _HALFWIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
@@ -34,6 +53,7 @@ _HALFWIDTH.update({0x3000: 0x20, 0xFF0D: 0x2D, 0xFF0B: 0x2B, 0xFF08: 0x28, 0xFF0
 
 _ID18 = re.compile(r"[0-9]{17}[0-9X]")
 _ID15 = re.compile(r"[0-9]{15}")
+_FOREIGN_2017 = re.compile(r"[A-Z]{3}[0-9]{12}")  # 2017 永居证: 3-letter country code + 12 digits
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +136,7 @@ def parse_id_number(
     warnings: list[str] = []
     kind = KIND_RESIDENT  # legacy 15-digit numbers predate the permits
     if upgraded_from is None:
-        kind = KIND_FOREIGN_PERMANENT if s[0] == "9" else _PERMIT_KINDS.get(s[:2], kind)
+        kind = KIND_FOREIGN_PERMANENT if s[0] == "9" else _PERMIT_KINDS.get(s[:6], kind)
     if kind == KIND_RESIDENT and s[:2] not in _PROVINCES:
         warnings.append(f"身份证号码前两位“{s[:2]}”不是已知的省级行政区划代码，请核对")
     return IdNumberInfo(
@@ -128,6 +148,70 @@ def parse_id_number(
         upgraded_from=upgraded_from,
         warnings=tuple(warnings),
     )
+
+
+def parse_foreign_permanent_2017(text: str, *, field: str = "id_number") -> IdNumberInfo:
+    """A 2017-version 外国人永久居留身份证 number (3 Latin letters + 12 digits, no checksum in
+    GB 11643's sense); no birth date or sex is read from it."""
+    s = "".join(to_halfwidth(text).split()).upper()
+    if not _FOREIGN_2017.fullmatch(s):
+        raise ValidationError(
+            field,
+            "id_number.format",
+            "外国人永久居留身份证号码应为18位（9开头），或旧版的3位字母加12位数字",
+        )
+    return IdNumberInfo(
+        number=s, kind=KIND_FOREIGN_PERMANENT, birth_date=None, gender=None, area_code="",
+        upgraded_from=None, warnings=(),
+    )  # fmt: skip
+
+
+def parse_document_number(
+    id_type: str, text: str, *, field: str = "id_number", today: datetime.date | None = None
+) -> IdNumberInfo:
+    """Parse a number of one of the GB 11643-format types; a 外国人永久居留身份证 may also be of
+    the 2017 version (:func:`parse_foreign_permanent_2017`)."""
+    if id_type == KIND_FOREIGN_PERMANENT:
+        s = "".join(to_halfwidth(text).split()).upper()
+        if s[:1].isalpha():
+            return parse_foreign_permanent_2017(s, field=field)
+    return parse_id_number(text, field=field, today=today)
+
+
+def detect_id_kind(text: str, *, today: datetime.date | None = None) -> str | None:
+    """The kind of document a typed number is (``KIND_*``), read from its format, or ``None``
+    when it is no valid number of any kind (GB 11643 §6.2 notes in research/domain.md):
+    18 characters starting 810000/820000 (港澳) or 830000 (台湾) are residence permits, 18 digits
+    starting with 9 the 2023 外国人永久居留身份证, 3 letters + 12 digits the 2017 one."""
+    s = "".join(to_halfwidth(text).split()).upper()
+    if _FOREIGN_2017.fullmatch(s):
+        return KIND_FOREIGN_PERMANENT
+    try:
+        return parse_id_number(s, today=today).kind
+    except ValidationError:
+        return None
+
+
+def id_type_of_number(text: str, *, today: datetime.date | None = None) -> str | None:
+    """The id_type code (reference ``id_types``) a typed number shows, or ``None``."""
+    return ID_TYPE_OF_KIND.get(detect_id_kind(text, today=today) or "")
+
+
+def id_type_mismatch(id_type: str, text: str, *, today: datetime.date | None = None) -> str | None:
+    """The id_type code the number shows when it differs from the chosen ``id_type`` (a 港澳
+    居住证 number typed under 居民身份证), else ``None``. Only the GB 11643-format types are
+    compared; a passport or 无证件 is the clerk's word."""
+    if id_type not in ID_TYPE_OF_KIND.values():
+        return None
+    found = id_type_of_number(text, today=today)
+    return found if found is not None and found != id_type else None
+
+
+def mismatch_message(id_type: str, found: str) -> str:
+    """ "这是港澳居民居住证号码，证件类型却选了“居民身份证”…" for :func:`id_type_mismatch`."""
+    chosen = KIND_LABELS.get(_KIND_OF_TYPE.get(id_type, ""), id_type)
+    real = KIND_LABELS[_KIND_OF_TYPE[found]]
+    return f"该号码是{real}号码，证件类型却选了“{chosen}”，请把证件类型改为“{real}”"
 
 
 def is_valid_id_number(text: str) -> bool:

@@ -29,8 +29,10 @@ from services.domain.errors import (
 )
 from services.domain.identity import (
     IdNumberInfo,
+    id_type_mismatch,
+    mismatch_message,
     normalise_name,
-    parse_id_number,
+    parse_document_number,
     parse_phone,
     to_halfwidth,
 )
@@ -101,9 +103,12 @@ def _validate_party(
         err("id_type", "id_type.unknown", "证件类型无效")
     elif p.id_number.strip():
         if p.id_type in FORMATTED_ID_TYPES:
-            id_info = _collect(
-                errors, lambda: parse_id_number(p.id_number, field=prefix + "id_number")
-            )
+            shown = id_type_mismatch(p.id_type, p.id_number)  # a 港澳 permit typed as 身份证
+            if shown is not None:
+                err("id_type", "id_type.mismatch", mismatch_message(p.id_type, shown))
+            else:
+                id_info = _collect(errors, lambda: parse_document_number(
+                    p.id_type, p.id_number, field=prefix + "id_number"))  # fmt: skip
         elif p.id_type != "none":  # passport etc.: kept as typed (normalised), never dropped
             other_id = "".join(to_halfwidth(p.id_number).split()).upper()
             if not (5 <= len(other_id) <= 20 and other_id.isascii() and other_id.isalnum()):

@@ -163,3 +163,29 @@ def test_busy_database_keeps_the_form_and_says_so(
     assert shown and "登记内容未丢失" in shown[0]
     assert widget.form.name.text() == "张三"  # nothing lost
     assert widget.save_button.isEnabled()
+
+
+def test_a_permit_number_under_resident_id_is_named_and_the_type_switched(
+    view: tuple[ReceptionView, FakeWorkbench],
+) -> None:
+    """A 港澳居民居住证 number typed under 居民身份证: the form says so and offers to switch."""
+    widget, services = view
+    form = widget.form
+    assert form.id_type.currentData() == "111"
+    form.id_number.setText("810000199001011230")
+    assert form._id_hint_row.isVisible()
+    assert "港澳居民居住证" in form.id_type_hint.text()
+    assert form.switch_id_type.text() == "改为港澳居民居住证"
+    form.switch_id_type.click()
+    assert form.id_type.currentData() == "hk_macau_permit"
+    assert not form._id_hint_row.isVisible()
+    form.id_number.setText("11010519491231002X")  # now a resident number under the permit type
+    assert form._id_hint_row.isVisible() and "居民身份证" in form.id_type_hint.text()
+    form.switch_id_type.click()
+    assert form.id_type.currentData() == "111"
+    # an extra party line has no type column: it takes the type its number shows
+    form.name.setText("陈大文")
+    form.summary.setPlainText("借款纠纷")
+    form.add_party_row("third_party", "林小明", "830000200002297890", "", visitor=False)
+    widget.save()
+    assert [p.id_type for p in services.forms[-1].parties] == ["111", "taiwan_permit"]

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from services.domain.dto import PartyInput, WalkInInput
 from services.domain.errors import ValidationError
+from services.domain.identity import ID_TYPE_RESIDENT, id_type_mismatch, id_type_of_number
 from services.reference.data import Reference
 from services.setup.township import OrgInfo
 from ui.forms import EnterMovesFocus, ErrorLabel, FunctionCompleter, mark_invalid
@@ -58,6 +59,7 @@ class WalkInForm(QWidget):
         super().__init__(parent)
         self._ref = reference
         self._errors: dict[str, tuple[QWidget, ErrorLabel]] = {}
+        self._detected_type: str | None = None
         self.person_id: str | None = None
         self._extra_offset = 2
         self._setup_ui()
@@ -110,6 +112,19 @@ class WalkInForm(QWidget):
         self.id_number = self._row(
             pf, self.tr("证件号码(&I)"), QLineEdit(self), "parties[0].id_number"
         )
+        hint_row = QWidget(self)
+        hint_box = QHBoxLayout(hint_row)
+        hint_box.setContentsMargins(0, 0, 0, 0)
+        self.id_type_hint = QLabel(hint_row)
+        self.id_type_hint.setWordWrap(True)
+        self.id_type_hint.setStyleSheet("color: #E65100;")
+        self.switch_id_type = QPushButton(hint_row)
+        self.switch_id_type.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        hint_box.addWidget(self.id_type_hint, 1)
+        hint_box.addWidget(self.switch_id_type)
+        pf.addRow("", hint_row)
+        self._id_hint_row = hint_row
+        hint_row.hide()
         self.phone = self._row(pf, self.tr("联系电话(&P)"), QLineEdit(self), "parties[0].phone")
         self.address = self._row(pf, self.tr("住址"), QLineEdit(self), "parties[0].address")
         other = QGroupBox(self.tr("对方当事人"), self)
@@ -197,6 +212,9 @@ class WalkInForm(QWidget):
         self.disposition.currentIndexChanged.connect(self._update_dependents)
         for edit in (self.name, self.id_number, self.phone):
             edit.textEdited.connect(self._on_lookup_edited)
+        self.id_number.textChanged.connect(self._update_id_type_hint)
+        self.id_type.currentIndexChanged.connect(self._update_id_type_hint)
+        self.switch_id_type.clicked.connect(self.switch_to_detected_type)
 
     # --- other parties
     def add_party_row(self, role: str = "representative", name: str = "", id_number: str = "",
@@ -236,9 +254,11 @@ class WalkInForm(QWidget):
             role = combo.currentData() if isinstance(combo, QComboBox) else "representative"
             came = self.extra.item(row, 4)
             visitor = came is not None and came.checkState() == Qt.CheckState.Checked
-            if text(1) or text(2) or text(3):
+            if text(1) or text(2) or text(3):  # no type column: the type the number shows
+                id_type = id_type_of_number(text(2)) or ID_TYPE_RESIDENT
                 out.append(PartyInput(name=text(1), role=role, is_visitor=visitor,
-                                      id_number=text(2), phone=text(3)))  # fmt: skip
+                                      id_type=id_type, id_number=text(2),
+                                      phone=text(3)))  # fmt: skip
         return out
 
     # --- behaviour
@@ -254,6 +274,31 @@ class WalkInForm(QWidget):
         self.collective.setVisible(self.head_count.value() >= COLLECTIVE)
         self.basis.setEnabled(self.colour.currentData() != "green")
         self.answer.setEnabled(self.disposition.currentData() == "answered")
+
+    def _update_id_type_hint(self) -> None:
+        """Say which document a number is when it is not the chosen type (港澳居住证 typed as
+        居民身份证) and offer to switch."""
+        chosen = self.id_type.currentData()
+        text = self.id_number.text()
+        found = id_type_mismatch(chosen, text) if text.strip() else None
+        if found is None and chosen == "passport" and text.strip():
+            found = id_type_of_number(text)  # an ID number under 护照
+        self._detected_type = found
+        index = self.id_type.findData(found) if found else -1
+        if index < 0:
+            self._id_hint_row.hide()
+            return
+        name = self.id_type.itemText(index)
+        self.id_type_hint.setText(self.tr("这是%1号码").replace("%1", name))
+        self.switch_id_type.setText(self.tr("改为%1").replace("%1", name))
+        self._id_hint_row.show()
+
+    def switch_to_detected_type(self) -> None:
+        """Take the document type the number shows (the hint's button)."""
+        index = self.id_type.findData(self._detected_type) if self._detected_type else -1
+        if index >= 0:
+            self.id_type.setCurrentIndex(index)
+            self.id_number.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_lookup_edited(self) -> None:
         if self.sender() is self.name:
