@@ -340,10 +340,10 @@ class MainWindow(QMainWindow):
         self.case_file.open_case(case_id)
         self.show_screen("case")
 
-    def _print_or_save(self, pdf: bytes, name: str) -> None:
+    def _print_or_save(self, pdf: bytes, name: str, printed: Callable[[int], None]) -> None:
         from desktop.pdf_out import print_or_save
 
-        print_or_save(self, pdf, name)
+        print_or_save(self, pdf, name, printed)
 
     def book_for_case(self, case_id: str) -> None:
         """预约调解 from the case file: the booking dialog, with the case's parties."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -9,7 +10,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from views.slips.printing import ask_printer, load_pdf, paint
 
 
-def print_or_save(parent: QWidget, pdf: bytes, name: str) -> str:
+def print_or_save(parent: QWidget, pdf: bytes, name: str,
+                  printed: Callable[[int], None] = lambda _copies: None) -> str:  # fmt: skip
     """Ask whether to print (system dialog: printer, copies) or save; returns what was done."""
     box = QMessageBox(parent)
     box.setWindowTitle(parent.tr("打印或保存"))
@@ -29,6 +31,7 @@ def print_or_save(parent: QWidget, pdf: bytes, name: str) -> str:
         except OSError as exc:
             QMessageBox.warning(parent, parent.tr("打印失败"), str(exc))
             return "failed"
+        printed(max(1, printer.copyCount()))
         return "printed"
     if clicked is save_button:
         path, _ = QFileDialog.getSaveFileName(parent, parent.tr("另存为PDF"), f"{name}.pdf",

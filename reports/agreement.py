@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from services.rooms.dto import AgreementDocument, AgreementParty, NoticeDocument
+from services.rooms.dto import AgreementDocument, AgreementParty, NoticeDocument, RoomPrintJob
 from services.slips.dto import RenderedPdf, RenderOptions, SlipDocument, SlipLine
 
 Renderer = Callable[[SlipDocument, RenderOptions], RenderedPdf]
@@ -86,3 +86,14 @@ def render_notice(doc: NoticeDocument, options: RenderOptions | None = None,
     """PDF bytes of one party's 调解通知书."""
     render = renderer or _default_renderer()
     return render(notice_slip(doc), options or RenderOptions())
+
+
+def render_print_job(job: RoomPrintJob, *, allow_missing_glyphs: bool = False,
+                     renderer: Renderer | None = None) -> RenderedPdf:  # fmt: skip
+    """PDF bytes of a numbered room document as issued; marked 补打 from the second print on."""
+    options = RenderOptions(reprint_note=job.reprint_note,
+                            allow_missing_glyphs=allow_missing_glyphs)  # fmt: skip
+    if job.agreement is not None:
+        return render_agreement(job.agreement, options, renderer)
+    assert job.notice is not None
+    return render_notice(job.notice, options, renderer)

@@ -346,3 +346,27 @@ class NoticeDocument:
     date_text: str
     centre_address: str = ""
     centre_phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RoomPrintJob:
+    """A numbered room document ready to print: the snapshot as issued and, from the second
+    print on, the 补打 note (everything else prints byte for byte as the first time)."""
+
+    document_id: str
+    number: str
+    reprint_note: str  # empty on the first print
+    agreement: AgreementDocument | None = None
+    notice: NoticeDocument | None = None
+
+    @property
+    def reprint(self) -> bool:
+        return bool(self.reprint_note)
+
+    @property
+    def name(self) -> str:
+        """A file name for the document (no ID numbers or phones)."""
+        if self.agreement is not None:
+            return f"人民调解协议书-{self.number}"
+        addressee = self.notice.addressee if self.notice is not None else ""
+        return f"调解通知书-{addressee}-{self.number}"

@@ -8,19 +8,21 @@ is recorded as such and prints as the 人民调解口头协议登记表.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.cases.events import get_case_row
 from services.context import ServiceContext
+from services.domain.docdate import document_date
 from services.domain.errors import (
     ConflictError,
     NotFoundError,
     ValidationError,
     ValidationErrors,
 )
-from services.rooms import casework
+from services.rooms import casework, documents
 from services.rooms.dto import (
     MODES,
     OUTCOMES,
@@ -28,6 +30,7 @@ from services.rooms.dto import (
     AgreementInput,
     AgreementParty,
     NoticeDocument,
+    RoomPrintJob,
     SessionInfo,
     SessionInput,
 )
@@ -41,11 +44,11 @@ from services.store.models import (
     OrgUnit,
     Person,
     RoomBooking,
+    RoomDocument,
 )
 
 MAX_PROCESS_CHARS = 1000
 PARTY_ROLES = "甲乙丙丁戊己庚辛"
-_CN_DIGITS = "〇一二三四五六七八九"
 
 
 def _session_errors(form: SessionInput) -> list[ValidationError]:
@@ -177,12 +180,11 @@ def record_agreement(ctx: ServiceContext, form: AgreementInput) -> AgreementDocu
                           .where(MediationAgreement.session_id == ms.id)):  # fmt: skip
             raise ConflictError("agreement.exists", "这次调解已经登记了调解协议")
         now = ctx.now()
-        count = session.scalar(select(func.count()).select_from(MediationAgreement).where(
-            MediationAgreement.created_at >= dt.datetime(now.year, 1, 1))) or 0  # fmt: skip
+        numbered = documents.take_number(session, ctx, documents.AGREEMENT, now)
         parties = session.scalar(select(func.count()).select_from(CaseParty)
                                  .where(CaseParty.case_id == ms.case_id)) or 0  # fmt: skip
         row = MediationAgreement(
-            case_id=ms.case_id, session_id=ms.id, number=f"（{now.year}）人调协字第{count + 1}号",
+            case_id=ms.case_id, session_id=ms.id, number=numbered[2],
             form=form.form, facts=form.facts.strip(),
             terms=[t.strip() for t in form.terms if t.strip()],
             performance=form.performance.strip(), copies=parties + 1,
@@ -191,7 +193,10 @@ def record_agreement(ctx: ServiceContext, form: AgreementInput) -> AgreementDocu
         )  # fmt: skip
         session.add(row)
         session.flush()
-        return _document(session, row)
+        doc = _document(session, row)
+        documents.add_document(session, ctx, documents.AGREEMENT, numbered, doc,
+                               case_id=row.case_id, agreement_id=row.id)  # fmt: skip
+        return doc
 
     return ctx.store.run_write(work)
 
@@ -200,19 +205,6 @@ def _age(birth: dt.date | None, on: dt.date) -> str:
     if birth is None:
         return ""
     return str(on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day)))
-
-
-def chinese_date(day: dt.date) -> str:
-    """二〇二六年十一月二十日 (成文日期 in Chinese numerals)."""
-
-    def small(n: int) -> str:
-        if n < 10:
-            return _CN_DIGITS[n]
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-
-    year = "".join(_CN_DIGITS[int(c)] for c in str(day.year))
-    return f"{year}年{small(day.month)}月{small(day.day)}日"
 
 
 def _document(session: Session, row: MediationAgreement) -> AgreementDocument:
@@ -232,37 +224,86 @@ def _document(session: Session, row: MediationAgreement) -> AgreementDocument:
     return AgreementDocument(row.id, row.number, case.code, row.committee, row.form == "oral",
                              parties, row.facts, tuple(row.terms), row.performance, row.copies,
                              tuple(names.get(i, "") for i in ids), ms.recorder,
-                             chinese_date(row.agreed_on))  # fmt: skip
+                             document_date(row.agreed_on))  # fmt: skip
 
 
 def agreement_document(ctx: ServiceContext, agreement_id: str) -> AgreementDocument:
+    """The agreement as issued (its snapshot)."""
     with ctx.store.read() as session:
-        row = session.get(MediationAgreement, agreement_id)
+        return _snapshot(session, agreement_id) or _live(session, agreement_id)
+
+
+def _live(session: Session, agreement_id: str) -> AgreementDocument:
+    row = session.get(MediationAgreement, agreement_id)
+    if row is None:
+        raise NotFoundError("agreement.not_found", "调解协议不存在")
+    return _document(session, row)
+
+
+def _snapshot(session: Session, agreement_id: str) -> AgreementDocument | None:
+    row = session.scalars(select(RoomDocument)
+                          .where(RoomDocument.agreement_id == agreement_id)).first()  # fmt: skip
+    return documents.agreement_from_json(row.content) if row is not None else None
+
+
+def agreement_print(ctx: ServiceContext, agreement_id: str) -> RoomPrintJob:
+    """The agreement to print: as issued, marked 补打 from the second print on. An agreement
+    recorded before numbered documents existed is snapshotted now and keeps its number."""
+
+    def work(session: Session) -> RoomPrintJob:
+        found = select(RoomDocument).where(RoomDocument.agreement_id == agreement_id)
+        row = session.scalars(found).first()
         if row is None:
-            raise NotFoundError("agreement.not_found", "调解协议不存在")
-        return _document(session, row)
+            doc = _live(session, agreement_id)
+            town = documents.township(session, ctx)
+            row = documents.add_document(session, ctx, documents.AGREEMENT,
+                                         (town, 0, doc.number), doc,
+                                         agreement_id=agreement_id)  # fmt: skip
+        return documents.print_job(session, ctx, row)
+
+    return ctx.store.run_write(work)
+
+
+def _notice(session: Session, ctx: ServiceContext, booking_id: str,
+            person_id: str) -> tuple[NoticeDocument, RoomBooking]:  # fmt: skip
+    """What the 调解通知书 for one party of a booking says today (no number, no date)."""
+    b = session.get(RoomBooking, booking_id)
+    person = session.get(Person, person_id)
+    if b is None or person is None or person_id not in (b.person_ids or []):
+        raise NotFoundError("notice.not_found", "预约或当事人不存在")
+    room = session.get(MediationRoom, b.room_id)
+    case = get_case_row(session, b.case_id) if b.case_id else None
+    code = case.code if case else ""
+    # the case code prints once, as 案件编号; the matter is named by the case's title
+    title = case.title if case else b.title
+    names = [m.name for m in session.scalars(select(Mediator).where(
+        Mediator.id.in_(b.mediator_ids or [])))]  # fmt: skip
+    weekday = "一二三四五六日"[b.start_at.weekday()]
+    when = (f"{document_date(b.start_at.date())}（星期{weekday}）"
+            f"{b.start_at:%H:%M}–{b.end_at:%H:%M}")  # fmt: skip
+    centre = session.get(MediationCentre, ctx.township_id or "")
+    doc = NoticeDocument("", code, _committee(session, ctx.township_id), person.name, title,
+                         room.name if room else "", when, tuple(names), "",
+                         centre.address if centre else "",
+                         centre.phone if centre else "")  # fmt: skip
+    return doc, b
 
 
 def notice_document(ctx: ServiceContext, booking_id: str, person_id: str) -> NoticeDocument:
-    """The 调解通知书 for one party of a booking."""
+    """The 调解通知书 for one party of a booking as it would print now (not yet numbered)."""
     with ctx.store.read() as session:
-        b = session.get(RoomBooking, booking_id)
-        person = session.get(Person, person_id)
-        if b is None or person is None or person_id not in (b.person_ids or []):
-            raise NotFoundError("notice.not_found", "预约或当事人不存在")
-        room = session.get(MediationRoom, b.room_id)
-        case = get_case_row(session, b.case_id) if b.case_id else None
-        code = case.code if case else ""
-        # the case code prints once, as 案件编号; the matter is named by the case's title
-        title = case.title if case else b.title
-        names = [m.name for m in session.scalars(select(Mediator).where(
-            Mediator.id.in_(b.mediator_ids or [])))]  # fmt: skip
-        weekday = "一二三四五六日"[b.start_at.weekday()]
-        when = f"{b.start_at:%Y年%m月%d日}（星期{weekday}）{b.start_at:%H:%M}–{b.end_at:%H:%M}"
-        centre = session.get(MediationCentre, ctx.township_id or "")
-        return NoticeDocument(f"{b.id[-6:].upper()}-{person.id[-4:].upper()}", code,
-                              _committee(session, ctx.township_id), person.name, title,
-                              room.name if room else "", when, tuple(names),
-                              chinese_date(ctx.now().date()),
-                              centre.address if centre else "",
-                              centre.phone if centre else "")  # fmt: skip
+        doc, _b = _notice(session, ctx, booking_id, person_id)
+        return replace(doc, date_text=document_date(ctx.now().date()))
+
+
+def notice_print(ctx: ServiceContext, booking_id: str, person_id: str) -> RoomPrintJob:
+    """The notice to print: numbered from the block the first time; the same notice (same
+    number, same date, marked 补打) while the booking is unchanged; a new one once it moved."""
+
+    def work(session: Session) -> RoomPrintJob:
+        fresh, b = _notice(session, ctx, booking_id, person_id)
+        row = documents.issue_notice(session, ctx, fresh, {
+            "case_id": b.case_id, "booking_id": b.id, "person_id": person_id})  # fmt: skip
+        return documents.print_job(session, ctx, row)
+
+    return ctx.store.run_write(work)

@@ -19,6 +19,7 @@ from services.domain.dto import Changes
 from services.domain.errors import NotFoundError, TransitionError, ValidationError
 from services.domain.textutil import clean_text
 from services.rooms import casework, rulecheck
+from services.rooms import documents as room_documents
 from services.rooms import records as room_records
 from services.rooms import reminders as room_reminders
 from services.rooms import sessions as room_sessions
@@ -40,6 +41,7 @@ from services.rooms.dto import (
     ReminderParty,
     RoomInfo,
     RoomInput,
+    RoomPrintJob,
     SeriesInput,
     SeriesResult,
     SessionChange,
@@ -476,4 +478,18 @@ class RoomService:
         return room_records.agreement_document(self.ctx, agreement_id)
 
     def notice_document(self, booking_id: str, person_id: str) -> NoticeDocument:
+        """The notice as it would print now (not numbered: see :meth:`notice_print`)."""
         return room_records.notice_document(self.ctx, booking_id, person_id)
+
+    def agreement_print(self, agreement_id: str) -> RoomPrintJob:
+        """The agreement as issued; from the second print on marked 补打."""
+        return room_records.agreement_print(self.ctx, agreement_id)
+
+    def notice_print(self, booking_id: str, person_id: str) -> RoomPrintJob:
+        """The party's notice, numbered from the number block the first time it is issued."""
+        self.ctx.require("rooms.book")
+        return room_records.notice_print(self.ctx, booking_id, person_id)
+
+    def record_document_print(self, document_id: str, copies: int = 1) -> int:
+        """Log a finished print of a notice or agreement; returns how many prints so far."""
+        return room_documents.record_print(self.ctx, document_id, copies)

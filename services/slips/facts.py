@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.context import ServiceContext
+from services.domain.docdate import document_date
 from services.domain.errors import ValidationError, ValidationErrors
 from services.domain.identity import mask_id_number, mask_phone
 from services.domain.textutil import clean_text
@@ -26,7 +27,7 @@ PENDING_NUMBER = "（签发时编号）"
 
 def date_text(day: dt.date) -> str:
     """GB/T 9704 date: full year, month and day without padding (2026年11月2日)."""
-    return f"{day.year}年{day.month}月{day.day}日"
+    return document_date(day)
 
 
 def _name_of(ctx: ServiceContext, dictionary: str, code: str) -> str:

@@ -710,6 +710,47 @@ class MediationAgreement(Base):
     created_by: Mapped[str | None] = mapped_column(String(36))
 
 
+class RoomDocument(Base):
+    """A numbered room document (调解通知书, 人民调解协议书), never deleted.
+
+    The number is drawn from a number block (``services.numbering``) like the slips'; ``content``
+    is the JSON of the ``services.rooms.dto`` document as first issued, so every later print shows
+    exactly what was issued (marked 补打).
+    """
+
+    __tablename__ = "room_document"
+
+    id: Mapped[str] = _id()
+    township_id: Mapped[str] = mapped_column(ForeignKey("org_unit.id"))
+    kind: Mapped[str] = mapped_column(String(12))  # agreement / notice
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    booking_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    person_id: Mapped[str | None] = mapped_column(String(36))
+    agreement_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    issued_by: Mapped[str | None] = mapped_column(String(36))
+    device_id: Mapped[str] = mapped_column(String(40))
+
+
+class RoomDocumentPrint(Base):
+    """One print of a room document, append-only; every print after the first is 补打."""
+
+    __tablename__ = "room_document_print"
+
+    id: Mapped[str] = _id()
+    township_id: Mapped[str] = mapped_column(ForeignKey("org_unit.id"))
+    document_id: Mapped[str] = mapped_column(ForeignKey("room_document.id"), index=True)
+    printed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    printed_by: Mapped[str | None] = mapped_column(String(36))
+    device_id: Mapped[str] = mapped_column(String(40))
+    copies: Mapped[int] = mapped_column(Integer, default=1)
+    reprint: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 # --- reports (issue 13) ---
 
 

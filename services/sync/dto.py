@@ -109,6 +109,8 @@ ENTITY_LABELS = {
     "app_user": "用户",
     "slip": "文书",
     "slip_print": "文书打印记录",
+    "room_document": "调解文书",
+    "room_document_print": "调解文书打印记录",
     "sync_conflict": "冲突裁决",
 }
 

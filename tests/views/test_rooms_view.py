@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -15,6 +16,7 @@ from services.domain.dto import Changes
 from services.domain.errors import TransitionError, ValidationError
 from services.rooms.dto import (
     AgreementDocument,
+    AgreementInfo,
     AgreementInput,
     AgreementParty,
     BookingConflictError,
@@ -32,6 +34,7 @@ from services.rooms.dto import (
     ReminderParty,
     RoomInfo,
     RoomInput,
+    RoomPrintJob,
     SeriesInput,
     SeriesResult,
     SessionInfo,
@@ -81,6 +84,9 @@ class FakeRooms:
         self.booked: list[BookingInput] = []
         self.sessions_recorded: list[SessionInput] = []
         self.agreements: list[AgreementInput] = []
+        self.made: dict[str, AgreementDocument] = {}
+        self.agreement_sessions: dict[str, str] = {}
+        self.prints: list[str] = []
         self.no_shows: list[str] = []
         self.added_rooms: list[RoomInfo] = []
         self.room_forms: list[RoomInput] = []
@@ -261,9 +267,26 @@ class FakeRooms:
         return {"p1": "13812345678", "p2": "13987654321"}[person_id]
 
     def notice_document(self, booking_id: str, person_id: str) -> NoticeDocument:
-        return NoticeDocument("N1", "C-1", "青山镇人民调解委员会", "张三", "宅基地纠纷",
+        return NoticeDocument("", "C-1", "青山镇人民调解委员会", "张三", "宅基地纠纷",
                               "第一调解室", "明天 09:00–10:00", ("王调解",),
-                              "二〇二六年十一月二十日")  # fmt: skip
+                              "2026年11月20日")  # fmt: skip
+
+    def notice_print(self, booking_id: str, person_id: str) -> RoomPrintJob:
+        key = f"n-{booking_id}-{person_id}"
+        number = "（2026）青人调通字第1号"
+        doc = replace(self.notice_document(booking_id, person_id), number=number)
+        return RoomPrintJob(key, number, self._note(key), notice=doc)
+
+    def agreement_print(self, agreement_id: str) -> RoomPrintJob:
+        doc = self.made[agreement_id]
+        return RoomPrintJob(agreement_id, doc.number, self._note(agreement_id), agreement=doc)
+
+    def _note(self, key: str) -> str:
+        return "补打：原件印发于2026年11月20日，补打于2026年11月20日" if key in self.prints else ""
+
+    def record_document_print(self, document_id: str, copies: int = 1) -> int:
+        self.prints.append(document_id)
+        return self.prints.count(document_id)
 
     def record_session(self, form: SessionInput) -> SessionInfo:
         self.sessions_recorded.append(form)
@@ -279,7 +302,9 @@ class FakeRooms:
 
     def case_mediation(self, case_id: str) -> CaseMediation:
         mine = tuple(b for b in self.items.values() if b.case_id == case_id)
-        return CaseMediation(case_id, mine, self.sessions(case_id), ())
+        made = tuple(AgreementInfo(a.id, a.number, self.agreement_sessions[a.id], a.oral,
+                                   DAY) for a in self.made.values())  # fmt: skip
+        return CaseMediation(case_id, mine, self.sessions(case_id), made)
 
     def session_form(self, session_id: str) -> SessionInput:
         return self.sessions_recorded[int(session_id[1:])]
@@ -295,11 +320,14 @@ class FakeRooms:
 
     def record_agreement(self, form: AgreementInput) -> AgreementDocument:
         self.agreements.append(form)
-        return AgreementDocument("a1", "（2026）人调协字第1号", "C-1", "青山镇人民调解委员会",
-                                 form.form == "oral", (AgreementParty("甲方", "张三", "男", "40",
-                                                                       "", ""),),
-                                 form.facts, form.terms, form.performance, 2, ("王调解",), "",
-                                 "二〇二六年十一月二十日")  # fmt: skip
+        doc = AgreementDocument(f"a{len(self.agreements)}", "（2026）青人调协字第1号", "C-1",
+                                "青山镇人民调解委员会", form.form == "oral",
+                                (AgreementParty("甲方", "张三", "男", "40", "", ""),),
+                                form.facts, form.terms, form.performance, 2, ("王调解",), "",
+                                "2026年11月20日")  # fmt: skip
+        self.made[doc.id] = doc
+        self.agreement_sessions[doc.id] = form.session_id
+        return doc
 
 
 @pytest.fixture
@@ -313,7 +341,12 @@ def view(qtbot: QtBot, fake: FakeRooms) -> RoomsView:
     qtbot.add_widget(v)
     pdfs: list[tuple[bytes, str]] = []
     v.pdfs = pdfs  # type: ignore[attr-defined]
-    v.pdf_sink = lambda pdf, name: pdfs.append((pdf, name))
+
+    def sink(pdf: bytes, name: str, printed: Callable[[int], None]) -> None:
+        pdfs.append((pdf, name))
+        printed(1)
+
+    v.pdf_sink = sink
     v.resize(1200, 800)
     v.go_to(DAY)
     return v
@@ -424,7 +457,10 @@ def test_reminders_masked_until_revealed_and_notice_printed(view: RoomsView) -> 
     assert model.index(1, 2).data() == "139****4321"
     view.notice_btn.click()
     ((pdf, name),) = view.pdfs  # type: ignore[attr-defined]
-    assert pdf.startswith(b"%PDF") and name == "调解通知书-张三"
+    assert pdf.startswith(b"%PDF") and name == "调解通知书-张三-（2026）青人调通字第1号"
+    assert "已打印调解通知书" in view.status.text()
+    view.notice_btn.click()  # the same notice again: 补打
+    assert len(view.pdfs) == 2 and view.status.text().endswith("（补打）")  # type: ignore[attr-defined]
 
 
 def test_booking_dialog_books_and_shows_refusal(view: RoomsView, fake: FakeRooms) -> None:
@@ -566,6 +602,31 @@ def test_agreement_button_is_gated_on_reached(view: RoomsView, fake: FakeRooms) 
     assert isinstance(shown[0], AgreementDialog) and fake.agreements[0].form == "oral"
     assert view.status.text().startswith("口头协议已登记")
     assert view.pdfs == []  # type: ignore[attr-defined]  # an oral agreement prints nothing
+
+
+def test_agreement_button_prints_the_agreement_again_marked_reprint(
+    view: RoomsView, fake: FakeRooms
+) -> None:
+    """Issue 14 #6: a second 调解协议书 click said "这次调解已经登记了调解协议", printed nothing."""
+    shown: list[QWidget] = []
+
+    def fill(d: QWidget) -> int:
+        shown.append(d)
+        d.facts.setPlainText("宅基地边界争议")  # type: ignore[attr-defined]
+        d.terms.setPlainText("张三拆除越界围墙。")  # type: ignore[attr-defined]
+        d.buttons.accepted.emit()  # type: ignore[attr-defined]
+        return d.result()  # type: ignore[attr-defined]
+
+    view.dialog_factory = fill
+    fake.record_session(SessionInput("c1", at("09:00"), "m1", "面对面", "达成"))
+    view.select_booking("b1")
+    view.agreement_btn.click()
+    assert len(shown) == 1 and len(fake.agreements) == 1 and len(view.pdfs) == 1  # type: ignore[attr-defined]
+    assert not view.status.text().endswith("（补打）")
+    view.agreement_btn.click()
+    assert len(shown) == 1 and len(fake.agreements) == 1  # no second dialog, no second record
+    assert len(view.pdfs) == 2 and view.status.text().endswith("（补打）")  # type: ignore[attr-defined]
+    assert view.pdfs[0][1] == view.pdfs[1][1]  # type: ignore[attr-defined]
 
 
 def _room_service_is_a_rooms_api(svc: RoomService) -> RoomsApi:

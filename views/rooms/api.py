@@ -21,6 +21,7 @@ from services.rooms.dto import (
     ReminderParty,
     RoomInfo,
     RoomInput,
+    RoomPrintJob,
     SeriesInput,
     SeriesResult,
     SessionInfo,
@@ -98,6 +99,12 @@ class RoomsApi(Protocol):
     def set_centre_contact(self, contact: CentreContact) -> CentreContact: ...
 
     def notice_document(self, booking_id: str, person_id: str) -> NoticeDocument: ...
+
+    def notice_print(self, booking_id: str, person_id: str) -> RoomPrintJob: ...
+
+    def agreement_print(self, agreement_id: str) -> RoomPrintJob: ...
+
+    def record_document_print(self, document_id: str, copies: int = 1) -> int: ...
 
     def record_session(self, form: SessionInput) -> SessionInfo: ...
 

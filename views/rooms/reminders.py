@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reports.agreement import render_notice
 from services.rooms.dto import BookingInfo, ReminderItem, ReminderParty
 from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
+from views.rooms.printing import DocumentPrinter
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("时间", "当事人", "电话", "调解室", "事由", "已通知")
@@ -81,11 +81,10 @@ class ReminderPanel(QWidget):
 
     def __init__(self, services: RoomsApi, runner: TaskRunner,
                  on_error: Callable[[BaseException], None],
-                 pdf_sink: Callable[[], Callable[[bytes, str], None]],
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+                 printer: DocumentPrinter, parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.services, self.runner, self._on_error, self._pdf_sink = (
-            services, runner, on_error, pdf_sink)  # fmt: skip
+        self.services, self.runner, self._on_error, self.printer = (
+            services, runner, on_error, printer)  # fmt: skip
         self.model = ReminderModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -163,10 +162,5 @@ class ReminderPanel(QWidget):
         if picked is None:
             return
         b, pid = picked
-        svc, sink = self.services, self._pdf_sink()
-
-        def make() -> tuple[bytes, str]:
-            doc = svc.notice_document(b.id, pid)
-            return render_notice(doc).pdf, f"调解通知书-{doc.addressee}"
-
-        self.runner.run(make, lambda r: sink(r[0], r[1]), self._on_error)
+        svc = self.services
+        self.printer.print_job(lambda: svc.notice_print(b.id, pid))

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from reports.agreement import render_agreement
 from services.rooms.dto import (
     AgreementDocument,
     BookingInfo,
@@ -126,19 +125,26 @@ class SessionFlow(QObject):
     # --- agreement ------------------------------------------------------------------------
 
     def agreement(self, b: BookingInfo) -> None:
-        """The agreement of the booking's case, from its live session with outcome 达成."""
+        """The agreement of the booking's case: printed again (补打) when it was already made,
+        else made from the case's live session with outcome 达成."""
         if not b.case_id:
             return
         case_id = b.case_id
-        self.runner.run(lambda: self.services.sessions(case_id), self._on_sessions,
+        self.runner.run(lambda: self.services.case_mediation(case_id), self._on_file,
                         self._error)  # fmt: skip
 
-    def _on_sessions(self, sessions: tuple[SessionInfo, ...]) -> None:
-        reached = [s for s in sessions if s.outcome == "达成" and not s.voided]
+    def _on_file(self, file: CaseMediation) -> None:
+        reached = [s for s in file.sessions if s.outcome == "达成" and not s.voided]
         if not reached:
             self._status(self.tr("调解结果为“达成”后才能制作调解协议书"))
             return
-        self.agreement_for(reached[-1].id)
+        made = [a for a in file.agreements if a.session_id == reached[-1].id]
+        if made and made[-1].oral:
+            self._status(self.tr("口头协议已登记：%1").replace("%1", made[-1].number))
+        elif made:
+            self._print(made[-1].id)
+        else:
+            self.agreement_for(reached[-1].id)
 
     def agreement_for(self, session_id: str) -> None:
         dialog = AgreementDialog(self.services, self.runner, session_id, self.screen)
@@ -149,7 +155,8 @@ class SessionFlow(QObject):
         if doc.oral:
             self._status(self.tr("口头协议已登记：%1").replace("%1", doc.number))
             return
-        sink = self.screen.pdf_sink  # type: ignore[attr-defined]
-        self.runner.run(lambda: render_agreement(doc),
-                        lambda r: sink(r.pdf, f"人民调解协议书-{doc.number}"),
-                        self._error)  # fmt: skip
+        self._print(doc.id)
+
+    def _print(self, agreement_id: str) -> None:
+        printer = self.screen.printer  # type: ignore[attr-defined]
+        printer.print_job(lambda: self.services.agreement_print(agreement_id))

@@ -36,12 +36,12 @@ from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
 from views.rooms.calendar import CalendarGrid
 from views.rooms.dialogs import BookingDialog, SeriesDialog, default_start
+from views.rooms.printing import DocumentPrinter, PdfSink, Printed
 from views.rooms.reminders import ReminderPanel
 from views.rooms.session_flow import SessionFlow
 from views.rooms.setup_dialogs import CentreDialog, MediatorDialog, RoomDialog
 
 REFRESH_MS = 5 * 60 * 1000  # reminders and no-shows are recomputed on start and on this timer
-PdfSink = Callable[[bytes, str], None]
 _Reminders = tuple[tuple[ReminderItem, ...], tuple[dt.date, ...], tuple[BookingInfo, ...]]
 _Loaded = tuple[tuple[RoomInfo, ...], tuple[MediatorInfo, ...], tuple[BookingInfo, ...],
                 frozenset[tuple[str, dt.date]]]  # fmt: skip
@@ -50,7 +50,7 @@ _Loaded = tuple[tuple[RoomInfo, ...], tuple[MediatorInfo, ...], tuple[BookingInf
 def save_pdf_dialog(parent: QWidget) -> PdfSink:
     """Default PDF destination: ask where to save (the main window may print instead)."""
 
-    def sink(pdf: bytes, name: str) -> None:
+    def sink(pdf: bytes, name: str, _printed: Printed) -> None:
         path, _ = QFileDialog.getSaveFileName(parent, parent.tr("保存PDF"), f"{name}.pdf",
                                               "PDF (*.pdf)")  # fmt: skip
         if path:
@@ -82,6 +82,8 @@ class RoomsView(QWidget):
         self.dialog_factory: Callable[[QWidget], int] = lambda d: d.exec()  # type: ignore[attr-defined]
         self.confirm: Callable[[str], bool] = self._ask
         self.now: Callable[[], dt.datetime] = dt.datetime.now
+        self.printer = DocumentPrinter(services, runner, lambda: self.pdf_sink, self.show_status,
+                                       self._on_error, self)  # fmt: skip
         self.sessions_flow = SessionFlow(self, services, runner)
         self._setup_ui()
         self._connect_signals()
@@ -139,7 +141,7 @@ class RoomsView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.calendar)
         self.reminder_panel = ReminderPanel(self.services, self.runner, self._on_error,
-                                            lambda: self.pdf_sink, self)  # fmt: skip
+                                            self.printer, self)  # fmt: skip
         panel = self.reminder_panel
         self.reminder_model, self.reminder_table = panel.model, panel.table
         self.reveal_btn, self.notice_btn, self.call_btn = (

@@ -73,7 +73,7 @@ def test_agreement_gate(svc: RoomService, case: str, mediator: str, ctx: Service
     assert doc.copies == 3 and [p.role for p in doc.parties] == ["甲方", "乙方"]
     assert doc.committee == "青山镇人民调解委员会" and not doc.oral
     assert doc.mediators == ("王调解",) and doc.number.endswith("第1号")
-    assert doc.date_text == "二〇二六年十一月二十三日"
+    assert doc.date_text == "2026年11月23日"  # GB/T 9704-2012: Arabic numerals
     with pytest.raises(ConflictError):
         svc.record_agreement(AgreementInput(second.id, "x", terms))
     with pytest.raises(ConflictError):  # agreed: no further sessions
