@@ -61,7 +61,7 @@ from services.setup.township import (
 )
 from services.store.migrate import MIGRATIONS_DIR, alembic_config
 
-GEN_VERSION = "g2"  # bump when the generated data changes shape
+GEN_VERSION = "g3"  # bump when the generated data changes shape (g3: bulk cases have events)
 DEFAULT_CASES = 1_000_000
 DEFAULT_SEED = 20261122
 TOWNSHIP = ("青山镇", "620123101000")
@@ -121,7 +121,68 @@ RISK_BASIS = {"green": "", "yellow": "双方情绪激动，有激化苗头",
               "red": "扬言采取过激行为，涉及人数多"}  # fmt: skip
 RESOLVE_DAYS = {("village", False): 3, ("township", False): 7, ("township", True): 3,
                 ("county", False): 15, ("county", True): 15, ("village", True): 3}  # fmt: skip
-BULK_TABLES = ("person", "case_file", "case_party", "case_search", "visit", "visit_person")
+BULK_TABLES = (
+    "person",
+    "case_file",
+    "case_party",
+    "case_search",
+    "visit",
+    "visit_person",
+    "case_event",
+)
+BULK_DEVICE = "bench-bulk"
+NEXT_TIER = {"village": "township", "township": "county", "county": "county"}
+_SIGN = ("sign", {"signer": "承办人"})
+_FEEDBACK = ("feedback", {"result": "已现场核实，双方达成一致意见"})
+_EVALUATE = ("evaluate", {"evaluation": "satisfied"})
+_REACHED = ("mediation_result", {"result": "reached"})
+_MEDIATE = ("mediate", {"mediator": "陈调解"})
+# kind -> the events after register (+ warn) and accept; "assign" and "assess" get their payload
+# from the case (unit, colour, level). Replaying them gives the kind's state (checked per build).
+KIND_EVENTS: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = {
+    "accepted": (),
+    "assessed": (("assess", {}),),
+    "mediating": (("assess", {}), _MEDIATE),
+    "mediation_failed": (_MEDIATE, ("mediation_result", {"result": "not_reached"})),
+    "assigned": (("assess", {}), ("assign", {})),
+    "handling": (("assign", {}), _SIGN),
+    "extension": (
+        ("assign", {}),
+        _SIGN,
+        ("request_extension", {"days": 5, "reason": "需补充材料"}),
+    ),
+    "feedback": (("assign", {}), _SIGN, _FEEDBACK),
+    "escalated": (("assess", {}), ("escalate", {"reason": "超出本级化解能力"})),
+    "evaluation": (("assign", {}), _SIGN, _FEEDBACK, ("approve", {})),
+    "resolved": (_MEDIATE, _REACHED, _EVALUATE),
+    "reworked": (("assign", {}), _SIGN, _FEEDBACK, ("send_back", {"opinion": "材料不全，请补充"})),
+    "closed": (
+        ("assign", {}),
+        _SIGN,
+        _FEEDBACK,
+        ("approve", {}),
+        _EVALUATE,
+        ("close", {"closure_type": "normal"}),
+    ),
+    "archived": (
+        ("assign", {}),
+        _SIGN,
+        _FEEDBACK,
+        ("approve", {}),
+        _EVALUATE,
+        ("close", {"closure_type": "normal"}),
+        ("archive", {}),
+    ),
+    "finished": (
+        _MEDIATE,
+        _REACHED,
+        _EVALUATE,
+        ("close", {"closure_type": "normal"}),
+        ("archive", {}),
+        ("revisit", {"outcome": "ok"}),
+    ),
+    "voided": (("void", {"reason": "重复登记"}),),
+}
 
 
 def schema_fingerprint() -> str:
@@ -367,6 +428,7 @@ class _Bulk:
         code_prefix = org["township_code"]
         villages = org["villages"]
         unit_ids = [u["id"] for u in org["units"]]
+        unit_names = {u["id"]: u["name"] for u in org["units"]}
         receptionists = [org["users"]["jiedai1"], org["users"]["jiedai2"]]
         names = self.names
         pick_disp = _pick(rng, DISPOSITIONS)
@@ -467,6 +529,10 @@ class _Bulk:
             paused = 0
             risk_basis = RISK_BASIS[colour]
             events = 1 + (1 if colour == "red" else 0)
+            registered_level = level
+            kind = disposition
+            clock_start = day
+            closed_dt: dt.datetime | None = None
             if disposition == "answered":
                 state = "answered"
                 events += 1
@@ -480,12 +546,13 @@ class _Bulk:
                 if assigned:
                     assignee = unit_ids[int(rnd() * len(unit_ids))]
                 if kind == "escalated":
-                    level = "county"
+                    level = NEXT_TIER[level]  # 上报 goes one tier up
                 if done:
                     if state != "voided":
                         closed = dt.datetime.combine(day, dt.time()) + dt.timedelta(
                             days=rng.randrange(3, 40), hours=rng.randrange(8, 18))  # fmt: skip
-                        closed_at = _ts(min(closed, LAST_SCAN))
+                        closed_dt = min(closed, LAST_SCAN)
+                        closed_at = _ts(closed_dt)
                 else:
                     clock_start = day if kind != "escalated" else day + dt.timedelta(
                         days=rng.randrange(1, 10))  # fmt: skip
@@ -505,6 +572,29 @@ class _Bulk:
                 due_at, remind_at, yellow_at, provisional, paused, rework, events, closed_at, 1,
             ))  # fmt: skip
             self.counts[state] = self.counts.get(state, 0) + 1
+            reg_dt = dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=secs)
+            facts = {
+                "category_code": category,
+                "risk_colour": colour,
+                "risk_basis": risk_basis,
+                "handling_level": registered_level,
+                "channel": channel,
+                "head_count": heads,
+                "unit_id": assignee,
+                "unit_name": unit_names.get(assignee or "", ""),
+            }
+            made = self._events(
+                batch["case_event"],
+                case_id,
+                reg_dt,
+                reg_ms,
+                kind,
+                facts,
+                clock_start,
+                closed_dt,
+                receptionists[int(rnd() * 2)],
+            )
+            assert made == events, (kind, made, events)
 
             self.search_rowid += 1
             body = " ".join(p for p in (code, title, summary, "", place) if p)
@@ -523,6 +613,43 @@ class _Bulk:
                 yield batch
                 batch = {t: [] for t in BULK_TABLES}
 
+    def _events(self, out: list[tuple[Any, ...]], case_id: str, reg: dt.datetime, reg_ms: int,
+                kind: str, facts: dict[str, Any], clock_start: dt.date,
+                closed: dt.datetime | None, actor: str) -> int:  # fmt: skip
+        """The case's event log (what ``register_in`` and ``perform_in`` would have written)."""
+        steps: list[tuple[str, dict[str, Any]]] = [("register", {
+            k: facts[k] for k in ("category_code", "risk_colour", "risk_basis", "handling_level",
+                                  "channel", "head_count")})]  # fmt: skip
+        if facts["risk_colour"] == "red":
+            steps.append(("warn", {"risk_colour": "red", "basis": facts["risk_basis"],
+                                   "auto": True}))  # fmt: skip
+        if kind == "answered":
+            steps.append(("answer", {"answer": "已当场解答"}))
+        elif kind in KIND_EVENTS:
+            steps.append(("accept", {}))
+            steps += KIND_EVENTS[kind]
+        else:
+            steps.append(("reject", {"reason": "引导至其他途径", "advised_channel": "诉讼"}))
+        when = reg
+        for seq, (action, payload) in enumerate(steps, start=1):
+            if action == "assess":
+                payload = {"risk_colour": facts["risk_colour"], "risk_basis": facts["risk_basis"],
+                           "handling_level": facts["handling_level"]}  # fmt: skip
+            elif action == "assign":
+                payload = {"unit_id": facts["unit_id"], "unit_name": facts["unit_name"]}
+            if action == "escalate":
+                when = max(when, dt.datetime.combine(clock_start, dt.time(9)))
+            elif action == "close" and closed is not None:
+                when = max(when, closed)
+            elif seq > 2:
+                when += dt.timedelta(minutes=30)
+            ms = _epoch_ms(when) + when.microsecond // 1000
+            ms = max(ms, reg_ms)
+            out.append((_uid(ms, self.rng.getrandbits(74)), case_id, seq, action, actor,
+                        BULK_DEVICE, f"{ms:013d}-{seq:010d}-{BULK_DEVICE}", _ts(when),
+                        json.dumps(payload, ensure_ascii=False)))  # fmt: skip
+        return len(steps)
+
 
 INSERTS = {
     "person": "INSERT INTO person (id, name, name_pinyin, name_initials, id_type, id_number, phone,"
@@ -539,6 +666,8 @@ INSERTS = {
     "visit": "INSERT INTO visit (id, township_id, case_id, received_at, received_by, channel,"
     " head_count, is_collective, is_repeat, disposition, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
     "visit_person": "INSERT INTO visit_person (id, visit_id, person_id, role) VALUES (?,?,?,?)",
+    "case_event": "INSERT INTO case_event (id, case_id, seq, action, actor_id, device_id, hlc,"
+    " occurred_at, payload) VALUES (?,?,?,?,?,?,?,?,?)",
 }
 
 
@@ -754,6 +883,31 @@ def _special_case(path: Path, org: dict[str, Any], seed: int) -> dict[str, Any]:
         store.dispose()
 
 
+def _check_replay(path: Path, sample: int = 400) -> int:
+    """Replay a sample of bulk cases (every kind) and compare with the stored projection."""
+    store = open_store(path)
+    try:
+        with store.read() as session:
+            rows = session.execute(text(
+                "SELECT id, state, event_count FROM case_file WHERE rowid % :step = 0"
+            ), {"step": max(1, _count(session) // sample)}).all()  # fmt: skip
+            for case_id, state, n_events in rows:
+                got = replay_case(session, case_id)
+                if got.conflicts or got.projection is None or got.projection.state != state:
+                    raise RuntimeError(f"bulk case {case_id} ({state}) does not replay: "
+                                       f"{got.conflicts[:1]}")  # fmt: skip
+                if got.projection.event_count != n_events:
+                    raise RuntimeError(f"bulk case {case_id}: {n_events} events stored, "
+                                       f"{got.projection.event_count} replayed")  # fmt: skip
+        return len(rows)
+    finally:
+        store.dispose()
+
+
+def _count(session: Any) -> int:
+    return int(session.execute(text("SELECT count(*) FROM case_file")).scalar_one())
+
+
 # --- entry points --------------------------------------------------------------------------
 
 
@@ -770,6 +924,8 @@ def build(path: Path, n_cases: int, seed: int, *, fts_mode: str = "rebuild",
     stats = _bulk_load(work, seed, n_cases, org, fts_mode, log)
     special = _special_case(work, org, seed)
     log(f"  special case {special['code']}: {special['events']} events, replay clean")
+    checked = _check_replay(work)
+    log(f"  {checked} sampled bulk cases replay to their stored state")
     conn = sqlite3.connect(work)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
