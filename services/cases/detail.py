@@ -23,10 +23,7 @@ def _clock_infos(
     clocks: CaseClocks, ctx: ServiceContext, session: Session, now: dt.datetime
 ) -> tuple[ClockInfo, ...]:
     out = []
-    for name, due in (("resolve", clocks.resolve), ("sign", clocks.sign),
-                      ("mediation", clocks.mediation)):  # fmt: skip
-        if due is None:
-            continue
+    for name, due in clocks.running():
         left = remaining_working_days(due, now, ctx.calendar(session))
         out.append(ClockInfo(name, due.due_at, left, due.provisional, due.paused))
     return tuple(out)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.context import ServiceContext
 from services.domain.access import action_permission
-from services.domain.deadlines import CaseClocks, case_clocks, supervision_level
+from services.domain.deadlines import CaseClocks, case_clocks, ledger_marks, supervision_level
 from services.domain.errors import NotFoundError, ValidationError
 from services.domain.ids import uuid7
 from services.domain.textutil import clean_text
@@ -92,11 +92,7 @@ def refresh_projection(
     case.event_count = proj.event_count
     case.closed_at = proj.closed_at
     case.clock_paused = proj.clock_paused
-    resolve = clocks.resolve
-    case.due_at = resolve.due_at if resolve else None
-    case.remind_at = resolve.remind_at if resolve else None
-    case.yellow_at = resolve.yellow_at if resolve else None
-    case.due_provisional = bool(resolve and resolve.provisional)
+    case.due_at, case.remind_at, case.yellow_at, case.due_provisional = ledger_marks(clocks)
     case.supervision_level = supervision_level(proj, clocks, now)
 
 

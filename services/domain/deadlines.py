@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from services.domain.errors import ValidationError
 from services.domain.workcalendar import (
@@ -15,14 +16,19 @@ from services.domain.workcalendar import (
     compute_due,
     provisional_message,
 )
-from services.domain.workflow import CaseProjection, CaseState
+from services.domain.workflow import RESOLVE_RUNNING, CaseProjection, CaseState
 
 MILESTONE_SIGN = "sign"  # 签收
 MILESTONE_RESOLVE = "resolve"  # 办结
 MILESTONE_MEDIATION = "mediation"  # 人民调解 (statutory, natural days)
+MILESTONE_REVIEW = "feedback_review"  # 审核 of the handling unit's 反馈
+MILESTONE_EVALUATION = "evaluation"  # 群众评价
+MILESTONE_REVISIT = "revisit"  # 回访, counted from 办结
 SUPERVISION_ORDER = ("none", "reminder", "yellow", "red")
 SIGN_STATES = frozenset({CaseState.ASSIGNED})
-NO_RESOLVE_CLOCK = frozenset({CaseState.REGISTERED})
+REVISIT_STATES = frozenset({CaseState.CLOSED, CaseState.ARCHIVED})
+# A sign-off is overdue once ``now > due_at``; stored as a yellow line one second later.
+_SIGN_OVERDUE = dt.timedelta(seconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,19 +45,43 @@ class RuleSpec:
 
 @dataclass(frozen=True, slots=True)
 class CaseClocks:
-    """Every running clock of a case (案件时限)."""
+    """Every running clock of a case (案件时限), one per milestone, each stopped by its own event.
+
+    ``resolve`` is the handling clock while it runs; once the handling is done (反馈, 调解达成) it
+    stands, and ``handled`` keeps where it stood with ``handled_at`` (for on-time statistics).
+    The evaluation (评价), review (审核) and revisit (回访) clocks never raise supervision: they
+    are the centre's own steps, not the handling unit's.
+    """
 
     resolve: DueDate | None
     sign: DueDate | None
     mediation: DueDate | None
+    evaluation: DueDate | None = None
+    review: DueDate | None = None
+    revisit: DueDate | None = None
+    handled: DueDate | None = None
+    handled_at: dt.datetime | None = None
+
+    def running(self) -> tuple[tuple[str, DueDate], ...]:
+        """(milestone, clock) of every running clock, in the order the case file lists them."""
+        named = (
+            (MILESTONE_RESOLVE, self.resolve), (MILESTONE_SIGN, self.sign),
+            (MILESTONE_MEDIATION, self.mediation), (MILESTONE_REVIEW, self.review),
+            (MILESTONE_EVALUATION, self.evaluation), (MILESTONE_REVISIT, self.revisit),
+        )  # fmt: skip
+        return tuple((name, due) for name, due in named if due is not None)
 
     @property
     def provisional_years(self) -> tuple[int, ...]:
         years: set[int] = set()
-        for due in (self.resolve, self.sign, self.mediation):
-            if due is not None:
-                years.update(due.provisional_years)
+        for _name, due in self.running():
+            years.update(due.provisional_years)
         return tuple(sorted(years))
+
+    @property
+    def supervised_provisional(self) -> bool:
+        """Whether a clock the ledger stores (办结, 签收) is provisional."""
+        return any(d is not None and d.provisional for d in (self.resolve, self.sign))
 
     @property
     def notice(self) -> str:
@@ -92,11 +122,13 @@ def case_clocks(
     calendar: WorkCalendar,
     now: dt.datetime,
 ) -> CaseClocks:
-    """Compute the clocks of an open case; a closed case has none."""
-    if not proj.is_open:
-        return CaseClocks(None, None, None)
+    """Compute the clocks of a case: each milestone's from its own start to its own event.
 
-    def due(milestone: str, start: dt.datetime | None, extension: int = 0) -> DueDate | None:
+    A closed case keeps only its revisit clock (回访, counted from 办结) until the revisit.
+    """
+
+    def due(milestone: str, start: dt.datetime | None, extension: int = 0,
+            spans: Sequence[Pause] = ()) -> DueDate | None:  # fmt: skip
         if start is None:
             return None
         rule = pick_rule(
@@ -106,34 +138,103 @@ def case_clocks(
             return None
         return compute_due(
             start, rule.amount, rule.unit, calendar, extension=extension,
-            pauses=_pauses_since(proj, start), now=now,
+            pauses=_clip(spans or _pauses_since(proj, start), now), now=now,
         )  # fmt: skip
 
-    resolve = None
-    if proj.state not in NO_RESOLVE_CLOCK:
-        resolve = due(MILESTONE_RESOLVE, proj.clock_started_at, proj.extension_days)
-        if resolve is not None and proj.due_override is not None:
-            pauses = _pauses_since(proj, resolve.start)
-            resolve = _with_override(
-                resolve, proj.due_override, calendar, now, proj.extension_days, pauses
-            )
+    if proj.state in REVISIT_STATES and proj.revisited_at is None:
+        return CaseClocks(None, None, None, revisit=due(MILESTONE_REVISIT, proj.closed_at))
+    if not proj.is_open:
+        return CaseClocks(None, None, None)
+    handled_at = proj.resolve_stopped_at
+    resolve = _resolve_clock(proj, rules, calendar, handled_at or now)
     sign = due(MILESTONE_SIGN, proj.assigned_at) if proj.state in SIGN_STATES else None
-    mediation = None
-    if proj.state is CaseState.MEDIATING:
-        mediation = due(MILESTONE_MEDIATION, proj.mediation_started_at)
-    return CaseClocks(resolve, sign, mediation)
+    state = proj.state
+    return CaseClocks(
+        resolve=resolve if state in RESOLVE_RUNNING else None,
+        sign=sign,
+        mediation=(due(MILESTONE_MEDIATION, proj.mediation_started_at)
+                   if state is CaseState.MEDIATING else None),
+        review=(due(MILESTONE_REVIEW, proj.review_started_at)
+                if state is CaseState.FEEDBACK_PENDING else None),
+        evaluation=(due(MILESTONE_EVALUATION, proj.evaluation_started_at)
+                    if state is CaseState.EVALUATION_PENDING else None),
+        handled=resolve if handled_at is not None else None,
+        handled_at=handled_at,
+    )  # fmt: skip
 
 
-def _pauses_since(proj: CaseProjection, start: dt.datetime) -> tuple[Pause, ...]:
+def _resolve_clock(
+    proj: CaseProjection, rules: Sequence[RuleSpec], calendar: WorkCalendar, now: dt.datetime
+) -> DueDate | None:
+    """The handling clock (办结), as of ``now`` (its stop, when the handling is done).
+
+    It runs from acceptance, or from the latest re-grade that changed its rule (a case graded red
+    on day 4 runs the red rule from day 4); pauses and the spans between a 反馈 and its 退回重办
+    do not count.
+    """
+    start = proj.clock_started_at
+    if start is None or proj.state is CaseState.REGISTERED:
+        return None
+    rule: RuleSpec | None = None
+    for grade in proj.grades:
+        picked = pick_rule(rules, grade.handling_level, grade.category_code, grade.risk_colour,
+                           MILESTONE_RESOLVE)  # fmt: skip
+        if grade.at > start and picked != rule:
+            start = grade.at
+        rule = picked
+    rule = pick_rule(rules, proj.handling_level, proj.category_code, proj.risk_colour,
+                     MILESTONE_RESOLVE)  # fmt: skip
+    if rule is None:
+        return None
+    breaks = tuple(b for b in proj.resolve_breaks if b.ended_at is not None)
+    spans = _clip(_pauses_since(proj, start, (*proj.pauses, *breaks)), now)
+    resolve = compute_due(start, rule.amount, rule.unit, calendar,
+                          extension=proj.extension_days, pauses=spans, now=now)  # fmt: skip
+    if proj.due_override is not None:
+        resolve = _with_override(resolve, proj.due_override, calendar, now,
+                                 proj.extension_days, spans)  # fmt: skip
+    return resolve
+
+
+def _pauses_since(
+    proj: CaseProjection, start: dt.datetime, pauses: Sequence[Any] | None = None
+) -> tuple[Pause, ...]:
     """The pauses of a clock started at ``start``: earlier pauses (before an escalation or a
     reopening restarted the clock) do not count, and a resume stamped before its pause (clocks
     of two PCs disagreeing) counts as no pause rather than breaking the deadline arithmetic."""
     out = []
-    for p in proj.pauses:
+    for p in proj.pauses if pauses is None else pauses:
         if p.ended_at is not None and p.ended_at <= start:
             continue
         begin = max(p.started_at, start)
         out.append(Pause(begin, None if p.ended_at is None else max(p.ended_at, begin)))
+    return _merged(out)
+
+
+def _merged(pauses: Sequence[Pause]) -> tuple[Pause, ...]:
+    """Overlapping pauses as one (a 暂停计时 while the handling clock stood counts once)."""
+    out: list[Pause] = []
+    for p in sorted(pauses, key=lambda p: p.started_at):
+        last = out[-1] if out else None
+        if last is not None and (last.ended_at is None or p.started_at <= last.ended_at):
+            end = (
+                None
+                if last.ended_at is None or p.ended_at is None
+                else max(last.ended_at, p.ended_at)
+            )
+            out[-1] = Pause(last.started_at, end)
+        else:
+            out.append(p)
+    return tuple(out)
+
+
+def _clip(pauses: Sequence[Pause], until: dt.datetime) -> tuple[Pause, ...]:
+    """Pauses as seen at ``until``: later ones dropped, one running past it open."""
+    out = []
+    for p in pauses:
+        if p.started_at >= until:
+            continue
+        out.append(p if p.ended_at is None or p.ended_at <= until else Pause(p.started_at, None))
     return tuple(out)
 
 
@@ -177,7 +278,7 @@ def supervision_level(proj: CaseProjection, clocks: CaseClocks, now: dt.datetime
     if not proj.is_open:
         return "none"
     level = "none"
-    resolve = clocks.resolve
+    resolve = clocks.resolve  # None once the handling is done: waiting for 评价 is not late
     if resolve is not None and not resolve.paused:
         if now > resolve.due_at:
             level = "red"
@@ -190,6 +291,26 @@ def supervision_level(proj: CaseProjection, clocks: CaseClocks, now: dt.datetime
     if proj.rework_count >= 2 or proj.dissatisfied:
         level = _max_level(level, "yellow")
     return _max_level(level, proj.manual_supervision)
+
+
+def ledger_marks(
+    clocks: CaseClocks,
+) -> tuple[dt.datetime | None, dt.datetime | None, dt.datetime | None, bool]:
+    """(due_at, remind_at, yellow_at, provisional) the ledger stores for the overdue scan.
+
+    The handling clock gives the deadline; a 签收 clock brings the yellow line forward to the
+    moment the sign-off is overdue, so the scan turns the ledger yellow exactly when the case
+    file does. No running handling clock (evaluation, review, revisit): nothing to supervise.
+    """
+    resolve, sign = clocks.resolve, clocks.sign
+    due = resolve.due_at if resolve else None
+    remind = resolve.remind_at if resolve else None
+    yellow = resolve.yellow_at if resolve else None
+    if sign is not None:
+        late = sign.due_at + _SIGN_OVERDUE
+        yellow = late if yellow is None else min(yellow, late)
+        remind = yellow if remind is None else min(remind, yellow)
+    return due, remind, yellow, clocks.supervised_provisional
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,11 @@ import chinese_calendar
 
 from services.domain.errors import ValidationError
 
-UNIT_HOURS = "hours"
+UNIT_HOURS = "hours"  # hours of working days on the official calendar (工作小时)
+UNIT_NATURAL_HOURS = "natural_hours"  # clock hours, holidays included (自然小时)
 UNIT_NATURAL_DAYS = "natural_days"
 UNIT_WORKING_DAYS = "working_days"
-UNITS = frozenset({UNIT_HOURS, UNIT_NATURAL_DAYS, UNIT_WORKING_DAYS})
+UNITS = frozenset({UNIT_HOURS, UNIT_NATURAL_HOURS, UNIT_NATURAL_DAYS, UNIT_WORKING_DAYS})
 
 MAKEUP_WORKDAY_NAME = "调休上班"
 _HOLIDAY_NAMES_ZH = {
@@ -169,6 +170,44 @@ class WorkCalendar:
             count += info.is_workday
         return count
 
+    def _work_time(
+        self, begin: datetime.datetime, end: datetime.datetime, unknown: set[int]
+    ) -> datetime.timedelta:
+        """The part of [begin, end) that falls on working days."""
+        total = _ZERO
+        at = begin
+        while at < end:
+            midnight = datetime.datetime.combine(at.date() + _ONE_DAY, datetime.time(),
+                                                 tzinfo=at.tzinfo)  # fmt: skip
+            info = self.day_info(at.date())
+            if not info.known:
+                unknown.add(at.year)
+            if info.is_workday:
+                total += min(end, midnight) - at
+            at = midnight
+        return total
+
+    def _advance_time(
+        self, start: datetime.datetime, amount: datetime.timedelta, unknown: set[int]
+    ) -> datetime.datetime:
+        """The instant at which ``amount`` of working-day time has passed since ``start``.
+
+        Time on days off does not count: 24 working hours from 15:00 on the eve of a week-long
+        holiday end at 15:00 on the first working day after it.
+        """
+        at, left = start, amount
+        while True:
+            info = self.day_info(at.date())
+            if not info.known:
+                unknown.add(at.year)
+            midnight = datetime.datetime.combine(at.date() + _ONE_DAY, datetime.time(),
+                                                 tzinfo=at.tzinfo)  # fmt: skip
+            if info.is_workday:
+                if at + left <= midnight:
+                    return at + left
+                left -= midnight - at
+            at = midnight
+
     def add_working_days(self, start: datetime.date, n: int) -> tuple[datetime.date, bool]:
         """Returns the n-th working day strictly after ``start``.
 
@@ -269,14 +308,16 @@ def compute_due(
       ``working_days_between(started_at.date(), (ended_at or now).date())``.
     * natural_days: ``due_at`` is 23:59:59 of ``start.date() + total`` days, plus the whole
       days paused (ceiling of the summed pause duration in days).
-    * hours: ``due_at = start + total hours + summed pause duration``.
+    * hours (工作小时): ``total`` hours of working-day time after ``start`` plus the working-day
+      time paused; days off on the official calendar do not count.
+    * natural_hours: ``due_at = start + total hours + summed pause duration``.
 
     ``remind_at``/``yellow_at`` use k = floor(fraction × total) working/natural days (end of
     day) or fraction × total hours, shifted only by the pauses that began before that point.
     When k == 0 they equal ``start``. Every point is at least ``start``, so
     ``start <= remind_at <= yellow_at <= due_at``. An open pause runs until ``now``
-    (default: the current time) and sets ``paused``. Only working_days consults the
-    calendar, so only it can be provisional.
+    (default: the current time) and sets ``paused``. Only working_days and hours consult the
+    calendar, so only they can be provisional.
 
     Raises:
         ValidationError: negative amount or extension, unknown unit, fractions outside
@@ -292,9 +333,12 @@ def compute_due(
     def point(
         k: float, included: Sequence[tuple[datetime.datetime, datetime.datetime]]
     ) -> datetime.datetime:
-        if unit == UNIT_HOURS:
+        if unit == UNIT_NATURAL_HOURS:
             duration = sum((end - begin for begin, end in included), _ZERO)
             return start + datetime.timedelta(hours=k) + duration
+        if unit == UNIT_HOURS:
+            duration = sum((calendar._work_time(b, e, unknown) for b, e in included), _ZERO)
+            return calendar._advance_time(start, datetime.timedelta(hours=k) + duration, unknown)
         if unit == UNIT_NATURAL_DAYS:
             duration = sum((end - begin for begin, end in included), _ZERO)
             day = start.date() + datetime.timedelta(days=int(k) + math.ceil(duration / _ONE_DAY))
@@ -305,7 +349,7 @@ def compute_due(
 
     def threshold(fraction: float) -> datetime.datetime:
         share = round(fraction * total, 9)  # 0.7 * 30 must give 21, not 20.999…
-        k = share if unit == UNIT_HOURS else math.floor(share)
+        k = share if unit in (UNIT_HOURS, UNIT_NATURAL_HOURS) else math.floor(share)
         if k == 0:
             return start
         # Shift only by the pauses that began before the (shifted) point; monotone in k and

@@ -68,6 +68,7 @@ class Action(StrEnum):
     REVISIT = "revisit"  # 回访
     VOID = "void"  # 作废
     SUPERVISE = "supervise"  # 督办
+    CANCEL_SUPERVISION = "cancel_supervision"  # 取消督办
     WARN = "warn"  # 风险预警
     PAUSE_CLOCK = "pause_clock"  # 暂停计时
     RESUME_CLOCK = "resume_clock"  # 恢复计时
@@ -119,6 +120,7 @@ ACTION_LABELS: Mapping[Action, str] = MappingProxyType(
         Action.REVISIT: "回访",
         Action.VOID: "作废",
         Action.SUPERVISE: "督办",
+        Action.CANCEL_SUPERVISION: "取消督办",
         Action.WARN: "风险预警",
         Action.PAUSE_CLOCK: "暂停计时",
         Action.RESUME_CLOCK: "恢复计时",
@@ -126,6 +128,17 @@ ACTION_LABELS: Mapping[Action, str] = MappingProxyType(
 )
 
 S = CaseState
+# The handling clock (办结时限) runs while the case is being handled and stops at its own event
+# (反馈, 调解达成); review, the citizen's evaluation and closing run clocks of their own.
+RESOLVE_RUNNING: frozenset[CaseState] = frozenset({
+    S.ACCEPTED, S.ASSESSED, S.MEDIATING, S.ASSIGNED, S.HANDLING, S.EXTENSION_PENDING,
+    S.MEDIATION_FAILED, S.ESCALATED,
+})  # fmt: skip
+RESOLVE_STOPPED: frozenset[CaseState] = frozenset(
+    {S.FEEDBACK_PENDING, S.EVALUATION_PENDING, S.RESOLVED}
+)
+# 上报 goes one tier up (村 → 乡镇 → 县); a county case has no higher tier in this app.
+NEXT_TIER: Mapping[str, str] = MappingProxyType({"village": "township", "township": "county"})
 TERMINAL: frozenset[CaseState] = frozenset({S.FINISHED, S.ANSWERED, S.REJECTED, S.VOIDED})
 DONE: frozenset[CaseState] = TERMINAL | {S.CLOSED, S.ARCHIVED}
 OPEN: frozenset[CaseState] = frozenset(CaseState) - DONE
@@ -164,7 +177,14 @@ TRANSITIONS: Mapping[tuple[CaseState, Action], CaseState | None] = MappingProxyT
         (S.FEEDBACK_PENDING, Action.SEND_BACK): S.HANDLING,
         **{
             (s, Action.ESCALATE): S.ESCALATED
-            for s in (S.ACCEPTED, S.ASSESSED, S.MEDIATING, S.MEDIATION_FAILED, S.HANDLING)
+            for s in (
+                S.ACCEPTED,
+                S.ASSESSED,
+                S.MEDIATING,
+                S.MEDIATION_FAILED,
+                S.HANDLING,
+                S.ESCALATED,
+            )
         },
         (S.EVALUATION_PENDING, Action.EVALUATE): S.RESOLVED,  # refined in _next_state
         (S.RESOLVED, Action.CLOSE): S.CLOSED,
@@ -176,6 +196,7 @@ TRANSITIONS: Mapping[tuple[CaseState, Action], CaseState | None] = MappingProxyT
         (S.CLOSED, Action.REVISIT): S.CLOSED,  # a revisit before archiving keeps it closed
         **{(s, Action.VOID): S.VOIDED for s in OPEN | {S.CLOSED}},
         **{(s, Action.SUPERVISE): _SAME for s in OPEN - {S.REGISTERED}},
+        **{(s, Action.CANCEL_SUPERVISION): _SAME for s in OPEN - {S.REGISTERED}},
         **{(s, Action.WARN): _SAME for s in OPEN},
         **{(s, Action.PAUSE_CLOCK): _SAME for s in OPEN - {S.REGISTERED}},
         **{(s, Action.RESUME_CLOCK): _SAME for s in OPEN - {S.REGISTERED}},
@@ -219,6 +240,7 @@ REQUIRED: Mapping[Action, tuple[str, ...]] = MappingProxyType(
         Action.REVISIT: ("outcome",),
         Action.VOID: ("reason",),
         Action.SUPERVISE: ("level", "opinion"),
+        Action.CANCEL_SUPERVISION: ("reason",),
         Action.WARN: ("risk_colour", "basis"),
         Action.PAUSE_CLOCK: ("reason",),
     }
@@ -272,6 +294,16 @@ class ClockPause:
 
 
 @dataclass(frozen=True, slots=True)
+class Grade:
+    """A grading (定级定色) in force from ``at``: what picks the case's deadline rule."""
+
+    at: dt.datetime
+    handling_level: str
+    category_code: str
+    risk_colour: str
+
+
+@dataclass(frozen=True, slots=True)
 class CaseProjection:
     """The state of a case derived by replaying its events (案件当前状态)."""
 
@@ -299,6 +331,18 @@ class CaseProjection:
     closure_type: str | None = None
     closed_at: dt.datetime | None = None
     event_count: int = 1
+    grades: tuple[Grade, ...] = ()  # every grading in order; a re-grade may start a new rule
+    resolve_breaks: tuple[ClockPause, ...] = ()  # handling done (反馈) until sent back
+    review_started_at: dt.datetime | None = None  # 反馈 awaiting the centre's 审核
+    evaluation_started_at: dt.datetime | None = None  # awaiting the citizen's 评价
+    revisited_at: dt.datetime | None = None  # 回访 done
+
+    @property
+    def resolve_stopped_at(self) -> dt.datetime | None:
+        """When the handling clock stopped at its own event (反馈, 调解达成), if it stands now."""
+        if self.resolve_breaks and self.resolve_breaks[-1].ended_at is None:
+            return self.resolve_breaks[-1].started_at
+        return None
 
     @property
     def clock_paused(self) -> bool:
@@ -319,8 +363,12 @@ class Replay:
 
 def allowed_actions(projection: CaseProjection) -> tuple[Action, ...]:
     """Actions a user may take now, in a stable order (for the case file's buttons)."""
-    hidden = Action.PAUSE_CLOCK if projection.clock_paused else Action.RESUME_CLOCK
-    return tuple(a for a in Action if (projection.state, a) in TRANSITIONS and a is not hidden)
+    hidden = {Action.PAUSE_CLOCK if projection.clock_paused else Action.RESUME_CLOCK}
+    if projection.manual_supervision == "none":
+        hidden.add(Action.CANCEL_SUPERVISION)
+    if projection.handling_level not in NEXT_TIER:
+        hidden.add(Action.ESCALATE)
+    return tuple(a for a in Action if (projection.state, a) in TRANSITIONS and a not in hidden)
 
 
 def _blank(value: Any) -> bool:
@@ -382,6 +430,14 @@ def _check_values(
     _check_extension(action, payload)
     if projection is not None and action is Action.CLOSE:
         _check_close(projection, payload)
+    if projection is not None and action is Action.ESCALATE:
+        if projection.handling_level not in NEXT_TIER:
+            raise TransitionError(projection.state.value, action.value,
+                                  "县级案件已是最高层级，不能继续上报")  # fmt: skip
+    if projection is not None and action is Action.CANCEL_SUPERVISION:
+        if projection.manual_supervision == "none":
+            raise TransitionError(projection.state.value, action.value,
+                                  "案件没有人工督办，无需取消")  # fmt: skip
     if projection is not None and action is Action.RESUME_CLOCK and not projection.clock_paused:
         raise TransitionError(projection.state.value, action.value, "计时未暂停，无需恢复")
     if projection is not None and action is Action.PAUSE_CLOCK and projection.clock_paused:
@@ -449,6 +505,11 @@ def _register(event: Event) -> CaseProjection:
         handling_level=str(p["handling_level"]),
         registered_at=event.at,
         warnings_issued=0,
+        grades=(
+            Grade(
+                event.at, str(p["handling_level"]), str(p["category_code"]), str(p["risk_colour"])
+            ),
+        ),  # fmt: skip
     )
 
 
@@ -485,7 +546,7 @@ def _effects(proj: CaseProjection, event: Event) -> CaseProjection:
         Action.ESCALATE: lambda: replace(
             proj,
             escalated=True,
-            handling_level="county",
+            handling_level=NEXT_TIER[proj.handling_level],
             clock_started_at=at,
             extension_days=0,
             due_override=None,
@@ -509,9 +570,10 @@ def _effects(proj: CaseProjection, event: Event) -> CaseProjection:
                 mediation_started_at=None,
             )
             if p["outcome"] == "recurred"
-            else proj
+            else replace(proj, revisited_at=at)
         ),
         Action.SUPERVISE: lambda: replace(proj, manual_supervision=str(p["level"])),
+        Action.CANCEL_SUPERVISION: lambda: replace(proj, manual_supervision="none"),
         Action.WARN: lambda: replace(
             proj, warnings_issued=proj.warnings_issued + 1, risk_colour=str(p["risk_colour"])
         ),
@@ -532,12 +594,35 @@ def apply(projection: CaseProjection | None, event: Event) -> CaseProjection:
     if projection is None:
         return _register(event)
     state = _next_state(projection, event)
-    updated = _effects(projection, event)
+    updated = _milestones(projection, _effects(projection, event), state, event.at)
     if state not in OPEN and updated.clock_paused:  # a closed case has no running clock
         updated = replace(
             updated, pauses=(*updated.pauses[:-1], replace(updated.pauses[-1], ended_at=event.at))
         )
     return replace(updated, state=state, event_count=projection.event_count + 1)
+
+
+def _milestones(
+    before: CaseProjection, after: CaseProjection, state: CaseState, at: dt.datetime
+) -> CaseProjection:
+    """Start and stop the milestone clocks at the events that enter and leave their states."""
+    changes: dict[str, Any] = {}
+    grade = (after.handling_level, after.category_code, after.risk_colour)
+    last = after.grades[-1] if after.grades else None
+    if last is None or grade != (last.handling_level, last.category_code, last.risk_colour):
+        changes["grades"] = (*after.grades, Grade(at, *grade))
+    breaks = after.resolve_breaks
+    stopped = bool(breaks) and breaks[-1].ended_at is None
+    if state in RESOLVE_STOPPED and not stopped:
+        changes["resolve_breaks"] = (*breaks, ClockPause(at, None, "handled"))
+    elif state in RESOLVE_RUNNING and stopped:
+        changes["resolve_breaks"] = (*breaks[:-1], replace(breaks[-1], ended_at=at))
+    if state is not before.state:
+        if state is S.FEEDBACK_PENDING:
+            changes["review_started_at"] = at
+        if state is S.EVALUATION_PENDING:
+            changes["evaluation_started_at"] = at
+    return replace(after, **changes) if changes else after
 
 
 def replay(events: Iterable[Event]) -> Replay:

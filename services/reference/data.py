@@ -36,7 +36,7 @@ FILE_DICTIONARIES: Final[tuple[str, ...]] = (
 MILESTONES: Final[frozenset[str]] = frozenset(
     {"sign", "resolve", "mediation", "feedback_review", "evaluation", "revisit"}
 )
-UNITS: Final[frozenset[str]] = frozenset({"hours", "natural_days", "working_days"})
+UNITS: Final[frozenset[str]] = frozenset({"hours", "natural_hours", "natural_days", "working_days"})
 
 _CODE_RE: Final = re.compile(r"[A-Za-z0-9_]+")
 _CLASS_CODE_RE: Final = re.compile(r"[0-9]{2}")

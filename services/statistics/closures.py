@@ -58,9 +58,14 @@ def _facts(session: Session, ctx: ServiceContext, closes: Iterable[Close]) -> li
         ]
         proj = replay(before).projection
         due = None
+        done_at = closed_at
         if proj is not None and proj.is_open:
-            clock = case_clocks(proj, rules, calendar, closed_at).resolve
+            # On time = the handling was done (反馈, 调解达成) by its deadline: the wait for the
+            # citizen's evaluation before closing does not count against it.
+            clocks = case_clocks(proj, rules, calendar, closed_at)
+            clock = clocks.resolve or clocks.handled
             due = clock.due_at if clock is not None else None
+            done_at = clocks.handled_at or closed_at
         out.append(
             ClosureFact(
                 event_id=event_id,
@@ -69,7 +74,7 @@ def _facts(session: Session, ctx: ServiceContext, closes: Iterable[Close]) -> li
                 closed_at=closed_at,
                 closure_type=str(payload.get("closure_type") or ""),
                 due_at=due,
-                on_time=due is None or closed_at <= due,
+                on_time=due is None or done_at <= due,
             )
         )
     return out

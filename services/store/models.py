@@ -274,7 +274,9 @@ class DeadlineRule(Base):
     risk_colour: Mapped[str | None] = mapped_column(String(8))
     milestone: Mapped[str] = mapped_column(String(16))
     amount: Mapped[int] = mapped_column(Integer)
-    unit: Mapped[str] = mapped_column(String(16))  # hours / natural_days / working_days
+    unit: Mapped[str] = mapped_column(
+        String(16)
+    )  # hours (working) / natural_hours / natural_days / working_days
     source: Mapped[str] = mapped_column(String(16), default="default")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 

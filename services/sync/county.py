@@ -93,9 +93,10 @@ def answer_escalation(ctx: ServiceContext, case_id: str, answer: str, *,
 def escalations(ctx: ServiceContext, township_id: str | None = None,
                 limit: int = 200) -> tuple[EscalationItem, ...]:  # fmt: skip
     """Cases escalated to the county and not yet answered, oldest first."""
-    with ctx.store.read() as session:
+    with ctx.store.read() as session:  # a village's 上报 stops at the township: not listed
         query = (select(Case, OrgUnit.name).join(OrgUnit, OrgUnit.id == Case.township_id)
-                 .where(Case.state == CaseState.ESCALATED.value))  # fmt: skip
+                 .where(Case.state == CaseState.ESCALATED.value,
+                        Case.handling_level == "county"))  # fmt: skip
         if township_id:
             query = query.where(Case.township_id == township_id)
         rows = session.execute(query.order_by(Case.registered_at).limit(limit)).all()

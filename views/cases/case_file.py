@@ -28,7 +28,9 @@ from ui.tasks import TaskRunner
 from views.cases.actions import ActionDialog
 from views.cases.ledger_model import COLOUR_HEX, SUPERVISION_HEX
 
-MILESTONES = {"resolve": "办结期限", "sign": "签收期限", "mediation": "人民调解期限"}
+MILESTONES = {"resolve": "办结期限", "sign": "签收期限", "mediation": "人民调解期限",
+              "feedback_review": "审核期限", "evaluation": "评价期限",
+              "revisit": "回访期限"}  # fmt: skip
 ROLES = {"applicant": "申请人", "respondent": "被申请人", "representative": "代表",
          "third_party": "第三人", "agent": "代理人"}  # fmt: skip
 PAYLOAD_KEYS = ("unit_name", "signer", "result", "opinion", "reason", "answer", "evaluation",

@@ -16,14 +16,15 @@ from services.cases.ledger import LedgerFilter
 from services.context import ServiceContext
 from services.domain.access import Principal
 from services.domain.dto import WalkInInput
-from services.domain.errors import PermissionDeniedError, ServiceError
+from services.domain.errors import PermissionDeniedError, ServiceError, ValidationError
 from services.domain.workflow import Action
 from services.reception.registration import register_walk_in
 from services.slips.dto import IssueRequest, RenderedPdf, RenderOptions, SlipDocument
 from services.slips.service import SlipService
 from services.store.models import CaseEvent
 
-DIRECTOR_ONLY = ("case.supervise", "case.approve", "case.close", "case.void", "slip.void")
+DIRECTOR_ONLY = ("case.supervise", "case.cancel_supervision", "case.approve", "case.close",
+                 "case.void", "slip.void")  # fmt: skip
 
 
 def test_the_roles_file_names_five_roles_and_covers_every_action() -> None:
@@ -79,6 +80,28 @@ def test_a_clerk_cannot_take_a_directors_action_through_the_service(
     sign_in_as("director")
     perform(ctx, case_id, action, payload)
     assert _events(ctx, case_id) == before + 1
+
+
+def test_only_a_director_cancels_a_supervision_and_gives_a_reason(
+    ctx: ServiceContext, sign_in_as: Callable[[str], Principal],
+    walk_in: Callable[..., WalkInInput],
+) -> None:  # fmt: skip
+    """取消督办 is a director's action, role-checked in the service like 督办."""
+    sign_in_as("director")
+    case_id = register_walk_in(ctx, walk_in()).case_id
+    perform(ctx, case_id, "supervise", {"level": "red", "opinion": "请加快办理"})
+    assert get_case(ctx, case_id).supervision_level == "red"
+    assert "cancel_supervision" in get_case(ctx, case_id).allowed_actions
+    sign_in_as("receptionist")
+    assert "cancel_supervision" not in get_case(ctx, case_id).allowed_actions
+    with pytest.raises(PermissionDeniedError, match="接待员.*无权取消督办"):
+        perform(ctx, case_id, "cancel_supervision", {"reason": "已约谈"})
+    sign_in_as("director")
+    with pytest.raises(ValidationError):
+        perform(ctx, case_id, "cancel_supervision", {})
+    done = perform(ctx, case_id, "cancel_supervision", {"reason": "已约谈承办单位，进度正常"})
+    assert done.case.supervision_level == "none"
+    assert done.case.timeline[-1].payload["reason"] == "已约谈承办单位，进度正常"
 
 
 def test_the_case_file_offers_only_what_the_role_may_do(

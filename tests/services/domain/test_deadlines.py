@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -34,10 +34,12 @@ from services.domain.deadlines import (
     CaseClocks,
     RuleSpec,
     case_clocks,
+    ledger_marks,
     pick_rule,
     supervision_level,
 )
 from services.domain.dto import PartyInput, WalkInInput
+from services.domain.errors import TransitionError, ValidationError
 from services.domain.workcalendar import WorkCalendar
 from services.domain.workflow import Action, CaseProjection, Event, apply
 from services.reception.registration import register_walk_in
@@ -208,13 +210,15 @@ def test_supervision_level_never_drops_as_time_passes(minutes: list[int]) -> Non
     assert levels == sorted(levels)
 
 
-def test_closed_case_has_no_clock_and_no_supervision() -> None:
+def test_closed_case_has_only_its_revisit_clock_and_no_supervision() -> None:
     late = dt.datetime(2026, 12, 1)
     proj = build([(Action.ACCEPT, {}, MON), (Action.MEDIATE, {"mediator": "李"}, MON),
                   (Action.MEDIATION_RESULT, {"result": "not_reached"}, MON),
                   (Action.CLOSE, {"closure_type": "terminated_mediation"}, MON)])  # fmt: skip
-    assert clocks_at(proj, late) == CaseClocks(None, None, None)
-    assert supervision_level(proj, clocks_at(proj, late), late) == "none"
+    clocks = clocks_at(proj, late)
+    assert [name for name, _ in clocks.running()] == ["revisit"]  # 回访 15 days from 办结
+    assert clocks.resolve is None and clocks.sign is None
+    assert supervision_level(proj, clocks, late) == "none"
 
 
 ASSIGN = {"unit_id": "u-1", "unit_name": "青山司法所"}
@@ -657,3 +661,162 @@ def test_assessing_red_warns_once(env: Env) -> None:
     with env.store.read() as session:
         proj = replay_case(session, case_id).projection
     assert proj is not None and proj.warnings_issued == 1
+
+
+# ------------------------------------------------- each milestone its own clock (issue 12, #5–#7)
+
+HANDLED = [  # accepted Mon 11/2, assigned and signed, fed back Wed 11/4, approved Thu 11/5
+    *SIGNED,
+    (Action.FEEDBACK, {"result": "已调解"}, dt.datetime(2026, 11, 4, 10, 0)),
+    (Action.APPROVE, {}, dt.datetime(2026, 11, 5, 10, 0)),
+]
+
+
+def test_waiting_for_the_evaluation_never_turns_an_on_time_case_red() -> None:
+    proj = build(HANDLED)
+    late = dt.datetime(2026, 11, 20, 10, 0)  # the 7-working-day deadline (11/11) long past
+    clocks = clocks_at(proj, late)
+    assert clocks.resolve is None  # the handling clock stopped at the 反馈
+    assert clocks.handled is not None and clocks.handled.due_at == eod(2026, 11, 11)
+    assert clocks.handled_at == dt.datetime(2026, 11, 4, 10, 0)
+    assert supervision_level(proj, clocks, late) == "none"
+    assert ledger_marks(clocks)[:3] == (None, None, None)  # nothing for the scan to raise
+
+
+def test_evaluation_clock_is_five_working_days_from_approval_and_stops_at_the_evaluation() -> None:
+    proj = build(HANDLED)
+    clocks = clocks_at(proj, dt.datetime(2026, 11, 6, 9, 0))
+    assert [name for name, _ in clocks.running()] == ["evaluation"]
+    assert clocks.evaluation is not None
+    assert clocks.evaluation.due_at == eod(2026, 11, 12)  # Thu 11/5 + 5 working days
+    evaluated = build([*HANDLED, (Action.EVALUATE, {"evaluation": "satisfied"},
+                                  dt.datetime(2026, 11, 9, 10, 0))])  # fmt: skip
+    assert clocks_at(evaluated, dt.datetime(2026, 11, 9, 11, 0)).running() == ()
+
+
+def test_revisit_clock_is_fifteen_days_from_closing_and_stops_at_the_revisit() -> None:
+    closed_at = dt.datetime(2026, 11, 9, 15, 0)
+    closed = [*HANDLED, (Action.EVALUATE, {"evaluation": "satisfied"}, closed_at),
+              (Action.CLOSE, {"closure_type": "normal"}, closed_at)]  # fmt: skip
+    clocks = clocks_at(build(closed), closed_at)
+    assert [name for name, _ in clocks.running()] == ["revisit"]
+    assert clocks.revisit is not None and clocks.revisit.due_at == eod(2026, 11, 24)
+    revisited = build([*closed, (Action.REVISIT, {"outcome": "ok"}, dt.datetime(2026, 11, 20))])
+    assert clocks_at(revisited, dt.datetime(2026, 11, 21)).running() == ()
+
+
+def test_review_time_between_feedback_and_send_back_does_not_count_against_the_unit() -> None:
+    back = dt.datetime(2026, 11, 9, 10, 0)  # fed back Wed 11/4, sent back Mon 11/9
+    proj = build([*SIGNED, (Action.FEEDBACK, {"result": "x"}, dt.datetime(2026, 11, 4, 10, 0)),
+                  (Action.SEND_BACK, {"opinion": "重办"}, back)])  # fmt: skip
+    clocks = clocks_at(proj, back)
+    assert clocks.resolve is not None
+    # due 11/11 without the review; 11/5, 11/6 and 11/9 stood still: three working days later
+    assert clocks.resolve.due_at == eod(2026, 11, 16)
+
+
+def test_regrading_to_red_on_day_four_starts_the_red_rule_at_the_regrade() -> None:
+    day4 = dt.datetime(2026, 11, 5, 10, 0)  # accepted Mon 11/2 (township green: 7 days)
+    red = {"risk_colour": "red", "risk_basis": "扬言", "handling_level": "township"}
+    proj = build([*ACCEPTED_MON, (Action.ASSESS, red, day4)])
+    clocks = clocks_at(proj, day4)
+    assert clocks.resolve is not None
+    assert clocks.resolve.due_at == eod(2026, 11, 10)  # Thu 11/5 + 3 working days
+    assert supervision_level(proj, clocks, day4) != "red"
+    # a re-grade that keeps the rule (green → yellow, both 7 days) keeps the clock
+    yellow = {"risk_colour": "yellow", "risk_basis": "x", "handling_level": "township"}
+    same = build([*ACCEPTED_MON, (Action.ASSESS, yellow, day4)])
+    assert clocks_at(same, day4).resolve == clocks_at(build(ACCEPTED_MON), day4).resolve
+
+
+def test_escalation_follows_the_tiers_each_with_its_own_rule() -> None:
+    up = dt.datetime(2026, 11, 3, 10, 0)
+    village = build([*ACCEPTED_MON, (Action.ESCALATE, {"reason": "村级无法化解"}, up)],
+                    level="village")  # fmt: skip
+    assert village.handling_level == "township"
+    resolve = clocks_at(village, up).resolve
+    assert resolve is not None and resolve.due_at == eod(2026, 11, 12)  # township: 7 days
+    township = build([*ACCEPTED_MON, (Action.ESCALATE, {"reason": "超出乡镇能力"}, up)])
+    assert township.handling_level == "county"
+    resolve = clocks_at(township, up).resolve
+    assert resolve is not None and resolve.due_at == eod(2026, 11, 24)  # county: 15 days
+    again = build([*ACCEPTED_MON, (Action.ESCALATE, {"reason": "村级无法化解"}, up),
+                   (Action.ESCALATE, {"reason": "乡镇无法化解"}, up + dt.timedelta(days=1))],
+                  level="village")  # fmt: skip
+    assert again.handling_level == "county"
+    with pytest.raises(TransitionError):
+        build([*ACCEPTED_MON, (Action.ESCALATE, {"reason": "a"}, up),
+               (Action.ESCALATE, {"reason": "b"}, up)])  # fmt: skip
+
+
+def test_cancelling_a_supervision_needs_a_reason_and_drops_the_manual_floor() -> None:
+    t = MON + dt.timedelta(hours=1)
+    supervised = build([*ACCEPTED_MON, (Action.SUPERVISE, {"level": "red", "opinion": "加快"}, t)])
+    assert supervision_level(supervised, clocks_at(supervised, t), t) == "red"
+    with pytest.raises(ValidationError):
+        build([*ACCEPTED_MON, (Action.SUPERVISE, {"level": "red", "opinion": "加快"}, t),
+               (Action.CANCEL_SUPERVISION, {}, t)])  # fmt: skip
+    cancelled = build([*ACCEPTED_MON, (Action.SUPERVISE, {"level": "red", "opinion": "加快"}, t),
+                       (Action.CANCEL_SUPERVISION, {"reason": "已约谈，进度正常"}, t)])  # fmt: skip
+    assert supervision_level(cancelled, clocks_at(cancelled, t), t) == "none"
+    with pytest.raises(TransitionError):  # nothing to cancel
+        build([*ACCEPTED_MON, (Action.CANCEL_SUPERVISION, {"reason": "x"}, t)])
+
+
+NATIONAL_DAY_EVE = dt.datetime(2026, 9, 30, 15, 0)  # 10/1–10/7 off, Thu 10/8 the first workday
+
+
+def test_sign_clock_counts_working_hours_not_the_national_day_holiday() -> None:
+    proj = build([(Action.ACCEPT, {}, NATIONAL_DAY_EVE),
+                  (Action.ASSIGN, ASSIGN, NATIONAL_DAY_EVE)])  # fmt: skip
+    morning = dt.datetime(2026, 10, 8, 9, 0)
+    clocks = clocks_at(proj, morning)
+    assert clocks.sign is not None
+    assert clocks.sign.due_at == dt.datetime(2026, 10, 8, 15, 0)  # 9 h on 9/30 + 15 h on 10/8
+    assert supervision_level(proj, clocks, morning) == "none"
+    late = dt.datetime(2026, 10, 8, 15, 1)
+    assert supervision_level(proj, clocks_at(proj, late), late) == "yellow"
+
+
+def test_a_natural_hours_rule_runs_through_the_holiday() -> None:
+    rules = tuple(
+        replace(r, unit="natural_hours") if r.milestone == MILESTONE_SIGN else r
+        for r in DEFAULT_RULES
+    )
+    proj = build([(Action.ACCEPT, {}, NATIONAL_DAY_EVE),
+                  (Action.ASSIGN, ASSIGN, NATIONAL_DAY_EVE)])  # fmt: skip
+    sign = case_clocks(proj, rules, CALENDAR, NATIONAL_DAY_EVE).sign
+    assert sign is not None and sign.due_at == dt.datetime(2026, 10, 1, 15, 0)
+
+
+def test_overdue_sign_is_yellow_in_the_ledger_after_the_scan(env: Env) -> None:
+    case_id = env.register(dt.datetime(2026, 11, 2, 9, 0))
+    env.act(case_id, "assign", {"unit_id": env.unit_id}, dt.datetime(2026, 11, 2, 10, 0))
+    assert env.case(case_id).supervision_level == "none"
+    late = dt.datetime(2026, 11, 3, 11, 0)  # 24 working hours passed at 11/3 10:00
+    env.at(late)
+    assert get_case(env.ctx, case_id).supervision_level == "yellow"
+    with env.store.write() as session:
+        scan_overdue(session, late)
+    assert env.case(case_id).supervision_level == "yellow"
+    env.act(case_id, "sign", {"signer": "王五"}, late)  # signed: the ledger follows the case
+    assert env.case(case_id).supervision_level == get_case(env.ctx, case_id).supervision_level
+
+
+def test_evaluation_wait_keeps_the_ledger_clear_after_the_scan(env: Env) -> None:
+    case_id = env.register(dt.datetime(2026, 11, 2, 9, 0))
+    for action, payload, when in (
+        ("assign", {"unit_id": env.unit_id}, dt.datetime(2026, 11, 2, 10, 0)),
+        ("sign", {"signer": "王五"}, dt.datetime(2026, 11, 2, 11, 0)),
+        ("feedback", {"result": "已调解"}, dt.datetime(2026, 11, 4, 10, 0)),
+        ("approve", {}, dt.datetime(2026, 11, 5, 10, 0)),
+    ):
+        env.act(case_id, action, payload, when)
+    late = dt.datetime(2026, 11, 30, 10, 0)
+    with env.store.write() as session:
+        scan_overdue(session, late)
+    row = env.case(case_id)
+    assert (row.state, row.supervision_level, row.due_at) == ("evaluation_pending", "none", None)
+    detail = get_case(env.at(late).ctx, case_id)
+    assert detail.supervision_level == "none"
+    assert [c.milestone for c in detail.clocks] == ["evaluation"]

@@ -12,6 +12,7 @@ from services.domain.errors import ValidationError
 from services.domain.workcalendar import (
     UNIT_HOURS,
     UNIT_NATURAL_DAYS,
+    UNIT_NATURAL_HOURS,
     UNIT_WORKING_DAYS,
     DayInfo,
     DueDate,
@@ -359,7 +360,7 @@ pauses_strategy = st.lists(
 @given(
     st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 12, 31)),
     st.integers(min_value=0, max_value=400),
-    st.sampled_from([UNIT_HOURS, UNIT_NATURAL_DAYS, UNIT_WORKING_DAYS]),
+    st.sampled_from([UNIT_HOURS, UNIT_NATURAL_HOURS, UNIT_NATURAL_DAYS, UNIT_WORKING_DAYS]),
     st.integers(min_value=0, max_value=30),
     pauses_strategy,
 )
@@ -381,7 +382,7 @@ def test_compute_due_never_raises_and_orders_points(
     assert due.amount == amount + extension
     assert due.paused == any(p.ended_at is None for p in pauses)
     assert due.provisional == bool(due.provisional_years)
-    if unit != UNIT_WORKING_DAYS:
+    if unit in (UNIT_NATURAL_HOURS, UNIT_NATURAL_DAYS):  # only these ignore the calendar
         assert not due.provisional
     if not pauses and unit == UNIT_WORKING_DAYS and amount + extension > 0:
         assert SHARED.is_workday(due.due_at.date())

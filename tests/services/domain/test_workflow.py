@@ -89,6 +89,7 @@ def minimal_payload(state: CaseState | None, action: Action) -> dict[str, Any]:
         A.REVISIT: {"outcome": "ok"},
         A.VOID: {"reason": "重复登记"},
         A.SUPERVISE: {"level": "yellow", "opinion": "请加快办理"},
+        A.CANCEL_SUPERVISION: {"reason": "已约谈承办单位，进度正常"},
         A.WARN: {"risk_colour": "red", "basis": "扬言极端"},
         A.PAUSE_CLOCK: {"reason": "等待司法鉴定"},
         A.RESUME_CLOCK: {},
@@ -197,9 +198,16 @@ def test_every_state_is_reachable_from_registration() -> None:
 )
 def test_every_transition_applies_with_a_valid_payload(state: CaseState, action: Action) -> None:
     proj, log = reach(state)
+    if (state, action) == (S.ESCALATED, A.ESCALATE):  # a village case reported to the township
+        log = Log()
+        proj, _ = run([(A.REGISTER, register_payload(level="village")), (A.ACCEPT, {}),
+                       (A.ESCALATE, {"reason": "村级无法化解"})], log)  # fmt: skip
+        assert (proj.state, proj.handling_level) == (S.ESCALATED, "township")
     if action is A.RESUME_CLOCK:
         proj = apply(proj, log.event(A.PAUSE_CLOCK, minimal_payload(state, A.PAUSE_CLOCK)))
         assert proj.clock_paused
+    if action is A.CANCEL_SUPERVISION:
+        proj = apply(proj, log.event(A.SUPERVISE, minimal_payload(state, A.SUPERVISE)))
     assert action in allowed_actions(proj)
     new = apply(proj, log.event(action, minimal_payload(state, action)))
     target = TRANSITIONS[(state, action)]
@@ -213,8 +221,11 @@ def test_allowed_actions_are_exactly_the_transition_table() -> None:
         table = {a for (s, a) in TRANSITIONS if s is state}
         shown = set(allowed_actions(proj))
         # the clock buttons depend on whether the clock is paused
-        assert shown - {A.RESUME_CLOCK} == table - {A.RESUME_CLOCK}
-        assert A.RESUME_CLOCK not in shown
+        hidden = {A.RESUME_CLOCK, A.CANCEL_SUPERVISION}  # offered once paused / supervised
+        if proj.handling_level == "county":
+            hidden.add(A.ESCALATE)  # no tier above the county
+        assert shown - hidden == table - hidden
+        assert not shown & {A.RESUME_CLOCK, A.CANCEL_SUPERVISION}
         assert list(allowed_actions(proj)) == [a for a in Action if a in shown]
 
 

@@ -18,7 +18,7 @@ C      V1 0701 walk-in, accepted Mon 16 Nov; mediated 17 Nov, not reached 18 Nov
 D      V3 0202 walk-in, 6 visitors, red, accepted Wed 18 Nov 09:00 (red → automatic 风险预警);
        escalated 18 Nov 14:00 (county clock: 15 working days → 9 Dec). → open, not overdue.
 E      V2 0601 walk-in, accepted Fri 20 Nov; assigned to U 20 Nov 10:00; assessed yellow
-       21 Nov; signed Mon 23 Nov 08:00 (46 h: the 24-hour 签收 rule missed); clock paused
+       21 Nov; signed Mon 23 Nov 08:00 (22 working hours: the 24-hour 签收 rule met); clock paused
        23 Nov 09:00.                                            → open, paused (never overdue).
 F      V3 0902 walk-in, accepted Tue 10 Nov, voided 11 Nov.    → in no figure (visit counts).
 G      V1 0401 walk-in, answered on the spot Tue 24 Nov.         → registered, not accepted.
@@ -136,7 +136,9 @@ def build_november(s: Scenario) -> None:
         handling_level="township",
         risk_basis="当事人多次来访",
     )
-    s.act("E", Action.SIGN, D(2026, 11, 23, 8), signer="李四")  # 46 hours: late (rule: 24 h)
+    s.act(
+        "E", Action.SIGN, D(2026, 11, 23, 8), signer="李四"
+    )  # 22 working hours: on time (24 h rule)
     s.act("E", Action.PAUSE_CLOCK, D(2026, 11, 23, 9), reason="等待司法鉴定")
     # G: answered on the spot
     s.register("G", D(2026, 11, 24, 9), "V1", "0401", disposition="answered")

@@ -27,10 +27,12 @@ def full(scenario: Scenario) -> Scenario:
 def test_unit_assessment_of_november(full: Scenario) -> None:
     doc = build_assessment(full.ctx, month_period(2026, 11))
     units = doc.sections[0].tables[0]
-    # B and E assigned in November; E signed 46 h later (24 h rule); B closed within its
-    # extension; one 退回重办 (B); one 督办 (H, held by the unit); B's last evaluation 基本满意.
+    # B and E assigned in November; E signed Fri 10:00 → Mon 08:00: 46 clock hours but 22
+    # working hours (the weekend does not count), so on time under the 24 h rule; B closed
+    # within its extension; one 退回重办 (B); one 督办 (H, held by the unit); B's last
+    # evaluation 基本满意.
     assert units.rows == (
-        ("青山司法所", "2", "1", "50.00%", "1", "1", "100.00%", "1", "1", "1", "100.00%"),
+        ("青山司法所", "2", "2", "100.00%", "1", "1", "100.00%", "1", "1", "1", "100.00%"),
     )
 
 
