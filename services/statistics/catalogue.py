@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from services.reference.data import Reference
@@ -26,6 +26,8 @@ class Inputs:
     reference: Reference
     issuer: str
     list_limit: int = 40  # longest case list printed (a 日报 keeps to one page)
+    class_names: dict[str, str] = field(default_factory=dict)  # GB/T 31000 class code -> name
+    memo: dict[str, object] = field(default_factory=dict)  # what several tables count alike
 
 
 def _n(value: int) -> str:

@@ -121,3 +121,17 @@ def on_time_of(session: Session, case_closes: dict[str, dt.datetime]) -> dict[st
             if case_closes.get(case_id) == closed_at:
                 out[case_id] = bool(on_time)
     return out
+
+
+def closes_between(
+    session: Session, start: dt.datetime, end: dt.datetime
+) -> dict[tuple[str, dt.datetime], tuple[str, bool]]:
+    """Every close in ``[start, end)``: (case, instant) -> (closure type, on time).
+
+    A case's fact at a cut-off carries the instant of its latest close before it, so the pair
+    finds that very close (a reopened case closed twice has two rows here).
+    """
+    query = select(
+        ClosureFact.case_id, ClosureFact.closed_at, ClosureFact.closure_type, ClosureFact.on_time
+    ).where(ClosureFact.closed_at >= start, ClosureFact.closed_at < end)
+    return {(r[0], r[1]): (r[2], bool(r[3])) for r in session.execute(query)}

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from services.context import ServiceContext
 from services.domain.workflow import Action
-from services.statistics.closures import on_time_of
+from services.statistics.closures import closes_between
 from services.statistics.dto import Rate, make_rate
 from services.statistics.periods import Period
 from services.statistics.snapshot import (
@@ -278,22 +278,18 @@ def period_stats(
     facts = snapshot(session, ctx, cutoff, since, township_id=township_id)
     live = [f for f in facts if f.state != "voided"]
     events = period_events(session, span.start, cutoff, ACTIVITY, township_id=township_id)
-    earlier = period_events(session, since, span.start, (Action.CLOSE,), township_id=township_id)
     recoloured = {e.case_id for e in events if e.action in _RECOLOUR}
     baseline = period_events(session, since, span.start, _COLOURING, case_ids=recoloured)
     voided = {f.id for f in facts if f.state == "voided"}
-    closure = {
-        e.case_id: str(e.payload.get("closure_type"))
-        for e in (*earlier, *events)
-        if e.action == Action.CLOSE.value
-    }
+    closes = closes_between(session, since, cutoff)  # kept fresh by ensure_closures
+    close_of = {f.id: closes.get((f.id, f.closed_at)) for f in live if f.closed_at is not None}
+    closure = {case_id: c[0] for case_id, c in close_of.items() if c is not None}
     registered = tuple(f for f in live if span.has(f.registered_at))
     closed = _closes(live, span)
     ytd_closed = _closes(live, ytd)
     on_time: frozenset[str] = frozenset()
-    if with_on_time and closed:
-        result = on_time_of(session, {f.id: f.closed_at for f in closed if f.closed_at})
-        on_time = frozenset(k for k, v in result.items() if v)
+    if with_on_time:
+        on_time = frozenset(f.id for f in closed if (close_of.get(f.id) or ("", False))[1])
     open_ = tuple(f for f in live if f.is_open)
     return PeriodStats(
         period=period,

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ClauseElement, and_, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from services.context import ServiceContext
 from services.domain.deadlines import case_clocks
@@ -33,9 +34,12 @@ def to_event(row: CaseEvent) -> Event:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class CaseFact:
-    """One case at the cut-off: what every figure of a report is counted from."""
+class CaseFact(NamedTuple):
+    """One case at the cut-off: what every figure of a report is counted from.
+
+    A named tuple, not a frozen dataclass: a report builds tens of thousands and a tuple is
+    built several times faster.
+    """
 
     id: str
     code: str
@@ -91,9 +95,52 @@ _COLUMNS = (
 )
 
 
-def _fact(row: Any) -> CaseFact:
-    """A fact straight from the projection columns (``_COLUMNS``, in order)."""
-    return CaseFact(*tuple(row))
+def _fact(row: Sequence[Any]) -> CaseFact:
+    """A fact from a raw row of ``_COLUMNS`` (in order; datetimes as SQLite stores them)."""
+    return CaseFact(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        dt.datetime.fromisoformat(row[7]),
+        row[8],
+        row[9],
+        row[10],
+        row[11],
+        None if row[12] is None else dt.datetime.fromisoformat(row[12]),
+        bool(row[13]),
+        None if row[14] is None else dt.datetime.fromisoformat(row[14]),
+        row[15],
+        row[16],
+        row[17],
+    )
+
+
+def stored(moment: dt.datetime) -> str:
+    """A datetime as SQLAlchemy stores it in SQLite (compares as text with the stored ones)."""
+    return f"{moment:%Y-%m-%d %H:%M:%S.%f}"
+
+
+def _raw_rows(session: Session, query: ClauseElement) -> Sequence[Sequence[Any]]:
+    """``query``'s rows as SQLite returns them (text datetimes), in the session's transaction.
+
+    A snapshot reads tens of thousands of cases: SQLAlchemy's ORM and datetime processing cost
+    three times the SQL itself, so the statement goes to the driver and ``_fact`` parses.
+    """
+    compiled = cast(
+        SQLCompiler,
+        query.compile(
+            dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True}
+        ),
+    )
+    params = tuple(
+        stored(v) if isinstance(v, dt.datetime) else v
+        for v in (compiled.params[k] for k in compiled.positiontup or ())
+    )
+    return session.connection().exec_driver_sql(str(compiled), params).all()
 
 
 def changed_since(session: Session, cutoff: dt.datetime) -> set[str]:
@@ -169,13 +216,17 @@ def snapshot(
     conds = [Case.registered_at < cutoff]
     if township_id:
         conds.append(Case.township_id == township_id)
+    # Each arm of the OR carries the cut-off bound so SQLite reads each through its own index.
     relevant = or_(
-        Case.registered_at >= since, Case.state.in_(OPEN_VALUES), Case.closed_at >= since
+        and_(Case.registered_at >= since, *conds),
+        and_(Case.state.in_(sorted(OPEN_VALUES)), *conds),
+        and_(Case.closed_at >= since, *conds),
     )
-    facts: list[CaseFact] = []
-    for row in session.execute(select(*_COLUMNS).where(and_(*conds), relevant)):
-        if row[0] not in changed:
-            facts.append(_fact(row))
+    facts = [
+        _fact(row)
+        for row in _raw_rows(session, select(*_COLUMNS).where(relevant))
+        if row[0] not in changed
+    ]
     if changed:
         touched: list[Any] = []
         ids = sorted(changed)
@@ -186,12 +237,11 @@ def snapshot(
             closed_in = fact.closed_at is not None and fact.closed_at >= since
             if fact.registered_at >= since or fact.is_open or closed_in:
                 facts.append(fact)
-    facts.sort(key=lambda f: (f.registered_at, f.id))
+    facts.sort(key=attrgetter("registered_at", "id"))
     return facts
 
 
-@dataclass(frozen=True, slots=True)
-class EventFact:
+class EventFact(NamedTuple):
     """One event in a period with the case it belongs to (for activity counts)."""
 
     case_id: str

@@ -21,10 +21,16 @@ def _day(moment: dt.datetime | None) -> str:
 
 
 def _class_of(inp: Inputs, code: str) -> str:
-    try:
-        return inp.reference.category(code[:2]).name
-    except KeyError:
-        return code[:2]
+    """The GB/T 31000 class name of a category code (looked up once per class and report)."""
+    cls = code[:2]
+    name = inp.class_names.get(cls)
+    if name is None:
+        try:
+            name = inp.reference.category(cls).name
+        except KeyError:
+            name = cls
+        inp.class_names[cls] = name
+    return name
 
 
 def _case_rows(
@@ -167,26 +173,55 @@ def _ratio_cells(found: int, handled: int, ok: int) -> tuple[str, ...]:
     return (str(found), str(handled), percent(handled, found), str(ok), percent(ok, handled))
 
 
-def _screening(inp: Inputs, key: Callable[[CaseFact], str]) -> dict[str, list[int]]:
+Group = tuple[str | None, str, bool, bool]  # village id, category code, handled, success
+
+
+def _groups(inp: Inputs) -> tuple[Counter[Group], Counter[Group]]:
+    """Cases registered this period and in the year to date, counted once per (village, category,
+    handled, success) for every table and chart that breaks them down."""
+    memo = inp.memo.get("groups")
+    if memo is None:
+        s = inp.stats
+        out = []
+        for facts, ok in ((s.registered, s.closed_ok), (s.ytd_registered, s.ytd_closed_ok)):
+            out.append(
+                Counter(
+                    (
+                        f.village_id,
+                        f.category_code,
+                        f.closed_at is not None and f.state != "voided",
+                        f.id in ok,
+                    )
+                    for f in facts
+                )
+            )
+        memo = inp.memo["groups"] = (out[0], out[1])
+    return memo  # type: ignore[return-value]
+
+
+def _village(inp: Inputs, village_id: str | None) -> str:
+    return inp.names.get(village_id or "", "未填写")
+
+
+def _screening(inp: Inputs, key: Callable[[Group], str]) -> dict[str, list[int]]:
     """Per group: [排查, 调处, 成功] this period, then the same for the year to date.
 
     排查 = registered in the span (voided left out); 调处 = of those, closed by the cut-off;
     成功 = of those, closed with success (化解成功).
     """
-    s = inp.stats
     out: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
-    for facts, base, ok in ((s.registered, 0, s.closed_ok), (s.ytd_registered, 3, s.ytd_closed_ok)):
-        for f in facts:
-            cells = out[key(f)]
-            cells[base] += 1
-            if f.closed_at is not None and f.state != "voided":
-                cells[base + 1] += 1
-                cells[base + 2] += f.id in ok
+    for counts, base in zip(_groups(inp), (0, 3), strict=True):
+        for group, n in counts.items():
+            cells = out[key(group)]
+            cells[base] += n
+            if group[2]:
+                cells[base + 1] += n
+                cells[base + 2] += n if group[3] else 0
     return out
 
 
 def _screening_table(
-    inp: Inputs, key: str, title: str, label: str, group: Callable[[CaseFact], str]
+    inp: Inputs, key: str, title: str, label: str, group: Callable[[Group], str]
 ) -> ReportTable:
     found = _screening(inp, group)
     rows, totals = [], [0] * 6
@@ -217,7 +252,7 @@ def village_screening(inp: Inputs) -> ReportTable:
         "village_screening",
         "矛盾纠纷排查调处情况表（按村、社区）",
         "村（社区）",
-        lambda f: inp.names.get(f.village_id or "", "未填写"),
+        lambda g: _village(inp, g[0]),
     )
 
 
@@ -228,20 +263,20 @@ def class_screening(inp: Inputs) -> ReportTable:
         "class_screening",
         "矛盾纠纷排查调处情况表（按纠纷类别）",
         "纠纷类别",
-        lambda f: _class_of(inp, f.category_code),
+        lambda g: _class_of(inp, g[1]),
     )
 
 
 def village_class(inp: Inputs) -> ReportTable:
     """排查数 village × GB/T 31000 class: this period / year to date in each cell."""
-    s = inp.stats
-    villages = sorted({inp.names.get(f.village_id or "", "未填写") for f in s.ytd_registered})
+    period, ytd = _groups(inp)
+    villages = sorted({_village(inp, g[0]) for g in ytd})
     cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for facts, index in ((s.registered, 0), (s.ytd_registered, 1)):
-        for f in facts:
-            cls = _class_of(inp, f.category_code)
-            for v in (inp.names.get(f.village_id or "", "未填写"), "合计"):
-                cells[(cls, v)][index] += 1
+    for counts, index in ((period, 0), (ytd, 1)):
+        for g, n in counts.items():
+            cls = _class_of(inp, g[1])
+            for v in (_village(inp, g[0]), "合计"):
+                cells[(cls, v)][index] += n
     classes = sorted({c for c, _ in cells})
     rows = [
         (c, *(f"{cells[(c, v)][0]}/{cells[(c, v)][1]}" for v in (*villages, "合计")))
@@ -302,8 +337,10 @@ def mediation(inp: Inputs) -> ReportTable:
 
 
 def by_class_chart(inp: Inputs) -> ReportChart:
-    counts = Counter(_class_of(inp, f.category_code) for f in inp.stats.registered)
-    top = counts.most_common(8)
+    counts: Counter[str] = Counter()
+    for g, n in _groups(inp)[0].items():
+        counts[_class_of(inp, g[1])] += n
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
     return ReportChart(
         "by_class",
         "本期受理按类别",

@@ -780,6 +780,10 @@ class ClosureFact(Base):
 Index("ix_case_event_occurred", CaseEvent.occurred_at)
 Index("ix_case_event_action_occurred", CaseEvent.action, CaseEvent.occurred_at)
 Index("ix_case_closed", Case.closed_at)
+# migration 0018: the dashboard's live counts over open cases, each from one covering index
+Index("ix_stat_open_clock", Case.state, Case.clock_paused, Case.due_at)
+Index("ix_stat_colour_state", Case.risk_colour, Case.state)
+Index("ix_stat_supervision_state", Case.supervision_level, Case.state)
 
 
 # --- trust (issue 11) ---
