@@ -1,7 +1,7 @@
 """Reports (issue 13, second part): covering indexes for the dashboard's live counts.
 
 Revision ID: 0018
-Revises: 0012
+Revises: 0017
 Create Date: 2026-12-04
 
 The 统计 screen counts 已超期/今日到期, 红色预警 and 督办中 over the open cases each time it refreshes.
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0012"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
