@@ -51,7 +51,6 @@ SCREENS = (
     ("sync", "同步"),
     ("settings", "设置"),
 )
-SCAN_INTERVAL_MS = 10 * 60 * 1000
 
 log = logging.getLogger(__name__)
 
@@ -170,15 +169,18 @@ class MainWindow(QMainWindow):
         self._clock.timeout.connect(self._tick)
         self._tick()
         self._clock.start()
-        self._scan = QTimer(self)
-        self._scan.setInterval(SCAN_INTERVAL_MS)
 
     def attach(self, services: Workbench, runner: TaskRunner, *, slips: SlipsApi | None = None,
                extra_views: dict[str, QWidget] | None = None, sync: SyncServiceLike | None = None,
                hub: HubSettingsApi | None = None, sync_auto: bool = True,
                rooms: RoomService | None = None,
                statistics: DashboardApi | None = None) -> None:  # fmt: skip
-        """Build the screens over the services and show the last screen."""
+        """Build the screens over the services and show the last screen.
+
+        Background work (overdue scan, missed sessions, county sync) runs in the controllers of
+        :mod:`desktop.controllers`, not in a screen; ``sync_auto`` starts the sync timer.
+        """
+        from desktop.controllers import BackgroundJobs, ChangeBridge, SyncController
         from views.cases.case_file import CaseFileView
         from views.cases.ledger_view import LedgerView
         from views.reception.view import ReceptionView
@@ -231,8 +233,15 @@ class MainWindow(QMainWindow):
         if sync is not None:
             from views.sync.view import SyncView
 
-            self.sync_view = SyncView(sync, runner, auto=sync_auto)
+            self.sync_view = SyncView(sync, runner)
             built["sync"] = self.sync_view
+        self.bridge = ChangeBridge(services.ctx.feed, self)
+        expire = rooms.expire_overdue if rooms is not None else None
+        self.jobs = BackgroundJobs(runner, services.run_overdue_scan, expire, parent=self)
+        self.sync_controller: SyncController | None = None
+        if sync is not None:
+            self.sync_controller = SyncController(sync, runner, parent=self)
+        self._sync_auto = sync_auto
         built.update(self._extra)
         loading = self.stack.widget(0)
         if loading is not None:
@@ -258,6 +267,8 @@ class MainWindow(QMainWindow):
             self.case_file,
             self.settings_view,
         )
+        if self.rooms_view is not None:
+            views = (*views, self.rooms_view)
         if self.dashboard_view is not None:
             views = (*views, self.dashboard_view)
             self.dashboard_view.ledger_requested.connect(self.open_ledger_on)
@@ -271,6 +282,9 @@ class MainWindow(QMainWindow):
         if self.slips_view is not None:  # a void or a print changes the case's slips
             self.slips_view.slips_changed.connect(self.events.changed)
         self.events.changed.connect(self._on_events_changed)
+        self.bridge.changed.connect(self.events.changed)  # background jobs, sync pulls
+        self.jobs.changed.connect(self.events.changed)
+        self.jobs.failed.connect(self.statusBar().showMessage)
         self._wire_session()
         self.ledger.case_opened.connect(self.open_case)
         self.reception.case_opened.connect(self.open_case)
@@ -280,10 +294,12 @@ class MainWindow(QMainWindow):
         self.reception.receipt_requested.connect(
             lambda case_id: self.issue_slip(case_id, "acceptance")
         )
-        self._scan.timeout.connect(self._run_scan)
         if self.sync_view is not None:
             self.sync_view.status_changed.connect(self._on_sync_status)
-            self.sync_view.synced.connect(self._on_synced)
+            if self.sync_controller is not None:
+                from desktop.controllers import wire_sync_view
+
+                wire_sync_view(self.sync_view, self.sync_controller)
 
     def _wire_session(self) -> None:
         """切换用户 / 修改密码 / 锁定 in the status bar (Ctrl+L locks) when someone signed in."""
@@ -313,8 +329,9 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         self.show_screen(self._settings.last_screen)
         self._on_nav_current_row_changed(self.nav.currentRow())
-        self._run_scan()
-        self._scan.start()
+        self.jobs.start()
+        if self.sync_controller is not None and self._sync_auto:
+            self.sync_controller.start()
         self.refresh_status()
 
     # --- navigation
@@ -423,32 +440,10 @@ class MainWindow(QMainWindow):
             parts.append(self.tr("同步出错：%1").replace("%1", status.message))
         self.fresh_label.setText(" · ".join(parts))
 
-    def _on_synced(self, report: Any) -> None:
-        from services.domain.dto import Changes
-
-        if self.rooms_view is not None:  # pulled bookings already hold their time: show them
-            self.rooms_view.refresh()
-        case_ids: frozenset[str] = getattr(report, "case_ids", frozenset())
-        if case_ids:
-            self.events.changed.emit(Changes(case_ids=frozenset(case_ids)))
-
     def _on_events_changed(self, _changes: Any) -> None:
         self.refresh_status()
         if self._sync is not None:  # 待同步 counts at once, not at the next sync (300 s)
             self._runner.run(self._sync.status, self._on_sync_status, lambda _e: None)
-
-    def _run_scan(self) -> None:
-        self._runner.run(self._services.run_overdue_scan, self._on_scan_done, self._on_scan_failed)
-
-    def _on_scan_failed(self, exc: BaseException) -> None:
-        log.error("overdue scan failed; retried in %d min", SCAN_INTERVAL_MS // 60000, exc_info=exc)
-        self.statusBar().showMessage(self.tr("逾期检查失败，10分钟后自动重试；详情见日志"))
-
-    def _on_scan_done(self, counts: dict[str, int]) -> None:
-        from services.domain.dto import Changes
-
-        if any(counts.values()):
-            self.events.changed.emit(Changes(case_ids=frozenset({"*"})))
 
     def confirm_close(self, where: str) -> bool:
         """Ask before a half-filled form is thrown away; True to close anyway."""

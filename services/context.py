@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from services.domain.access import Principal
 from services.domain.deadlines import RuleSpec
 from services.domain.errors import PermissionDeniedError
+from services.domain.feed import ChangeFeed
 from services.domain.hlc import HybridClock
 from services.domain.workcalendar import WorkCalendar
 from services.reference.calendar import load_calendar, load_rules
@@ -43,6 +44,7 @@ class ServiceContext:
     now: Callable[[], dt.datetime] = dt.datetime.now
     reference: Reference = field(default_factory=default_reference)
     reference_notice: str = ""
+    feed: ChangeFeed = field(default_factory=ChangeFeed)  # background changes, for the screens
     _calendar: WorkCalendar | None = None
     _rules: tuple[RuleSpec, ...] | None = None
 

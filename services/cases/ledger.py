@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from services.cases import ledger_plan as plan
 from services.cases.ledger_plan import LedgerFilter
 from services.context import ServiceContext
+from services.domain.dto import ALL_CASES, Changes
 from services.domain.workcalendar import WorkCalendar
 from services.domain.workflow import OPEN, STATE_LABELS, CaseState
 from services.store.hints import indexed_by
@@ -328,4 +329,8 @@ def scan_overdue(session: Session, now: dt.datetime) -> dict[str, int]:
 
 
 def run_overdue_scan(ctx: ServiceContext) -> dict[str, int]:
-    return ctx.store.run_write(lambda session: scan_overdue(session, ctx.now()))
+    """The overdue scan as a background job: what it raised is published on ``ctx.feed``."""
+    counts = ctx.store.run_write(lambda session: scan_overdue(session, ctx.now()))
+    if any(counts.values()):
+        ctx.feed.publish(Changes(case_ids=ALL_CASES))
+    return counts

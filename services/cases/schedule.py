@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from services.cases.events import get_case_row, refresh_projection, replay_case
 from services.context import ServiceContext
 from services.domain.deadlines import case_clocks, parse_calendar_text
+from services.domain.dto import ALL_CASES, Changes
 from services.reference.calendar import import_calendar
 from services.store.models import Case
 
@@ -22,7 +23,18 @@ def import_schedule(ctx: ServiceContext, text: str, *, complete_years: Iterable[
         lambda session: import_calendar(session, entries, official_years=complete_years)
     )
     ctx.invalidate()
-    refresh_provisional(ctx)
+    calendar_changed(ctx)
+    return count
+
+
+def calendar_changed(ctx: ServiceContext) -> int:
+    """The one refresh after any calendar change (a schedule imported in settings, or pulled by
+    sync): provisional case deadlines are recomputed, then the change is published on
+    ``ctx.feed``, where the rooms recheck bookings now on official holidays and every screen
+    reloads. Returns the number of cases recomputed.
+    """
+    count = refresh_provisional(ctx)
+    ctx.feed.publish(Changes(case_ids=ALL_CASES, reference=True, bookings=True))
     return count
 
 

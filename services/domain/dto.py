@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+ALL_CASES = frozenset({"*"})  # ``Changes.case_ids`` when any case may have changed (a scan)
+
 
 @dataclass(frozen=True, slots=True)
 class Changes:
@@ -15,6 +17,8 @@ class Changes:
     visits: bool = False
     people: bool = False
     reference: bool = False
+    bookings: bool = False  # rooms, bookings, sessions, reminders (调解室)
+    slips: bool = False  # issued, printed or voided 文书
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -22,7 +26,13 @@ class Changes:
             self.visits or other.visits,
             self.people or other.people,
             self.reference or other.reference,
+            self.bookings or other.bookings,
+            self.slips or other.slips,
         )
+
+    def __bool__(self) -> bool:
+        return bool(self.case_ids) or self.visits or self.people or self.reference or (
+            self.bookings or self.slips)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from services.domain.dto import Changes
 from services.domain.errors import ConflictError, PermissionDeniedError
@@ -51,6 +51,7 @@ class RoomInfo:
     slot_mode: str
     open_from: dt.time
     open_to: dt.time
+    changes: Changes = field(default=Changes(), compare=False)  # of the call that made it
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class MediatorInfo:
     kind: str
     specialties: tuple[str, ...]
     weekdays: tuple[int, ...]
+    changes: Changes = field(default=Changes(), compare=False)  # of the call that made it
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,14 @@ class BookingResult:
 
 
 @dataclass(frozen=True, slots=True)
+class BookingsResult:
+    """Bookings a call changed at once (a series cancelled, missed sessions expired)."""
+
+    bookings: tuple[BookingInfo, ...]
+    changes: Changes
+
+
+@dataclass(frozen=True, slots=True)
 class BookingProposal:
     """What booking from the case file starts with: the parties and a mediator by specialty."""
 
@@ -190,6 +200,7 @@ class SeriesResult:
     bookings: tuple[BookingInfo, ...]
     skipped: tuple[str, ...]
     kept_exceptions: int
+    changes: Changes = Changes()
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +211,7 @@ class ReminderParty:
     called_at: dt.datetime | None = None  # the last reminder call (提醒电话)
     called_by: str = ""
     call_result: str = ""
+    changes: Changes = field(default=Changes(), compare=False)  # of the call that made it
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +220,7 @@ class CentreContact:
 
     address: str
     phone: str
+    changes: Changes = field(default=Changes(), compare=False)  # set when saved
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +264,7 @@ class SessionInfo:
     booking_id: str | None = None
     voided: bool = False
     revision: int = 1
+    changes: Changes = field(default=Changes(), compare=False)  # of the call that made it
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +343,7 @@ class AgreementDocument:
     mediators: tuple[str, ...]
     recorder: str
     date_text: str
+    changes: Changes = field(default=Changes(), compare=False)  # of the call that made it
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from services.cases.events import get_case_row
 from services.context import ServiceContext
 from services.domain.docdate import document_date
+from services.domain.dto import Changes
 from services.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -196,7 +197,7 @@ def record_agreement(ctx: ServiceContext, form: AgreementInput) -> AgreementDocu
         doc = _document(session, row)
         documents.add_document(session, ctx, documents.AGREEMENT, numbered, doc,
                                case_id=row.case_id, agreement_id=row.id)  # fmt: skip
-        return doc
+        return replace(doc, changes=Changes(case_ids=frozenset({ms.case_id}), bookings=True))
 
     return ctx.store.run_write(work)
 

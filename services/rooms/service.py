@@ -8,6 +8,8 @@ in :mod:`services.rooms.records`; weekly series in :mod:`services.rooms.series`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +34,7 @@ from services.rooms.dto import (
     BookingInput,
     BookingProposal,
     BookingResult,
+    BookingsResult,
     CaseMediation,
     CentreContact,
     MediatorInfo,
@@ -80,6 +83,22 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "no_show": (),
 }
 CHECK_IN_EARLY = dt.timedelta(minutes=30)
+ROOMS_CHANGED = Changes(bookings=True)  # a room or mediator added or changed: the calendar
+
+
+def booking_changes(case_ids: Iterable[str | None]) -> Changes:
+    """What a booking write changed: the calendar and reminders, and the cases booked for."""
+    return Changes(case_ids=frozenset(c for c in case_ids if c), bookings=True)
+
+
+def _series_changed(result: SeriesResult) -> SeriesResult:
+    return replace(result, changes=booking_changes(b.case_id for b in result.bookings))
+
+
+def _session_changed(info: SessionInfo) -> SessionInfo:
+    return replace(info, changes=booking_changes([info.case_id]))
+
+
 MAX_TITLE = 200
 MAX_NOTE = 500
 
@@ -114,7 +133,7 @@ class RoomService:
             )  # fmt: skip
             session.add(room)
             session.flush()
-            return room_info(room)
+            return replace(room_info(room), changes=ROOMS_CHANGED)
 
         return self.ctx.store.run_write(work)
 
@@ -136,7 +155,8 @@ class RoomService:
                          weekdays=list(form.weekdays))  # fmt: skip
             session.add(m)
             session.flush()
-            return MediatorInfo(m.id, m.name, m.kind, tuple(m.specialties), tuple(m.weekdays))
+            return MediatorInfo(m.id, m.name, m.kind, tuple(m.specialties), tuple(m.weekdays),
+                                ROOMS_CHANGED)  # fmt: skip
 
         return self.ctx.store.run_write(work)
 
@@ -161,7 +181,7 @@ class RoomService:
     def edit_room(self, room_id: str, form: RoomInput) -> RoomInfo:
         """修改调解室: name, capacity, equipment, opening rule, hours, closure dates."""
         self.ctx.require("rooms.manage")
-        return room_setup.edit_room(self.ctx, room_id, form)
+        return replace(room_setup.edit_room(self.ctx, room_id, form), changes=ROOMS_CHANGED)
 
     def mediator_form(self, mediator_id: str) -> MediatorInput:
         return room_setup.mediator_form(self.ctx, mediator_id)
@@ -169,7 +189,8 @@ class RoomService:
     def edit_mediator(self, mediator_id: str, form: MediatorInput) -> MediatorInfo:
         """修改调解员: specialties, duty weekdays, phone."""
         self.ctx.require("rooms.manage")
-        return room_setup.edit_mediator(self.ctx, mediator_id, form)
+        info = room_setup.edit_mediator(self.ctx, mediator_id, form)
+        return replace(info, changes=ROOMS_CHANGED)
 
     def closed_days(self, first: dt.date, last: dt.date) -> tuple[tuple[str, dt.date], ...]:
         """(room id, day) pairs when a room is closed all day, for shading the calendar."""
@@ -267,14 +288,14 @@ class RoomService:
 
     @staticmethod
     def _changes(b: RoomBooking) -> Changes:
-        return Changes(case_ids=frozenset({b.case_id}) if b.case_id else frozenset())
+        return booking_changes([b.case_id])
 
     # --- statuses ------------------------------------------------------------------------------
 
-    def _transition(self, booking_id: str, to: str) -> BookingInfo:
+    def _transition(self, booking_id: str, to: str) -> BookingResult:
         self.ctx.require("rooms.book")
 
-        def work(session: Session) -> BookingInfo:
+        def work(session: Session) -> BookingResult:
             b = self._get(session, booking_id)
             now = self.ctx.now()
             if to not in TRANSITIONS[b.status]:
@@ -297,40 +318,41 @@ class RoomService:
             if to == "no_show":
                 b.follow_up = True
             hold(session, b)
-            return booking_info(session, b)
+            return BookingResult(booking_info(session, b), (), self._changes(b))
 
         return self.ctx.store.run_write(work)
 
-    def check_in(self, booking_id: str) -> BookingInfo:
+    def check_in(self, booking_id: str) -> BookingResult:
         """签到使用 (使用中)."""
         return self._transition(booking_id, "in_use")
 
-    def finish(self, booking_id: str) -> BookingInfo:
+    def finish(self, booking_id: str) -> BookingResult:
         return self._transition(booking_id, "finished")
 
-    def cancel(self, booking_id: str) -> BookingInfo:
+    def cancel(self, booking_id: str) -> BookingResult:
         return self._transition(booking_id, "cancelled")
 
-    def mark_no_show(self, booking_id: str) -> BookingInfo:
+    def mark_no_show(self, booking_id: str) -> BookingResult:
         """过期未到: the parties did not come; a follow-up call is due."""
         return self._transition(booking_id, "no_show")
 
-    def follow_up_done(self, booking_id: str) -> BookingInfo:
-        def work(session: Session) -> BookingInfo:
+    def follow_up_done(self, booking_id: str) -> BookingResult:
+        def work(session: Session) -> BookingResult:
             b = self._get(session, booking_id)
             b.follow_up = False
-            return booking_info(session, b)
+            return BookingResult(booking_info(session, b), (), self._changes(b))
 
         return self.ctx.store.run_write(work)
 
-    def expire_overdue(self) -> tuple[BookingInfo, ...]:
+    def expire_overdue(self) -> BookingsResult:
         """After its day, a session with parties that nobody recorded or checked in for becomes
         过期未到 (a call-back is due); the rest of the day's bookings end as 已结束: sessions
         checked in or recorded, and slots without parties (律师值班) with nobody to call.
-        Runs on start and on a timer; today's sessions are left alone until the day is over.
+        Runs on start and on a timer (desktop.controllers); today's sessions are left alone until
+        the day is over. What it changed is also published on ``ctx.feed`` (nobody clicked).
         """
 
-        def work(session: Session) -> tuple[BookingInfo, ...]:
+        def work(session: Session) -> BookingsResult:
             today = dt.datetime.combine(self.ctx.now().date(), dt.time())
             rows = list(session.scalars(select(RoomBooking).where(
                 RoomBooking.status.in_(("booked", "in_use")), RoomBooking.start_at < today,
@@ -346,9 +368,12 @@ class RoomService:
                 b.revision += 1
                 if missed:
                     out.append(booking_info(session, b))
-            return tuple(out)
+            changes = booking_changes([b.case_id for b in rows]) if rows else Changes()
+            return BookingsResult(tuple(out), changes)
 
-        return self.ctx.store.run_write(work)
+        result = self.ctx.store.run_write(work)
+        self.ctx.feed.publish(result.changes)
+        return result
 
     def rebuild_holds(self) -> int:
         """Recompute the held spans of every booking (call after a sync pull and on start)."""
@@ -400,7 +425,8 @@ class RoomService:
                     note: str = "") -> ReminderParty:  # fmt: skip
         """提醒电话: who called the party about the booking, when, and what came of it."""
         self.ctx.require("rooms.book")
-        return room_reminders.record_call(self.ctx, booking_id, person_id, result, note)
+        party = room_reminders.record_call(self.ctx, booking_id, person_id, result, note)
+        return replace(party, changes=Changes(bookings=True))
 
     def centre_contact(self) -> CentreContact:
         return room_reminders.centre_contact(self.ctx)
@@ -408,7 +434,8 @@ class RoomService:
     def set_centre_contact(self, contact: CentreContact) -> CentreContact:
         """The centre's address and phone printed on notices."""
         self.ctx.require("rooms.manage")
-        return room_reminders.set_centre_contact(self.ctx, contact)
+        saved = room_reminders.set_centre_contact(self.ctx, contact)
+        return replace(saved, changes=Changes(bookings=True))
 
     def reveal_phone(self, person_id: str, reason: str = "电话提醒当事人") -> str:
         """The full phone number, when the clerk chooses to reveal it for a call (audited)."""
@@ -429,35 +456,36 @@ class RoomService:
     def add_series(self, form: SeriesInput) -> SeriesResult:
         """A weekly series; an occurrence that collides or falls on a closed day is skipped."""
         self.ctx.require("rooms.book")
-        return save_series(self.ctx, self.buffer, None, form)
+        return _series_changed(save_series(self.ctx, self.buffer, None, form))
 
-    def cancel_series_from(self, booking_id: str) -> tuple[BookingInfo, ...]:
+    def cancel_series_from(self, booking_id: str) -> BookingsResult:
         """取消此后的全部: this occurrence and the rest of its series."""
         self.ctx.require("rooms.book")
-        return cancel_series_from(self.ctx, booking_id)
+        cancelled = cancel_series_from(self.ctx, booking_id)
+        return BookingsResult(cancelled, booking_changes([b.case_id for b in cancelled]))
 
     def edit_series(self, series_id: str, form: SeriesInput) -> SeriesResult:
         """Edit a series; occurrences moved or cancelled on their own are kept as they are."""
         self.ctx.require("rooms.book")
-        return save_series(self.ctx, self.buffer, series_id, form)
+        return _series_changed(save_series(self.ctx, self.buffer, series_id, form))
 
     def series_form(self, series_id: str) -> SeriesInput:
         return room_setup.series_form(self.ctx, series_id)
 
     def record_session(self, form: SessionInput) -> SessionInfo:
         self.ctx.require("rooms.record")
-        return room_records.record_session(self.ctx, form)
+        return _session_changed(room_records.record_session(self.ctx, form))
 
     def sessions(self, case_id: str) -> tuple[SessionInfo, ...]:
         return room_records.sessions_of(self.ctx, case_id)
 
     def correct_session(self, session_id: str, form: SessionInput, reason: str) -> SessionInfo:
         """更正调解记录 with a reason; the previous values stay in its history."""
-        return room_sessions.correct_session(self.ctx, session_id, form, reason)
+        return _session_changed(room_sessions.correct_session(self.ctx, session_id, form, reason))
 
     def void_session(self, session_id: str, reason: str) -> SessionInfo:
         """作废调解记录 (directors only)."""
-        return room_sessions.void_session(self.ctx, session_id, reason)
+        return _session_changed(room_sessions.void_session(self.ctx, session_id, reason))
 
     def session_history(self, session_id: str) -> tuple[SessionChange, ...]:
         return room_sessions.session_history(self.ctx, session_id)

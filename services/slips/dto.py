@@ -257,6 +257,7 @@ class SlipInfo:
     voided_at: dt.datetime | None
     print_count: int
     sha256: str
+    changes: Changes = field(default=Changes(), compare=False)  # of the print or void
 
     @property
     def voided(self) -> bool:

@@ -54,6 +54,11 @@ from services.store.models import AppUser, Case, CaseEvent, OrgUnit, Slip, SlipP
 MAX_VOID_REASON = 200
 
 
+def _slip_changes(case_id: str) -> Changes:
+    """A slip issued, printed or voided: the 文书 register and the case's timeline."""
+    return Changes(frozenset({case_id}), slips=True)
+
+
 def slip_series(township_code: str, kind: str, year: int) -> str:
     """Number series of one slip kind for one township and year (``services.numbering``)."""
     return f"slip:{township_code}:{kind}:{year}"
@@ -135,7 +140,7 @@ class SlipService:
         )  # fmt: skip
         session.add(row)
         session.flush()
-        return IssueResult(self._info(row, 0), rendered, Changes(frozenset({case.id})))
+        return IssueResult(self._info(row, 0), rendered, _slip_changes(case.id))
 
     def _document(
         self, session: Session, request: IssueRequest, number: str, *, strict: bool = True
@@ -270,7 +275,7 @@ class SlipService:
             tag(session, "print", case_id=slip.case_id, entity="slip", entity_id=slip.id,
                 number=slip.number, copies=copies, reprint=count > 0)  # fmt: skip
             session.flush()
-            return self._info(slip, count + 1)
+            return replace(self._info(slip, count + 1), changes=_slip_changes(slip.case_id))
 
         return self._ctx.store.run_write(work)
 
@@ -289,7 +294,7 @@ class SlipService:
             tag(session, "void_slip", case_id=slip.case_id, entity="slip", entity_id=slip.id,
                 number=slip.number)  # fmt: skip
             session.flush()
-            return self._info(slip, count)
+            return replace(self._info(slip, count), changes=_slip_changes(slip.case_id))
 
         return self._ctx.store.run_write(work)
 

@@ -58,6 +58,9 @@ from services.sync.protocol import CONFLICT_ENTITY, derived
 
 PULLABLE_LOCAL = frozenset({"deadline_rule", "calendar_day"})
 WHOLE = frozenset({"*"})
+ROOM_TABLES = frozenset({"mediation_room", "mediator", "booking_series", "room_booking",
+                         "mediation_session", "mediation_session_change", "mediation_centre",
+                         "booking_call", "mediation_agreement"})  # fmt: skip
 _KEPT_LOCAL = "\0kept-local"  # _update: the record has unsent local changes throughout
 
 
@@ -77,6 +80,7 @@ class PageTally:
     parked: int = 0
     conflicts: int = 0
     reference_changed: bool = False
+    bookings: bool = False  # rooms, bookings, sessions or agreements arrived
     case_ids: set[str] = field(default_factory=set)
 
 
@@ -329,6 +333,8 @@ class Applier:
         return False
 
     def _note(self, entity: str, values: Mapping[str, Any]) -> None:
+        if entity in ROOM_TABLES:
+            self.tally.bookings = True
         if entity == "case_event":  # its digest goes into this PC's audit chain
             note_pulled_event(self.s, values)
         if entity == "case_file":

@@ -16,7 +16,9 @@ import httpx
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from services.cases.schedule import calendar_changed
 from services.context import ServiceContext
+from services.domain.dto import ALL_CASES, Changes
 from services.domain.errors import ConflictError, NotFoundError, OfflineError, ServiceError
 from services.domain.hlc import Timestamp
 from services.domain.ids import uuid7
@@ -181,6 +183,7 @@ class SyncService:
             raise
         self.failures = 0
         self._record(started, success=True, skew=skew)
+        self._publish(pulled, renumbered)
         return SyncReport(pushed.applied, pushed.duplicates, pushed.quarantined, pulled.applied,
                           pulled.kept_local, pulled.parked, pulled.conflicts, renumbered, leased,
                           self.status(), frozenset(pulled.case_ids))  # fmt: skip
@@ -208,11 +211,20 @@ class SyncService:
             total.parked += tally.parked
             total.conflicts += tally.conflicts
             total.case_ids |= tally.case_ids
+            total.reference_changed |= tally.reference_changed
+            total.bookings |= tally.bookings
             if isinstance(page.get("hlc"), str):
                 self.ctx.clock.observe(Timestamp.decode(page["hlc"]))
             if not page.get("more") or int(page.get("cursor", start)) <= start:
                 self._settle_parked(total)
                 return total
+
+    def _publish(self, pulled: PageTally, renumbered: int) -> None:
+        """Tell the screens what the pull brought (a sync nobody clicked runs on a timer)."""
+        if pulled.reference_changed:  # a holiday schedule may have arrived
+            calendar_changed(self.ctx)
+        case_ids = frozenset(pulled.case_ids) | (ALL_CASES if renumbered else frozenset())
+        self.ctx.feed.publish(Changes(case_ids=case_ids, bookings=pulled.bookings))
 
     def _settle_parked(self, total: PageTally) -> None:
         """Retry every parked row after each pull, even an empty one: at quiescence none stay."""

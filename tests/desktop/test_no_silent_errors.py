@@ -35,8 +35,8 @@ def test_a_failed_overdue_scan_is_logged_and_shown_in_the_status_bar(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     win, services = window
-    monkeypatch.setattr(services, "run_overdue_scan", _fail)
-    win._run_scan()
+    monkeypatch.setattr(win.jobs, "_scan", _fail)
+    win.jobs.run_scan()
     record = next(r for r in caplog.records if "overdue scan failed" in r.getMessage())
     assert record.levelno == logging.ERROR and record.exc_info is not None
     assert "逾期检查失败" in win.statusBar().currentMessage()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
+from services.domain.dto import Changes
 from services.rooms.dto import BookingConflictError, BookingInput, MediatorInput, RoomInput
 from services.rooms.service import RoomService
 from services.setup.township import set_up_township
@@ -39,7 +40,10 @@ def test_a_double_booking_from_another_pc_is_a_visible_conflict(
     r2.book(BookingInput(room, start + dt.timedelta(minutes=30), end, title="噪音纠纷",
                          mediator_ids=(mediator,)))  # fmt: skip
     a1.sync.sync_now()
+    heard: list[Changes] = []
+    a2.ctx.feed.subscribe(heard.append)  # the desktop's ChangeBridge listens here
     a2.sync.sync_now()
+    assert any(c.bookings for c in heard)  # the pulled booking reaches the 调解室 screen
     a1.sync.sync_now()
     for pc, svc in ((a1, r1), (a2, r2)):
         # the pulled booking holds its time here too (rebuilt inside the pull, not at start)

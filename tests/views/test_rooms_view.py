@@ -24,6 +24,7 @@ from services.rooms.dto import (
     BookingInput,
     BookingProposal,
     BookingResult,
+    BookingsResult,
     CaseMediation,
     CentreContact,
     Collision,
@@ -144,11 +145,12 @@ class FakeRooms:
         self.series_forms.append((series_id, form))
         return SeriesResult(series_id, (), ("12月24日：闭馆",), 1)
 
-    def cancel_series_from(self, booking_id: str) -> tuple[BookingInfo, ...]:
+    def cancel_series_from(self, booking_id: str) -> BookingsResult:
         first = self.items[booking_id]
         rest = [b for b in self.items.values()
                 if b.series_id == first.series_id and b.start >= first.start]  # fmt: skip
-        return tuple(self._set(b.id, "cancelled") for b in rest)
+        done = tuple(self._set(b.id, "cancelled").booking for b in rest)
+        return BookingsResult(done, Changes(bookings=True))
 
     def series_form(self, series_id: str) -> SeriesInput:
         return SeriesInput("r1", "律师值班", DAY.isoweekday(), dt.time(16), dt.time(17), DAY,
@@ -207,37 +209,34 @@ class FakeRooms:
         self.items[b.id] = b
         return BookingResult(b, (), Changes())
 
-    def _set(self, booking_id: str, status: str) -> BookingInfo:
+    def _set(self, booking_id: str, status: str) -> BookingResult:
         b = replace(self.items[booking_id], status=status)
         self.items[b.id] = b
-        return b
+        return BookingResult(b, (), Changes(bookings=True))
 
-    def check_in(self, booking_id: str) -> BookingInfo:
+    def check_in(self, booking_id: str) -> BookingResult:
         return self._set(booking_id, "in_use")
 
-    def finish(self, booking_id: str) -> BookingInfo:
+    def finish(self, booking_id: str) -> BookingResult:
         return self._set(booking_id, "finished")
 
-    def cancel(self, booking_id: str) -> BookingInfo:
+    def cancel(self, booking_id: str) -> BookingResult:
         if self.items[booking_id].status != "booked":
             raise TransitionError("finished", "cancel", "已结束的预约不能取消")
         return self._set(booking_id, "cancelled")
 
-    def mark_no_show(self, booking_id: str) -> BookingInfo:
+    def mark_no_show(self, booking_id: str) -> BookingResult:
         self.no_shows.append(booking_id)
         self.items[booking_id] = replace(self.items[booking_id], follow_up=True)
         return self._set(booking_id, "no_show")
 
-    def expire_overdue(self) -> tuple[BookingInfo, ...]:
-        return ()
-
     def follow_ups(self) -> tuple[BookingInfo, ...]:
         return tuple(b for b in self.items.values() if b.follow_up)
 
-    def follow_up_done(self, booking_id: str) -> BookingInfo:
+    def follow_up_done(self, booking_id: str) -> BookingResult:
         b = replace(self.items[booking_id], follow_up=False)
         self.items[b.id] = b
-        return b
+        return BookingResult(b, (), Changes(bookings=True))
 
     def reminders(self, day: dt.date | None = None) -> tuple[ReminderItem, ...]:
         self.reminder_asks.append(day)

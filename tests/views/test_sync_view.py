@@ -6,9 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontDatabase
 from pytestqt.qtbot import QtBot
 
+from desktop.controllers import SyncController, wire_sync_view
 from services.domain.errors import OfflineError
 from services.sync.dto import ConflictItem, OutboxItem, ParkedItem, SyncReport, SyncStatus
 from ui.tasks import ImmediateTaskRunner
@@ -130,9 +132,17 @@ class FakeSyncService:
 @pytest.fixture
 def view(qtbot: QtBot) -> tuple[SyncView, FakeSyncService]:
     service = FakeSyncService()
-    widget = SyncView(service, ImmediateTaskRunner(), auto=False)
+    widget = SyncView(service, ImmediateTaskRunner())
     qtbot.add_widget(widget)
+    controller = SyncController(service, ImmediateTaskRunner(), parent=widget)
+    wire_sync_view(widget, controller)
+    widget.controller = controller  # type: ignore[attr-defined]
     return widget, service
+
+
+def _timer(widget: SyncView) -> QTimer:
+    controller: SyncController = widget.controller  # type: ignore[attr-defined]
+    return controller.timer
 
 
 def test_counts_and_lists_are_shown(view: tuple[SyncView, FakeSyncService]) -> None:
@@ -150,11 +160,12 @@ def test_sync_button_runs_the_service_and_reports(
     qtbot: QtBot, view: tuple[SyncView, FakeSyncService]
 ) -> None:
     widget, service = view
-    with qtbot.wait_signal(widget.synced) as blocker:
+    controller: SyncController = widget.controller  # type: ignore[attr-defined]
+    with qtbot.wait_signal(controller.synced) as blocker:
         widget._sync_button.click()
     assert service.calls == ["sync"] and blocker.args[0].pulled == 5
     assert widget._sync_button.isEnabled()
-    assert widget._timer.isActive()  # next background sync scheduled
+    assert _timer(widget).isActive()  # next background sync scheduled (by the controller)
 
 
 def test_offline_is_a_visible_retrying_state(
@@ -166,7 +177,7 @@ def test_offline_is_a_visible_retrying_state(
         widget.sync_now()
     assert blocker.args[0].state == "offline"
     assert "稍后自动重试" in widget._labels["state"].text()
-    assert widget._timer.isActive() and widget._timer.interval() <= 30_000
+    assert _timer(widget).isActive() and _timer(widget).interval() <= 30_000
 
 
 def test_requeue_and_settle(view: tuple[SyncView, FakeSyncService]) -> None:

@@ -32,7 +32,7 @@ class SessionFlow(QObject):
 
     Args:
         screen: the rooms screen (parent of the dialogs; it provides ``dialog_factory``,
-            ``confirm``, ``pdf_sink``, ``mediators``, ``refresh`` and ``show_status``).
+            ``confirm``, ``pdf_sink``, ``mediators``, ``saved`` and ``show_status``).
     """
 
     def __init__(self, screen: QWidget, services: RoomsApi, runner: TaskRunner) -> None:
@@ -94,7 +94,7 @@ class SessionFlow(QObject):
         text = (self.tr("调解记录已更正（第%1次）") if corrected
                 else self.tr("调解记录已保存（第%1次）")).replace("%1", str(info.seq))  # fmt: skip
         self._status("；".join([text, *info.warnings]))
-        self.screen.refresh()  # type: ignore[attr-defined]
+        self.screen.saved(info.changes)  # type: ignore[attr-defined]
         if info.outcome != "达成" or corrected:
             return
         if self.screen.confirm(self.tr("调解结果为“达成”。现在制作人民调解协议书吗？")):  # type: ignore[attr-defined]
@@ -120,7 +120,7 @@ class SessionFlow(QObject):
 
     def _voided(self, info: SessionInfo) -> None:
         self._status(self.tr("第%1次调解记录已作废").replace("%1", str(info.seq)))
-        self.screen.refresh()  # type: ignore[attr-defined]
+        self.screen.saved(info.changes)  # type: ignore[attr-defined]
 
     # --- agreement ------------------------------------------------------------------------
 
@@ -152,6 +152,7 @@ class SessionFlow(QObject):
             self._agreed(dialog.result_value)
 
     def _agreed(self, doc: AgreementDocument) -> None:
+        self.screen.saved(doc.changes)  # type: ignore[attr-defined]
         if doc.oral:
             self._status(self.tr("口头协议已登记：%1").replace("%1", doc.number))
             return

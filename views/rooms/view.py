@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.domain.dto import Changes
 from services.domain.errors import ServiceError
 from services.rooms.dto import (
     BookingInfo,
     BookingResult,
+    BookingsResult,
     MediatorInfo,
     ReminderItem,
     RoomInfo,
@@ -41,7 +43,6 @@ from views.rooms.reminders import ReminderPanel
 from views.rooms.session_flow import SessionFlow
 from views.rooms.setup_dialogs import CentreDialog, MediatorDialog, RoomDialog
 
-REFRESH_MS = 5 * 60 * 1000  # reminders and no-shows are recomputed on start and on this timer
 _Reminders = tuple[tuple[ReminderItem, ...], tuple[dt.date, ...], tuple[BookingInfo, ...]]
 _Loaded = tuple[tuple[RoomInfo, ...], tuple[MediatorInfo, ...], tuple[BookingInfo, ...],
                 frozenset[tuple[str, dt.date]]]  # fmt: skip
@@ -65,7 +66,15 @@ class RoomsView(QWidget):
     Args:
         services: the room service (``services.rooms.service.RoomService``, a :class:`RoomsApi`).
         runner: where service calls run (off the GUI thread).
+
+    Signals:
+        changed(object): the ``Changes`` of a call this screen made, for the other screens.
+
+    Missed sessions are expired by ``desktop.controllers.BackgroundJobs`` (no timer here); the
+    screen reloads when ``on_changes`` hears that bookings changed.
     """
+
+    changed = Signal(object)
 
     def __init__(self, services: RoomsApi, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:  # fmt: skip
@@ -85,6 +94,7 @@ class RoomsView(QWidget):
         self.printer = DocumentPrinter(services, runner, lambda: self.pdf_sink, self.show_status,
                                        self._on_error, self)  # fmt: skip
         self.sessions_flow = SessionFlow(self, services, runner)
+        self._echo: Changes | None = None
         self._setup_ui()
         self._connect_signals()
         self.refresh()
@@ -168,8 +178,6 @@ class RoomsView(QWidget):
         layout.addLayout(actions)
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
-        self.timer = QTimer(self)
-        self.timer.setInterval(REFRESH_MS)
         self._update_buttons()
 
     def _connect_signals(self) -> None:
@@ -201,8 +209,6 @@ class RoomsView(QWidget):
         self.calendar.slot_activated.connect(self.open_booking)
         self.calendar.booking_activated.connect(lambda _id: self._on_record_btn_clicked())
         self.follow_done_btn.clicked.connect(self._on_follow_done_btn_clicked)
-        self.timer.timeout.connect(self.refresh_reminders)
-        self.timer.start()
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -243,12 +249,11 @@ class RoomsView(QWidget):
         self._update_buttons()
 
     def refresh_reminders(self) -> None:
-        """Mark no-shows, then reload the reminders (next working day and everything until it,
-        or the chosen day) and the follow-up list."""
+        """Reload the reminders (next working day and everything until it, or the chosen day)
+        and the follow-up list."""
         svc, day = self.services, self.reminder_panel.chosen_day()
 
         def load() -> _Reminders:
-            svc.expire_overdue()
             return svc.reminders(day), svc.reminder_days(), svc.follow_ups()
 
         self.runner.run(load, self._on_reminders_loaded, self._on_error)
@@ -268,6 +273,21 @@ class RoomsView(QWidget):
             self.follow_up_list.addItem(text.replace("%2", b.room_name).replace("%3", names))
             item = self.follow_up_list.item(self.follow_up_list.count() - 1)
             item.setData(Qt.ItemDataRole.UserRole, b.id)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Another screen or a background job changed data: reload if it concerns bookings."""
+        if changes is self._echo:  # this screen's own call, already reloaded
+            return
+        if changes.bookings or changes.case_ids or changes.reference:
+            self.refresh()
+            self.refresh_reminders()
+
+    def saved(self, changes: Changes) -> None:
+        """After a call of this screen: reload, and tell the other screens what changed."""
+        self.refresh()
+        self.refresh_reminders()
+        self._echo = changes
+        self.changed.emit(changes)
 
     def _on_error(self, exc: BaseException) -> None:
         self.status.setText(exc.message if isinstance(exc, ServiceError) else str(exc))
@@ -336,14 +356,13 @@ class RoomsView(QWidget):
         b = result.booking
         text = self.tr("已保存：%1 %2").replace("%1", b.room_name).replace("%2", b.time_text)
         self.status.setText("；".join([text, *result.warnings]))
-        self.refresh()
-        self.refresh_reminders()
+        self.saved(result.changes)
 
     def _on_refused(self, exc: BaseException) -> None:
         self._on_error(exc)
         self.refresh()  # the dragged block goes back where it was
 
-    def _status_action(self, fn: Callable[[str], BookingInfo]) -> None:
+    def _status_action(self, fn: Callable[[str], BookingResult]) -> None:
         b = self.selected()
         if b is None:
             return
@@ -361,11 +380,11 @@ class RoomsView(QWidget):
         if self.confirm(text):
             self._status_action(self.services.cancel)
 
-    def _on_status_changed(self, b: BookingInfo) -> None:
+    def _on_status_changed(self, result: BookingResult) -> None:
+        b = result.booking
         text = self.tr("%1：%2").replace("%1", b.title).replace("%2", b.status_label)
         self.status.setText(text)
-        self.refresh()
-        self.refresh_reminders()
+        self.saved(result.changes)
 
     def open_booking(self, start: dt.datetime | None, room_id: str,
                      case_id: str | None = None) -> None:  # fmt: skip
@@ -410,10 +429,10 @@ class RoomsView(QWidget):
         self.runner.run(lambda: self.services.cancel_series_from(bid), self._on_rest_cancelled,
                         self._on_error)  # fmt: skip
 
-    def _on_rest_cancelled(self, cancelled: tuple[BookingInfo, ...]) -> None:
-        self.status.setText(self.tr("已取消%1次预约").replace("%1", str(len(cancelled))))
-        self.refresh()
-        self.refresh_reminders()
+    def _on_rest_cancelled(self, result: BookingsResult) -> None:
+        count = len(result.bookings)
+        self.status.setText(self.tr("已取消%1次预约").replace("%1", str(count)))
+        self.saved(result.changes)
 
     def _show_series(self, series_id: str, form: SeriesInput) -> None:
         dialog = SeriesDialog(self.services, self.runner, self.rooms, self.mediators, series_id,
@@ -429,8 +448,7 @@ class RoomsView(QWidget):
         if result.skipped:
             parts.append(self.tr("未预约：") + "，".join(result.skipped))
         self.status.setText("；".join(parts))
-        self.refresh()
-        self.refresh_reminders()
+        self.saved(result.changes)
 
     def show_status(self, text: str) -> None:
         self.status.setText(text)
@@ -451,7 +469,7 @@ class RoomsView(QWidget):
         if self.dialog_factory(dialog) and dialog.result_value is not None:
             text = self.tr("已修改：%1") if edit else self.tr("已添加：%1")
             self.status.setText(text.replace("%1", dialog.result_value.name))
-            self.refresh()
+            self.saved(dialog.result_value.changes)
             if edit and isinstance(dialog, RoomDialog):  # bookings the new rules refuse
                 room_id, form = dialog.result_value.id, dialog.request()
                 self.runner.run(lambda: self.services.bookings_hit(room_id, form),
@@ -477,4 +495,4 @@ class RoomsView(QWidget):
             return
         booking_id = str(item.data(Qt.ItemDataRole.UserRole))
         self.runner.run(lambda: self.services.follow_up_done(booking_id),
-                        lambda _b: self.refresh_reminders(), self._on_error)  # fmt: skip
+                        lambda result: self.saved(result.changes), self._on_error)  # fmt: skip

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable
+from functools import reduce
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QItemSelection, Qt, Signal
@@ -262,7 +264,7 @@ class SlipsView(QWidget):
             self._flow.print_slips([s.id for s in slips])
 
     def _on_printed(self, infos: tuple[SlipInfo, ...]) -> None:
-        self.slips_changed.emit(Changes())
+        self.slips_changed.emit(reduce(operator.or_, (i.changes for i in infos), Changes()))
         self.refresh(self._status.text())
 
     def _on_save_clicked(self) -> None:
@@ -295,7 +297,7 @@ class SlipsView(QWidget):
         self._tasks.run(lambda: self._api.void(slip.id, reason), self._on_voided, self._on_error)
 
     def _on_voided(self, info: SlipInfo) -> None:
-        self.slips_changed.emit(Changes(frozenset({info.case_id})))
+        self.slips_changed.emit(info.changes)
         self.refresh(self.tr("已作废：%1").replace("%1", info.number))
 
     def _on_error(self, exc: BaseException) -> None:

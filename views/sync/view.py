@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from services.domain.errors import ServiceError
 from services.sync.dto import ConflictItem, OutboxItem, ParkedItem, SyncReport, SyncStatus
-from services.sync.service import next_delay
 from ui.tasks import TaskRunner
 from views.sync.models import (
     DtoTableModel,
@@ -65,30 +64,25 @@ class _Snapshot:
 
 
 class SyncView(QWidget):
-    """同步 screen; also the app's background sync timer while it exists.
+    """同步 screen: display only. The syncs themselves (timer, one at a time) are run by
+    ``desktop.controllers.SyncController``, wired with ``wire_sync_view``.
 
     Signals:
         status_changed(object): a :class:`SyncStatus`, for the status bar.
-        synced(object): a :class:`SyncReport` after a sync that pulled or pushed data.
+        sync_requested(bool): 立即同步 (False) or 完全重新同步 (True) was asked for.
     """
 
     status_changed = Signal(object)
-    synced = Signal(object)
+    sync_requested = Signal(bool)
 
-    def __init__(self, service: SyncServiceLike, tasks: TaskRunner, parent: QWidget | None = None,
-                 *, interval_s: int = 300, auto: bool = True) -> None:  # fmt: skip
+    def __init__(self, service: SyncServiceLike, tasks: TaskRunner,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self._service = service
         self._tasks = tasks
-        self._interval = interval_s
-        self._busy = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
         self._setup_ui()
         self._connect_signals()
         self.refresh()
-        if auto:
-            self._timer.start(2000)  # first sync shortly after start-up
 
     def _setup_ui(self) -> None:
         self._labels = {k: QLabel(self) for k in ("state", "last", "pending", "conflicts",
@@ -154,7 +148,6 @@ class SyncView(QWidget):
         self._tabs.currentChanged.connect(lambda _i: self._update_actions())
         for table in self._tables.values():
             table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
-        self._timer.timeout.connect(self._on_timer_timeout)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -217,39 +210,23 @@ class SyncView(QWidget):
     # -- syncing -------------------------------------------------------------------------------
 
     def sync_now(self, *, full: bool = False) -> None:
-        """Start a sync in the background unless one is running."""
-        if self._busy:
-            return
-        self._busy = True
-        self._timer.stop()
+        """Ask for a sync (the controller runs it unless one is running)."""
+        self.sync_requested.emit(full)
+
+    def show_running(self) -> None:
         self._sync_button.setEnabled(False)
         self._resync_button.setEnabled(False)
         self._labels["state"].setText(self.tr("正在同步…"))
-        job = self._service.full_resync if full else self._service.sync_now
-        self._tasks.run(job, self._on_synced, self._on_sync_failed, pool="net")
 
-    def _on_synced(self, report: SyncReport) -> None:
-        self._finish()
-        if report.pulled or report.pushed or report.renumbered:
-            self.synced.emit(report)
-
-    def _on_sync_failed(self, exc: BaseException) -> None:
-        self._finish()
-        if not isinstance(exc, ServiceError):
-            self._message.setText(self.tr("同步出错：%1").replace("%1", repr(exc)))
-
-    def _finish(self) -> None:
-        self._busy = False
+    def show_finished(self, _report: SyncReport | None) -> None:
         self._sync_button.setEnabled(True)
         self._resync_button.setEnabled(True)
         self.refresh()
-        self._tasks.run(self._service.status, self._schedule, self._on_failed, pool="db")
 
-    def _schedule(self, status: SyncStatus) -> None:
-        self._timer.start(1000 * next_delay(status, self._interval, self._service.failures))
-
-    def _on_timer_timeout(self) -> None:
-        self.sync_now()
+    def show_failed(self, exc: BaseException) -> None:
+        self.show_finished(None)
+        if not isinstance(exc, ServiceError):
+            self._message.setText(self.tr("同步出错：%1").replace("%1", repr(exc)))
 
     def _on_sync_button_clicked(self) -> None:
         self.sync_now()

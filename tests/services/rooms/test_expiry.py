@@ -28,7 +28,7 @@ def test_opening_at_17_17_expires_nothing_of_today(
 ) -> None:
     ids = [_book(svc, room, at(MON, f"{h:02d}:00"), case_id=case) for h in (9, 10, 11, 14, 15, 16)]
     ctx.now = lambda: at(MON, "17:17")
-    assert svc.expire_overdue() == ()
+    assert svc.expire_overdue().bookings == ()
     assert set(_status(svc).values()) == {"booked"}
     assert svc.follow_ups() == () and len(ids) == 6
 
@@ -47,7 +47,7 @@ def test_next_day_only_the_unrecorded_unattended_sessions_with_parties_expire(
                         booking_id=recorded, next_session_at=at(TUE, "09:00"))  # fmt: skip
     svc.record_session(form)
     ctx.now = lambda: at(TUE, "08:00")
-    expired = svc.expire_overdue()
+    expired = svc.expire_overdue().bookings
     assert [b.id for b in expired] == [missed]
     status = _status(svc)
     assert status[missed] == "no_show" and status[recorded] == "finished"

@@ -141,15 +141,15 @@ def test_status_transitions_and_no_show(svc: RoomService, room: str,
     with pytest.raises(TransitionError):
         svc.mark_no_show(a.id)  # not yet due
     ctx.now = lambda: at(MON, "08:45")
-    assert svc.check_in(a.id).status_label == "使用中"
+    assert svc.check_in(a.id).booking.status_label == "使用中"
     with pytest.raises(TransitionError):
         svc.cancel(a.id)
-    assert svc.finish(a.id).status_label == "已结束"
+    assert svc.finish(a.id).booking.status_label == "已结束"
     with pytest.raises(TransitionError):
         svc.finish(a.id)
     ctx.now = lambda: at(MON, "11:05")
-    assert svc.expire_overdue() == ()  # the day is not over (issue 16 #4)
-    assert svc.mark_no_show(b.id).status_label == "过期未到"
+    assert svc.expire_overdue().bookings == ()  # the day is not over (issue 16 #4)
+    assert svc.mark_no_show(b.id).booking.status_label == "过期未到"
     assert [f.id for f in svc.follow_ups()] == [b.id]  # prompts a follow-up call
     svc.follow_up_done(b.id)
     assert svc.follow_ups() == ()
