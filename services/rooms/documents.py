@@ -59,8 +59,11 @@ def take_number(session: Session, ctx: ServiceContext, kind: str, now: dt.dateti
 
 
 def to_json(doc: AgreementDocument | NoticeDocument) -> dict[str, Any]:
-    """The snapshot stored in ``RoomDocument.content`` (tuples as lists)."""
-    data: dict[str, Any] = json.loads(json.dumps(asdict(doc), ensure_ascii=False))
+    """The snapshot stored in ``RoomDocument.content`` (tuples as lists; not the ``changes``
+    of the call that made it)."""
+    raw = asdict(doc)
+    raw.pop("changes", None)
+    data: dict[str, Any] = json.loads(json.dumps(raw, ensure_ascii=False))
     return data
 
 
