@@ -113,6 +113,19 @@ _LABELS: Mapping[type[StrEnum], Mapping[str, str]] = MappingProxyType(
     }
 )
 
+# Reference dictionaries (resources/reference/dictionaries.json) that name a workflow vocabulary:
+# the enum is the one source of the codes, and the loader refuses a file that disagrees.
+REFERENCE_VOCABULARIES: Mapping[str, type[StrEnum]] = MappingProxyType(
+    {
+        "colours": RiskColour,
+        "handling_levels": HandlingLevel,
+        "supervision_levels": SupervisionLevel,
+        "closure_types": ClosureType,
+        "evaluations": Evaluation,
+        "mediation_results": MediationResult,
+    }
+)
+
 # Which vocabulary a coded value of an action's payload belongs to ("result" is coded only for
 # 调解结果; a 反馈's result is free text and stays as typed).
 PAYLOAD_VOCABULARIES: Mapping[str, type[StrEnum]] = MappingProxyType(

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Final, Generic, TypeVar
 
 from services.domain.deadlines import RuleSpec
+from services.domain.enums import REFERENCE_VOCABULARIES
 from services.domain.errors import ServiceError
 
 REFERENCE_DIR: Final[Path] = Path(__file__).resolve().parents[2] / "resources" / "reference"
@@ -372,6 +373,12 @@ def _parse_dictionaries(top: dict[str, Any]) -> dict[str, tuple[Option, ...]]:
             raise _InvalidError(f"缺少字典“{key}”")
     for key, value in raw.items():
         result[key] = _options(value, f"字典“{key}”")
+    for key, vocabulary in REFERENCE_VOCABULARIES.items():
+        codes = [o.code for o in result.get(key, ())]
+        wanted = [v.value for v in vocabulary]
+        if codes != wanted:  # the workflow accepts only its own codes: never two lists
+            raise _InvalidError(f"字典“{key}”的代码（{'、'.join(codes)}）与流程使用的代码"
+                                f"（{'、'.join(wanted)}）不一致")  # fmt: skip
     return result
 
 

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
+from services.domain.enums import REFERENCE_VOCABULARIES, ClosureType, label
 from services.domain.errors import ServiceError
+from services.domain.workflow import CLOSURE_TYPES
 from services.reference.data import (
     DEADLINE_RULES_FILE,
     MILESTONES,
@@ -276,10 +278,9 @@ def test_dictionary_contents(ref: Reference) -> None:
     assert ref.name_of("evaluations", "basically") == "基本满意"
     assert [o.name for o in ref.options("closure_types")] == [
         "正常办结",
-        "终止受理",
         "终止调解",
-        "引导其他途径",
-        "上报",
+        "评价超时办结",
+        "县级办结",
     ]
     assert [o.name for o in ref.options("mediation_results")] == ["达成", "未达成", "继续调解"]
 
@@ -396,6 +397,27 @@ def test_broken_json_names_the_file(tmp_path: Path, name: str) -> None:
         load_reference(copy)
     assert info.value.code == "reference.invalid"
     assert name in info.value.message
+
+
+def test_closure_types_are_the_codes_the_workflow_accepts(ref: Reference) -> None:
+    """Issue 12 #9: the reference listed 终止受理/引导其他途径/上报, which 办结 refuses, and lacked
+    评价超时办结/县级办结, which it needs (a second, unread list at the top held the right ones)."""
+    for name, vocabulary in REFERENCE_VOCABULARIES.items():
+        assert [o.code for o in ref.options(name)] == [v.value for v in vocabulary], name
+    assert ref.codes("closure_types") == set(CLOSURE_TYPES)
+    for option in ref.options("closure_types"):
+        assert option.name == label(ClosureType(option.code))
+    top = json.loads((REFERENCE_DIR / "dictionaries.json").read_text(encoding="utf-8"))
+    assert set(top) == {"version", "source", "notes", "dictionaries"}  # one list, not two
+
+
+def test_a_reference_file_with_other_closure_codes_is_refused(tmp_path: Path) -> None:
+    text = (REFERENCE_DIR / "dictionaries.json").read_text(encoding="utf-8")
+    copy = _broken_copy(tmp_path, "dictionaries.json",
+                        text.replace('"county_closed"', '"escalated"'))  # fmt: skip
+    with pytest.raises(ServiceError) as info:
+        load_reference(copy)
+    assert "dictionaries.json" in info.value.message and "closure_types" in info.value.message
 
 
 def test_missing_file_names_the_file(tmp_path: Path) -> None:
