@@ -15,6 +15,7 @@ from services.domain.dto import (
     ActionResult,
     CaseDetail,
     CaseHit,
+    CodeRename,
     PersonCandidate,
     RegistrationResult,
     WalkInInput,
@@ -108,6 +109,16 @@ class Workbench:
     def search(self, text: str, limit: int = 100) -> tuple[CaseHit, ...]:
         with self.ctx.store.read() as session:
             return search.search_cases(session, text, limit)
+
+    def code_renames(self, text: str) -> tuple[CodeRename, ...]:
+        """Codes in ``text`` that a case had before it was renumbered, with its code now."""
+        with self.ctx.store.read() as session:
+            return search.code_renames(session, text)
+
+    def find_case(self, code: str) -> tuple[str, str]:
+        """The case a printed code names: (case id, the old code when it was renumbered)."""
+        with self.ctx.store.read() as session:
+            return search.case_by_code(session, code)
 
     def run_overdue_scan(self) -> dict[str, int]:
         return ledger.run_overdue_scan(self.ctx)

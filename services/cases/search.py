@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from services.domain.dto import CaseHit
+from services.domain.dto import CaseHit, CodeRename
+from services.domain.errors import NotFoundError
 from services.domain.identity import dotless, fold_name
 from services.domain.textutil import is_pinyin_query, prefix_end
 from services.people.summaries import case_brief
-from services.store.models import Case, CaseParty, Person, case_search
+from services.store.models import Case, CaseAlias, CaseParty, Person, case_search
 
 MAX_QUERY = 100
 _SPLIT = re.compile(r"\s+")
@@ -36,8 +37,12 @@ def index_case(session: Session, case_id: str, names: Sequence[str] | None = Non
     # A name with a middle dot is also found typed without it (阿依古丽买买提): that form goes
     # at the end of the body, as ``names`` is what the ledger shows.
     bare = [dotless(n) for n in names if "\u00b7" in n]
+    # Every code the case was ever printed with (a provisional code renumbered at sync) finds it.
+    aliases = session.scalars(
+        select(CaseAlias.code).where(CaseAlias.case_id == case_id).order_by(CaseAlias.code)
+    ).all()
     body = " ".join(
-        part for part in (case.code, case.title, case.summary, case.description,
+        part for part in (case.code, *aliases, case.title, case.summary, case.description,
                           case.occurred_place, *bare) if part
     )  # fmt: skip
     values = {"case_id": case_id, "names": " ".join(names), "body": body}
@@ -136,14 +141,58 @@ def search_case_ids(session: Session, query: str, limit: int = 100) -> list[str]
     return [str(r[0]) for r in session.execute(text(sql), params)]
 
 
+def _code_forms(term: str) -> set[str]:
+    return {term, term.upper(), term.lower()}
+
+
+def code_renames(session: Session, query: str) -> tuple[CodeRename, ...]:
+    """The terms of ``query`` that are a code some case had before it was renumbered, each with
+    the case's code now (原编号 X 已改为 Y): the searched code may be on a printed receipt."""
+    out: list[CodeRename] = []
+    for term in terms_of(query):
+        rows = session.execute(
+            select(CaseAlias.code, Case.code, Case.id)
+            .join(Case, Case.id == CaseAlias.case_id)
+            .where(CaseAlias.code.in_(_code_forms(term)))
+        ).all()  # fmt: skip
+        out += [CodeRename(old, new, case_id) for old, new, case_id in rows if old != new]
+    return tuple(out)
+
+
+def case_by_code(session: Session, code: str) -> tuple[str, str]:
+    """The case a code names: ``(case id, "")`` for a current code, ``(case id, old code)`` for
+    a code the case had before it was renumbered.
+
+    Raises:
+        NotFoundError: no case has or had this code.
+    """
+    code = code.strip()
+    found = session.scalar(select(Case.id).where(Case.code.in_(_code_forms(code))))
+    if found is not None:
+        return found, ""
+    alias = session.execute(
+        select(CaseAlias.case_id, CaseAlias.code).where(CaseAlias.code.in_(_code_forms(code)))
+    ).first()  # fmt: skip
+    if alias is not None:
+        return str(alias[0]), str(alias[1])
+    raise NotFoundError("case.not_found", f"找不到编号为“{code[:40]}”的案件")
+
+
 def search_cases(session: Session, query: str, limit: int = 100) -> tuple[CaseHit, ...]:
-    """Search cases by text; a plain-letters query also matches parties' pinyin (zs → 张三)."""
+    """Search cases by text; a plain-letters query also matches parties' pinyin (zs → 张三).
+
+    A code the case had before it was renumbered finds it too, and the hit says so.
+    """
     ids = search_case_ids(session, query, limit)
     if len(ids) < limit and is_pinyin_query(query.strip()):
         for cid in cases_by_pinyin(session, query.strip().lower(), limit - len(ids)):
             if cid not in ids:
                 ids.append(cid)
-    return _hits(session, ids)
+    renamed = {r.case_id: r.old_code for r in code_renames(session, query)}
+    for cid in renamed:
+        if cid not in ids:  # found by its old code even before the search index caught up
+            ids.insert(0, cid)
+    return _hits(session, ids[:limit], renamed)
 
 
 def person_ids_by_pinyin(session: Session, letters: str, limit: int) -> list[str]:
@@ -173,7 +222,8 @@ def cases_by_pinyin(session: Session, letters: str, limit: int) -> list[str]:
     return list(dict.fromkeys(rows))
 
 
-def _hits(session: Session, ids: list[str]) -> tuple[CaseHit, ...]:
+def _hits(session: Session, ids: list[str],
+          renamed: dict[str, str] | None = None) -> tuple[CaseHit, ...]:  # fmt: skip
     if not ids:
         return ()
     cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)))}
@@ -181,4 +231,6 @@ def _hits(session: Session, ids: list[str]) -> tuple[CaseHit, ...]:
         select(case_search.c.case_id, case_search.c.names).where(case_search.c.case_id.in_(ids))
     ).all()
     names = {str(case_id): str(text_) for case_id, text_ in rows}
-    return tuple(CaseHit(case_brief(cases[i]), names.get(i, "")) for i in ids if i in cases)
+    renamed = renamed or {}
+    return tuple(CaseHit(case_brief(cases[i]), names.get(i, ""), renamed.get(i, ""))
+                 for i in ids if i in cases)  # fmt: skip

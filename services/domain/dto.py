@@ -196,7 +196,18 @@ class ActionResult:
 
 @dataclass(frozen=True, slots=True)
 class CaseHit:
-    """A search result (检索结果)."""
+    """A search result (检索结果); ``renumbered_from`` is the searched code the case had before
+    it was renumbered (a provisional code on a printed receipt), else empty."""
 
     case: CaseBrief
     names: str
+    renumbered_from: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRename:
+    """A code a case was known by and the code it has now (原编号 → 现编号)."""
+
+    old_code: str
+    new_code: str
+    case_id: str

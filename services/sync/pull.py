@@ -344,7 +344,7 @@ class Applier:
                 burn_number(self.s, values["code"])
         elif entity == "case_event":
             self.tally.case_ids.add(str(values["case_id"]))
-        elif entity == "case_party":
+        elif entity in ("case_party", "case_alias"):  # names and old codes are searched
             self._reindex.add(str(values["case_id"]))
         elif entity == "room_booking":
             self._bookings.add(str(values["id"]))

@@ -14,6 +14,7 @@ from services.domain.dto import (
     CaseDetail,
     Changes,
     ClockInfo,
+    CodeRename,
     PersonCandidate,
     PersonSummary,
     RegistrationResult,
@@ -56,6 +57,7 @@ class FakeWorkbench:
         self.candidates: tuple[PersonCandidate, ...] = ()
         self.case = self._detail("registered")
         self.township_list: tuple[OrgInfo, ...] = (TOWNSHIPS[0],)
+        self.renames: tuple[CodeRename, ...] = ()
 
     @property
     def reference(self) -> Reference:
@@ -110,6 +112,9 @@ class FakeWorkbench:
 
     def ledger_count(self, filt: LedgerFilter) -> int:
         return self.total
+
+    def code_renames(self, text: str) -> tuple[CodeRename, ...]:
+        return tuple(r for r in self.renames if r.old_code == text)
 
     def iter_ledger(self, filt: LedgerFilter, *, sort: str = "registered_at",
                     descending: bool = True, page: int = 2000) -> Iterator[LedgerPage]:  # fmt: skip

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerPage, LedgerRow
-from services.domain.dto import Changes
+from services.domain.dto import Changes, CodeRename
 from services.domain.workflow import OPEN, STATE_LABELS, CaseState
 from services.reference.data import Reference
 from services.setup.township import OrgInfo
@@ -59,6 +59,8 @@ class LedgerServices(Protocol):
     def townships(self) -> tuple[OrgInfo, ...]: ...
 
     def current_user_id(self) -> str | None: ...
+
+    def code_renames(self, text: str) -> tuple[CodeRename, ...]: ...
 
 
 def export_xlsx(path: Path, headers: list[str], rows: Iterator[list[str]]) -> int:
@@ -179,9 +181,15 @@ class LedgerView(QWidget):
         banner.addWidget(self.banner_label, 1)
         banner.addWidget(self.banner_clear)
         self.banner.hide()
+        # A searched code the case had before it was renumbered (the code on a printed receipt).
+        self.renamed = QLabel(self)
+        self.renamed.setStyleSheet("color: #9a5b00;")
+        self.renamed.setWordWrap(True)
+        self.renamed.hide()
         layout.addWidget(self.banner)
         layout.addLayout(quick)
         layout.addLayout(filters)
+        layout.addWidget(self.renamed)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         self._debounce = QTimer(self)
@@ -284,6 +292,19 @@ class LedgerView(QWidget):
             self._set_total(filt, total)
 
         self._runner.run(lambda: services.ledger_count(filt), counted)
+        self._show_renames(filt.text, ())
+        if filt.text:
+            query = filt.text
+            self._runner.run(lambda: services.code_renames(query),
+                             lambda found: self._show_renames(query, found))  # fmt: skip
+
+    def _show_renames(self, query: str, renames: tuple[CodeRename, ...]) -> None:
+        if query != self.current_filter().text:  # an older search answering late
+            return
+        lines = [self.tr("原编号 %1 已改为 %2").replace("%1", r.old_code).replace("%2", r.new_code)
+                 for r in renames]  # fmt: skip
+        self.renamed.setText("；".join(lines))
+        self.renamed.setVisible(bool(lines))
 
     def _set_total(self, filt: LedgerFilter, total: int) -> None:
         if filt == self._count_for:  # not a count of an older filter arriving late
