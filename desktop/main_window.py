@@ -221,7 +221,6 @@ class MainWindow(QMainWindow):
             from views.rooms.view import RoomsView
 
             self.rooms_view = RoomsView(rooms, runner)
-            self.rooms_view.pdf_sink = self._print_or_save  # 调解通知书/协议书: printer or file
             built["rooms"] = self.rooms_view
         self.dashboard_view: DashboardView | None = None
         if statistics is not None:
@@ -356,11 +355,6 @@ class MainWindow(QMainWindow):
     def open_case(self, case_id: str) -> None:
         self.case_file.open_case(case_id)
         self.show_screen("case")
-
-    def _print_or_save(self, pdf: bytes, name: str, printed: Callable[[int], None]) -> None:
-        from desktop.pdf_out import print_or_save
-
-        print_or_save(self, pdf, name, printed)
 
     def book_for_case(self, case_id: str) -> None:
         """预约调解 from the case file: the booking dialog, with the case's parties."""

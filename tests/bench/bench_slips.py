@@ -7,7 +7,11 @@ Figures, each beside bare reportlab drawing the same content with the same font 
 * one 交办单 (embedded, subset TrueType font, QR code of the case code, a 𠮷 name that falls back
   to a second font), through ``reports.slips`` as the slip service calls it;
 * issuing one slip through the service (check, number, 交办 event, render, hash, insert);
-* a batch of 1,000 different slips (total and per slip).
+* a batch of 1,000 different slips (total and per slip);
+* printing a batch of 200 slips to a file printer (QPrinter PDF output, 300 dpi rasters) through
+  ``ui.pdfprint.PdfOutput`` as the 文书 screen does: the longest stall of the GUI thread (a 5 ms
+  timer's longest gap) while pages are painted on the worker, beside the old path's stall (one
+  whole page rasterised and painted on the GUI thread, as every page was before).
 
 Results print as a table and append one JSON line per figure to ``bench-results.jsonl`` with the
 helpers of ``tests/bench/run.py``.
@@ -46,7 +50,9 @@ from tests.bench.run import RESULTS, Figure, git_commit, p95, timings
 EXT_B_FONT = Path(__file__).resolve().parents[1] / "reports" / "fonts" / "HanaMinB-testsubset.ttf"
 FONTS = FontConfig(system=False, fallbacks=(str(EXT_B_FONT),))
 BUDGET_MS = 40.0
+STALL_BUDGET_MS = 50.0
 BATCH = 1000
+PRINT_BATCH = 200
 NAME = "𠮷祥（申请人，身份证 620123********0019，电话 138****5678）；李四（被申请人）"
 DOC = SlipDocument(
     kind="assignment", title="矛盾纠纷交办单", layout="form", issuer="青山镇综治中心",
@@ -137,7 +143,95 @@ def _issue_figure(render: SlipPdfRenderer, spend: float) -> Figure:
         store.dispose()
 
 
-def run(quick: bool = False) -> list[Figure]:
+def _old_page_stall_ms(pdf: bytes, printer: Any) -> float:
+    """The old path: one whole page rasterised at 300 dpi and painted, on the GUI thread."""
+    from PySide6.QtCore import QPointF, QRectF, QSize
+    from PySide6.QtGui import QPainter
+
+    from ui.pdfprint import _load
+
+    t0 = time.perf_counter()
+    document, buffer = _load(pdf)
+    size = document.pagePointSize(0)
+    pixels = QSize(round(size.width() * 300 / 72), round(size.height() * 300 / 72))
+    image = document.render(0, pixels)
+    painter = QPainter(printer)
+    painter.drawImage(QRectF(QPointF(0, 0), pixels.toSizeF()), image)
+    painter.end()
+    document.close()
+    buffer.close()
+    return (time.perf_counter() - t0) * 1000
+
+
+def _file_printer(path: Path) -> Any:
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def _print_stall_figure(render: SlipPdfRenderer, count: int) -> Figure:
+    """Print ``count`` slips to a file printer through PdfOutput; the GUI thread's longest gap."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from ui.pdfprint import PdfDoc, PdfOutput, PrintOutcome
+    from ui.tasks import ThreadTaskRunner
+
+    app = QApplication.instance() or QApplication([])
+    docs = []
+    for i in range(1, count + 1):
+        doc = dataclasses.replace(DOC, number=f"青综治交〔2026〕{i}号")
+        rendered = render(doc, OPTIONS)
+        docs.append(PdfDoc(doc.number, rendered.pdf, rendered.pages))
+    folder = Path(tempfile.mkdtemp(prefix="zz-bench-print-"))
+    baseline = [_old_page_stall_ms(docs[i].pdf, _file_printer(folder / f"old{i}.pdf"))
+                for i in range(3)]  # fmt: skip
+    parent = QWidget()
+    runner = ThreadTaskRunner()
+    output = PdfOutput(parent, runner)
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append((now - last[0]) * 1000)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    results: list[PrintOutcome] = []
+    loop = QEventLoop()
+
+    def done(outcome: PrintOutcome) -> None:
+        results.append(outcome)
+        loop.quit()
+
+    timer.start()
+    t0 = time.perf_counter()
+    output.print_to(_file_printer(folder / "batch.pdf"), docs, done)
+    if not results:
+        loop.exec()
+    total_s = time.perf_counter() - t0
+    timer.stop()
+    runner.wait()
+    assert results and results[0].pages_sent == count, results
+    gaps.sort()
+    parent.deleteLater()
+    app.processEvents()
+    return Figure(f"print batch of {count} slips (file printer): longest GUI stall",
+                  [gaps[-1]], baseline, STALL_BUDGET_MS,
+                  note="baseline: one page rasterised and painted on the GUI thread (old path)",
+                  extra={"pages": count, "total_s": round(total_s, 1),
+                         "ticks": len(gaps), "p99_gap_ms": round(gaps[int(len(gaps) * 0.99)], 1),
+                         "baseline_is": "old path, per page"})  # fmt: skip
+
+
+def run(quick: bool = False, print_batch: int = PRINT_BATCH) -> list[Figure]:
     spend = 0.5 if quick else 2.0
     render = SlipPdfRenderer(FONTS)
     t0 = time.perf_counter()
@@ -178,6 +272,8 @@ def run(quick: bool = False) -> list[Figure]:
                           [ours_total * 1000 / BATCH], [bare_total * 1000 / BATCH], BUDGET_MS,
                           extra={"batch": BATCH, "ours_total_s": round(ours_total, 2),
                            "baseline_total_s": round(bare_total, 2)}))  # fmt: skip
+    if print_batch:
+        figures.append(_print_stall_figure(render, print_batch))
     return figures
 
 
@@ -225,8 +321,10 @@ def report(figures: list[Figure]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--print-batch", type=int, default=PRINT_BATCH,
+                        help="slips printed for the GUI-stall figure (0: skip it)")  # fmt: skip
     args = parser.parse_args(argv)
-    report(run(args.quick))
+    report(run(args.quick, args.print_batch))
     return 0
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt, QTime
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from services.domain.dto import Changes
@@ -766,3 +767,26 @@ def test_week_view_shades_closed_days(view: RoomsView, fake: FakeRooms) -> None:
 
 def _qd(d: dt.date) -> QDate:
     return QDate(d.year, d.month, d.day)
+
+
+def test_rooms_print_path_checks_for_a_printer_and_offers_save(
+    view: RoomsView, fake: FakeRooms, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 14 #8: the rooms' notices went to the print dialog with no printer check."""
+    import ui.pdfprint as pdfprint
+
+    view.pdf_sink = view._print_or_save  # the screen's own path, not the test's recorder
+    monkeypatch.setattr(pdfprint, "has_printer", lambda: False)
+    monkeypatch.setattr(pdfprint, "ask_printer", lambda *_a: pytest.fail("print dialog"))
+    target = tmp_path / "notice.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+
+    def choose_save(box: QMessageBox) -> int:
+        assert "打印机" in box.windowTitle()
+        box.buttons()[0].click()  # 另存为PDF…
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", choose_save)
+    view.reminder_table.selectRow(0)
+    view.notice_btn.click()
+    assert target.read_bytes().startswith(b"%PDF") and fake.prints == []

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+import ui.pdfprint as printing
 from reports.fonts import FontConfig
 from reports.slips import SlipPdfRenderer
 from services.domain.dto import Changes
@@ -34,7 +35,7 @@ from services.slips.dto import (
 from services.slips.kinds import load_catalogue
 from ui.dates import DateEdit
 from ui.tasks import ImmediateTaskRunner
-from views.slips import IssueSlipDialog, SlipsView, printing, prompts
+from views.slips import IssueSlipDialog, SlipsView, prompts
 from views.slips.api import SlipsApi
 from views.slips.model import SlipTableModel
 
@@ -143,7 +144,9 @@ def view(qtbot: QtBot, fake: FakeSlips) -> SlipsView:
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """Record the message boxes instead of showing them; confirm says yes."""
-    seen: dict[str, list[str]] = {"warn": [], "confirm": []}
+    seen: dict[str, list[str]] = {"warn": [], "confirm": [], "preview": []}
+    monkeypatch.setattr(printing, "show_preview",
+                        lambda _p, docs: seen["preview"].append(docs[0].name) or "print")  # type: ignore[func-returns-value]  # fmt: skip
     monkeypatch.setattr(prompts, "warn", lambda _p, _t, text: seen["warn"].append(text))
 
     def confirm(_parent: QWidget | None, _title: str, text: str) -> bool:
@@ -199,8 +202,15 @@ def test_no_printer_prints_nothing(
     view: SlipsView, fake: FakeSlips, monkeypatch: pytest.MonkeyPatch, answers: dict[str, list[str]]
 ) -> None:
     monkeypatch.setattr(printing, "has_printer", lambda: False)
+    shown: list[str] = []
+
+    def box_exec(box: QMessageBox) -> int:
+        shown.append(box.text())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", box_exec)
     view._print.click()
-    assert fake.recorded == [] and answers["warn"] and "未找到打印机" in view._status.text()
+    assert fake.recorded == [] and "另存为PDF" in shown[0] and "未找到打印机" in view._status.text()
 
 
 def test_print_records_and_next_is_a_reprint(
@@ -227,6 +237,26 @@ def test_batch_print_takes_every_listed_slip_but_voided(
     view._batch.click()
     assert "2 份文书" in answers["confirm"][0]
     assert sorted(fake.recorded) == [("s1", 1), ("s2", 1)]
+
+
+def test_batch_print_honours_the_page_range_and_records_only_what_printed(
+    view: SlipsView, fake: FakeSlips, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    answers: dict[str, list[str]],
+) -> None:  # fmt: skip
+    """Issue 14 #8: the page range chosen in the dialog was ignored (every page printed)."""
+    ask = pdf_printer(tmp_path / "range.pdf")
+
+    def second_page_only(parent: QWidget | None, pages: int) -> QPrinter:
+        printer = ask(parent, pages)
+        printer.setPrintRange(QPrinter.PrintRange.PageRange)
+        printer.setFromTo(2, 2)
+        return printer
+
+    monkeypatch.setattr(printing, "has_printer", lambda: True)
+    monkeypatch.setattr(printing, "ask_printer", second_page_only)
+    view._batch.click()
+    assert answers["preview"]  # previewed before the print dialog
+    assert len(fake.recorded) == 1
 
 
 def test_void_needs_a_reason(

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -34,6 +32,7 @@ from services.rooms.dto import (
     SeriesInput,
     SeriesResult,
 )
+from ui.pdfprint import PdfDoc, PdfOutput, PrintOutcome
 from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
 from views.rooms.calendar import CalendarGrid
@@ -46,18 +45,6 @@ from views.rooms.setup_dialogs import CentreDialog, MediatorDialog, RoomDialog
 _Reminders = tuple[tuple[ReminderItem, ...], tuple[dt.date, ...], tuple[BookingInfo, ...]]
 _Loaded = tuple[tuple[RoomInfo, ...], tuple[MediatorInfo, ...], tuple[BookingInfo, ...],
                 frozenset[tuple[str, dt.date]]]  # fmt: skip
-
-
-def save_pdf_dialog(parent: QWidget) -> PdfSink:
-    """Default PDF destination: ask where to save (the main window may print instead)."""
-
-    def sink(pdf: bytes, name: str, _printed: Printed) -> None:
-        path, _ = QFileDialog.getSaveFileName(parent, parent.tr("保存PDF"), f"{name}.pdf",
-                                              "PDF (*.pdf)")  # fmt: skip
-        if path:
-            Path(path).write_bytes(pdf)
-
-    return sink
 
 
 class RoomsView(QWidget):
@@ -87,7 +74,8 @@ class RoomsView(QWidget):
         self.bookings: tuple[BookingInfo, ...] = ()
         self.closed: frozenset[tuple[str, dt.date]] = frozenset()
         self.reminders: tuple[ReminderItem, ...] = ()
-        self.pdf_sink: PdfSink = save_pdf_dialog(self)
+        self.output = PdfOutput(self, runner)  # preview, printer check, print dialog, progress
+        self.pdf_sink: PdfSink = self._print_or_save
         self.dialog_factory: Callable[[QWidget], int] = lambda d: d.exec()  # type: ignore[attr-defined]
         self.confirm: Callable[[str], bool] = self._ask
         self.now: Callable[[], dt.datetime] = dt.datetime.now
@@ -99,6 +87,15 @@ class RoomsView(QWidget):
         self._connect_signals()
         self.refresh()
         self.refresh_reminders()
+
+    def _print_or_save(self, pdf: bytes, name: str, printed: Printed) -> None:
+        """调解通知书/协议书: preview, then the printer (checked first) or 另存为PDF."""
+
+        def done(outcome: PrintOutcome) -> None:
+            if not outcome.cancelled:
+                printed(outcome.copies)
+
+        self.output.run([PdfDoc(name, pdf, 0)], done, on_error=self._on_error)
 
     # --- setup -------------------------------------------------------------------------------
 
@@ -181,6 +178,7 @@ class RoomsView(QWidget):
         self._update_buttons()
 
     def _connect_signals(self) -> None:
+        self.output.message.connect(self.show_status)
         self.today_btn.clicked.connect(lambda: self._on_calendar_navigate_requested(0))
         self.prev_btn.clicked.connect(lambda: self._on_calendar_navigate_requested(-1))
         self.next_btn.clicked.connect(lambda: self._on_calendar_navigate_requested(1))

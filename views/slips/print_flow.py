@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QWidget
 
 from services.domain.errors import ServiceError
 from services.slips.dto import PrintJob, SlipInfo
+from ui.pdfprint import PdfDoc, PdfOutput, PrintOutcome
 from ui.tasks import TaskRunner
-from views.slips import printing, prompts
+from views.slips import prompts
 from views.slips.api import SlipsApi
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,9 @@ class SlipPrintFlow(QObject):
     ) -> None:  # fmt: skip
         super().__init__(widget)
         self._api, self._tasks, self._widget, self._watermark = api, tasks, widget, watermark
+        self._jobs: list[PrintJob] = []
+        self._output = PdfOutput(widget, tasks)
+        self._output.message.connect(self._on_output_message)
 
     def print_slips(self, slip_ids: Sequence[str]) -> None:
         """Print the slips in one job (the first print of each is the original, then 补打)."""
@@ -56,26 +60,30 @@ class SlipPrintFlow(QObject):
             if not prompts.confirm(self._widget, tr("缺少字体"), text.replace("%1", listed)):
                 self.message.emit(tr("已取消打印：文书仍为已签发状态，可随时在文书台账中打印。"))
                 return
-        if not printing.has_printer():
-            prompts.warn(
-                self._widget,
-                tr("未找到打印机"),
-                tr("本机没有可用的打印机。文书已签发，可在文书台账中稍后打印，或另存为PDF。"),
-            )
-            self.message.emit(tr("未找到打印机：文书仍为已签发状态。"))
+        docs = [PdfDoc(j.slip.number, j.rendered.pdf, j.rendered.pages) for j in jobs]
+        self._jobs = jobs
+        self._output.run(docs, self._on_printed, on_error=self._on_print_failed,
+                         no_printer_text=tr("本机没有可用的打印机。文书已签发，可另存为PDF，"
+                                            "或在文书台账中稍后打印。"))  # fmt: skip
+
+    def _on_output_message(self, text: str) -> None:
+        if text.startswith(self.tr("已取消打印")):
+            text = self.tr("已取消打印：文书仍为已签发状态，可随时在文书台账中打印。")
+        elif text.startswith(self.tr("未找到打印机")):
+            text = self.tr("未找到打印机：文书仍为已签发状态。")
+        self.message.emit(text)
+
+    def _on_print_failed(self, exc: BaseException) -> None:
+        log.warning("printing slips failed: %s", type(exc).__name__)
+        prompts.warn(self._widget, self.tr("打印失败"), self.tr("打印失败，请检查打印机后重试。"))
+        self.message.emit(self.tr("打印失败：文书仍为已签发状态，可稍后重试。"))
+
+    def _on_printed(self, outcome: PrintOutcome) -> None:
+        if outcome.cancelled:
+            self.message.emit(self.tr("已取消打印：文书仍为已签发状态，可随时在文书台账中打印。"))
             return
-        printer = printing.ask_printer(self._widget, sum(j.rendered.pages for j in jobs))
-        if printer is None:
-            self.message.emit(tr("已取消打印：文书仍为已签发状态，可随时在文书台账中打印。"))
-            return
-        try:
-            printing.paint([j.rendered.pdf for j in jobs], printer)
-        except OSError as exc:
-            prompts.warn(self._widget, tr("打印失败"), tr("打印失败：%1").replace("%1", str(exc)))
-            self.message.emit(tr("打印失败：文书仍为已签发状态，可稍后重试。"))
-            return
-        copies = max(1, printer.copyCount())
-        ids = [j.slip.id for j in jobs]
+        ids = [j.slip.id for i, j in enumerate(self._jobs) if i in outcome.docs]
+        copies = outcome.copies
         self._tasks.run(lambda: tuple(self._api.record_print(i, copies) for i in ids),
                         self._on_recorded, self._on_error)  # fmt: skip
 
