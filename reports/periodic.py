@@ -159,6 +159,8 @@ def _story(st: _Styles, doc: ReportDocument) -> list[Flowable]:
             for name, values in doc.township_rows
         ]
         out += [st.para("乡镇对比", st.head), _grid(data, [gbt.AREA_W / len(head)] * len(head))]
+    if doc.township_chart is not None:
+        out += [Spacer(1, 2 * mm), draw_chart(doc.township_chart, font, gbt.AREA_W, CHART_H)]
     if doc.signatures:
         sig = "　　　　".join(f"{s}＿＿＿＿" for s in doc.signatures)
         out += [Spacer(1, 4 * mm), st.para(sig, st.text)]

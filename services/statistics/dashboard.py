@@ -18,7 +18,15 @@ from services.cases.ledger import LedgerFilter, ledger_conditions
 from services.context import ServiceContext
 from services.domain.workflow import OPEN, CaseState
 from services.reference.data import Reference
-from services.statistics.dto import Bar, Breakdown, Dashboard, DayPoint, Figure, make_rate
+from services.statistics.dto import (
+    Bar,
+    Breakdown,
+    Dashboard,
+    DayPoint,
+    Figure,
+    TownshipRow,
+    make_rate,
+)
 from services.statistics.freshness import freshness
 from services.statistics.rates import window_rates
 from services.store.models import Case, OrgUnit, Visit
@@ -213,6 +221,53 @@ def _breakdowns(
     )
 
 
+def _by_township(session: Session, filt: LedgerFilter, now: dt.datetime) -> dict[str, int]:
+    """``_count`` of ``filt`` per township, in one grouped read."""
+    query = (
+        select(Case.township_id, func.count())
+        .where(*ledger_conditions(session, filt, now))
+        .group_by(Case.township_id)
+    )
+    return {tid: int(n) for tid, n in session.execute(query)}
+
+
+def _townships(
+    session: Session, window: LedgerFilter, start: dt.date, today: dt.date, now: dt.datetime
+) -> tuple[TownshipRow, ...]:
+    """County mode (乡镇对比): each township's figures, counted with the ledger's own terms.
+
+    Empty on a township PC (one township): there is nothing to compare.
+    """
+    rows = session.execute(
+        select(OrgUnit.id, OrgUnit.name).where(OrgUnit.kind == "township").order_by(OrgUnit.code)
+    ).all()
+    if len(rows) < 2:
+        return ()
+    base = LedgerFilter()
+    counts = {
+        "registered": _by_township(session, window, now),
+        "open": _by_township(session, replace(base, states=OPEN_STATES), now),
+        "overdue": _by_township(session, replace(base, overdue=True), now),
+        "red": _by_township(session, replace(base, states=OPEN_STATES, colours=("red",)), now),
+        "closed": _by_township(
+            session, replace(base, states=LIVE_STATES, closed_from=start, closed_to=today), now
+        ),
+    }
+    return tuple(
+        TownshipRow(
+            tid,
+            name,
+            registered=counts["registered"].get(tid, 0),
+            open=counts["open"].get(tid, 0),
+            overdue=counts["overdue"].get(tid, 0),
+            red=counts["red"].get(tid, 0),
+            closed=counts["closed"].get(tid, 0),
+            filter=replace(window, township_id=tid),
+        )
+        for tid, name in rows
+    )
+
+
 def compute_dashboard(
     ctx: ServiceContext, *, days: int = 30, township_id: str | None = None
 ) -> Dashboard:
@@ -237,6 +292,12 @@ def compute_dashboard(
             breakdowns=_breakdowns(session, ctx.reference, window, now),
             rates=window_rates(session, ctx, start, today, township_id),
             freshness=freshness(session, ctx),
+            county=township_id is None and not ctx.township_id,
+            townships=(
+                _townships(session, window, start, today, now)
+                if township_id is None and not ctx.township_id
+                else ()
+            ),
         )
 
 

@@ -17,7 +17,12 @@ from services.statistics.dto import RATE_DEFINITIONS, ROUNDING_NOTE
 from services.statistics.figures import PeriodStats, period_stats
 from services.statistics.freshness import freshness
 from services.statistics.periods import Period, PeriodKind, cutoff_of
-from services.statistics.report_dto import FigureLine, ReportDocument, ReportSection
+from services.statistics.report_dto import (
+    FigureLine,
+    ReportChart,
+    ReportDocument,
+    ReportSection,
+)
 from services.statistics.tables import CHARTS, TABLES
 from services.statistics.templates import (
     ReportSpec,
@@ -104,19 +109,36 @@ def _section(spec_section: object, inp: Inputs) -> ReportSection:
     )
 
 
-def _township_rows(
+Comparison = tuple[tuple[tuple[str, tuple[str, ...]], ...], ReportChart | None]
+
+
+def _townships(
     session: Session, ctx: ServiceContext, spec: ReportSpec, period: Period, cutoff: dt.datetime
-) -> tuple[tuple[str, tuple[str, ...]], ...]:
+) -> Comparison:
+    """County mode (乡镇对比): the template's columns per township, and a chart of 新受理, 办结
+    and 超期在办 per township. Nothing on a township PC or with a single township."""
     townships = session.execute(
         select(OrgUnit.id, OrgUnit.name).where(OrgUnit.kind == "township").order_by(OrgUnit.code)
     ).all()
     if ctx.township_id or len(townships) < 2:
-        return ()
+        return (), None
     rows = []
+    series: dict[str, list[int]] = {"新受理": [], "办结": [], "超期在办": []}
     for tid, name in townships:
         stats = period_stats(session, ctx, period, cutoff, township_id=tid)
         rows.append((name, tuple(figure_value(k, stats) for k in spec.columns)))
-    return tuple(rows)
+        for label, n in zip(
+            series, (len(stats.accepted), len(stats.closed), len(stats.overdue)), strict=True
+        ):
+            series[label].append(n)
+    chart = ReportChart(
+        "townships",
+        "乡镇对比：新受理、办结、超期在办",
+        "bar",
+        tuple(name for _, name in townships),
+        tuple((label, tuple(values)) for label, values in series.items()),
+    )
+    return tuple(rows), chart
 
 
 def build_report(ctx: ServiceContext, period: Period, *, kind: str | None = None) -> ReportDocument:
@@ -157,6 +179,7 @@ def build_report(ctx: ServiceContext, period: Period, *, kind: str | None = None
             fresh.append(prepared.notice + "。")
         sections = tuple(_section(s, inp) for s in spec.sections)
         columns = tuple(FigureLine(k, FIGURES[k][0], figure_value(k, stats)) for k in spec.columns)
+        township_rows, township_chart = _townships(session, ctx, spec, period, cutoff)
         return ReportDocument(
             kind=kind,
             title=f"{issuer}{spec.title}",
@@ -166,7 +189,8 @@ def build_report(ctx: ServiceContext, period: Period, *, kind: str | None = None
             sections=sections,
             footnotes=_footnotes(spec, stats, fresh),
             columns=columns,
-            township_rows=_township_rows(session, ctx, spec, period, cutoff),
+            township_rows=township_rows,
+            township_chart=township_chart,
             signatures=spec.signatures,
             zero_report=ZERO_REPORT if is_zero_period(stats) else "",
         )

@@ -67,6 +67,7 @@ class ReportDocument:
     footnotes: tuple[str, ...]
     columns: tuple[FigureLine, ...] = ()
     township_rows: tuple[tuple[str, tuple[str, ...]], ...] = ()  # county: (township, values)
+    township_chart: ReportChart | None = None  # county: the comparison drawn
     signatures: tuple[str, ...] = ()
     zero_report: str = ""
     template_version: str = ""
@@ -88,6 +89,11 @@ class ReportDocument:
                 out += [t.title, *t.columns, *(c for row in t.rows for c in row)]
             for c in s.charts:
                 out += [c.title, *c.categories, *(name for name, _ in c.series)]
+        for name, values in self.township_rows:
+            out += [name, *values]
+        if self.township_chart is not None:
+            c = self.township_chart
+            out += [c.title, *c.categories, *(name for name, _ in c.series)]
         return out
 
 

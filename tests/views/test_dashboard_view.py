@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox, QToolButton
+from PySide6.QtWidgets import QMessageBox, QTableWidget, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from services.cases.ledger import LedgerFilter
@@ -19,6 +20,7 @@ from services.statistics.dto import (
     DayPoint,
     Figure,
     Freshness,
+    TownshipRow,
     make_rate,
 )
 from services.statistics.report_dto import FigureLine, ReportDocument, ReportSection
@@ -163,3 +165,31 @@ def test_building_the_screen_does_not_import_pyqtgraph() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_county_mode_compares_townships_and_a_bar_opens_its_cases(qtbot: QtBot) -> None:
+    class CountyStatistics(FakeStatistics):
+        def dashboard(self, days: int = 30, township_id: str | None = None) -> Dashboard:
+            base = super().dashboard(days, township_id)
+            rows = (
+                TownshipRow("t1", "青山镇", 9, 5, 2, 1, 4, LedgerFilter(township_id="t1")),
+                TownshipRow("t2", "红旗乡", 2, 1, 0, 0, 0, LedgerFilter(township_id="t2")),
+            )
+            return replace(base, county=True, townships=rows)
+
+    widget = DashboardView(CountyStatistics(), ImmediateTaskRunner(), now=lambda: NOW)
+    qtbot.add_widget(widget)
+    widget.resize(1200, 760)
+    widget.show()
+    labels = [widget.tabs.tabText(i) for i in range(widget.tabs.count())]
+    assert labels[-1] == "乡镇对比"
+    page = widget.tabs.widget(widget.tabs.count() - 1)
+    assert page is not None
+    table = page.findChild(QTableWidget, "township_table")
+    assert table is not None and table.rowCount() == 2
+    cells = [table.item(1, c) for c in range(6)]
+    assert [c.text() if c else "" for c in cells] == ["红旗乡", "2", "1", "0", "0", "0"]
+    assert page.findChild(QWidget, "township_chart") is not None
+    with qtbot.wait_signal(widget.ledger_requested) as blocker:
+        widget.on_township_clicked(1)
+    assert blocker.args == [LedgerFilter(township_id="t2"), "红旗乡 登记"]

@@ -304,14 +304,39 @@ class DashboardView(QWidget):
             bar = breakdown.bars[index]
             self.open_ledger(bar.filter, f"{breakdown.title}：{bar.label}")
 
-    def _township_table(self, data: Dashboard) -> QTableWidget:
+    def _township_table(self, data: Dashboard) -> QWidget:
+        """County mode (乡镇对比): a table of each township's figures over a bar chart of its
+        cases registered in the window; a click on a bar opens the ledger on them."""
+        from views.dashboard.charts import bar_chart
+
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)
         heads = ("乡镇", "登记", "在办", "超期", "红色", "办结")
-        table = QTableWidget(len(data.townships), len(heads), self)
+        table = QTableWidget(len(data.townships), len(heads), page)
+        table.setObjectName("township_table")
         table.setHorizontalHeaderLabels([self.tr(h) for h in heads])
         for r, t in enumerate(data.townships):
             for c, value in enumerate((t.name, t.registered, t.open, t.overdue, t.red, t.closed)):
                 table.setItem(r, c, QTableWidgetItem(str(value)))
-        return table
+        table.resizeColumnsToContents()
+        box.addWidget(table, 1)
+        chart = bar_chart(
+            [t.name for t in data.townships],
+            [t.registered for t in data.townships],
+            ["" for _ in data.townships],
+            self.font(),
+            self.on_township_clicked,
+        )
+        chart.setObjectName("township_chart")
+        box.addWidget(chart, 2)
+        return page
+
+    def on_township_clicked(self, index: int) -> None:
+        if self.data is None or not 0 <= index < len(self.data.townships):
+            return
+        t = self.data.townships[index]
+        self.open_ledger(t.filter, self.tr("%1 登记").replace("%1", t.name))
 
     # --- reports
     def _on_report_kind_changed(self) -> None:
