@@ -40,7 +40,8 @@ class PartyInput:
     """A person named on a walk-in form (来访人/当事人).
 
     ``person_id`` attaches an existing person found by matching; otherwise one is matched by
-    ID number or created.
+    ID number, or by the same name and phone, or created. ``rename_reason`` confirms that the
+    person ``person_id`` now goes by ``name`` (a change of name, recorded with the reason).
     """
 
     name: str
@@ -51,6 +52,29 @@ class PartyInput:
     phone: str = ""
     address: str = ""
     person_id: str | None = None
+    rename_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityConflict:
+    """A typed person who cannot be saved as is (证件号码与姓名不符): the ID number is registered to
+    someone of another name, or does not fit the chosen person's birth date, sex or number.
+
+    ``kind``: ``name`` (the clerk may correct the number or confirm a change of name),
+    ``birth_sex``, ``other_number`` or ``other_holder`` (the number must be corrected).
+    """
+
+    party_index: int
+    kind: str
+    person_id: str
+    typed_name: str
+    stored_name: str
+    id_number_masked: str
+    message: str
+
+    @property
+    def can_rename(self) -> bool:
+        return self.kind == "name"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +154,7 @@ class RegistrationResult:
     person_ids: tuple[str, ...]
     notices: tuple[str, ...]
     changes: Changes
+    repeat_reasons: tuple[str, ...] = ()  # why a visitor is someone seen before: 同名同电话 …
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from services.domain.dto import IdentityConflict
 
 
 class ServiceError(Exception):
@@ -39,6 +43,16 @@ class ValidationErrors(ServiceError):  # noqa: N818 - a collection of Validation
     @property
     def fields(self) -> tuple[str, ...]:
         return tuple(e.field for e in self.errors)
+
+
+class IdentityConflictError(ServiceError):
+    """A typed ID number belongs to someone of another name, or does not fit the chosen person
+    (证件号码与登记人员不符); nothing was saved. ``conflicts`` says who and what, per party."""
+
+    def __init__(self, conflicts: Iterable[IdentityConflict]) -> None:
+        self.conflicts = tuple(conflicts)
+        msg = "；".join(c.message for c in self.conflicts) or "证件号码与登记人员不符"
+        super().__init__("person.identity_conflict", msg)
 
 
 class NotFoundError(ServiceError):

@@ -10,15 +10,23 @@ from sqlalchemy.orm import Session
 
 from services.domain.dto import CaseBrief, PersonCandidate
 from services.domain.errors import ValidationError
-from services.domain.identity import fold_name, parse_id_number, parse_phone, to_halfwidth
-from services.domain.textutil import is_pinyin_query, prefix_end
+from services.domain.identity import (
+    dotless,
+    fold_name,
+    parse_id_number,
+    parse_phone,
+    to_halfwidth,
+)
+from services.domain.textutil import is_pinyin_query, pinyin_of, prefix_end
 from services.domain.workflow import OPEN
+from services.people.lookup import person_ids_with_earlier_phone
 from services.people.summaries import case_brief, person_summary
 from services.store.models import Case, CaseParty, Person, VisitPerson
 
 SCORES = {
     "id_number": 100,
     "phone": 60,
+    "phone_earlier": 40,
     "id_number_prefix": 30,
     "phone_prefix": 25,
     "name": 20,
@@ -74,7 +82,9 @@ def _by_phone(session: Session, text: str, limit: int) -> list[tuple[str, str]]:
     except ValidationError:
         number = ""
     if number:
-        return [(i, "phone") for i in _ids(session, Person.phone == number, limit)]
+        found = [(i, "phone") for i in _ids(session, Person.phone == number, limit)]
+        earlier = person_ids_with_earlier_phone(session, number, limit)
+        return found + [(i, "phone_earlier") for i in earlier]
     if len(raw) >= 7:
         return [(i, "phone_prefix") for i in _ids(session, _prefix(Person.phone, raw), limit)]
     return []
@@ -90,8 +100,21 @@ def _by_name(session: Session, text: str, limit: int) -> list[tuple[str, str]]:
         hits += _ids(session, _prefix(Person.name_pinyin, letters), limit)
         return [(i, "initials") for i in dict.fromkeys(hits)]
     found = [(i, "name") for i in _ids(session, Person.name == name, limit)]
+    if not found and "\u00b7" not in name:  # 阿依古丽买买提 typed for 阿依古丽·买买提
+        found = [(i, "name") for i in _dotless_ids(session, name, limit)]
     found += [(i, "name_prefix") for i in _ids(session, _prefix(Person.name, name), limit)]
     return found
+
+
+def _dotless_ids(session: Session, name: str, limit: int) -> list[str]:
+    """People whose name is ``name`` with middle dots (same full pinyin, then compared)."""
+    full, _ = pinyin_of(name)
+    if not full:
+        return []
+    rows = session.execute(
+        select(Person.id, Person.name).where(Person.name_pinyin == full).limit(limit * 4)
+    ).all()
+    return [str(i) for i, n in rows if "\u00b7" in n and dotless(n) == name][:limit]
 
 
 def open_cases_of(session: Session, person_ids: Iterable[str]) -> dict[str, list[CaseBrief]]:

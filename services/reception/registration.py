@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services import numbering
@@ -22,7 +22,6 @@ from services.domain.dto import (
     WalkInInput,
 )
 from services.domain.errors import (
-    NotFoundError,
     ServiceError,
     ValidationError,
     ValidationErrors,
@@ -37,9 +36,10 @@ from services.domain.identity import (
     to_halfwidth,
 )
 from services.domain.ids import uuid7
-from services.domain.textutil import clean_text, pinyin_of, warm_pinyin
+from services.domain.textutil import clean_text, warm_pinyin
 from services.domain.workflow import LEVELS, Action, CaseProjection
 from services.people.matching import match_persons, visit_counts
+from services.people.resolve import HOW_LABELS, TypedParty, resolve_people
 from services.reference.data import Reference
 from services.store.models import Case, CaseParty, OrgUnit, Person, Visit, VisitPerson
 
@@ -48,6 +48,7 @@ MAX_SUMMARY = 1000
 MAX_DESCRIPTION = 5000
 MAX_ADDRESS = 200  # person.address
 MAX_NOTE = 500  # visit.note
+MAX_REASON = 200  # a change of name's reason
 MAX_AMOUNT = Decimal("1000000000000")
 PARTY_ROLES = ("applicant", "respondent", "representative", "third_party", "agent")
 # id_types whose numbers have the 18-character ID format; other types keep the number as typed.
@@ -60,18 +61,6 @@ REFERRALS = {
     "referred_12345": "12345热线",
 }
 DISPOSITIONS = ("answered", "accepted", "mediation_booked", *REFERRALS)
-
-
-@dataclass(frozen=True, slots=True)
-class _Party:
-    """A validated party."""
-
-    index: int
-    source: PartyInput
-    name: str
-    id_info: IdNumberInfo | None
-    phone: str | None
-    other_id: str | None = None  # a passport number, normalised
 
 
 _Err = Callable[[str, str, str], None]
@@ -89,7 +78,7 @@ def _collect(errors: list[ValidationError], fn: Callable[[], object]) -> object:
 
 def _validate_party(
     i: int, p: PartyInput, errors: list[ValidationError], id_types: frozenset[str]
-) -> _Party | None:
+) -> TypedParty | None:
     prefix = f"parties[{i}]."
     before = len(errors)
 
@@ -119,20 +108,26 @@ def _validate_party(
         phone = getattr(info, "number", None)
     elif p.is_visitor and i == 0:
         err("phone", "phone.required", "请填写来访人联系电话")
-    _collect(errors, lambda: clean_text(p.address, prefix + "address", "住址", max_len=MAX_ADDRESS))
+    address = _collect(
+        errors, lambda: clean_text(p.address, prefix + "address", "住址", max_len=MAX_ADDRESS)
+    )
+    reason = _collect(errors, lambda: clean_text(p.rename_reason, prefix + "rename_reason",
+                                                 "更名原因", max_len=MAX_REASON))  # fmt: skip
     if p.role not in PARTY_ROLES:
         err("role", "party.role", "当事人角色无效")
     if len(errors) > before:
         return None
-    assert isinstance(name, str)
-    return _Party(
-        i, p, name, id_info if isinstance(id_info, IdNumberInfo) else None, phone, other_id
-    )
+    assert isinstance(name, str) and isinstance(address, str) and isinstance(reason, str)
+    return TypedParty(
+        index=i, name=name, id_type=p.id_type,
+        id_info=id_info if isinstance(id_info, IdNumberInfo) else None, other_id=other_id,
+        phone=phone, address=address, person_id=p.person_id, rename_reason=reason,
+    )  # fmt: skip
 
 
 def _validate(
     session: Session, ctx: ServiceContext, form: WalkInInput
-) -> tuple[list[_Party], str, str, Decimal | None]:
+) -> tuple[list[TypedParty], str, str, Decimal | None]:
     errors: list[ValidationError] = []
     ref = ctx.reference
 
@@ -246,40 +241,6 @@ def _title_from(summary: str) -> str:
     return first[:30]
 
 
-def _person_for(session: Session, party: _Party, now: dt.datetime) -> Person:
-    """The existing person this party is, or a new one; fills in blanks, never overwrites."""
-    src = party.source
-    person = None
-    if src.person_id:
-        person = session.get(Person, src.person_id)
-        if person is None:
-            raise NotFoundError("person.not_found", f"找不到所选人员：{party.name}")
-    elif party.id_info is not None:
-        person = session.query(Person).filter(Person.id_number == party.id_info.number).first()
-    elif party.other_id is not None:
-        person = (
-            session.query(Person)
-            .filter(Person.id_type == src.id_type, Person.id_number == party.other_id)
-            .first()
-        )
-    if person is None:
-        full, initials = pinyin_of(party.name)
-        person = Person(id=uuid7(), name=party.name, name_pinyin=full, name_initials=initials,
-                        id_type=src.id_type, created_at=now)  # fmt: skip
-        session.add(person)
-    if party.id_info is not None and not person.id_number:
-        person.id_number = party.id_info.number
-        person.birth_date = party.id_info.birth_date
-        person.gender = party.id_info.gender
-    if party.other_id is not None and not person.id_number:
-        person.id_number = party.other_id
-    if party.phone and person.phone != party.phone:
-        person.phone = party.phone
-    if src.address.strip() and not person.address:
-        person.address = clean_text(src.address, "address", "住址", max_len=MAX_ADDRESS)
-    return person
-
-
 def _open_case(
     session: Session, ctx: ServiceContext, form: WalkInInput, title: str, summary: str,
     amount: Decimal | None, now: dt.datetime,
@@ -337,38 +298,21 @@ def register_in(session: Session, ctx: ServiceContext, form: WalkInInput) -> Reg
     ctx.require("case.register")
     now = ctx.now()
     parties, summary, title, amount = _validate(session, ctx, form)
-    people = [(_person_for(session, p, now), p) for p in parties]
+    resolved = resolve_people(session, parties, now, ctx.user_id)
+    people = [(r.person, form.parties[p.index]) for r, p in zip(resolved, parties, strict=True)]
     session.flush()
     previous = visit_counts(session, [person.id for person, _ in people])
     is_repeat = form.attach_to_case_id is not None or any(previous.values())
-    if form.attach_to_case_id is not None:
-        case = get_case_row(session, form.attach_to_case_id)
-        new_case = False
-        known = {cp.person_id for cp in session.query(CaseParty).filter_by(case_id=case.id)}
-    else:
-        case = _open_case(session, ctx, form, title, summary, amount, now)
-        new_case = True
-        known = set()
-    for order, (person, party) in enumerate(people):
-        if person.id not in known:
-            known.add(person.id)
-            session.add(CaseParty(id=uuid7(), case_id=case.id, person_id=person.id,
-                                  role=party.source.role, sort_order=order))  # fmt: skip
-    visit = Visit(
-        id=uuid7(), township_id=case.township_id, case_id=case.id, received_at=now,
-        received_by=ctx.user_id, channel=form.channel, head_count=form.head_count,
-        is_collective=form.head_count >= COLLECTIVE_THRESHOLD, is_repeat=is_repeat,
-        disposition=form.disposition, note=clean_text(form.note, "note", "备注", max_len=MAX_NOTE),
-    )  # fmt: skip
-    session.add(visit)
-    seen_visitors: set[str] = set()
-    for person, party in people:
-        if party.source.is_visitor and person.id not in seen_visitors:  # same person typed twice
-            seen_visitors.add(person.id)
-            session.add(VisitPerson(id=uuid7(), visit_id=visit.id, person_id=person.id,
-                                    role=party.source.role))  # fmt: skip
+    repeat_reasons = tuple(dict.fromkeys(
+        HOW_LABELS[r.how] for r in resolved if previous.get(r.person.id) and r.how in HOW_LABELS
+    ))  # fmt: skip
+    case, new_case = _case_for(session, ctx, form, title, summary, amount, now)
+    visit = _add_visit(session, ctx, form, case, people, is_repeat=is_repeat, now=now)
     session.flush()
-    notices: list[str] = []
+    notices = [n for r in resolved for n in r.notices]
+    for r in resolved:
+        for person_event in r.events:
+            person_event.case_id = case.id
     if new_case:
         proj: CaseProjection | None = record(session, ctx, case, None, Action.REGISTER, {
             "category_code": form.category_code, "risk_colour": form.risk_colour,
@@ -387,17 +331,68 @@ def register_in(session: Session, ctx: ServiceContext, form: WalkInInput) -> Reg
         search.index_case(session, case.id, names=list(unique.values()))
     else:
         search.index_case(session, case.id)
+    _reindex_renamed(session, [r.person.id for r in resolved if r.renamed], case.id)
     if visit.is_collective:
         notices.append(f"来访{form.head_count}人，已标记为集体访")
     if is_repeat and new_case:
-        notices.append("来访人此前来访过，请核对是否为同一事项")
+        why = f"（{'、'.join(repeat_reasons)}）" if repeat_reasons else ""
+        notices.append(f"来访人此前来访过{why}，请核对是否为同一事项")
     return RegistrationResult(
         visit_id=visit.id, case_id=case.id, case_code=case.code,
         state=proj.state.value if proj else case.state, is_new_case=new_case,
         is_collective=visit.is_collective, is_repeat=is_repeat,
         person_ids=tuple(p.id for p, _ in people), notices=tuple(notices),
         changes=Changes(frozenset({case.id}), visits=True, people=True),
+        repeat_reasons=repeat_reasons,
     )  # fmt: skip
+
+
+def _case_for(
+    session: Session, ctx: ServiceContext, form: WalkInInput, title: str, summary: str,
+    amount: Decimal | None, now: dt.datetime,
+) -> tuple[Case, bool]:  # fmt: skip
+    """The case this visit is about (the one attached to, or a new one) and whether it is new."""
+    if form.attach_to_case_id is not None:
+        return get_case_row(session, form.attach_to_case_id), False
+    return _open_case(session, ctx, form, title, summary, amount, now), True
+
+
+def _add_visit(
+    session: Session, ctx: ServiceContext, form: WalkInInput, case: Case,
+    people: list[tuple[Person, PartyInput]], *, is_repeat: bool, now: dt.datetime,
+) -> Visit:  # fmt: skip
+    """The parties the case does not have yet, the visit and its visitors."""
+    known = {cp.person_id for cp in session.query(CaseParty).filter_by(case_id=case.id)}
+    for order, (person, party) in enumerate(people):
+        if person.id not in known:
+            known.add(person.id)
+            session.add(CaseParty(id=uuid7(), case_id=case.id, person_id=person.id,
+                                  role=party.role, sort_order=order))  # fmt: skip
+    visit = Visit(
+        id=uuid7(), township_id=case.township_id, case_id=case.id, received_at=now,
+        received_by=ctx.user_id, channel=form.channel, head_count=form.head_count,
+        is_collective=form.head_count >= COLLECTIVE_THRESHOLD, is_repeat=is_repeat,
+        disposition=form.disposition, note=clean_text(form.note, "note", "备注", max_len=MAX_NOTE),
+    )  # fmt: skip
+    session.add(visit)
+    seen_visitors: set[str] = set()
+    for person, party in people:
+        if party.is_visitor and person.id not in seen_visitors:  # same person typed twice
+            seen_visitors.add(person.id)
+            session.add(VisitPerson(id=uuid7(), visit_id=visit.id, person_id=person.id,
+                                    role=party.role))  # fmt: skip
+    return visit
+
+
+def _reindex_renamed(session: Session, person_ids: list[str], done: str) -> None:
+    """The other cases of a renamed person are found under the new name too."""
+    if not person_ids:
+        return
+    case_ids = session.scalars(
+        select(CaseParty.case_id).where(CaseParty.person_id.in_(person_ids)).distinct()
+    )
+    for case_id in [c for c in case_ids if c != done]:
+        search.index_case(session, case_id)
 
 
 def _provisional_notice(session: Session, ctx: ServiceContext, case_id: str) -> str:

@@ -1,7 +1,8 @@
 """SQLAlchemy 2.0 typed models of the local store (本地数据库).
 
-Personal data (ID numbers, phones) lives only in ``person``; every other table refers to people
-by id, so encryption at rest and audited unmasking can later be done in one place.
+Personal data (ID numbers, phones) lives only in ``person`` and its earlier phones in
+``person_phone``; every other table refers to people by id, so encryption at rest and audited
+unmasking are done in one place.
 """
 
 from __future__ import annotations
@@ -249,6 +250,34 @@ class Visit(Base):
     is_repeat: Mapped[bool] = mapped_column(Boolean, default=False)
     disposition: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class PersonPhone(Base):
+    """A phone a person had before the current one (曾用电话, migration 0014): a new number typed
+    at a later visit replaces ``person.phone`` and the old one is kept here, never lost."""
+
+    __tablename__ = "person_phone"
+
+    id: Mapped[str] = _id()
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+    replaced_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class PersonEvent(Base):
+    """Something that happened to a person's record (人员变更记录, migration 0014): a name
+    changed at registration with its reason (``kind`` ``rename``, detail ``from``/``to``/
+    ``reason``), with the case it was registered for."""
+
+    __tablename__ = "person_event"
+
+    id: Mapped[str] = _id()
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("case_file.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor_id: Mapped[str | None] = mapped_column(String(36))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class VisitPerson(Base):

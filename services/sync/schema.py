@@ -245,6 +245,21 @@ SCHEMA: Final[dict[str, Entity]] = {
         'village_id': Column('str', True, False, 'org_unit'),
         'created_at': Column('datetime', False, True, None),
     }),
+    'person_event': Entity(('id',), {
+        'id': Column('str', False, False, None),
+        'person_id': Column('str', False, True, 'person'),
+        'case_id': Column('str', True, False, 'case_file'),
+        'kind': Column('str', False, True, None),
+        'at': Column('datetime', False, True, None),
+        'actor_id': Column('str', True, False, None),
+        'detail': Column('json', False, False, None),
+    }),
+    'person_phone': Entity(('id',), {
+        'id': Column('str', False, False, None),
+        'person_id': Column('str', False, True, 'person'),
+        'phone': Column('str', False, True, None),
+        'replaced_at': Column('datetime', False, True, None),
+    }),
     'room_booking': Entity(('id',), {
         'id': Column('str', False, False, None),
         'township_id': Column('str', True, False, 'org_unit'),

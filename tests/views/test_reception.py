@@ -7,10 +7,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from services.domain.dto import PersonCandidate, PersonSummary
+from services.domain.dto import (
+    IdentityConflict,
+    PersonCandidate,
+    PersonSummary,
+    RegistrationResult,
+    WalkInInput,
+)
+from services.domain.errors import IdentityConflictError
 from tests.views.fakes import FakeWorkbench, brief
 from tests.views.qt_helpers import press, type_text
 from ui.tasks import ImmediateTaskRunner
+from views.reception.conflict import IdentityConflictDialog
 from views.reception.view import ReceptionView
 
 
@@ -189,3 +197,96 @@ def test_a_permit_number_under_resident_id_is_named_and_the_type_switched(
     form.add_party_row("third_party", "林小明", "830000200002297890", "", visitor=False)
     widget.save()
     assert [p.id_type for p in services.forms[-1].parties] == ["111", "taiwan_permit"]
+
+
+def _conflict(kind: str = "name") -> IdentityConflict:
+    return IdentityConflict(
+        party_index=0, kind=kind, person_id="p-li", typed_name="张三", stored_name="李四",
+        id_number_masked="110105********002X",
+        message="证件号码110105********002X已登记在“李四”名下，本次填写的姓名是“张三”。",
+    )  # fmt: skip
+
+
+def _fill(widget: ReceptionView) -> None:
+    widget.form.name.setText("张三")
+    widget.form.id_number.setText("11010519491231002X")
+    widget.form.phone.setText("13812345678")
+    widget.form.summary.setPlainText("宅基地边界纠纷")
+
+
+def _conflict_then_ok(services: FakeWorkbench, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = services.register_walk_in
+
+    def register(form: WalkInInput) -> RegistrationResult:
+        if not form.parties[0].rename_reason:
+            raise IdentityConflictError([_conflict()])
+        return saved(form)
+
+    monkeypatch.setattr(services, "register_walk_in", register)
+
+
+def test_an_id_registered_under_another_name_asks_and_a_change_of_name_is_confirmed(
+    view: tuple[ReceptionView, FakeWorkbench], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialog shows both names and the masked number; 确认更名 needs a reason and saves
+    again as that person with the reason."""
+    widget, services = view
+    _conflict_then_ok(services, monkeypatch)
+    seen: list[IdentityConflictDialog] = []
+
+    def run(dialog: IdentityConflictDialog) -> int:
+        seen.append(dialog)
+        assert (dialog.stored.text(), dialog.typed.text()) == ("李四", "张三")
+        assert dialog.number.text() == "110105********002X"
+        assert [dialog.fix_button.text(), dialog.rename_button.text()] == ["修改号码", "确认更名"]
+        assert not dialog.rename_button.isEnabled()  # no reason yet
+        dialog.reason_edit.setText("已在派出所办理姓名变更")
+        dialog.rename_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(IdentityConflictDialog, "exec", run)
+    _fill(widget)
+    widget.save()
+    assert len(seen) == 1
+    party = services.forms[-1].parties[0]
+    assert (party.person_id, party.rename_reason, party.name) == (
+        "p-li", "已在派出所办理姓名变更", "张三")  # fmt: skip
+    assert widget.result.isVisible()
+
+
+def test_an_id_registered_under_another_name_can_be_corrected(
+    view: tuple[ReceptionView, FakeWorkbench], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """修改号码 keeps the form, marks the number with the message and saves nothing."""
+    widget, services = view
+    _conflict_then_ok(services, monkeypatch)
+
+    def run(dialog: IdentityConflictDialog) -> int:
+        dialog.fix_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(IdentityConflictDialog, "exec", run)
+    _fill(widget)
+    widget.save()
+    assert services.forms == []
+    assert "李四" in widget.form.error_text("parties[0].id_number")
+    assert widget.form.id_number.property("invalid") is True
+    assert widget.form.name.text() == "张三" and widget.save_button.isEnabled()
+
+
+def test_a_number_that_cannot_be_a_rename_offers_only_the_correction(qtbot: QtBot) -> None:
+    dialog = IdentityConflictDialog(_conflict("birth_sex"))
+    qtbot.add_widget(dialog)
+    assert dialog.fix_button.isVisibleTo(dialog) and not dialog.rename_button.isVisibleTo(dialog)
+
+
+def test_same_name_and_phone_is_shown_as_the_reason(
+    view: tuple[ReceptionView, FakeWorkbench],
+) -> None:
+    widget, services = view
+    person = PersonSummary("p9", "张三", "", "138****5678", None, None)
+    services.candidates = (PersonCandidate(person, ("phone", "name", "name_prefix"), 88, (), 3),)
+    widget.form.name.setText("张三")
+    widget.form._on_lookup_edited()
+    widget._on_match_timer_timeout()
+    assert "同名同电话" in widget.candidates.list.item(0).text()

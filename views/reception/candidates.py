@@ -14,11 +14,20 @@ REASONS = {
     "id_number": "身份证号一致",
     "id_number_prefix": "身份证号前几位相同",
     "phone": "电话一致",
+    "phone_earlier": "曾用电话一致",
     "phone_prefix": "电话前几位相同",
     "name": "姓名相同",
     "name_prefix": "姓名相近",
     "initials": "拼音首字母相同",
 }
+
+
+def reasons_text(reasons: tuple[str, ...]) -> str:
+    """Why a person is shown: 同名同电话 when both the name and a phone match."""
+    if "name" in reasons and ("phone" in reasons or "phone_earlier" in reasons):
+        rest = [r for r in reasons if r not in ("name", "phone", "phone_earlier", "name_prefix")]
+        return "、".join(["同名同电话", *(REASONS.get(r, r) for r in rest)])
+    return "、".join(REASONS.get(r, r) for r in reasons)
 
 
 class CandidatePanel(QWidget):
@@ -58,7 +67,7 @@ class CandidatePanel(QWidget):
         self.empty.setVisible(not candidates)
         for cand in candidates:
             p = cand.person
-            reasons = "、".join(REASONS.get(r, r) for r in cand.reasons)
+            reasons = reasons_text(cand.reasons)
             visits = self.tr("来访%1次").replace("%1", str(cand.visit_count))
             text = f"{p.name}  {p.id_number_masked}  {p.phone_masked}\n{reasons} · {visits}"
             item = QListWidgetItem(text, self.list)

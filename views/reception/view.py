@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
@@ -20,8 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.domain.dto import Changes, PersonCandidate, RegistrationResult, WalkInInput
+from services.domain.dto import (
+    Changes,
+    IdentityConflict,
+    PersonCandidate,
+    RegistrationResult,
+    WalkInInput,
+)
 from services.domain.errors import (
+    IdentityConflictError,
     ServiceError,
     StoreBusyError,
     ValidationError,
@@ -31,6 +39,7 @@ from services.reference.data import Reference
 from services.setup.township import OrgInfo
 from ui.tasks import TaskRunner
 from views.reception.candidates import CandidatePanel
+from views.reception.conflict import FIX, RENAME, IdentityConflictDialog
 from views.reception.form import WalkInForm
 
 log = logging.getLogger(__name__)
@@ -76,6 +85,7 @@ class ReceptionView(QWidget):
         self._attach: tuple[str, str] | None = None
         self._last: RegistrationResult | None = None
         self._saving = False
+        self._renames: dict[int, tuple[str, str]] = {}  # party index -> (person id, reason)
         self._setup_ui()
         self._connect_signals()
         self._runner.run(self._services.villages, self.form.set_villages, self._on_load_failed)
@@ -156,6 +166,7 @@ class ReceptionView(QWidget):
 
     # --- matching
     def _on_form_lookup_changed(self, id_number: str, phone: str, name: str) -> None:
+        self._renames.clear()  # a confirmed change of name was for what was typed then
         self._lookup = (id_number, phone, name)
         self._match_timer.start()
 
@@ -195,10 +206,41 @@ class ReceptionView(QWidget):
         except ValidationError as exc:
             self.form.show_errors((exc,))
             return
+        if self._renames:
+            form = self._with_renames(form)
         self._saving = True
         self.save_button.setEnabled(False)
         self._runner.run(lambda: self._services.register_walk_in(form), self._on_saved,
                          self._on_save_failed)  # fmt: skip
+
+    def _with_renames(self, form: WalkInInput) -> WalkInInput:
+        parties = list(form.parties)
+        for index, (person_id, reason) in self._renames.items():
+            if index < len(parties):
+                parties[index] = dataclasses.replace(
+                    parties[index], person_id=person_id, rename_reason=reason
+                )
+        return dataclasses.replace(form, parties=tuple(parties))
+
+    def _ask_about(self, conflict: IdentityConflict) -> tuple[str | None, str]:
+        dialog = IdentityConflictDialog(conflict, self)
+        dialog.exec()
+        return dialog.choice, dialog.reason
+
+    def _resolve_conflicts(self, conflicts: Sequence[IdentityConflict]) -> None:
+        """Each conflict in a dialog: 修改号码 marks the number, 确认更名 saves again with the
+        reason; cancelling keeps the form as it is."""
+        for conflict in conflicts:
+            choice, reason = self._ask_about(conflict)
+            if choice == FIX:
+                field = f"parties[{conflict.party_index}].id_number"
+                self.form.show_errors((ValidationError(field, "person.identity_conflict",
+                                                       conflict.message),))  # fmt: skip
+                return
+            if choice != RENAME:
+                return
+            self._renames[conflict.party_index] = (conflict.person_id, reason)
+        self.save()
 
     def _on_saved(self, result: RegistrationResult) -> None:
         self._saving = False
@@ -219,7 +261,9 @@ class ReceptionView(QWidget):
     def _on_save_failed(self, exc: BaseException) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationErrors):
+        if isinstance(exc, IdentityConflictError):
+            self._resolve_conflicts(exc.conflicts)
+        elif isinstance(exc, ValidationErrors):
             self.form.show_errors(exc.errors)
         elif isinstance(exc, ValidationError):
             self.form.show_errors((exc,))
@@ -239,6 +283,7 @@ class ReceptionView(QWidget):
 
     def _reset_form(self) -> None:
         self.form.clear()
+        self._renames.clear()
         self._attach = None
         self.attach_banner.hide()
         self.candidates.show_candidates(())

@@ -310,10 +310,12 @@ def test_bad_document(
     assert CJK.search(err.errors[0].message)
 
 
-def test_person_without_id_number_is_not_merged(ctx: ServiceContext, walk_in: Form) -> None:
+def test_person_without_id_number_is_not_merged_on_the_name_alone(
+    ctx: ServiceContext, walk_in: Form
+) -> None:
     a = register_walk_in(ctx, walk_in())
-    b = register_walk_in(ctx, walk_in())
-    assert a.person_ids != b.person_ids
+    b = register_walk_in(ctx, walk_in(visitor={"phone": "13900001111"}))  # same name, other phone
+    assert a.person_ids != b.person_ids and not b.is_repeat
 
 
 def test_attach_to_existing_case(ctx: ServiceContext, walk_in: Form) -> None:

@@ -1,0 +1,83 @@
+"""Finding people by their personal data, and keeping their earlier phones (storage side).
+
+Every query on ``person.id_number``, ``person.phone`` and ``person_phone.phone`` made for
+registration goes through here, so the way those columns are stored can change in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.domain.ids import uuid7
+from services.store.models import Person, PersonPhone
+
+
+def person_with_number(session: Session, number: str, id_type: str | None = None) -> Person | None:
+    """The person holding this document number (of ``id_type`` when given)."""
+    query = select(Person).where(Person.id_number == number)
+    if id_type is not None:
+        query = query.where(Person.id_type == id_type)
+    return session.scalars(query.limit(1)).first()
+
+
+def people_with_phone(session: Session, phone: str, limit: int = 20) -> list[Person]:
+    """People whose phone is ``phone``, then people who had it before (newest first)."""
+    current = list(
+        session.scalars(
+            select(Person).where(Person.phone == phone).order_by(Person.created_at.desc())
+            .limit(limit)
+        )
+    )  # fmt: skip
+    earlier = session.scalars(
+        select(Person)
+        .join(PersonPhone, PersonPhone.person_id == Person.id)
+        .where(PersonPhone.phone == phone)
+        .order_by(PersonPhone.replaced_at.desc())
+        .limit(limit)
+    )
+    found = {p.id: p for p in current}
+    for person in earlier:
+        found.setdefault(person.id, person)
+    return list(found.values())
+
+
+def person_ids_with_earlier_phone(session: Session, phone: str, limit: int) -> list[str]:
+    """Ids of people who had ``phone`` before their current one."""
+    return list(
+        session.scalars(
+            select(PersonPhone.person_id).where(PersonPhone.phone == phone).distinct().limit(limit)
+        )
+    )
+
+
+def earlier_phones(session: Session, person_id: str) -> list[str]:
+    """A person's earlier phones, the most recently replaced first."""
+    return list(
+        session.scalars(
+            select(PersonPhone.phone).where(PersonPhone.person_id == person_id)
+            .order_by(PersonPhone.replaced_at.desc())
+        )
+    )  # fmt: skip
+
+
+def set_phone(session: Session, person: Person, phone: str, now: dt.datetime) -> str | None:
+    """Make ``phone`` the person's current phone; the one it replaces is kept as an earlier
+    phone (never lost). Returns the replaced phone, or None when there was none or it is the
+    same."""
+    old = person.phone
+    if old == phone:
+        return None
+    person.phone = phone
+    if not old:
+        return None
+    known = session.scalars(
+        select(PersonPhone).where(PersonPhone.person_id == person.id, PersonPhone.phone == old)
+    ).first()
+    if known is None:
+        session.add(PersonPhone(id=uuid7(), person_id=person.id, phone=old, replaced_at=now))
+    else:
+        known.replaced_at = now
+    return old
