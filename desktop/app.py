@@ -256,6 +256,7 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
 
     from desktop.hub_settings import HubSettings, make_sync
     from desktop.settings import save_settings
+    from desktop.slip_fonts import SlipFonts
     from services.api import Workbench
     from services.setup.township import make_context, open_store
     from ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
@@ -285,6 +286,8 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     settings.user_id = ctx.user_id
     path = config_dir() / ("settings-demo.json" if args.demo else "settings.json")
     hub = HubSettings(settings, lambda s: save_settings(path, s), sync, credentials)
+    fonts = SlipFonts(settings, lambda s: save_settings(path, s), lambda: _may_set_fonts(ctx))
+    fonts.apply()  # the director's 文书字体, before the first slip renders
     # In screenshot mode nothing reaches the network: no automatic sync.
     if args.demo:
         from services.demo.rooms import seed_rooms
@@ -295,13 +298,21 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
 
     window.attach(services, runner, slips=slips, sync=sync, hub=hub,
                   sync_auto=args.screenshot is None, rooms=rooms,
-                  statistics=StatisticsService(ctx))  # fmt: skip
+                  statistics=StatisticsService(ctx), fonts=fonts)  # fmt: skip
     if isinstance(runner, ThreadTaskRunner):  # fonts load in ~0.4 s: do it once the window is up
         # pypinyin (~0.3 s) before the first save, so it never loads inside the write lock
         runner.run(services.warm_up, lambda _r: None, _warm_up_failed, pool="cpu")
         QTimer.singleShot(3000, lambda: runner.run(slips.warm_up, lambda _r: None,
                                                    _warm_up_failed, pool="cpu"))  # fmt: skip
     return None
+
+
+def _may_set_fonts(ctx: ServiceContext) -> bool:
+    """文书字体 are the director's (or the administrator's) choice."""
+    principal = ctx.principal
+    if principal is None:
+        return not ctx.requires_sign_in
+    return principal.role in ("director", "admin")
 
 
 def _warm_up_failed(exc: BaseException) -> None:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the screens import the services (SQLAlchemy): loaded after 
     from views.dashboard.view import DashboardApi, DashboardView
     from views.reception.view import ReceptionView
     from views.rooms.view import RoomsView
+    from views.settings.fonts import FontsApi
     from views.settings.view import HubSettingsApi, SettingsView
     from views.slips.api import SlipsApi
     from views.slips.issue_dialog import IssueSlipDialog
@@ -174,7 +175,8 @@ class MainWindow(QMainWindow):
                extra_views: dict[str, QWidget] | None = None, sync: SyncServiceLike | None = None,
                hub: HubSettingsApi | None = None, sync_auto: bool = True,
                rooms: RoomService | None = None,
-               statistics: DashboardApi | None = None) -> None:  # fmt: skip
+               statistics: DashboardApi | None = None,
+               fonts: FontsApi | None = None) -> None:  # fmt: skip
         """Build the screens over the services and show the last screen.
 
         Background work (overdue scan, missed sessions, county sync) runs in the controllers of
@@ -202,7 +204,7 @@ class MainWindow(QMainWindow):
             services, runner, services.now().date(), hub=hub,
             users=session.auth if session is not None else None,
             lock=_LockMinutes(self._settings, session) if session is not None else None,
-            audit=_AuditApi(services) if session is not None else None,
+            audit=_AuditApi(services) if session is not None else None, fonts=fonts,
         )  # fmt: skip
         built: dict[str, QWidget] = {
             "reception": self.reception,

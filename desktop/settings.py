@@ -23,6 +23,7 @@ class Settings:
     lock_minutes: int = -1  # screen lock after idle minutes; 0 never; -1 the roles file's policy
     hub_url: str = ""
     ca_bundle: str = ""
+    slip_fonts: dict[str, str] = field(default_factory=dict)  # role -> font file (文书字体)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -211,6 +211,7 @@ class FontSet:
     warnings: list[str] = field(default_factory=list)
     emboldened: frozenset[str] = frozenset()  # roles drawn bold by stroking (no bold face)
     sources: dict[str, str] = field(default_factory=dict)  # role -> file it resolved to
+    origins: dict[str, str] = field(default_factory=dict)  # role -> configured/system/bundled
     _chain: list[str] = field(default_factory=list)
     _cmaps: dict[str, dict[int, int]] = field(default_factory=dict)
     _memo: dict[tuple[str, str], str | None] = field(default_factory=dict)
@@ -343,6 +344,7 @@ def resolve(config: FontConfig | None = None) -> FontSet:
             return cached
         role_fonts: dict[str, str] = {}
         sources: dict[str, str] = {}
+        origins: dict[str, str] = {}
         warnings: list[str] = []
         bold: set[str] = set()
         for role in ROLES:
@@ -350,6 +352,7 @@ def resolve(config: FontConfig | None = None) -> FontSet:
                 try:
                     role_fonts[role] = load_font(path, index)
                     sources[role] = path
+                    origins[role] = origin
                     if role == "xiaobiaosong" and origin != "configured" \
                             and Path(path).name.lower() not in BOLD_TITLE_FILES:  # fmt: skip
                         bold.add(role)
@@ -361,6 +364,44 @@ def resolve(config: FontConfig | None = None) -> FontSet:
             else:
                 raise RuntimeError(f"没有可用的中文字体（{ROLE_LABELS[role]}），安装可能已损坏")
         font_set = FontSet(role_fonts, _rare_files(config), list(dict.fromkeys(warnings)),
-                           frozenset(bold), sources)  # fmt: skip
+                           frozenset(bold), sources, origins)  # fmt: skip
         _RESOLVED[config] = font_set
         return font_set
+
+
+ORIGIN_LABELS: Final = {"configured": "设置中选择", "system": "本机字体", "bundled": "随软件附带"}
+
+
+@dataclass(frozen=True, slots=True)
+class RoleFont:
+    """What one role (仿宋, 宋体, 黑体, 小标宋) resolved to, for the settings screen."""
+
+    role: str
+    label: str
+    configured: str  # the file chosen in settings ("" for automatic)
+    path: str  # the file actually used
+    origin: str  # configured / system / bundled
+    bold: bool  # drawn bold by stroking (no bold title face installed)
+
+    @property
+    def origin_label(self) -> str:
+        return ORIGIN_LABELS.get(self.origin, self.origin)
+
+
+def role_report(config: FontConfig) -> tuple[RoleFont, ...]:
+    """Which font every role resolved to under ``config`` (loads the fonts once)."""
+    fonts = resolve(config)
+    chosen = dict(config.configured)
+    return tuple(RoleFont(role, ROLE_LABELS[role], chosen.get(role, ""), fonts.sources[role],
+                          fonts.origins[role], role in fonts.emboldened)
+                 for role in ROLES)  # fmt: skip
+
+
+def check_font(spec: str) -> str:
+    """Load a font file chosen by the user; its reportlab name.
+
+    Raises:
+        OSError or ValueError: missing, unreadable, PostScript (CFF) outlines or not a font.
+    """
+    path, index = _split(spec)
+    return load_font(path, index)

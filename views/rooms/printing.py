@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject
 
 from reports.agreement import render_print_job
 from services.rooms.dto import RoomPrintJob
-from services.slips.dto import RenderedPdf
+from services.slips.dto import MissingGlyphsError, RenderedPdf
 from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
 
@@ -27,20 +27,37 @@ class DocumentPrinter(QObject):
     """Issue (or find), render and hand over one numbered room document."""
 
     def __init__(self, services: RoomsApi, runner: TaskRunner, sink: Callable[[], PdfSink],
-                 status: Status, on_error: OnError, parent: QObject | None = None
-                 ) -> None:  # fmt: skip
+                 status: Status, on_error: OnError, parent: QObject | None = None, *,
+                 confirm: Callable[[str], bool] = lambda _text: False) -> None:  # fmt: skip
         super().__init__(parent)
         self.services, self.runner, self._sink = services, runner, sink
         self._status, self._on_error = status, on_error
+        self.confirm = confirm  # asks a yes/no question (the screen's own)
 
     def print_job(self, make_job: Callable[[], RoomPrintJob]) -> None:
         """``make_job`` runs on the database worker (it may take a number)."""
         self.runner.run(make_job, self._render, self._on_error)
 
     def _render(self, job: RoomPrintJob, allow_missing: bool = False) -> None:
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, MissingGlyphsError) and not allow_missing:
+                self._missing(job, exc.chars)
+            else:
+                self._on_error(exc)
+
         self.runner.run(lambda: render_print_job(job, allow_missing_glyphs=allow_missing),
-                        lambda r: self._hand_over(job, r), self._on_error,
-                        pool="cpu")  # fmt: skip
+                        lambda r: self._hand_over(job, r), failed, pool="cpu")  # fmt: skip
+
+    def _missing(self, job: RoomPrintJob, chars: tuple[str, ...]) -> None:
+        """缺字: no font on this PC has these characters; print them as their codes if the
+        clerk agrees (the names can then be written in by hand)."""
+        listed = "、".join(f"{c}（U+{ord(c):04X}）" for c in chars)
+        text = self.tr("本机没有能显示以下字符的字体：%1\n这些字将以编码代替打印（可手写补上）。"
+                       "仍要打印吗？").replace("%1", listed)  # fmt: skip
+        if self.confirm(text):
+            self._render(job, allow_missing=True)
+        else:
+            self._status(self.tr("已取消打印：请安装含这些字的字体（如 SimSun-ExtB）后再打印"))
 
     def _hand_over(self, job: RoomPrintJob, rendered: RenderedPdf) -> None:
         self._sink()(rendered.pdf, job.name, lambda copies: self._printed(job, copies))

@@ -80,7 +80,8 @@ class RoomsView(QWidget):
         self.confirm: Callable[[str], bool] = self._ask
         self.now: Callable[[], dt.datetime] = dt.datetime.now
         self.printer = DocumentPrinter(services, runner, lambda: self.pdf_sink, self.show_status,
-                                       self._on_error, self)  # fmt: skip
+                                       self._on_error, self,
+                                       confirm=lambda text: self.confirm(text))  # fmt: skip
         self.sessions_flow = SessionFlow(self, services, runner)
         self._echo: Changes | None = None
         self._setup_ui()

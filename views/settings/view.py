@@ -30,6 +30,7 @@ from services.setup.pc import DeviceInfo, UserInfo
 from ui.forms import ErrorLabel
 from ui.tasks import TaskRunner
 from views.settings.audit import AuditApi, AuditPanel
+from views.settings.fonts import FontsApi, FontsPanel
 from views.settings.users import LockApi, UsersApi, UsersPanel
 
 ROLES = {"admin": "系统管理员", "director": "中心主任", "receptionist": "接待员",
@@ -76,7 +77,7 @@ class SettingsView(QWidget):
         self, services: SettingsServices, runner: TaskRunner, today: dt.date,
         parent: QWidget | None = None, *, hub: HubSettingsApi | None = None,
         users: UsersApi | None = None, lock: LockApi | None = None,
-        audit: AuditApi | None = None,
+        audit: AuditApi | None = None, fonts: FontsApi | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self._services, self._runner, self._today = services, runner, today
@@ -85,6 +86,7 @@ class SettingsView(QWidget):
             UsersPanel(users, runner, lock, self) if users else None
         )
         self.audit_panel: AuditPanel | None = AuditPanel(audit, runner, self) if audit else None
+        self.fonts_panel: FontsPanel | None = FontsPanel(fonts, runner, self) if fonts else None
         self._setup_ui()
         self._connect_signals()
         self.reload()
@@ -152,6 +154,8 @@ class SettingsView(QWidget):
         layout.addWidget(users)
         if self.users_panel is not None:
             layout.addWidget(self.users_panel)
+        if self.fonts_panel is not None:
+            layout.addWidget(self.fonts_panel)
         if self.audit_panel is not None:
             layout.addWidget(self.audit_panel)
         layout.addStretch(1)
@@ -171,6 +175,8 @@ class SettingsView(QWidget):
             self.users_panel.reload()
         if self.audit_panel is not None:
             self.audit_panel.reload()
+        if self.fonts_panel is not None:
+            self.fonts_panel.reload()
         if self._hub is not None:
             self._runner.run(self._hub.hub_info, self._show_hub, self._on_hub_failed)
 
@@ -180,6 +186,8 @@ class SettingsView(QWidget):
             self.users_panel.reload()
         if "*" in changes.case_ids and self.audit_panel is not None:
             self.audit_panel.reload()
+        if "*" in changes.case_ids and self.fonts_panel is not None:
+            self.fonts_panel.reload()
 
     def _show_hub(self, info: HubInfo) -> None:
         self.hub_url.setText(info.url)

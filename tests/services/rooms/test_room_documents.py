@@ -122,3 +122,20 @@ def test_room_documents_print_arabic_dates_like_the_slips(
     text = "".join(_lines(render_print_job(job, renderer=RENDER).pdf))
     assert "〇" not in text and "二〇" not in text
     assert ("2026年11月23日" if layout == "agreement" else "2026年11月20日") in text
+
+
+def test_notice_with_a_character_no_font_has_prints_its_code_once_confirmed(
+    svc: RoomService, case: str, room: str, ctx: ServiceContext
+) -> None:
+    from dataclasses import replace
+
+    from services.slips.dto import MissingGlyphsError
+
+    b = svc.book(BookingInput(room, at(MON, "09:00"), at(MON, "10:00"), case_id=case)).booking
+    job = svc.notice_print(b.id, b.person_ids[0])
+    assert job.notice is not None
+    rare = replace(job, notice=replace(job.notice, addressee="张" + chr(0x3FFF0)))
+    with pytest.raises(MissingGlyphsError):
+        render_print_job(rare, renderer=RENDER)
+    text = "".join(_lines(render_print_job(rare, allow_missing_glyphs=True, renderer=RENDER).pdf))
+    assert "U+3FFF0" in text
