@@ -28,6 +28,7 @@ from services.reference.data import (
     DICTIONARIES_FILE,
     load_reference,
 )
+from services.reference.report_templates import TEMPLATES_FILE, parse_templates
 
 REF_NS = uuid.UUID("0d8a6c0e-5b5e-4a57-9d7e-3f0f7c2d9b11")
 CALENDAR_FILE = "calendar.json"
@@ -134,7 +135,8 @@ def import_reference(db: HubDB, directory: Path, now: dt.datetime | None = None)
     The four files of ``resources/reference`` (categories, channels, dictionaries, deadline
     rules) are validated with the desktop's own loader; ``calendar.json`` (holiday schedule
     entries, including next year's official one) and ``units.json`` (county handling units) are
-    optional. Returns how many records of each kind changed.
+    optional, and so is ``report_templates.json`` (the county's report templates, 一表通).
+    Returns how many records of each kind changed.
     """
     now = now or dt.datetime.now()
     ref = load_reference(directory)  # raises a Chinese error naming the bad file
@@ -142,6 +144,7 @@ def import_reference(db: HubDB, directory: Path, now: dt.datetime | None = None)
              (CATEGORIES_FILE, CHANNELS_FILE, DICTIONARIES_FILE, DEADLINE_RULES_FILE)}  # fmt: skip
     ref_rows = {name: {"id": name, "name": name, "version": ref.version, "content": content}
                 for name, content in files.items()}  # fmt: skip
+    ref_rows.update(_report_templates(directory))
     rules: dict[str, dict[str, Any]] = {}
     for r in ref.deadline_rules:
         key = f"{r.handling_level}|{r.category_code}|{r.risk_colour}|{r.milestone}"
@@ -168,6 +171,23 @@ def import_reference(db: HubDB, directory: Path, now: dt.datetime | None = None)
                                             township_id=None, public=True, owner=COUNTY,
                                             now=now)  # fmt: skip
     return counts
+
+
+def _report_templates(directory: Path) -> dict[str, dict[str, Any]]:
+    """The county's report templates (一表通), if the directory has them.
+
+    Validated with the desktop's own parser before anything is published: a file naming a
+    figure this version does not know is refused with that name, and the template published
+    before stays in force (nothing of this import is written).
+    """
+    path = directory / TEMPLATES_FILE
+    if not path.exists():
+        return {}
+    content = _json(path)
+    templates = parse_templates(content, "county")  # raises, naming the unknown figure
+    version = templates.version or dt.date.today().isoformat()
+    return {TEMPLATES_FILE: {"id": TEMPLATES_FILE, "name": TEMPLATES_FILE, "version": version,
+                             "content": content}}  # fmt: skip
 
 
 def _calendar(directory: Path) -> dict[str, dict[str, Any]]:

@@ -63,3 +63,14 @@ def test_county_template_replaces_the_shipped_one_and_a_bad_one_leaves_it_in_for
     assert any(
         "no_such_figure" in note and "继续使用此前的报表模板" in note for note in doc.footnotes
     )
+
+
+def test_the_names_a_template_may_use_are_the_ones_statistics_computes() -> None:
+    """The hub validates with the pure name lists; they must not drift from the catalogue."""
+    from services.reference import report_templates as names
+    from services.statistics.catalogue import FIGURES
+    from services.statistics.tables import CHARTS, TABLES
+
+    assert names.FIGURE_NAMES == set(FIGURES)
+    assert names.TABLE_NAMES == set(TABLES)
+    assert names.CHART_NAMES == set(CHARTS)
