@@ -48,7 +48,7 @@ def _clean_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     return _jsonable(cleaned)
 
 
-def _event(row: CaseEvent) -> Event:
+def to_event(row: CaseEvent) -> Event:
     return Event(
         action=Action(row.action),
         at=row.occurred_at,
@@ -68,7 +68,7 @@ def load_events(session: Session, case_id: str) -> list[CaseEvent]:
 
 
 def replay_case(session: Session, case_id: str) -> Replay:
-    return replay(_event(r) for r in load_events(session, case_id))
+    return replay(to_event(r) for r in load_events(session, case_id))
 
 
 def get_case_row(session: Session, case_id: str) -> Case:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.cases import ledger_plan as plan
 from services.cases.ledger_plan import LedgerFilter
+from services.cases.schedule import refresh_if_calendar_changed
 from services.context import ServiceContext
 from services.domain.dto import ALL_CASES, Changes
 from services.domain.workcalendar import WorkCalendar
@@ -329,8 +330,13 @@ def scan_overdue(session: Session, now: dt.datetime) -> dict[str, int]:
 
 
 def run_overdue_scan(ctx: ServiceContext) -> dict[str, int]:
-    """The overdue scan as a background job: what it raised is published on ``ctx.feed``."""
+    """The periodic 督办 scan, as a background job; first the calendar refresh when the calendar
+    or the rules changed since the last one (at start-up, say, after a newer holiday package).
+    What it changed is published on ``ctx.feed``."""
+    refreshed = refresh_if_calendar_changed(ctx)
     counts = ctx.store.run_write(lambda session: scan_overdue(session, ctx.now()))
+    if refreshed:
+        counts = {**counts, "refreshed": refreshed}
     if any(counts.values()):
         ctx.feed.publish(Changes(case_ids=ALL_CASES))
     return counts

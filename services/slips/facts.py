@@ -75,7 +75,7 @@ def case_facts(
             _party_text(p, cp.role, ctx, unmasked) for cp, p in rows
         ),
         "case.assignee_unit": unit.name if unit else "",
-        "case.due_date": date_text(case.due_at.date()) if case.due_at else "",
+        "case.due_date": _due_text(case),
         "case.risk_colour": _name_of(ctx, "colours", case.risk_colour),
         "case.state": STATE_LABELS[CaseState(case.state)],
         "case.place": case.occurred_place,
@@ -83,6 +83,14 @@ def case_facts(
         "case.channel": _name_of(ctx, "channels", case.channel),
         "township.name": township.name if township else "",
     }
+
+
+def _due_text(case: Case) -> str:
+    """The deadline as printed; 暂定 while next year's holidays are not imported yet."""
+    if case.due_at is None:
+        return ""
+    text = date_text(case.due_at.date())
+    return f"{text}（暂定）" if case.due_provisional else text
 
 
 def field_facts(

@@ -82,6 +82,8 @@ class PageTally:
     reference_changed: bool = False
     bookings: bool = False  # rooms, bookings, sessions or agreements arrived
     case_ids: set[str] = field(default_factory=set)
+    calendar_days: set[dt.date] = field(default_factory=set)  # pulled calendar_day rows
+    rules_changed: bool = False  # deadline rules or a reference file: every open case
 
 
 def _cast(column_type: Any, value: Any) -> Any:
@@ -243,6 +245,7 @@ class Applier:
             )
         )
         self.tally.reference_changed = True
+        self.tally.rules_changed = True
 
     def _insert(self, table: Table, values: dict[str, Any]) -> str | None:
         """Insert a new record; the reason it must be parked, or None."""
@@ -350,6 +353,11 @@ class Applier:
             self._bookings.add(str(values["id"]))
         elif entity in PULLABLE_LOCAL:
             self.tally.reference_changed = True
+            day = values.get("day")
+            if entity == "calendar_day" and isinstance(day, dt.date):
+                self.tally.calendar_days.add(day)
+            else:
+                self.tally.rules_changed = True
 
     def _conflict(self, row: Mapping[str, Any]) -> None:
         cid = str(row.get("id", ""))[:64]

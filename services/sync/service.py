@@ -16,7 +16,7 @@ import httpx
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from services.cases.schedule import calendar_changed
+from services.cases.schedule import refresh_after_calendar_change
 from services.context import ServiceContext
 from services.domain.dto import ALL_CASES, Changes
 from services.domain.errors import ConflictError, NotFoundError, OfflineError, ServiceError
@@ -167,6 +167,9 @@ class SyncService:
                 with self.ctx.store.write() as session:
                     sync_state(session).cursor = 0
             pulled = self._pull_all(client)
+            if pulled.reference_changed:  # a county calendar or rule: the one refresh
+                days = None if pulled.rules_changed else pulled.calendar_days
+                refresh_after_calendar_change(self.ctx, days=days)
             leased = ensure_leases(self.ctx, client)
             skew = client.skew_ms
         except OfflineError as exc:
@@ -211,6 +214,8 @@ class SyncService:
             total.parked += tally.parked
             total.conflicts += tally.conflicts
             total.case_ids |= tally.case_ids
+            total.calendar_days |= tally.calendar_days
+            total.rules_changed |= tally.rules_changed
             total.reference_changed |= tally.reference_changed
             total.bookings |= tally.bookings
             if isinstance(page.get("hlc"), str):
@@ -221,8 +226,7 @@ class SyncService:
 
     def _publish(self, pulled: PageTally, renumbered: int) -> None:
         """Tell the screens what the pull brought (a sync nobody clicked runs on a timer)."""
-        if pulled.reference_changed:  # a holiday schedule may have arrived
-            calendar_changed(self.ctx)
+        # a holiday schedule or rule that arrived was refreshed (and published) after the pull
         case_ids = frozenset(pulled.case_ids) | (ALL_CASES if renumbered else frozenset())
         self.ctx.feed.publish(Changes(case_ids=case_ids, bookings=pulled.bookings))
 

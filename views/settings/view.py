@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from services.cases.schedule import CalendarYear
+from services.domain.deadlines import parse_calendar_text
 from services.domain.dto import Changes
-from services.domain.errors import ServiceError
+from services.domain.errors import ServiceError, ValidationError
 from services.setup.pc import DeviceInfo, UserInfo
 from ui.forms import ErrorLabel
 from ui.tasks import TaskRunner
@@ -111,9 +112,10 @@ class SettingsView(QWidget):
         self.schedule.setFixedHeight(120)
         box.addWidget(self.schedule)
         row = QHBoxLayout()
-        self.complete = QCheckBox(self.tr("这是 %1 年完整的放假安排").replace(
-            "%1", str(self._today.year + 1)), self)  # fmt: skip
+        self.complete = QCheckBox(self)
         self.complete.setChecked(True)
+        self._show_complete_years()
+        self.schedule.textChanged.connect(self._show_complete_years)
         self.import_button = QPushButton(self.tr("导入"), self)
         self.file_button = QPushButton(self.tr("从文件读取…"), self)
         row.addWidget(self.complete)
@@ -249,9 +251,23 @@ class SettingsView(QWidget):
                 except UnicodeDecodeError:
                     continue
 
+    def _years_in_text(self) -> tuple[int, ...]:
+        """The years the pasted schedule has days of (none while it does not parse)."""
+        try:
+            entries = parse_calendar_text(self.schedule.toPlainText())
+        except ValidationError:
+            return ()
+        return tuple(sorted({e.day.year for e in entries}))
+
+    def _show_complete_years(self) -> None:
+        years = self._years_in_text() or (self._today.year + 1,)
+        self.complete.setText(self.tr("这是 %1 年完整的放假安排").replace(
+            "%1", "、".join(str(y) for y in years)))  # fmt: skip
+
     def _on_import_clicked(self) -> None:
         text = self.schedule.toPlainText()
-        complete = (self._today.year + 1,) if self.complete.isChecked() else ()
+        # "complete" marks exactly the years the schedule holds, never a year it lacks
+        complete = self._years_in_text() if self.complete.isChecked() else ()
         self.error.show_error("")
         self.import_button.setEnabled(False)
 
