@@ -62,7 +62,7 @@ def import_schedule(ctx: ServiceContext, text: str, *, complete_years: Iterable[
 
 
 def refresh_after_calendar_change(
-    ctx: ServiceContext, *, days: Collection[dt.date] | None = None
+    ctx: ServiceContext, *, days: Collection[dt.date] | None = None, announce: bool = True
 ) -> int:
     """Recompute the stored deadlines of the open cases after the calendar or the rules changed.
 
@@ -71,7 +71,8 @@ def refresh_after_calendar_change(
     days that changed) only cases a change can move are recomputed: provisional ones, and those
     whose clock window (registration to stored deadline) reaches a changed day; without, every
     open case. Works in transactions of ``CHUNK`` cases and records the new fingerprint at the
-    end. Returns how many cases were recomputed.
+    end, then publishes the change on ``ctx.feed`` (unless ``announce`` is off and no case
+    moved: a database recording its first fingerprint). Returns how many cases were recomputed.
     """
     ctx.invalidate()
     with ctx.store.read() as session:
@@ -80,11 +81,12 @@ def refresh_after_calendar_change(
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
         ctx.store.run_write(partial(_recompute, ctx=ctx, ids=chunk, now=now))
-    ctx.store.run_write(lambda session: _store_fingerprint(session, fingerprint(session)))
+    ctx.store.run_write(record_fingerprint)
     if ids:
         log.info("calendar or rules changed: %d open cases recomputed", len(ids))
     # every screen reloads; the rooms recheck bookings now on official holidays (desk wiring)
-    ctx.feed.publish(Changes(case_ids=ALL_CASES, reference=True, bookings=True))
+    if announce or ids:
+        ctx.feed.publish(Changes(case_ids=ALL_CASES, reference=True, bookings=True))
     return len(ids)
 
 
@@ -96,7 +98,7 @@ def refresh_if_calendar_changed(ctx: ServiceContext) -> int:
         stored = session.scalar(select(DeviceState.reference_version).limit(1))
     if stored is None or stored == current:
         return 0
-    return refresh_after_calendar_change(ctx)
+    return refresh_after_calendar_change(ctx, announce=bool(stored))
 
 
 def fingerprint(session: Session) -> str:
@@ -143,10 +145,11 @@ def _recompute(session: Session, *, ctx: ServiceContext, ids: list[str], now: dt
             refresh_projection(case, proj, case_clocks(proj, rules, calendar, now), now)
 
 
-def _store_fingerprint(session: Session, value: str) -> None:
+def record_fingerprint(session: Session) -> None:
+    """Note that the stored deadlines follow the current calendar and rules."""
     device = session.scalars(select(DeviceState).limit(1)).first()
     if device is not None:
-        device.reference_version = value
+        device.reference_version = fingerprint(session)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from services.audit.log import AuditWriter
 from services.audit.signing import Signer, device_signer
 from services.auth.passwords import hash_password
+from services.cases.schedule import record_fingerprint
 from services.context import ServiceContext
 from services.domain.errors import ValidationError
 from services.domain.hlc import HybridClock, Timestamp
@@ -86,6 +87,8 @@ def make_context(
     if not has_rules:
         with store.write() as session:
             seed_rules(session, ref.deadline_rules)
+            session.flush()
+            record_fingerprint(session)  # a new database: no stored deadline to refresh
     notice = ""
     with store.read() as session:
         township = session.get(OrgUnit, township_id) if township_id else None
