@@ -225,10 +225,28 @@ class CentreContact:
 
 @dataclass(frozen=True, slots=True)
 class ReminderItem:
-    """One session to call about (提醒), with the parties' phones masked."""
+    """One session to call about (提醒), with the parties' phones masked; ``attention`` says why
+    it must be settled before anyone is called (a clash from sync, a closure, a holiday)."""
 
     booking: BookingInfo
     parties: tuple[ReminderParty, ...]
+    attention: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionItem:
+    """A booking to move or cancel before its parties are called (待处理).
+
+    ``kind``: ``clash`` (booked on two PCs; ``other`` is the booking it clashes with and
+    ``conflict_id`` the sync conflict), ``closed`` (the room's rules now refuse it) or
+    ``holiday`` (an official holiday, once the year's schedule is known).
+    """
+
+    kind: str
+    booking: BookingInfo
+    reason: str
+    other: BookingInfo | None = None
+    conflict_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

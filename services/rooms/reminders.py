@@ -15,6 +15,7 @@ from services.context import ServiceContext
 from services.domain.errors import NotFoundError
 from services.domain.identity import mask_phone
 from services.domain.textutil import clean_text
+from services.rooms import attention
 from services.rooms.dto import CentreContact, ReminderItem, ReminderParty
 from services.rooms.info import booking_infos, get_all
 from services.store.models import (
@@ -59,6 +60,7 @@ def reminders(
         users = {u.id: u.display_name for u in session.scalars(select(AppUser))}
         wanted = sorted({p for b in rows for p in b.person_ids})
         people = {p.id: p for p in get_all(session, Person, wanted)}
+        marks = attention.flags(ctx, session, rows)
         out = []
         for b, info in zip(rows, booking_infos(session, rows), strict=True):
             parties = []
@@ -71,7 +73,7 @@ def reminders(
                     pid, people[pid].name, phone, call.called_at if call else None,
                     users.get(call.called_by or "", "") if call else "",
                     call.result if call else ""))  # fmt: skip
-            out.append(ReminderItem(info, tuple(parties)))
+            out.append(ReminderItem(info, tuple(parties), marks.get(b.id, "")))
         return tuple(out)
 
 

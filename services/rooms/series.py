@@ -19,6 +19,7 @@ from services.domain.textutil import clean_text
 from services.rooms.dto import BookingConflictError, BookingInfo, SeriesInput, SeriesResult
 from services.rooms.info import booking_info, validate_booking
 from services.rooms.rules import hold, require_room
+from services.store.holds import settle_resolved
 from services.store.models import BookingSeries, RoomBooking
 
 MAX_SERIES_DAYS = 366
@@ -183,6 +184,7 @@ def cancel_series_from(ctx: ServiceContext, booking_id: str) -> tuple[BookingInf
             r.status, r.cancelled_at = "cancelled", now
             r.revision += 1
             hold(session, r)
+        settle_resolved(session, [r.id for r in rest], now, ctx.user_id)
         series.until_date = min(series.until_date, b.start_at.date() - dt.timedelta(days=1))
         series.revision += 1
         return tuple(booking_info(session, r) for r in rest)

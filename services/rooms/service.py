@@ -20,6 +20,7 @@ from services.context import ServiceContext
 from services.domain.dto import Changes
 from services.domain.errors import NotFoundError, TransitionError, ValidationError
 from services.domain.textutil import clean_text
+from services.rooms import attention as room_attention
 from services.rooms import casework, rulecheck
 from services.rooms import documents as room_documents
 from services.rooms import records as room_records
@@ -30,6 +31,7 @@ from services.rooms.dto import (
     STATUS_LABELS,
     AgreementDocument,
     AgreementInput,
+    AttentionItem,
     BookingInfo,
     BookingInput,
     BookingProposal,
@@ -65,6 +67,7 @@ from services.rooms.rules import (
     require_room,
 )
 from services.rooms.series import cancel_series_from, save_series
+from services.store.holds import settle_resolved
 from services.store.models import (
     CaseParty,
     MediationRoom,
@@ -174,6 +177,10 @@ class RoomService:
         """Future bookings the rules in ``form`` would refuse: to move or cancel, and call."""
         return rulecheck.bookings_hit(self.ctx, room_id, form)
 
+    def attention(self) -> tuple[AttentionItem, ...]:
+        """待处理: clashes from sync, bookings a rule change or a holiday now hits."""
+        return room_attention.attention(self.ctx)
+
     def recheck_provisional(self) -> tuple[BookingInfo, ...]:
         """Future bookings on official holidays (run after a year's schedule is imported)."""
         return rulecheck.recheck_provisional(self.ctx)
@@ -276,6 +283,7 @@ class RoomService:
             session.flush()
             warnings = self._validate(session, b)
             hold(session, b)
+            settle_resolved(session, [b.id], self.ctx.now(), self.ctx.user_id)
             return BookingResult(booking_info(session, b), tuple(warnings), self._changes(b))
 
         return self.ctx.store.run_write(work)
@@ -318,6 +326,7 @@ class RoomService:
             if to == "no_show":
                 b.follow_up = True
             hold(session, b)
+            settle_resolved(session, [b.id], now, self.ctx.user_id)  # a clash cancelled away
             return BookingResult(booking_info(session, b), (), self._changes(b))
 
         return self.ctx.store.run_write(work)

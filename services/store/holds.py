@@ -31,6 +31,7 @@ from services.store.models import (
 # Longest booking; bounds the range scan so the index on (resource, start_at) does the work.
 MAX_SPAN = dt.timedelta(hours=12)
 CLASH_KIND = "booking"
+LIVE = ("booked", "in_use")
 _RES = BookingResource.__table__
 _BK = RoomBooking.__table__
 _LABELS = {"room": "调解室", "mediator": "调解员", "person": "当事人"}
@@ -102,6 +103,7 @@ def rehold_pulled(session: Session, booking_ids: Sequence[str], now: dt.datetime
             by_booking.setdefault(other, []).append(key)
         for other_id, keys_hit in sorted(by_booking.items()):
             new += _record(session, b, other_id, keys_hit, now)
+    settle_resolved(session, booking_ids, now)  # moved or cancelled on the other PC
     return new
 
 
@@ -129,3 +131,40 @@ def _record(session: Session, pulled: dict[str, Any], other_id: str, keys: list[
         kept_value=side(other), lost_value=side(pulled), reason=reason, detected_at=now,
         status="open"))  # fmt: skip
     return 1
+
+
+def clash_pair(conflict: SyncConflict) -> tuple[str, str] | None:
+    """The two booking ids of a clash conflict (kept side first)."""
+    kept, lost = conflict.kept_value or {}, conflict.lost_value or {}
+    a, b = kept.get("booking_id"), lost.get("booking_id")
+    return (str(a), str(b)) if a and b else None
+
+
+def still_clash(a: RoomBooking | None, b: RoomBooking | None) -> bool:
+    """Both live, overlapping in time, and sharing a room, mediator or party."""
+    if a is None or b is None or a.status not in LIVE or b.status not in LIVE:
+        return False
+    if not (a.start_at < b.end_at and b.start_at < a.end_at):
+        return False
+    keys = set(resources(a.room_id, a.mediator_ids or [], a.person_ids or []))
+    return bool(keys & set(resources(b.room_id, b.mediator_ids or [], b.person_ids or [])))
+
+
+def settle_resolved(session: Session, booking_ids: Sequence[str], now: dt.datetime,
+                    by: str | None = None) -> int:  # fmt: skip
+    """Close the open clashes of these bookings that no longer clash (one of the two was moved
+    or cancelled, here or on the other PC); returns how many were closed."""
+    ids = set(booking_ids)
+    closed = 0
+    query = select(SyncConflict).where(SyncConflict.kind == CLASH_KIND,
+                                       SyncConflict.status == "open")  # fmt: skip
+    for c in session.scalars(query):
+        pair = clash_pair(c)
+        if pair is None or not ids & set(pair):
+            continue
+        if still_clash(session.get(RoomBooking, pair[0]), session.get(RoomBooking, pair[1])):
+            continue
+        c.status, c.settled_at, c.settled_by = "settled", now, by
+        c.settled_value = {"resolved": "改期或取消后不再冲突"}
+        closed += 1
+    return closed

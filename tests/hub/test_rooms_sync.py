@@ -61,3 +61,45 @@ def test_a_double_booking_from_another_pc_is_a_visible_conflict(
     (c,) = [x for x in a2.sync.conflicts() if x.kind == "booking"]
     a2.sync.settle_conflict(c.id)
     assert [x for x in a2.sync.conflicts() if x.kind == "booking"] == []
+
+
+def _clash(hub: InProcessHub, pcs: Callable[..., Pc]) -> tuple[Pc, Pc, RoomService, RoomService]:
+    a1 = pcs("a1", hub.token("青山镇调解室", TOWNSHIP_A).token)
+    a2 = pcs("a2", hub.token("青山镇接待", TOWNSHIP_A).token)
+    set_up_township(a1.ctx, TOWNSHIP_A[1], TOWNSHIP_A[0])
+    r1, r2 = RoomService(a1.ctx), RoomService(a2.ctx)
+    room = r1.add_room(RoomInput("第一调解室", open_rule="always", open_from=dt.time(0),
+                                 open_to=dt.time(23, 59))).id  # fmt: skip
+    mediator = r1.add_mediator(MediatorInput("王调解")).id
+    a1.sync.sync_now()
+    a2.sync.sync_now()
+    start = dt.datetime.combine(dt.date.today() + dt.timedelta(days=3), dt.time(10))
+    end = start + dt.timedelta(hours=1)
+    r1.book(BookingInput(room, start, end, title="宅基地纠纷", mediator_ids=(mediator,)))
+    r2.book(BookingInput(room, start + dt.timedelta(minutes=30), end, title="噪音纠纷",
+                         mediator_ids=(mediator,)))  # fmt: skip
+    for pc in (a1, a2, a1):
+        pc.sync.sync_now()
+    return a1, a2, r1, r2
+
+
+def test_a_clash_from_sync_is_marked_in_the_reminders_and_settled_by_cancelling_one(
+    hub: InProcessHub, pcs: Callable[..., Pc]
+) -> None:
+    """Issue 16 #3: both sets of parties were reminded blindly; nothing offered a way out."""
+    a1, a2, r1, r2 = _clash(hub, pcs)
+    day = dt.date.today() + dt.timedelta(days=3)
+    for svc in (r1, r2):
+        items = svc.reminders(day)
+        assert len(items) == 2 and all("两台电脑同时预约" in it.attention for it in items)
+        (item,) = svc.attention()  # one line per clash, naming both sides
+        assert item.kind == "clash" and item.other is not None and item.conflict_id
+        assert {item.booking.title, item.other.title} == {"宅基地纠纷", "噪音纠纷"}
+    noise = next(b for b in r2.bookings_between(day, day) if b.title == "噪音纠纷")
+    r2.cancel(noise.id)  # the one click: cancel one of the two
+    assert r2.attention() == () and [x for x in a2.sync.conflicts() if x.kind == "booking"] == []
+    assert all(it.attention == "" for it in r2.reminders(day))
+    a2.sync.sync_now()
+    a1.sync.sync_now()  # the cancellation reaches the first PC: its clash closes too
+    assert r1.attention() == () and [x for x in a1.sync.conflicts() if x.kind == "booking"] == []
+    assert [it.booking.title for it in r1.reminders(day)] == ["宅基地纠纷"]

@@ -20,6 +20,7 @@ from services.rooms.dto import (
     AgreementInfo,
     AgreementInput,
     AgreementParty,
+    AttentionItem,
     BookingConflictError,
     BookingInfo,
     BookingInput,
@@ -83,6 +84,7 @@ class FakeRooms:
                                         booking("b2", "r1", "10:00", "11:00"),
                                         booking("b3", "r2", "14:00", "15:30"))}  # fmt: skip
         self.moves: list[tuple[str, dt.datetime, dt.datetime, str | None]] = []
+        self.needs_attention: list[AttentionItem] = []
         self.booked: list[BookingInput] = []
         self.sessions_recorded: list[SessionInput] = []
         self.agreements: list[AgreementInput] = []
@@ -238,6 +240,9 @@ class FakeRooms:
         b = replace(self.items[booking_id], follow_up=False)
         self.items[b.id] = b
         return BookingResult(b, (), Changes(bookings=True))
+
+    def attention(self) -> tuple[AttentionItem, ...]:
+        return tuple(self.needs_attention)
 
     def reminders(self, day: dt.date | None = None) -> tuple[ReminderItem, ...]:
         self.reminder_asks.append(day)
@@ -790,3 +795,52 @@ def test_rooms_print_path_checks_for_a_printer_and_offers_save(
     view.reminder_table.selectRow(0)
     view.notice_btn.click()
     assert target.read_bytes().startswith(b"%PDF") and fake.prints == []
+
+
+def test_a_clash_from_sync_is_listed_and_one_side_cancelled_with_one_click(
+    view: RoomsView, fake: FakeRooms
+) -> None:
+    """Issue 16 #3: the clash was only on the sync screen; nothing offered to move or cancel."""
+    b1, b2 = fake.items["b1"], replace(fake.items["b2"], start=at("09:30"), title="噪音纠纷")
+    fake.items["b2"] = b2
+    fake.needs_attention = [AttentionItem("clash", b1, "两台电脑同时预约", b2, "booking:b1:b2")]
+    view.refresh_reminders()
+    panel = view.attention_panel
+    assert view.side.tabText(2) == "待处理（1）" and panel.list.count() == 1
+    line = panel.list.item(0).text()
+    assert "宅基地纠纷b1" in line and "噪音纠纷" in line and "张三、李四" in line
+    assert panel.cancel_other_btn.text() == "取消「噪音纠纷」"
+    asked: list[str] = []
+
+    def confirm(text: str) -> bool:
+        asked.append(text)
+        return True
+
+    view.confirm = confirm
+    panel.cancel_other_btn.click()
+    assert fake.items["b2"].status == "cancelled" and fake.items["b1"].status == "booked"
+    assert "噪音纠纷" in asked[0] and "请电话通知：张三、李四" in asked[0]
+    panel.show_btn.click()  # 在日历中改期: the day, the booking selected
+    assert view.calendar.selected == "b1" and view.anchor == DAY
+
+
+def test_a_room_rule_change_opens_a_dialog_listing_the_bookings_it_hits(
+    view: RoomsView, fake: FakeRooms
+) -> None:
+    """Issue 16 #6: closing a room over booked days left the bookings as they were."""
+    fake.items["b3"] = replace(fake.items["b3"], start=dt.datetime(2026, 12, 1, 14),
+                               end=dt.datetime(2026, 12, 1, 15))  # fmt: skip
+    told: list[tuple[str, str]] = []
+    view.inform = lambda title, text: told.append((title, text))
+
+    def fill(d: QWidget) -> int:
+        if isinstance(d, RoomDialog):
+            d.pick.setCurrentIndex(1)  # 第二调解室, closed on 2026-12-01
+        d.buttons.accepted.emit()  # type: ignore[attr-defined]
+        return d.result()  # type: ignore[attr-defined]
+
+    view.dialog_factory = fill
+    view.edit_room_btn.click()
+    ((title, text),) = told
+    assert title == "调整开放规则" and "宅基地纠纷b3" in text and "张三、李四" in text
+    assert view.side.currentWidget() is view.attention_panel

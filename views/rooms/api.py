@@ -8,6 +8,7 @@ from typing import Protocol
 from services.rooms.dto import (
     AgreementDocument,
     AgreementInput,
+    AttentionItem,
     BookingInfo,
     BookingInput,
     BookingProposal,
@@ -46,6 +47,8 @@ class RoomsApi(Protocol):
     def edit_room(self, room_id: str, form: RoomInput) -> RoomInfo: ...
 
     def bookings_hit(self, room_id: str, form: RoomInput) -> tuple[BookingInfo, ...]: ...
+
+    def attention(self) -> tuple[AttentionItem, ...]: ...
 
     def mediator_form(self, mediator_id: str) -> MediatorInput: ...
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -36,12 +37,14 @@ class ReminderModel(QAbstractTableModel):
         super().__init__()
         self.rows: list[tuple[BookingInfo, ReminderParty]] = []
         self.revealed: dict[str, str] = {}
+        self.marks: dict[str, str] = {}  # booking id -> why to settle it before calling
 
     def set_items(self, items: tuple[ReminderItem, ...]) -> None:
         self.beginResetModel()
         self.rows = [(it.booking, p) for it in items for p in it.parties]
         self.rows += [(it.booking, ReminderParty("", "", "")) for it in items if not it.parties]
         self.rows.sort(key=lambda r: r[0].start)
+        self.marks = {it.booking.id: it.attention for it in items if it.attention}
         self.revealed = {}
         self.endResetModel()
 
@@ -65,15 +68,23 @@ class ReminderModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        if not index.isValid():
             return None
         b, p = self.rows[index.row()]
+        mark = self.marks.get(b.id, "")
+        if role == Qt.ItemDataRole.ToolTipRole and mark:
+            return self.tr("先处理再通知：%1").replace("%1", mark)
+        if role == Qt.ItemDataRole.BackgroundRole and mark:
+            return QColor("#fde2e1")
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
         phone = self.revealed.get(p.person_id, p.phone_masked)
         called = ""
         if p.called_at is not None:
             called = f"{p.call_result} {p.called_by} {p.called_at:%m-%d %H:%M}".replace("  ", " ")
         when = f"{b.start:%m-%d}周{WEEKDAYS[b.start.weekday()]} {b.time_text}"
-        return (when, p.name, phone, b.room_name, b.title, called)[index.column()]
+        title = self.tr("【待处理，暂勿通知】") + b.title if mark else b.title
+        return (when, p.name, phone, b.room_name, title, called)[index.column()]
 
 
 class ReminderPanel(QWidget):

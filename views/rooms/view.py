@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from services.domain.dto import Changes
 from services.domain.errors import ServiceError
 from services.rooms.dto import (
+    AttentionItem,
     BookingInfo,
     BookingResult,
     BookingsResult,
@@ -35,6 +36,7 @@ from services.rooms.dto import (
 from ui.pdfprint import PdfDoc, PdfOutput, PrintOutcome
 from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
+from views.rooms.attention import AttentionPanel
 from views.rooms.calendar import CalendarGrid
 from views.rooms.dialogs import BookingDialog, SeriesDialog, default_start
 from views.rooms.printing import DocumentPrinter, PdfSink, Printed
@@ -42,7 +44,8 @@ from views.rooms.reminders import ReminderPanel
 from views.rooms.session_flow import SessionFlow
 from views.rooms.setup_dialogs import CentreDialog, MediatorDialog, RoomDialog
 
-_Reminders = tuple[tuple[ReminderItem, ...], tuple[dt.date, ...], tuple[BookingInfo, ...]]
+_Reminders = tuple[tuple[ReminderItem, ...], tuple[dt.date, ...], tuple[BookingInfo, ...],
+                   tuple[AttentionItem, ...]]  # fmt: skip
 _Loaded = tuple[tuple[RoomInfo, ...], tuple[MediatorInfo, ...], tuple[BookingInfo, ...],
                 frozenset[tuple[str, dt.date]]]  # fmt: skip
 
@@ -78,6 +81,7 @@ class RoomsView(QWidget):
         self.pdf_sink: PdfSink = self._print_or_save
         self.dialog_factory: Callable[[QWidget], int] = lambda d: d.exec()  # type: ignore[attr-defined]
         self.confirm: Callable[[str], bool] = self._ask
+        self.inform: Callable[[str, str], None] = self._inform
         self.now: Callable[[], dt.datetime] = dt.datetime.now
         self.printer = DocumentPrinter(services, runner, lambda: self.pdf_sink, self.show_status,
                                        self._on_error, self,
@@ -164,6 +168,8 @@ class RoomsView(QWidget):
         self.side = QTabWidget()
         self.side.addTab(reminders, self.tr("提醒"))
         self.side.addTab(follow, self.tr("待回访"))
+        self.attention_panel = AttentionPanel(self)
+        self.side.addTab(self.attention_panel, self.tr("待处理"))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
         split.addWidget(self.side)
@@ -208,6 +214,8 @@ class RoomsView(QWidget):
         self.calendar.slot_activated.connect(self.open_booking)
         self.calendar.booking_activated.connect(lambda _id: self._on_record_btn_clicked())
         self.follow_done_btn.clicked.connect(self._on_follow_done_btn_clicked)
+        self.attention_panel.show_requested.connect(self._on_attention_show_requested)
+        self.attention_panel.cancel_requested.connect(self._on_attention_cancel_requested)
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -253,12 +261,15 @@ class RoomsView(QWidget):
         svc, day = self.services, self.reminder_panel.chosen_day()
 
         def load() -> _Reminders:
-            return svc.reminders(day), svc.reminder_days(), svc.follow_ups()
+            return svc.reminders(day), svc.reminder_days(), svc.follow_ups(), svc.attention()
 
         self.runner.run(load, self._on_reminders_loaded, self._on_error)
 
     def _on_reminders_loaded(self, data: _Reminders) -> None:
-        self.reminders, days, follow = data
+        self.reminders, days, follow, attention = data
+        self.attention_panel.show_items(attention)
+        label = self.tr("待处理（%1）").replace("%1", str(len(attention)))
+        self.side.setTabText(2, label if attention else self.tr("待处理"))
         self.reminder_panel.show_items(self.reminders)
         chosen = self.reminder_panel.chosen_day()
         span = [chosen] if chosen else list(days)
@@ -366,6 +377,9 @@ class RoomsView(QWidget):
         if b is None:
             return
         self.runner.run(lambda: fn(b.id), self._on_status_changed, self._on_error)
+
+    def _inform(self, title: str, text: str) -> None:
+        QMessageBox.information(self, title, text)
 
     def _ask(self, text: str) -> bool:
         answer = QMessageBox.question(self, self.tr("请确认"), text)
@@ -475,13 +489,32 @@ class RoomsView(QWidget):
                                 self._on_bookings_hit, self._on_error)  # fmt: skip
 
     def _on_bookings_hit(self, hit: tuple[BookingInfo, ...]) -> None:
-        """List what a rule change hits: to move or cancel, with the parties to call."""
+        """List what a rule change hits in a dialog, then the 待处理 tab to move or cancel each
+        with the parties to call."""
         if not hit:
             return
         lines = [f"{b.start:%m-%d %H:%M} {b.title}（{'、'.join(b.party_names) or '无当事人'}）"
                  for b in hit]  # fmt: skip
         head = self.tr("新的开放规则下有%1个预约不能进行，请改期或取消并电话通知当事人：")
-        self.status.setText(head.replace("%1", str(len(hit))) + "；".join(lines))
+        head = head.replace("%1", str(len(hit)))
+        self.status.setText(head + "；".join(lines))
+        self.side.setCurrentWidget(self.attention_panel)
+        self.inform(self.tr("调整开放规则"), head + "\n" + "\n".join(lines)
+                    + "\n" + self.tr("可在“待处理”中逐个改期或取消。"))  # fmt: skip
+
+    def _on_attention_show_requested(self, b: BookingInfo) -> None:
+        """在日历中改期: the booking's day, selected, to drag or move with the keys."""
+        self.go_to(b.start.date())
+        self.select_booking(b.id)
+
+    def _on_attention_cancel_requested(self, b: BookingInfo) -> None:
+        text = self.tr("取消预约“%1”（%2 %3）？取消后请电话通知：%4")
+        text = text.replace("%1", b.title).replace("%2", f"{b.start:%m-%d}")
+        text = text.replace("%3", b.time_text).replace("%4", "、".join(b.party_names) or "—")
+        if self.confirm(text):
+            bid = b.id
+            self.runner.run(lambda: self.services.cancel(bid), self._on_status_changed,
+                            self._on_error)  # fmt: skip
 
     def _on_centre_btn_clicked(self) -> None:
         dialog = CentreDialog(self.services, self.runner, self)

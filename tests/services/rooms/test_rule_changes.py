@@ -9,6 +9,7 @@ import datetime as dt
 
 from services.cases.schedule import import_schedule
 from services.context import ServiceContext
+from services.domain.dto import Changes
 from services.rooms.dto import BookingInput, RoomInput
 from services.rooms.service import RoomService
 from tests.services.rooms.conftest import MON, at
@@ -39,3 +40,41 @@ def test_a_booking_in_an_uncovered_year_is_flagged_and_rechecked(
     import_schedule(ctx, "2027-02-08,休,春节\n", complete_years=(2027,))
     (hit,) = svc.recheck_provisional()
     assert hit.id == result.booking.id
+
+
+def test_a_closure_puts_its_bookings_in_the_attention_list_until_moved(
+    svc: RoomService, room: str, case: str
+) -> None:
+    """The bookings stayed 已预约 and in the reminders; now they wait in 待处理, marked in the
+    reminders, until moved or cancelled."""
+    days = [MON + dt.timedelta(days=i) for i in range(2)]
+    made = [svc.book(BookingInput(room, at(d, "09:00"), at(d, "10:00"), case_id=case)).booking
+            for d in days]  # fmt: skip
+    assert svc.attention() == ()
+    svc.edit_room(room, dataclasses.replace(svc.room_form(room), closures=(days[0],)))
+    (item,) = svc.attention()
+    assert item.kind == "closed" and item.booking.id == made[0].id and "停用" in item.reason
+    assert item.booking.party_names == ("张三", "李四")
+    (reminder,) = [r for r in svc.reminders(days[0]) if r.booking.id == made[0].id]
+    assert reminder.attention == item.reason
+    svc.move(made[0].id, at(days[1], "14:00"), at(days[1], "15:00"))
+    assert svc.attention() == ()
+
+
+def test_a_schedule_arriving_rechecks_bookings_and_tells_the_screens(
+    svc: RoomService, ctx: ServiceContext
+) -> None:
+    """recheck_provisional ran only when called by hand; the one calendar_changed hook runs for
+    a settings import and for a sync pull, and the 待处理 list shows the holiday booking."""
+    ctx.now = lambda: dt.datetime(2026, 12, 20, 10, 0)
+    always = svc.add_room(RoomInput("每天开放调解室", open_rule="always")).id
+    day = dt.date(2027, 2, 8)
+    booked = svc.book(BookingInput(always, at(day, "09:00"), at(day, "10:00"), title="春节前"))
+    assert svc.attention() == ()
+    heard: list[Changes] = []
+    ctx.feed.subscribe(heard.append)
+    import_schedule(ctx, "2027-02-08,休,春节\n", complete_years=(2027,))
+    assert any(c.reference and c.bookings for c in heard)
+    (item,) = svc.attention()
+    assert item.kind == "holiday" and item.booking.id == booked.booking.id
+    assert "春节" in item.reason
