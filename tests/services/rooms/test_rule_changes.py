@@ -7,16 +7,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-import pytest
-
 from services.cases.schedule import import_schedule
 from services.context import ServiceContext
 from services.domain.dto import Changes
 from services.rooms.dto import BookingInput, RoomInput
 from services.rooms.service import RoomService
-from services.sync.client import HubConfig
-from services.sync.pull import PageTally
-from services.sync.service import SyncService
 from tests.services.rooms.conftest import MON, at
 
 
@@ -69,8 +64,8 @@ def test_a_closure_puts_its_bookings_in_the_attention_list_until_moved(
 def test_a_schedule_arriving_rechecks_bookings_and_tells_the_screens(
     svc: RoomService, ctx: ServiceContext
 ) -> None:
-    """recheck_provisional ran only when called by hand; the one calendar_changed hook runs for
-    a settings import and for a sync pull, and the 待处理 list shows the holiday booking."""
+    """recheck_provisional ran only when called by hand; the one calendar refresh (settings
+    import, sync pull, start-up) publishes on ctx.feed and the 待处理 list shows the booking."""
     ctx.now = lambda: dt.datetime(2026, 12, 20, 10, 0)
     always = svc.add_room(RoomInput("每天开放调解室", open_rule="always")).id
     day = dt.date(2027, 2, 8)
@@ -83,20 +78,3 @@ def test_a_schedule_arriving_rechecks_bookings_and_tells_the_screens(
     (item,) = svc.attention()
     assert item.kind == "holiday" and item.booking.id == booked.booking.id
     assert "春节" in item.reason
-
-
-def test_a_pulled_calendar_runs_the_same_calendar_changed_hook(
-    svc: RoomService, ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A schedule that arrives by sync pull refreshes like one imported in settings."""
-    import services.sync.service as sync_service
-
-    ran: list[ServiceContext] = []
-    monkeypatch.setattr(sync_service, "calendar_changed", ran.append)
-    heard: list[Changes] = []
-    ctx.feed.subscribe(heard.append)
-    sync = SyncService(ctx, HubConfig("https://hub.invalid"), lambda: None)
-    tally = PageTally(reference_changed=True, bookings=True, case_ids={"c1"})
-    sync._publish(tally, renumbered=0)
-    assert ran == [ctx]
-    assert heard == [Changes(frozenset({"c1"}), bookings=True)]
