@@ -11,7 +11,7 @@ from services.cases.events import get_case_row, load_events, replay_case
 from services.context import ServiceContext
 from services.domain.access import action_permission
 from services.domain.deadlines import CaseClocks, case_clocks, supervision_level
-from services.domain.dto import CaseDetail, ClockInfo, PartyView, TimelineEntry
+from services.domain.dto import CaseDetail, ClockInfo, CoUnitInfo, PartyView, TimelineEntry
 from services.domain.errors import NotFoundError
 from services.domain.workcalendar import remaining_working_days
 from services.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, allowed_actions
@@ -88,6 +88,9 @@ def case_detail(session: Session, ctx: ServiceContext, case_id: str) -> CaseDeta
             a.value for a in allowed_actions(proj) if ctx.allows(action_permission(a.value))
         ),
         notices=notices,
+        co_units=tuple(
+            CoUnitInfo(u.unit_id, u.name, u.signed_at, u.fed_back_at) for u in proj.co_units
+        ),  # fmt: skip
     )
 
 

@@ -184,9 +184,24 @@ def perform_in(
 
 
 def _with_unit(session: Session, payload: Mapping[str, Any]) -> dict[str, Any]:
-    """Check the handling unit of a 交办 exists and take its name from the organisation tree."""
+    """Check the handling unit of a 交办 exists and take its name from the organisation tree;
+    the same for each 协办单位 (``co_unit_ids``, chosen from the tree, never typed)."""
     unit_id = payload.get("unit_id")
     unit = session.get(OrgUnit, unit_id) if isinstance(unit_id, str) and unit_id else None
     if unit is None:
         raise ValidationError("unit_id", "assign.unit_id", "请选择承办单位")
-    return {**payload, "unit_name": unit.name}
+    out = {k: v for k, v in payload.items() if k != "co_unit_ids"}
+    ids = payload.get("co_unit_ids") or ()
+    if isinstance(ids, str) or not isinstance(ids, list | tuple):
+        raise ValidationError("co_unit_ids", "assign.co_unit_ids", "协办单位应从组织机构中选择")
+    co_units = []
+    for co_id in dict.fromkeys(ids):
+        co = session.get(OrgUnit, co_id) if isinstance(co_id, str) else None
+        if co is None or not co.active:
+            raise ValidationError("co_unit_ids", "assign.co_unit_ids", "协办单位不存在，请重新选择")
+        if co.id == unit.id:
+            raise ValidationError("co_unit_ids", "assign.co_unit_ids", "协办单位不能是承办单位本身")
+        co_units.append({"id": co.id, "name": co.name})
+    if co_units:
+        out["co_units"] = co_units
+    return {**out, "unit_name": unit.name}

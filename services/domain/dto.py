@@ -188,6 +188,16 @@ class PartyView:
 
 
 @dataclass(frozen=True, slots=True)
+class CoUnitInfo:
+    """An assisting unit (协办单位) of the current 交办 and how far it got."""
+
+    unit_id: str
+    name: str
+    signed_at: dt.datetime | None
+    fed_back_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class CaseDetail:
     """The case file (案件详情)."""
 
@@ -211,6 +221,7 @@ class CaseDetail:
     timeline: tuple[TimelineEntry, ...]
     allowed_actions: tuple[str, ...]
     notices: tuple[str, ...] = field(default_factory=tuple)
+    co_units: tuple[CoUnitInfo, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,8 @@ class Action(StrEnum):
     MEDIATION_RESULT = "mediation_result"  # 调解结果
     ASSIGN = "assign"  # 交办
     SIGN = "sign"  # 签收
+    CO_SIGN = "co_sign"  # 协办单位签收
+    CO_FEEDBACK = "co_feedback"  # 协办单位反馈
     REQUEST_EXTENSION = "request_extension"  # 延期申请
     DECIDE_EXTENSION = "decide_extension"  # 延期审批
     FEEDBACK = "feedback"  # 反馈
@@ -108,6 +110,8 @@ ACTION_LABELS: Mapping[Action, str] = MappingProxyType(
         Action.MEDIATION_RESULT: "登记调解结果",
         Action.ASSIGN: "交办",
         Action.SIGN: "签收",
+        Action.CO_SIGN: "协办签收",
+        Action.CO_FEEDBACK: "协办反馈",
         Action.REQUEST_EXTENSION: "延期申请",
         Action.DECIDE_EXTENSION: "延期审批",
         Action.FEEDBACK: "反馈",
@@ -136,6 +140,10 @@ RESOLVE_RUNNING: frozenset[CaseState] = frozenset({
 })  # fmt: skip
 RESOLVE_STOPPED: frozenset[CaseState] = frozenset(
     {S.FEEDBACK_PENDING, S.EVALUATION_PENDING, S.RESOLVED}
+)
+# An assisting unit (协办单位) of a 交办 signs and feeds back while the lead unit handles the case.
+CO_UNIT_STATES: frozenset[CaseState] = frozenset(
+    {S.ASSIGNED, S.HANDLING, S.EXTENSION_PENDING, S.FEEDBACK_PENDING}
 )
 # 上报 goes one tier up (村 → 乡镇 → 县); a county case has no higher tier in this app.
 NEXT_TIER: Mapping[str, str] = MappingProxyType({"village": "township", "township": "county"})
@@ -197,6 +205,8 @@ TRANSITIONS: Mapping[tuple[CaseState, Action], CaseState | None] = MappingProxyT
         **{(s, Action.VOID): S.VOIDED for s in OPEN | {S.CLOSED}},
         **{(s, Action.SUPERVISE): _SAME for s in OPEN - {S.REGISTERED}},
         **{(s, Action.CANCEL_SUPERVISION): _SAME for s in OPEN - {S.REGISTERED}},
+        **{(s, Action.CO_SIGN): _SAME for s in CO_UNIT_STATES},
+        **{(s, Action.CO_FEEDBACK): _SAME for s in CO_UNIT_STATES},
         **{(s, Action.WARN): _SAME for s in OPEN},
         **{(s, Action.PAUSE_CLOCK): _SAME for s in OPEN - {S.REGISTERED}},
         **{(s, Action.RESUME_CLOCK): _SAME for s in OPEN - {S.REGISTERED}},
@@ -230,6 +240,8 @@ REQUIRED: Mapping[Action, tuple[str, ...]] = MappingProxyType(
         Action.MEDIATION_RESULT: ("result",),
         Action.ASSIGN: ("unit_id", "unit_name"),
         Action.SIGN: ("signer",),
+        Action.CO_SIGN: ("unit_id", "signer"),
+        Action.CO_FEEDBACK: ("unit_id", "result"),
         Action.REQUEST_EXTENSION: ("days", "reason"),
         Action.DECIDE_EXTENSION: ("approved",),
         Action.FEEDBACK: ("result",),
@@ -268,6 +280,7 @@ FIELD_LABELS: Mapping[str, str] = MappingProxyType(
         "closure_type": "办结类型",
         "outcome": "回访结果",
         "level": "督办级别",
+        "co_unit_ids": "协办单位",
     }
 )
 
@@ -291,6 +304,16 @@ class ClockPause:
     started_at: dt.datetime
     ended_at: dt.datetime | None
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CoUnit:
+    """An assisting unit (协办单位) of the current 交办, with its own sign-off and feedback."""
+
+    unit_id: str
+    name: str
+    signed_at: dt.datetime | None = None
+    fed_back_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +359,7 @@ class CaseProjection:
     review_started_at: dt.datetime | None = None  # 反馈 awaiting the centre's 审核
     evaluation_started_at: dt.datetime | None = None  # awaiting the citizen's 评价
     revisited_at: dt.datetime | None = None  # 回访 done
+    co_units: tuple[CoUnit, ...] = ()  # 协办单位 of the current 交办
 
     @property
     def resolve_stopped_at(self) -> dt.datetime | None:
@@ -368,6 +392,10 @@ def allowed_actions(projection: CaseProjection) -> tuple[Action, ...]:
         hidden.add(Action.CANCEL_SUPERVISION)
     if projection.handling_level not in NEXT_TIER:
         hidden.add(Action.ESCALATE)
+    if not any(u.signed_at is None for u in projection.co_units):
+        hidden.add(Action.CO_SIGN)
+    if not any(u.signed_at and u.fed_back_at is None for u in projection.co_units):
+        hidden.add(Action.CO_FEEDBACK)
     return tuple(a for a in Action if (projection.state, a) in TRANSITIONS and a not in hidden)
 
 
@@ -430,18 +458,26 @@ def _check_values(
     _check_extension(action, payload)
     if projection is not None and action is Action.CLOSE:
         _check_close(projection, payload)
-    if projection is not None and action is Action.ESCALATE:
-        if projection.handling_level not in NEXT_TIER:
-            raise TransitionError(projection.state.value, action.value,
-                                  "县级案件已是最高层级，不能继续上报")  # fmt: skip
-    if projection is not None and action is Action.CANCEL_SUPERVISION:
-        if projection.manual_supervision == "none":
-            raise TransitionError(projection.state.value, action.value,
-                                  "案件没有人工督办，无需取消")  # fmt: skip
-    if projection is not None and action is Action.RESUME_CLOCK and not projection.clock_paused:
-        raise TransitionError(projection.state.value, action.value, "计时未暂停，无需恢复")
-    if projection is not None and action is Action.PAUSE_CLOCK and projection.clock_paused:
-        raise TransitionError(projection.state.value, action.value, "计时已暂停")
+    if projection is not None:
+        _check_projection_rules(projection, action, payload)
+
+
+def _check_projection_rules(
+    projection: CaseProjection, action: Action, payload: Mapping[str, Any]
+) -> None:
+    """上报 needs a tier above; 取消督办 a supervision; 协办 a unit of the 交办; the clock buttons
+    their clock's state."""
+    state = projection.state.value
+    if action is Action.ESCALATE and projection.handling_level not in NEXT_TIER:
+        raise TransitionError(state, action.value, "县级案件已是最高层级，不能继续上报")
+    if action is Action.CANCEL_SUPERVISION and projection.manual_supervision == "none":
+        raise TransitionError(state, action.value, "案件没有人工督办，无需取消")
+    if action in (Action.CO_SIGN, Action.CO_FEEDBACK):
+        _check_co_unit(projection, action, payload)
+    if action is Action.RESUME_CLOCK and not projection.clock_paused:
+        raise TransitionError(state, action.value, "计时未暂停，无需恢复")
+    if action is Action.PAUSE_CLOCK and projection.clock_paused:
+        raise TransitionError(state, action.value, "计时已暂停")
 
 
 def _check_extension(action: Action, payload: Mapping[str, Any]) -> None:
@@ -457,6 +493,38 @@ def _check_extension(action: Action, payload: Mapping[str, Any]) -> None:
     if action is Action.DECIDE_EXTENSION and payload.get("approved") is False:
         if _blank(payload.get("opinion")):
             raise ValidationError("opinion", "decide_extension.opinion", "不同意延期须填写意见")
+
+
+def _check_co_unit(projection: CaseProjection, action: Action, payload: Mapping[str, Any]) -> None:
+    """协办: only a unit the 交办 named, signing once, feeding back once after signing."""
+    unit = next((u for u in projection.co_units if u.unit_id == payload.get("unit_id")), None)
+    state = projection.state.value
+    if unit is None:
+        raise ValidationError("unit_id", f"{action.value}.unit_id", "该单位不是本案的协办单位")
+    if action is Action.CO_SIGN and unit.signed_at is not None:
+        raise TransitionError(state, action.value, f"{unit.name}已签收")
+    if action is Action.CO_FEEDBACK and unit.signed_at is None:
+        raise TransitionError(state, action.value, f"{unit.name}尚未签收，不能反馈")
+    if action is Action.CO_FEEDBACK and unit.fed_back_at is not None:
+        raise TransitionError(state, action.value, f"{unit.name}已反馈")
+
+
+def _co_units(value: Any) -> tuple[CoUnit, ...]:
+    """The 协办单位 of an 交办 payload: ``[{"id": …, "name": …}, …]``."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(CoUnit(str(u["id"]), str(u.get("name") or "")) for u in value
+                 if isinstance(u, dict) and u.get("id"))  # fmt: skip
+
+
+def _co_unit_done(proj: CaseProjection, unit_id: str, at: dt.datetime, *,
+                  signed: bool) -> CaseProjection:  # fmt: skip
+    def done(u: CoUnit) -> CoUnit:
+        if u.unit_id != unit_id:
+            return u
+        return replace(u, signed_at=at) if signed else replace(u, fed_back_at=at)
+
+    return replace(proj, co_units=tuple(done(u) for u in proj.co_units))
 
 
 def _check_close(projection: CaseProjection, payload: Mapping[str, Any]) -> None:
@@ -533,7 +601,10 @@ def _effects(proj: CaseProjection, event: Event) -> CaseProjection:
             assignee_unit_name=str(p["unit_name"]),
             due_override=_date(p.get("due_date")) or proj.due_override,
             clock_started_at=proj.clock_started_at or at,
+            co_units=_co_units(p.get("co_units")),
         ),
+        Action.CO_SIGN: lambda: _co_unit_done(proj, str(p["unit_id"]), at, signed=True),
+        Action.CO_FEEDBACK: lambda: _co_unit_done(proj, str(p["unit_id"]), at, signed=False),
         Action.SIGN: lambda: replace(proj, assigned_at=None),
         Action.REQUEST_EXTENSION: lambda: replace(proj, pending_extension_days=int(p["days"])),
         Action.DECIDE_EXTENSION: lambda: replace(

@@ -16,7 +16,7 @@ from services.domain.errors import ServiceError
 
 LAYOUT_VERSION = 1
 LAYOUTS = ("form", "notice", "letter")
-INPUTS = ("text", "multiline", "date", "unit", "choice", "checklist")
+INPUTS = ("text", "multiline", "date", "unit", "units", "choice", "checklist")
 
 
 class MissingGlyphsError(ServiceError):

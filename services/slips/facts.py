@@ -129,6 +129,16 @@ class CheckedValues:
     payload: dict[str, Any]
 
 
+def _check_units(session: Session, f: SlipField, raw: str) -> tuple[str, list[str]]:
+    """Several units chosen from the organisation tree (协办单位): names, and their ids."""
+    ids = [i.strip() for i in raw.split(CHECKLIST_SEPARATOR) if i.strip()]
+    units = [session.get(OrgUnit, i) for i in dict.fromkeys(ids)]
+    found = [u for u in units if u is not None and u.active]
+    if len(found) != len(units):
+        raise ValidationError(f.name, f"slip.{f.name}.unit", f"{f.label}不存在，请重新选择")
+    return DISPLAY_SEPARATOR.join(u.name for u in found), [u.id for u in found]
+
+
 def _check_input(session: Session, f: SlipField, raw: str, today: dt.date) -> tuple[str, Any]:
     """Return (display text, payload value) of one typed value; raise ``ValidationError``."""
     if f.input in ("text", "multiline"):
@@ -149,6 +159,8 @@ def _check_input(session: Session, f: SlipField, raw: str, today: dt.date) -> tu
         if unit is None or not unit.active:
             raise ValidationError(f.name, f"slip.{f.name}.unit", f"{f.label}不存在，请重新选择")
         return unit.name, unit.id
+    if f.input == "units":
+        return _check_units(session, f, raw)
     if f.input == "choice":
         if raw.strip() not in f.options:
             raise ValidationError(f.name, f"slip.{f.name}.choice", f"{f.label}取值无效")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -59,7 +61,7 @@ class Field:
     """One input of an action form: key, kind and (for choices) the options."""
 
     key: str
-    kind: str  # text, line, int, bool, date, unit, choice
+    kind: str  # text, line, int, bool, date, unit, units (several), choice
     label: str = ""
     options: tuple[tuple[str, str], ...] = ()
 
@@ -86,10 +88,13 @@ FIELDS: dict[Action, tuple[Field, ...]] = {
     ),  # fmt: skip
     Action.ASSIGN: (
         Field("unit_id", "unit"),
+        Field("co_unit_ids", "units", "协办单位（可多选）"),
         Field("due_date", "date", "办结期限（可选）"),
         Field("opinion", "text", "交办意见"),
     ),  # fmt: skip
     Action.SIGN: (Field("signer", "line"),),
+    Action.CO_SIGN: (Field("unit_id", "unit", "协办单位"), Field("signer", "line")),
+    Action.CO_FEEDBACK: (Field("unit_id", "unit", "协办单位"), Field("result", "text", "协办意见")),
     Action.REQUEST_EXTENSION: (Field("days", "int", "延期工作日数"), Field("reason", "text")),
     Action.DECIDE_EXTENSION: (
         Field("approved", "bool", "同意延期"),
@@ -198,17 +203,37 @@ class ActionDialog(QDialog):
                 return day.isoformat() if day is not None else None
 
             return date, iso
+        if field.kind == "units":
+            return self._units_list()
         combo = QComboBox(self)
         options = (
             tuple((u.id, u.name) for u in self._units) if field.kind == "unit" else field.options
         )
         if field.kind == "unit":
-            combo.addItem(self.tr("请选择承办单位"), None)
+            combo.addItem(self.tr("请选择%1").replace("%1", field.label or "承办单位"), None)
         for code, name in options:
             combo.addItem(name, code)
         if field.key == "closure_type":
             combo.setCurrentIndex(max(0, combo.findData(CLOSURE_FOR_STATE.get(self._state))))
         return combo, combo.currentData
+
+    def _units_list(self) -> tuple[QWidget, Callable[[], Any]]:
+        """Several units ticked in the organisation tree (协办单位), read as their ids."""
+        units = QListWidget(self)
+        units.setFixedHeight(88)
+        for unit in self._units:
+            item = QListWidgetItem(unit.name, units)
+            item.setData(Qt.ItemDataRole.UserRole, unit.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+
+        def checked() -> list[str] | None:
+            rows = (units.item(i) for i in range(units.count()))
+            ids = [str(it.data(Qt.ItemDataRole.UserRole)) for it in rows
+                   if it is not None and it.checkState() == Qt.CheckState.Checked]  # fmt: skip
+            return ids or None
+
+        return units, checked
 
     def payload(self) -> dict[str, Any]:
         values = {key: read() for key, read in self._readers.items()}

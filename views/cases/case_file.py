@@ -36,7 +36,7 @@ ROLES = {"applicant": "申请人", "respondent": "被申请人", "representative
 PAYLOAD_KEYS = ("unit_name", "signer", "result", "opinion", "reason", "answer", "evaluation",
                 "risk_colour", "basis", "risk_basis", "handling_level", "days", "approved",
                 "outcome", "level", "closure_type", "mediator", "note", "due_date",
-                "advised_channel")  # fmt: skip
+                "advised_channel", "co_units")  # fmt: skip
 
 
 class CaseFileServices(Protocol):
@@ -191,6 +191,11 @@ class CaseFileView(QWidget):
             parts.append(_badge(name, SUPERVISION_HEX.get(case.supervision_level)))
         if case.assignee_unit_name:
             parts.append(_badge(self.tr("承办：%1").replace("%1", case.assignee_unit_name), None))
+        for co in case.co_units:
+            status = (self.tr("已反馈") if co.fed_back_at else self.tr("已签收") if co.signed_at
+                      else self.tr("待签收"))  # fmt: skip
+            parts.append(_badge(self.tr("协办：%1（%2）").replace("%1", co.name)
+                                .replace("%2", status), None))  # fmt: skip
         self.badges.setText(" ".join(parts))
         self.summary.setText(case.summary)
         self.parties.setText("；".join(
@@ -280,7 +285,15 @@ class CaseFileView(QWidget):
         """Open the small form for ``action`` (non-modal ``open()``; returns it for tests)."""
         if self._case is None:
             return None
-        dialog = ActionDialog(Action(action), self._units, self._case.state, self)
+        units = self._units
+        if action in ("co_sign", "co_feedback"):  # only the case's own assisting units
+            co = {
+                u.unit_id
+                for u in self._case.co_units
+                if (u.signed_at is None) == (action == "co_sign") and u.fed_back_at is None
+            }
+            units = tuple(u for u in self._units if u.id in co)  # fmt: skip
+        dialog = ActionDialog(Action(action), units, self._case.state, self)
         case_id = self._case.id
 
         def submit(payload: dict[str, Any]) -> None:

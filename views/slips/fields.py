@@ -80,6 +80,17 @@ class FieldEditor(QObject):
                 combo.addItem(text, data)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             return combo
+        if field.input == "units":  # 协办单位: several units from the organisation tree
+            box = QFrame(parent)
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(0, 0, 0, 0)
+            chosen = set(value.split(CHECKLIST_SEPARATOR))
+            for data, text in self._form.units:
+                check = QCheckBox(text, box)
+                check.setProperty("unit_id", data)
+                check.setChecked(data in chosen)
+                box_layout.addWidget(check)
+            return box
         if field.input == "checklist":
             box = QFrame(parent)  # a frame, so an error border can be drawn around the group
             box_layout = QVBoxLayout(box)
@@ -138,7 +149,13 @@ def read(widget: QWidget) -> str:
     if isinstance(widget, QLabel):
         return widget.text()
     checks = widget.findChildren(QCheckBox)
-    return CHECKLIST_SEPARATOR.join(c.text() for c in checks if c.isChecked())
+    return CHECKLIST_SEPARATOR.join(_choice_value(c) for c in checks if c.isChecked())
+
+
+def _choice_value(check: QCheckBox) -> str:
+    """A unit check box stands for its unit's id, a checklist box for its text."""
+    unit_id = check.property("unit_id")
+    return str(unit_id) if unit_id else check.text()
 
 
 def write(widget: QWidget, value: str) -> None:
@@ -153,4 +170,4 @@ def write(widget: QWidget, value: str) -> None:
     else:
         chosen = set(value.split(CHECKLIST_SEPARATOR))
         for check in widget.findChildren(QCheckBox):
-            check.setChecked(check.text() in chosen)
+            check.setChecked(_choice_value(check) in chosen)

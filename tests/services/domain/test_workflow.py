@@ -75,8 +75,14 @@ def minimal_payload(state: CaseState | None, action: Action) -> dict[str, Any]:
         A.ASSESS: {"risk_colour": "green", "handling_level": "township"},
         A.MEDIATE: {"mediator": "李调解"},
         A.MEDIATION_RESULT: {"result": "continuing"},
-        A.ASSIGN: {"unit_id": "unit-1", "unit_name": "青山司法所"},
+        A.ASSIGN: {
+            "unit_id": "unit-1",
+            "unit_name": "青山司法所",
+            "co_units": [{"id": "unit-2", "name": "东沟村委会"}],
+        },
         A.SIGN: {"signer": "王五"},
+        A.CO_SIGN: {"unit_id": "unit-2", "signer": "李四"},
+        A.CO_FEEDBACK: {"unit_id": "unit-2", "result": "已配合现场核实"},
         A.REQUEST_EXTENSION: {"days": 5, "reason": "需现场勘查"},
         A.DECIDE_EXTENSION: {"approved": True},
         A.FEEDBACK: {"result": "已调解"},
@@ -208,6 +214,15 @@ def test_every_transition_applies_with_a_valid_payload(state: CaseState, action:
         assert proj.clock_paused
     if action is A.CANCEL_SUPERVISION:
         proj = apply(proj, log.event(A.SUPERVISE, minimal_payload(state, A.SUPERVISE)))
+    if action in (A.CO_SIGN, A.CO_FEEDBACK):  # reached through a 交办 naming an assisting unit
+        log = Log()
+        steps = {S.ASSIGNED: [], S.HANDLING: [A.SIGN], S.EXTENSION_PENDING: [A.SIGN,
+                 A.REQUEST_EXTENSION], S.FEEDBACK_PENDING: [A.SIGN, A.FEEDBACK]}[state]  # fmt: skip
+        proj, _ = run([REG, (A.ACCEPT, {}), (A.ASSIGN, minimal_payload(state, A.ASSIGN)),
+                       *((a, minimal_payload(state, a)) for a in steps)], log)  # fmt: skip
+        assert proj.state is state
+    if action is A.CO_FEEDBACK:  # an assisting unit feeds back after signing
+        proj = apply(proj, log.event(A.CO_SIGN, minimal_payload(state, A.CO_SIGN)))
     assert action in allowed_actions(proj)
     new = apply(proj, log.event(action, minimal_payload(state, action)))
     target = TRANSITIONS[(state, action)]
@@ -221,11 +236,14 @@ def test_allowed_actions_are_exactly_the_transition_table() -> None:
         table = {a for (s, a) in TRANSITIONS if s is state}
         shown = set(allowed_actions(proj))
         # the clock buttons depend on whether the clock is paused
-        hidden = {A.RESUME_CLOCK, A.CANCEL_SUPERVISION}  # offered once paused / supervised
+        # offered once paused / supervised / an assisting unit signed
+        hidden = {A.RESUME_CLOCK, A.CANCEL_SUPERVISION, A.CO_FEEDBACK}
+        if not proj.co_units:
+            hidden.add(A.CO_SIGN)  # offered only when the 交办 named assisting units
         if proj.handling_level == "county":
             hidden.add(A.ESCALATE)  # no tier above the county
         assert shown - hidden == table - hidden
-        assert not shown & {A.RESUME_CLOCK, A.CANCEL_SUPERVISION}
+        assert not shown & {A.RESUME_CLOCK, A.CANCEL_SUPERVISION, A.CO_FEEDBACK}
         assert list(allowed_actions(proj)) == [a for a in Action if a in shown]
 
 

@@ -98,6 +98,26 @@ def slip_count(ctx: ServiceContext) -> int:
         return int(session.scalar(select(func.count()).select_from(Slip)) or 0)
 
 
+def test_assignment_slip_names_assisting_units_from_the_tree(
+    slips: SlipService, ctx: ServiceContext, orgs: Orgs, case_id: str
+) -> None:
+    """协办单位 on the 交办单 are units ticked from the organisation tree, not free text; each
+    then signs and feeds back on the case."""
+    village = next(iter(orgs.villages.values()))
+    with pytest.raises(ValidationErrors):
+        slips.issue(IssueRequest(case_id, "assignment", assign_values(orgs, co_units="东沟村委会")))
+    result = slips.issue(IssueRequest(case_id, "assignment", assign_values(orgs, co_units=village)))
+    last = events(ctx, case_id)[-1]
+    assert last.action == "assign"
+    assert [u["id"] for u in last.payload["co_units"]] == [village]
+    with ctx.store.read() as session:
+        row = session.get(Slip, result.slip.id)
+        assert row is not None
+        doc = SlipDocument.from_json(row.content)
+    name = last.payload["co_units"][0]["name"]
+    assert dict((line.label, line.value) for line in doc.rows)["协办单位"] == name
+
+
 def test_assignment_slip_records_the_assign_event(
     slips: SlipService, ctx: ServiceContext, orgs: Orgs, case_id: str
 ) -> None:
