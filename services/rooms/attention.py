@@ -3,7 +3,8 @@ bookings the room's current rules refuse (a closure, changed hours), and booking
 holiday once the year's schedule is known.
 
 Computed from the database on every read, so a rule change, a pulled clash or a schedule that
-arrives (``schedule.refresh_after_calendar_change``) shows here at the next reload with nothing to rebuild.
+arrives (``schedule.refresh_after_calendar_change``) shows here at the next reload with nothing
+to rebuild.
 """
 
 from __future__ import annotations
