@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from desktop.paths import default_db_path
@@ -43,26 +43,23 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _render(args: argparse.Namespace, ctx: object) -> bytes:
+def _render(args: argparse.Namespace, ctx: object) -> tuple[bytes, Callable[[], None]]:
+    """The report's bytes, and the call that records the export in the audit log once the file
+    is written (as the system: scheduled printing runs without a signed-in user)."""
     from reports.periodic import render_report_pdf
     from reports.special import render_special
     from reports.workbook import render_report_xlsx
-    from services.statistics.assessment import build_assessment
-    from services.statistics.documents import build_report
-    from services.statistics.periods import PeriodKind, parse_period
-    from services.statistics.special import build_special
+    from services.statistics.service import StatisticsService
 
+    service = StatisticsService(ctx)  # type: ignore[arg-type]
     pdf = args.out.suffix.lower() == ".pdf"
     if args.kind == "special":
-        report = build_special(ctx, args.case)  # type: ignore[arg-type]
-        return render_special(report).pdf
-    today = ctx.now().date()  # type: ignore[attr-defined]
-    period = parse_period(args.period, PeriodKind(KINDS[args.kind]), today)
-    if args.kind == "assessment":
-        doc = build_assessment(ctx, period)  # type: ignore[arg-type]
-    else:
-        doc = build_report(ctx, period, kind=args.kind)  # type: ignore[arg-type]
-    return render_report_pdf(doc) if pdf else render_report_xlsx(doc)
+        data = render_special(service.special(args.case)).pdf
+        return data, lambda: service.record_export("special", "", "pdf", case_code=args.case)
+    doc = service.report(args.kind, args.period)
+    data = render_report_pdf(doc) if pdf else render_report_xlsx(doc)
+    fmt = "pdf" if pdf else "xlsx"
+    return data, lambda: service.record_export(args.kind, args.period, fmt)
 
 
 def main(argv: Sequence[str]) -> int:
@@ -83,12 +80,13 @@ def main(argv: Sequence[str]) -> int:
         return _fail(f"找不到数据库文件：{db}")
     store = open_store(db)
     try:
-        data = _render(args, make_context(store))
+        data, record = _render(args, make_context(store))
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(data)
+        record()
     except ServiceError as exc:
         return _fail(exc.message)
     finally:
         store.dispose()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(data)
     sys.stdout.write(f"已生成：{args.out}\n")
     return 0

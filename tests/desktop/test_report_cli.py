@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,27 @@ def test_an_empty_period_prints_a_zero_report(db: Path, tmp_path: Path) -> None:
         )
     assert pdf.read_bytes().startswith(b"%PDF")
     assert xlsx.read_bytes()[:2] == b"PK"
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.read_bytes(), capture_output=True,
+                          check=True).stdout.decode("utf-8")  # fmt: skip
+    assert "零报告" in "".join(text.split())
+
+
+def test_a_scheduled_report_is_in_the_audit_log(db: Path, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from services.store.models import AuditLog
+
+    out = tmp_path / "m.xlsx"
+    assert (
+        main(["report", "monthly", "--period", "2026-10", "--out", str(out), "--db", str(db)]) == 0
+    )
+    store = open_store(db)
+    try:
+        with store.read() as session:
+            rows = session.scalars(select(AuditLog).where(AuditLog.action == "export")).all()
+            details = [dict(r.detail) for r in rows]
+    finally:
+        store.dispose()
+    assert details == [
+        {"what": "report", "kind": "monthly", "period": "2026-10", "format": "xlsx", "tagged": True}
+    ]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QTableWidget, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from services.cases.ledger import LedgerFilter
+from services.domain.errors import PermissionDeniedError
 from services.statistics.dto import (
     Bar,
     Breakdown,
@@ -61,6 +62,9 @@ class FakeStatistics:
             rates=(make_rate("resolution", 2, 3), make_rate("satisfaction", 0, 0)),
             freshness=(Freshness("t1", "青山镇", None, None),),
         )
+
+    def record_export(self, kind: str, period: str, fmt: str, *, case_code: str = "") -> None:
+        self.calls.append(("record_export", (kind, period, fmt)))
 
     def report(self, kind: str, period_text: str) -> ReportDocument:
         self.calls.append(("report", (kind, period_text)))
@@ -150,6 +154,24 @@ def test_report_is_built_and_written_by_the_task_runner(
     assert ("report", ("daily", "2026-11-19")) in api.calls
     assert out.read_bytes().startswith(b"%PDF")
     assert "已保存" in widget.report_status.text()
+    assert api.calls[-1] == ("record_export", ("daily", "2026-11-19", "pdf"))  # audited
+
+
+def test_a_refused_report_says_why_and_writes_nothing(
+    tmp_path: Path, view: tuple[DashboardView, FakeStatistics]
+) -> None:
+    widget, api = view
+
+    def refuse(kind: str, period_text: str) -> ReportDocument:
+        raise PermissionDeniedError("report.assessment", "当前用户（测试，接待员）无权生成考核表")
+
+    api.report = refuse  # type: ignore[method-assign]
+    out = tmp_path / "考核.pdf"
+    widget.export_report("assessment", "2026-10", out)
+    assert not out.exists()
+    assert "无权生成考核表" in widget.report_status.text()
+    assert widget.pdf_button.isEnabled()
+    assert not any(c[0] == "record_export" for c in api.calls)
 
 
 def test_default_periods() -> None:

@@ -46,6 +46,7 @@ class DashboardApi(Protocol):
 
     def dashboard(self, days: int = ..., township_id: str | None = ...) -> Dashboard: ...
     def report(self, kind: str, period_text: str) -> ReportDocument: ...
+    def record_export(self, kind: str, period: str, fmt: str, *, case_code: str = "") -> None: ...
 
 
 def default_period(kind: str, today: dt.date) -> str:
@@ -358,6 +359,7 @@ class DashboardView(QWidget):
 
         def work() -> Path:
             path.write_bytes(render_document(api.report(kind, period), suffix))
+            api.record_export(kind, period, suffix.lstrip("."))  # the audit log: who, what
             return path
 
         for b in (self.pdf_button, self.xlsx_button):
