@@ -45,6 +45,7 @@ from services.store.models import (
     Base,
     Case,
     CaseEvent,
+    ClosureFact,
     DeadlineRule,
     NumberBlock,
     Outbox,
@@ -407,6 +408,10 @@ def rederive_case(session: Session, ctx: ServiceContext, case_id: str, now: dt.d
     case = session.get(Case, case_id)
     if case is None:
         return 0
+    # A pulled event may have occurred before one of this case's closes (an extension granted
+    # offline, say): the on-time answers kept for those closes are worked out again at the next
+    # report (services.statistics.closures).
+    session.execute(delete(ClosureFact).where(ClosureFact.case_id == case_id))
     result = replay_case(session, case_id)
     if result.projection is not None:
         proj = result.projection
