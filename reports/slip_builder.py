@@ -7,15 +7,19 @@ signature block travels with the last lines of the text before it, never alone o
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from reports import slip_layout as gbt
 from reports.fonts import FontSet
+from reports.slip_closing import closing, signing_page_mark
 from reports.slip_flowables import SEAL_MM, AtBottom, Band, Bold, CutLine, Qr, RowsTable
+from reports.slip_rows import chunks, pieces
 from services.slips.dto import SlipDocument
 
 QR_SIZE = 22 * mm  # symbol plus its 4-module quiet zone
@@ -166,12 +170,13 @@ class Builder:
 
     # --- tables ------------------------------------------------------------------------------
 
-    def _style(self, table: Table, open_top: bool = False, open_bottom: bool = False) -> Table:
-        """Grid lines; an open edge continues the cell of the neighbouring table."""
-        last = -2 if open_bottom else -1
+    def _style(self, table: Table, open_top: bool = False, open_bottom: bool = False,
+               starts: list[int] | None = None) -> Table:  # fmt: skip
+        """Grid lines; an open edge continues the cell of the neighbouring table; ``starts``:
+        the rows that begin a field (the others continue the cell above, without a rule)."""
+        rows = len(table._cellvalues)
         cmds = [("LINEBEFORE", (0, 0), (-1, -1), LINE, colors.black),
                 ("LINEAFTER", (-1, 0), (-1, -1), LINE, colors.black),
-                ("LINEABOVE", (0, 1 if open_top else 0), (-1, -1), LINE, colors.black),
                 ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("VALIGN", (1, 0), (-1, -1), "TOP"),
@@ -179,29 +184,44 @@ class Builder:
                 ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5)]  # fmt: skip
-        if last == -1 or len(table._cellvalues) > 1:
-            cmds.append(("LINEBELOW", (0, 0), (-1, last), LINE, colors.black))
+        for row in range(rows) if starts is None else starts:
+            if row or not open_top:
+                cmds.append(("LINEABOVE", (0, row), (-1, row), LINE, colors.black))
+        if not open_bottom:
+            cmds.append(("LINEBELOW", (0, -1), (-1, -1), LINE, colors.black))
         table.setStyle(TableStyle(cmds))
         return table
 
     def _continued(self, label: Paragraph) -> Paragraph:
         return self.label_para(label.getPlainText() + "（续）")
 
+    def _field_rows(self, label: Flowable, paras: list[Paragraph]) -> list[list[Any]]:
+        """One field as table rows of a few lines each (the label on the first)."""
+        cells = chunks(pieces(paras, self.value_w))
+        return [[label if i == 0 else "", cell] for i, cell in enumerate(cells)]
+
     def rows_tables(self) -> tuple[list[Flowable], list[Flowable]]:
         """(the rows table, the tail kept with the signature: the last row's last lines)."""
-        rows = [(self.label_para(a), self.para(b, self.cell, self.value_w))
-                for a, b in ((r.label, r.value) for r in self.doc.rows)]  # fmt: skip
-        if not rows:
+        if not self.doc.rows:
             return [], []
-        label, value = rows[-1]
+        data: list[list[Any]] = []
+        starts: list[int] = []
+        for r in self.doc.rows[:-1]:
+            starts.append(len(data))
+            paras = [self.para(part, self.cell, self.value_w) for part in r.value.split("\n")]
+            data += self._field_rows(self.label_para(r.label), paras)
+        last = self.doc.rows[-1]
+        label, value = self.label_para(last.label), self.para(last.value, self.cell, self.value_w)
         head, tail = tail_split(value, self.value_w)
         widths = [LABEL_W, gbt.AREA_W - LABEL_W]
-        body_rows = [list(r) for r in rows[:-1]] + ([[label, head]] if head else [])
+        if head is not None:
+            starts.append(len(data))
+            data += self._field_rows(label, [head])
         tail_row = [[Spacer(1, 1), tail]] if head else [[label, tail]]
         out: list[Flowable] = []
-        if body_rows:
-            table = RowsTable(body_rows, self._continued, colWidths=widths)
-            out.append(self._style(table, open_bottom=head is not None))
+        if data:
+            table = RowsTable(data, self._continued, colWidths=widths)
+            out.append(self._style(table, open_bottom=head is not None, starts=starts))
         tail_table = Table(tail_row, colWidths=widths)
         return out, [self._style(tail_table, open_top=head is not None)]
 
@@ -255,13 +275,11 @@ class Builder:
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
         return [Spacer(1, 2 * mm), table]
 
-    def sign_lines(self) -> list[Flowable]:
+    def sign_lines(self) -> list[list[Flowable]]:
         """Lines to sign by hand (当事人签名…), 12 mm apart: room to sign and press a finger."""
         style = ParagraphStyle("sign_line", parent=self.cell, rightIndent=0, spaceBefore=0)
-        out: list[Flowable] = []
-        for text in self.doc.sign_lines:
-            out += [Spacer(1, SIGN_GAP - style.leading), self.para(text, style, gbt.AREA_W)]
-        return out
+        return [[Spacer(1, SIGN_GAP - style.leading), self.para(text, style, gbt.AREA_W)]
+                for text in self.doc.sign_lines]  # fmt: skip
 
     def stub(self) -> list[Flowable]:
         doc = self.doc
@@ -316,18 +334,22 @@ class Builder:
 
     # --- stories -----------------------------------------------------------------------------
 
-    def _closing(self, tail: list[Flowable], notes_style: ParagraphStyle, form: bool) -> Flowable:
-        """The tail of the text, notes, lines to sign and the signature block, kept together."""
+    def _closing(self, tail: list[Flowable], notes_style: ParagraphStyle,
+                 form: bool) -> list[Flowable]:  # fmt: skip
+        """The tail of the text, notes, lines to sign and the signature block, kept together
+        (or on 签署页 when the lines to sign cannot share a page with the text)."""
         doc = self.doc
         notes = [self.para(n, notes_style, _width(notes_style)) for n in doc.notes]
         gap = [Spacer(1, 3 * mm)] if form and (notes or doc.sign_lines) else []
-        return KeepTogether(tail + gap + notes + self.sign_lines() + self.signature(form))
+        mark = signing_page_mark(doc.number, doc.title)
+        return closing(tail + gap + notes, self.sign_lines(), self.signature(form),
+                       lambda text: self.para(text, notes_style, gbt.AREA_W), mark)  # fmt: skip
 
     def form(self) -> list[Flowable]:
         out = self.header() + [Spacer(1, 2 * mm)]
         body, tail = self.rows_tables()
         out += body
-        out.append(self._closing(tail, self.note, form=True))
+        out += self._closing(tail, self.note, form=True)
         return out + self.stub()
 
     def prose(self) -> list[Flowable]:
@@ -341,7 +363,7 @@ class Builder:
             head, last = tail_split(paras[-1], _width(self.body))
             out += paras[:-1] + ([head] if head is not None else [])
             tail = [last]
-        out.append(self._closing(tail, self.note, form=False))
+        out += self._closing(tail, self.note, form=False)
         return out + (self.colophon() if doc.layout == "letter" else self.stub())
 
 

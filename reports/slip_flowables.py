@@ -12,7 +12,7 @@ from typing import Any
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from reports import slip_layout as gbt
 from reports.fonts import FontSet
@@ -200,7 +200,7 @@ class RowsTable(Table):  # type: ignore[misc]  # reportlab ships no type hints
     """
 
     def __init__(self, data: Any, continued: Any = None, **kwargs: Any) -> None:
-        kwargs.setdefault("splitInRow", 1)
+        kwargs.setdefault("splitInRow", 0)  # rows are a few lines each (reports.slip_rows)
         super().__init__(data, **kwargs)
         self._continued = continued
         self._labels = [row[0] for row in data]
@@ -213,9 +213,13 @@ class RowsTable(Table):  # type: ignore[misc]  # reportlab ships no type hints
         first._continued = rest._continued = self._continued
         first._labels = self._labels[: first._nrows]
         rest._labels = self._labels[len(self._labels) - rest._nrows :]
-        label = rest._labels[0]
-        if self._continued and _blank(rest._cellvalues[0][0]) and isinstance(label, Paragraph):
+        label = next((lb for lb in reversed(first._labels) if isinstance(lb, Paragraph)), None)
+        if self._continued and _blank(rest._cellvalues[0][0]) and label is not None:
             rest._cellvalues[0][0] = self._continued(label)
+            rest._labels[0] = label  # a further cut of this field finds its label again
+        # the cut closes the part above and opens the part below, inside a field too
+        first.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.black)]))
+        rest.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.6, colors.black)]))
         return parts
 
 

@@ -23,6 +23,7 @@ from services.domain.errors import (
     ValidationError,
     ValidationErrors,
 )
+from services.domain.textutil import clean_text
 from services.rooms import casework, documents
 from services.rooms.dto import (
     MODES,
@@ -49,6 +50,11 @@ from services.store.models import (
 )
 
 MAX_PROCESS_CHARS = 1000
+MAX_FACTS = 1000  # 纠纷主要事实、争议事项, like the registration's 事由摘要
+MAX_TERM = 300  # one 协议内容 clause
+MAX_TERMS = 20
+MAX_PERFORMANCE = 300
+MAX_COMMITTEE = 30  # XX镇XX村人民调解委员会: two lines of the header at most
 PARTY_ROLES = "甲乙丙丁戊己庚辛"
 
 
@@ -158,17 +164,37 @@ def _committee(session: Session, township_id: str | None) -> str:
     return f"{org.name}人民调解委员会" if org else "人民调解委员会"
 
 
-def record_agreement(ctx: ServiceContext, form: AgreementInput) -> AgreementDocument:
-    """Record the agreement; refused unless the session's outcome is 达成."""
-    errors = []
+def _agreement_form(form: AgreementInput) -> AgreementInput:
+    """The form checked through the one text validator (lengths the printed agreement is
+    proven to lay out at, tests/services/rooms/test_room_documents_limits.py)."""
+    errors: list[ValidationError] = []
+
+    def check(value: str, field: str, label: str, max_len: int, required: bool = False) -> str:
+        try:
+            return clean_text(value, field, label, max_len=max_len, required=required)
+        except ValidationError as exc:
+            errors.append(exc)
+            return value
+
     if form.form not in ("written", "oral"):
         errors.append(ValidationError("form", "agreement.form", "请选择书面协议或口头协议"))
-    if not form.facts.strip():
-        errors.append(ValidationError("facts", "agreement.facts", "请填写纠纷主要事实、争议事项"))
-    if not [t for t in form.terms if t.strip()]:
+    facts = check(form.facts, "facts", "纠纷主要事实、争议事项", MAX_FACTS, required=True)
+    terms = tuple(check(t, "terms", "协议内容每一条", MAX_TERM) for t in form.terms if t.strip())
+    if not terms:
         errors.append(ValidationError("terms", "agreement.terms", "请至少填写一条协议内容"))
+    elif len(terms) > MAX_TERMS:
+        text = f"协议内容不能超过{MAX_TERMS}条（现有{len(terms)}条）"
+        errors.append(ValidationError("terms", "agreement.terms_count", text))
+    performance = check(form.performance, "performance", "履行方式、时限", MAX_PERFORMANCE)
+    committee = check(form.committee, "committee", "调解委员会名称", MAX_COMMITTEE)
     if errors:
         raise ValidationErrors(errors)
+    return replace(form, facts=facts, terms=terms, performance=performance, committee=committee)
+
+
+def record_agreement(ctx: ServiceContext, form: AgreementInput) -> AgreementDocument:
+    """Record the agreement; refused unless the session's outcome is 达成."""
+    form = _agreement_form(form)
 
     def work(session: Session) -> AgreementDocument:
         ms = session.get(MediationSession, form.session_id)

@@ -110,19 +110,26 @@ def signature_page(pdf: bytes, doc: SlipDocument) -> tuple[int, str]:
     with pdfplumber.open(io.BytesIO(pdf)) as pdf_doc:
         for index, page in enumerate(pdf_doc.pages):
             lines = page.extract_text_lines()
-            for i, line in enumerate(lines):
-                text = squash(line["text"])
+            for i in range(len(lines)):
                 after = [squash(ln["text"]) for ln in lines[i + 1 : i + 3]]
-                dated = any(t.startswith(date) and "印发" not in t for t in after)
-                if text.endswith(issuer) and dated:
-                    above = [ln for ln in lines[:i] if ln["bottom"] < line["top"]]
-                    return index, squash("".join(ln["text"] for ln in above))
+                if not any(t.startswith(date) and "印发" not in t for t in after):
+                    continue
+                for first in range(i, max(-1, i - 3), -1):  # a long issuer wraps
+                    text = squash("".join(ln["text"] for ln in lines[first : i + 1]))
+                    if text.endswith(issuer):
+                        top = lines[first]["top"]
+                        above = [ln for ln in lines[:first] if ln["bottom"] < top]
+                        return index, squash("".join(ln["text"] for ln in above))
     raise AssertionError("signature block not found")
 
 
 def signature_alone(pdf: bytes, doc: SlipDocument) -> bool:
-    """True when no text of the body shares the signature block's page."""
+    """True when no text of the body shares the signature block's page, unless the page says
+    it is the document's 签署页 (本页无正文，为…签署页: the convention when the lines to sign
+    cannot share a page with the text; the text then ends with （以下无正文）)."""
     index, above = signature_page(pdf, doc)
+    if squash(f"本页无正文，为{doc.number}{doc.title}签署页") in above:
+        return False
     body = body_texts(doc)
     windows = (above[i : i + 4] for i in range(max(0, len(above) - 3)))
     return not any(w in body for w in windows if len(w) == 4)

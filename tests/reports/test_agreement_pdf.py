@@ -106,3 +106,22 @@ def test_agreement_signature_lines_leave_room_to_sign(renderer: SlipPdfRenderer)
     assert len(tops) == 5
     gaps = [b - a for a, b in zip(tops, tops[1:], strict=False)]
     assert min(gaps) >= 12 * MM - 0.5, gaps
+
+
+def test_many_long_terms_never_print_pages_of_empty_rows(renderer: SlipPdfRenderer) -> None:
+    """20 terms of 300 characters ran to 14 pages, four of them grids of empty rows (reportlab
+    re-split the rest of a long cell wrongly); every page now carries text, terms in order."""
+    clause = (
+        "张三于2026年12月31日前拆除越界围墙并恢复原状，费用由双方各半承担，逾期按日支付违约金；"
+    )
+    terms = tuple((f"第{i}项" + clause * 10)[:300] for i in range(1, 21))
+    doc = replace(DOC, terms=terms)
+    pdf = render_agreement(doc, renderer=renderer).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as d:
+        pages = [(p.extract_text() or "").replace("\n", "") for p in d.pages]
+    assert all(len(text) > 200 for text in pages[:-1]), [len(t) for t in pages]
+    text = "".join(pages)
+    found = [text.find(f"{i}. 第{i}项") for i in range(1, 21)]
+    assert -1 not in found and found == sorted(found)
+    assert sum("（续）" in t for t in pages) >= 3  # each continued page names its field
+    assert layout_problems(pdf) == [] and not signature_alone(pdf, agreement_slip(doc))

@@ -1,0 +1,55 @@
+"""Long values of table-form slips cut into rows of a few lines before layout.
+
+reportlab's in-row split (``splitInRow``) mis-measures the rest of a cell split a second time:
+the rest grows, then rows of nothing follow page after page (a 人民调解协议书 with 20 terms of 300
+characters ran to 14 pages, four of them empty grids). So a value longer than
+:data:`CHUNK_LINES` lines is cut here into several table rows of at most that many lines; they
+print as one cell (no rule between them) and the table splits only between rows, where a
+continued row's label says “（续）”.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Paragraph
+
+CHUNK_LINES = 8  # at most about 50 mm of a page left empty when a row moves on
+
+
+def _lines(para: Paragraph, width: float) -> int:
+    para.wrap(width, 1e9)
+    return len(para.blPara.lines)
+
+
+def pieces(paras: list[Paragraph], width: float, max_lines: int = CHUNK_LINES
+           ) -> list[tuple[Flowable, int]]:  # fmt: skip
+    """Each paragraph cut into pieces of at most ``max_lines`` lines, with their line counts."""
+    out: list[tuple[Flowable, int]] = []
+    for para in paras:
+        rest: Flowable = para
+        while True:
+            n = _lines(rest, width)
+            if n <= max_lines:
+                out.append((rest, n))
+                break
+            leading = rest.style.leading
+            parts = rest.split(width, max_lines * leading + leading * 0.25)
+            if len(parts) != 2:
+                out.append((rest, n))
+                break
+            out.append((parts[0], max_lines))
+            rest = parts[1]
+    return out
+
+
+def chunks(parts: list[tuple[Flowable, int]], max_lines: int = CHUNK_LINES
+           ) -> list[list[Flowable]]:  # fmt: skip
+    """Consecutive pieces grouped into cells of at most ``max_lines`` lines."""
+    cells: list[list[Flowable]] = []
+    used = max_lines
+    for flowable, n in parts:
+        if used + n > max_lines or not cells:
+            cells.append([])
+            used = 0
+        cells[-1].append(flowable)
+        used += n
+    return cells or [[]]
