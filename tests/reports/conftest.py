@@ -45,8 +45,7 @@ LONG = (
 # kind -> (grade, form values), in an order the workflow allows on one case
 SAMPLES: dict[str, tuple[str | None, dict[str, str]]] = {
     "acceptance": (None, {"handler": "王接待"}),
-    "assignment": (None, {"due_date": DUE, "signer": "刘主任", "co_units": "东沟村委会",
-                          "contact": CONTACT}),
+    "assignment": (None, {"due_date": DUE, "signer": "刘主任", "contact": CONTACT}),
     "supervision": ("red", {"reasons": "逾期未办结\n群众不满意",
                             "opinion": "请立即组织调解，限期化解。", "reply_by": DUE,
                             "consequence": "约谈\n通报", "cc": "分管领导", "signer": "刘主任"}),
@@ -87,8 +86,8 @@ def issue_all(
     out: dict[str, IssueResult] = {}
     for kind, (grade, values) in SAMPLES.items():
         case_id = {"report_up": other, "rejection": referred}.get(kind, main)
-        if kind == "assignment":
-            values = {**values, "unit": tree.unit_id}
+        if kind == "assignment":  # 协办单位 are chosen from the organisation tree (issue 12 #7)
+            values = {**values, "unit": tree.unit_id, "co_units": tree.villages["东沟村"]}
         if kind == "feedback":
             perform(context, main, "sign", {"signer": "张所长"})
         out[kind] = service.issue(IssueRequest(case_id, kind, values, grade=grade))

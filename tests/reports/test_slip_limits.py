@@ -21,6 +21,7 @@ from services.context import ServiceContext
 from services.domain.dto import PartyInput, WalkInInput
 from services.reception.registration import MAX_SUMMARY, register_walk_in
 from services.slips.dto import IssueRequest, IssueResult, SlipKind
+from services.slips.facts import CHECKLIST_SEPARATOR
 from services.slips.service import SlipService
 from tests.reports.conftest import DUE, SAMPLES
 from tests.reports.pdfcheck import layout_problems, signature_alone
@@ -36,8 +37,8 @@ def filler(n: int) -> str:
     return (FILLER * (n // len(FILLER) + 1))[:n]
 
 
-def longest(kind: SlipKind, unit_id: str) -> dict[str, str]:
-    """Every input field at its longest: max_len text, every checklist option."""
+def longest(kind: SlipKind, unit_id: str, every_unit: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every input field at its longest: max_len text, every checklist option, every unit."""
     out = {}
     for f in kind.fields:
         if not f.is_input:
@@ -48,6 +49,8 @@ def longest(kind: SlipKind, unit_id: str) -> dict[str, str]:
             out[f.name] = DUE
         elif f.input == "unit":
             out[f.name] = unit_id
+        elif f.input == "units":
+            out[f.name] = CHECKLIST_SEPARATOR.join(every_unit)
         elif f.input == "choice":
             out[f.name] = max(f.options, key=len)
         else:
@@ -98,14 +101,15 @@ def issue_every_kind(
     main = register_walk_in(context, form(**extra)).case_id
     other = register_walk_in(context, form(**extra)).case_id
     referred = register_walk_in(context, form(disposition="referred_litigation", **extra)).case_id
-    values_of = longest if long else shortest
     for kind in SAMPLES:
         spec = service.catalogue.kind(kind)
         case_id = {"report_up": other, "rejection": referred}.get(kind, main)
         if kind == "feedback":
             perform(context, main, "sign", {"signer": "张所长"})
         grade = spec.grades[0].code if spec.grades else None
-        request = IssueRequest(case_id, kind, values_of(spec, tree.unit_id), grade=grade,
+        values = (longest(spec, tree.unit_id, tuple(tree.villages.values())) if long
+                  else shortest(spec, tree.unit_id))  # fmt: skip
+        request = IssueRequest(case_id, kind, values, grade=grade,
                                allow_missing_glyphs=True)  # fmt: skip
         yield kind, service.issue(request)
 
