@@ -6,12 +6,16 @@ dash pattern and marker shape, so a black-and-white copy still tells them apart.
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
+from reportlab.lib.validators import Auto
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from services.statistics.report_dto import ReportChart
 
@@ -31,16 +35,22 @@ def _axis_max(chart: ReportChart) -> int:
     return max(step, -(-top // step) * step)
 
 
-def _legend(chart: ReportChart, font: str, x: float, y: float, line: bool) -> Legend:
+def _legend(chart: ReportChart, font: str, width: float, y: float, plot: Any) -> Legend:
+    """One row of swatches and names under the title, right-aligned inside the drawing (it ran
+    off the right edge when anchored there)."""
     legend = Legend()
-    legend.x, legend.y = x, y
     legend.fontName, legend.fontSize = font, LABEL_PT
-    legend.alignment = "right"
-    legend.columnMaximum = 1
+    legend.alignment = "right"  # the name to the right of its swatch
+    legend.columnMaximum = 1  # one item per column: a single row
     legend.dx = legend.dy = 8
-    legend.colorNamePairs = [(GREYS[i % 3], name) for i, (name, _) in enumerate(chart.series)]
-    if line:
-        legend.deltax = 60
+    names = [name for name, _ in chart.series]
+    legend.deltax = max(stringWidth(n, font, LABEL_PT) for n in names) + legend.dx + 14
+    if chart.kind == "line":  # swatches drawn like the lines: grey level, dashes and markers
+        legend.colorNamePairs = Auto(obj=plot)
+    else:
+        legend.colorNamePairs = [(GREYS[i % 3], name) for i, name in enumerate(names)]
+    legend.x = max(0.0, width - 8 - legend.deltax * len(names))
+    legend.y = y
     return legend
 
 
@@ -83,6 +93,7 @@ def draw_chart(chart: ReportChart, font: str, width: float, height: float) -> Dr
             plot.lines[i].strokeWidth = 1.4
             plot.lines[i].strokeDashArray = DASHES[i % 3]
             plot.lines[i].symbol = makeMarker(MARKERS[i % 3], size=3)
+            plot.lines[i].name = chart.series[i][0]
         else:
             plot.bars[i].fillColor = GREYS[i % 3]
             plot.bars[i].strokeColor = colors.black
@@ -94,5 +105,5 @@ def draw_chart(chart: ReportChart, font: str, width: float, height: float) -> Dr
         plot.barLabels.nudge = 6
     drawing.add(plot)
     if len(chart.series) > 1:
-        drawing.add(_legend(chart, font, width - 10, height - 22, line))
+        drawing.add(_legend(chart, font, width, height - 22, plot))
     return drawing

@@ -34,7 +34,7 @@ TABLE_PT = 9  # 小五号: wide statistics tables
 TEXT_PT = 12  # 小四号
 TOP = 25 * mm  # statistics tables use a shorter 天头 than 公文 so a 日报 fits one page
 CHART_H = 150
-CASE_LIST_MM = (40, 36, 24, 19, 9, 18, 12)  # 编号 事由 承办单位 期限 颜色 状态 超期
+CELL_PAD = 3  # pt, left and right inside a table cell
 
 
 class _Styles:
@@ -88,8 +88,8 @@ def _grid(
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.Color(0.9, 0.9, 0.9)),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
     ]
     if total:
         style.append(("BACKGROUND", (0, -1), (-1, -1), colors.Color(0.95, 0.95, 0.95)))
@@ -97,15 +97,44 @@ def _grid(
     return table
 
 
+def column_widths(
+    fonts: FontSet, columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]
+) -> list[float]:
+    """Widths that keep every figure on one line (100.00%, case codes) and let text wrap.
+
+    Each column wants its widest cell unbroken (a heading may take two lines). When the wants
+    exceed the 版心, the widest columns (names, 事由) give way down to a common cap, found by
+    bisection, so the narrow numeric ones keep their width; what is left over is shared out.
+    """
+    pad = 2 * CELL_PAD + 1.5
+
+    def width(text: str, role: str) -> float:
+        return gbt.text_width(fonts, text, role, TABLE_PT) + pad
+
+    want = []
+    for i, head in enumerate(columns):
+        cells = (width(row[i], "fangsong") for row in rows if i < len(row) and row[i])
+        want.append(max(max(cells, default=0.0), width(head, "hei") / 2 + pad / 2, 7 * mm))
+    if sum(want) <= gbt.AREA_W:
+        extra = (gbt.AREA_W - sum(want)) / len(want)
+        return [w + extra for w in want]
+    low, high = 0.0, max(want)
+    for _ in range(40):
+        cap = (low + high) / 2
+        if sum(min(w, cap) for w in want) > gbt.AREA_W:
+            high = cap
+        else:
+            low = cap
+    capped = [min(w, low) for w in want]
+    extra = (gbt.AREA_W - sum(capped)) / len(capped)
+    return [w + extra for w in capped]
+
+
 def _table(st: _Styles, table: ReportTable) -> list[Flowable]:
     out: list[Flowable] = [st.para(table.title, st.cell_head)]
     if not table.rows:
         return [*out, st.para(f"{table.empty_text}。", st.text)]
-    cols = len(table.columns)
-    widths = [gbt.AREA_W / cols] * cols
-    if table.columns and table.columns[0] == "案件编号":  # case lists: a wide 事由 column
-        widths = [mm * w for w in CASE_LIST_MM[:cols]]
-        widths[1] += gbt.AREA_W - sum(widths)
+    widths = column_widths(st.fonts, table.columns, table.rows)
     data = [[st.para(c, st.cell_head) for c in table.columns]]
     data += [[st.para(c, st.cell) for c in row] for row in table.rows]
     return [*out, Spacer(1, 1 * mm), _grid(data, widths, total=table.total)]
@@ -133,6 +162,26 @@ def _figures(st: _Styles, section: ReportSection) -> list[Flowable]:
     return [table]
 
 
+TOWNSHIPS_PER_TABLE = 7
+
+
+def _township_tables(st: _Styles, doc: ReportDocument) -> list[Flowable]:
+    """乡镇对比: one row per figure and one column per township (a county's dozen townships do
+    not fit across, nor do a template's dozen figures), several tables when they are many."""
+    out: list[Flowable] = []
+    rows = doc.township_rows
+    for start in range(0, len(rows), TOWNSHIPS_PER_TABLE):
+        part = rows[start : start + TOWNSHIPS_PER_TABLE]
+        head = ("指标", *(name for name, _ in part))
+        body = tuple(
+            (c.label, *(values[i] for _, values in part)) for i, c in enumerate(doc.columns)
+        )
+        data = [[st.para(h, st.cell_head) for h in head]]
+        data += [[st.para(v, st.cell) for v in row] for row in body]
+        out += [Spacer(1, 1 * mm), _grid(data, column_widths(st.fonts, head, body))]
+    return out
+
+
 def _story(st: _Styles, doc: ReportDocument) -> list[Flowable]:
     out: list[Flowable] = [
         st.para(doc.title, st.title),
@@ -152,13 +201,7 @@ def _story(st: _Styles, doc: ReportDocument) -> list[Flowable]:
         for chart in section.charts:
             out += [Spacer(1, 2 * mm), draw_chart(chart, font, gbt.AREA_W, CHART_H)]
     if doc.township_rows:
-        head = ["乡镇", *(c.label for c in doc.columns)]
-        data = [[st.para(h, st.cell_head) for h in head]]
-        data += [
-            [st.para(name, st.cell), *(st.para(v, st.cell) for v in values)]
-            for name, values in doc.township_rows
-        ]
-        out += [st.para("乡镇对比", st.head), _grid(data, [gbt.AREA_W / len(head)] * len(head))]
+        out += [st.para("乡镇对比", st.head), *_township_tables(st, doc)]
     if doc.township_chart is not None:
         out += [Spacer(1, 2 * mm), draw_chart(doc.township_chart, font, gbt.AREA_W, CHART_H)]
     if doc.signatures:

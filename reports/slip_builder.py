@@ -332,6 +332,39 @@ class Builder:
         )
         return [AtBottom([table])]
 
+    def copy_colophon(self) -> list[Flowable]:
+        """版记 with 抄送 at the foot of the last page (GB/T 9704 §7.4): 抄送 in 4号仿宋, 左右各空
+        一字, a wrapped line aligned under the first character after the colon, between a thick
+        rule above and a thin one below; then 印发机关 (左空一字) and 印发日期 (右空一字) above a
+        thick rule, the rules as wide as the 版心."""
+        doc = self.doc
+        size = gbt.TABLE_PT
+        head = "抄送："
+        head_w = gbt.text_width(self.fonts, head, "fangsong", size)
+        copy = ParagraphStyle("copy_to", parent=self.cell, fontSize=size, leading=size * 1.5,
+                              leftIndent=size + head_w, firstLineIndent=-head_w,
+                              rightIndent=size)  # fmt: skip
+        left = ParagraphStyle("issued_l", parent=copy, leftIndent=size, firstLineIndent=0)
+        right = ParagraphStyle("issued_r", parent=left, leftIndent=0, alignment=TA_RIGHT)
+        text = doc.copy_to.rstrip("。") + "。"
+        rows = [
+            [self.para(f"{head}{text}", copy, gbt.AREA_W), ""],
+            [self.para(doc.issuer, left), self.para(f"{doc.date_text}印发　", right)],
+        ]
+        table = Table(rows, colWidths=[gbt.AREA_W / 2] * 2)
+        table.setStyle(TableStyle([("SPAN", (0, 0), (1, 0)),
+                                   ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
+                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 2),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                                   ("LINEABOVE", (0, 0), (-1, 0), RULE_THICK, colors.black),
+                                   ("LINEABOVE", (0, 1), (-1, 1), RULE_THIN, colors.black),
+                                   ("LINEBELOW", (0, -1), (-1, -1), RULE_THICK,
+                                    colors.black)]))  # fmt: skip
+        return [AtBottom([table])]
+
     # --- stories -----------------------------------------------------------------------------
 
     def _closing(self, tail: list[Flowable], notes_style: ParagraphStyle,
@@ -364,6 +397,8 @@ class Builder:
             out += paras[:-1] + ([head] if head is not None else [])
             tail = [last]
         out += self._closing(tail, self.note, form=False)
+        if doc.copy_to:
+            return out + self.copy_colophon()
         return out + (self.colophon() if doc.layout == "letter" else self.stub())
 
 

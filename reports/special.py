@@ -8,7 +8,8 @@ from services.statistics.report_dto import SpecialReport
 
 
 def special_slip(report: SpecialReport) -> SlipDocument:
-    """The 专报 as a prose document: title, 主送, body, 抄送, 签发人 and the issuing centre."""
+    """The 专报 as a prose document: title, 主送, body, 签发人 and the issuing centre, and the 版记
+    (抄送, 印发机关 and 印发日期) at the foot of the last page."""
     return SlipDocument(
         kind="special_report",
         title=report.title,
@@ -19,7 +20,7 @@ def special_slip(report: SpecialReport) -> SlipDocument:
         date_text=report.date_text,
         addressee=report.addressee,
         paragraphs=report.paragraphs,
-        notes=(f"抄送：{report.copy_to}。",),
+        copy_to=report.copy_to,  # in the 版记 at the foot of the last page (GB/T 9704 §7.4)
         signature=(SlipLine("签发人", ""),),
         qr=False,
     )

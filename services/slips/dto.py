@@ -176,6 +176,7 @@ class SlipDocument:
     secrecy: str = ""  # 密级 or a handling mark (工作秘密), top left
     urgency: str = ""  # 紧急程度 (特急/加急), top left
     copy_numbered: bool = False  # prints carry a 6-digit 份号 (RenderOptions.copy_number)
+    copy_to: str = ""  # 抄送 (a 专报): printed in the 版记 at the foot of the last page
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -208,7 +209,7 @@ class SlipDocument:
                  self.grade_label, self.addressee, self.stub_title]  # fmt: skip
         parts += [t for line in (*self.rows, *self.signature) for t in (line.label, line.value)]
         parts += [*self.paragraphs, *self.notes, *self.stub_rows, *self.sign_lines]
-        parts += [self.secrecy, self.urgency]
+        parts += [self.secrecy, self.urgency, self.copy_to]
         return tuple(p for p in parts if p)
 
 
