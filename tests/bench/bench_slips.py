@@ -1,6 +1,6 @@
 """Slip PDF benchmarks (ARCHITECTURE.md §8: one slip with embedded font and QR ≤ 40 ms).
 
-Usage: ``python -m tests.bench.bench_slips [--quick]``.
+Usage: ``python -m tests.bench.bench_slips [--quick] [--print-batch N]``.
 
 Figures, each beside bare reportlab drawing the same content with the same font in the same run:
 
