@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 LOCK_OPTS := --quiet --universal --python-version 3.11 --no-header
 
-.PHONY: run test bench lint lock clean
+.PHONY: run test bench lint lock clean i18n i18n-update
 
 # Installs the pinned versions the tests ran on (requirements-dev.lock, made by `make lock`),
 # then the project itself without resolving anything again.
@@ -18,10 +18,23 @@ $(STAMP): pyproject.toml requirements-dev.lock
 	$(PY) -m pip check
 	touch $(STAMP)
 
-run: $(STAMP)
+# Interface catalogues: the .ts sources are committed, the .qm files are built from them.
+QM := resources/i18n/workbench_zh_CN.qm resources/i18n/workbench_en.qm
+
+resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+i18n: $(QM)
+
+# After adding or changing tr() texts: refresh the .ts files (then translate the new entries in
+# workbench_en.ts with pyside6-linguist or an editor; tests/desktop/test_i18n.py checks).
+i18n-update: $(STAMP)
+	$(PY) -m desktop.i18n_catalogue
+
+run: $(STAMP) $(QM)
 	$(PY) main.py --demo
 
-test: $(STAMP)
+test: $(STAMP) $(QM)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n 2 --dist worksteal
 
 bench: $(STAMP)
@@ -49,7 +62,7 @@ lock:
 
 # One-folder build with PyInstaller (packaging/workbench.spec), then the bundle is started on the
 # demo and renders a screen: proof that it runs. Several minutes on 2 cores, so not part of CI.
-bundle: $(STAMP)
+bundle: $(STAMP) $(QM)
 	$(PY) -m pip install --quiet 'pyinstaller>=6.10'
 	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/workbench.spec
 	time env QT_QPA_PLATFORM=offscreen dist/ZongzhiWorkbench/ZongzhiWorkbench --demo \

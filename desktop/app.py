@@ -94,14 +94,11 @@ def _seed_demo(app: object, ctx: ServiceContext) -> None:
         raise RuntimeError("demo data failed") from state.error
 
 
-def _install_translators(app: QApplication) -> None:
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+def _install_translators(app: QApplication, language: str) -> None:
+    """The interface language from the settings (zh_CN unless the user chose English)."""
+    from ui import i18n
 
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    qtbase = QTranslator(app)
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if qtbase.load("qtbase_zh_CN", path):
-        app.installTranslator(qtbase)
+    i18n.install(app, language)
 
 
 def _first_run(ctx: object) -> tuple[str, str] | None:
@@ -211,7 +208,10 @@ def _run(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(["main.py"])
     assert isinstance(app, QApplication)
     app.setApplicationName("综治中心工作台")
-    _install_translators(app)
+    settings_path = config_dir() / ("settings-demo.json" if args.demo else "settings.json")
+    loaded = load_settings(settings_path)
+    settings = loaded.settings
+    _install_translators(app, os.environ.get("ZZ_LANGUAGE") or settings.language)
     ensure_cjk_font(app)
     from PySide6.QtGui import QIcon
 
@@ -221,9 +221,6 @@ def _run(args: argparse.Namespace) -> int:
 
     screen_fit.install(app)  # every window and dialog shrinks to the screen's work area
     keyboard.install(app)  # Tab moves between controls everywhere (text boxes, tables)
-    settings_path = config_dir() / ("settings-demo.json" if args.demo else "settings.json")
-    loaded = load_settings(settings_path)
-    settings = loaded.settings
     if args.view:
         settings.last_screen = args.view
     window = MainWindow(settings, lambda s: save_settings(settings_path, s))

@@ -66,8 +66,10 @@ def show_shortcuts(window: MainWindow) -> None:
 def open_manual(window: MainWindow) -> None:
     """用户手册: the guide shipped beside the program."""
     if not (MANUAL.exists() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(MANUAL)))):
-        text = _tr("用户手册位于程序目录下的 docs 文件夹（用户手册.md）。")
-        QMessageBox.information(window, _tr("用户手册"), text)
+        text = QCoreApplication.translate(
+            "commands", "用户手册位于程序目录下的 docs 文件夹（用户手册.md）。"
+        )
+        QMessageBox.information(window, QCoreApplication.translate("commands", "用户手册"), text)
 
 
 def about(window: MainWindow) -> None:
@@ -77,7 +79,11 @@ def about(window: MainWindow) -> None:
         number = version("zongzhi-workbench")
     except PackageNotFoundError:
         number = "—"
-    QMessageBox.about(window, _tr("关于"), _tr("综治中心工作台 %1").replace("%1", number))
+    QMessageBox.about(
+        window,
+        QCoreApplication.translate("commands", "关于"),
+        QCoreApplication.translate("commands", "综治中心工作台 %1").replace("%1", number),
+    )
 
 
 def switch_user(window: MainWindow) -> None:

@@ -124,7 +124,7 @@ def _settings_dialogs(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
     from views.settings.users import UserDialog
 
     roles = (("receptionist", "接待员"), ("mediator", "调解员"), ("director", "中心主任"),
-             ("admin", "管理员"))  # fmt: skip
+             ("admin", "系统管理员"))  # fmt: skip
     yield "user-add", UserDialog(roles, None, window)
 
 

@@ -7,9 +7,10 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.menus import MenuBar, ShortcutsDialog
 from desktop.settings import Settings
+from ui.i18n import QT_TRANSLATE_NOOP, vocab
 from ui.screen_fit import fit_to_screen, restore_geometry, scrolling
 
 if TYPE_CHECKING:  # the screens import the services (SQLAlchemy): loaded after the window shows
@@ -43,14 +45,14 @@ if TYPE_CHECKING:  # the screens import the services (SQLAlchemy): loaded after 
     from views.sync.view import SyncServiceLike, SyncView
 
 SCREENS = (
-    ("reception", "接待登记"),
-    ("ledger", "案件台账"),
-    ("case", "案件详情"),
-    ("rooms", "调解室"),
-    ("slips", "文书"),
-    ("dashboard", "统计"),
-    ("sync", "同步"),
-    ("settings", "设置"),
+    ("reception", QT_TRANSLATE_NOOP("MainWindow", "接待登记")),
+    ("ledger", QT_TRANSLATE_NOOP("MainWindow", "案件台账")),
+    ("case", QT_TRANSLATE_NOOP("MainWindow", "案件详情")),
+    ("rooms", QT_TRANSLATE_NOOP("MainWindow", "调解室")),
+    ("slips", QT_TRANSLATE_NOOP("MainWindow", "文书")),
+    ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "统计")),
+    ("sync", QT_TRANSLATE_NOOP("MainWindow", "同步")),
+    ("settings", QT_TRANSLATE_NOOP("MainWindow", "设置")),
 )
 
 log = logging.getLogger(__name__)
@@ -125,6 +127,10 @@ class MainWindow(QMainWindow):
         self.session: SessionController | None = None  # set by desktop.app before attach
         # desktop.app turns this on for the real window; a test's window closes without asking.
         self.ask_on_close = False
+        from ui import i18n
+
+        self._language = i18n.current()  # what the texts on screen are in (retranslateUi)
+        self._retranslate_pending = False
         self._setup_frame()
 
     @classmethod
@@ -152,9 +158,9 @@ class MainWindow(QMainWindow):
         )
         self.stack = QStackedWidget(central)
         self.stack.addWidget(placeholder(self.tr("正在打开数据…")))
-        for i, (_key, name) in enumerate(SCREENS):
-            self.nav.addItem(self.tr(name))
-            self.nav.item(i).setToolTip(f"{self.tr(name)}（Alt+{i + 1}）")
+        for _key, _name in SCREENS:
+            self.nav.addItem("")
+        self._name_screens()
         self.nav.setEnabled(False)
         self.menu = MenuBar(self, SCREENS, self.pages.get, self.show_screen, self._command)
         layout.addWidget(self.nav)
@@ -170,6 +176,60 @@ class MainWindow(QMainWindow):
         self._clock.timeout.connect(self._tick)
         self._tick()
         self._clock.start()
+
+    def _name_screens(self) -> None:
+        for i, (_key, name) in enumerate(SCREENS):
+            self.nav.item(i).setText(self.tr(name))
+            self.nav.item(i).setToolTip(self.tr("%1（Alt+%2）").replace("%1", self.tr(name))
+                                        .replace("%2", str(i + 1)))  # fmt: skip
+        font = QFont(self.nav.font())
+        font.setPointSize(12)  # the list's style sheet; English names are wider than Chinese ones
+        metrics = QFontMetrics(font)
+        widest = max(
+            metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(len(SCREENS))
+        )
+        self.nav.setFixedWidth(max(130, widest + 40))
+
+    # --- language
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and not self._retranslate_pending:
+            # one LanguageChange per translator removed or installed: act once they are all in
+            self._retranslate_pending = True
+            QTimer.singleShot(0, self.retranslateUi)
+        super().changeEvent(event)
+
+    def retranslateUi(self) -> None:  # noqa: N802 (Qt's name)
+        """Every open window in the language just installed (设置 → 界面语言)."""
+        from ui import i18n
+
+        self._retranslate_pending = False
+        old, new = self._language, i18n.current()
+        if old == new:
+            return
+        self._language = new
+        self.setWindowTitle(self.tr("综治中心工作台"))
+        self._name_screens()
+        self.menu.retranslate()
+        self.menu.unlabel_buttons()
+        i18n.Retranslator(old, new).apply(QApplication.topLevelWidgets())
+        if self.attached:
+            self.menu.label_buttons()
+        if not self.attached:
+            return
+        for page in self.pages.values():  # counts, dates and names made again in the new words
+            refresh = getattr(page, "refresh", None)
+            if callable(refresh):
+                refresh()
+        self.refresh_status()
+
+    def set_language(self, language: str) -> None:
+        """设置 → 界面语言: switch now and remember it for the next start."""
+        from ui import i18n
+
+        if i18n.switch(language):
+            self._settings.language = i18n.current()
+            if self._save is not None:
+                self._save(self._settings)
 
     def attach(self, services: Workbench, runner: TaskRunner, *, slips: SlipsApi | None = None,
                extra_views: dict[str, QWidget] | None = None, sync: SyncServiceLike | None = None,
@@ -286,6 +346,7 @@ class MainWindow(QMainWindow):
         self.bridge.changed.connect(self.events.changed)  # background jobs, sync pulls
         self.jobs.changed.connect(self.events.changed)
         self.jobs.failed.connect(self.statusBar().showMessage)
+        self.settings_view.language_chosen.connect(self.set_language)
         self._wire_session()
         self.ledger.case_opened.connect(self.open_case)
         self.reception.case_opened.connect(self.open_case)
@@ -407,7 +468,11 @@ class MainWindow(QMainWindow):
         self.fresh_label.setText(self.tr("状态暂时无法读取，详情见日志"))
 
     def _show_status(self, status: StatusInfo) -> None:
-        self.user_label.setText(self.tr("用户：%1").replace("%1", status.user_name or "—"))
+        name = status.user_name or "—"
+        if name.endswith("）") and "（" in name:  # 刘主任（中心主任）: the role in the UI language
+            person, role = name[:-1].rsplit("（", 1)
+            name = self.tr("%1（%2）").replace("%1", person).replace("%2", vocab(role))
+        self.user_label.setText(self.tr("用户：%1").replace("%1", name))
         self.township_label.setText(f"{status.township_name}（{status.township_code}）")
         if getattr(self, "_sync_status", None) is not None:
             return  # the sync service reports freshness itself

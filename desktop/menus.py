@@ -27,7 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-MENUS = ("文件", "编辑", "视图", "案件", "文书", "帮助")
+from ui.i18n import QT_TRANSLATE_NOOP
+
+MENUS = (
+    QT_TRANSLATE_NOOP("menus", "文件"),
+    QT_TRANSLATE_NOOP("menus", "编辑"),
+    QT_TRANSLATE_NOOP("menus", "视图"),
+    QT_TRANSLATE_NOOP("menus", "案件"),
+    QT_TRANSLATE_NOOP("menus", "文书"),
+    QT_TRANSLATE_NOOP("menus", "帮助"),
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,7 @@ class Entry:
     button: str = ""
     command: str = ""
     bound: bool = True
+    context: str = "menus"  # where the label's translation is (the screens': MainWindow)
 
 
 def tr(text: str) -> str:
@@ -53,40 +63,96 @@ def tr(text: str) -> str:
 
 
 ENTRIES: tuple[Entry, ...] = (
-    Entry("文件", "导出Excel…", "Ctrl+E", "ledger", "export_button"),
-    Entry("文件", "立即同步", "Ctrl+Shift+Y", "sync", "_sync_button"),
-    Entry("文件", "切换用户…", "", command="switch_user"),
-    Entry("文件", "修改密码…", "", command="change_password"),
-    Entry("文件", "锁定", "Ctrl+L", command="lock", bound=False),
-    Entry("文件", "退出", "Ctrl+Q", command="close"),
-    Entry("编辑", "保存登记", "Ctrl+S", "reception", "save_button", bound=False),
-    Entry("编辑", "清空表单", "Esc", "reception", "clear_button", bound=False),
-    Entry("编辑", "添加当事人", "Ctrl+N", "reception", "form.add_party", bound=False),
-    Entry("编辑", "删除所选当事人", "Ctrl+D", "reception", "form.remove_party", bound=False),
-    Entry("编辑", "查找案件", "Ctrl+F", command="find_case"),
-    Entry("案件", "新来访登记", "F2", command="new_visit"),
-    Entry("案件", "打开刚登记的案件", "Ctrl+O", "reception", "open_button", bound=False),
-    Entry("案件", "选择匹配的人员", "F3", command="pick_person", bound=False),
-    Entry("案件", "作为重复来访关联", "F4", command="attach_repeat", bound=False),
-    Entry("案件", "预约调解…", "Ctrl+B", "case", "book_button"),
-    Entry("案件", "新建调解室预约…", "Ctrl+Shift+B", "rooms", "new_btn"),
-    Entry("文书", "签发文书…", "Ctrl+I", "case", "slip_button"),
-    Entry("文书", "打印回执", "Ctrl+P", "reception", "receipt_button", bound=False),
-    Entry("文书", "打印所选文书", "Ctrl+Shift+P", "slips", "_print"),
-    Entry("文书", "批量打印所列文书", "", "slips", "_batch"),
-    Entry("文书", "所选文书另存为PDF…", "", "slips", "_save"),
-    Entry("文书", "作废所选文书…", "", "slips", "_void"),
-    Entry("帮助", "快捷键一览", "F1", command="show_shortcuts"),
-    Entry("帮助", "用户手册", "", command="open_manual"),
-    Entry("帮助", "关于", "", command="about"),
+    Entry("文件", QT_TRANSLATE_NOOP("menus", "导出Excel…"), "Ctrl+E", "ledger", "export_button"),
+    Entry("文件", QT_TRANSLATE_NOOP("menus", "立即同步"), "Ctrl+Shift+Y", "sync", "_sync_button"),
+    Entry("文件", QT_TRANSLATE_NOOP("menus", "切换用户…"), "", command="switch_user"),
+    Entry("文件", QT_TRANSLATE_NOOP("menus", "修改密码…"), "", command="change_password"),
+    Entry("文件", QT_TRANSLATE_NOOP("menus", "锁定"), "Ctrl+L", command="lock", bound=False),
+    Entry("文件", QT_TRANSLATE_NOOP("menus", "退出"), "Ctrl+Q", command="close"),
+    Entry(
+        "编辑",
+        QT_TRANSLATE_NOOP("menus", "保存登记"),
+        "Ctrl+S",
+        "reception",
+        "save_button",
+        bound=False,
+    ),
+    Entry(
+        "编辑",
+        QT_TRANSLATE_NOOP("menus", "清空表单"),
+        "Esc",
+        "reception",
+        "clear_button",
+        bound=False,
+    ),
+    Entry(
+        "编辑",
+        QT_TRANSLATE_NOOP("menus", "添加当事人"),
+        "Ctrl+N",
+        "reception",
+        "form.add_party",
+        bound=False,
+    ),
+    Entry(
+        "编辑",
+        QT_TRANSLATE_NOOP("menus", "删除所选当事人"),
+        "Ctrl+D",
+        "reception",
+        "form.remove_party",
+        bound=False,
+    ),
+    Entry("编辑", QT_TRANSLATE_NOOP("menus", "查找案件"), "Ctrl+F", command="find_case"),
+    Entry("案件", QT_TRANSLATE_NOOP("menus", "新来访登记"), "F2", command="new_visit"),
+    Entry(
+        "案件",
+        QT_TRANSLATE_NOOP("menus", "打开刚登记的案件"),
+        "Ctrl+O",
+        "reception",
+        "open_button",
+        bound=False,
+    ),
+    Entry(
+        "案件",
+        QT_TRANSLATE_NOOP("menus", "选择匹配的人员"),
+        "F3",
+        command="pick_person",
+        bound=False,
+    ),
+    Entry(
+        "案件",
+        QT_TRANSLATE_NOOP("menus", "作为重复来访关联"),
+        "F4",
+        command="attach_repeat",
+        bound=False,
+    ),
+    Entry("案件", QT_TRANSLATE_NOOP("menus", "预约调解…"), "Ctrl+B", "case", "book_button"),
+    Entry(
+        "案件", QT_TRANSLATE_NOOP("menus", "新建调解室预约…"), "Ctrl+Shift+B", "rooms", "new_btn"
+    ),
+    Entry("文书", QT_TRANSLATE_NOOP("menus", "签发文书…"), "Ctrl+I", "case", "slip_button"),
+    Entry(
+        "文书",
+        QT_TRANSLATE_NOOP("menus", "打印回执"),
+        "Ctrl+P",
+        "reception",
+        "receipt_button",
+        bound=False,
+    ),
+    Entry("文书", QT_TRANSLATE_NOOP("menus", "打印所选文书"), "Ctrl+Shift+P", "slips", "_print"),
+    Entry("文书", QT_TRANSLATE_NOOP("menus", "批量打印所列文书"), "", "slips", "_batch"),
+    Entry("文书", QT_TRANSLATE_NOOP("menus", "所选文书另存为PDF…"), "", "slips", "_save"),
+    Entry("文书", QT_TRANSLATE_NOOP("menus", "作废所选文书…"), "", "slips", "_void"),
+    Entry("帮助", QT_TRANSLATE_NOOP("menus", "快捷键一览"), "F1", command="show_shortcuts"),
+    Entry("帮助", QT_TRANSLATE_NOOP("menus", "用户手册"), "", command="open_manual"),
+    Entry("帮助", QT_TRANSLATE_NOOP("menus", "关于"), "", command="about"),
 )
 # Keys the reception form handles that have no menu item of their own.
 FORM_KEYS: tuple[tuple[str, str], ...] = (
-    ("Enter", "接待登记：下一项；最后一项时保存"),
-    ("Ctrl+Enter", "接待登记：保存登记"),
-    ("Tab / Shift+Tab", "下一项 / 上一项（多行文本框中也是）"),
-    ("F4 / Alt+↓", "日期框：打开日历"),
-    ("↑ / ↓", "日期框：加减一天"),
+    ("Enter", QT_TRANSLATE_NOOP("menus", "接待登记：下一项；最后一项时保存")),
+    ("Ctrl+Enter", QT_TRANSLATE_NOOP("menus", "接待登记：保存登记")),
+    ("Tab / Shift+Tab", QT_TRANSLATE_NOOP("menus", "下一项 / 上一项（多行文本框中也是）")),
+    ("F4 / Alt+↓", QT_TRANSLATE_NOOP("menus", "日期框：打开日历")),
+    ("↑ / ↓", QT_TRANSLATE_NOOP("menus", "日期框：加减一天")),
 )
 
 
@@ -111,6 +177,7 @@ class MenuBar:
                  command: Callable[[str], Callable[[], Any] | None]) -> None:  # fmt: skip
         self._window, self._page, self._show, self._command = window, page, show_screen, command
         self.actions: dict[str, QAction] = {}
+        self._untagged: dict[int, tuple[QAbstractButton, str]] = {}  # tooltips before the keys
         self.menus: dict[str, QMenu] = {}
         bar = window.menuBar()
         for name in MENUS:
@@ -126,12 +193,25 @@ class MenuBar:
             if entry.menu == "帮助":
                 self._add(entry)
 
-    def _add(self, entry: Entry) -> QAction:
-        menu = self.menus[entry.menu]
-        text = tr(entry.label)
+    def retranslate(self) -> None:
+        """Menu titles and items again in the interface language just installed."""
+        for name, menu in self.menus.items():
+            menu.setTitle(tr(name) + f"(&{_MNEMONIC[name]})")
+        for action in self.actions.values():
+            entry = action.data()
+            if isinstance(entry, Entry):
+                action.setText(self._text(entry))
+
+    @staticmethod
+    def _text(entry: Entry) -> str:
+        text = QCoreApplication.translate(entry.context, entry.label)
         if entry.keys and not entry.bound:
             text += "\t" + shortcut_text(entry.keys)  # shown, not bound: the screen owns the key
-        action = QAction(text, self._window)
+        return text
+
+    def _add(self, entry: Entry) -> QAction:
+        menu = self.menus[entry.menu]
+        action = QAction(self._text(entry), self._window)
         if entry.keys and entry.bound:
             action.setShortcut(QKeySequence(entry.keys))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -144,10 +224,12 @@ class MenuBar:
 
     def _add_screens(self, screens: tuple[tuple[str, str], ...]) -> None:
         for i, (key, name) in enumerate(screens):
-            entry = Entry("视图", name, f"Alt+{i + 1}", command="screen:" + key)
+            entry = Entry(
+                "视图", name, f"Alt+{i + 1}", command="screen:" + key, context="MainWindow"
+            )
             self._add(entry)
         self.menus["视图"].addSeparator()
-        self._add(Entry("视图", "刷新", "F5", command="refresh_screen"))
+        self._add(Entry("视图", QT_TRANSLATE_NOOP("menus", "刷新"), "F5", command="refresh_screen"))
 
     def trigger(self, entry: Entry) -> None:
         if entry.command.startswith("screen:"):
@@ -172,6 +254,12 @@ class MenuBar:
                 button = find_button(self._page(entry.screen), entry.button)
                 action.setEnabled(button is not None and button.isEnabled())
 
+    def unlabel_buttons(self) -> None:
+        """Tooltips as they were before :meth:`label_buttons` (to retranslate, then label)."""
+        for button, tip in self._untagged.values():
+            button.setToolTip(tip)
+        self._untagged.clear()
+
     def label_buttons(self) -> None:
         """Put each bound shortcut in its button's tooltip (the buttons keep their text)."""
         for entry in ENTRIES:
@@ -180,6 +268,7 @@ class MenuBar:
             button = find_button(self._page(entry.screen), entry.button)
             if button is not None:
                 tip = button.toolTip()
+                self._untagged.setdefault(id(button), (button, tip))
                 keys = shortcut_text(entry.keys)
                 if keys not in tip:
                     head = tip or button.text().replace("&", "")
@@ -193,9 +282,24 @@ def shortcut_rows(screens: tuple[tuple[str, str], ...]) -> list[tuple[str, str, 
     """(menu, action, keys) for every shortcut, in menu order, then the form keys."""
     rows = [(tr(e.menu), tr(e.label), shortcut_text(e.keys)) for e in ENTRIES
             if e.keys and e.menu != "帮助"]  # fmt: skip
-    rows += [(tr("视图"), tr(name), f"Alt+{i + 1}") for i, (_k, name) in enumerate(screens)]
-    rows.append((tr("视图"), tr("刷新"), "F5"))
-    rows += [(tr("表单"), tr(text), keys) for keys, text in FORM_KEYS]
+    rows += [
+        (
+            QCoreApplication.translate("menus", "视图"),
+            QCoreApplication.translate("MainWindow", name),
+            f"Alt+{i + 1}",
+        )
+        for i, (_k, name) in enumerate(screens)
+    ]
+    rows.append(
+        (
+            QCoreApplication.translate("menus", "视图"),
+            QCoreApplication.translate("menus", "刷新"),
+            "F5",
+        )
+    )
+    rows += [
+        (QCoreApplication.translate("menus", "表单"), tr(text), keys) for keys, text in FORM_KEYS
+    ]
     rows += [(tr(e.menu), tr(e.label), shortcut_text(e.keys)) for e in ENTRIES
              if e.keys and e.menu == "帮助"]  # fmt: skip
     return rows

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.signin import AuthApi, ChangePasswordDialog, LockDialog, SignInDialog
@@ -107,7 +107,7 @@ class SessionController(QObject):
 
     def switch_user(self) -> bool:
         """切换用户 without restarting; cancelling keeps the current user."""
-        return self.sign_in(title=self._parent.tr("切换用户"))
+        return self.sign_in(title=QCoreApplication.translate("SessionController", "切换用户"))
 
     def change_password(self) -> None:
         ChangePasswordDialog(self._auth, self._runner, self._parent).exec()

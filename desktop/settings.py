@@ -24,6 +24,7 @@ class Settings:
     hub_url: str = ""
     ca_bundle: str = ""
     slip_fonts: dict[str, str] = field(default_factory=dict)  # role -> font file (文书字体)
+    language: str = "zh_CN"  # interface language (ui.i18n.LANGUAGES)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

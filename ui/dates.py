@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
@@ -81,7 +81,7 @@ def _calendar_icon() -> QIcon:
 
 def ask_far(parent: QWidget, text: str) -> bool:
     """The default confirmation for a far date (tests replace it)."""
-    answer = QMessageBox.question(parent, parent.tr("确认日期"), text)
+    answer = QMessageBox.question(parent, QCoreApplication.translate("DateEdit", "确认日期"), text)
     return answer == QMessageBox.StandardButton.Yes
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -75,15 +76,24 @@ class EditGuard:
         """True when nothing was typed or the user agrees to throw the edits away."""
         if not self.is_dirty():
             return True
-        question = text or self._root.tr("已填写的内容尚未保存，确定放弃吗？")
+        question = text or QCoreApplication.translate("guard", "已填写的内容尚未保存，确定放弃吗？")
         return self._ask(self._root, question)
 
 
 def ask_discard(parent: QWidget, text: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, parent.tr("放弃未保存的内容"), text,
-                      QMessageBox.StandardButton.NoButton, parent)  # fmt: skip
-    keep = box.addButton(parent.tr("继续填写"), QMessageBox.ButtonRole.RejectRole)
-    drop = box.addButton(parent.tr("放弃"), QMessageBox.ButtonRole.DestructiveRole)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        QCoreApplication.translate("guard", "放弃未保存的内容"),
+        text,
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    keep = box.addButton(
+        QCoreApplication.translate("guard", "继续填写"), QMessageBox.ButtonRole.RejectRole
+    )
+    drop = box.addButton(
+        QCoreApplication.translate("guard", "放弃"), QMessageBox.ButtonRole.DestructiveRole
+    )
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
     box.exec()

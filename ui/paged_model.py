@@ -13,6 +13,7 @@ from typing import Any, TypeAlias
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -32,13 +33,17 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 class Column:
     """One column: its header, how to show a row, and the SQL sort key it maps to (if any)."""
 
-    header: str
+    header: str  # the source text, marked QT_TRANSLATE_NOOP("Columns", …); shown translated
     text: Callable[[Any], str]
     sort_key: str | None = None
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     background: Callable[[Any], str | None] | None = None
     foreground: Callable[[Any], str | None] | None = None
     tooltip: Callable[[Any], str] | None = None
+
+    def shown_header(self) -> str:
+        """The header in the interface language (read at each paint: a switch shows at once)."""
+        return QCoreApplication.translate("Columns", self.header)
 
 
 class PagedTableModel(QAbstractTableModel):
@@ -242,7 +247,7 @@ class PagedTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
-            return self._columns[section].header
+            return self._columns[section].shown_header()
         if orientation == Qt.Orientation.Vertical:
             return section + 1
         return None

@@ -198,6 +198,15 @@ Step = tuple[Action, dict[str, object]]
 class _Demo:
     unit_ids: tuple[str, ...]
     mediator: str
+    users: dict[str, str]  # user name -> id: who performs each step (the timeline's 经办)
+
+
+# Who does what in the demo (经办): the director decides and assigns, the mediator mediates, the
+# receptionist who registered the case does the rest.
+DIRECTOR_ACTIONS = frozenset({Action.ASSIGN, Action.APPROVE, Action.SEND_BACK, Action.CLOSE,
+                              Action.ARCHIVE, Action.DECIDE_EXTENSION, Action.ESCALATE,
+                              Action.SUPERVISE})  # fmt: skip
+MEDIATOR_ACTIONS = frozenset({Action.MEDIATE, Action.MEDIATION_RESULT})
 
 
 def _steps(kind: str, unit: str) -> list[Step]:
@@ -305,7 +314,7 @@ def create_demo(ctx: ServiceContext, *, cases: int = 2000, seed: int = 20261122,
     start = dt.datetime.combine(today - dt.timedelta(days=365), dt.time(9))
     span = (dt.datetime.combine(today, dt.time(9)) - start).total_seconds()
     offsets = sorted(rng.random() for _ in range(cases))
-    real_now = ctx.now
+    real_now, real_user = ctx.now, ctx.user_id
     made = 0
     try:
         batch = 200
@@ -321,7 +330,7 @@ def create_demo(ctx: ServiceContext, *, cases: int = 2000, seed: int = 20261122,
             if progress:
                 progress(made, cases)
     finally:
-        ctx.now = real_now
+        ctx.now, ctx.user_id = real_now, real_user
     return made
 
 
@@ -343,10 +352,12 @@ def _orgs(session: Session, township_id: str) -> tuple[list[str], _Demo]:
         add_org(session, kind="unit", name=n, parent_id=township_id, unit_type=t, sort_order=i).id
         for i, (n, t) in enumerate(UNITS)
     )
-    for username, display, role in DEMO_USERS:
-        add_user(session, username=username, display_name=display, role=role,
-                 org_id=township_id, password=DEMO_PASSWORD)  # fmt: skip
-    return village_ids, _Demo(units, "陈调解")
+    users = {
+        username: add_user(session, username=username, display_name=display, role=role,
+                           org_id=township_id, password=DEMO_PASSWORD).id
+        for username, display, role in DEMO_USERS
+    }  # fmt: skip
+    return village_ids, _Demo(units, "陈调解", users)
 
 
 def _one_case(
@@ -359,6 +370,8 @@ def _one_case(
     form = _walk_in(rng, village_ids, colour)
     age = (today - at.date()).days
     ctx.now = lambda: at
+    receptionist = demo.users["jiedai1" if at.minute % 2 else "jiedai2"]
+    ctx.user_id = receptionist
     result = register_in(session, ctx, form)
     if form.disposition != "accepted":
         return
@@ -373,4 +386,6 @@ def _one_case(
             payload = {**payload, "risk_colour": colour, "risk_basis": form.risk_basis or "一般"}
         if action is Action.MEDIATE:
             payload = {"mediator": demo.mediator}
+        ctx.user_id = (demo.users[DEMO_DIRECTOR] if action in DIRECTOR_ACTIONS else
+                       demo.users["tiaojie1"] if action in MEDIATOR_ACTIONS else receptionist)  # fmt: skip
         proj = perform_in(session, ctx, result.case_id, action, payload, when, projection=proj)

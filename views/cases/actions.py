@@ -43,6 +43,7 @@ from services.domain.workflow import ACTION_LABELS, FIELD_LABELS, REQUIRED, Acti
 from services.setup.township import OrgInfo
 from ui.dates import DateEdit
 from ui.forms import ErrorLabel, mark_invalid
+from ui.i18n import QT_TRANSLATE_NOOP, vocab
 
 EVALUATIONS = choices(Evaluation)
 CLOSURES = choices(ClosureType)
@@ -52,8 +53,13 @@ CLOSURE_FOR_STATE = {
     "mediation_failed": "terminated_mediation",
     "escalated": "county_closed",
 }
-CHANNELS = (("诉讼", "诉讼"), ("仲裁", "仲裁"), ("行政复议", "行政复议"), ("信访", "信访"),
-            ("12345热线", "12345热线"))  # fmt: skip
+CHANNELS = (
+    ("诉讼", QT_TRANSLATE_NOOP("ActionDialog", "诉讼")),
+    ("仲裁", QT_TRANSLATE_NOOP("ActionDialog", "仲裁")),
+    ("行政复议", QT_TRANSLATE_NOOP("ActionDialog", "行政复议")),
+    ("信访", QT_TRANSLATE_NOOP("ActionDialog", "信访")),
+    ("12345热线", QT_TRANSLATE_NOOP("ActionDialog", "12345热线")),
+)  # stored as the Chinese name (the code); shown translated
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,7 @@ def _choice(key: str, options: tuple[tuple[str, str], ...], label: str = "") -> 
 COLOURS = choices(RiskColour)
 LEVELS = choices(HandlingLevel)
 FIELDS: dict[Action, tuple[Field, ...]] = {
-    Action.ACCEPT: (Field("note", "text", "受理意见"),),
+    Action.ACCEPT: (Field("note", "text", QT_TRANSLATE_NOOP("ActionDialog", "受理意见")),),
     Action.REJECT: (Field("reason", "text"), _choice("advised_channel", CHANNELS)),
     Action.ANSWER: (Field("answer", "text"),),
     Action.ASSESS: (
@@ -83,43 +89,60 @@ FIELDS: dict[Action, tuple[Field, ...]] = {
     ),  # fmt: skip
     Action.MEDIATE: (Field("mediator", "line"),),
     Action.MEDIATION_RESULT: (
-        _choice("result", choices(MediationResult), "调解结果"),
-        Field("note", "text", "说明"),
+        _choice("result", choices(MediationResult), QT_TRANSLATE_NOOP("ActionDialog", "调解结果")),
+        Field("note", "text", QT_TRANSLATE_NOOP("ActionDialog", "说明")),
     ),  # fmt: skip
     Action.ASSIGN: (
         Field("unit_id", "unit"),
-        Field("co_unit_ids", "units", "协办单位（可多选）"),
-        Field("due_date", "date", "办结期限（可选）"),
-        Field("opinion", "text", "交办意见"),
+        Field("co_unit_ids", "units", QT_TRANSLATE_NOOP("ActionDialog", "协办单位（可多选）")),
+        Field("due_date", "date", QT_TRANSLATE_NOOP("ActionDialog", "办结期限（可选）")),
+        Field("opinion", "text", QT_TRANSLATE_NOOP("ActionDialog", "交办意见")),
     ),  # fmt: skip
     Action.SIGN: (Field("signer", "line"),),
-    Action.CO_SIGN: (Field("unit_id", "unit", "协办单位"), Field("signer", "line")),
-    Action.CO_FEEDBACK: (Field("unit_id", "unit", "协办单位"), Field("result", "text", "协办意见")),
-    Action.REQUEST_EXTENSION: (Field("days", "int", "延期工作日数"), Field("reason", "text")),
+    Action.CO_SIGN: (
+        Field("unit_id", "unit", QT_TRANSLATE_NOOP("ActionDialog", "协办单位")),
+        Field("signer", "line"),
+    ),
+    Action.CO_FEEDBACK: (
+        Field("unit_id", "unit", QT_TRANSLATE_NOOP("ActionDialog", "协办单位")),
+        Field("result", "text", QT_TRANSLATE_NOOP("ActionDialog", "协办意见")),
+    ),
+    Action.REQUEST_EXTENSION: (
+        Field("days", "int", QT_TRANSLATE_NOOP("ActionDialog", "延期工作日数")),
+        Field("reason", "text"),
+    ),
     Action.DECIDE_EXTENSION: (
-        Field("approved", "bool", "同意延期"),
-        Field("days", "int", "批准工作日数（不填按申请）"),
-        Field("opinion", "text", "审批意见"),
+        Field("approved", "bool", QT_TRANSLATE_NOOP("ActionDialog", "同意延期")),
+        Field("days", "int", QT_TRANSLATE_NOOP("ActionDialog", "批准工作日数（不填按申请）")),
+        Field("opinion", "text", QT_TRANSLATE_NOOP("ActionDialog", "审批意见")),
     ),  # fmt: skip
-    Action.FEEDBACK: (Field("result", "text", "办理结果"),),
-    Action.APPROVE: (Field("opinion", "text", "审核意见"),),
-    Action.SEND_BACK: (Field("opinion", "text", "退回意见"),),
-    Action.ESCALATE: (Field("reason", "text", "上报理由"),),
-    Action.EVALUATE: (_choice("evaluation", EVALUATIONS), Field("note", "text", "评价说明")),
-    Action.CLOSE: (_choice("closure_type", CLOSURES), Field("reason", "text", "说明")),
+    Action.FEEDBACK: (Field("result", "text", QT_TRANSLATE_NOOP("ActionDialog", "办理结果")),),
+    Action.APPROVE: (Field("opinion", "text", QT_TRANSLATE_NOOP("ActionDialog", "审核意见")),),
+    Action.SEND_BACK: (Field("opinion", "text", QT_TRANSLATE_NOOP("ActionDialog", "退回意见")),),
+    Action.ESCALATE: (Field("reason", "text", QT_TRANSLATE_NOOP("ActionDialog", "上报理由")),),
+    Action.EVALUATE: (
+        _choice("evaluation", EVALUATIONS),
+        Field("note", "text", QT_TRANSLATE_NOOP("ActionDialog", "评价说明")),
+    ),
+    Action.CLOSE: (
+        _choice("closure_type", CLOSURES),
+        Field("reason", "text", QT_TRANSLATE_NOOP("ActionDialog", "说明")),
+    ),
     Action.ARCHIVE: (),
     Action.REVISIT: (
         _choice("outcome", choices(RevisitOutcome)),
-        Field("note", "text", "回访记录"),
+        Field("note", "text", QT_TRANSLATE_NOOP("ActionDialog", "回访记录")),
     ),  # fmt: skip
-    Action.VOID: (Field("reason", "text", "作废理由"),),
+    Action.VOID: (Field("reason", "text", QT_TRANSLATE_NOOP("ActionDialog", "作废理由")),),
     Action.SUPERVISE: (
         _choice("level", choices(SupervisionLevel, skip=("none",))),
         Field("opinion", "text"),
     ),  # fmt: skip
     Action.CANCEL_SUPERVISION: (Field("reason", "text", "取消理由"),),
     Action.WARN: (_choice("risk_colour", COLOURS), Field("basis", "text")),
-    Action.PAUSE_CLOCK: (Field("reason", "text", "暂停理由（如等待鉴定）"),),
+    Action.PAUSE_CLOCK: (
+        Field("reason", "text", QT_TRANSLATE_NOOP("ActionDialog", "暂停理由（如等待鉴定）")),
+    ),
     Action.RESUME_CLOCK: (),
 }
 
@@ -144,14 +167,18 @@ class ActionDialog(QDialog):
         self._setup_ui()
 
     def _setup_ui(self) -> None:
-        self.setWindowTitle(ACTION_LABELS[self.action])
+        self.setWindowTitle(vocab(ACTION_LABELS[self.action]))
         layout = QVBoxLayout(self)
         form = QFormLayout()
         required = set(REQUIRED.get(self.action, ()))
         for field in FIELDS.get(self.action, ()):
             widget, reader = self._make(field)
             self.inputs[field.key], self._readers[field.key] = widget, reader
-            label = field.label or FIELD_LABELS.get(field.key, field.key)
+            label = (
+                self.tr(field.label)
+                if field.label
+                else vocab(FIELD_LABELS.get(field.key, field.key))
+            )
             if field.key in required or (field.key == "unit_id" and self.action is Action.ASSIGN):
                 label += " *"
             error = ErrorLabel(self)
@@ -166,7 +193,7 @@ class ActionDialog(QDialog):
         layout.addLayout(form)
         if not self.inputs:
             layout.addWidget(
-                QLabel(self.tr("确认执行“%1”？").replace("%1", ACTION_LABELS[self.action]))
+                QLabel(self.tr("确认执行“%1”？").replace("%1", vocab(ACTION_LABELS[self.action])))
             )
         layout.addWidget(self.general_error)
         self.buttons = QDialogButtonBox(
@@ -212,7 +239,7 @@ class ActionDialog(QDialog):
         if field.kind == "unit":
             combo.addItem(self.tr("请选择%1").replace("%1", field.label or "承办单位"), None)
         for code, name in options:
-            combo.addItem(name, code)
+            combo.addItem(name if field.kind == "unit" else vocab(self.tr(name)), code)
         if field.key == "closure_type":
             combo.setCurrentIndex(max(0, combo.findData(CLOSURE_FOR_STATE.get(self._state))))
         return combo, combo.currentData

@@ -24,15 +24,26 @@ from services.domain.workflow import ACTION_LABELS, Action
 from services.reference.data import Reference
 from services.rooms.dto import CaseMediation
 from services.setup.township import OrgInfo
+from ui.i18n import QT_TRANSLATE_NOOP, vocab
 from ui.tasks import TaskRunner
 from views.cases.actions import ActionDialog
 from views.cases.ledger_model import COLOUR_HEX, SUPERVISION_HEX
 
-MILESTONES = {"resolve": "办结期限", "sign": "签收期限", "mediation": "人民调解期限",
-              "feedback_review": "审核期限", "evaluation": "评价期限",
-              "revisit": "回访期限"}  # fmt: skip
-ROLES = {"applicant": "申请人", "respondent": "被申请人", "representative": "代表",
-         "third_party": "第三人", "agent": "代理人"}  # fmt: skip
+MILESTONES = {
+    "resolve": QT_TRANSLATE_NOOP("CaseFileView", "办结期限"),
+    "sign": QT_TRANSLATE_NOOP("CaseFileView", "签收期限"),
+    "mediation": QT_TRANSLATE_NOOP("CaseFileView", "人民调解期限"),
+    "feedback_review": QT_TRANSLATE_NOOP("CaseFileView", "审核期限"),
+    "evaluation": QT_TRANSLATE_NOOP("CaseFileView", "评价期限"),
+    "revisit": QT_TRANSLATE_NOOP("CaseFileView", "回访期限"),
+}
+ROLES = {
+    "applicant": QT_TRANSLATE_NOOP("CaseFileView", "申请人"),
+    "respondent": QT_TRANSLATE_NOOP("CaseFileView", "被申请人"),
+    "representative": QT_TRANSLATE_NOOP("CaseFileView", "代表"),
+    "third_party": QT_TRANSLATE_NOOP("CaseFileView", "第三人"),
+    "agent": QT_TRANSLATE_NOOP("CaseFileView", "代理人"),
+}
 PAYLOAD_KEYS = ("unit_name", "signer", "result", "opinion", "reason", "answer", "evaluation",
                 "risk_colour", "basis", "risk_basis", "handling_level", "days", "approved",
                 "outcome", "level", "closure_type", "mediator", "note", "due_date",
@@ -179,16 +190,16 @@ class CaseFileView(QWidget):
             category = ref.qualified_name(case.category_code)
         except KeyError:
             category = case.category_code
-        risk = self.tr("%1色风险").replace("%1", colour)
+        risk = self.tr("%1色风险").replace("%1", vocab(colour))
         parts = [
-            _badge(case.state_label, "#E3F2FD"),
+            _badge(vocab(case.state_label), "#E3F2FD"),
             _badge(risk, COLOUR_HEX.get(case.risk_colour)),
-            _badge(level, None),
+            _badge(vocab(level), None),
             _badge(category, None),
         ]
         if case.supervision_level != "none":
             name = ref.name_of("supervision_levels", case.supervision_level)
-            parts.append(_badge(name, SUPERVISION_HEX.get(case.supervision_level)))
+            parts.append(_badge(vocab(name), SUPERVISION_HEX.get(case.supervision_level)))
         if case.assignee_unit_name:
             parts.append(_badge(self.tr("承办：%1").replace("%1", case.assignee_unit_name), None))
         for co in case.co_units:
@@ -199,7 +210,7 @@ class CaseFileView(QWidget):
         self.badges.setText(" ".join(parts))
         self.summary.setText(case.summary)
         self.parties.setText("；".join(
-            f"{ROLES.get(p.role, p.role)} {p.person.name} {p.person.id_number_masked} "
+            f"{self.tr(ROLES.get(p.role, p.role))} {p.person.name} {p.person.id_number_masked} "
             f"{p.person.phone_masked}".strip() for p in case.parties))  # fmt: skip
         self.clocks.setText(self._clock_text(case))
         self.notices.setText("\n".join(case.notices))
@@ -215,7 +226,7 @@ class CaseFileView(QWidget):
         starts = {b.id: b.start for b in file.bookings}
         rows: list[tuple[str, str, str, str]] = []
         for b in file.bookings:
-            text = f"{b.room_name} {b.status_label} {'、'.join(b.mediator_names)}"
+            text = f"{b.room_name} {vocab(b.status_label)} {'、'.join(b.mediator_names)}"
             rows.append((self.tr("预约"), f"{b.start:%Y-%m-%d} {b.time_text}", text, b.id))
         for s in file.sessions:
             name = self.tr("第%1次调解").replace("%1", str(s.seq))
@@ -260,7 +271,7 @@ class CaseFileView(QWidget):
             if widget is not None:
                 widget.deleteLater()
         for action in case.allowed_actions:
-            button = QPushButton(ACTION_LABELS[Action(action)], self.actions_box)
+            button = QPushButton(vocab(ACTION_LABELS[Action(action)]), self.actions_box)
             button.setObjectName(f"action_{action}")
             button.clicked.connect(lambda _c=False, a=action: self.start_action(a))
             self.actions_layout.addWidget(button)
@@ -269,11 +280,11 @@ class CaseFileView(QWidget):
     def _fill_timeline(self, case: CaseDetail) -> None:
         self.timeline.clear()
         for entry in case.timeline:
-            details = "；".join(payload_text(k, v) for k, v in entry.payload.items()
+            details = "；".join(vocab(payload_text(k, v)) for k, v in entry.payload.items()
                                if k in PAYLOAD_KEYS and v not in ("", None))  # fmt: skip
             if entry.conflict:
                 details = self.tr("【冲突，未计入】%1 ").replace("%1", entry.conflict) + details
-            item = QTreeWidgetItem([f"{entry.at:%Y-%m-%d %H:%M}", entry.action_label,
+            item = QTreeWidgetItem([f"{entry.at:%Y-%m-%d %H:%M}", vocab(entry.action_label),
                                     entry.actor or "", details])  # fmt: skip
             item.setToolTip(3, details)
             self.timeline.addTopLevelItem(item)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 
 from services.cases.ledger import LedgerRow
 from services.reference.data import Reference
+from ui.i18n import QT_TRANSLATE_NOOP, vocab
 from ui.paged_model import Column
 
 COLOUR_HEX = {"green": "#C8E6C9", "yellow": "#FFF59D", "orange": "#FFCC80", "red": "#EF9A9A"}
@@ -23,8 +24,10 @@ def _remaining_text(row: LedgerRow) -> str:
         return ""
     mark = "*" if row.due_provisional else ""
     if days < 0:
-        return _tr("超期%1天").replace("%1", str(-days)) + mark
-    return _tr("剩%1天").replace("%1", str(days)) + mark
+        return (
+            QCoreApplication.translate("LedgerColumns", "超期%1天").replace("%1", str(-days)) + mark
+        )
+    return QCoreApplication.translate("LedgerColumns", "剩%1天").replace("%1", str(days)) + mark
 
 
 def _remaining_colour(row: LedgerRow) -> str | None:
@@ -42,7 +45,9 @@ def ledger_columns(ref: Reference, *, county: bool = False) -> list[Column]:
     """The ledger's columns; ``county`` adds the township column (县级模式)."""
     columns = _columns(ref)
     if county:
-        columns.insert(1, Column(_tr("乡镇(街道)"), lambda r: r.township_name))
+        columns.insert(
+            1, Column(QT_TRANSLATE_NOOP("Columns", "乡镇(街道)"), lambda r: r.township_name)
+        )
     return columns
 
 
@@ -58,40 +63,51 @@ def _columns(ref: Reference) -> list[Column]:
             return row.category_code
 
     return [
-        Column(_tr("案件编号"), lambda r: r.code, sort_key="code"),
-        Column(_tr("标题"), lambda r: r.title, tooltip=lambda r: r.title),
-        Column(_tr("当事人"), lambda r: r.names),
-        Column(_tr("状态"), lambda r: r.state_label),
+        Column(QT_TRANSLATE_NOOP("Columns", "案件编号"), lambda r: r.code, sort_key="code"),
+        Column(QT_TRANSLATE_NOOP("Columns", "标题"), lambda r: r.title, tooltip=lambda r: r.title),
+        Column(QT_TRANSLATE_NOOP("Columns", "当事人"), lambda r: r.names),
+        Column(QT_TRANSLATE_NOOP("Columns", "状态"), lambda r: vocab(r.state_label)),
         Column(
-            _tr("风险"),
-            lambda r: colours.get(r.risk_colour, r.risk_colour),
+            QT_TRANSLATE_NOOP("Columns", "风险"),
+            lambda r: vocab(colours.get(r.risk_colour, r.risk_colour)),
             align=CENTER,
             background=lambda r: COLOUR_HEX.get(r.risk_colour),
         ),  # fmt: skip
         Column(
-            _tr("剩余工作日"),
+            QT_TRANSLATE_NOOP("Columns", "剩余工作日"),
             _remaining_text,
             align=CENTER,
             background=_remaining_colour,
             tooltip=lambda r: (
-                _tr("*期限为临时计算（节假日安排未导入）") if r.due_provisional else ""
+                QCoreApplication.translate("LedgerColumns", "*期限为临时计算（节假日安排未导入）")
+                if r.due_provisional
+                else ""
             ),
         ),  # fmt: skip
         Column(
-            _tr("督办"),
+            QT_TRANSLATE_NOOP("Columns", "督办"),
             lambda r: (
-                "" if r.supervision_level == "none" else supervision.get(r.supervision_level, "")
+                ""
+                if r.supervision_level == "none"
+                else vocab(supervision.get(r.supervision_level, ""))
             ),
             align=CENTER,
             background=lambda r: SUPERVISION_HEX.get(r.supervision_level),
         ),  # fmt: skip
-        Column(_tr("类别"), category),
-        Column(_tr("村(社区)"), lambda r: r.village_name),
-        Column(_tr("层级"), lambda r: levels.get(r.handling_level, r.handling_level)),
+        Column(QT_TRANSLATE_NOOP("Columns", "类别"), category),
+        Column(QT_TRANSLATE_NOOP("Columns", "村(社区)"), lambda r: r.village_name),
         Column(
-            _tr("登记时间"), lambda r: f"{r.registered_at:%Y-%m-%d %H:%M}", sort_key="registered_at"
+            QT_TRANSLATE_NOOP("Columns", "层级"),
+            lambda r: vocab(levels.get(r.handling_level, r.handling_level)),
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("Columns", "登记时间"),
+            lambda r: f"{r.registered_at:%Y-%m-%d %H:%M}",
+            sort_key="registered_at",
         ),  # fmt: skip
         Column(
-            _tr("办结期限"), lambda r: f"{r.due_at:%Y-%m-%d}" if r.due_at else "", sort_key="due_at"
+            QT_TRANSLATE_NOOP("Columns", "办结期限"),
+            lambda r: f"{r.due_at:%Y-%m-%d}" if r.due_at else "",
+            sort_key="due_at",
         ),  # fmt: skip
     ]

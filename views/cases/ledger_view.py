@@ -30,12 +30,19 @@ from services.domain.workflow import OPEN, STATE_LABELS, CaseState
 from services.reference.data import Reference
 from services.setup.township import OrgInfo
 from ui.dates import DateEdit
+from ui.i18n import QT_TRANSLATE_NOOP, vocab
 from ui.paged_model import PagedTableModel
 from ui.tasks import TaskRunner
 from views.cases.ledger_model import ledger_columns
 
 PAGE = 100
-QUICK = ("今日到期", "已超期", "红色预警", "待签收", "我经办的")
+QUICK = (
+    QT_TRANSLATE_NOOP("LedgerView", "今日到期"),
+    QT_TRANSLATE_NOOP("LedgerView", "已超期"),
+    QT_TRANSLATE_NOOP("LedgerView", "红色预警"),
+    QT_TRANSLATE_NOOP("LedgerView", "待签收"),
+    QT_TRANSLATE_NOOP("LedgerView", "我经办的"),
+)
 
 
 class LedgerServices(Protocol):
@@ -108,7 +115,7 @@ class LedgerView(QWidget):
         combo = QComboBox(self)
         combo.addItem(first, None)
         for name, value in options:
-            combo.addItem(name, value)
+            combo.addItem(vocab(name), value)
         return combo
 
     def _setup_ui(self) -> None:
@@ -338,14 +345,14 @@ class LedgerView(QWidget):
         QTimer.singleShot(3000, self.refresh)
 
     def _on_export_clicked(self) -> None:
-        name = f"案件台账-{dt.date.today():%Y%m%d}.xlsx"
+        name = self.tr("案件台账-%1.xlsx").replace("%1", f"{dt.date.today():%Y%m%d}")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("导出Excel"), name, "Excel (*.xlsx)")
         if path:
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:
         filt, (sort, descending) = self.current_filter(), self._sort
-        headers = [c.header for c in self._columns]
+        headers = [c.shown_header() for c in self._columns]
         columns, services = self._columns, self._services
 
         def rows() -> Iterator[list[str]]:

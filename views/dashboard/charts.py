@@ -10,8 +10,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont
+
+from ui.i18n import QT_TRANSLATE_NOOP
 
 BAR_BRUSH = QColor(70, 110, 160)
 NEW_PEN = QColor(40, 90, 160)
@@ -88,12 +90,18 @@ def series_chart(
     widget.addLegend(offset=(10, 10), labelTextSize="9pt")
     x = list(range(len(days)))
     for name, values, colour, style, key in (
-        ("新增", new, NEW_PEN, Qt.PenStyle.SolidLine, "new"),
-        ("办结", done, DONE_PEN, Qt.PenStyle.DashLine, "done"),
+        (QT_TRANSLATE_NOOP("DashboardView", "新增"), new, NEW_PEN, Qt.PenStyle.SolidLine, "new"),
+        (QT_TRANSLATE_NOOP("DashboardView", "办结"), done, DONE_PEN, Qt.PenStyle.DashLine, "done"),
     ):
         pen = pg.mkPen(colour, width=2, style=style)
         curve = widget.plot(
-            x, list(values), pen=pen, name=name, symbol="o", symbolSize=6, symbolBrush=colour
+            x,
+            list(values),
+            pen=pen,
+            name=QCoreApplication.translate("DashboardView", name),
+            symbol="o",
+            symbolSize=6,
+            symbolBrush=colour,
         )
         curve.setCurveClickable(False)
         scatter = curve.scatter

@@ -35,10 +35,20 @@ from PySide6.QtWidgets import (
 from services.cases.ledger import LedgerFilter
 from services.statistics.dto import Dashboard, Figure, Rate
 from services.statistics.report_dto import ReportDocument
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.tasks import TaskRunner
 
-WINDOWS = ((30, "近30天"), (90, "近90天"), (365, "近365天"))
-REPORTS = (("daily", "日报"), ("weekly", "周报"), ("monthly", "月报"), ("assessment", "考核表"))
+WINDOWS = (
+    (30, QT_TRANSLATE_NOOP("DashboardView", "近30天")),
+    (90, QT_TRANSLATE_NOOP("DashboardView", "近90天")),
+    (365, QT_TRANSLATE_NOOP("DashboardView", "近365天")),
+)
+REPORTS = (
+    ("daily", QT_TRANSLATE_NOOP("DashboardView", "日报")),
+    ("weekly", QT_TRANSLATE_NOOP("DashboardView", "周报")),
+    ("monthly", QT_TRANSLATE_NOOP("DashboardView", "月报")),
+    ("assessment", QT_TRANSLATE_NOOP("DashboardView", "考核表")),
+)
 
 
 class DashboardApi(Protocol):
@@ -313,7 +323,14 @@ class DashboardView(QWidget):
         page = QWidget(self)
         box = QVBoxLayout(page)
         box.setContentsMargins(0, 0, 0, 0)
-        heads = ("乡镇", "登记", "在办", "超期", "红色", "办结")
+        heads = (
+            QT_TRANSLATE_NOOP("DashboardView", "乡镇"),
+            QT_TRANSLATE_NOOP("DashboardView", "登记"),
+            QT_TRANSLATE_NOOP("DashboardView", "在办"),
+            QT_TRANSLATE_NOOP("DashboardView", "超期"),
+            QT_TRANSLATE_NOOP("DashboardView", "红色"),
+            QT_TRANSLATE_NOOP("DashboardView", "办结"),
+        )
         table = QTableWidget(len(data.townships), len(heads), page)
         table.setObjectName("township_table")
         table.setHorizontalHeaderLabels([self.tr(h) for h in heads])

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from services.domain.dto import PersonCandidate
+from ui.i18n import QT_TRANSLATE_NOOP
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 CASE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 REASONS = {
-    "id_number": "身份证号一致",
-    "id_number_prefix": "身份证号前几位相同",
-    "phone": "电话一致",
-    "phone_earlier": "曾用电话一致",
-    "phone_prefix": "电话前几位相同",
-    "name": "姓名相同",
-    "name_prefix": "姓名相近",
-    "initials": "拼音首字母相同",
+    "id_number": QT_TRANSLATE_NOOP("CandidatePanel", "身份证号一致"),
+    "id_number_prefix": QT_TRANSLATE_NOOP("CandidatePanel", "身份证号前几位相同"),
+    "phone": QT_TRANSLATE_NOOP("CandidatePanel", "电话一致"),
+    "phone_earlier": QT_TRANSLATE_NOOP("CandidatePanel", "曾用电话一致"),
+    "phone_prefix": QT_TRANSLATE_NOOP("CandidatePanel", "电话前几位相同"),
+    "name": QT_TRANSLATE_NOOP("CandidatePanel", "姓名相同"),
+    "name_prefix": QT_TRANSLATE_NOOP("CandidatePanel", "姓名相近"),
+    "initials": QT_TRANSLATE_NOOP("CandidatePanel", "拼音首字母相同"),
 }
 
 
@@ -26,8 +27,13 @@ def reasons_text(reasons: tuple[str, ...]) -> str:
     """Why a person is shown: 同名同电话 when both the name and a phone match."""
     if "name" in reasons and ("phone" in reasons or "phone_earlier" in reasons):
         rest = [r for r in reasons if r not in ("name", "phone", "phone_earlier", "name_prefix")]
-        return "、".join(["同名同电话", *(REASONS.get(r, r) for r in rest)])
-    return "、".join(REASONS.get(r, r) for r in reasons)
+        same = QCoreApplication.translate("CandidatePanel", "同名同电话")
+        return "、".join([same, *(_reason(r) for r in rest)])
+    return "、".join(_reason(r) for r in reasons)
+
+
+def _reason(code: str) -> str:
+    return QCoreApplication.translate("CandidatePanel", REASONS.get(code, code))
 
 
 class CandidatePanel(QWidget):

@@ -29,6 +29,7 @@ from services.domain.identity import ID_TYPE_RESIDENT, id_type_mismatch, id_type
 from services.reference.data import Reference
 from services.setup.township import OrgInfo
 from ui.forms import EnterMovesFocus, ErrorLabel, FunctionCompleter, mark_invalid
+from ui.i18n import vocab
 
 COLLECTIVE = 5
 W = TypeVar("W", bound=QWidget)
@@ -84,7 +85,7 @@ class WalkInForm(QWidget):
     def _combo(self, options: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox(self)
         for code, name in options:
-            combo.addItem(name, code)
+            combo.addItem(vocab(name), code)
         return combo
 
     def _setup_ui(self) -> None:
@@ -224,7 +225,7 @@ class WalkInForm(QWidget):
         self.extra.insertRow(row)
         combo = QComboBox(self.extra)
         for option in self._ref.options("party_roles"):
-            combo.addItem(option.name, option.code)
+            combo.addItem(vocab(option.name), option.code)
         combo.setCurrentIndex(max(0, combo.findData(role)))
         self.extra.setCellWidget(row, 0, combo)
         for col, text in ((1, name), (2, id_number), (3, phone)):

@@ -90,7 +90,7 @@ class _Dialog(QDialog):
                        checked: tuple[str, ...]) -> QListWidget:  # fmt: skip
         box = QListWidget()
         for m in mediators:
-            item = QListWidgetItem(m.name + ("（外聘）" if m.kind == "external" else ""))
+            item = QListWidgetItem(m.name + (self.tr("（外聘）") if m.kind == "external" else ""))
             item.setData(Qt.ItemDataRole.UserRole, m.id)
             item.setCheckState(Qt.CheckState.Checked if m.id in checked
                                else Qt.CheckState.Unchecked)  # fmt: skip
@@ -127,7 +127,9 @@ class BookingDialog(_Dialog):
         self.result_value: BookingResult | None = None
         self.room = QComboBox()
         for r in rooms:
-            self.room.addItem(f"{r.name}（{r.capacity}人）", r.id)
+            self.room.addItem(
+                self.tr("%1（%2人）").replace("%1", r.name).replace("%2", str(r.capacity)), r.id
+            )
         if room_id:
             self.room.setCurrentIndex(max(0, self.room.findData(room_id)))
         # Typed dates (12-08, 12月8日…); a day more than a year away asks first (a stray ↑ in a
@@ -217,7 +219,9 @@ class SeriesDialog(_Dialog):
         self.result_value: SeriesResult | None = None
         self.room = QComboBox()
         for r in rooms:
-            self.room.addItem(f"{r.name}（{r.capacity}人）", r.id)
+            self.room.addItem(
+                self.tr("%1（%2人）").replace("%1", r.name).replace("%2", str(r.capacity)), r.id
+            )
         self.room.setCurrentIndex(max(0, self.room.findData(current.room_id)))
         self.weekday = QComboBox()
         for i, name in enumerate(WEEKDAY_NAMES):

@@ -20,12 +20,20 @@ from PySide6.QtWidgets import (
 )
 
 from services.rooms.dto import BookingInfo, ReminderItem, ReminderParty
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
 from views.rooms.printing import DocumentPrinter
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("时间", "当事人", "电话", "调解室", "事由", "已通知")
+HEADERS = (
+    QT_TRANSLATE_NOOP("ReminderModel", "时间"),
+    QT_TRANSLATE_NOOP("ReminderModel", "当事人"),
+    QT_TRANSLATE_NOOP("ReminderModel", "电话"),
+    QT_TRANSLATE_NOOP("ReminderModel", "调解室"),
+    QT_TRANSLATE_NOOP("ReminderModel", "事由"),
+    QT_TRANSLATE_NOOP("ReminderModel", "已通知"),
+)
 PHONE_COLUMN = 2
 WEEKDAYS = "一二三四五六日"
 

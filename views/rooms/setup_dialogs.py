@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QCoreApplication, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,12 +26,20 @@ from services.rooms.dto import (
     RoomInfo,
     RoomInput,
 )
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
 from views.rooms.dialogs import _Dialog
 
-OPEN_RULES = (("workdays", "法定工作日"), ("weekdays", "指定星期"), ("always", "每天"))
-SLOT_MODES = (("free", "自由时段"), ("hourly", "整点时段"))
+OPEN_RULES = (
+    ("workdays", QT_TRANSLATE_NOOP("RoomDialog", "法定工作日")),
+    ("weekdays", QT_TRANSLATE_NOOP("RoomDialog", "指定星期")),
+    ("always", QT_TRANSLATE_NOOP("RoomDialog", "每天")),
+)
+SLOT_MODES = (
+    ("free", QT_TRANSLATE_NOOP("RoomDialog", "自由时段")),
+    ("hourly", QT_TRANSLATE_NOOP("RoomDialog", "整点时段")),
+)
 
 
 def _checks(labels: tuple[str, ...]) -> tuple[QWidget, list[QCheckBox]]:
@@ -65,7 +73,7 @@ def parse_dates(text: str) -> tuple[dt.date, ...]:
 def _combo(items: tuple[tuple[str, str], ...]) -> QComboBox:
     combo = QComboBox()
     for code, label in items:
-        combo.addItem(label, code)
+        combo.addItem(QCoreApplication.translate("RoomDialog", label), code)
     return combo
 
 
@@ -175,7 +183,12 @@ class MediatorDialog(_Dialog):
         if mediators:
             self.form.addRow(self.tr("调解员"), self.pick)
         self.name = QLineEdit()
-        self.kind = _combo((("staff", "中心工作人员"), ("external", "外聘人民调解员")))
+        self.kind = _combo(
+            (
+                ("staff", QT_TRANSLATE_NOOP("RoomDialog", "中心工作人员")),
+                ("external", QT_TRANSLATE_NOOP("RoomDialog", "外聘人民调解员")),
+            )
+        )
         self.phone = QLineEdit()
         self.specialties = QLineEdit()
         self.specialties.setPlaceholderText(self.tr("擅长纠纷类别代码，如 02、0301，以顿号分隔"))

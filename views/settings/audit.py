@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from services.audit.query import ACTION_LABELS, AuditQuery
 from services.domain.errors import ServiceError
 from ui.forms import ErrorLabel
+from ui.i18n import QT_TRANSLATE_NOOP, vocab
 from ui.tasks import TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
@@ -40,7 +41,14 @@ class AuditApi(Protocol):
 
 
 class AuditModel(QAbstractTableModel):
-    HEADERS = ("时间", "用户", "操作", "案件编号", "对象", "设备与序号")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("AuditModel", "时间"),
+        QT_TRANSLATE_NOOP("AuditModel", "用户"),
+        QT_TRANSLATE_NOOP("AuditModel", "操作"),
+        QT_TRANSLATE_NOOP("AuditModel", "案件编号"),
+        QT_TRANSLATE_NOOP("AuditModel", "对象"),
+        QT_TRANSLATE_NOOP("AuditModel", "设备与序号"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,7 +74,7 @@ class AuditModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         r = self.rows[index.row()]
-        values = (f"{r.at:%Y-%m-%d %H:%M:%S}", r.user_name, r.action_label, r.case_code,
+        values = (f"{r.at:%Y-%m-%d %H:%M:%S}", r.user_name, vocab(r.action_label), r.case_code,
                   r.target, r.device)  # fmt: skip
         return values[index.column()]
 
@@ -92,7 +100,7 @@ class AuditPanel(QGroupBox):
         self.action = QComboBox(self)
         self.action.addItem(self.tr("全部操作"), None)
         for code, label in ACTION_LABELS.items():
-            self.action.addItem(self.tr(label), code)
+            self.action.addItem(vocab(label), code)
         self.case = QLineEdit(self)
         self.case.setPlaceholderText(self.tr("案件编号"))
         self.date_from, self.date_to = QLineEdit(self), QLineEdit(self)

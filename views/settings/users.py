@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from services.domain.errors import ServiceError
 from ui.forms import ErrorLabel
+from ui.i18n import QT_TRANSLATE_NOOP, vocab
 from ui.tasks import TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
@@ -58,7 +59,12 @@ class LockApi(Protocol):
 class UsersModel(QAbstractTableModel):
     """Rows of ``UserRow``: 用户名、姓名、角色、状态."""
 
-    HEADERS = ("用户名", "姓名", "角色", "状态")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("UsersModel", "用户名"),
+        QT_TRANSLATE_NOOP("UsersModel", "姓名"),
+        QT_TRANSLATE_NOOP("UsersModel", "角色"),
+        QT_TRANSLATE_NOOP("UsersModel", "状态"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,7 +96,7 @@ class UsersModel(QAbstractTableModel):
             if u.locked:
                 return self.tr("已锁定")
             return self.tr("正常") if u.has_password else self.tr("本机未设密码")
-        return (u.username, u.display_name, u.role_label)[index.column()]
+        return (u.username, u.display_name, vocab(u.role_label))[index.column()]
 
 
 class UserDialog(QDialog):
@@ -104,7 +110,7 @@ class UserDialog(QDialog):
         self.username, self.display_name = QLineEdit(self), QLineEdit(self)
         self.role = QComboBox(self)
         for code, label in roles:
-            self.role.addItem(label, code)
+            self.role.addItem(vocab(label), code)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.active = QCheckBox(self.tr("启用"), self)

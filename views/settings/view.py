@@ -10,6 +10,7 @@ from typing import Protocol
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -29,14 +30,20 @@ from services.domain.dto import Changes
 from services.domain.errors import ServiceError, ValidationError
 from services.setup.pc import DeviceInfo, UserInfo
 from ui.forms import ErrorLabel
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.tasks import TaskRunner
 from views.settings.audit import AuditApi, AuditPanel
 from views.settings.fonts import FontsApi, FontsPanel
 from views.settings.users import LockApi, UsersApi, UsersPanel
 
-ROLES = {"admin": "系统管理员", "director": "中心主任", "receptionist": "接待员",
-         "mediator": "调解员", "county": "县级用户"}  # fmt: skip
-EXAMPLE = "日期,类型,名称\n2027-01-01,休,元旦\n2027-02-06,班,调休上班"
+ROLES = {"admin": QT_TRANSLATE_NOOP("SettingsView", "系统管理员"),
+         "director": QT_TRANSLATE_NOOP("SettingsView", "中心主任"),
+         "receptionist": QT_TRANSLATE_NOOP("SettingsView", "接待员"),
+         "mediator": QT_TRANSLATE_NOOP("SettingsView", "调解员"),
+         "county": QT_TRANSLATE_NOOP("SettingsView", "县级用户")}  # fmt: skip
+EXAMPLE = QT_TRANSLATE_NOOP(
+    "SettingsView", "日期,类型,名称\n2027-01-01,休,元旦\n2027-02-06,班,调休上班"
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,7 @@ class SettingsView(QWidget):
     """
 
     changed = Signal(object)
+    language_chosen = Signal(str)
 
     def __init__(
         self, services: SettingsServices, runner: TaskRunner, today: dt.date,
@@ -100,6 +108,14 @@ class SettingsView(QWidget):
         form.addRow(self.tr("乡镇（街道）"), self.township)
         form.addRow(self.tr("本机编号"), self.device)
         form.addRow(self.tr("数据文件"), self.database)
+        from ui.i18n import LANGUAGES, current
+
+        self.language = QComboBox(self)
+        for code, name in LANGUAGES.items():  # each language named in itself
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(current())))
+        self.language.setToolTip(self.tr("界面语言，切换后立即生效"))
+        form.addRow(self.tr("界面语言"), self.language)
         calendar = QGroupBox(self.tr("节假日安排（办理期限按工作日计算）"), self)
         box = QVBoxLayout(calendar)
         self.years = QLabel(self)
@@ -108,7 +124,7 @@ class SettingsView(QWidget):
         box.addWidget(QLabel(self.tr("粘贴或导入国务院办公厅公布的放假安排，每行：日期,类型(休/班),名称"),
                              self))  # fmt: skip
         self.schedule = QPlainTextEdit(self)
-        self.schedule.setPlaceholderText(EXAMPLE)
+        self.schedule.setPlaceholderText(self.tr(EXAMPLE))
         self.schedule.setFixedHeight(120)
         box.addWidget(self.schedule)
         row = QHBoxLayout()
@@ -166,6 +182,9 @@ class SettingsView(QWidget):
         self.import_button.clicked.connect(self._on_import_clicked)
         self.file_button.clicked.connect(self._on_file_clicked)
         self.hub_save.clicked.connect(self._on_hub_save_clicked)
+        self.language.activated.connect(
+            lambda i: self.language_chosen.emit(str(self.language.itemData(i)))
+        )
 
     def reload(self) -> None:
         self._runner.run(self._services.device_info, self._show_device, self._on_failed)
@@ -181,6 +200,10 @@ class SettingsView(QWidget):
             self.fonts_panel.reload()
         if self._hub is not None:
             self._runner.run(self._hub.hub_info, self._show_hub, self._on_hub_failed)
+
+    def refresh(self) -> None:
+        """F5, and after a language switch: everything on this screen read again."""
+        self.reload()
 
     def on_changes(self, changes: Changes) -> None:
         """Another user signed in (``*``): what they may manage differs."""
@@ -234,7 +257,9 @@ class SettingsView(QWidget):
     def _show_users(self, users: tuple[UserInfo, ...]) -> None:
         self.users.clear()
         for u in users:
-            self.users.addItem(f"{u.display_name}（{u.username}）  {ROLES.get(u.role, u.role)}")
+            self.users.addItem(
+                f"{u.display_name}（{u.username}）  {self.tr(ROLES.get(u.role, u.role))}"
+            )
 
     def _on_failed(self, exc: BaseException) -> None:
         self.error.show_error(exc.message if isinstance(exc, ServiceError) else str(exc))

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 )
 
 from services.sync.dto import ConflictItem, OutboxItem, ParkedItem, field_label
+from ui.i18n import QT_TRANSLATE_NOOP, vocab
 
 T = TypeVar("T")
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
@@ -31,7 +32,7 @@ def when(value: dt.datetime | None) -> str:
 
 def shown(value: Any) -> str:
     if value is None:
-        return _tr("（空）")
+        return QCoreApplication.translate("SyncView", "（空）")
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
@@ -71,21 +72,25 @@ class DtoTableModel(QAbstractTableModel, Generic[T]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._columns[section][0]
+            return _tr(self._columns[section][0])
         return None
 
 
 def _op(item: OutboxItem) -> str:
-    return _tr("新增") if item.op == "insert" else _tr("修改")
+    return (
+        QCoreApplication.translate("SyncView", "新增")
+        if item.op == "insert"
+        else QCoreApplication.translate("SyncView", "修改")
+    )
 
 
 def outbox_model() -> DtoTableModel[OutboxItem]:
     return DtoTableModel(
         [
-            (_tr("时间"), lambda i: when(i.created_at)),
-            (_tr("数据"), lambda i: i.entity_label),
-            (_tr("操作"), _op),
-            (_tr("记录编号"), lambda i: i.entity_id[-12:]),
+            (QT_TRANSLATE_NOOP("SyncView", "时间"), lambda i: when(i.created_at)),
+            (QT_TRANSLATE_NOOP("SyncView", "数据"), lambda i: vocab(i.entity_label)),
+            (QT_TRANSLATE_NOOP("SyncView", "操作"), _op),
+            (QT_TRANSLATE_NOOP("SyncView", "记录编号"), lambda i: i.entity_id[-12:]),
         ]
     )
 
@@ -93,29 +98,40 @@ def outbox_model() -> DtoTableModel[OutboxItem]:
 def quarantine_model() -> DtoTableModel[OutboxItem]:
     return DtoTableModel(
         [
-            (_tr("时间"), lambda i: when(i.created_at)),
-            (_tr("数据"), lambda i: i.entity_label),
-            (_tr("操作"), _op),
-            (_tr("县级平台答复"), lambda i: f"{i.status_code or ''} {i.reason}".strip()),
+            (QT_TRANSLATE_NOOP("SyncView", "时间"), lambda i: when(i.created_at)),
+            (QT_TRANSLATE_NOOP("SyncView", "数据"), lambda i: vocab(i.entity_label)),
+            (QT_TRANSLATE_NOOP("SyncView", "操作"), _op),
+            (
+                QT_TRANSLATE_NOOP("SyncView", "县级平台答复"),
+                lambda i: f"{i.status_code or ''} {i.reason}".strip(),
+            ),
         ]
     )
 
 
 def _subject(item: ConflictItem) -> str:
     if item.kind == "event":
-        return _tr("案件流转：%1").replace("%1", shown((item.lost_value or {}).get("label")))
-    return f"{item.entity_label}·{field_label(item.field)}"
+        return QCoreApplication.translate("SyncView", "案件流转：%1").replace(
+            "%1", shown((item.lost_value or {}).get("label"))
+        )
+    return f"{vocab(item.entity_label)}·{vocab(field_label(item.field))}"
 
 
 def conflict_model() -> DtoTableModel[ConflictItem]:
     return DtoTableModel(
         [
-            (_tr("发现时间"), lambda i: when(i.detected_at)),
-            (_tr("案件"), lambda i: i.case_code or ""),
-            (_tr("内容"), _subject),
-            (_tr("现行值"), lambda i: "" if i.kind == "event" else shown(i.kept_value)),
-            (_tr("另一值"), lambda i: "" if i.kind == "event" else shown(i.lost_value)),
-            (_tr("说明"), lambda i: i.reason),
+            (QT_TRANSLATE_NOOP("SyncView", "发现时间"), lambda i: when(i.detected_at)),
+            (QT_TRANSLATE_NOOP("SyncView", "案件"), lambda i: i.case_code or ""),
+            (QT_TRANSLATE_NOOP("SyncView", "内容"), _subject),
+            (
+                QT_TRANSLATE_NOOP("SyncView", "现行值"),
+                lambda i: "" if i.kind == "event" else shown(i.kept_value),
+            ),
+            (
+                QT_TRANSLATE_NOOP("SyncView", "另一值"),
+                lambda i: "" if i.kind == "event" else shown(i.lost_value),
+            ),
+            (QT_TRANSLATE_NOOP("SyncView", "说明"), lambda i: i.reason),
         ]
     )
 
@@ -123,8 +139,8 @@ def conflict_model() -> DtoTableModel[ConflictItem]:
 def parked_model() -> DtoTableModel[ParkedItem]:
     return DtoTableModel(
         [
-            (_tr("时间"), lambda i: when(i.parked_at)),
-            (_tr("数据"), lambda i: i.entity),
-            (_tr("原因"), lambda i: i.reason),
+            (QT_TRANSLATE_NOOP("SyncView", "时间"), lambda i: when(i.parked_at)),
+            (QT_TRANSLATE_NOOP("SyncView", "数据"), lambda i: i.entity),
+            (QT_TRANSLATE_NOOP("SyncView", "原因"), lambda i: i.reason),
         ]
     )
