@@ -26,6 +26,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
+    QCoreApplication,
     QIODevice,
     QMarginsF,
     QObject,
@@ -101,7 +102,7 @@ def ask_printer(parent: QWidget | None, pages: int) -> QPrinter | None:
     force_a4(printer)
     printer.setFromTo(1, max(1, pages))
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(dialog.tr("打印文书"))
+    dialog.setWindowTitle(QCoreApplication.translate("pdfprint", "打印文书"))
     dialog.setMinMax(1, max(1, pages))
     dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -285,15 +286,15 @@ def file_name(name: str) -> str:
 def save_pdfs(parent: QWidget | None, docs: Sequence[PdfDoc]) -> int:
     """另存为PDF: one file (asked by name) or a folder for several; returns the files written."""
     if len(docs) == 1:
-        path, _ = QFileDialog.getSaveFileName(parent, parent.tr("另存为PDF") if parent else "",
-                                              f"{file_name(docs[0].name)}.pdf",
+        title = QCoreApplication.translate("pdfprint", "另存为PDF")
+        path, _ = QFileDialog.getSaveFileName(parent, title, f"{file_name(docs[0].name)}.pdf",
                                               "PDF (*.pdf)")  # fmt: skip
         if not path:
             return 0
         Path(path).write_bytes(docs[0].pdf)
         return 1
-    folder = QFileDialog.getExistingDirectory(parent, parent.tr("另存为PDF：选择文件夹")
-                                              if parent else "")  # fmt: skip
+    title = QCoreApplication.translate("pdfprint", "另存为PDF：选择文件夹")
+    folder = QFileDialog.getExistingDirectory(parent, title)
     if not folder:
         return 0
     for doc in docs:

@@ -88,6 +88,10 @@
             <translation>Reason for voiding</translation>
         </message>
         <message>
+            <source>取消理由</source>
+            <translation>Reason for ending</translation>
+        </message>
+        <message>
             <source>暂停理由（如等待鉴定）</source>
             <translation>Reason for pausing (e.g. awaiting appraisal)</translation>
         </message>
@@ -209,6 +213,10 @@
             <translation>All users</translation>
         </message>
         <message>
+            <source>日期格式应为 2026-11-20</source>
+            <translation>Dates look like 2026-11-20</translation>
+        </message>
+        <message>
             <source>共 %1 条（最新在前）</source>
             <translation>%1 entries (newest first)</translation>
         </message>
@@ -217,8 +225,23 @@
             <translation>Export audit log</translation>
         </message>
         <message>
+            <source>审计日志.csv</source>
+            <translation>audit-log.csv</translation>
+        </message>
+        <message>
             <source>已导出到 %1</source>
             <translation>Exported to %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackgroundJobs</name>
+        <message>
+            <source>逾期检查失败，10分钟后自动重试；详情见日志</source>
+            <translation>Overdue check failed; retrying in 10 minutes; see the log</translation>
+        </message>
+        <message>
+            <source>调解室过期检查失败，5分钟后自动重试；详情见日志</source>
+            <translation>Room expiry check failed; retrying in 5 minutes; see the log</translation>
         </message>
     </context>
     <context>
@@ -336,6 +359,10 @@
             <translation>Same phone</translation>
         </message>
         <message>
+            <source>曾用电话一致</source>
+            <translation>Same earlier phone</translation>
+        </message>
+        <message>
             <source>电话前几位相同</source>
             <translation>Phone starts the same</translation>
         </message>
@@ -350,6 +377,10 @@
         <message>
             <source>拼音首字母相同</source>
             <translation>Same pinyin initials</translation>
+        </message>
+        <message>
+            <source>同名同电话</source>
+            <translation>Same name and phone</translation>
         </message>
         <message>
             <source>疑似同一人（F3 选择，Enter 确认；F4 关联首个在办案件）</source>
@@ -381,6 +412,18 @@
         <message>
             <source>人民调解期限</source>
             <translation>Mediation deadline</translation>
+        </message>
+        <message>
+            <source>审核期限</source>
+            <translation>Review by</translation>
+        </message>
+        <message>
+            <source>评价期限</source>
+            <translation>Evaluate by</translation>
+        </message>
+        <message>
+            <source>回访期限</source>
+            <translation>Follow up by</translation>
         </message>
         <message>
             <source>申请人</source>
@@ -754,6 +797,10 @@ If it happens again, send this file to support.</translation>
             <translation>Red</translation>
         </message>
         <message>
+            <source>%1 登记</source>
+            <translation>%1 registered</translation>
+        </message>
+        <message>
             <source>保存报告</source>
             <translation>Save report</translation>
         </message>
@@ -799,6 +846,21 @@ If it happens again, send this file to support.</translation>
         <message>
             <source>日期 %1 距今超过一年，确定使用这个日期吗？</source>
             <translation>%1 is more than a year away. Use this date?</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentPrinter</name>
+        <message>
+            <source>已打印人民调解协议书%1</source>
+            <translation>Mediation agreement printed%1</translation>
+        </message>
+        <message>
+            <source>已打印调解通知书%1</source>
+            <translation>Mediation notice printed%1</translation>
+        </message>
+        <message>
+            <source>（补打）</source>
+            <translation> (reprint)</translation>
         </message>
     </context>
     <context>
@@ -869,6 +931,49 @@ If it happens again, send this file to support.</translation>
         <message>
             <source>密码至少8位，须同时包含字母和数字</source>
             <translation>The password needs 8+ characters with letters and digits</translation>
+        </message>
+    </context>
+    <context>
+        <name>IdentityConflictDialog</name>
+        <message>
+            <source>证件号码与登记人员不符</source>
+            <translation>The ID number does not match the registered person</translation>
+        </message>
+        <message>
+            <source>（未填写）</source>
+            <translation>(not filled in)</translation>
+        </message>
+        <message>
+            <source>已登记姓名：</source>
+            <translation>Registered name: </translation>
+        </message>
+        <message>
+            <source>本次填写姓名：</source>
+            <translation>Name typed now: </translation>
+        </message>
+        <message>
+            <source>证件号码：</source>
+            <translation>ID number: </translation>
+        </message>
+        <message>
+            <source>更名原因，如：已在派出所办理姓名变更</source>
+            <translation>Reason for the new name, e.g. changed at the police station</translation>
+        </message>
+        <message>
+            <source>确认更名须填写原因：</source>
+            <translation>A new name needs a reason:</translation>
+        </message>
+        <message>
+            <source>修改号码</source>
+            <translation>Correct the number</translation>
+        </message>
+        <message>
+            <source>确认更名</source>
+            <translation>Confirm new name</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
         </message>
     </context>
     <context>
@@ -1018,6 +1123,10 @@ If it happens again, send this file to support.</translation>
         <message>
             <source>统计：%1（台账筛选暂不生效）</source>
             <translation>Statistics: %1 (ledger filters paused)</translation>
+        </message>
+        <message>
+            <source>原编号 %1 已改为 %2</source>
+            <translation>Old code %1 is now %2</translation>
         </message>
         <message>
             <source>，向下滚动加载更多</source>
@@ -1198,10 +1307,6 @@ If it happens again, send this file to support.</translation>
             <translation>Sync error: %1</translation>
         </message>
         <message>
-            <source>逾期检查失败，10分钟后自动重试；详情见日志</source>
-            <translation>Overdue check failed; retrying in 10 minutes; see the log</translation>
-        </message>
-        <message>
             <source>“%1”中有尚未保存的内容。关闭程序将丢弃这些内容，确定关闭吗？</source>
             <translation>“%1” has unsaved input. Closing discards it. Close anyway?</translation>
         </message>
@@ -1247,6 +1352,80 @@ If it happens again, send this file to support.</translation>
         <message>
             <source>值班星期（不选为每天）</source>
             <translation>Duty weekdays (none: every day)</translation>
+        </message>
+    </context>
+    <context>
+        <name>PdfOutput</name>
+        <message>
+            <source>已取消打印</source>
+            <translation>Printing cancelled</translation>
+        </message>
+        <message>
+            <source>正在打印…</source>
+            <translation>Printing…</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>打印</source>
+            <translation>Print</translation>
+        </message>
+        <message>
+            <source>已取消打印，未送出任何页</source>
+            <translation>Printing cancelled, no page sent</translation>
+        </message>
+        <message>
+            <source>打印失败</source>
+            <translation>Printing failed</translation>
+        </message>
+        <message>
+            <source>正在打印第 %1/%2 页…</source>
+            <translation>Printing page %1/%2…</translation>
+        </message>
+        <message>
+            <source>未找到打印机</source>
+            <translation>No printer found</translation>
+        </message>
+        <message>
+            <source>本机没有可用的打印机。可以另存为PDF，拿到有打印机的电脑上打印。</source>
+            <translation>This PC has no printer. Save as PDF and print it on a PC with a printer.</translation>
+        </message>
+        <message>
+            <source>另存为PDF…</source>
+            <translation>Save as PDF…</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>未找到打印机：未打印</source>
+            <translation>No printer found: not printed</translation>
+        </message>
+        <message>
+            <source>已另存为PDF（%1 个文件）</source>
+            <translation>Saved as PDF (%1 files)</translation>
+        </message>
+    </context>
+    <context>
+        <name>PreviewDialog</name>
+        <message>
+            <source>打印预览</source>
+            <translation>Print preview</translation>
+        </message>
+        <message>
+            <source>打印…</source>
+            <translation>Print…</translation>
+        </message>
+        <message>
+            <source>另存为PDF…</source>
+            <translation>Save as PDF…</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
         </message>
     </context>
     <context>
@@ -1459,10 +1638,6 @@ If it happens again, send this file to support.</translation>
     </context>
     <context>
         <name>RoomsView</name>
-        <message>
-            <source>保存PDF</source>
-            <translation>Save PDF</translation>
-        </message>
         <message>
             <source>今天</source>
             <translation>Today</translation>
@@ -1988,26 +2163,12 @@ If it happens again, send this file to support.</translation>
     <context>
         <name>SlipPrintFlow</name>
         <message>
-            <source>本机没有能显示以下字符的字体：%1
-这些字将以编码代替打印。仍要打印吗？</source>
-            <translation>No font on this PC shows these characters: %1
-They will print as codes. Print anyway?</translation>
-        </message>
-        <message>
-            <source>缺少字体</source>
-            <translation>Missing font</translation>
-        </message>
-        <message>
             <source>已取消打印：文书仍为已签发状态，可随时在文书台账中打印。</source>
             <translation>Printing cancelled: the document stays issued and can be printed any time from the documents list.</translation>
         </message>
         <message>
             <source>未找到打印机</source>
             <translation>No printer found</translation>
-        </message>
-        <message>
-            <source>本机没有可用的打印机。文书已签发，可在文书台账中稍后打印，或另存为PDF。</source>
-            <translation>This PC has no printer. The document is issued: print it later from the documents list, or save it as PDF.</translation>
         </message>
         <message>
             <source>未找到打印机：文书仍为已签发状态。</source>
@@ -2018,8 +2179,26 @@ They will print as codes. Print anyway?</translation>
             <translation>Printing failed</translation>
         </message>
         <message>
-            <source>打印失败：%1</source>
-            <translation>Printing failed: %1</translation>
+            <source>已取消打印</source>
+            <translation>Printing cancelled</translation>
+        </message>
+        <message>
+            <source>本机没有能显示以下字符的字体：%1
+这些字将以编码代替打印。仍要打印吗？</source>
+            <translation>No font on this PC shows these characters: %1
+They will print as codes. Print anyway?</translation>
+        </message>
+        <message>
+            <source>缺少字体</source>
+            <translation>Missing font</translation>
+        </message>
+        <message>
+            <source>本机没有可用的打印机。文书已签发，可另存为PDF，或在文书台账中稍后打印。</source>
+            <translation>This PC has no printer. The document is issued: save it as PDF, or print it later from the documents list.</translation>
+        </message>
+        <message>
+            <source>打印失败，请检查打印机后重试。</source>
+            <translation>Printing failed; check the printer and try again.</translation>
         </message>
         <message>
             <source>打印失败：文书仍为已签发状态，可稍后重试。</source>
@@ -2609,6 +2788,14 @@ Nothing on this PC is deleted. Continue?</translation>
             <translation>Answer given</translation>
         </message>
         <message>
+            <source>这是%1号码</source>
+            <translation>This is a %1 number</translation>
+        </message>
+        <message>
+            <source>改为%1</source>
+            <translation>Change to %1</translation>
+        </message>
+        <message>
             <source>涉及金额格式不正确</source>
             <translation>The amount is not a number</translation>
         </message>
@@ -2837,41 +3024,18 @@ Nothing on this PC is deleted. Continue?</translation>
         </message>
     </context>
     <context>
-        <name>pdf_out</name>
+        <name>pdfprint</name>
         <message>
-            <source>打印或保存</source>
-            <translation>Print or save</translation>
-        </message>
-        <message>
-            <source>“%1”已生成。</source>
-            <translation>“%1” is ready.</translation>
-        </message>
-        <message>
-            <source>打印…</source>
-            <translation>Print…</translation>
-        </message>
-        <message>
-            <source>另存为PDF…</source>
-            <translation>Save as PDF…</translation>
-        </message>
-        <message>
-            <source>取消</source>
-            <translation>Cancel</translation>
-        </message>
-        <message>
-            <source>打印失败</source>
-            <translation>Printing failed</translation>
+            <source>打印文书</source>
+            <translation>Print document</translation>
         </message>
         <message>
             <source>另存为PDF</source>
             <translation>Save as PDF</translation>
         </message>
-    </context>
-    <context>
-        <name>printing</name>
         <message>
-            <source>打印文书</source>
-            <translation>Print document</translation>
+            <source>另存为PDF：选择文件夹</source>
+            <translation>Save as PDF: choose a folder</translation>
         </message>
     </context>
     <context>
@@ -3176,6 +3340,10 @@ Nothing on this PC is deleted. Continue?</translation>
             <translation>Voided</translation>
         </message>
         <message>
+            <source>取消督办</source>
+            <translation>End supervision</translation>
+        </message>
+        <message>
             <source>已预约</source>
             <translation>Booked</translation>
         </message>
@@ -3242,6 +3410,14 @@ Nothing on this PC is deleted. Continue?</translation>
         <message>
             <source>文书打印记录</source>
             <translation>Print record</translation>
+        </message>
+        <message>
+            <source>调解文书</source>
+            <translation>Mediation document</translation>
+        </message>
+        <message>
+            <source>调解文书打印记录</source>
+            <translation>Mediation document print record</translation>
         </message>
         <message>
             <source>冲突裁决</source>
@@ -3512,12 +3688,12 @@ Nothing on this PC is deleted. Continue?</translation>
             <translation>No ID</translation>
         </message>
         <message>
-            <source>终止受理</source>
-            <translation>End acceptance</translation>
+            <source>工作小时</source>
+            <translation>working hours</translation>
         </message>
         <message>
-            <source>引导其他途径</source>
-            <translation>Refer elsewhere</translation>
+            <source>自然小时</source>
+            <translation>clock hours</translation>
         </message>
         <message>
             <source>个体性事件</source>
@@ -3582,10 +3758,6 @@ Nothing on this PC is deleted. Continue?</translation>
         <message>
             <source>审核</source>
             <translation>Review</translation>
-        </message>
-        <message>
-            <source>小时</source>
-            <translation>hours</translation>
         </message>
         <message>
             <source>自然日</source>

@@ -88,6 +88,10 @@
             <translation>作废理由</translation>
         </message>
         <message>
+            <source>取消理由</source>
+            <translation>取消理由</translation>
+        </message>
+        <message>
             <source>暂停理由（如等待鉴定）</source>
             <translation>暂停理由（如等待鉴定）</translation>
         </message>
@@ -209,6 +213,10 @@
             <translation>全部用户</translation>
         </message>
         <message>
+            <source>日期格式应为 2026-11-20</source>
+            <translation>日期格式应为 2026-11-20</translation>
+        </message>
+        <message>
             <source>共 %1 条（最新在前）</source>
             <translation>共 %1 条（最新在前）</translation>
         </message>
@@ -217,8 +225,23 @@
             <translation>导出审计日志</translation>
         </message>
         <message>
+            <source>审计日志.csv</source>
+            <translation>审计日志.csv</translation>
+        </message>
+        <message>
             <source>已导出到 %1</source>
             <translation>已导出到 %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackgroundJobs</name>
+        <message>
+            <source>逾期检查失败，10分钟后自动重试；详情见日志</source>
+            <translation>逾期检查失败，10分钟后自动重试；详情见日志</translation>
+        </message>
+        <message>
+            <source>调解室过期检查失败，5分钟后自动重试；详情见日志</source>
+            <translation>调解室过期检查失败，5分钟后自动重试；详情见日志</translation>
         </message>
     </context>
     <context>
@@ -336,6 +359,10 @@
             <translation>电话一致</translation>
         </message>
         <message>
+            <source>曾用电话一致</source>
+            <translation>曾用电话一致</translation>
+        </message>
+        <message>
             <source>电话前几位相同</source>
             <translation>电话前几位相同</translation>
         </message>
@@ -350,6 +377,10 @@
         <message>
             <source>拼音首字母相同</source>
             <translation>拼音首字母相同</translation>
+        </message>
+        <message>
+            <source>同名同电话</source>
+            <translation>同名同电话</translation>
         </message>
         <message>
             <source>疑似同一人（F3 选择，Enter 确认；F4 关联首个在办案件）</source>
@@ -381,6 +412,18 @@
         <message>
             <source>人民调解期限</source>
             <translation>人民调解期限</translation>
+        </message>
+        <message>
+            <source>审核期限</source>
+            <translation>审核期限</translation>
+        </message>
+        <message>
+            <source>评价期限</source>
+            <translation>评价期限</translation>
+        </message>
+        <message>
+            <source>回访期限</source>
+            <translation>回访期限</translation>
         </message>
         <message>
             <source>申请人</source>
@@ -754,6 +797,10 @@
             <translation>红色</translation>
         </message>
         <message>
+            <source>%1 登记</source>
+            <translation>%1 登记</translation>
+        </message>
+        <message>
             <source>保存报告</source>
             <translation>保存报告</translation>
         </message>
@@ -799,6 +846,21 @@
         <message>
             <source>日期 %1 距今超过一年，确定使用这个日期吗？</source>
             <translation>日期 %1 距今超过一年，确定使用这个日期吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentPrinter</name>
+        <message>
+            <source>已打印人民调解协议书%1</source>
+            <translation>已打印人民调解协议书%1</translation>
+        </message>
+        <message>
+            <source>已打印调解通知书%1</source>
+            <translation>已打印调解通知书%1</translation>
+        </message>
+        <message>
+            <source>（补打）</source>
+            <translation>（补打）</translation>
         </message>
     </context>
     <context>
@@ -869,6 +931,49 @@
         <message>
             <source>密码至少8位，须同时包含字母和数字</source>
             <translation>密码至少8位，须同时包含字母和数字</translation>
+        </message>
+    </context>
+    <context>
+        <name>IdentityConflictDialog</name>
+        <message>
+            <source>证件号码与登记人员不符</source>
+            <translation>证件号码与登记人员不符</translation>
+        </message>
+        <message>
+            <source>（未填写）</source>
+            <translation>（未填写）</translation>
+        </message>
+        <message>
+            <source>已登记姓名：</source>
+            <translation>已登记姓名：</translation>
+        </message>
+        <message>
+            <source>本次填写姓名：</source>
+            <translation>本次填写姓名：</translation>
+        </message>
+        <message>
+            <source>证件号码：</source>
+            <translation>证件号码：</translation>
+        </message>
+        <message>
+            <source>更名原因，如：已在派出所办理姓名变更</source>
+            <translation>更名原因，如：已在派出所办理姓名变更</translation>
+        </message>
+        <message>
+            <source>确认更名须填写原因：</source>
+            <translation>确认更名须填写原因：</translation>
+        </message>
+        <message>
+            <source>修改号码</source>
+            <translation>修改号码</translation>
+        </message>
+        <message>
+            <source>确认更名</source>
+            <translation>确认更名</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
         </message>
     </context>
     <context>
@@ -1018,6 +1123,10 @@
         <message>
             <source>统计：%1（台账筛选暂不生效）</source>
             <translation>统计：%1（台账筛选暂不生效）</translation>
+        </message>
+        <message>
+            <source>原编号 %1 已改为 %2</source>
+            <translation>原编号 %1 已改为 %2</translation>
         </message>
         <message>
             <source>，向下滚动加载更多</source>
@@ -1198,10 +1307,6 @@
             <translation>同步出错：%1</translation>
         </message>
         <message>
-            <source>逾期检查失败，10分钟后自动重试；详情见日志</source>
-            <translation>逾期检查失败，10分钟后自动重试；详情见日志</translation>
-        </message>
-        <message>
             <source>“%1”中有尚未保存的内容。关闭程序将丢弃这些内容，确定关闭吗？</source>
             <translation>“%1”中有尚未保存的内容。关闭程序将丢弃这些内容，确定关闭吗？</translation>
         </message>
@@ -1247,6 +1352,80 @@
         <message>
             <source>值班星期（不选为每天）</source>
             <translation>值班星期（不选为每天）</translation>
+        </message>
+    </context>
+    <context>
+        <name>PdfOutput</name>
+        <message>
+            <source>已取消打印</source>
+            <translation>已取消打印</translation>
+        </message>
+        <message>
+            <source>正在打印…</source>
+            <translation>正在打印…</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>打印</source>
+            <translation>打印</translation>
+        </message>
+        <message>
+            <source>已取消打印，未送出任何页</source>
+            <translation>已取消打印，未送出任何页</translation>
+        </message>
+        <message>
+            <source>打印失败</source>
+            <translation>打印失败</translation>
+        </message>
+        <message>
+            <source>正在打印第 %1/%2 页…</source>
+            <translation>正在打印第 %1/%2 页…</translation>
+        </message>
+        <message>
+            <source>未找到打印机</source>
+            <translation>未找到打印机</translation>
+        </message>
+        <message>
+            <source>本机没有可用的打印机。可以另存为PDF，拿到有打印机的电脑上打印。</source>
+            <translation>本机没有可用的打印机。可以另存为PDF，拿到有打印机的电脑上打印。</translation>
+        </message>
+        <message>
+            <source>另存为PDF…</source>
+            <translation>另存为PDF…</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>未找到打印机：未打印</source>
+            <translation>未找到打印机：未打印</translation>
+        </message>
+        <message>
+            <source>已另存为PDF（%1 个文件）</source>
+            <translation>已另存为PDF（%1 个文件）</translation>
+        </message>
+    </context>
+    <context>
+        <name>PreviewDialog</name>
+        <message>
+            <source>打印预览</source>
+            <translation>打印预览</translation>
+        </message>
+        <message>
+            <source>打印…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
+            <source>另存为PDF…</source>
+            <translation>另存为PDF…</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>取消</translation>
         </message>
     </context>
     <context>
@@ -1459,10 +1638,6 @@
     </context>
     <context>
         <name>RoomsView</name>
-        <message>
-            <source>保存PDF</source>
-            <translation>保存PDF</translation>
-        </message>
         <message>
             <source>今天</source>
             <translation>今天</translation>
@@ -1988,26 +2163,12 @@
     <context>
         <name>SlipPrintFlow</name>
         <message>
-            <source>本机没有能显示以下字符的字体：%1
-这些字将以编码代替打印。仍要打印吗？</source>
-            <translation>本机没有能显示以下字符的字体：%1
-这些字将以编码代替打印。仍要打印吗？</translation>
-        </message>
-        <message>
-            <source>缺少字体</source>
-            <translation>缺少字体</translation>
-        </message>
-        <message>
             <source>已取消打印：文书仍为已签发状态，可随时在文书台账中打印。</source>
             <translation>已取消打印：文书仍为已签发状态，可随时在文书台账中打印。</translation>
         </message>
         <message>
             <source>未找到打印机</source>
             <translation>未找到打印机</translation>
-        </message>
-        <message>
-            <source>本机没有可用的打印机。文书已签发，可在文书台账中稍后打印，或另存为PDF。</source>
-            <translation>本机没有可用的打印机。文书已签发，可在文书台账中稍后打印，或另存为PDF。</translation>
         </message>
         <message>
             <source>未找到打印机：文书仍为已签发状态。</source>
@@ -2018,8 +2179,26 @@
             <translation>打印失败</translation>
         </message>
         <message>
-            <source>打印失败：%1</source>
-            <translation>打印失败：%1</translation>
+            <source>已取消打印</source>
+            <translation>已取消打印</translation>
+        </message>
+        <message>
+            <source>本机没有能显示以下字符的字体：%1
+这些字将以编码代替打印。仍要打印吗？</source>
+            <translation>本机没有能显示以下字符的字体：%1
+这些字将以编码代替打印。仍要打印吗？</translation>
+        </message>
+        <message>
+            <source>缺少字体</source>
+            <translation>缺少字体</translation>
+        </message>
+        <message>
+            <source>本机没有可用的打印机。文书已签发，可另存为PDF，或在文书台账中稍后打印。</source>
+            <translation>本机没有可用的打印机。文书已签发，可另存为PDF，或在文书台账中稍后打印。</translation>
+        </message>
+        <message>
+            <source>打印失败，请检查打印机后重试。</source>
+            <translation>打印失败，请检查打印机后重试。</translation>
         </message>
         <message>
             <source>打印失败：文书仍为已签发状态，可稍后重试。</source>
@@ -2609,6 +2788,14 @@
             <translation>答复内容</translation>
         </message>
         <message>
+            <source>这是%1号码</source>
+            <translation>这是%1号码</translation>
+        </message>
+        <message>
+            <source>改为%1</source>
+            <translation>改为%1</translation>
+        </message>
+        <message>
             <source>涉及金额格式不正确</source>
             <translation>涉及金额格式不正确</translation>
         </message>
@@ -2837,41 +3024,18 @@
         </message>
     </context>
     <context>
-        <name>pdf_out</name>
+        <name>pdfprint</name>
         <message>
-            <source>打印或保存</source>
-            <translation>打印或保存</translation>
-        </message>
-        <message>
-            <source>“%1”已生成。</source>
-            <translation>“%1”已生成。</translation>
-        </message>
-        <message>
-            <source>打印…</source>
-            <translation>打印…</translation>
-        </message>
-        <message>
-            <source>另存为PDF…</source>
-            <translation>另存为PDF…</translation>
-        </message>
-        <message>
-            <source>取消</source>
-            <translation>取消</translation>
-        </message>
-        <message>
-            <source>打印失败</source>
-            <translation>打印失败</translation>
+            <source>打印文书</source>
+            <translation>打印文书</translation>
         </message>
         <message>
             <source>另存为PDF</source>
             <translation>另存为PDF</translation>
         </message>
-    </context>
-    <context>
-        <name>printing</name>
         <message>
-            <source>打印文书</source>
-            <translation>打印文书</translation>
+            <source>另存为PDF：选择文件夹</source>
+            <translation>另存为PDF：选择文件夹</translation>
         </message>
     </context>
     <context>
@@ -3176,6 +3340,10 @@
             <translation>已作废</translation>
         </message>
         <message>
+            <source>取消督办</source>
+            <translation>取消督办</translation>
+        </message>
+        <message>
             <source>已预约</source>
             <translation>已预约</translation>
         </message>
@@ -3242,6 +3410,14 @@
         <message>
             <source>文书打印记录</source>
             <translation>文书打印记录</translation>
+        </message>
+        <message>
+            <source>调解文书</source>
+            <translation>调解文书</translation>
+        </message>
+        <message>
+            <source>调解文书打印记录</source>
+            <translation>调解文书打印记录</translation>
         </message>
         <message>
             <source>冲突裁决</source>
@@ -3512,12 +3688,12 @@
             <translation>无证件</translation>
         </message>
         <message>
-            <source>终止受理</source>
-            <translation>终止受理</translation>
+            <source>工作小时</source>
+            <translation>工作小时</translation>
         </message>
         <message>
-            <source>引导其他途径</source>
-            <translation>引导其他途径</translation>
+            <source>自然小时</source>
+            <translation>自然小时</translation>
         </message>
         <message>
             <source>个体性事件</source>
@@ -3582,10 +3758,6 @@
         <message>
             <source>审核</source>
             <translation>审核</translation>
-        </message>
-        <message>
-            <source>小时</source>
-            <translation>小时</translation>
         </message>
         <message>
             <source>自然日</source>

@@ -138,7 +138,9 @@ FIELDS: dict[Action, tuple[Field, ...]] = {
         _choice("level", choices(SupervisionLevel, skip=("none",))),
         Field("opinion", "text"),
     ),  # fmt: skip
-    Action.CANCEL_SUPERVISION: (Field("reason", "text", "取消理由"),),
+    Action.CANCEL_SUPERVISION: (
+        Field("reason", "text", QT_TRANSLATE_NOOP("ActionDialog", "取消理由")),
+    ),
     Action.WARN: (_choice("risk_colour", COLOURS), Field("basis", "text")),
     Action.PAUSE_CLOCK: (
         Field("reason", "text", QT_TRANSLATE_NOOP("ActionDialog", "暂停理由（如等待鉴定）")),

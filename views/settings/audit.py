@@ -149,7 +149,7 @@ class AuditPanel(QGroupBox):
         try:
             start, end = _date(self.date_from.text()), _date(self.date_to.text())
         except ValueError:
-            raise ServiceError("audit.date", "日期格式应为 2026-11-20") from None
+            raise ServiceError("audit.date", self.tr("日期格式应为 2026-11-20")) from None
         return AuditQuery(self.user.currentData(), self.action.currentData(), self.case.text(),
                           start, end)  # fmt: skip
 
@@ -180,8 +180,8 @@ class AuditPanel(QGroupBox):
         except ServiceError as exc:
             self.error.show_error(exc.message)
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出审计日志"), "审计日志.csv",
-                                              "CSV (*.csv)")  # fmt: skip
+        name = self.tr("审计日志.csv")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出审计日志"), name, "CSV (*.csv)")
         if path:
             self.export_to(Path(path), query)
 

@@ -52,18 +52,19 @@ class SlipPrintFlow(QObject):
                         self._on_jobs, self._on_error, pool="cpu")  # fmt: skip
 
     def _on_jobs(self, jobs: list[PrintJob]) -> None:
-        tr = self.tr
         missing = list(dict.fromkeys(c for j in jobs for c in j.rendered.missing_glyphs))
         if missing:
             listed = "、".join(f"{c}（U+{ord(c):04X}）" for c in missing)
-            text = tr("本机没有能显示以下字符的字体：%1\n这些字将以编码代替打印。仍要打印吗？")
-            if not prompts.confirm(self._widget, tr("缺少字体"), text.replace("%1", listed)):
-                self.message.emit(tr("已取消打印：文书仍为已签发状态，可随时在文书台账中打印。"))
+            text = self.tr("本机没有能显示以下字符的字体：%1\n这些字将以编码代替打印。仍要打印吗？")
+            if not prompts.confirm(self._widget, self.tr("缺少字体"), text.replace("%1", listed)):
+                self.message.emit(
+                    self.tr("已取消打印：文书仍为已签发状态，可随时在文书台账中打印。")
+                )
                 return
         docs = [PdfDoc(j.slip.number, j.rendered.pdf, j.rendered.pages) for j in jobs]
         self._jobs = jobs
         self._output.run(docs, self._on_printed, on_error=self._on_print_failed,
-                         no_printer_text=tr("本机没有可用的打印机。文书已签发，可另存为PDF，"
+                         no_printer_text=self.tr("本机没有可用的打印机。文书已签发，可另存为PDF，"
                                             "或在文书台账中稍后打印。"))  # fmt: skip
 
     def _on_output_message(self, text: str) -> None:
