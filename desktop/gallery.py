@@ -128,6 +128,22 @@ def _settings_dialogs(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
     yield "user-add", UserDialog(roles, None, window)
 
 
+def _identity_dialog(window: MainWindow) -> QWidget:
+    """接待登记: an ID number registered to a person of another name (证件号码与登记人员不符),
+    between two people of the demo. The service's explanation (Chinese) is left out of the
+    picture: it is the service's text, not the dialog's."""
+    from sqlalchemy import select
+
+    from services.domain.dto import IdentityConflict
+    from services.store.models import Person
+    from views.reception.conflict import IdentityConflictDialog
+
+    with window.services.ctx.store.read() as session:
+        names = list(session.scalars(select(Person.name).limit(2))) + ["", ""]
+    conflict = IdentityConflict(0, "name", "", names[0], names[1], "620123********0012", "")
+    return IdentityConflictDialog(conflict, window)
+
+
 def _crash_dialog(window: MainWindow) -> QWidget:
     from pathlib import Path
 
@@ -147,6 +163,7 @@ def dialogs(window: MainWindow, *, every: bool = False) -> Iterator[tuple[str, Q
     yield from _signin_dialogs(window)
     yield "crash", _crash_dialog(window)
     yield from _settings_dialogs(window)
+    yield "identity-conflict", _identity_dialog(window)
     yield "shortcuts", window.show_shortcuts()
     yield from _action_dialogs(window, every)
     yield from _slip_dialogs(window, every)
