@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def vocabulary() -> list[str]:
     """The services' display words, de-duplicated, in a stable order."""
+    from reports.fonts import ORIGIN_LABELS
     from services.audit.query import ACTION_LABELS as AUDIT_ACTIONS
     from services.domain import enums
     from services.domain.workflow import ACTION_LABELS, FIELD_LABELS, STATE_LABELS
@@ -34,7 +35,14 @@ def vocabulary() -> list[str]:
         words += labels.values()
     words += STATE_LABELS.values()
     words += ACTION_LABELS.values()
-    for table in (STATUS_LABELS, RESOURCE_LABELS, COLOUR_LABELS, ENTITY_LABELS, SYNC_FIELDS):
+    for table in (
+        STATUS_LABELS,
+        RESOURCE_LABELS,
+        COLOUR_LABELS,
+        ENTITY_LABELS,
+        SYNC_FIELDS,
+        ORIGIN_LABELS,
+    ):
         words += table.values()
     words += FIELD_LABELS.values()
     words += AUDIT_ACTIONS.values()

@@ -36,12 +36,24 @@
             <translation>Explanation</translation>
         </message>
         <message>
+            <source>协办单位（可多选）</source>
+            <translation>Co-handling units (several allowed)</translation>
+        </message>
+        <message>
             <source>办结期限（可选）</source>
             <translation>Resolve by (optional)</translation>
         </message>
         <message>
             <source>交办意见</source>
             <translation>Assignment note</translation>
+        </message>
+        <message>
+            <source>协办单位</source>
+            <translation>Co-handling unit</translation>
+        </message>
+        <message>
+            <source>协办意见</source>
+            <translation>Co-handling opinion</translation>
         </message>
         <message>
             <source>延期工作日数</source>
@@ -112,8 +124,8 @@
             <translation>Blank: computed by the rules</translation>
         </message>
         <message>
-            <source>请选择承办单位</source>
-            <translation>Choose the handling unit</translation>
+            <source>请选择%1</source>
+            <translation>Choose %1</translation>
         </message>
     </context>
     <context>
@@ -141,6 +153,49 @@
         <message>
             <source>履行方式、时限</source>
             <translation>How and by when it is fulfilled</translation>
+        </message>
+    </context>
+    <context>
+        <name>AttentionPanel</name>
+        <message>
+            <source>在日历中改期</source>
+            <translation>Move in the calendar</translation>
+        </message>
+        <message>
+            <source>取消此预约</source>
+            <translation>Cancel this booking</translation>
+        </message>
+        <message>
+            <source>取消另一个</source>
+            <translation>Cancel the other one</translation>
+        </message>
+        <message>
+            <source>两台电脑重复预约</source>
+            <translation>Double booking from two PCs</translation>
+        </message>
+        <message>
+            <source>调解室不开放</source>
+            <translation>Room not open</translation>
+        </message>
+        <message>
+            <source>节假日</source>
+            <translation>Holiday</translation>
+        </message>
+        <message>
+            <source>【%1】%2 %3「%4」（待通知：%5）</source>
+            <translation>[%1] %2 %3 “%4” (to notify: %5)</translation>
+        </message>
+        <message>
+            <source> 与 %1「%2」（待通知：%3）重叠</source>
+            <translation> overlaps %1 “%2” (to notify: %3)</translation>
+        </message>
+        <message>
+            <source>无当事人</source>
+            <translation>no parties</translation>
+        </message>
+        <message>
+            <source>取消「%1」</source>
+            <translation>Cancel “%1”</translation>
         </message>
     </context>
     <context>
@@ -514,6 +569,22 @@
             <translation>Handled by: %1</translation>
         </message>
         <message>
+            <source>已反馈</source>
+            <translation>Reported back</translation>
+        </message>
+        <message>
+            <source>已签收</source>
+            <translation>Signed for</translation>
+        </message>
+        <message>
+            <source>待签收</source>
+            <translation>To sign for</translation>
+        </message>
+        <message>
+            <source>协办：%1（%2）</source>
+            <translation>Co-handling: %1 (%2)</translation>
+        </message>
+        <message>
             <source>预约</source>
             <translation>Booking</translation>
         </message>
@@ -851,6 +922,16 @@ If it happens again, send this file to support.</translation>
     <context>
         <name>DocumentPrinter</name>
         <message>
+            <source>本机没有能显示以下字符的字体：%1
+这些字将以编码代替打印（可手写补上）。仍要打印吗？</source>
+            <translation>No font on this PC shows these characters: %1
+They will print as codes (fill them in by hand). Print anyway?</translation>
+        </message>
+        <message>
+            <source>已取消打印：请安装含这些字的字体（如 SimSun-ExtB）后再打印</source>
+            <translation>Printing cancelled: install a font with these characters (e.g. SimSun-ExtB), then print</translation>
+        </message>
+        <message>
             <source>已打印人民调解协议书%1</source>
             <translation>Mediation agreement printed%1</translation>
         </message>
@@ -931,6 +1012,69 @@ If it happens again, send this file to support.</translation>
         <message>
             <source>密码至少8位，须同时包含字母和数字</source>
             <translation>The password needs 8+ characters with letters and digits</translation>
+        </message>
+    </context>
+    <context>
+        <name>FontsPanel</name>
+        <message>
+            <source>文书字体（打印的文书、通知书、协议书）</source>
+            <translation>Document fonts (printed documents, notices, agreements)</translation>
+        </message>
+        <message>
+            <source>仿宋（正文）</source>
+            <translation>FangSong (body)</translation>
+        </message>
+        <message>
+            <source>宋体</source>
+            <translation>SongTi</translation>
+        </message>
+        <message>
+            <source>黑体（标题、标签）</source>
+            <translation>HeiTi (titles, labels)</translation>
+        </message>
+        <message>
+            <source>小标宋（文头）</source>
+            <translation>XiaoBiaoSong (letterhead)</translation>
+        </message>
+        <message>
+            <source>选择字体文件…</source>
+            <translation>Choose font file…</translation>
+        </message>
+        <message>
+            <source>自动</source>
+            <translation>Automatic</translation>
+        </message>
+        <message>
+            <source>依次使用方正GBK字体、Windows字体、随软件附带的字体</source>
+            <translation>Founder GBK fonts first, then Windows fonts, then the bundled ones</translation>
+        </message>
+        <message>
+            <source>更改字体后，新打印的文书使用新字体；已签发文书重新生成的PDF与签发时的校验值将不一致。</source>
+            <translation>After a font change new prints use the new font; a re-made PDF of an issued document will no longer match its checksum.</translation>
+        </message>
+        <message>
+            <source>只有中心主任或系统管理员可以更改文书字体</source>
+            <translation>Only the centre director or the administrator can change document fonts</translation>
+        </message>
+        <message>
+            <source>，加粗显示</source>
+            <translation>, drawn bold</translation>
+        </message>
+        <message>
+            <source>字体读取失败，详情已记入日志</source>
+            <translation>Font could not be read; see the log</translation>
+        </message>
+        <message>
+            <source>选择字体文件</source>
+            <translation>Choose font file</translation>
+        </message>
+        <message>
+            <source>TrueType 字体 (*.ttf *.ttc)</source>
+            <translation>TrueType fonts (*.ttf *.ttc)</translation>
+        </message>
+        <message>
+            <source>已保存，新打印的文书使用所列字体</source>
+            <translation>Saved; new prints use these fonts</translation>
         </message>
     </context>
     <context>
@@ -1525,6 +1669,14 @@ If it happens again, send this file to support.</translation>
             <source>已通知</source>
             <translation>Told</translation>
         </message>
+        <message>
+            <source>先处理再通知：%1</source>
+            <translation>Settle first, then notify: %1</translation>
+        </message>
+        <message>
+            <source>【待处理，暂勿通知】</source>
+            <translation>[to settle, do not notify yet]</translation>
+        </message>
     </context>
     <context>
         <name>ReminderPanel</name>
@@ -1739,6 +1891,14 @@ If it happens again, send this file to support.</translation>
             <translation>To call back</translation>
         </message>
         <message>
+            <source>待处理</source>
+            <translation>To settle</translation>
+        </message>
+        <message>
+            <source>待处理（%1）</source>
+            <translation>To settle (%1)</translation>
+        </message>
+        <message>
             <source>提醒 %1（%2）</source>
             <translation>Reminders %1 (%2)</translation>
         </message>
@@ -1793,6 +1953,18 @@ If it happens again, send this file to support.</translation>
         <message>
             <source>新的开放规则下有%1个预约不能进行，请改期或取消并电话通知当事人：</source>
             <translation>%1 bookings cannot take place under the new rule; move or cancel them and phone the parties:</translation>
+        </message>
+        <message>
+            <source>调整开放规则</source>
+            <translation>Change opening rule</translation>
+        </message>
+        <message>
+            <source>可在“待处理”中逐个改期或取消。</source>
+            <translation>Move or cancel them one by one under “To settle”.</translation>
+        </message>
+        <message>
+            <source>取消预约“%1”（%2 %3）？取消后请电话通知：%4</source>
+            <translation>Cancel booking “%1” (%2 %3)? Then phone: %4</translation>
         </message>
         <message>
             <source>通知书地址电话已保存</source>
@@ -3340,6 +3512,14 @@ Nothing on this PC is deleted. Continue?</translation>
             <translation>Voided</translation>
         </message>
         <message>
+            <source>协办签收</source>
+            <translation>Co-handling sign-for</translation>
+        </message>
+        <message>
+            <source>协办反馈</source>
+            <translation>Co-handling report</translation>
+        </message>
+        <message>
             <source>取消督办</source>
             <translation>End supervision</translation>
         </message>
@@ -3492,6 +3672,18 @@ Nothing on this PC is deleted. Continue?</translation>
             <translation>Active</translation>
         </message>
         <message>
+            <source>设置中选择</source>
+            <translation>chosen in settings</translation>
+        </message>
+        <message>
+            <source>本机字体</source>
+            <translation>installed font</translation>
+        </message>
+        <message>
+            <source>随软件附带</source>
+            <translation>bundled</translation>
+        </message>
+        <message>
             <source>结果</source>
             <translation>Result</translation>
         </message>
@@ -3526,6 +3718,10 @@ Nothing on this PC is deleted. Continue?</translation>
         <message>
             <source>督办级别</source>
             <translation>Supervision level</translation>
+        </message>
+        <message>
+            <source>协办单位</source>
+            <translation>Co-handling unit</translation>
         </message>
         <message>
             <source>修改数据</source>

@@ -36,12 +36,24 @@
             <translation>说明</translation>
         </message>
         <message>
+            <source>协办单位（可多选）</source>
+            <translation>协办单位（可多选）</translation>
+        </message>
+        <message>
             <source>办结期限（可选）</source>
             <translation>办结期限（可选）</translation>
         </message>
         <message>
             <source>交办意见</source>
             <translation>交办意见</translation>
+        </message>
+        <message>
+            <source>协办单位</source>
+            <translation>协办单位</translation>
+        </message>
+        <message>
+            <source>协办意见</source>
+            <translation>协办意见</translation>
         </message>
         <message>
             <source>延期工作日数</source>
@@ -112,8 +124,8 @@
             <translation>不填则按规则计算</translation>
         </message>
         <message>
-            <source>请选择承办单位</source>
-            <translation>请选择承办单位</translation>
+            <source>请选择%1</source>
+            <translation>请选择%1</translation>
         </message>
     </context>
     <context>
@@ -141,6 +153,49 @@
         <message>
             <source>履行方式、时限</source>
             <translation>履行方式、时限</translation>
+        </message>
+    </context>
+    <context>
+        <name>AttentionPanel</name>
+        <message>
+            <source>在日历中改期</source>
+            <translation>在日历中改期</translation>
+        </message>
+        <message>
+            <source>取消此预约</source>
+            <translation>取消此预约</translation>
+        </message>
+        <message>
+            <source>取消另一个</source>
+            <translation>取消另一个</translation>
+        </message>
+        <message>
+            <source>两台电脑重复预约</source>
+            <translation>两台电脑重复预约</translation>
+        </message>
+        <message>
+            <source>调解室不开放</source>
+            <translation>调解室不开放</translation>
+        </message>
+        <message>
+            <source>节假日</source>
+            <translation>节假日</translation>
+        </message>
+        <message>
+            <source>【%1】%2 %3「%4」（待通知：%5）</source>
+            <translation>【%1】%2 %3「%4」（待通知：%5）</translation>
+        </message>
+        <message>
+            <source> 与 %1「%2」（待通知：%3）重叠</source>
+            <translation> 与 %1「%2」（待通知：%3）重叠</translation>
+        </message>
+        <message>
+            <source>无当事人</source>
+            <translation>无当事人</translation>
+        </message>
+        <message>
+            <source>取消「%1」</source>
+            <translation>取消「%1」</translation>
         </message>
     </context>
     <context>
@@ -514,6 +569,22 @@
             <translation>承办：%1</translation>
         </message>
         <message>
+            <source>已反馈</source>
+            <translation>已反馈</translation>
+        </message>
+        <message>
+            <source>已签收</source>
+            <translation>已签收</translation>
+        </message>
+        <message>
+            <source>待签收</source>
+            <translation>待签收</translation>
+        </message>
+        <message>
+            <source>协办：%1（%2）</source>
+            <translation>协办：%1（%2）</translation>
+        </message>
+        <message>
             <source>预约</source>
             <translation>预约</translation>
         </message>
@@ -851,6 +922,16 @@
     <context>
         <name>DocumentPrinter</name>
         <message>
+            <source>本机没有能显示以下字符的字体：%1
+这些字将以编码代替打印（可手写补上）。仍要打印吗？</source>
+            <translation>本机没有能显示以下字符的字体：%1
+这些字将以编码代替打印（可手写补上）。仍要打印吗？</translation>
+        </message>
+        <message>
+            <source>已取消打印：请安装含这些字的字体（如 SimSun-ExtB）后再打印</source>
+            <translation>已取消打印：请安装含这些字的字体（如 SimSun-ExtB）后再打印</translation>
+        </message>
+        <message>
             <source>已打印人民调解协议书%1</source>
             <translation>已打印人民调解协议书%1</translation>
         </message>
@@ -931,6 +1012,69 @@
         <message>
             <source>密码至少8位，须同时包含字母和数字</source>
             <translation>密码至少8位，须同时包含字母和数字</translation>
+        </message>
+    </context>
+    <context>
+        <name>FontsPanel</name>
+        <message>
+            <source>文书字体（打印的文书、通知书、协议书）</source>
+            <translation>文书字体（打印的文书、通知书、协议书）</translation>
+        </message>
+        <message>
+            <source>仿宋（正文）</source>
+            <translation>仿宋（正文）</translation>
+        </message>
+        <message>
+            <source>宋体</source>
+            <translation>宋体</translation>
+        </message>
+        <message>
+            <source>黑体（标题、标签）</source>
+            <translation>黑体（标题、标签）</translation>
+        </message>
+        <message>
+            <source>小标宋（文头）</source>
+            <translation>小标宋（文头）</translation>
+        </message>
+        <message>
+            <source>选择字体文件…</source>
+            <translation>选择字体文件…</translation>
+        </message>
+        <message>
+            <source>自动</source>
+            <translation>自动</translation>
+        </message>
+        <message>
+            <source>依次使用方正GBK字体、Windows字体、随软件附带的字体</source>
+            <translation>依次使用方正GBK字体、Windows字体、随软件附带的字体</translation>
+        </message>
+        <message>
+            <source>更改字体后，新打印的文书使用新字体；已签发文书重新生成的PDF与签发时的校验值将不一致。</source>
+            <translation>更改字体后，新打印的文书使用新字体；已签发文书重新生成的PDF与签发时的校验值将不一致。</translation>
+        </message>
+        <message>
+            <source>只有中心主任或系统管理员可以更改文书字体</source>
+            <translation>只有中心主任或系统管理员可以更改文书字体</translation>
+        </message>
+        <message>
+            <source>，加粗显示</source>
+            <translation>，加粗显示</translation>
+        </message>
+        <message>
+            <source>字体读取失败，详情已记入日志</source>
+            <translation>字体读取失败，详情已记入日志</translation>
+        </message>
+        <message>
+            <source>选择字体文件</source>
+            <translation>选择字体文件</translation>
+        </message>
+        <message>
+            <source>TrueType 字体 (*.ttf *.ttc)</source>
+            <translation>TrueType 字体 (*.ttf *.ttc)</translation>
+        </message>
+        <message>
+            <source>已保存，新打印的文书使用所列字体</source>
+            <translation>已保存，新打印的文书使用所列字体</translation>
         </message>
     </context>
     <context>
@@ -1525,6 +1669,14 @@
             <source>已通知</source>
             <translation>已通知</translation>
         </message>
+        <message>
+            <source>先处理再通知：%1</source>
+            <translation>先处理再通知：%1</translation>
+        </message>
+        <message>
+            <source>【待处理，暂勿通知】</source>
+            <translation>【待处理，暂勿通知】</translation>
+        </message>
     </context>
     <context>
         <name>ReminderPanel</name>
@@ -1739,6 +1891,14 @@
             <translation>待回访</translation>
         </message>
         <message>
+            <source>待处理</source>
+            <translation>待处理</translation>
+        </message>
+        <message>
+            <source>待处理（%1）</source>
+            <translation>待处理（%1）</translation>
+        </message>
+        <message>
             <source>提醒 %1（%2）</source>
             <translation>提醒 %1（%2）</translation>
         </message>
@@ -1793,6 +1953,18 @@
         <message>
             <source>新的开放规则下有%1个预约不能进行，请改期或取消并电话通知当事人：</source>
             <translation>新的开放规则下有%1个预约不能进行，请改期或取消并电话通知当事人：</translation>
+        </message>
+        <message>
+            <source>调整开放规则</source>
+            <translation>调整开放规则</translation>
+        </message>
+        <message>
+            <source>可在“待处理”中逐个改期或取消。</source>
+            <translation>可在“待处理”中逐个改期或取消。</translation>
+        </message>
+        <message>
+            <source>取消预约“%1”（%2 %3）？取消后请电话通知：%4</source>
+            <translation>取消预约“%1”（%2 %3）？取消后请电话通知：%4</translation>
         </message>
         <message>
             <source>通知书地址电话已保存</source>
@@ -3340,6 +3512,14 @@
             <translation>已作废</translation>
         </message>
         <message>
+            <source>协办签收</source>
+            <translation>协办签收</translation>
+        </message>
+        <message>
+            <source>协办反馈</source>
+            <translation>协办反馈</translation>
+        </message>
+        <message>
             <source>取消督办</source>
             <translation>取消督办</translation>
         </message>
@@ -3492,6 +3672,18 @@
             <translation>启用</translation>
         </message>
         <message>
+            <source>设置中选择</source>
+            <translation>设置中选择</translation>
+        </message>
+        <message>
+            <source>本机字体</source>
+            <translation>本机字体</translation>
+        </message>
+        <message>
+            <source>随软件附带</source>
+            <translation>随软件附带</translation>
+        </message>
+        <message>
             <source>结果</source>
             <translation>结果</translation>
         </message>
@@ -3526,6 +3718,10 @@
         <message>
             <source>督办级别</source>
             <translation>督办级别</translation>
+        </message>
+        <message>
+            <source>协办单位</source>
+            <translation>协办单位</translation>
         </message>
         <message>
             <source>修改数据</source>

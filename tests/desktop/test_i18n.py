@@ -40,7 +40,9 @@ from ui import i18n
 HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0003ffff]+")
 LATIN = re.compile(r"[A-Za-z]{2,}")
 TAG = re.compile(r"<[^>]+>")
-PATH = re.compile(r"(?:[A-Za-z]:)?[\\/][^\s：，；）]+")  # a file path names files, not words
+PATH = re.compile(
+    r"(?:[A-Za-z]:)?[\\/][^\s：，；）]+|[\w.-]+\.(?:ttf|ttc|otf|db|pdf|csv)\b"
+)  # file names
 
 
 def _plain(text: str) -> str:
@@ -134,8 +136,8 @@ BY_DESIGN = frozenset({*(n for n in i18n.LANGUAGES.values()), "简体中文", "�
 LATIN_ALLOWED = frozenset({
     "Ctrl", "Alt", "Shift", "Tab", "Esc", "Enter", "Ins", "Del", "PDF", "Excel", "CSV", "CA",
     "SHA", "http", "https", "zzpt", "example", "gov", "cn", "docs", "md", "ll", "xlsx", "txt",
-    "csv",
-    "pdf", "Traceback", "most", "recent", "call", "last", "RuntimeError", "English",
+    "csv", "pdf", "GBK", "Windows", "Traceback", "most", "recent", "call", "last", "RuntimeError",
+    "English",
 })  # fmt: skip
 
 

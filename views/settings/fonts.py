@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from reports.fonts import ROLES, RoleFont
 from services.domain.errors import ServiceError
+from ui.i18n import vocab
 from ui.tasks import TaskRunner
 
 
@@ -77,7 +78,7 @@ class FontsPanel(QGroupBox):
 
     def _show(self, roles: tuple[RoleFont, ...]) -> None:
         for r in roles:
-            text = f"{Path(r.path).name}（{r.origin_label}）"
+            text = f"{Path(r.path).name}（{vocab(r.origin_label)}）"
             if r.bold:
                 text += self.tr("，加粗显示")
             self.used[r.role].setText(text)
