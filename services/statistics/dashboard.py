@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -29,6 +30,7 @@ from services.statistics.dto import (
 )
 from services.statistics.freshness import freshness
 from services.statistics.rates import window_rates
+from services.store.hints import indexed_by
 from services.store.models import Case, OrgUnit, Visit
 
 WINDOWS = (30, 90, 365)
@@ -40,9 +42,21 @@ ACCEPTED_STATES = tuple(
 COLOUR_LABELS = {"red": "红色", "orange": "橙色", "yellow": "黄色", "green": "绿色"}
 
 
+Q = TypeVar("Q")  # a select of any columns
+
+
+def _driven(query: Q, filt: LedgerFilter) -> Q:
+    """Counts of cases closed in a span read the span through ``ix_case_closed``: left to itself
+    SQLite walked the state index over every live case (1 s per count on 1M cases)."""
+    if filt.closed_from is not None:
+        return cast(Q, indexed_by(cast(Any, query), Case, "ix_case_closed"))
+    return query
+
+
 def _count(session: Session, filt: LedgerFilter, now: dt.datetime) -> int:
     conds = ledger_conditions(session, filt, now)
-    return int(session.execute(select(func.count()).select_from(Case).where(*conds)).scalar_one())
+    query = _driven(select(func.count()).select_from(Case).where(*conds), filt)
+    return int(session.execute(query).scalar_one())
 
 
 def _figure(session: Session, key: str, label: str, filt: LedgerFilter, now: dt.datetime) -> Figure:
@@ -118,7 +132,7 @@ def _series(
     ):
         day = func.date(column)
         query = select(day, func.count()).where(*ledger_conditions(session, filt, now))
-        for value, n in session.execute(query.group_by(day)):
+        for value, n in session.execute(_driven(query.group_by(day), filt)):
             out[dt.date.fromisoformat(str(value))] = int(n)
     points = []
     for i in range((today - start).days + 1):
@@ -228,7 +242,7 @@ def _by_township(session: Session, filt: LedgerFilter, now: dt.datetime) -> dict
         .where(*ledger_conditions(session, filt, now))
         .group_by(Case.township_id)
     )
-    return {tid: int(n) for tid, n in session.execute(query)}
+    return {str(tid): int(n) for tid, n in session.execute(_driven(query, filt))}
 
 
 def _townships(

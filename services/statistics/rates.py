@@ -33,17 +33,17 @@ def window_rates(
     :func:`services.statistics.closures.ensure_closures`); voided cases are left out.
     """
     lo, hi = _day_start(start), _day_start(end + dt.timedelta(days=1))
-    last = (
-        select(ClosureFact.case_id, func.max(ClosureFact.closed_at).label("at"))
-        .where(ClosureFact.closed_at >= lo, ClosureFact.closed_at < hi)
-        .group_by(ClosureFact.case_id)
-        .subquery()
-    )
+    # Each case's latest close in the window, picked in Python: the grouped self-join took
+    # 150 ms on 1M cases, the plain range read of the window's closes a few.
     closes = (
-        select(ClosureFact.closure_type, ClosureFact.on_time)
-        .join(last, (last.c.case_id == ClosureFact.case_id) & (last.c.at == ClosureFact.closed_at))
+        select(
+            ClosureFact.case_id,
+            ClosureFact.closed_at,
+            ClosureFact.closure_type,
+            ClosureFact.on_time,
+        )
         .join(Case, Case.id == ClosureFact.case_id)
-        .where(Case.state != "voided")
+        .where(ClosureFact.closed_at >= lo, ClosureFact.closed_at < hi, Case.state != "voided")
     )
     accepted = select(func.count(), func.count(Case.closed_at)).where(
         Case.registered_at >= lo, Case.registered_at < hi, Case.state.not_in(NOT_ACCEPTED)
@@ -64,7 +64,11 @@ def window_rates(
         closes = closes.where(Case.township_id == township_id)
         accepted = accepted.where(Case.township_id == township_id)
         evals = evals.where(Case.township_id == township_id)
-    rows = session.execute(closes).all()
+    latest_close: dict[str, tuple[dt.datetime, str, bool]] = {}
+    for case_id, at, kind, ok in session.execute(closes):
+        if case_id not in latest_close or at > latest_close[case_id][0]:
+            latest_close[case_id] = (at, kind, bool(ok))
+    rows = [(kind, ok) for _, kind, ok in latest_close.values()]
     n_accepted, n_done = session.execute(accepted).one()
     latest: dict[str, str | None] = {case_id: value for case_id, value in session.execute(evals)}
     return (

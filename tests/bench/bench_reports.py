@@ -122,6 +122,8 @@ def dashboard_figures(bench: Bench, path: Path) -> None:
     rec = Recorder(store.read_engine, store.write_engine)
     raw = raw_connection(path)
     try:
+        filled = ensure_closures(ctx)  # once, like the report: a refresh then only reads
+        print(f"  … closure_fact filled once: {filled:,} closes", flush=True)
         for days in (30, 365):
             budget = 500.0 if days == 30 else None
             refresh = partial(service.dashboard, days)
