@@ -130,9 +130,12 @@ class _Query:
     conds: list[ColumnElement[bool]]
     hint: str | None  # INDEXED BY this index (None: a rare search term drives)
     nullable_phase: bool  # the due sort's second part (cases without a deadline) can have rows
+    due_floor: dt.datetime | None = None  # no deadline of the date range lies before this
+    due_ceiling: dt.datetime | None = None  # ... nor after this (descending due sort)
 
 
-def _prepare(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime) -> _Query:
+def _prepare(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime,
+             descending: bool = False) -> _Query:  # fmt: skip
     conds = _conditions(filt, now)
     match = plan.text_match(session, filt.text)
     if match is not None:
@@ -140,7 +143,11 @@ def _prepare(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime) 
     hint = None
     if match is None or not match.rare:
         hint = plan.choose_driver(session, filt, sort, now).index
-    return _Query(conds, hint, not (filt.overdue or filt.due_today))
+    ceiling = None
+    if sort == "due_at" and descending:
+        ceiling = plan.due_ceiling(session, filt)
+    return _Query(conds, hint, not (filt.overdue or filt.due_today), plan.due_floor(filt),
+                  ceiling)  # fmt: skip
 
 
 _COLUMNS = (
@@ -181,7 +188,10 @@ def _fetch(
         extra = [] if after is None else [_after(column, after, descending)]
         return list(session.execute(_select(q, extra, order, limit)).all())
     if after is None or after.value is not None:
-        extra = [Case.due_at.is_not(None)]
+        has_due = Case.due_at.is_not(None) if q.due_floor is None else Case.due_at >= q.due_floor
+        extra = [has_due]
+        if q.due_ceiling is not None:
+            extra.append(Case.due_at <= q.due_ceiling)
         if after is not None:
             extra.insert(0, _after(column, after, descending))
         rows = list(session.execute(_select(q, extra, order, limit)).all())
@@ -212,7 +222,7 @@ def ledger_page(
     if sort not in SORTABLE:
         raise ValueError(f"cannot sort by {sort}")
     now = now or dt.datetime.now()
-    q = _prepare(session, filt, sort, now)
+    q = _prepare(session, filt, sort, now, descending)
     memo: dict[dt.date, int] = {}  # many rows share a due day: count its working days once
     rows = tuple(
         LedgerRow(

@@ -534,9 +534,16 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def run_size(n: int, *, rebuild: bool, quick: bool) -> None:
-    """Every figure on the database of ``n`` cases, printed as a table."""
-    path, meta = ensure_db(n, rebuild=rebuild)
+def run_size(n: int, *, rebuild: bool, quick: bool, db: Path | None = None) -> None:
+    """Every figure on the database of ``n`` cases, printed as a table.
+
+    ``db`` runs on an already built file (its ``.json`` beside it) whatever its version: opening
+    it applies the newer migrations, as an upgrade on a user's PC would.
+    """
+    if db is not None:
+        path, meta = db, json.loads(Path(str(db) + ".json").read_text())
+    else:
+        path, meta = ensure_db(n, rebuild=rebuild)
     print(f"database: {path} ({path.stat().st_size / 2**30:.2f} GiB, generated in "
           f"{meta['seconds']}s)", flush=True)  # fmt: skip
     bench = Bench(path, meta, quick)
@@ -561,7 +568,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rebuild", action="store_true", help="regenerate the database")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--db", type=Path, help="run on this built database (and its .json)")
     args = parser.parse_args(argv)
+    if args.db:
+        run_size(0, rebuild=False, quick=args.quick, db=args.db)
+        return 0
     for n in (int(x) for x in str(args.cases).split(",")):
         run_size(n, rebuild=args.rebuild, quick=args.quick)
     return 0

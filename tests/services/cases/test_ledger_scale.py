@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import event, text
 
+from services.cases import ledger_plan
 from services.cases.ledger import OPEN_STATES, LedgerCursor, LedgerFilter, ledger_count, ledger_page
 from services.domain.dto import PartyInput, WalkInInput
 from services.reception.registration import register_in
@@ -198,3 +199,81 @@ def test_opening_a_grown_store_refreshes_the_planner_statistics(bulk: Bulk) -> N
         )
     assert int(stats["ix_ledger_reg"].split()[0]) == pytest.approx(COMMON + RARE + 1, rel=0.05)
     assert refresh_statistics(engine) is False  # fresh: not again until the table doubles
+
+
+# --- a date range under the deadline sort; small intersections of large filters (issue 12 #11)
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """1,200 open cases a day apart from 2023-01-02, each due 3-40 days after registration (every
+    tenth 200 days after: a long extension), every seventh without a deadline."""
+    store = open_store(tmp_path_factory.mktemp("ledger-dated") / "dated.db")
+    ctx = make_context(store)
+    ctx.now = lambda: NOW
+    set_up_township(ctx, "青山镇", "620123101000")
+    with store.write() as session:
+        party = PartyInput(name="张三", phone="13812345678")
+        form = WalkInInput(parties=(party,), summary="样板", category_code="0202",
+                           disposition="accepted")  # fmt: skip
+        base = register_in(session, ctx, form).case_id
+        _clone(session, base, 1200, 0, "宅基地边界纠纷", dt.timedelta(days=1))
+        session.execute(text(
+            "UPDATE case_file SET state = 'handling', due_at = CASE"  # SQLAlchemy's format
+            " WHEN CAST(substr(id, 6) AS INTEGER) % 7 = 0 THEN NULL"
+            " WHEN CAST(substr(id, 6) AS INTEGER) % 10 = 0"
+            " THEN datetime(registered_at, '+200 days') || '.000000'"
+            " ELSE datetime(registered_at, '+' || (3 + CAST(substr(id, 6) AS INTEGER) % 38)"
+            " || ' days') || '.000000' END WHERE id LIKE 'bulk-%'"
+        ))  # fmt: skip
+    refresh_statistics(store.write_engine)
+    yield store
+    store.dispose()
+
+
+def _expected(store: Store, filt: LedgerFilter, descending: bool) -> list[str]:
+    """The due sort done by hand: cases with a deadline by (due, id), then the others by id."""
+    lo = dt.datetime.combine(filt.registered_from or dt.date.min, dt.time())
+    hi = dt.datetime.combine((filt.registered_to or dt.date(2999, 1, 1)) + dt.timedelta(days=1),
+                             dt.time())  # fmt: skip
+    with store.read() as session:
+        rows = session.execute(text("SELECT id, due_at, registered_at FROM case_file")).all()
+    inside = [(i, due) for i, due, reg in rows if lo <= dt.datetime.fromisoformat(reg) < hi]
+    dated_rows = sorted(((due, i) for i, due in inside if due), reverse=descending)
+    undated = sorted((i for i, due in inside if not due), reverse=descending)
+    return [i for _, i in dated_rows] + undated
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_date_range_under_the_deadline_sort_lists_exactly_its_cases_in_order(
+    dated: Store, descending: bool
+) -> None:
+    """The deadline bounds that let the walk start at the range are implied by it: no case of
+    the range is lost (long extensions included) and the order is the due sort's."""
+    filt = LedgerFilter(registered_from=dt.date(2023, 6, 1), registered_to=dt.date(2023, 9, 30))
+    assert _all(dated, filt, "due_at", descending) == _expected(dated, filt, descending)
+    open_ended = LedgerFilter(registered_from=dt.date(2025, 12, 1))
+    assert _all(dated, open_ended, "due_at", descending) == _expected(dated, open_ended, descending)
+
+
+def test_a_small_intersection_of_large_filters_reads_the_bounded_driver(
+    dated: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Due today + a date range, each holding at least CAP cases, together a few (on 1M cases:
+    village + due today + yellow, 11 of 125,000): the page is read from the bounded range (due
+    today) and sorted, not by walking the date range in order (449 ms before)."""
+    monkeypatch.setattr(ledger_plan, "CAP", 1)  # every non-empty range counts as "large"
+    monkeypatch.setattr(ledger_plan, "UNORDERED_CAP", 50)
+    with dated.read() as session:
+        due = session.execute(text("SELECT due_at FROM case_file WHERE due_at IS NOT NULL"
+                                   " ORDER BY due_at LIMIT 1 OFFSET 600")).scalar_one()  # fmt: skip
+    day = dt.datetime.fromisoformat(str(due))
+    filt = LedgerFilter(due_today=True, registered_from=dt.date(2023, 1, 1))
+    with dated.read() as session:
+        driver = ledger_plan.choose_driver(session, filt, "registered_at", day)
+    assert (driver.index, driver.ordered) == ("ix_ledger_due", False)
+    with dated.read() as session:
+        page = ledger_page(session, filt, now=day)
+        count = ledger_count(session, filt, day)
+    assert len(page.rows) == count > 0
+    assert all(r.due_at is not None and r.due_at.date() == day.date() for r in page.rows)
