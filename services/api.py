@@ -66,6 +66,10 @@ class Workbench:
     def register_walk_in(self, form: WalkInInput) -> RegistrationResult:
         return registration.register_walk_in(self.ctx, form)
 
+    def visit_defaults(self, person_id: str) -> tuple[str, str]:
+        """(masked phone on file, latest case's category) of a repeat visitor."""
+        return registration.visit_defaults(self.ctx, person_id)
+
     def find_people(
         self, *, id_number: str = "", phone: str = "", name: str = ""
     ) -> tuple[PersonCandidate, ...]:

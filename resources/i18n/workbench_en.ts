@@ -2968,6 +2968,10 @@ Nothing on this PC is deleted. Continue?</translation>
             <translation>Change to %1</translation>
         </message>
         <message>
+            <source>已登记 %1，不填则沿用</source>
+            <translation>On file: %1 (leave empty to keep)</translation>
+        </message>
+        <message>
             <source>涉及金额格式不正确</source>
             <translation>The amount is not a number</translation>
         </message>

@@ -2968,6 +2968,10 @@
             <translation>改为%1</translation>
         </message>
         <message>
+            <source>已登记 %1，不填则沿用</source>
+            <translation>已登记 %1，不填则沿用</translation>
+        </message>
+        <message>
             <source>涉及金额格式不正确</source>
             <translation>涉及金额格式不正确</translation>
         </message>

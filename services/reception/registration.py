@@ -29,6 +29,7 @@ from services.domain.errors import (
 from services.domain.identity import (
     IdNumberInfo,
     id_type_mismatch,
+    mask_phone,
     mismatch_message,
     normalise_name,
     parse_document_number,
@@ -106,7 +107,7 @@ def _validate_party(
     if p.phone.strip():
         info = _collect(errors, lambda: parse_phone(p.phone, field=prefix + "phone"))
         phone = getattr(info, "number", None)
-    elif p.is_visitor and i == 0:
+    elif p.is_visitor and i == 0 and not p.person_id:  # a known person keeps the phone on file
         err("phone", "phone.required", "请填写来访人联系电话")
     address = _collect(
         errors, lambda: clean_text(p.address, prefix + "address", "住址", max_len=MAX_ADDRESS)
@@ -398,6 +399,20 @@ def _reindex_renamed(session: Session, person_ids: list[str], done: str) -> None
 def _provisional_notice(session: Session, ctx: ServiceContext, case_id: str) -> str:
     detail = case_detail(session, ctx, case_id)
     return detail.notices[0] if detail.notices else "本案期限为临时计算"
+
+
+def visit_defaults(ctx: ServiceContext, person_id: str) -> tuple[str, str]:
+    """What a repeat visitor need not be asked again: (masked phone on file, category of their
+    latest case), "" where there is none."""
+    with ctx.store.read() as session:
+        person = session.get(Person, person_id)
+        phone = mask_phone(person.phone) if person is not None and person.phone else ""
+        category = session.scalars(
+            select(Case.category_code).join(CaseParty, CaseParty.case_id == Case.id)
+            .where(CaseParty.person_id == person_id)
+            .order_by(Case.registered_at.desc()).limit(1)
+        ).first()  # fmt: skip
+        return phone, category or ""
 
 
 def find_people(

@@ -55,6 +55,7 @@ class FakeWorkbench:
         self.performed: list[tuple[str, str, dict[str, Any]]] = []
         self.total = total_cases
         self.candidates: tuple[PersonCandidate, ...] = ()
+        self.defaults: dict[str, tuple[str, str]] = {}  # person id -> (masked phone, category)
         self.case = self._detail("registered")
         self.township_list: tuple[OrgInfo, ...] = (TOWNSHIPS[0],)
         self.renames: tuple[CodeRename, ...] = ()
@@ -93,6 +94,9 @@ class FakeWorkbench:
             is_repeat=form.attach_to_case_id is not None, person_ids=("p1",), notices=(),
             changes=Changes(frozenset({f"case-new-{n}"}), visits=True),
         )  # fmt: skip
+
+    def visit_defaults(self, person_id: str) -> tuple[str, str]:
+        return self.defaults.get(person_id, ("", ""))
 
     def find_people(self, *, id_number: str = "", phone: str = "",
                     name: str = "") -> tuple[PersonCandidate, ...]:  # fmt: skip

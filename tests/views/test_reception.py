@@ -290,3 +290,20 @@ def test_same_name_and_phone_is_shown_as_the_reason(
     widget.form._on_lookup_edited()
     widget._on_match_timer_timeout()
     assert "同名同电话" in widget.candidates.list.item(0).text()
+
+
+def test_a_repeat_visitor_is_not_asked_phone_and_category_again(
+    view: tuple[ReceptionView, FakeWorkbench],
+) -> None:
+    """Choosing a known person left the phone required and the category empty."""
+    widget, services = view
+    services.defaults["p9"] = ("138****5678", "0101")
+    widget._on_candidates_person_chosen("p9", "张三")
+    assert "138****5678" in widget.form.phone.placeholderText()
+    assert widget.form.phone.text() == ""  # kept on file, never shown in full
+    assert widget.form.category_code() == "0101"
+    widget.form.category.setText("")
+    widget._on_candidates_person_chosen("p9", "张三")  # typed text is never overwritten
+    widget.form.category.setText("0201")
+    widget.form.use_defaults("p9", "138****5678", "0101")
+    assert widget.form.category_code() == "0201"

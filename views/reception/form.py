@@ -319,6 +319,21 @@ class WalkInForm(QWidget):
         self.person_id = person_id
         self.name.setText(name)
 
+    def use_defaults(self, person_id: str, phone_masked: str, category: str) -> None:
+        """A repeat visitor: the phone on file is kept unless another is typed, and the category
+        of their latest case is offered (both only if the clerk has not typed one)."""
+        if person_id != self.person_id:
+            return  # another person was chosen meanwhile
+        if phone_masked and not self.phone.text().strip():
+            self.phone.setPlaceholderText(
+                self.tr("已登记 %1，不填则沿用").replace("%1", phone_masked)
+            )
+        if category and not self.category.text().strip():
+            try:
+                self.category.setText(f"{category} {self._ref.qualified_name(category)}")
+            except KeyError:
+                self.category.setText(category)
+
     def category_code(self) -> str:
         text = self.category.text().strip()
         code = text.split(" ", 1)[0]

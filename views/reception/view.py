@@ -59,6 +59,8 @@ class ReceptionServices(Protocol):
         self, *, id_number: str = "", phone: str = "", name: str = ""
     ) -> tuple[PersonCandidate, ...]: ...
 
+    def visit_defaults(self, person_id: str) -> tuple[str, str]: ...
+
     def villages(self) -> tuple[OrgInfo, ...]: ...
 
 
@@ -184,6 +186,9 @@ class ReceptionView(QWidget):
     def _on_candidates_person_chosen(self, person_id: str, name: str) -> None:
         self.form.use_person(person_id, name)
         self.form.id_number.setFocus()
+        self._runner.run(lambda: self._services.visit_defaults(person_id),
+                         lambda found: self.form.use_defaults(person_id, *found),
+                         self._on_load_failed)  # fmt: skip
 
     def _on_candidates_case_chosen(self, case_id: str, code: str) -> None:
         self._attach = (case_id, code)

@@ -506,3 +506,17 @@ def test_visit_person_rows_only_for_visitors(ctx: ServiceContext, walk_in: Form)
             select(VisitPerson.role).where(VisitPerson.visit_id == result.visit_id)
         ).all()
     assert sorted(roles) == ["applicant", "representative"]
+
+
+def test_a_repeat_visitor_keeps_the_phone_on_file(
+    ctx: ServiceContext, walk_in: Form, zhang_san: tuple[str, str, str]
+) -> None:
+    """A known person chosen in the match panel was asked the phone again (required)."""
+    from services.reception.registration import visit_defaults
+
+    person_id, _case_id, _code = zhang_san
+    assert visit_defaults(ctx, person_id) == ("138****5678", "0202")
+    again = register_walk_in(ctx, walk_in(visitor={"id_number": ID_WITH_X, "phone": "",
+                                                   "person_id": person_id}))  # fmt: skip
+    assert again.person_ids[0] == person_id
+    assert visit_defaults(ctx, person_id)[0] == "138****5678"  # the phone on file is unchanged
