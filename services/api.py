@@ -20,8 +20,7 @@ from services.domain.dto import (
     RegistrationResult,
     WalkInInput,
 )
-from services.domain.textutil import warm_pinyin
-from services.reception import registration
+from services.reception import registration, warmup
 from services.reference.data import Reference
 from services.rooms.service import RoomService
 from services.setup import pc
@@ -59,8 +58,9 @@ class Workbench:
         return self.ctx.user_id
 
     def warm_up(self) -> None:
-        """Load what the first registration needs (pypinyin) before the clerk presses save."""
-        warm_pinyin()
+        """Load what the first registration needs (pypinyin, the modules and compiled statements
+        of a save, by a rolled-back rehearsal) before the clerk presses save."""
+        warmup.prepare_registration(self.ctx)
 
     # --- reception
     def register_walk_in(self, form: WalkInInput) -> RegistrationResult:

@@ -19,10 +19,13 @@ MAX_QUERY = 100
 _SPLIT = re.compile(r"\s+")
 
 
-def index_case(session: Session, case_id: str, names: Sequence[str] | None = None) -> None:
+def index_case(
+    session: Session, case_id: str, names: Sequence[str] | None = None, *, new: bool = False
+) -> None:
     """Rewrite the searchable text of one case; call in the same transaction as the change.
 
-    ``names`` (the parties' names in order) spares a query when the caller has them at hand.
+    ``names`` (the parties' names in order) spares a query when the caller has them at hand;
+    ``new`` (a case registered in this transaction: no earlier code) spares the alias query.
     """
     case = session.get(Case, case_id)
     if case is None:
@@ -38,9 +41,13 @@ def index_case(session: Session, case_id: str, names: Sequence[str] | None = Non
     # at the end of the body, as ``names`` is what the ledger shows.
     bare = [dotless(n) for n in names if "\u00b7" in n]
     # Every code the case was ever printed with (a provisional code renumbered at sync) finds it.
-    aliases = session.scalars(
-        select(CaseAlias.code).where(CaseAlias.case_id == case_id).order_by(CaseAlias.code)
-    ).all()
+    aliases = (
+        ()
+        if new
+        else session.scalars(
+            select(CaseAlias.code).where(CaseAlias.case_id == case_id).order_by(CaseAlias.code)
+        ).all()
+    )
     body = " ".join(
         part for part in (case.code, *aliases, case.title, case.summary, case.description,
                           case.occurred_place, *bare) if part

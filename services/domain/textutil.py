@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 from services.domain.errors import ValidationError
 from services.domain.identity import fold_name
 
-_ALLOWED_CONTROLS = frozenset({"\n", "\t"})
+# Every character of category Cc (U+0000-001F, U+007F-009F) but newline and tab, and every
+# surrogate (Cs); checked against unicodedata in tests/services/domain/test_textutil.py.
+_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 SUPPLEMENT_FILE = Path(__file__).resolve().parents[2] / "resources" / "pinyin" / "supplement.tsv"
 
 
@@ -23,15 +26,13 @@ def text_problem(value: str) -> str | None:
     surrogates (not encodable as UTF-8: SQLite, PostgreSQL and JSON all fail on them). Rare
     characters outside the BMP (𠮷), emoji and variation selectors are fine.
     """
-    for position, ch in enumerate(value, start=1):
-        if ch in _ALLOWED_CONTROLS:
-            continue
-        kind = unicodedata.category(ch)
-        if kind == "Cs":
-            return f"含有无效的字符编码（第{position}个字符）"
-        if kind == "Cc":
-            return f"含有无法识别的控制字符（第{position}个字符）"
-    return None
+    found = _REFUSED.search(value)  # one C-level scan: this runs on every stored text
+    if found is None:
+        return None
+    position = found.start() + 1
+    if unicodedata.category(found.group()) == "Cs":
+        return f"含有无效的字符编码（第{position}个字符）"
+    return f"含有无法识别的控制字符（第{position}个字符）"
 
 
 def clean_text(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from services.domain.ids import uuid7
@@ -24,24 +24,15 @@ def person_with_number(session: Session, number: str, id_type: str | None = None
 
 
 def people_with_phone(session: Session, phone: str, limit: int = 20) -> list[Person]:
-    """People whose phone is ``phone``, then people who had it before (newest first)."""
-    current = list(
-        session.scalars(
-            select(Person).where(Person.phone == phone).order_by(Person.created_at.desc())
-            .limit(limit)
-        )
-    )  # fmt: skip
-    earlier = session.scalars(
+    """People whose phone is ``phone``, then people who had it before; newest first."""
+    earlier = select(PersonPhone.person_id).where(PersonPhone.phone == phone)
+    query = (
         select(Person)
-        .join(PersonPhone, PersonPhone.person_id == Person.id)
-        .where(PersonPhone.phone == phone)
-        .order_by(PersonPhone.replaced_at.desc())
+        .where(or_(Person.phone == phone, Person.id.in_(earlier)))
+        .order_by((Person.phone == phone).desc(), Person.created_at.desc())
         .limit(limit)
     )
-    found = {p.id: p for p in current}
-    for person in earlier:
-        found.setdefault(person.id, person)
-    return list(found.values())
+    return list(session.scalars(query))
 
 
 def person_ids_with_earlier_phone(session: Session, phone: str, limit: int) -> list[str]:

@@ -40,7 +40,7 @@ from services.domain.ids import uuid7
 from services.domain.textutil import clean_text, warm_pinyin
 from services.domain.workflow import LEVELS, Action, CaseProjection
 from services.people.matching import match_persons, visit_counts
-from services.people.resolve import HOW_LABELS, TypedParty, resolve_people
+from services.people.resolve import HOW_LABELS, NEW, TypedParty, resolve_people
 from services.reference.data import Reference
 from services.store.models import Case, CaseParty, OrgUnit, Person, Visit, VisitPerson
 
@@ -271,8 +271,7 @@ def _open_case(
         state="registered",
         event_count=0,
     )
-    session.add(case)
-    session.flush()
+    session.add(case)  # flushed with the parties and the visit, in one go
     return case
 
 
@@ -301,15 +300,14 @@ def register_in(session: Session, ctx: ServiceContext, form: WalkInInput) -> Reg
     parties, summary, title, amount = _validate(session, ctx, form)
     resolved = resolve_people(session, parties, now, ctx.user_id)
     people = [(r.person, form.parties[p.index]) for r, p in zip(resolved, parties, strict=True)]
-    session.flush()
-    previous = visit_counts(session, [person.id for person, _ in people])
+    previous = visit_counts(session, [r.person.id for r in resolved if r.how != NEW])
     is_repeat = form.attach_to_case_id is not None or any(previous.values())
     repeat_reasons = tuple(dict.fromkeys(
         HOW_LABELS[r.how] for r in resolved if previous.get(r.person.id) and r.how in HOW_LABELS
     ))  # fmt: skip
     case, new_case = _case_for(session, ctx, form, title, summary, amount, now)
-    visit = _add_visit(session, ctx, form, case, people, is_repeat=is_repeat, now=now)
-    session.flush()
+    visit = _add_visit(session, ctx, form, case, people, is_repeat=is_repeat, now=now,
+                       new_case=new_case)  # fmt: skip
     notices = [n for r in resolved for n in r.notices]
     for r in resolved:
         for person_event in r.events:
@@ -327,9 +325,10 @@ def register_in(session: Session, ctx: ServiceContext, form: WalkInInput) -> Reg
     else:
         proj = replay_case(session, case.id).projection
         notices.append("已作为重复来访关联到原案件")
+    session.flush()  # the new case in the identity map: index_case finds it without a SELECT
     if new_case:  # the parties are exactly the people of this form, in order
         unique = {person.id: person.name for person, _ in people}
-        search.index_case(session, case.id, names=list(unique.values()))
+        search.index_case(session, case.id, names=list(unique.values()), new=True)
     else:
         search.index_case(session, case.id)
     _reindex_renamed(session, [r.person.id for r in resolved if r.renamed], case.id)
@@ -361,9 +360,13 @@ def _case_for(
 def _add_visit(
     session: Session, ctx: ServiceContext, form: WalkInInput, case: Case,
     people: list[tuple[Person, PartyInput]], *, is_repeat: bool, now: dt.datetime,
+    new_case: bool,
 ) -> Visit:  # fmt: skip
     """The parties the case does not have yet, the visit and its visitors."""
-    known = {cp.person_id for cp in session.query(CaseParty).filter_by(case_id=case.id)}
+    known: set[str] = set()
+    if not new_case:
+        query = select(CaseParty.person_id).where(CaseParty.case_id == case.id)
+        known = set(session.scalars(query))
     for order, (person, party) in enumerate(people):
         if person.id not in known:
             known.add(person.id)

@@ -45,6 +45,7 @@ from services.domain.dto import PartyInput, WalkInInput
 from services.reception.registration import register_walk_in
 from services.setup.township import make_context, open_store
 from services.store.engine import BUSY_TIMEOUT_MS, Store
+from tests.bench.bench_registration import FIRST_RUNS, registration_figures
 from tests.bench.generate import BENCH_NOW, DEFAULT_CASES, DEFAULT_SEED, ensure_db, id_number_of
 
 LEDGER_BUDGET = 5.0  # ms, median of a first or next page (issue 12)
@@ -401,30 +402,11 @@ def write_figures(bench: Bench) -> None:
             next_k[0] += 1
             return register_walk_in(ctx, _fresh_form(rng, next_k[0], villages))
 
-        seq = [0]
-        columns = ("id, code, township_id, village_id, title, summary, description, category_code,"
-                   " risk_colour, risk_basis, handling_level, channel, people_count,"
-                   " occurred_place, registered_at, state, supervision_level, due_provisional,"
-                   " clock_paused, rework_count, event_count, revision")  # fmt: skip
-        township_id = bench.meta["org"]["township_id"]
-
-        def bare_insert() -> None:
-            seq[0] += 1
-            raw.execute("BEGIN IMMEDIATE")
-            raw.execute(
-                f"INSERT INTO case_file ({columns}) VALUES"
-                " (?,?,?,?,?,?,'','0202','green','','township','walk_in',1,'',?,"
-                "'registered','none',0,0,0,0,1)",
-                (f"bench-{os.getpid()}-{seq[0]}", f"BENCH-{os.getpid()}-{seq[0]}", township_id,
-                 villages[0]["id"], "标题", "诉求简述", "2026-11-20 17:30:00.000000"),
-            )  # fmt: skip
-            raw.execute("COMMIT")
+        first = [id_number_of(next_k[0] + 100_000 + i)[0] for i in range(2 * FIRST_RUNS)]
+        registration_figures(bench, Figure, store, SCRATCH, register, first, villages[0]["id"])
 
         result = register()
         assert result.is_new_case and result.state == "accepted", result
-        bench.add("register a walk-in (validate+match+insert+outbox)", register, bare_insert, 10,
-                  note="baseline: bare INSERT of one case_file row + COMMIT", warmup=5)  # fmt: skip
-
         # overdue scan, each repetition in a transaction that is rolled back
         write_sessions = sessionmaker(store.write_engine)
         counts: dict[str, int] = {}
@@ -534,8 +516,9 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def run_size(n: int, *, rebuild: bool, quick: bool, db: Path | None = None) -> None:
-    """Every figure on the database of ``n`` cases, printed as a table.
+def run_size(n: int, *, rebuild: bool, quick: bool, db: Path | None = None,
+             only: str = "") -> None:  # fmt: skip
+    """Every figure (or only the ``reads`` or the ``writes``) on the database of ``n`` cases.
 
     ``db`` runs on an already built file (its ``.json`` beside it) whatever its version: opening
     it applies the newer migrations, as an upgrade on a user's PC would.
@@ -551,11 +534,13 @@ def run_size(n: int, *, rebuild: bool, quick: bool, db: Path | None = None) -> N
     rec = Recorder(store.read_engine, store.write_engine)
     raw = raw_connection(path)
     try:
-        read_figures(bench, store, rec, raw)
+        if only != "writes":
+            read_figures(bench, store, rec, raw)
     finally:
         raw.close()
         store.dispose()
-    write_figures(bench)
+    if only != "reads":
+        write_figures(bench)
     report(bench)
 
 
@@ -569,12 +554,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="regenerate the database")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--db", type=Path, help="run on this built database (and its .json)")
+    parser.add_argument("--only", choices=("reads", "writes"), default="",
+                        help="only the reads, or only registration and the scan")  # fmt: skip
     args = parser.parse_args(argv)
     if args.db:
-        run_size(0, rebuild=False, quick=args.quick, db=args.db)
+        run_size(0, rebuild=False, quick=args.quick, db=args.db, only=args.only)
         return 0
     for n in (int(x) for x in str(args.cases).split(",")):
-        run_size(n, rebuild=args.rebuild, quick=args.quick)
+        run_size(n, rebuild=args.rebuild, quick=args.quick, only=args.only)
     return 0
 
 

@@ -50,3 +50,17 @@ def test_required_and_missing_values() -> None:
     with pytest.raises(ValidationError) as caught:
         clean_text("   ", "summary", "诉求简述", max_len=10, required=True)
     assert caught.value.message == "请填写诉求简述"
+
+
+def test_text_problem_refuses_exactly_control_characters_and_surrogates() -> None:
+    """The one-scan check agrees with unicodedata on every code point (Cc but \\n and \\t, Cs)."""
+    import unicodedata
+
+    from services.domain.textutil import text_problem
+
+    for cp in range(0x110000):
+        ch = chr(cp)
+        refused = unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t"
+        assert (text_problem("ab" + ch) is not None) is refused, hex(cp)
+    assert text_problem("ab\x07c") == "含有无法识别的控制字符（第3个字符）"
+    assert text_problem("ab\ud800") == "含有无效的字符编码（第3个字符）"

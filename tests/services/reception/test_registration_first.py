@@ -1,11 +1,21 @@
 """The first registration in a process (issue 12, finding 12): pypinyin (~0.3 s to import) is
-loaded before the write lock is taken, never inside the transaction."""
+loaded before the write lock is taken, never inside the transaction, and the rehearsal that warms
+the rest (tests/bench times it) leaves nothing behind."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+from sqlalchemy import text
+
+from services.audit.verify import verify
+from services.context import ServiceContext
+from services.domain.dto import WalkInInput
+from services.reception.registration import register_walk_in
+from services.reception.warmup import prepare_registration
 
 SET_UP = """
 import sys
@@ -42,3 +52,34 @@ def test_pypinyin_is_loaded_before_the_write_transaction(tmp_path: Path) -> None
         cwd=root, capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
     assert out.stdout.strip() == "[True]", out.stdout + out.stderr
+
+
+def test_the_rehearsal_before_the_first_save_leaves_no_trace(
+    ctx: ServiceContext, walk_in: Callable[..., WalkInInput]
+) -> None:
+    """prepare_registration runs a whole registration (to compile and load what a save needs
+    outside the clerk's save) and rolls it back: no row, no case number, no outbox entry."""
+    tables = ("person", "case_file", "case_event", "visit", "outbox", "audit_log", "case_search")
+
+    def counts() -> dict[str, object]:
+        with ctx.store.read() as session:
+            found = {t: session.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in tables}
+            found["numbers"] = session.execute(
+                text("SELECT group_concat(next_value) FROM number_block")
+            ).scalar()
+            return found
+
+    before = counts()
+    assert prepare_registration(ctx) > 0
+    assert counts() == before
+    first = register_walk_in(ctx, walk_in())
+    assert first.case_code.endswith("-000001")
+    assert "pypinyin" in sys.modules
+    report = verify(ctx.store)  # the audit chain (and its key) as if no rehearsal had run
+    assert report.ok and report.entries >= 1, report.first
+    # with this PC's audit key stored, the rehearsal includes the audit entry, rolled back too
+    before = counts()
+    prepare_registration(ctx)
+    assert counts() == before
+    assert register_walk_in(ctx, walk_in()).case_code.endswith("-000002")
+    assert verify(ctx.store).ok
