@@ -4,6 +4,7 @@ PCs of the township through the hub, like the person they belong to."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import select
 
@@ -16,7 +17,7 @@ from tests.hub.harness import TOWNSHIP_A, InProcessHub, Pc
 ID = "11010519491231002X"
 
 
-def _form(**party: str) -> WalkInInput:
+def _form(**party: Any) -> WalkInInput:
     person = PartyInput(**{"name": "李四", "phone": "13812345678", **party})
     return WalkInInput(parties=(person,), summary="邻里纠纷", category_code="0202",
                        disposition="accepted")  # fmt: skip
