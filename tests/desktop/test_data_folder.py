@@ -16,11 +16,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_app_starts_with_its_data_in_a_folder_named_with_chinese_and_spaces(
     tmp_path: Path,
 ) -> None:
-    """Store, settings, log and a screen rendered, all under …/综治 数据/ (main.py as users run it)."""
+    """Store, settings, log and a screen, all under …/综治 数据/ (main.py as users run it)."""
     home = tmp_path / "综治 数据"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
            "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
-           "XDG_STATE_HOME": str(home / "state"), "XDG_CACHE_HOME": str(home / "cache")}  # fmt: skip
+           "XDG_STATE_HOME": str(home / "state")}  # fmt: skip
     db = home / "data" / "ZongzhiWorkbench" / "demo.db"
     db.parent.mkdir(parents=True)
     ctx = make_context(open_store(db))  # a small demo township, made in the folder beforehand
