@@ -66,6 +66,44 @@ import os; os._exit(0)  # WORKAROUND: skip interpreter teardown, where shiboken 
 """
 
 
+DAY = """
+import gc, os, sys, time
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication
+from desktop import gallery
+from desktop.app import _open_and_attach, parse_args
+from desktop.main_window import MainWindow
+from desktop.settings import Settings
+from ui import keyboard, screen_fit
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+app = QApplication(["bench"])
+fitters = (screen_fit.install(app), keyboard.install(app))
+args = parse_args(["--demo", "--db", sys.argv[1], "--screenshot", os.devnull])
+window = MainWindow(Settings(), None)
+assert _open_and_attach(app, window, args, Settings()) is None
+window.show()
+for _ in range(5):
+    app.processEvents()
+start, marks = rss(), []
+for _ in range(int(sys.argv[2])):  # every screen, then every dialog opened and closed
+    for _key, _shown in gallery.screens(window):
+        for _ in range(3):
+            app.processEvents()
+    for _name, dialog in gallery.dialogs(window):
+        dialog.show()
+        app.processEvents()
+        gallery.close(dialog)
+    # what the event loop does between two user actions: deleteLater'd dialogs go
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    marks.append(rss())
+print(round(start), " ".join(str(round(m)) for m in marks), flush=True)
+os._exit(0)  # WORKAROUND: skip interpreter teardown, where shiboken may abort
+"""
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
@@ -179,12 +217,50 @@ def scroll_memory(bench: Bench, path: Path) -> None:
     bench.figures.append(fig)
 
 
+def day_memory(bench: Bench, rounds: int = 20) -> None:
+    """A day's use on the 2,000-case demo: RSS at start and after walking every screen and
+    dialog ``rounds`` times (issue 15 #6: under 250 MB), beside PySide6 + SQLAlchemy alone."""
+    demo = Path(tempfile.mkdtemp()) / "demo.db"
+    env = _env()
+    env["ZZ_STARTUP_PROBE"] = "1"
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "main.py", "--demo", "--db", str(demo)], env=env, cwd=REPO,
+                   check=True, capture_output=True)  # fmt: skip
+    first = (time.perf_counter() - t0) * 1000
+    again = _time_until([sys.executable, "main.py", "--demo", "--db", str(demo)], env,
+                        ("screen-ready",))  # fmt: skip
+    name = "first --demo start, demo generated (issue 15 #7: <= 5 s)"
+    note = "baseline = the next start, demo there"
+    bench.figures.append(Figure(name, [first], again, 5000, note))
+    day = [sys.executable, "-c", DAY, str(demo), str(rounds)]
+    out = subprocess.run(day, env=_env(), cwd=REPO, check=True, capture_output=True,
+                         text=True).stdout.split()  # fmt: skip
+    baseline = subprocess.run([sys.executable, "-c", "import resource, PySide6.QtWidgets, "
+                               "sqlalchemy; print(resource.getrusage(resource.RUSAGE_SELF)"
+                               ".ru_maxrss // 1024)"], env=_env(), capture_output=True,
+                              text=True, check=True).stdout.strip()  # fmt: skip
+    start, marks = float(out[0]), [float(m) for m in out[1:]]
+    bench.figures.append(Figure("RSS at start, demo (MB, not ms)", [start], [float(baseline)],
+                                250, "baseline = PySide6 + SQLAlchemy imported"))  # fmt: skip
+    bench.figures.append(Figure(f"RSS after every screen and dialog x{rounds} (MB, not ms)",
+                                [marks[-1]], [float(baseline)], 250,
+                                f"after walk 1: {marks[0]:.0f}, growth walk 2..{rounds}: "
+                                f"{marks[-1] - marks[0]:+.0f} MB"))  # fmt: skip
+    shutil.rmtree(demo.parent, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=DEFAULT_CASES)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, no memory run")
+    parser.add_argument("--day", action="store_true", help="only the demo start and a day's RSS")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.day:  # no generated database needed: the demo township only
+        bench = Bench(Path(os.devnull), {"n_cases": 2000, "version": "demo"}, args.quick)
+        day_memory(bench, 5 if args.quick else 20)
+        report(bench)
+        return 0
     path, meta = ensure_db(args.cases)
     bench = Bench(path, meta, args.quick)
     startup(bench, 3 if args.quick else 7)
@@ -192,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     ledger_paging(bench, path)
     if not args.quick:
         scroll_memory(bench, path)
+        day_memory(bench)
     report(bench)
     return 0
 
