@@ -457,8 +457,10 @@ class MainWindow(QMainWindow):
             return None
         from views.slips.issue_dialog import IssueSlipDialog
 
+        principal = getattr(self._services.ctx, "principal", None)
+        handler = getattr(principal, "display_name", "") or ""
         dialog = IssueSlipDialog(self._slips, self._runner, case_id, kind=kind or None,
-                                 parent=self)  # fmt: skip
+                                 parent=self, handler=handler)  # fmt: skip
         dialog.slip_issued.connect(self._on_slip_issued)
         self.slip_dialog = dialog
         dialog.open()

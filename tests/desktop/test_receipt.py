@@ -52,3 +52,16 @@ def test_ctrl_p_prints_the_receipt_with_the_signed_in_user_as_handler(
     window.print_receipt(case_id)  # again: the same receipt printed again, not a second one
     assert len(requests) == 1
     assert printed[1] == printed[0]
+
+
+def test_the_issue_dialog_names_the_signed_in_user_as_handler(qtbot: QtBot, tmp_path: Path) -> None:
+    """签发文书 opened with 受理人 empty although someone is signed in at the desk."""
+    window: MainWindow = demo_window(tmp_path, cases=10)
+    qtbot.add_widget(window)
+    case_id = gallery.first_case_id(window)
+    assert case_id is not None
+    dialog = window.issue_slip(case_id, "acceptance")
+    assert dialog is not None and dialog.editor is not None
+    assert dialog.editor.values()["handler"] == "刘主任"
+    assert not dialog.has_unsaved_input()  # a default, not typed input: Esc closes at once
+    gallery.close(dialog)

@@ -358,3 +358,20 @@ def test_issue_dialog_never_shows_raw_exception_text(
     shown = dialog._errors.text()
     assert shown.startswith("未签发")
     assert "Table@" not in shown and "RuntimeError" not in shown and "Flowable" not in shown
+
+
+def test_issue_dialog_rows_stay_together_on_a_tall_screen(
+    qtbot: QtBot, dialog: IssueSlipDialog
+) -> None:
+    """At 1920×1040 the read-only rows (案件编号, 当事人…) were spread a line apart each."""
+    from PySide6.QtWidgets import QLabel
+
+    dialog.resize(1400, 1000)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    page = dialog._scroll.widget()  # noqa: SLF001 (the form's page)
+    assert page is not None
+    rows = sorted({w.y() for w in page.findChildren(QLabel) if w.isVisible()})
+    gaps = [b - a for a, b in zip(rows, rows[1:], strict=False)]
+    line = dialog.fontMetrics().height()
+    assert gaps and max(gaps) < 6 * line, gaps

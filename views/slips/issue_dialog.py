@@ -51,9 +51,10 @@ class IssueSlipDialog(QDialog):
 
     def __init__(
         self, api: SlipsApi, tasks: TaskRunner, case_id: str, *, kind: str | None = None,
-        parent: QWidget | None = None,
+        parent: QWidget | None = None, handler: str = "",
     ) -> None:  # fmt: skip
         super().__init__(parent)
+        self._handler = handler  # 受理人/经办人 when the form leaves it empty: who is at the desk
         self._api, self._tasks, self._case_id, self._start_kind = api, tasks, case_id, kind
         self._form: SlipForm | None = None
         self._editor: FieldEditor | None = None
@@ -138,8 +139,17 @@ class IssueSlipDialog(QDialog):
         self._grade.setVisible(bool(form.kind.grades))
         self._grade_label.setVisible(bool(form.kind.grades))
         page = QWidget(self._scroll)
-        layout = QFormLayout(page)
+        outer = QVBoxLayout(page)  # rows keep their height; the room left over goes below them
+        layout = QFormLayout()
+        outer.addLayout(layout)
+        outer.addStretch(1)
         self._editor = FieldEditor(form, layout, page)
+        if (
+            self._handler
+            and "handler" in self._editor.values()
+            and not self._editor.values()["handler"]
+        ):
+            self._editor.set_values({"handler": self._handler})
         self._scroll.setWidget(page)
         self._guard = EditGuard(page)
         self._tab_through_fields()
