@@ -1,3995 +1,3995 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
-    <context>
-        <name>ActionDialog</name>
-        <message>
-            <source>诉讼</source>
-            <translation>Litigation</translation>
-        </message>
-        <message>
-            <source>仲裁</source>
-            <translation>Arbitration</translation>
-        </message>
-        <message>
-            <source>行政复议</source>
-            <translation>Administrative review</translation>
-        </message>
-        <message>
-            <source>信访</source>
-            <translation>Petitions (xinfang)</translation>
-        </message>
-        <message>
-            <source>12345热线</source>
-            <translation>12345 hotline</translation>
-        </message>
-        <message>
-            <source>受理意见</source>
-            <translation>Acceptance note</translation>
-        </message>
-        <message>
-            <source>调解结果</source>
-            <translation>Mediation result</translation>
-        </message>
-        <message>
-            <source>说明</source>
-            <translation>Explanation</translation>
-        </message>
-        <message>
-            <source>协办单位（可多选）</source>
-            <translation>Co-handling units (several allowed)</translation>
-        </message>
-        <message>
-            <source>办结期限（可选）</source>
-            <translation>Resolve by (optional)</translation>
-        </message>
-        <message>
-            <source>交办意见</source>
-            <translation>Assignment note</translation>
-        </message>
-        <message>
-            <source>协办单位</source>
-            <translation>Co-handling unit</translation>
-        </message>
-        <message>
-            <source>协办意见</source>
-            <translation>Co-handling opinion</translation>
-        </message>
-        <message>
-            <source>延期工作日数</source>
-            <translation>Extension (working days)</translation>
-        </message>
-        <message>
-            <source>同意延期</source>
-            <translation>Approve extension</translation>
-        </message>
-        <message>
-            <source>批准工作日数（不填按申请）</source>
-            <translation>Approved working days (blank: as requested)</translation>
-        </message>
-        <message>
-            <source>审批意见</source>
-            <translation>Decision note</translation>
-        </message>
-        <message>
-            <source>办理结果</source>
-            <translation>Handling result</translation>
-        </message>
-        <message>
-            <source>审核意见</source>
-            <translation>Review note</translation>
-        </message>
-        <message>
-            <source>退回意见</source>
-            <translation>Reason for sending back</translation>
-        </message>
-        <message>
-            <source>上报理由</source>
-            <translation>Reason for escalating</translation>
-        </message>
-        <message>
-            <source>评价说明</source>
-            <translation>Evaluation note</translation>
-        </message>
-        <message>
-            <source>回访记录</source>
-            <translation>Follow-up record</translation>
-        </message>
-        <message>
-            <source>作废理由</source>
-            <translation>Reason for voiding</translation>
-        </message>
-        <message>
-            <source>取消理由</source>
-            <translation>Reason for ending</translation>
-        </message>
-        <message>
-            <source>暂停理由（如等待鉴定）</source>
-            <translation>Reason for pausing (e.g. awaiting appraisal)</translation>
-        </message>
-        <message>
-            <source>确认执行“%1”？</source>
-            <translation>Carry out “%1”?</translation>
-        </message>
-        <message>
-            <source>确定</source>
-            <translation>OK</translation>
-        </message>
-        <message>
-            <source>取消</source>
-            <translation>Cancel</translation>
-        </message>
-        <message>
-            <source>不填则按规则计算</source>
-            <translation>Blank: computed by the rules</translation>
-        </message>
-        <message>
-            <source>请选择%1</source>
-            <translation>Choose %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>AgreementDialog</name>
-        <message>
-            <source>人民调解协议书</source>
-            <translation>People’s mediation agreement</translation>
-        </message>
-        <message>
-            <source>每行一条协议内容</source>
-            <translation>One term of the agreement per line</translation>
-        </message>
-        <message>
-            <source>口头协议（登记备查，不出具协议书）</source>
-            <translation>Oral agreement (recorded, no written agreement)</translation>
-        </message>
-        <message>
-            <source>纠纷主要事实、争议事项</source>
-            <translation>Main facts and matters in dispute</translation>
-        </message>
-        <message>
-            <source>协议内容</source>
-            <translation>Terms agreed</translation>
-        </message>
-        <message>
-            <source>履行方式、时限</source>
-            <translation>How and by when it is fulfilled</translation>
-        </message>
-    </context>
-    <context>
-        <name>AttentionPanel</name>
-        <message>
-            <source>在日历中改期</source>
-            <translation>Move in the calendar</translation>
-        </message>
-        <message>
-            <source>取消此预约</source>
-            <translation>Cancel this booking</translation>
-        </message>
-        <message>
-            <source>取消另一个</source>
-            <translation>Cancel the other one</translation>
-        </message>
-        <message>
-            <source>两台电脑重复预约</source>
-            <translation>Double booking from two PCs</translation>
-        </message>
-        <message>
-            <source>调解室不开放</source>
-            <translation>Room not open</translation>
-        </message>
-        <message>
-            <source>节假日</source>
-            <translation>Holiday</translation>
-        </message>
-        <message>
-            <source>【%1】%2 %3「%4」（待通知：%5）</source>
-            <translation>[%1] %2 %3 “%4” (to notify: %5)</translation>
-        </message>
-        <message>
-            <source> 与 %1「%2」（待通知：%3）重叠</source>
-            <translation> overlaps %1 “%2” (to notify: %3)</translation>
-        </message>
-        <message>
-            <source>无当事人</source>
-            <translation>no parties</translation>
-        </message>
-        <message>
-            <source>取消「%1」</source>
-            <translation>Cancel “%1”</translation>
-        </message>
-    </context>
-    <context>
-        <name>AuditModel</name>
-        <message>
-            <source>时间</source>
-            <translation>Time</translation>
-        </message>
-        <message>
-            <source>用户</source>
-            <translation>User</translation>
-        </message>
-        <message>
-            <source>操作</source>
-            <translation>Action</translation>
-        </message>
-        <message>
-            <source>案件编号</source>
-            <translation>Case no.</translation>
-        </message>
-        <message>
-            <source>对象</source>
-            <translation>Object</translation>
-        </message>
-        <message>
-            <source>设备与序号</source>
-            <translation>Device and seq.</translation>
-        </message>
-    </context>
-    <context>
-        <name>AuditPanel</name>
-        <message>
-            <source>审计日志</source>
-            <translation>Audit log</translation>
-        </message>
-        <message>
-            <source>全部操作</source>
-            <translation>All actions</translation>
-        </message>
-        <message>
-            <source>案件编号</source>
-            <translation>Case no.</translation>
-        </message>
-        <message>
-            <source>查询</source>
-            <translation>Search</translation>
-        </message>
-        <message>
-            <source>导出…</source>
-            <translation>Export…</translation>
-        </message>
-        <message>
-            <source>用户</source>
-            <translation>User</translation>
-        </message>
-        <message>
-            <source>操作</source>
-            <translation>Action</translation>
-        </message>
-        <message>
-            <source>从</source>
-            <translation>From</translation>
-        </message>
-        <message>
-            <source>到</source>
-            <translation>To</translation>
-        </message>
-        <message>
-            <source>全部用户</source>
-            <translation>All users</translation>
-        </message>
-        <message>
-            <source>日期格式应为 2026-11-20</source>
-            <translation>Dates look like 2026-11-20</translation>
-        </message>
-        <message>
-            <source>共 %1 条（最新在前）</source>
-            <translation>%1 entries (newest first)</translation>
-        </message>
-        <message>
-            <source>导出审计日志</source>
-            <translation>Export audit log</translation>
-        </message>
-        <message>
-            <source>审计日志.csv</source>
-            <translation>audit-log.csv</translation>
-        </message>
-        <message>
-            <source>已导出到 %1</source>
-            <translation>Exported to %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>BackgroundJobs</name>
-        <message>
-            <source>逾期检查失败，10分钟后自动重试；详情见日志</source>
-            <translation>Overdue check failed; retrying in 10 minutes; see the log</translation>
-        </message>
-        <message>
-            <source>调解室过期检查失败，5分钟后自动重试；详情见日志</source>
-            <translation>Room expiry check failed; retrying in 5 minutes; see the log</translation>
-        </message>
-    </context>
-    <context>
-        <name>BookingDialog</name>
-        <message>
-            <source>预约调解室</source>
-            <translation>Book a mediation room</translation>
-        </message>
-        <message>
-            <source>%1（%2人）</source>
-            <translation>%1 (%2 people)</translation>
-        </message>
-        <message>
-            <source>调解室</source>
-            <translation>Mediation rooms</translation>
-        </message>
-        <message>
-            <source>日期</source>
-            <translation>Date</translation>
-        </message>
-        <message>
-            <source>开始</source>
-            <translation>Start</translation>
-        </message>
-        <message>
-            <source>结束</source>
-            <translation>End</translation>
-        </message>
-        <message>
-            <source>事由</source>
-            <translation>Matter</translation>
-        </message>
-        <message>
-            <source>调解员</source>
-            <translation>Mediator</translation>
-        </message>
-        <message>
-            <source>如：请带上宅基地证（显示在日程和提示中）</source>
-            <translation>e.g. bring the homestead certificate (shown in the schedule and reminders)</translation>
-        </message>
-        <message>
-            <source>备注</source>
-            <translation>Note</translation>
-        </message>
-        <message>
-            <source>每周重复（如律师每周值班）</source>
-            <translation>Repeat weekly (e.g. a lawyer’s weekly duty)</translation>
-        </message>
-        <message>
-            <source>按结束日期</source>
-            <translation>Until a date</translation>
-        </message>
-        <message>
-            <source> 次</source>
-            <translation> times</translation>
-        </message>
-        <message>
-            <source>当事人</source>
-            <translation>Parties</translation>
-        </message>
-        <message>
-            <source>办理期限</source>
-            <translation>Handling deadline</translation>
-        </message>
-        <message>
-            <source>重复至</source>
-            <translation>Repeat until</translation>
-        </message>
-        <message>
-            <source>重复次数</source>
-            <translation>Occurrences</translation>
-        </message>
-    </context>
-    <context>
-        <name>CalendarGrid</name>
-        <message>
-            <source>调解室日程</source>
-            <translation>Room schedule</translation>
-        </message>
-        <message>
-            <source>%1
+<context>
+    <name>ActionDialog</name>
+    <message>
+        <source>诉讼</source>
+        <translation>Litigation</translation>
+    </message>
+    <message>
+        <source>仲裁</source>
+        <translation>Arbitration</translation>
+    </message>
+    <message>
+        <source>行政复议</source>
+        <translation>Administrative review</translation>
+    </message>
+    <message>
+        <source>信访</source>
+        <translation>Petitions (xinfang)</translation>
+    </message>
+    <message>
+        <source>12345热线</source>
+        <translation>12345 hotline</translation>
+    </message>
+    <message>
+        <source>受理意见</source>
+        <translation>Acceptance note</translation>
+    </message>
+    <message>
+        <source>调解结果</source>
+        <translation>Mediation result</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <source>协办单位（可多选）</source>
+        <translation>Co-handling units (several allowed)</translation>
+    </message>
+    <message>
+        <source>办结期限（可选）</source>
+        <translation>Resolve by (optional)</translation>
+    </message>
+    <message>
+        <source>交办意见</source>
+        <translation>Assignment note</translation>
+    </message>
+    <message>
+        <source>协办单位</source>
+        <translation>Co-handling unit</translation>
+    </message>
+    <message>
+        <source>协办意见</source>
+        <translation>Co-handling opinion</translation>
+    </message>
+    <message>
+        <source>延期工作日数</source>
+        <translation>Extension (working days)</translation>
+    </message>
+    <message>
+        <source>同意延期</source>
+        <translation>Approve extension</translation>
+    </message>
+    <message>
+        <source>批准工作日数（不填按申请）</source>
+        <translation>Approved working days (blank: as requested)</translation>
+    </message>
+    <message>
+        <source>审批意见</source>
+        <translation>Decision note</translation>
+    </message>
+    <message>
+        <source>办理结果</source>
+        <translation>Handling result</translation>
+    </message>
+    <message>
+        <source>审核意见</source>
+        <translation>Review note</translation>
+    </message>
+    <message>
+        <source>退回意见</source>
+        <translation>Reason for sending back</translation>
+    </message>
+    <message>
+        <source>上报理由</source>
+        <translation>Reason for escalating</translation>
+    </message>
+    <message>
+        <source>评价说明</source>
+        <translation>Evaluation note</translation>
+    </message>
+    <message>
+        <source>回访记录</source>
+        <translation>Follow-up record</translation>
+    </message>
+    <message>
+        <source>作废理由</source>
+        <translation>Reason for voiding</translation>
+    </message>
+    <message>
+        <source>取消理由</source>
+        <translation>Reason for ending</translation>
+    </message>
+    <message>
+        <source>暂停理由（如等待鉴定）</source>
+        <translation>Reason for pausing (e.g. awaiting appraisal)</translation>
+    </message>
+    <message>
+        <source>确认执行“%1”？</source>
+        <translation>Carry out “%1”?</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>不填则按规则计算</source>
+        <translation>Blank: computed by the rules</translation>
+    </message>
+    <message>
+        <source>请选择%1</source>
+        <translation>Choose %1</translation>
+    </message>
+</context>
+<context>
+    <name>AgreementDialog</name>
+    <message>
+        <source>人民调解协议书</source>
+        <translation>People’s mediation agreement</translation>
+    </message>
+    <message>
+        <source>每行一条协议内容</source>
+        <translation>One term of the agreement per line</translation>
+    </message>
+    <message>
+        <source>口头协议（登记备查，不出具协议书）</source>
+        <translation>Oral agreement (recorded, no written agreement)</translation>
+    </message>
+    <message>
+        <source>纠纷主要事实、争议事项</source>
+        <translation>Main facts and matters in dispute</translation>
+    </message>
+    <message>
+        <source>协议内容</source>
+        <translation>Terms agreed</translation>
+    </message>
+    <message>
+        <source>履行方式、时限</source>
+        <translation>How and by when it is fulfilled</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionPanel</name>
+    <message>
+        <source>在日历中改期</source>
+        <translation>Move in the calendar</translation>
+    </message>
+    <message>
+        <source>取消此预约</source>
+        <translation>Cancel this booking</translation>
+    </message>
+    <message>
+        <source>取消另一个</source>
+        <translation>Cancel the other one</translation>
+    </message>
+    <message>
+        <source>两台电脑重复预约</source>
+        <translation>Double booking from two PCs</translation>
+    </message>
+    <message>
+        <source>调解室不开放</source>
+        <translation>Room not open</translation>
+    </message>
+    <message>
+        <source>节假日</source>
+        <translation>Holiday</translation>
+    </message>
+    <message>
+        <source>【%1】%2 %3「%4」（待通知：%5）</source>
+        <translation>[%1] %2 %3 “%4” (to notify: %5)</translation>
+    </message>
+    <message>
+        <source> 与 %1「%2」（待通知：%3）重叠</source>
+        <translation> overlaps %1 “%2” (to notify: %3)</translation>
+    </message>
+    <message>
+        <source>无当事人</source>
+        <translation>no parties</translation>
+    </message>
+    <message>
+        <source>取消「%1」</source>
+        <translation>Cancel “%1”</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>案件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Object</translation>
+    </message>
+    <message>
+        <source>设备与序号</source>
+        <translation>Device and seq.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPanel</name>
+    <message>
+        <source>审计日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>全部操作</source>
+        <translation>All actions</translation>
+    </message>
+    <message>
+        <source>案件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>到</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>全部用户</source>
+        <translation>All users</translation>
+    </message>
+    <message>
+        <source>日期格式应为 2026-11-20</source>
+        <translation>Dates look like 2026-11-20</translation>
+    </message>
+    <message>
+        <source>共 %1 条（最新在前）</source>
+        <translation>%1 entries (newest first)</translation>
+    </message>
+    <message>
+        <source>导出审计日志</source>
+        <translation>Export audit log</translation>
+    </message>
+    <message>
+        <source>审计日志.csv</source>
+        <translation>audit-log.csv</translation>
+    </message>
+    <message>
+        <source>已导出到 %1</source>
+        <translation>Exported to %1</translation>
+    </message>
+</context>
+<context>
+    <name>BackgroundJobs</name>
+    <message>
+        <source>逾期检查失败，10分钟后自动重试；详情见日志</source>
+        <translation>Overdue check failed; retrying in 10 minutes; see the log</translation>
+    </message>
+    <message>
+        <source>调解室过期检查失败，5分钟后自动重试；详情见日志</source>
+        <translation>Room expiry check failed; retrying in 5 minutes; see the log</translation>
+    </message>
+</context>
+<context>
+    <name>BookingDialog</name>
+    <message>
+        <source>预约调解室</source>
+        <translation>Book a mediation room</translation>
+    </message>
+    <message>
+        <source>%1（%2人）</source>
+        <translation>%1 (%2 people)</translation>
+    </message>
+    <message>
+        <source>调解室</source>
+        <translation>Mediation rooms</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>结束</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>事由</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <source>如：请带上宅基地证（显示在日程和提示中）</source>
+        <translation>e.g. bring the homestead certificate (shown in the schedule and reminders)</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>每周重复（如律师每周值班）</source>
+        <translation>Repeat weekly (e.g. a lawyer’s weekly duty)</translation>
+    </message>
+    <message>
+        <source>按结束日期</source>
+        <translation>Until a date</translation>
+    </message>
+    <message>
+        <source> 次</source>
+        <translation> times</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <source>办理期限</source>
+        <translation>Handling deadline</translation>
+    </message>
+    <message>
+        <source>重复至</source>
+        <translation>Repeat until</translation>
+    </message>
+    <message>
+        <source>重复次数</source>
+        <translation>Occurrences</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarGrid</name>
+    <message>
+        <source>调解室日程</source>
+        <translation>Room schedule</translation>
+    </message>
+    <message>
+        <source>%1
 %2人</source>
-            <translation>%1
+        <translation>%1
 %2 people</translation>
-        </message>
-        <message>
-            <source>（闭馆）</source>
-            <translation>(closed)</translation>
-        </message>
-        <message>
-            <source>当事人：</source>
-            <translation>Parties: </translation>
-        </message>
-        <message>
-            <source>调解员：</source>
-            <translation>Mediators: </translation>
-        </message>
-        <message>
-            <source>备注：</source>
-            <translation>Note: </translation>
-        </message>
-    </context>
-    <context>
-        <name>CandidatePanel</name>
-        <message>
-            <source>身份证号一致</source>
-            <translation>Same ID number</translation>
-        </message>
-        <message>
-            <source>身份证号前几位相同</source>
-            <translation>ID number starts the same</translation>
-        </message>
-        <message>
-            <source>电话一致</source>
-            <translation>Same phone</translation>
-        </message>
-        <message>
-            <source>曾用电话一致</source>
-            <translation>Same earlier phone</translation>
-        </message>
-        <message>
-            <source>电话前几位相同</source>
-            <translation>Phone starts the same</translation>
-        </message>
-        <message>
-            <source>姓名相同</source>
-            <translation>Same name</translation>
-        </message>
-        <message>
-            <source>姓名相近</source>
-            <translation>Similar name</translation>
-        </message>
-        <message>
-            <source>拼音首字母相同</source>
-            <translation>Same pinyin initials</translation>
-        </message>
-        <message>
-            <source>同名同电话</source>
-            <translation>Same name and phone</translation>
-        </message>
-        <message>
-            <source>疑似同一人（F3 选择，Enter 确认；F4 关联首个在办案件）</source>
-            <translation>Possibly the same person (F3 to choose, Enter to use; F4 attaches to the first open case)</translation>
-        </message>
-        <message>
-            <source>输入姓名、证件号码或电话后，这里显示已登记的人员及其在办案件</source>
-            <translation>Type a name, ID number or phone: people already registered and their open cases appear here</translation>
-        </message>
-        <message>
-            <source>来访%1次</source>
-            <translation>%1 visits</translation>
-        </message>
-        <message>
-            <source>　↳ 关联在办案件 %1 %2（%3）</source>
-            <translation>　↳ attach to open case %1 %2 (%3)</translation>
-        </message>
-    </context>
-    <context>
-        <name>CaseFileView</name>
-        <message>
-            <source>办结期限</source>
-            <translation>Resolve by</translation>
-        </message>
-        <message>
-            <source>签收期限</source>
-            <translation>Sign for by</translation>
-        </message>
-        <message>
-            <source>人民调解期限</source>
-            <translation>Mediation deadline</translation>
-        </message>
-        <message>
-            <source>审核期限</source>
-            <translation>Review by</translation>
-        </message>
-        <message>
-            <source>评价期限</source>
-            <translation>Evaluate by</translation>
-        </message>
-        <message>
-            <source>回访期限</source>
-            <translation>Follow up by</translation>
-        </message>
-        <message>
-            <source>申请人</source>
-            <translation>Applicant</translation>
-        </message>
-        <message>
-            <source>被申请人</source>
-            <translation>Respondent</translation>
-        </message>
-        <message>
-            <source>代表</source>
-            <translation>Representative</translation>
-        </message>
-        <message>
-            <source>第三人</source>
-            <translation>Third party</translation>
-        </message>
-        <message>
-            <source>代理人</source>
-            <translation>Agent</translation>
-        </message>
-        <message>
-            <source>请在案件台账中打开一个案件</source>
-            <translation>Open a case from the case ledger</translation>
-        </message>
-        <message>
-            <source>基本情况</source>
-            <translation>Overview</translation>
-        </message>
-        <message>
-            <source>诉求</source>
-            <translation>Request</translation>
-        </message>
-        <message>
-            <source>当事人</source>
-            <translation>Parties</translation>
-        </message>
-        <message>
-            <source>时限</source>
-            <translation>Deadlines</translation>
-        </message>
-        <message>
-            <source>可执行的操作</source>
-            <translation>Available actions</translation>
-        </message>
-        <message>
-            <source>签发文书…</source>
-            <translation>Issue document…</translation>
-        </message>
-        <message>
-            <source>预约调解…</source>
-            <translation>Book mediation…</translation>
-        </message>
-        <message>
-            <source>时间</source>
-            <translation>Time</translation>
-        </message>
-        <message>
-            <source>操作</source>
-            <translation>Action</translation>
-        </message>
-        <message>
-            <source>经办</source>
-            <translation>By</translation>
-        </message>
-        <message>
-            <source>内容</source>
-            <translation>Content</translation>
-        </message>
-        <message>
-            <source>调解</source>
-            <translation>Mediation</translation>
-        </message>
-        <message>
-            <source>情况</source>
-            <translation>Details</translation>
-        </message>
-        <message>
-            <source>流转记录</source>
-            <translation>History</translation>
-        </message>
-        <message>
-            <source>%1色风险</source>
-            <translation>%1 risk</translation>
-        </message>
-        <message>
-            <source>承办：%1</source>
-            <translation>Handled by: %1</translation>
-        </message>
-        <message>
-            <source>已反馈</source>
-            <translation>Reported back</translation>
-        </message>
-        <message>
-            <source>已签收</source>
-            <translation>Signed for</translation>
-        </message>
-        <message>
-            <source>待签收</source>
-            <translation>To sign for</translation>
-        </message>
-        <message>
-            <source>协办：%1（%2）</source>
-            <translation>Co-handling: %1 (%2)</translation>
-        </message>
-        <message>
-            <source>预约</source>
-            <translation>Booking</translation>
-        </message>
-        <message>
-            <source>第%1次调解</source>
-            <translation>Mediation session %1</translation>
-        </message>
-        <message>
-            <source>（已作废）</source>
-            <translation> (voided)</translation>
-        </message>
-        <message>
-            <source>口头协议</source>
-            <translation>Oral agreement</translation>
-        </message>
-        <message>
-            <source>调解协议书</source>
-            <translation>Mediation agreement</translation>
-        </message>
-        <message>
-            <source>无运行中的时限</source>
-            <translation>No deadline running</translation>
-        </message>
-        <message>
-            <source>已超期%1个工作日</source>
-            <translation>%1 working days overdue</translation>
-        </message>
-        <message>
-            <source>剩余%1个工作日</source>
-            <translation>%1 working days left</translation>
-        </message>
-        <message>
-            <source>（计时暂停）</source>
-            <translation> (clock paused)</translation>
-        </message>
-        <message>
-            <source>（临时计算）</source>
-            <translation> (provisional)</translation>
-        </message>
-        <message>
-            <source>【冲突，未计入】%1 </source>
-            <translation>[conflict, not counted] %1 </translation>
-        </message>
-    </context>
-    <context>
-        <name>CentreDialog</name>
-        <message>
-            <source>通知书上的地址和电话</source>
-            <translation>Address and phone on notices</translation>
-        </message>
-        <message>
-            <source>如 青山镇综治中心二楼（镇政府院内）</source>
-            <translation>e.g. 2nd floor, township centre (inside the government compound)</translation>
-        </message>
-        <message>
-            <source>中心地址</source>
-            <translation>Centre address</translation>
-        </message>
-        <message>
-            <source>联系电话</source>
-            <translation>Phone</translation>
-        </message>
-    </context>
-    <context>
-        <name>ChangePasswordDialog</name>
-        <message>
-            <source>修改密码</source>
-            <translation>Change password</translation>
-        </message>
-        <message>
-            <source>原密码</source>
-            <translation>Current password</translation>
-        </message>
-        <message>
-            <source>新密码（至少8位，含字母和数字）</source>
-            <translation>New password (8+ characters, letters and digits)</translation>
-        </message>
-        <message>
-            <source>再次输入新密码</source>
-            <translation>New password again</translation>
-        </message>
-        <message>
-            <source>两次输入的新密码不一致</source>
-            <translation>The two new passwords differ</translation>
-        </message>
-    </context>
-    <context>
-        <name>Columns</name>
-        <message>
-            <source>乡镇(街道)</source>
-            <translation>Township</translation>
-        </message>
-        <message>
-            <source>案件编号</source>
-            <translation>Case no.</translation>
-        </message>
-        <message>
-            <source>标题</source>
-            <translation>Title</translation>
-        </message>
-        <message>
-            <source>当事人</source>
-            <translation>Parties</translation>
-        </message>
-        <message>
-            <source>状态</source>
-            <translation>State</translation>
-        </message>
-        <message>
-            <source>风险</source>
-            <translation>Risk</translation>
-        </message>
-        <message>
-            <source>剩余工作日</source>
-            <translation>Working days left</translation>
-        </message>
-        <message>
-            <source>督办</source>
-            <translation>Supervision</translation>
-        </message>
-        <message>
-            <source>类别</source>
-            <translation>Category</translation>
-        </message>
-        <message>
-            <source>村(社区)</source>
-            <translation>Village</translation>
-        </message>
-        <message>
-            <source>层级</source>
-            <translation>Level</translation>
-        </message>
-        <message>
-            <source>登记时间</source>
-            <translation>Registered</translation>
-        </message>
-        <message>
-            <source>办结期限</source>
-            <translation>Resolve by</translation>
-        </message>
-    </context>
-    <context>
-        <name>CrashDialog</name>
-        <message>
-            <source>程序出错</source>
-            <translation>Program error</translation>
-        </message>
-        <message>
-            <source>程序遇到了意外错误。已保存的数据不受影响，未保存的操作请检查后重做。</source>
-            <translation>The program met an unexpected error. Saved data is not affected; check and redo what was not saved.</translation>
-        </message>
-        <message>
-            <source>错误详情已写入日志文件：
+    </message>
+    <message>
+        <source>（闭馆）</source>
+        <translation>(closed)</translation>
+    </message>
+    <message>
+        <source>当事人：</source>
+        <translation>Parties: </translation>
+    </message>
+    <message>
+        <source>调解员：</source>
+        <translation>Mediators: </translation>
+    </message>
+    <message>
+        <source>备注：</source>
+        <translation>Note: </translation>
+    </message>
+</context>
+<context>
+    <name>CandidatePanel</name>
+    <message>
+        <source>身份证号一致</source>
+        <translation>Same ID number</translation>
+    </message>
+    <message>
+        <source>身份证号前几位相同</source>
+        <translation>ID number starts the same</translation>
+    </message>
+    <message>
+        <source>电话一致</source>
+        <translation>Same phone</translation>
+    </message>
+    <message>
+        <source>曾用电话一致</source>
+        <translation>Same earlier phone</translation>
+    </message>
+    <message>
+        <source>电话前几位相同</source>
+        <translation>Phone starts the same</translation>
+    </message>
+    <message>
+        <source>姓名相同</source>
+        <translation>Same name</translation>
+    </message>
+    <message>
+        <source>姓名相近</source>
+        <translation>Similar name</translation>
+    </message>
+    <message>
+        <source>拼音首字母相同</source>
+        <translation>Same pinyin initials</translation>
+    </message>
+    <message>
+        <source>同名同电话</source>
+        <translation>Same name and phone</translation>
+    </message>
+    <message>
+        <source>疑似同一人（F3 选择，Enter 确认；F4 关联首个在办案件）</source>
+        <translation>Possibly the same person (F3 to choose, Enter to use; F4 attaches to the first open case)</translation>
+    </message>
+    <message>
+        <source>输入姓名、证件号码或电话后，这里显示已登记的人员及其在办案件</source>
+        <translation>Type a name, ID number or phone: people already registered and their open cases appear here</translation>
+    </message>
+    <message>
+        <source>来访%1次</source>
+        <translation>%1 visits</translation>
+    </message>
+    <message>
+        <source>&#x3000;↳ 关联在办案件 %1 %2（%3）</source>
+        <translation>&#x3000;↳ attach to open case %1 %2 (%3)</translation>
+    </message>
+</context>
+<context>
+    <name>CaseFileView</name>
+    <message>
+        <source>办结期限</source>
+        <translation>Resolve by</translation>
+    </message>
+    <message>
+        <source>签收期限</source>
+        <translation>Sign for by</translation>
+    </message>
+    <message>
+        <source>人民调解期限</source>
+        <translation>Mediation deadline</translation>
+    </message>
+    <message>
+        <source>审核期限</source>
+        <translation>Review by</translation>
+    </message>
+    <message>
+        <source>评价期限</source>
+        <translation>Evaluate by</translation>
+    </message>
+    <message>
+        <source>回访期限</source>
+        <translation>Follow up by</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>被申请人</source>
+        <translation>Respondent</translation>
+    </message>
+    <message>
+        <source>代表</source>
+        <translation>Representative</translation>
+    </message>
+    <message>
+        <source>第三人</source>
+        <translation>Third party</translation>
+    </message>
+    <message>
+        <source>代理人</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>请在案件台账中打开一个案件</source>
+        <translation>Open a case from the case ledger</translation>
+    </message>
+    <message>
+        <source>基本情况</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <source>诉求</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <source>时限</source>
+        <translation>Deadlines</translation>
+    </message>
+    <message>
+        <source>可执行的操作</source>
+        <translation>Available actions</translation>
+    </message>
+    <message>
+        <source>签发文书…</source>
+        <translation>Issue document…</translation>
+    </message>
+    <message>
+        <source>预约调解…</source>
+        <translation>Book mediation…</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>经办</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>调解</source>
+        <translation>Mediation</translation>
+    </message>
+    <message>
+        <source>情况</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>流转记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>%1色风险</source>
+        <translation>%1 risk</translation>
+    </message>
+    <message>
+        <source>承办：%1</source>
+        <translation>Handled by: %1</translation>
+    </message>
+    <message>
+        <source>已反馈</source>
+        <translation>Reported back</translation>
+    </message>
+    <message>
+        <source>已签收</source>
+        <translation>Signed for</translation>
+    </message>
+    <message>
+        <source>待签收</source>
+        <translation>To sign for</translation>
+    </message>
+    <message>
+        <source>协办：%1（%2）</source>
+        <translation>Co-handling: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>预约</source>
+        <translation>Booking</translation>
+    </message>
+    <message>
+        <source>第%1次调解</source>
+        <translation>Mediation session %1</translation>
+    </message>
+    <message>
+        <source>（已作废）</source>
+        <translation> (voided)</translation>
+    </message>
+    <message>
+        <source>口头协议</source>
+        <translation>Oral agreement</translation>
+    </message>
+    <message>
+        <source>调解协议书</source>
+        <translation>Mediation agreement</translation>
+    </message>
+    <message>
+        <source>无运行中的时限</source>
+        <translation>No deadline running</translation>
+    </message>
+    <message>
+        <source>已超期%1个工作日</source>
+        <translation>%1 working days overdue</translation>
+    </message>
+    <message>
+        <source>剩余%1个工作日</source>
+        <translation>%1 working days left</translation>
+    </message>
+    <message>
+        <source>（计时暂停）</source>
+        <translation> (clock paused)</translation>
+    </message>
+    <message>
+        <source>（临时计算）</source>
+        <translation> (provisional)</translation>
+    </message>
+    <message>
+        <source>【冲突，未计入】%1 </source>
+        <translation>[conflict, not counted] %1 </translation>
+    </message>
+</context>
+<context>
+    <name>CentreDialog</name>
+    <message>
+        <source>通知书上的地址和电话</source>
+        <translation>Address and phone on notices</translation>
+    </message>
+    <message>
+        <source>如 青山镇综治中心二楼（镇政府院内）</source>
+        <translation>e.g. 2nd floor, township centre (inside the government compound)</translation>
+    </message>
+    <message>
+        <source>中心地址</source>
+        <translation>Centre address</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <source>原密码</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <source>新密码（至少8位，含字母和数字）</source>
+        <translation>New password (8+ characters, letters and digits)</translation>
+    </message>
+    <message>
+        <source>再次输入新密码</source>
+        <translation>New password again</translation>
+    </message>
+    <message>
+        <source>两次输入的新密码不一致</source>
+        <translation>The two new passwords differ</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>乡镇(街道)</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>案件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>风险</source>
+        <translation>Risk</translation>
+    </message>
+    <message>
+        <source>剩余工作日</source>
+        <translation>Working days left</translation>
+    </message>
+    <message>
+        <source>督办</source>
+        <translation>Supervision</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>层级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>登记时间</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>办结期限</source>
+        <translation>Resolve by</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>程序出错</source>
+        <translation>Program error</translation>
+    </message>
+    <message>
+        <source>程序遇到了意外错误。已保存的数据不受影响，未保存的操作请检查后重做。</source>
+        <translation>The program met an unexpected error. Saved data is not affected; check and redo what was not saved.</translation>
+    </message>
+    <message>
+        <source>错误详情已写入日志文件：
 %1
 如问题反复出现，请把这个文件发给技术支持。</source>
-            <translation>The details are in the log file:
+        <translation>The details are in the log file:
 %1
 If it happens again, send this file to support.</translation>
-        </message>
-    </context>
-    <context>
-        <name>DashboardView</name>
-        <message>
-            <source>近30天</source>
-            <translation>Last 30 days</translation>
-        </message>
-        <message>
-            <source>近90天</source>
-            <translation>Last 90 days</translation>
-        </message>
-        <message>
-            <source>近365天</source>
-            <translation>Last 365 days</translation>
-        </message>
-        <message>
-            <source>日报</source>
-            <translation>Daily</translation>
-        </message>
-        <message>
-            <source>周报</source>
-            <translation>Weekly</translation>
-        </message>
-        <message>
-            <source>月报</source>
-            <translation>Monthly</translation>
-        </message>
-        <message>
-            <source>考核表</source>
-            <translation>Assessment</translation>
-        </message>
-        <message>
-            <source>刷新</source>
-            <translation>Refresh</translation>
-        </message>
-        <message>
-            <source>统计区间</source>
-            <translation>Period</translation>
-        </message>
-        <message>
-            <source>今日</source>
-            <translation>Today</translation>
-        </message>
-        <message>
-            <source>本周</source>
-            <translation>This week</translation>
-        </message>
-        <message>
-            <source>主要指标（统计区间内）</source>
-            <translation>Key figures (in the period)</translation>
-        </message>
-        <message>
-            <source>报告期，如 2026-11、2026-W47、2026-11-20</source>
-            <translation>Report period, e.g. 2026-11, 2026-W47, 2026-11-20</translation>
-        </message>
-        <message>
-            <source>生成PDF…</source>
-            <translation>Make PDF…</translation>
-        </message>
-        <message>
-            <source>导出Excel…</source>
-            <translation>Export Excel…</translation>
-        </message>
-        <message>
-            <source>报告</source>
-            <translation>Reports</translation>
-        </message>
-        <message>
-            <source>正在统计…</source>
-            <translation>Counting…</translation>
-        </message>
-        <message>
-            <source>统计时间 %1；%2</source>
-            <translation>Counted at %1; %2</translation>
-        </message>
-        <message>
-            <source>统计失败：%1</source>
-            <translation>Counting failed: %1</translation>
-        </message>
-        <message>
-            <source>在台账中查看这 %1 件</source>
-            <translation>Show these %1 cases in the ledger</translation>
-        </message>
-        <message>
-            <source>口径</source>
-            <translation>Definition</translation>
-        </message>
-        <message>
-            <source>每日新增与办结</source>
-            <translation>New and resolved per day</translation>
-        </message>
-        <message>
-            <source>乡镇对比</source>
-            <translation>Townships compared</translation>
-        </message>
-        <message>
-            <source>%1 新增</source>
-            <translation>%1 new</translation>
-        </message>
-        <message>
-            <source>%1 办结</source>
-            <translation>%1 resolved</translation>
-        </message>
-        <message>
-            <source>乡镇</source>
-            <translation>Township</translation>
-        </message>
-        <message>
-            <source>登记</source>
-            <translation>Registered</translation>
-        </message>
-        <message>
-            <source>在办</source>
-            <translation>Open</translation>
-        </message>
-        <message>
-            <source>超期</source>
-            <translation>Overdue</translation>
-        </message>
-        <message>
-            <source>红色</source>
-            <translation>Red</translation>
-        </message>
-        <message>
-            <source>%1 登记</source>
-            <translation>%1 registered</translation>
-        </message>
-        <message>
-            <source>保存报告</source>
-            <translation>Save report</translation>
-        </message>
-        <message>
-            <source>正在生成…</source>
-            <translation>Making…</translation>
-        </message>
-        <message>
-            <source>已保存：%1</source>
-            <translation>Saved: %1</translation>
-        </message>
-        <message>
-            <source>未能生成：%1</source>
-            <translation>Could not make: %1</translation>
-        </message>
-        <message>
-            <source>新增</source>
-            <translation>New</translation>
-        </message>
-        <message>
-            <source>办结</source>
-            <translation>Resolved</translation>
-        </message>
-    </context>
-    <context>
-        <name>DateEdit</name>
-        <message>
-            <source>确认日期</source>
-            <translation>Confirm date</translation>
-        </message>
-        <message>
-            <source>如 20261208、12-08、12月8日</source>
-            <translation>e.g. 20261208, 12-08</translation>
-        </message>
-        <message>
-            <source>输入日期，如 20261208、2026-12-08、12-08、12月8日、今天；↑↓ 加减一天，F4 打开日历</source>
-            <translation>Type a date, e.g. 20261208, 2026-12-08, 12-08 or today; ↑↓ one day, F4 opens the calendar</translation>
-        </message>
-        <message>
-            <source>选择日期 (F4)</source>
-            <translation>Choose date (F4)</translation>
-        </message>
-        <message>
-            <source>日期 %1 距今超过一年，确定使用这个日期吗？</source>
-            <translation>%1 is more than a year away. Use this date?</translation>
-        </message>
-    </context>
-    <context>
-        <name>DocumentPrinter</name>
-        <message>
-            <source>本机没有能显示以下字符的字体：%1
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source>近30天</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <source>近90天</source>
+        <translation>Last 90 days</translation>
+    </message>
+    <message>
+        <source>近365天</source>
+        <translation>Last 365 days</translation>
+    </message>
+    <message>
+        <source>日报</source>
+        <translation>Daily</translation>
+    </message>
+    <message>
+        <source>周报</source>
+        <translation>Weekly</translation>
+    </message>
+    <message>
+        <source>月报</source>
+        <translation>Monthly</translation>
+    </message>
+    <message>
+        <source>考核表</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>统计区间</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>本周</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <source>主要指标（统计区间内）</source>
+        <translation>Key figures (in the period)</translation>
+    </message>
+    <message>
+        <source>报告期，如 2026-11、2026-W47、2026-11-20</source>
+        <translation>Report period, e.g. 2026-11, 2026-W47, 2026-11-20</translation>
+    </message>
+    <message>
+        <source>生成PDF…</source>
+        <translation>Make PDF…</translation>
+    </message>
+    <message>
+        <source>导出Excel…</source>
+        <translation>Export Excel…</translation>
+    </message>
+    <message>
+        <source>报告</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <source>统计时间 %1；%2</source>
+        <translation>Counted at %1; %2</translation>
+    </message>
+    <message>
+        <source>统计失败：%1</source>
+        <translation>Counting failed: %1</translation>
+    </message>
+    <message>
+        <source>在台账中查看这 %1 件</source>
+        <translation>Show these %1 cases in the ledger</translation>
+    </message>
+    <message>
+        <source>口径</source>
+        <translation>Definition</translation>
+    </message>
+    <message>
+        <source>每日新增与办结</source>
+        <translation>New and resolved per day</translation>
+    </message>
+    <message>
+        <source>乡镇对比</source>
+        <translation>Townships compared</translation>
+    </message>
+    <message>
+        <source>%1 新增</source>
+        <translation>%1 new</translation>
+    </message>
+    <message>
+        <source>%1 办结</source>
+        <translation>%1 resolved</translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>在办</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>红色</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <source>%1 登记</source>
+        <translation>%1 registered</translation>
+    </message>
+    <message>
+        <source>保存报告</source>
+        <translation>Save report</translation>
+    </message>
+    <message>
+        <source>正在生成…</source>
+        <translation>Making…</translation>
+    </message>
+    <message>
+        <source>已保存：%1</source>
+        <translation>Saved: %1</translation>
+    </message>
+    <message>
+        <source>未能生成：%1</source>
+        <translation>Could not make: %1</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Resolved</translation>
+    </message>
+</context>
+<context>
+    <name>DateEdit</name>
+    <message>
+        <source>确认日期</source>
+        <translation>Confirm date</translation>
+    </message>
+    <message>
+        <source>如 20261208、12-08、12月8日</source>
+        <translation>e.g. 20261208, 12-08</translation>
+    </message>
+    <message>
+        <source>输入日期，如 20261208、2026-12-08、12-08、12月8日、今天；↑↓ 加减一天，F4 打开日历</source>
+        <translation>Type a date, e.g. 20261208, 2026-12-08, 12-08 or today; ↑↓ one day, F4 opens the calendar</translation>
+    </message>
+    <message>
+        <source>选择日期 (F4)</source>
+        <translation>Choose date (F4)</translation>
+    </message>
+    <message>
+        <source>日期 %1 距今超过一年，确定使用这个日期吗？</source>
+        <translation>%1 is more than a year away. Use this date?</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentPrinter</name>
+    <message>
+        <source>本机没有能显示以下字符的字体：%1
 这些字将以编码代替打印（可手写补上）。仍要打印吗？</source>
-            <translation>No font on this PC shows these characters: %1
+        <translation>No font on this PC shows these characters: %1
 They will print as codes (fill them in by hand). Print anyway?</translation>
-        </message>
-        <message>
-            <source>已取消打印：请安装含这些字的字体（如 SimSun-ExtB）后再打印</source>
-            <translation>Printing cancelled: install a font with these characters (e.g. SimSun-ExtB), then print</translation>
-        </message>
-        <message>
-            <source>已打印人民调解协议书%1</source>
-            <translation>Mediation agreement printed%1</translation>
-        </message>
-        <message>
-            <source>已打印调解通知书%1</source>
-            <translation>Mediation notice printed%1</translation>
-        </message>
-        <message>
-            <source>（补打）</source>
-            <translation> (reprint)</translation>
-        </message>
-    </context>
-    <context>
-        <name>FieldEditor</name>
-        <message>
-            <source>必填</source>
-            <translation>Required</translation>
-        </message>
-        <message>
-            <source>（案件中暂无此项）</source>
-            <translation>(not in the case yet)</translation>
-        </message>
-        <message>
-            <source>如 20261208、12-08、12月8日</source>
-            <translation>e.g. 20261208, 12-08</translation>
-        </message>
-        <message>
-            <source>请选择…</source>
-            <translation>Choose…</translation>
-        </message>
-    </context>
-    <context>
-        <name>FirstRunWizard</name>
-        <message>
-            <source>初始设置</source>
-            <translation>First set-up</translation>
-        </message>
-        <message>
-            <source>首次使用，请填写本乡镇（街道）信息和管理员账号。</source>
-            <translation>First use: enter this township and the administrator’s account.</translation>
-        </message>
-        <message>
-            <source>12位统计用区划代码，如 620123101000</source>
-            <translation>12-digit statistical area code, e.g. 620123101000</translation>
-        </message>
-        <message>
-            <source>乡镇（街道）名称</source>
-            <translation>Township name</translation>
-        </message>
-        <message>
-            <source>区划代码</source>
-            <translation>Area code</translation>
-        </message>
-        <message>
-            <source>管理员用户名</source>
-            <translation>Administrator user name</translation>
-        </message>
-        <message>
-            <source>管理员姓名</source>
-            <translation>Administrator name</translation>
-        </message>
-        <message>
-            <source>密码（至少8位，含字母和数字）</source>
-            <translation>Password (8+ characters, letters and digits)</translation>
-        </message>
-        <message>
-            <source>请填写乡镇（街道）名称</source>
-            <translation>Enter the township name</translation>
-        </message>
-        <message>
-            <source>请填写管理员用户名</source>
-            <translation>Enter the administrator user name</translation>
-        </message>
-        <message>
-            <source>请填写管理员姓名</source>
-            <translation>Enter the administrator name</translation>
-        </message>
-        <message>
-            <source>密码至少8位，须同时包含字母和数字</source>
-            <translation>The password needs 8+ characters with letters and digits</translation>
-        </message>
-    </context>
-    <context>
-        <name>FontsPanel</name>
-        <message>
-            <source>文书字体（打印的文书、通知书、协议书）</source>
-            <translation>Document fonts (printed documents, notices, agreements)</translation>
-        </message>
-        <message>
-            <source>仿宋（正文）</source>
-            <translation>FangSong (body)</translation>
-        </message>
-        <message>
-            <source>宋体</source>
-            <translation>SongTi</translation>
-        </message>
-        <message>
-            <source>黑体（标题、标签）</source>
-            <translation>HeiTi (titles, labels)</translation>
-        </message>
-        <message>
-            <source>小标宋（文头）</source>
-            <translation>XiaoBiaoSong (letterhead)</translation>
-        </message>
-        <message>
-            <source>选择字体文件…</source>
-            <translation>Choose font file…</translation>
-        </message>
-        <message>
-            <source>自动</source>
-            <translation>Automatic</translation>
-        </message>
-        <message>
-            <source>依次使用方正GBK字体、Windows字体、随软件附带的字体</source>
-            <translation>Founder GBK fonts first, then Windows fonts, then the bundled ones</translation>
-        </message>
-        <message>
-            <source>更改字体后，新打印的文书使用新字体；已签发文书重新生成的PDF与签发时的校验值将不一致。</source>
-            <translation>After a font change new prints use the new font; a re-made PDF of an issued document will no longer match its checksum.</translation>
-        </message>
-        <message>
-            <source>只有中心主任或系统管理员可以更改文书字体</source>
-            <translation>Only the centre director or the administrator can change document fonts</translation>
-        </message>
-        <message>
-            <source>，加粗显示</source>
-            <translation>, drawn bold</translation>
-        </message>
-        <message>
-            <source>字体读取失败，详情已记入日志</source>
-            <translation>Font could not be read; see the log</translation>
-        </message>
-        <message>
-            <source>选择字体文件</source>
-            <translation>Choose font file</translation>
-        </message>
-        <message>
-            <source>TrueType 字体 (*.ttf *.ttc)</source>
-            <translation>TrueType fonts (*.ttf *.ttc)</translation>
-        </message>
-        <message>
-            <source>已保存，新打印的文书使用所列字体</source>
-            <translation>Saved; new prints use these fonts</translation>
-        </message>
-    </context>
-    <context>
-        <name>IdentityConflictDialog</name>
-        <message>
-            <source>证件号码与登记人员不符</source>
-            <translation>The ID number does not match the registered person</translation>
-        </message>
-        <message>
-            <source>（未填写）</source>
-            <translation>(not filled in)</translation>
-        </message>
-        <message>
-            <source>已登记姓名：</source>
-            <translation>Registered name: </translation>
-        </message>
-        <message>
-            <source>本次填写姓名：</source>
-            <translation>Name typed now: </translation>
-        </message>
-        <message>
-            <source>证件号码：</source>
-            <translation>ID number: </translation>
-        </message>
-        <message>
-            <source>更名原因，如：已在派出所办理姓名变更</source>
-            <translation>Reason for the new name, e.g. changed at the police station</translation>
-        </message>
-        <message>
-            <source>确认更名须填写原因：</source>
-            <translation>A new name needs a reason:</translation>
-        </message>
-        <message>
-            <source>修改号码</source>
-            <translation>Correct the number</translation>
-        </message>
-        <message>
-            <source>确认更名</source>
-            <translation>Confirm new name</translation>
-        </message>
-        <message>
-            <source>取消</source>
-            <translation>Cancel</translation>
-        </message>
-    </context>
-    <context>
-        <name>IssueSlipDialog</name>
-        <message>
-            <source>签发文书</source>
-            <translation>Issue document</translation>
-        </message>
-        <message>
-            <source>颜色等级</source>
-            <translation>Colour level</translation>
-        </message>
-        <message>
-            <source>文书种类</source>
-            <translation>Document kind</translation>
-        </message>
-        <message>
-            <source>预览</source>
-            <translation>Preview</translation>
-        </message>
-        <message>
-            <source>签发</source>
-            <translation>Issue</translation>
-        </message>
-        <message>
-            <source>打印</source>
-            <translation>Print</translation>
-        </message>
-        <message>
-            <source>关闭</source>
-            <translation>Close</translation>
-        </message>
-        <message>
-            <source>案件：%1　%2</source>
-            <translation>Case: %1　%2</translation>
-        </message>
-        <message>
-            <source>注意：本机没有能显示 %1 的字体，签发时将请您确认。</source>
-            <translation>Note: no font on this PC can show %1; you will be asked when issuing.</translation>
-        </message>
-        <message>
-            <source>已签发：%1。可打印，也可稍后在文书台账中打印。</source>
-            <translation>Issued: %1. Print it now or later from the documents list.</translation>
-        </message>
-        <message>
-            <source>仍要签发吗？缺字将以编码代替打印。</source>
-            <translation>Issue anyway? Missing characters print as their code.</translation>
-        </message>
-        <message>
-            <source>缺少字体</source>
-            <translation>Missing font</translation>
-        </message>
-        <message>
-            <source>未签发，请检查：</source>
-            <translation>Not issued; check:</translation>
-        </message>
-        <message>
-            <source>未签发：</source>
-            <translation>Not issued: </translation>
-        </message>
-    </context>
-    <context>
-        <name>LedgerColumns</name>
-        <message>
-            <source>超期%1天</source>
-            <translation>%1 d overdue</translation>
-        </message>
-        <message>
-            <source>剩%1天</source>
-            <translation>%1 d left</translation>
-        </message>
-        <message>
-            <source>*期限为临时计算（节假日安排未导入）</source>
-            <translation>*Provisional deadline (holiday schedule not imported)</translation>
-        </message>
-    </context>
-    <context>
-        <name>LedgerView</name>
-        <message>
-            <source>今日到期</source>
-            <translation>Due today</translation>
-        </message>
-        <message>
-            <source>已超期</source>
-            <translation>Overdue</translation>
-        </message>
-        <message>
-            <source>红色预警</source>
-            <translation>Red alert</translation>
-        </message>
-        <message>
-            <source>待签收</source>
-            <translation>To sign for</translation>
-        </message>
-        <message>
-            <source>我经办的</source>
-            <translation>Mine</translation>
-        </message>
-        <message>
-            <source>搜索编号、姓名、事由（拼音首字母亦可）</source>
-            <translation>Search case no., name, matter (pinyin initials too)</translation>
-        </message>
-        <message>
-            <source>全部状态</source>
-            <translation>All states</translation>
-        </message>
-        <message>
-            <source>全部颜色</source>
-            <translation>All colours</translation>
-        </message>
-        <message>
-            <source>全部类别</source>
-            <translation>All categories</translation>
-        </message>
-        <message>
-            <source>全部乡镇</source>
-            <translation>All townships</translation>
-        </message>
-        <message>
-            <source>全部村(社区)</source>
-            <translation>All villages</translation>
-        </message>
-        <message>
-            <source>全部层级</source>
-            <translation>All levels</translation>
-        </message>
-        <message>
-            <source>全部督办</source>
-            <translation>All supervision</translation>
-        </message>
-        <message>
-            <source>不限</source>
-            <translation>Any</translation>
-        </message>
-        <message>
-            <source>导出Excel</source>
-            <translation>Export Excel</translation>
-        </message>
-        <message>
-            <source>登记日期</source>
-            <translation>Registered</translation>
-        </message>
-        <message>
-            <source>清除，回到台账筛选</source>
-            <translation>Clear, back to the ledger filters</translation>
-        </message>
-        <message>
-            <source>统计：%1（台账筛选暂不生效）</source>
-            <translation>Statistics: %1 (ledger filters paused)</translation>
-        </message>
-        <message>
-            <source>原编号 %1 已改为 %2</source>
-            <translation>Old code %1 is now %2</translation>
-        </message>
-        <message>
-            <source>，向下滚动加载更多</source>
-            <translation>, scroll down for more</translation>
-        </message>
-        <message>
-            <source>（加载中…）</source>
-            <translation> (loading…)</translation>
-        </message>
-        <message>
-            <source>正在统计</source>
-            <translation>counting</translation>
-        </message>
-        <message>
-            <source>共 %4 条，已显示 %1 条%2%3</source>
-            <translation>%4 in all, %1 shown%2%3</translation>
-        </message>
-        <message>
-            <source>加载失败：%1（稍后将自动重试）</source>
-            <translation>Loading failed: %1 (retrying shortly)</translation>
-        </message>
-        <message>
-            <source>案件台账-%1.xlsx</source>
-            <translation>case-ledger-%1.xlsx</translation>
-        </message>
-        <message>
-            <source>正在导出…</source>
-            <translation>Exporting…</translation>
-        </message>
-        <message>
-            <source>已导出 %1 条到 %2</source>
-            <translation>Exported %1 rows to %2</translation>
-        </message>
-        <message>
-            <source>导出失败：%1</source>
-            <translation>Export failed: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>LockDialog</name>
-        <message>
-            <source>屏幕已锁定</source>
-            <translation>Screen locked</translation>
-        </message>
-        <message>
-            <source>%1 离开时屏幕已锁定，未保存的内容仍在。请输入密码解锁。</source>
-            <translation>The screen locked while %1 was away; unsaved input is still there. Enter the password to unlock.</translation>
-        </message>
-        <message>
-            <source>解锁</source>
-            <translation>Unlock</translation>
-        </message>
-        <message>
-            <source>切换用户</source>
-            <translation>Switch user</translation>
-        </message>
-        <message>
-            <source>密码不正确（连续输错将锁定账号）</source>
-            <translation>Wrong password (repeated errors lock the account)</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>接待登记</source>
-            <translation>Reception</translation>
-        </message>
-        <message>
-            <source>案件台账</source>
-            <translation>Case ledger</translation>
-        </message>
-        <message>
-            <source>案件详情</source>
-            <translation>Case file</translation>
-        </message>
-        <message>
-            <source>调解室</source>
-            <translation>Mediation rooms</translation>
-        </message>
-        <message>
-            <source>文书</source>
-            <translation>Documents</translation>
-        </message>
-        <message>
-            <source>统计</source>
-            <translation>Statistics</translation>
-        </message>
-        <message>
-            <source>同步</source>
-            <translation>Sync</translation>
-        </message>
-        <message>
-            <source>设置</source>
-            <translation>Settings</translation>
-        </message>
-        <message>
-            <source>综治中心工作台</source>
-            <translation>Governance Centre Workbench</translation>
-        </message>
-        <message>
-            <source>正在打开数据…</source>
-            <translation>Opening the data…</translation>
-        </message>
-        <message>
-            <source>%1（Alt+%2）</source>
-            <translation>%1 (Alt+%2)</translation>
-        </message>
-        <message>
-            <source>“%1”尚未开放，将在后续版本中提供。</source>
-            <translation>“%1” is not available yet; it comes in a later version.</translation>
-        </message>
-        <message>
-            <source>切换用户</source>
-            <translation>Switch user</translation>
-        </message>
-        <message>
-            <source>修改密码</source>
-            <translation>Change password</translation>
-        </message>
-        <message>
-            <source>锁定</source>
-            <translation>Lock</translation>
-        </message>
-        <message>
-            <source>调解室功能未启用</source>
-            <translation>Mediation rooms are not enabled</translation>
-        </message>
-        <message>
-            <source>文书功能未启用</source>
-            <translation>Documents are not enabled</translation>
-        </message>
-        <message>
-            <source>状态暂时无法读取，详情见日志</source>
-            <translation>Status unavailable for now; see the log</translation>
-        </message>
-        <message>
-            <source>%1（%2）</source>
-            <translation>%1 (%2)</translation>
-        </message>
-        <message>
-            <source>用户：%1</source>
-            <translation>User: %1</translation>
-        </message>
-        <message>
-            <source>上次同步 %1</source>
-            <translation>Last sync %1</translation>
-        </message>
-        <message>
-            <source>尚未与县级平台同步</source>
-            <translation>Never synced with the county hub</translation>
-        </message>
-        <message>
-            <source>%1 · 待同步 %2 条</source>
-            <translation>%1 · %2 to sync</translation>
-        </message>
-        <message>
-            <source>未配置县级平台</source>
-            <translation>No county hub set up</translation>
-        </message>
-        <message>
-            <source>待同步 %1 条</source>
-            <translation>%1 to sync</translation>
-        </message>
-        <message>
-            <source>冲突 %1</source>
-            <translation>%1 conflicts</translation>
-        </message>
-        <message>
-            <source>隔离 %1</source>
-            <translation>%1 quarantined</translation>
-        </message>
-        <message>
-            <source>离线，稍后重试</source>
-            <translation>Offline, retrying later</translation>
-        </message>
-        <message>
-            <source>同步出错：%1</source>
-            <translation>Sync error: %1</translation>
-        </message>
-        <message>
-            <source>“%1”中有尚未保存的内容。关闭程序将丢弃这些内容，确定关闭吗？</source>
-            <translation>“%1” has unsaved input. Closing discards it. Close anyway?</translation>
-        </message>
-        <message>
-            <source>提示</source>
-            <translation>Notice</translation>
-        </message>
-    </context>
-    <context>
-        <name>MediatorDialog</name>
-        <message>
-            <source>修改调解员</source>
-            <translation>Edit mediator</translation>
-        </message>
-        <message>
-            <source>添加调解员</source>
-            <translation>Add mediator</translation>
-        </message>
-        <message>
-            <source>调解员</source>
-            <translation>Mediator</translation>
-        </message>
-        <message>
-            <source>擅长纠纷类别代码，如 02、0301，以顿号分隔</source>
-            <translation>Category codes of expertise, e.g. 02, 0301, comma-separated</translation>
-        </message>
-        <message>
-            <source>姓名</source>
-            <translation>Name</translation>
-        </message>
-        <message>
-            <source>身份</source>
-            <translation>Kind</translation>
-        </message>
-        <message>
-            <source>电话</source>
-            <translation>Phone</translation>
-        </message>
-        <message>
-            <source>擅长类别</source>
-            <translation>Expertise</translation>
-        </message>
-        <message>
-            <source>值班星期（不选为每天）</source>
-            <translation>Duty weekdays (none: every day)</translation>
-        </message>
-    </context>
-    <context>
-        <name>PdfOutput</name>
-        <message>
-            <source>已取消打印</source>
-            <translation>Printing cancelled</translation>
-        </message>
-        <message>
-            <source>正在打印…</source>
-            <translation>Printing…</translation>
-        </message>
-        <message>
-            <source>取消</source>
-            <translation>Cancel</translation>
-        </message>
-        <message>
-            <source>打印</source>
-            <translation>Print</translation>
-        </message>
-        <message>
-            <source>已取消打印，未送出任何页</source>
-            <translation>Printing cancelled, no page sent</translation>
-        </message>
-        <message>
-            <source>打印失败</source>
-            <translation>Printing failed</translation>
-        </message>
-        <message>
-            <source>正在打印第 %1/%2 页…</source>
-            <translation>Printing page %1/%2…</translation>
-        </message>
-        <message>
-            <source>未找到打印机</source>
-            <translation>No printer found</translation>
-        </message>
-        <message>
-            <source>本机没有可用的打印机。可以另存为PDF，拿到有打印机的电脑上打印。</source>
-            <translation>This PC has no printer. Save as PDF and print it on a PC with a printer.</translation>
-        </message>
-        <message>
-            <source>另存为PDF…</source>
-            <translation>Save as PDF…</translation>
-        </message>
-        <message>
-            <source>关闭</source>
-            <translation>Close</translation>
-        </message>
-        <message>
-            <source>未找到打印机：未打印</source>
-            <translation>No printer found: not printed</translation>
-        </message>
-        <message>
-            <source>已另存为PDF（%1 个文件）</source>
-            <translation>Saved as PDF (%1 files)</translation>
-        </message>
-    </context>
-    <context>
-        <name>PreviewDialog</name>
-        <message>
-            <source>打印预览</source>
-            <translation>Print preview</translation>
-        </message>
-        <message>
-            <source>打印…</source>
-            <translation>Print…</translation>
-        </message>
-        <message>
-            <source>另存为PDF…</source>
-            <translation>Save as PDF…</translation>
-        </message>
-        <message>
-            <source>取消</source>
-            <translation>Cancel</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReceptionView</name>
-        <message>
-            <source>保存登记 (Ctrl+S)</source>
-            <translation>Save (Ctrl+S)</translation>
-        </message>
-        <message>
-            <source>清空 (Esc)</source>
-            <translation>Clear (Esc)</translation>
-        </message>
-        <message>
-            <source>打印回执 (Ctrl+P)</source>
-            <translation>Print receipt (Ctrl+P)</translation>
-        </message>
-        <message>
-            <source>打开案件 (Ctrl+O)</source>
-            <translation>Open case (Ctrl+O)</translation>
-        </message>
-        <message>
-            <source>今日调解</source>
-            <translation>Today’s mediation</translation>
-        </message>
-        <message>
-            <source>本次来访将作为重复来访关联到案件 %1，不新建案件（Esc 取消关联）</source>
-            <translation>This visit will be attached to case %1 as a repeat visit; no new case (Esc to detach)</translation>
-        </message>
-        <message>
-            <source>已登记，案件编号</source>
-            <translation>Registered, case no.</translation>
-        </message>
-        <message>
-            <source>已关联到案件</source>
-            <translation>Attached to case</translation>
-        </message>
-        <message>
-            <source>数据库正被其他程序占用，登记内容未丢失，请稍后再按保存。</source>
-            <translation>The database is busy in another program; the input is kept. Press Save again shortly.</translation>
-        </message>
-        <message>
-            <source>数据库繁忙</source>
-            <translation>Database busy</translation>
-        </message>
-        <message>
-            <source>无法保存</source>
-            <translation>Cannot save</translation>
-        </message>
-        <message>
-            <source>保存时出现意外错误，登记内容仍在表单中：%1</source>
-            <translation>Unexpected error while saving; the input is still in the form: %1</translation>
-        </message>
-        <message>
-            <source>查询失败：%1</source>
-            <translation>Lookup failed: %1</translation>
-        </message>
-        <message>
-            <source>清空表单</source>
-            <translation>Clear form</translation>
-        </message>
-        <message>
-            <source>确定清空当前填写的内容吗？</source>
-            <translation>Clear what has been typed?</translation>
-        </message>
-        <message>
-            <source>今日调解安排暂时无法读取，详情见日志</source>
-            <translation>Today’s mediation schedule is unavailable; see the log</translation>
-        </message>
-        <message>
-            <source>今天没有待进行的调解</source>
-            <translation>No mediation left today</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReminderModel</name>
-        <message>
-            <source>时间</source>
-            <translation>Time</translation>
-        </message>
-        <message>
-            <source>当事人</source>
-            <translation>Parties</translation>
-        </message>
-        <message>
-            <source>电话</source>
-            <translation>Phone</translation>
-        </message>
-        <message>
-            <source>调解室</source>
-            <translation>Mediation rooms</translation>
-        </message>
-        <message>
-            <source>事由</source>
-            <translation>Matter</translation>
-        </message>
-        <message>
-            <source>已通知</source>
-            <translation>Told</translation>
-        </message>
-        <message>
-            <source>先处理再通知：%1</source>
-            <translation>Settle first, then notify: %1</translation>
-        </message>
-        <message>
-            <source>【待处理，暂勿通知】</source>
-            <translation>[to settle, do not notify yet]</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReminderPanel</name>
-        <message>
-            <source>指定日期</source>
-            <translation>Chosen dates</translation>
-        </message>
-        <message>
-            <source>显示号码</source>
-            <translation>Show numbers</translation>
-        </message>
-        <message>
-            <source>已电话通知</source>
-            <translation>Phoned</translation>
-        </message>
-        <message>
-            <source>打印调解通知书</source>
-            <translation>Print mediation notice</translation>
-        </message>
-    </context>
-    <context>
-        <name>RoomDialog</name>
-        <message>
-            <source>法定工作日</source>
-            <translation>Official working days</translation>
-        </message>
-        <message>
-            <source>指定星期</source>
-            <translation>Chosen weekdays</translation>
-        </message>
-        <message>
-            <source>每天</source>
-            <translation>Every day</translation>
-        </message>
-        <message>
-            <source>自由时段</source>
-            <translation>Free times</translation>
-        </message>
-        <message>
-            <source>整点时段</source>
-            <translation>On the hour</translation>
-        </message>
-        <message>
-            <source>修改调解室</source>
-            <translation>Edit room</translation>
-        </message>
-        <message>
-            <source>添加调解室</source>
-            <translation>Add room</translation>
-        </message>
-        <message>
-            <source>调解室</source>
-            <translation>Mediation rooms</translation>
-        </message>
-        <message>
-            <source>普通调解室</source>
-            <translation>Standard room</translation>
-        </message>
-        <message>
-            <source>如 2026-12-01、2026-12-24，以顿号分隔</source>
-            <translation>e.g. 2026-12-01, 2026-12-24, comma-separated</translation>
-        </message>
-        <message>
-            <source>名称</source>
-            <translation>Name</translation>
-        </message>
-        <message>
-            <source>类型</source>
-            <translation>Type</translation>
-        </message>
-        <message>
-            <source>容纳人数</source>
-            <translation>Capacity</translation>
-        </message>
-        <message>
-            <source>设备</source>
-            <translation>Equipment</translation>
-        </message>
-        <message>
-            <source>开放规则</source>
-            <translation>Opening rule</translation>
-        </message>
-        <message>
-            <source>开放星期</source>
-            <translation>Open weekdays</translation>
-        </message>
-        <message>
-            <source>预约方式</source>
-            <translation>Booking mode</translation>
-        </message>
-        <message>
-            <source>开门</source>
-            <translation>Opens</translation>
-        </message>
-        <message>
-            <source>关门</source>
-            <translation>Closes</translation>
-        </message>
-        <message>
-            <source>闭馆日期</source>
-            <translation>Closed dates</translation>
-        </message>
-        <message>
-            <source>中心工作人员</source>
-            <translation>Centre staff</translation>
-        </message>
-        <message>
-            <source>外聘人民调解员</source>
-            <translation>External mediator</translation>
-        </message>
-    </context>
-    <context>
-        <name>RoomsView</name>
-        <message>
-            <source>今天</source>
-            <translation>Today</translation>
-        </message>
-        <message>
-            <source>◀</source>
-            <translation>◀</translation>
-        </message>
-        <message>
-            <source>▶</source>
-            <translation>▶</translation>
-        </message>
-        <message>
-            <source>日</source>
-            <translation>Day</translation>
-        </message>
-        <message>
-            <source>周</source>
-            <translation>Week</translation>
-        </message>
-        <message>
-            <source>新建预约</source>
-            <translation>New booking</translation>
-        </message>
-        <message>
-            <source>撤销移动</source>
-            <translation>Undo move</translation>
-        </message>
-        <message>
-            <source>签到</source>
-            <translation>Check in</translation>
-        </message>
-        <message>
-            <source>结束</source>
-            <translation>End</translation>
-        </message>
-        <message>
-            <source>取消预约</source>
-            <translation>Cancel booking</translation>
-        </message>
-        <message>
-            <source>过期未到</source>
-            <translation>No-show</translation>
-        </message>
-        <message>
-            <source>调解记录</source>
-            <translation>Session record</translation>
-        </message>
-        <message>
-            <source>调解协议书</source>
-            <translation>Mediation agreement</translation>
-        </message>
-        <message>
-            <source>作废记录</source>
-            <translation>Void record</translation>
-        </message>
-        <message>
-            <source>中心主任作废错误的调解记录（须填写理由）</source>
-            <translation>The director voids a wrong session record (a reason is required)</translation>
-        </message>
-        <message>
-            <source>修改整个系列</source>
-            <translation>Edit the whole series</translation>
-        </message>
-        <message>
-            <source>取消此后全部</source>
-            <translation>Cancel all from here</translation>
-        </message>
-        <message>
-            <source>修改调解室</source>
-            <translation>Edit room</translation>
-        </message>
-        <message>
-            <source>修改调解员</source>
-            <translation>Edit mediator</translation>
-        </message>
-        <message>
-            <source>添加调解室</source>
-            <translation>Add room</translation>
-        </message>
-        <message>
-            <source>添加调解员</source>
-            <translation>Add mediator</translation>
-        </message>
-        <message>
-            <source>通知书地址电话</source>
-            <translation>Notice address and phone</translation>
-        </message>
-        <message>
-            <source>已回访</source>
-            <translation>Called back</translation>
-        </message>
-        <message>
-            <source>提醒</source>
-            <translation>Reminders</translation>
-        </message>
-        <message>
-            <source>待回访</source>
-            <translation>To call back</translation>
-        </message>
-        <message>
-            <source>待处理</source>
-            <translation>To settle</translation>
-        </message>
-        <message>
-            <source>待处理（%1）</source>
-            <translation>To settle (%1)</translation>
-        </message>
-        <message>
-            <source>提醒 %1（%2）</source>
-            <translation>Reminders %1 (%2)</translation>
-        </message>
-        <message>
-            <source>过期未到，请电话回访：%1 %2 %3</source>
-            <translation>No-show, please phone: %1 %2 %3</translation>
-        </message>
-        <message>
-            <source>已保存：%1 %2</source>
-            <translation>Saved: %1 %2</translation>
-        </message>
-        <message>
-            <source>请确认</source>
-            <translation>Please confirm</translation>
-        </message>
-        <message>
-            <source>取消预约“%1”（%2）？</source>
-            <translation>Cancel booking “%1” (%2)?</translation>
-        </message>
-        <message>
-            <source>%1：%2</source>
-            <translation>%1: %2</translation>
-        </message>
-        <message>
-            <source>取消“%1”%2起的全部预约？</source>
-            <translation>Cancel every booking of “%1” from %2?</translation>
-        </message>
-        <message>
-            <source>已取消%1次预约</source>
-            <translation>%1 bookings cancelled</translation>
-        </message>
-        <message>
-            <source>每周预约已保存：%1次</source>
-            <translation>Weekly booking saved: %1 times</translation>
-        </message>
-        <message>
-            <source>单独调整过的%1次保持不变</source>
-            <translation>%1 individually changed ones stay as they are</translation>
-        </message>
-        <message>
-            <source>未预约：</source>
-            <translation>Not booked: </translation>
-        </message>
-        <message>
-            <source>已修改：%1</source>
-            <translation>Changed: %1</translation>
-        </message>
-        <message>
-            <source>已添加：%1</source>
-            <translation>Added: %1</translation>
-        </message>
-        <message>
-            <source>新的开放规则下有%1个预约不能进行，请改期或取消并电话通知当事人：</source>
-            <translation>%1 bookings cannot take place under the new rule; move or cancel them and phone the parties:</translation>
-        </message>
-        <message>
-            <source>调整开放规则</source>
-            <translation>Change opening rule</translation>
-        </message>
-        <message>
-            <source>可在“待处理”中逐个改期或取消。</source>
-            <translation>Move or cancel them one by one under “To settle”.</translation>
-        </message>
-        <message>
-            <source>取消预约“%1”（%2 %3）？取消后请电话通知：%4</source>
-            <translation>Cancel booking “%1” (%2 %3)? Then phone: %4</translation>
-        </message>
-        <message>
-            <source>通知书地址电话已保存</source>
-            <translation>Notice address and phone saved</translation>
-        </message>
-    </context>
-    <context>
-        <name>SeriesDialog</name>
-        <message>
-            <source>修改整个系列</source>
-            <translation>Edit the whole series</translation>
-        </message>
-        <message>
-            <source>%1（%2人）</source>
-            <translation>%1 (%2 people)</translation>
-        </message>
-        <message>
-            <source>调解室</source>
-            <translation>Mediation rooms</translation>
-        </message>
-        <message>
-            <source>每周</source>
-            <translation>Weekly</translation>
-        </message>
-        <message>
-            <source>开始</source>
-            <translation>Start</translation>
-        </message>
-        <message>
-            <source>结束</source>
-            <translation>End</translation>
-        </message>
-        <message>
-            <source>起始日期</source>
-            <translation>Start date</translation>
-        </message>
-        <message>
-            <source>重复至</source>
-            <translation>Repeat until</translation>
-        </message>
-        <message>
-            <source>事由</source>
-            <translation>Matter</translation>
-        </message>
-        <message>
-            <source>调解员</source>
-            <translation>Mediator</translation>
-        </message>
-        <message>
-            <source>单独调整或取消过的日期（例外）保持不变；已过去的日期不改。</source>
-            <translation>Dates changed or cancelled one by one (exceptions) stay; past dates are not changed.</translation>
-        </message>
-    </context>
-    <context>
-        <name>SessionController</name>
-        <message>
-            <source>切换用户</source>
-            <translation>Switch user</translation>
-        </message>
-    </context>
-    <context>
-        <name>SessionDialog</name>
-        <message>
-            <source>更正调解记录</source>
-            <translation>Correct session record</translation>
-        </message>
-        <message>
-            <source>调解记录</source>
-            <translation>Session record</translation>
-        </message>
-        <message>
-            <source>请选择调解结果</source>
-            <translation>Choose the mediation result</translation>
-        </message>
-        <message>
-            <source>更正的理由（记入更正记录）</source>
-            <translation>Reason for the correction (kept with it)</translation>
-        </message>
-        <message>
-            <source>案件</source>
-            <translation>Case</translation>
-        </message>
-        <message>
-            <source>主持调解员</source>
-            <translation>Presiding mediator</translation>
-        </message>
-        <message>
-            <source>参与调解员</source>
-            <translation>Other mediators</translation>
-        </message>
-        <message>
-            <source>记录人</source>
-            <translation>Recorder</translation>
-        </message>
-        <message>
-            <source>参加人员</source>
-            <translation>Present</translation>
-        </message>
-        <message>
-            <source>调解方式</source>
-            <translation>Form of mediation</translation>
-        </message>
-        <message>
-            <source>调解过程</source>
-            <translation>Proceedings</translation>
-        </message>
-        <message>
-            <source>调解结果</source>
-            <translation>Mediation result</translation>
-        </message>
-        <message>
-            <source>下次调解时间</source>
-            <translation>Next session</translation>
-        </message>
-        <message>
-            <source>更正理由</source>
-            <translation>Reason for correction</translation>
-        </message>
-        <message>
-            <source>请填写更正理由</source>
-            <translation>Enter the reason for the correction</translation>
-        </message>
-    </context>
-    <context>
-        <name>SessionFlow</name>
-        <message>
-            <source>作废调解记录</source>
-            <translation>Void session record</translation>
-        </message>
-        <message>
-            <source>调解记录已更正（第%1次）</source>
-            <translation>Session record corrected (session %1)</translation>
-        </message>
-        <message>
-            <source>调解记录已保存（第%1次）</source>
-            <translation>Session record saved (session %1)</translation>
-        </message>
-        <message>
-            <source>调解结果为“达成”。现在制作人民调解协议书吗？</source>
-            <translation>The result is “agreed”. Make the mediation agreement now?</translation>
-        </message>
-        <message>
-            <source>这次预约还没有调解记录</source>
-            <translation>This booking has no session record yet</translation>
-        </message>
-        <message>
-            <source>作废第%1次调解记录的理由：</source>
-            <translation>Reason for voiding session record %1:</translation>
-        </message>
-        <message>
-            <source>第%1次调解记录已作废</source>
-            <translation>Session record %1 voided</translation>
-        </message>
-        <message>
-            <source>调解结果为“达成”后才能制作调解协议书</source>
-            <translation>An agreement can only be made once the result is “agreed”</translation>
-        </message>
-        <message>
-            <source>口头协议已登记：%1</source>
-            <translation>Oral agreement recorded: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsView</name>
-        <message>
-            <source>系统管理员</source>
-            <translation>Administrator</translation>
-        </message>
-        <message>
-            <source>中心主任</source>
-            <translation>Centre director</translation>
-        </message>
-        <message>
-            <source>接待员</source>
-            <translation>Receptionist</translation>
-        </message>
-        <message>
-            <source>调解员</source>
-            <translation>Mediator</translation>
-        </message>
-        <message>
-            <source>县级用户</source>
-            <translation>County user</translation>
-        </message>
-        <message>
-            <source>日期,类型,名称
+    </message>
+    <message>
+        <source>已取消打印：请安装含这些字的字体（如 SimSun-ExtB）后再打印</source>
+        <translation>Printing cancelled: install a font with these characters (e.g. SimSun-ExtB), then print</translation>
+    </message>
+    <message>
+        <source>已打印人民调解协议书%1</source>
+        <translation>Mediation agreement printed%1</translation>
+    </message>
+    <message>
+        <source>已打印调解通知书%1</source>
+        <translation>Mediation notice printed%1</translation>
+    </message>
+    <message>
+        <source>（补打）</source>
+        <translation> (reprint)</translation>
+    </message>
+</context>
+<context>
+    <name>FieldEditor</name>
+    <message>
+        <source>必填</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>（案件中暂无此项）</source>
+        <translation>(not in the case yet)</translation>
+    </message>
+    <message>
+        <source>如 20261208、12-08、12月8日</source>
+        <translation>e.g. 20261208, 12-08</translation>
+    </message>
+    <message>
+        <source>请选择…</source>
+        <translation>Choose…</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>初始设置</source>
+        <translation>First set-up</translation>
+    </message>
+    <message>
+        <source>首次使用，请填写本乡镇（街道）信息和管理员账号。</source>
+        <translation>First use: enter this township and the administrator’s account.</translation>
+    </message>
+    <message>
+        <source>12位统计用区划代码，如 620123101000</source>
+        <translation>12-digit statistical area code, e.g. 620123101000</translation>
+    </message>
+    <message>
+        <source>乡镇（街道）名称</source>
+        <translation>Township name</translation>
+    </message>
+    <message>
+        <source>区划代码</source>
+        <translation>Area code</translation>
+    </message>
+    <message>
+        <source>管理员用户名</source>
+        <translation>Administrator user name</translation>
+    </message>
+    <message>
+        <source>管理员姓名</source>
+        <translation>Administrator name</translation>
+    </message>
+    <message>
+        <source>密码（至少8位，含字母和数字）</source>
+        <translation>Password (8+ characters, letters and digits)</translation>
+    </message>
+    <message>
+        <source>请填写乡镇（街道）名称</source>
+        <translation>Enter the township name</translation>
+    </message>
+    <message>
+        <source>请填写管理员用户名</source>
+        <translation>Enter the administrator user name</translation>
+    </message>
+    <message>
+        <source>请填写管理员姓名</source>
+        <translation>Enter the administrator name</translation>
+    </message>
+    <message>
+        <source>密码至少8位，须同时包含字母和数字</source>
+        <translation>The password needs 8+ characters with letters and digits</translation>
+    </message>
+</context>
+<context>
+    <name>FontsPanel</name>
+    <message>
+        <source>文书字体（打印的文书、通知书、协议书）</source>
+        <translation>Document fonts (printed documents, notices, agreements)</translation>
+    </message>
+    <message>
+        <source>仿宋（正文）</source>
+        <translation>FangSong (body)</translation>
+    </message>
+    <message>
+        <source>宋体</source>
+        <translation>SongTi</translation>
+    </message>
+    <message>
+        <source>黑体（标题、标签）</source>
+        <translation>HeiTi (titles, labels)</translation>
+    </message>
+    <message>
+        <source>小标宋（文头）</source>
+        <translation>XiaoBiaoSong (letterhead)</translation>
+    </message>
+    <message>
+        <source>选择字体文件…</source>
+        <translation>Choose font file…</translation>
+    </message>
+    <message>
+        <source>自动</source>
+        <translation>Automatic</translation>
+    </message>
+    <message>
+        <source>依次使用方正GBK字体、Windows字体、随软件附带的字体</source>
+        <translation>Founder GBK fonts first, then Windows fonts, then the bundled ones</translation>
+    </message>
+    <message>
+        <source>更改字体后，新打印的文书使用新字体；已签发文书重新生成的PDF与签发时的校验值将不一致。</source>
+        <translation>After a font change new prints use the new font; a re-made PDF of an issued document will no longer match its checksum.</translation>
+    </message>
+    <message>
+        <source>只有中心主任或系统管理员可以更改文书字体</source>
+        <translation>Only the centre director or the administrator can change document fonts</translation>
+    </message>
+    <message>
+        <source>，加粗显示</source>
+        <translation>, drawn bold</translation>
+    </message>
+    <message>
+        <source>字体读取失败，详情已记入日志</source>
+        <translation>Font could not be read; see the log</translation>
+    </message>
+    <message>
+        <source>选择字体文件</source>
+        <translation>Choose font file</translation>
+    </message>
+    <message>
+        <source>TrueType 字体 (*.ttf *.ttc)</source>
+        <translation>TrueType fonts (*.ttf *.ttc)</translation>
+    </message>
+    <message>
+        <source>已保存，新打印的文书使用所列字体</source>
+        <translation>Saved; new prints use these fonts</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityConflictDialog</name>
+    <message>
+        <source>证件号码与登记人员不符</source>
+        <translation>The ID number does not match the registered person</translation>
+    </message>
+    <message>
+        <source>（未填写）</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <source>已登记姓名：</source>
+        <translation>Registered name: </translation>
+    </message>
+    <message>
+        <source>本次填写姓名：</source>
+        <translation>Name typed now: </translation>
+    </message>
+    <message>
+        <source>证件号码：</source>
+        <translation>ID number: </translation>
+    </message>
+    <message>
+        <source>更名原因，如：已在派出所办理姓名变更</source>
+        <translation>Reason for the new name, e.g. changed at the police station</translation>
+    </message>
+    <message>
+        <source>确认更名须填写原因：</source>
+        <translation>A new name needs a reason:</translation>
+    </message>
+    <message>
+        <source>修改号码</source>
+        <translation>Correct the number</translation>
+    </message>
+    <message>
+        <source>确认更名</source>
+        <translation>Confirm new name</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>IssueSlipDialog</name>
+    <message>
+        <source>签发文书</source>
+        <translation>Issue document</translation>
+    </message>
+    <message>
+        <source>颜色等级</source>
+        <translation>Colour level</translation>
+    </message>
+    <message>
+        <source>文书种类</source>
+        <translation>Document kind</translation>
+    </message>
+    <message>
+        <source>预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>签发</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>案件：%1&#x3000;%2</source>
+        <translation>Case: %1&#x3000;%2</translation>
+    </message>
+    <message>
+        <source>注意：本机没有能显示 %1 的字体，签发时将请您确认。</source>
+        <translation>Note: no font on this PC can show %1; you will be asked when issuing.</translation>
+    </message>
+    <message>
+        <source>已签发：%1。可打印，也可稍后在文书台账中打印。</source>
+        <translation>Issued: %1. Print it now or later from the documents list.</translation>
+    </message>
+    <message>
+        <source>仍要签发吗？缺字将以编码代替打印。</source>
+        <translation>Issue anyway? Missing characters print as their code.</translation>
+    </message>
+    <message>
+        <source>缺少字体</source>
+        <translation>Missing font</translation>
+    </message>
+    <message>
+        <source>未签发，请检查：</source>
+        <translation>Not issued; check:</translation>
+    </message>
+    <message>
+        <source>未签发：</source>
+        <translation>Not issued: </translation>
+    </message>
+</context>
+<context>
+    <name>LedgerColumns</name>
+    <message>
+        <source>超期%1天</source>
+        <translation>%1 d overdue</translation>
+    </message>
+    <message>
+        <source>剩%1天</source>
+        <translation>%1 d left</translation>
+    </message>
+    <message>
+        <source>*期限为临时计算（节假日安排未导入）</source>
+        <translation>*Provisional deadline (holiday schedule not imported)</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerView</name>
+    <message>
+        <source>今日到期</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>红色预警</source>
+        <translation>Red alert</translation>
+    </message>
+    <message>
+        <source>待签收</source>
+        <translation>To sign for</translation>
+    </message>
+    <message>
+        <source>我经办的</source>
+        <translation>Mine</translation>
+    </message>
+    <message>
+        <source>搜索编号、姓名、事由（拼音首字母亦可）</source>
+        <translation>Search case no., name, matter (pinyin initials too)</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <source>全部颜色</source>
+        <translation>All colours</translation>
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <source>全部乡镇</source>
+        <translation>All townships</translation>
+    </message>
+    <message>
+        <source>全部村(社区)</source>
+        <translation>All villages</translation>
+    </message>
+    <message>
+        <source>全部层级</source>
+        <translation>All levels</translation>
+    </message>
+    <message>
+        <source>全部督办</source>
+        <translation>All supervision</translation>
+    </message>
+    <message>
+        <source>不限</source>
+        <translation>Any</translation>
+    </message>
+    <message>
+        <source>导出Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>清除，回到台账筛选</source>
+        <translation>Clear, back to the ledger filters</translation>
+    </message>
+    <message>
+        <source>统计：%1（台账筛选暂不生效）</source>
+        <translation>Statistics: %1 (ledger filters paused)</translation>
+    </message>
+    <message>
+        <source>原编号 %1 已改为 %2</source>
+        <translation>Old code %1 is now %2</translation>
+    </message>
+    <message>
+        <source>，向下滚动加载更多</source>
+        <translation>, scroll down for more</translation>
+    </message>
+    <message>
+        <source>（加载中…）</source>
+        <translation> (loading…)</translation>
+    </message>
+    <message>
+        <source>正在统计</source>
+        <translation>counting</translation>
+    </message>
+    <message>
+        <source>共 %4 条，已显示 %1 条%2%3</source>
+        <translation>%4 in all, %1 shown%2%3</translation>
+    </message>
+    <message>
+        <source>加载失败：%1（稍后将自动重试）</source>
+        <translation>Loading failed: %1 (retrying shortly)</translation>
+    </message>
+    <message>
+        <source>案件台账-%1.xlsx</source>
+        <translation>case-ledger-%1.xlsx</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>已导出 %1 条到 %2</source>
+        <translation>Exported %1 rows to %2</translation>
+    </message>
+    <message>
+        <source>导出失败：%1</source>
+        <translation>Export failed: %1</translation>
+    </message>
+</context>
+<context>
+    <name>LockDialog</name>
+    <message>
+        <source>屏幕已锁定</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <source>%1 离开时屏幕已锁定，未保存的内容仍在。请输入密码解锁。</source>
+        <translation>The screen locked while %1 was away; unsaved input is still there. Enter the password to unlock.</translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>切换用户</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>密码不正确（连续输错将锁定账号）</source>
+        <translation>Wrong password (repeated errors lock the account)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>接待登记</source>
+        <translation>Reception</translation>
+    </message>
+    <message>
+        <source>案件台账</source>
+        <translation>Case ledger</translation>
+    </message>
+    <message>
+        <source>案件详情</source>
+        <translation>Case file</translation>
+    </message>
+    <message>
+        <source>调解室</source>
+        <translation>Mediation rooms</translation>
+    </message>
+    <message>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>综治中心工作台</source>
+        <translation>Governance Centre Workbench</translation>
+    </message>
+    <message>
+        <source>正在打开数据…</source>
+        <translation>Opening the data…</translation>
+    </message>
+    <message>
+        <source>%1（Alt+%2）</source>
+        <translation>%1 (Alt+%2)</translation>
+    </message>
+    <message>
+        <source>“%1”尚未开放，将在后续版本中提供。</source>
+        <translation>“%1” is not available yet; it comes in a later version.</translation>
+    </message>
+    <message>
+        <source>切换用户</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <source>锁定</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>调解室功能未启用</source>
+        <translation>Mediation rooms are not enabled</translation>
+    </message>
+    <message>
+        <source>文书功能未启用</source>
+        <translation>Documents are not enabled</translation>
+    </message>
+    <message>
+        <source>状态暂时无法读取，详情见日志</source>
+        <translation>Status unavailable for now; see the log</translation>
+    </message>
+    <message>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>用户：%1</source>
+        <translation>User: %1</translation>
+    </message>
+    <message>
+        <source>上次同步 %1</source>
+        <translation>Last sync %1</translation>
+    </message>
+    <message>
+        <source>尚未与县级平台同步</source>
+        <translation>Never synced with the county hub</translation>
+    </message>
+    <message>
+        <source>%1 · 待同步 %2 条</source>
+        <translation>%1 · %2 to sync</translation>
+    </message>
+    <message>
+        <source>未配置县级平台</source>
+        <translation>No county hub set up</translation>
+    </message>
+    <message>
+        <source>待同步 %1 条</source>
+        <translation>%1 to sync</translation>
+    </message>
+    <message>
+        <source>冲突 %1</source>
+        <translation>%1 conflicts</translation>
+    </message>
+    <message>
+        <source>隔离 %1</source>
+        <translation>%1 quarantined</translation>
+    </message>
+    <message>
+        <source>离线，稍后重试</source>
+        <translation>Offline, retrying later</translation>
+    </message>
+    <message>
+        <source>同步出错：%1</source>
+        <translation>Sync error: %1</translation>
+    </message>
+    <message>
+        <source>“%1”中有尚未保存的内容。关闭程序将丢弃这些内容，确定关闭吗？</source>
+        <translation>“%1” has unsaved input. Closing discards it. Close anyway?</translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation>Notice</translation>
+    </message>
+</context>
+<context>
+    <name>MediatorDialog</name>
+    <message>
+        <source>修改调解员</source>
+        <translation>Edit mediator</translation>
+    </message>
+    <message>
+        <source>添加调解员</source>
+        <translation>Add mediator</translation>
+    </message>
+    <message>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <source>擅长纠纷类别代码，如 02、0301，以顿号分隔</source>
+        <translation>Category codes of expertise, e.g. 02, 0301, comma-separated</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>擅长类别</source>
+        <translation>Expertise</translation>
+    </message>
+    <message>
+        <source>值班星期（不选为每天）</source>
+        <translation>Duty weekdays (none: every day)</translation>
+    </message>
+</context>
+<context>
+    <name>PdfOutput</name>
+    <message>
+        <source>已取消打印</source>
+        <translation>Printing cancelled</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>已取消打印，未送出任何页</source>
+        <translation>Printing cancelled, no page sent</translation>
+    </message>
+    <message>
+        <source>打印失败</source>
+        <translation>Printing failed</translation>
+    </message>
+    <message>
+        <source>正在打印第 %1/%2 页…</source>
+        <translation>Printing page %1/%2…</translation>
+    </message>
+    <message>
+        <source>未找到打印机</source>
+        <translation>No printer found</translation>
+    </message>
+    <message>
+        <source>本机没有可用的打印机。可以另存为PDF，拿到有打印机的电脑上打印。</source>
+        <translation>This PC has no printer. Save as PDF and print it on a PC with a printer.</translation>
+    </message>
+    <message>
+        <source>另存为PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>未找到打印机：未打印</source>
+        <translation>No printer found: not printed</translation>
+    </message>
+    <message>
+        <source>已另存为PDF（%1 个文件）</source>
+        <translation>Saved as PDF (%1 files)</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>打印预览</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>另存为PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionView</name>
+    <message>
+        <source>保存登记 (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>清空 (Esc)</source>
+        <translation>Clear (Esc)</translation>
+    </message>
+    <message>
+        <source>打印回执 (Ctrl+P)</source>
+        <translation>Print receipt (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>打开案件 (Ctrl+O)</source>
+        <translation>Open case (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>今日调解</source>
+        <translation>Today’s mediation</translation>
+    </message>
+    <message>
+        <source>本次来访将作为重复来访关联到案件 %1，不新建案件（Esc 取消关联）</source>
+        <translation>This visit will be attached to case %1 as a repeat visit; no new case (Esc to detach)</translation>
+    </message>
+    <message>
+        <source>已登记，案件编号</source>
+        <translation>Registered, case no.</translation>
+    </message>
+    <message>
+        <source>已关联到案件</source>
+        <translation>Attached to case</translation>
+    </message>
+    <message>
+        <source>数据库正被其他程序占用，登记内容未丢失，请稍后再按保存。</source>
+        <translation>The database is busy in another program; the input is kept. Press Save again shortly.</translation>
+    </message>
+    <message>
+        <source>数据库繁忙</source>
+        <translation>Database busy</translation>
+    </message>
+    <message>
+        <source>无法保存</source>
+        <translation>Cannot save</translation>
+    </message>
+    <message>
+        <source>保存时出现意外错误，登记内容仍在表单中：%1</source>
+        <translation>Unexpected error while saving; the input is still in the form: %1</translation>
+    </message>
+    <message>
+        <source>查询失败：%1</source>
+        <translation>Lookup failed: %1</translation>
+    </message>
+    <message>
+        <source>清空表单</source>
+        <translation>Clear form</translation>
+    </message>
+    <message>
+        <source>确定清空当前填写的内容吗？</source>
+        <translation>Clear what has been typed?</translation>
+    </message>
+    <message>
+        <source>今日调解安排暂时无法读取，详情见日志</source>
+        <translation>Today’s mediation schedule is unavailable; see the log</translation>
+    </message>
+    <message>
+        <source>今天没有待进行的调解</source>
+        <translation>No mediation left today</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderModel</name>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>调解室</source>
+        <translation>Mediation rooms</translation>
+    </message>
+    <message>
+        <source>事由</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>已通知</source>
+        <translation>Told</translation>
+    </message>
+    <message>
+        <source>先处理再通知：%1</source>
+        <translation>Settle first, then notify: %1</translation>
+    </message>
+    <message>
+        <source>【待处理，暂勿通知】</source>
+        <translation>[to settle, do not notify yet]</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderPanel</name>
+    <message>
+        <source>指定日期</source>
+        <translation>Chosen dates</translation>
+    </message>
+    <message>
+        <source>显示号码</source>
+        <translation>Show numbers</translation>
+    </message>
+    <message>
+        <source>已电话通知</source>
+        <translation>Phoned</translation>
+    </message>
+    <message>
+        <source>打印调解通知书</source>
+        <translation>Print mediation notice</translation>
+    </message>
+</context>
+<context>
+    <name>RoomDialog</name>
+    <message>
+        <source>法定工作日</source>
+        <translation>Official working days</translation>
+    </message>
+    <message>
+        <source>指定星期</source>
+        <translation>Chosen weekdays</translation>
+    </message>
+    <message>
+        <source>每天</source>
+        <translation>Every day</translation>
+    </message>
+    <message>
+        <source>自由时段</source>
+        <translation>Free times</translation>
+    </message>
+    <message>
+        <source>整点时段</source>
+        <translation>On the hour</translation>
+    </message>
+    <message>
+        <source>修改调解室</source>
+        <translation>Edit room</translation>
+    </message>
+    <message>
+        <source>添加调解室</source>
+        <translation>Add room</translation>
+    </message>
+    <message>
+        <source>调解室</source>
+        <translation>Mediation rooms</translation>
+    </message>
+    <message>
+        <source>普通调解室</source>
+        <translation>Standard room</translation>
+    </message>
+    <message>
+        <source>如 2026-12-01、2026-12-24，以顿号分隔</source>
+        <translation>e.g. 2026-12-01, 2026-12-24, comma-separated</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>容纳人数</source>
+        <translation>Capacity</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Equipment</translation>
+    </message>
+    <message>
+        <source>开放规则</source>
+        <translation>Opening rule</translation>
+    </message>
+    <message>
+        <source>开放星期</source>
+        <translation>Open weekdays</translation>
+    </message>
+    <message>
+        <source>预约方式</source>
+        <translation>Booking mode</translation>
+    </message>
+    <message>
+        <source>开门</source>
+        <translation>Opens</translation>
+    </message>
+    <message>
+        <source>关门</source>
+        <translation>Closes</translation>
+    </message>
+    <message>
+        <source>闭馆日期</source>
+        <translation>Closed dates</translation>
+    </message>
+    <message>
+        <source>中心工作人员</source>
+        <translation>Centre staff</translation>
+    </message>
+    <message>
+        <source>外聘人民调解员</source>
+        <translation>External mediator</translation>
+    </message>
+</context>
+<context>
+    <name>RoomsView</name>
+    <message>
+        <source>今天</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>◀</source>
+        <translation>◀</translation>
+    </message>
+    <message>
+        <source>▶</source>
+        <translation>▶</translation>
+    </message>
+    <message>
+        <source>日</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>周</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>新建预约</source>
+        <translation>New booking</translation>
+    </message>
+    <message>
+        <source>撤销移动</source>
+        <translation>Undo move</translation>
+    </message>
+    <message>
+        <source>签到</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <source>结束</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>取消预约</source>
+        <translation>Cancel booking</translation>
+    </message>
+    <message>
+        <source>过期未到</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>调解记录</source>
+        <translation>Session record</translation>
+    </message>
+    <message>
+        <source>调解协议书</source>
+        <translation>Mediation agreement</translation>
+    </message>
+    <message>
+        <source>作废记录</source>
+        <translation>Void record</translation>
+    </message>
+    <message>
+        <source>中心主任作废错误的调解记录（须填写理由）</source>
+        <translation>The director voids a wrong session record (a reason is required)</translation>
+    </message>
+    <message>
+        <source>修改整个系列</source>
+        <translation>Edit the whole series</translation>
+    </message>
+    <message>
+        <source>取消此后全部</source>
+        <translation>Cancel all from here</translation>
+    </message>
+    <message>
+        <source>修改调解室</source>
+        <translation>Edit room</translation>
+    </message>
+    <message>
+        <source>修改调解员</source>
+        <translation>Edit mediator</translation>
+    </message>
+    <message>
+        <source>添加调解室</source>
+        <translation>Add room</translation>
+    </message>
+    <message>
+        <source>添加调解员</source>
+        <translation>Add mediator</translation>
+    </message>
+    <message>
+        <source>通知书地址电话</source>
+        <translation>Notice address and phone</translation>
+    </message>
+    <message>
+        <source>已回访</source>
+        <translation>Called back</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>Reminders</translation>
+    </message>
+    <message>
+        <source>待回访</source>
+        <translation>To call back</translation>
+    </message>
+    <message>
+        <source>待处理</source>
+        <translation>To settle</translation>
+    </message>
+    <message>
+        <source>待处理（%1）</source>
+        <translation>To settle (%1)</translation>
+    </message>
+    <message>
+        <source>提醒 %1（%2）</source>
+        <translation>Reminders %1 (%2)</translation>
+    </message>
+    <message>
+        <source>过期未到，请电话回访：%1 %2 %3</source>
+        <translation>No-show, please phone: %1 %2 %3</translation>
+    </message>
+    <message>
+        <source>已保存：%1 %2</source>
+        <translation>Saved: %1 %2</translation>
+    </message>
+    <message>
+        <source>请确认</source>
+        <translation>Please confirm</translation>
+    </message>
+    <message>
+        <source>取消预约“%1”（%2）？</source>
+        <translation>Cancel booking “%1” (%2)?</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>取消“%1”%2起的全部预约？</source>
+        <translation>Cancel every booking of “%1” from %2?</translation>
+    </message>
+    <message>
+        <source>已取消%1次预约</source>
+        <translation>%1 bookings cancelled</translation>
+    </message>
+    <message>
+        <source>每周预约已保存：%1次</source>
+        <translation>Weekly booking saved: %1 times</translation>
+    </message>
+    <message>
+        <source>单独调整过的%1次保持不变</source>
+        <translation>%1 individually changed ones stay as they are</translation>
+    </message>
+    <message>
+        <source>未预约：</source>
+        <translation>Not booked: </translation>
+    </message>
+    <message>
+        <source>已修改：%1</source>
+        <translation>Changed: %1</translation>
+    </message>
+    <message>
+        <source>已添加：%1</source>
+        <translation>Added: %1</translation>
+    </message>
+    <message>
+        <source>新的开放规则下有%1个预约不能进行，请改期或取消并电话通知当事人：</source>
+        <translation>%1 bookings cannot take place under the new rule; move or cancel them and phone the parties:</translation>
+    </message>
+    <message>
+        <source>调整开放规则</source>
+        <translation>Change opening rule</translation>
+    </message>
+    <message>
+        <source>可在“待处理”中逐个改期或取消。</source>
+        <translation>Move or cancel them one by one under “To settle”.</translation>
+    </message>
+    <message>
+        <source>取消预约“%1”（%2 %3）？取消后请电话通知：%4</source>
+        <translation>Cancel booking “%1” (%2 %3)? Then phone: %4</translation>
+    </message>
+    <message>
+        <source>通知书地址电话已保存</source>
+        <translation>Notice address and phone saved</translation>
+    </message>
+</context>
+<context>
+    <name>SeriesDialog</name>
+    <message>
+        <source>修改整个系列</source>
+        <translation>Edit the whole series</translation>
+    </message>
+    <message>
+        <source>%1（%2人）</source>
+        <translation>%1 (%2 people)</translation>
+    </message>
+    <message>
+        <source>调解室</source>
+        <translation>Mediation rooms</translation>
+    </message>
+    <message>
+        <source>每周</source>
+        <translation>Weekly</translation>
+    </message>
+    <message>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>结束</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>起始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>重复至</source>
+        <translation>Repeat until</translation>
+    </message>
+    <message>
+        <source>事由</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <source>单独调整或取消过的日期（例外）保持不变；已过去的日期不改。</source>
+        <translation>Dates changed or cancelled one by one (exceptions) stay; past dates are not changed.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionController</name>
+    <message>
+        <source>切换用户</source>
+        <translation>Switch user</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDialog</name>
+    <message>
+        <source>更正调解记录</source>
+        <translation>Correct session record</translation>
+    </message>
+    <message>
+        <source>调解记录</source>
+        <translation>Session record</translation>
+    </message>
+    <message>
+        <source>请选择调解结果</source>
+        <translation>Choose the mediation result</translation>
+    </message>
+    <message>
+        <source>更正的理由（记入更正记录）</source>
+        <translation>Reason for the correction (kept with it)</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>主持调解员</source>
+        <translation>Presiding mediator</translation>
+    </message>
+    <message>
+        <source>参与调解员</source>
+        <translation>Other mediators</translation>
+    </message>
+    <message>
+        <source>记录人</source>
+        <translation>Recorder</translation>
+    </message>
+    <message>
+        <source>参加人员</source>
+        <translation>Present</translation>
+    </message>
+    <message>
+        <source>调解方式</source>
+        <translation>Form of mediation</translation>
+    </message>
+    <message>
+        <source>调解过程</source>
+        <translation>Proceedings</translation>
+    </message>
+    <message>
+        <source>调解结果</source>
+        <translation>Mediation result</translation>
+    </message>
+    <message>
+        <source>下次调解时间</source>
+        <translation>Next session</translation>
+    </message>
+    <message>
+        <source>更正理由</source>
+        <translation>Reason for correction</translation>
+    </message>
+    <message>
+        <source>请填写更正理由</source>
+        <translation>Enter the reason for the correction</translation>
+    </message>
+</context>
+<context>
+    <name>SessionFlow</name>
+    <message>
+        <source>作废调解记录</source>
+        <translation>Void session record</translation>
+    </message>
+    <message>
+        <source>调解记录已更正（第%1次）</source>
+        <translation>Session record corrected (session %1)</translation>
+    </message>
+    <message>
+        <source>调解记录已保存（第%1次）</source>
+        <translation>Session record saved (session %1)</translation>
+    </message>
+    <message>
+        <source>调解结果为“达成”。现在制作人民调解协议书吗？</source>
+        <translation>The result is “agreed”. Make the mediation agreement now?</translation>
+    </message>
+    <message>
+        <source>这次预约还没有调解记录</source>
+        <translation>This booking has no session record yet</translation>
+    </message>
+    <message>
+        <source>作废第%1次调解记录的理由：</source>
+        <translation>Reason for voiding session record %1:</translation>
+    </message>
+    <message>
+        <source>第%1次调解记录已作废</source>
+        <translation>Session record %1 voided</translation>
+    </message>
+    <message>
+        <source>调解结果为“达成”后才能制作调解协议书</source>
+        <translation>An agreement can only be made once the result is “agreed”</translation>
+    </message>
+    <message>
+        <source>口头协议已登记：%1</source>
+        <translation>Oral agreement recorded: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsView</name>
+    <message>
+        <source>系统管理员</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>中心主任</source>
+        <translation>Centre director</translation>
+    </message>
+    <message>
+        <source>接待员</source>
+        <translation>Receptionist</translation>
+    </message>
+    <message>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <source>县级用户</source>
+        <translation>County user</translation>
+    </message>
+    <message>
+        <source>日期,类型,名称
 2027-01-01,休,元旦
 2027-02-06,班,调休上班</source>
-            <translation>date,type,name
+        <translation>date,type,name
 2027-01-01,休,New Year
 2027-02-06,班,make-up working day</translation>
-        </message>
-        <message>
-            <source>本机信息</source>
-            <translation>This PC</translation>
-        </message>
-        <message>
-            <source>乡镇（街道）</source>
-            <translation>Township</translation>
-        </message>
-        <message>
-            <source>本机编号</source>
-            <translation>Device no.</translation>
-        </message>
-        <message>
-            <source>数据文件</source>
-            <translation>Data file</translation>
-        </message>
-        <message>
-            <source>界面语言，切换后立即生效</source>
-            <translation>Interface language; takes effect at once</translation>
-        </message>
-        <message>
-            <source>界面语言</source>
-            <translation>Language</translation>
-        </message>
-        <message>
-            <source>节假日安排（办理期限按工作日计算）</source>
-            <translation>Holiday schedule (deadlines count working days)</translation>
-        </message>
-        <message>
-            <source>粘贴或导入国务院办公厅公布的放假安排，每行：日期,类型(休/班),名称</source>
-            <translation>Paste or import the State Council holiday schedule, one per line: date,type(休/班),name</translation>
-        </message>
-        <message>
-            <source>这是 %1 年完整的放假安排</source>
-            <translation>This is the complete schedule for %1</translation>
-        </message>
-        <message>
-            <source>导入</source>
-            <translation>Import</translation>
-        </message>
-        <message>
-            <source>从文件读取…</source>
-            <translation>Read from file…</translation>
-        </message>
-        <message>
-            <source>县级平台（同步）</source>
-            <translation>County hub (sync)</translation>
-        </message>
-        <message>
-            <source>县综治中心提供的 CA 证书文件（可不填）</source>
-            <translation>CA certificate file from the county centre (optional)</translation>
-        </message>
-        <message>
-            <source>县级管理员发放的设备令牌（保存在系统凭据管理器中）</source>
-            <translation>Device token from the county administrator (kept in the system credential store)</translation>
-        </message>
-        <message>
-            <source>保存连接设置</source>
-            <translation>Save connection</translation>
-        </message>
-        <message>
-            <source>平台地址</source>
-            <translation>Hub address</translation>
-        </message>
-        <message>
-            <source>CA 证书</source>
-            <translation>CA certificate</translation>
-        </message>
-        <message>
-            <source>设备令牌</source>
-            <translation>Device token</translation>
-        </message>
-        <message>
-            <source>用户</source>
-            <translation>User</translation>
-        </message>
-        <message>
-            <source>尚未设置县级平台地址：本机数据只保存在本机</source>
-            <translation>No county hub address: data stays on this PC only</translation>
-        </message>
-        <message>
-            <source>设备令牌已保存</source>
-            <translation>Device token saved</translation>
-        </message>
-        <message>
-            <source>尚未保存设备令牌</source>
-            <translation>No device token saved</translation>
-        </message>
-        <message>
-            <source>%1 年：已内置官方安排</source>
-            <translation>%1: official schedule built in</translation>
-        </message>
-        <message>
-            <source>%1 年：已导入官方安排</source>
-            <translation>%1: official schedule imported</translation>
-        </message>
-        <message>
-            <source>%1 年：尚未导入，期限按周一至周五临时计算，导入后自动更正</source>
-            <translation>%1: not imported; deadlines count Monday–Friday for now and are corrected after import</translation>
-        </message>
-        <message>
-            <source>选择放假安排文件</source>
-            <translation>Choose the holiday schedule file</translation>
-        </message>
-        <message>
-            <source>已导入 %1 天，在办案件的期限已重新计算</source>
-            <translation>%1 days imported; open cases’ deadlines recomputed</translation>
-        </message>
-    </context>
-    <context>
-        <name>ShortcutsDialog</name>
-        <message>
-            <source>快捷键一览</source>
-            <translation>Keyboard shortcuts</translation>
-        </message>
-        <message>
-            <source>菜单</source>
-            <translation>Menu</translation>
-        </message>
-        <message>
-            <source>操作</source>
-            <translation>Action</translation>
-        </message>
-        <message>
-            <source>快捷键</source>
-            <translation>Keys</translation>
-        </message>
-        <message>
-            <source>关闭</source>
-            <translation>Close</translation>
-        </message>
-    </context>
-    <context>
-        <name>SignInDialog</name>
-        <message>
-            <source>登录 — 综治中心工作台</source>
-            <translation>Sign in — Governance Centre Workbench</translation>
-        </message>
-        <message>
-            <source>请输入用户名和密码</source>
-            <translation>Enter your user name and password</translation>
-        </message>
-        <message>
-            <source>用户名</source>
-            <translation>User name</translation>
-        </message>
-        <message>
-            <source>密码</source>
-            <translation>Password</translation>
-        </message>
-        <message>
-            <source>演示数据：用户 %1，密码均为 %2</source>
-            <translation>Demo data: users %1, password %2 for all</translation>
-        </message>
-        <message>
-            <source>登录</source>
-            <translation>Sign in</translation>
-        </message>
-        <message>
-            <source>取消</source>
-            <translation>Cancel</translation>
-        </message>
-        <message>
-            <source>请填写用户名</source>
-            <translation>Enter the user name</translation>
-        </message>
-        <message>
-            <source>请填写密码</source>
-            <translation>Enter the password</translation>
-        </message>
-        <message>
-            <source>登录失败，请重试</source>
-            <translation>Sign-in failed; try again</translation>
-        </message>
-    </context>
-    <context>
-        <name>SlipPrintFlow</name>
-        <message>
-            <source>已取消打印：文书仍为已签发状态，可随时在文书台账中打印。</source>
-            <translation>Printing cancelled: the document stays issued and can be printed any time from the documents list.</translation>
-        </message>
-        <message>
-            <source>未找到打印机</source>
-            <translation>No printer found</translation>
-        </message>
-        <message>
-            <source>未找到打印机：文书仍为已签发状态。</source>
-            <translation>No printer found: the document stays issued.</translation>
-        </message>
-        <message>
-            <source>打印失败</source>
-            <translation>Printing failed</translation>
-        </message>
-        <message>
-            <source>已取消打印</source>
-            <translation>Printing cancelled</translation>
-        </message>
-        <message>
-            <source>本机没有能显示以下字符的字体：%1
+    </message>
+    <message>
+        <source>本机信息</source>
+        <translation>This PC</translation>
+    </message>
+    <message>
+        <source>乡镇（街道）</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>本机编号</source>
+        <translation>Device no.</translation>
+    </message>
+    <message>
+        <source>数据文件</source>
+        <translation>Data file</translation>
+    </message>
+    <message>
+        <source>界面语言，切换后立即生效</source>
+        <translation>Interface language; takes effect at once</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>节假日安排（办理期限按工作日计算）</source>
+        <translation>Holiday schedule (deadlines count working days)</translation>
+    </message>
+    <message>
+        <source>粘贴或导入国务院办公厅公布的放假安排，每行：日期,类型(休/班),名称</source>
+        <translation>Paste or import the State Council holiday schedule, one per line: date,type(休/班),name</translation>
+    </message>
+    <message>
+        <source>这是 %1 年完整的放假安排</source>
+        <translation>This is the complete schedule for %1</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>从文件读取…</source>
+        <translation>Read from file…</translation>
+    </message>
+    <message>
+        <source>县级平台（同步）</source>
+        <translation>County hub (sync)</translation>
+    </message>
+    <message>
+        <source>县综治中心提供的 CA 证书文件（可不填）</source>
+        <translation>CA certificate file from the county centre (optional)</translation>
+    </message>
+    <message>
+        <source>县级管理员发放的设备令牌（保存在系统凭据管理器中）</source>
+        <translation>Device token from the county administrator (kept in the system credential store)</translation>
+    </message>
+    <message>
+        <source>保存连接设置</source>
+        <translation>Save connection</translation>
+    </message>
+    <message>
+        <source>平台地址</source>
+        <translation>Hub address</translation>
+    </message>
+    <message>
+        <source>CA 证书</source>
+        <translation>CA certificate</translation>
+    </message>
+    <message>
+        <source>设备令牌</source>
+        <translation>Device token</translation>
+    </message>
+    <message>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>尚未设置县级平台地址：本机数据只保存在本机</source>
+        <translation>No county hub address: data stays on this PC only</translation>
+    </message>
+    <message>
+        <source>设备令牌已保存</source>
+        <translation>Device token saved</translation>
+    </message>
+    <message>
+        <source>尚未保存设备令牌</source>
+        <translation>No device token saved</translation>
+    </message>
+    <message>
+        <source>%1 年：已内置官方安排</source>
+        <translation>%1: official schedule built in</translation>
+    </message>
+    <message>
+        <source>%1 年：已导入官方安排</source>
+        <translation>%1: official schedule imported</translation>
+    </message>
+    <message>
+        <source>%1 年：尚未导入，期限按周一至周五临时计算，导入后自动更正</source>
+        <translation>%1: not imported; deadlines count Monday–Friday for now and are corrected after import</translation>
+    </message>
+    <message>
+        <source>选择放假安排文件</source>
+        <translation>Choose the holiday schedule file</translation>
+    </message>
+    <message>
+        <source>已导入 %1 天，在办案件的期限已重新计算</source>
+        <translation>%1 days imported; open cases’ deadlines recomputed</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>快捷键一览</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>菜单</source>
+        <translation>Menu</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>快捷键</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>登录 — 综治中心工作台</source>
+        <translation>Sign in — Governance Centre Workbench</translation>
+    </message>
+    <message>
+        <source>请输入用户名和密码</source>
+        <translation>Enter your user name and password</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>演示数据：用户 %1，密码均为 %2</source>
+        <translation>Demo data: users %1, password %2 for all</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请填写用户名</source>
+        <translation>Enter the user name</translation>
+    </message>
+    <message>
+        <source>请填写密码</source>
+        <translation>Enter the password</translation>
+    </message>
+    <message>
+        <source>登录失败，请重试</source>
+        <translation>Sign-in failed; try again</translation>
+    </message>
+</context>
+<context>
+    <name>SlipPrintFlow</name>
+    <message>
+        <source>已取消打印：文书仍为已签发状态，可随时在文书台账中打印。</source>
+        <translation>Printing cancelled: the document stays issued and can be printed any time from the documents list.</translation>
+    </message>
+    <message>
+        <source>未找到打印机</source>
+        <translation>No printer found</translation>
+    </message>
+    <message>
+        <source>未找到打印机：文书仍为已签发状态。</source>
+        <translation>No printer found: the document stays issued.</translation>
+    </message>
+    <message>
+        <source>打印失败</source>
+        <translation>Printing failed</translation>
+    </message>
+    <message>
+        <source>已取消打印</source>
+        <translation>Printing cancelled</translation>
+    </message>
+    <message>
+        <source>本机没有能显示以下字符的字体：%1
 这些字将以编码代替打印。仍要打印吗？</source>
-            <translation>No font on this PC shows these characters: %1
+        <translation>No font on this PC shows these characters: %1
 They will print as codes. Print anyway?</translation>
-        </message>
-        <message>
-            <source>缺少字体</source>
-            <translation>Missing font</translation>
-        </message>
-        <message>
-            <source>本机没有可用的打印机。文书已签发，可另存为PDF，或在文书台账中稍后打印。</source>
-            <translation>This PC has no printer. The document is issued: save it as PDF, or print it later from the documents list.</translation>
-        </message>
-        <message>
-            <source>打印失败，请检查打印机后重试。</source>
-            <translation>Printing failed; check the printer and try again.</translation>
-        </message>
-        <message>
-            <source>打印失败：文书仍为已签发状态，可稍后重试。</source>
-            <translation>Printing failed: the document stays issued; try again later.</translation>
-        </message>
-        <message>
-            <source>已打印 %1 份文书</source>
-            <translation>%1 documents printed</translation>
-        </message>
-        <message>
-            <source>（其中补打 %1 份）</source>
-            <translation> (%1 of them reprints)</translation>
-        </message>
-        <message>
-            <source>无法打印</source>
-            <translation>Cannot print</translation>
-        </message>
-    </context>
-    <context>
-        <name>SlipTableModel</name>
-        <message>
-            <source>编号</source>
-            <translation>No.</translation>
-        </message>
-        <message>
-            <source>文书</source>
-            <translation>Documents</translation>
-        </message>
-        <message>
-            <source>等级</source>
-            <translation>Level</translation>
-        </message>
-        <message>
-            <source>案件编号</source>
-            <translation>Case no.</translation>
-        </message>
-        <message>
-            <source>对象</source>
-            <translation>Object</translation>
-        </message>
-        <message>
-            <source>签发时间</source>
-            <translation>Issued at</translation>
-        </message>
-        <message>
-            <source>状态</source>
-            <translation>State</translation>
-        </message>
-        <message>
-            <source>打印</source>
-            <translation>Print</translation>
-        </message>
-        <message>
-            <source>作废理由：</source>
-            <translation>Reason for voiding: </translation>
-        </message>
-        <message>
-            <source>已作废</source>
-            <translation>Voided</translation>
-        </message>
-        <message>
-            <source>已签发</source>
-            <translation>Issued</translation>
-        </message>
-        <message>
-            <source>未打印</source>
-            <translation>Not printed</translation>
-        </message>
-    </context>
-    <context>
-        <name>SlipsView</name>
-        <message>
-            <source>文书编号、案件编号或对象</source>
-            <translation>Document no., case no. or addressee</translation>
-        </message>
-        <message>
-            <source>全部文书</source>
-            <translation>All documents</translation>
-        </message>
-        <message>
-            <source>含已作废</source>
-            <translation>Include voided</translation>
-        </message>
-        <message>
-            <source>查询</source>
-            <translation>Search</translation>
-        </message>
-        <message>
-            <source>今日签发</source>
-            <translation>Issued today</translation>
-        </message>
-        <message>
-            <source>种类</source>
-            <translation>Kind</translation>
-        </message>
-        <message>
-            <source>签发日期</source>
-            <translation>Issued on</translation>
-        </message>
-        <message>
-            <source>至</source>
-            <translation>to</translation>
-        </message>
-        <message>
-            <source>打印</source>
-            <translation>Print</translation>
-        </message>
-        <message>
-            <source>批量打印所列文书</source>
-            <translation>Print all listed</translation>
-        </message>
-        <message>
-            <source>另存为PDF</source>
-            <translation>Save as PDF</translation>
-        </message>
-        <message>
-            <source>作废…</source>
-            <translation>Void…</translation>
-        </message>
-        <message>
-            <source>打印水印（打印人和时间）</source>
-            <translation>Watermark (who printed, when)</translation>
-        </message>
-        <message>
-            <source>共 %1 份文书</source>
-            <translation>%1 documents</translation>
-        </message>
-        <message>
-            <source>与签发时的原件一致（SHA-256 %1…）</source>
-            <translation>Identical to the original as issued (SHA-256 %1…)</translation>
-        </message>
-        <message>
-            <source>已作废：%1</source>
-            <translation>Voided: %1</translation>
-        </message>
-        <message>
-            <source>内容与签发时一致；本机字体或版式与签发时不同，版面可能略有差异</source>
-            <translation>Same content as issued; this PC’s fonts or layout differ, so the page may look slightly different</translation>
-        </message>
-        <message>
-            <source>补打</source>
-            <translation>Reprint</translation>
-        </message>
-        <message>
-            <source>将打印所列的 %1 份文书（已作废的除外），继续吗？</source>
-            <translation>Print the %1 listed documents (voided ones excepted)?</translation>
-        </message>
-        <message>
-            <source>批量打印</source>
-            <translation>Print all</translation>
-        </message>
-        <message>
-            <source>保存失败</source>
-            <translation>Saving failed</translation>
-        </message>
-        <message>
-            <source>无法保存：%1</source>
-            <translation>Cannot save: %1</translation>
-        </message>
-        <message>
-            <source>已保存：%1</source>
-            <translation>Saved: %1</translation>
-        </message>
-        <message>
-            <source>作废文书</source>
-            <translation>Void document</translation>
-        </message>
-        <message>
-            <source>作废 %1 的理由（编号保留，不再使用）：</source>
-            <translation>Reason for voiding %1 (the number is kept, never reused):</translation>
-        </message>
-        <message>
-            <source>请填写作废理由</source>
-            <translation>Enter the reason for voiding</translation>
-        </message>
-        <message>
-            <source>文书</source>
-            <translation>Documents</translation>
-        </message>
-    </context>
-    <context>
-        <name>SyncView</name>
-        <message>
-            <source>最近成功同步</source>
-            <translation>Last successful sync</translation>
-        </message>
-        <message>
-            <source>待上传</source>
-            <translation>To upload</translation>
-        </message>
-        <message>
-            <source>待裁决冲突</source>
-            <translation>Conflicts to settle</translation>
-        </message>
-        <message>
-            <source>已隔离</source>
-            <translation>Quarantined</translation>
-        </message>
-        <message>
-            <source>暂存</source>
-            <translation>Parked</translation>
-        </message>
-        <message>
-            <source>立即同步</source>
-            <translation>Sync now</translation>
-        </message>
-        <message>
-            <source>完全重新同步</source>
-            <translation>Full resync</translation>
-        </message>
-        <message>
-            <source>先上传全部本机数据，再从县级平台重新下载；不会丢弃未上传的数据</source>
-            <translation>Uploads everything on this PC, then downloads again from the hub; nothing not yet uploaded is lost</translation>
-        </message>
-        <message>
-            <source>冲突</source>
-            <translation>Conflicts</translation>
-        </message>
-        <message>
-            <source>重新排队上传</source>
-            <translation>Queue again</translation>
-        </message>
-        <message>
-            <source>确认现行值</source>
-            <translation>Keep current value</translation>
-        </message>
-        <message>
-            <source>改用另一值</source>
-            <translation>Use the other value</translation>
-        </message>
-        <message>
-            <source>尚未同步</source>
-            <translation>Not synced yet</translation>
-        </message>
-        <message>
-            <source>同步正常</source>
-            <translation>Sync OK</translation>
-        </message>
-        <message>
-            <source>县级平台暂时无法连接，稍后自动重试</source>
-            <translation>County hub unreachable; retrying automatically</translation>
-        </message>
-        <message>
-            <source>同步被拒绝，需要处理</source>
-            <translation>Sync refused; needs attention</translation>
-        </message>
-        <message>
-            <source>县级平台持续出错，请联系县级管理员</source>
-            <translation>The county hub keeps failing; contact the county administrator</translation>
-        </message>
-        <message>
-            <source>正在同步…</source>
-            <translation>Syncing…</translation>
-        </message>
-        <message>
-            <source>未配置县级平台</source>
-            <translation>No county hub set up</translation>
-        </message>
-        <message>
-            <source>从未</source>
-            <translation>Never</translation>
-        </message>
-        <message>
-            <source>本机数据照常保存。要与县里同步，请在“设置 → 县级平台连接”中填写平台地址和设备令牌（向县级平台管理员索取），保存后即自动同步。</source>
-            <translation>Data on this PC is saved as usual. To sync with the county, enter the hub address and device token (from the county hub administrator) in Settings → County hub; syncing starts once saved.</translation>
-        </message>
-        <message>
-            <source>本机时钟与县级平台相差约%1分钟，请校准时间</source>
-            <translation>This PC’s clock differs from the hub by about %1 minutes; please set the time</translation>
-        </message>
-        <message>
-            <source>同步出错：%1</source>
-            <translation>Sync error: %1</translation>
-        </message>
-        <message>
-            <source>将先上传本机全部待同步数据，再从县级平台重新下载本乡镇的全部数据。
+    </message>
+    <message>
+        <source>缺少字体</source>
+        <translation>Missing font</translation>
+    </message>
+    <message>
+        <source>本机没有可用的打印机。文书已签发，可另存为PDF，或在文书台账中稍后打印。</source>
+        <translation>This PC has no printer. The document is issued: save it as PDF, or print it later from the documents list.</translation>
+    </message>
+    <message>
+        <source>打印失败，请检查打印机后重试。</source>
+        <translation>Printing failed; check the printer and try again.</translation>
+    </message>
+    <message>
+        <source>打印失败：文书仍为已签发状态，可稍后重试。</source>
+        <translation>Printing failed: the document stays issued; try again later.</translation>
+    </message>
+    <message>
+        <source>已打印 %1 份文书</source>
+        <translation>%1 documents printed</translation>
+    </message>
+    <message>
+        <source>（其中补打 %1 份）</source>
+        <translation> (%1 of them reprints)</translation>
+    </message>
+    <message>
+        <source>无法打印</source>
+        <translation>Cannot print</translation>
+    </message>
+</context>
+<context>
+    <name>SlipTableModel</name>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>案件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Object</translation>
+    </message>
+    <message>
+        <source>签发时间</source>
+        <translation>Issued at</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>作废理由：</source>
+        <translation>Reason for voiding: </translation>
+    </message>
+    <message>
+        <source>已作废</source>
+        <translation>Voided</translation>
+    </message>
+    <message>
+        <source>已签发</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <source>未打印</source>
+        <translation>Not printed</translation>
+    </message>
+</context>
+<context>
+    <name>SlipsView</name>
+    <message>
+        <source>文书编号、案件编号或对象</source>
+        <translation>Document no., case no. or addressee</translation>
+    </message>
+    <message>
+        <source>全部文书</source>
+        <translation>All documents</translation>
+    </message>
+    <message>
+        <source>含已作废</source>
+        <translation>Include voided</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>今日签发</source>
+        <translation>Issued today</translation>
+    </message>
+    <message>
+        <source>种类</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>签发日期</source>
+        <translation>Issued on</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>批量打印所列文书</source>
+        <translation>Print all listed</translation>
+    </message>
+    <message>
+        <source>另存为PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>作废…</source>
+        <translation>Void…</translation>
+    </message>
+    <message>
+        <source>打印水印（打印人和时间）</source>
+        <translation>Watermark (who printed, when)</translation>
+    </message>
+    <message>
+        <source>共 %1 份文书</source>
+        <translation>%1 documents</translation>
+    </message>
+    <message>
+        <source>与签发时的原件一致（SHA-256 %1…）</source>
+        <translation>Identical to the original as issued (SHA-256 %1…)</translation>
+    </message>
+    <message>
+        <source>已作废：%1</source>
+        <translation>Voided: %1</translation>
+    </message>
+    <message>
+        <source>内容与签发时一致；本机字体或版式与签发时不同，版面可能略有差异</source>
+        <translation>Same content as issued; this PC’s fonts or layout differ, so the page may look slightly different</translation>
+    </message>
+    <message>
+        <source>补打</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <source>将打印所列的 %1 份文书（已作废的除外），继续吗？</source>
+        <translation>Print the %1 listed documents (voided ones excepted)?</translation>
+    </message>
+    <message>
+        <source>批量打印</source>
+        <translation>Print all</translation>
+    </message>
+    <message>
+        <source>保存失败</source>
+        <translation>Saving failed</translation>
+    </message>
+    <message>
+        <source>无法保存：%1</source>
+        <translation>Cannot save: %1</translation>
+    </message>
+    <message>
+        <source>已保存：%1</source>
+        <translation>Saved: %1</translation>
+    </message>
+    <message>
+        <source>作废文书</source>
+        <translation>Void document</translation>
+    </message>
+    <message>
+        <source>作废 %1 的理由（编号保留，不再使用）：</source>
+        <translation>Reason for voiding %1 (the number is kept, never reused):</translation>
+    </message>
+    <message>
+        <source>请填写作废理由</source>
+        <translation>Enter the reason for voiding</translation>
+    </message>
+    <message>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+</context>
+<context>
+    <name>SyncView</name>
+    <message>
+        <source>最近成功同步</source>
+        <translation>Last successful sync</translation>
+    </message>
+    <message>
+        <source>待上传</source>
+        <translation>To upload</translation>
+    </message>
+    <message>
+        <source>待裁决冲突</source>
+        <translation>Conflicts to settle</translation>
+    </message>
+    <message>
+        <source>已隔离</source>
+        <translation>Quarantined</translation>
+    </message>
+    <message>
+        <source>暂存</source>
+        <translation>Parked</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>完全重新同步</source>
+        <translation>Full resync</translation>
+    </message>
+    <message>
+        <source>先上传全部本机数据，再从县级平台重新下载；不会丢弃未上传的数据</source>
+        <translation>Uploads everything on this PC, then downloads again from the hub; nothing not yet uploaded is lost</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>重新排队上传</source>
+        <translation>Queue again</translation>
+    </message>
+    <message>
+        <source>确认现行值</source>
+        <translation>Keep current value</translation>
+    </message>
+    <message>
+        <source>改用另一值</source>
+        <translation>Use the other value</translation>
+    </message>
+    <message>
+        <source>尚未同步</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>同步正常</source>
+        <translation>Sync OK</translation>
+    </message>
+    <message>
+        <source>县级平台暂时无法连接，稍后自动重试</source>
+        <translation>County hub unreachable; retrying automatically</translation>
+    </message>
+    <message>
+        <source>同步被拒绝，需要处理</source>
+        <translation>Sync refused; needs attention</translation>
+    </message>
+    <message>
+        <source>县级平台持续出错，请联系县级管理员</source>
+        <translation>The county hub keeps failing; contact the county administrator</translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>未配置县级平台</source>
+        <translation>No county hub set up</translation>
+    </message>
+    <message>
+        <source>从未</source>
+        <translation>Never</translation>
+    </message>
+    <message>
+        <source>本机数据照常保存。要与县里同步，请在“设置 → 县级平台连接”中填写平台地址和设备令牌（向县级平台管理员索取），保存后即自动同步。</source>
+        <translation>Data on this PC is saved as usual. To sync with the county, enter the hub address and device token (from the county hub administrator) in Settings → County hub; syncing starts once saved.</translation>
+    </message>
+    <message>
+        <source>本机时钟与县级平台相差约%1分钟，请校准时间</source>
+        <translation>This PC’s clock differs from the hub by about %1 minutes; please set the time</translation>
+    </message>
+    <message>
+        <source>同步出错：%1</source>
+        <translation>Sync error: %1</translation>
+    </message>
+    <message>
+        <source>将先上传本机全部待同步数据，再从县级平台重新下载本乡镇的全部数据。
 不会删除本机任何数据。是否继续？</source>
-            <translation>Everything waiting on this PC is uploaded first, then all of this township’s data is downloaded again.
+        <translation>Everything waiting on this PC is uploaded first, then all of this township’s data is downloaded again.
 Nothing on this PC is deleted. Continue?</translation>
-        </message>
-        <message>
-            <source>（空）</source>
-            <translation>(empty)</translation>
-        </message>
-        <message>
-            <source>新增</source>
-            <translation>New</translation>
-        </message>
-        <message>
-            <source>修改</source>
-            <translation>Update</translation>
-        </message>
-        <message>
-            <source>时间</source>
-            <translation>Time</translation>
-        </message>
-        <message>
-            <source>数据</source>
-            <translation>Data</translation>
-        </message>
-        <message>
-            <source>操作</source>
-            <translation>Action</translation>
-        </message>
-        <message>
-            <source>记录编号</source>
-            <translation>Record no.</translation>
-        </message>
-        <message>
-            <source>县级平台答复</source>
-            <translation>Hub reply</translation>
-        </message>
-        <message>
-            <source>案件流转：%1</source>
-            <translation>Case step: %1</translation>
-        </message>
-        <message>
-            <source>发现时间</source>
-            <translation>Found at</translation>
-        </message>
-        <message>
-            <source>案件</source>
-            <translation>Case</translation>
-        </message>
-        <message>
-            <source>内容</source>
-            <translation>Content</translation>
-        </message>
-        <message>
-            <source>现行值</source>
-            <translation>Current value</translation>
-        </message>
-        <message>
-            <source>另一值</source>
-            <translation>Other value</translation>
-        </message>
-        <message>
-            <source>说明</source>
-            <translation>Explanation</translation>
-        </message>
-        <message>
-            <source>原因</source>
-            <translation>Reason</translation>
-        </message>
-    </context>
-    <context>
-        <name>UserDialog</name>
-        <message>
-            <source>修改用户</source>
-            <translation>Edit user</translation>
-        </message>
-        <message>
-            <source>新增用户</source>
-            <translation>New user</translation>
-        </message>
-        <message>
-            <source>启用</source>
-            <translation>Active</translation>
-        </message>
-        <message>
-            <source>用户名</source>
-            <translation>User name</translation>
-        </message>
-        <message>
-            <source>姓名</source>
-            <translation>Name</translation>
-        </message>
-        <message>
-            <source>角色</source>
-            <translation>Role</translation>
-        </message>
-        <message>
-            <source>初始密码</source>
-            <translation>Initial password</translation>
-        </message>
-    </context>
-    <context>
-        <name>UsersModel</name>
-        <message>
-            <source>用户名</source>
-            <translation>User name</translation>
-        </message>
-        <message>
-            <source>姓名</source>
-            <translation>Name</translation>
-        </message>
-        <message>
-            <source>角色</source>
-            <translation>Role</translation>
-        </message>
-        <message>
-            <source>状态</source>
-            <translation>State</translation>
-        </message>
-        <message>
-            <source>已停用</source>
-            <translation>Disabled</translation>
-        </message>
-        <message>
-            <source>已锁定</source>
-            <translation>Locked</translation>
-        </message>
-        <message>
-            <source>正常</source>
-            <translation>Normal</translation>
-        </message>
-        <message>
-            <source>本机未设密码</source>
-            <translation>No password on this PC</translation>
-        </message>
-    </context>
-    <context>
-        <name>UsersPanel</name>
-        <message>
-            <source>用户管理（系统管理员）</source>
-            <translation>Users (administrator)</translation>
-        </message>
-        <message>
-            <source>新增用户</source>
-            <translation>New user</translation>
-        </message>
-        <message>
-            <source>修改</source>
-            <translation>Update</translation>
-        </message>
-        <message>
-            <source>重设密码</source>
-            <translation>Reset password</translation>
-        </message>
-        <message>
-            <source>解锁</source>
-            <translation>Unlock</translation>
-        </message>
-        <message>
-            <source>无操作自动锁屏（分钟，0 为不锁）</source>
-            <translation>Lock after idle minutes (0: never)</translation>
-        </message>
-        <message>
-            <source>修改用户、重设密码和解锁均记入审计日志；密码只保存在本机。</source>
-            <translation>User changes, password resets and unlocks go in the audit log; passwords stay on this PC.</translation>
-        </message>
-        <message>
-            <source>请先选择一个用户</source>
-            <translation>Choose a user first</translation>
-        </message>
-        <message>
-            <source>%1 的新密码（至少8位，含字母和数字）</source>
-            <translation>New password for %1 (8+ characters, letters and digits)</translation>
-        </message>
-    </context>
-    <context>
-        <name>WalkInForm</name>
-        <message>
-            <source>来访信息</source>
-            <translation>Visit</translation>
-        </message>
-        <message>
-            <source>来访方式(&amp;W)</source>
-            <translation>Channel (&amp;W)</translation>
-        </message>
-        <message>
-            <source>来访人数(&amp;R)</source>
-            <translation>People (&amp;R)</translation>
-        </message>
-        <message>
-            <source>5人及以上，将标记为集体访</source>
-            <translation>5 or more: marked as a group visit</translation>
-        </message>
-        <message>
-            <source>来访人</source>
-            <translation>Visitor</translation>
-        </message>
-        <message>
-            <source>姓名(&amp;N)</source>
-            <translation>Name (&amp;N)</translation>
-        </message>
-        <message>
-            <source>证件类型</source>
-            <translation>ID type</translation>
-        </message>
-        <message>
-            <source>证件号码(&amp;I)</source>
-            <translation>ID number (&amp;I)</translation>
-        </message>
-        <message>
-            <source>联系电话(&amp;P)</source>
-            <translation>Phone (&amp;P)</translation>
-        </message>
-        <message>
-            <source>住址</source>
-            <translation>Address</translation>
-        </message>
-        <message>
-            <source>对方当事人</source>
-            <translation>Other party</translation>
-        </message>
-        <message>
-            <source>姓名(&amp;O)</source>
-            <translation>Name (&amp;O)</translation>
-        </message>
-        <message>
-            <source>电话</source>
-            <translation>Phone</translation>
-        </message>
-        <message>
-            <source>其他当事人（代表、第三人、更多被申请人）</source>
-            <translation>More parties (representatives, third parties, further respondents)</translation>
-        </message>
-        <message>
-            <source>角色</source>
-            <translation>Role</translation>
-        </message>
-        <message>
-            <source>姓名</source>
-            <translation>Name</translation>
-        </message>
-        <message>
-            <source>证件号码</source>
-            <translation>ID number</translation>
-        </message>
-        <message>
-            <source>同来</source>
-            <translation>Came too</translation>
-        </message>
-        <message>
-            <source>添加当事人 (Ctrl+N)</source>
-            <translation>Add party (Ctrl+N)</translation>
-        </message>
-        <message>
-            <source>删除所选 (Ctrl+D)</source>
-            <translation>Remove selected (Ctrl+D)</translation>
-        </message>
-        <message>
-            <source>诉求与研判</source>
-            <translation>Request and assessment</translation>
-        </message>
-        <message>
-            <source>简述诉求或纠纷经过（Tab 键进入下一项）</source>
-            <translation>Describe the request or dispute (Tab moves on)</translation>
-        </message>
-        <message>
-            <source>诉求简述(&amp;S)</source>
-            <translation>Request (&amp;S)</translation>
-        </message>
-        <message>
-            <source>输入类别名称、拼音首字母或代码，如 ll、宅基地</source>
-            <translation>Type a category name, pinyin initials or code, e.g. ll</translation>
-        </message>
-        <message>
-            <source>纠纷类别(&amp;C)</source>
-            <translation>Category (&amp;C)</translation>
-        </message>
-        <message>
-            <source>（未指定）</source>
-            <translation>(none)</translation>
-        </message>
-        <message>
-            <source>所属村(社区)(&amp;V)</source>
-            <translation>Village (&amp;V)</translation>
-        </message>
-        <message>
-            <source>事发地点</source>
-            <translation>Place</translation>
-        </message>
-        <message>
-            <source>涉及金额(元)</source>
-            <translation>Amount (yuan)</translation>
-        </message>
-        <message>
-            <source>风险颜色(&amp;K)</source>
-            <translation>Risk colour (&amp;K)</translation>
-        </message>
-        <message>
-            <source>定色依据</source>
-            <translation>Basis for the colour</translation>
-        </message>
-        <message>
-            <source>办理层级</source>
-            <translation>Handling level</translation>
-        </message>
-        <message>
-            <source>处理方式(&amp;D)</source>
-            <translation>Disposal (&amp;D)</translation>
-        </message>
-        <message>
-            <source>答复内容</source>
-            <translation>Answer given</translation>
-        </message>
-        <message>
-            <source>这是%1号码</source>
-            <translation>This is a %1 number</translation>
-        </message>
-        <message>
-            <source>改为%1</source>
-            <translation>Change to %1</translation>
-        </message>
-        <message>
-            <source>已登记 %1，不填则沿用</source>
-            <translation>On file: %1 (leave empty to keep)</translation>
-        </message>
-        <message>
-            <source>涉及金额格式不正确</source>
-            <translation>The amount is not a number</translation>
-        </message>
-        <message>
-            <source>第%1行：</source>
-            <translation>Line %1: </translation>
-        </message>
-    </context>
-    <context>
-        <name>_Dialog</name>
-        <message>
-            <source>保存</source>
-            <translation>Save</translation>
-        </message>
-        <message>
-            <source>取消</source>
-            <translation>Cancel</translation>
-        </message>
-        <message>
-            <source>（外聘）</source>
-            <translation> (external)</translation>
-        </message>
-    </context>
-    <context>
-        <name>app</name>
-        <message>
-            <source>正在生成演示数据…</source>
-            <translation>Making the demo data…</translation>
-        </message>
-    </context>
-    <context>
-        <name>commands</name>
-        <message>
-            <source>用户手册位于程序目录下的 docs 文件夹（用户手册.md）。</source>
-            <translation>The user guide is in the docs folder beside the program (用户手册.md).</translation>
-        </message>
-        <message>
-            <source>用户手册</source>
-            <translation>User guide</translation>
-        </message>
-        <message>
-            <source>关于</source>
-            <translation>About</translation>
-        </message>
-        <message>
-            <source>综治中心工作台 %1</source>
-            <translation>Governance Centre Workbench %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>guard</name>
-        <message>
-            <source>已填写的内容尚未保存，确定放弃吗？</source>
-            <translation>What you typed is not saved. Discard it?</translation>
-        </message>
-        <message>
-            <source>放弃未保存的内容</source>
-            <translation>Discard unsaved input</translation>
-        </message>
-        <message>
-            <source>继续填写</source>
-            <translation>Keep editing</translation>
-        </message>
-        <message>
-            <source>放弃</source>
-            <translation>Discard</translation>
-        </message>
-    </context>
-    <context>
-        <name>menus</name>
-        <message>
-            <source>文件</source>
-            <translation>File</translation>
-        </message>
-        <message>
-            <source>编辑</source>
-            <translation>Edit</translation>
-        </message>
-        <message>
-            <source>视图</source>
-            <translation>View</translation>
-        </message>
-        <message>
-            <source>案件</source>
-            <translation>Case</translation>
-        </message>
-        <message>
-            <source>文书</source>
-            <translation>Documents</translation>
-        </message>
-        <message>
-            <source>帮助</source>
-            <translation>Help</translation>
-        </message>
-        <message>
-            <source>导出Excel…</source>
-            <translation>Export Excel…</translation>
-        </message>
-        <message>
-            <source>立即同步</source>
-            <translation>Sync now</translation>
-        </message>
-        <message>
-            <source>切换用户…</source>
-            <translation>Switch user…</translation>
-        </message>
-        <message>
-            <source>修改密码…</source>
-            <translation>Change password…</translation>
-        </message>
-        <message>
-            <source>锁定</source>
-            <translation>Lock</translation>
-        </message>
-        <message>
-            <source>退出</source>
-            <translation>Quit</translation>
-        </message>
-        <message>
-            <source>保存登记</source>
-            <translation>Save registration</translation>
-        </message>
-        <message>
-            <source>清空表单</source>
-            <translation>Clear form</translation>
-        </message>
-        <message>
-            <source>添加当事人</source>
-            <translation>Add party</translation>
-        </message>
-        <message>
-            <source>删除所选当事人</source>
-            <translation>Remove selected party</translation>
-        </message>
-        <message>
-            <source>查找案件</source>
-            <translation>Find case</translation>
-        </message>
-        <message>
-            <source>新来访登记</source>
-            <translation>New visit</translation>
-        </message>
-        <message>
-            <source>打开刚登记的案件</source>
-            <translation>Open the case just registered</translation>
-        </message>
-        <message>
-            <source>选择匹配的人员</source>
-            <translation>Choose the matching person</translation>
-        </message>
-        <message>
-            <source>作为重复来访关联</source>
-            <translation>Attach as repeat visit</translation>
-        </message>
-        <message>
-            <source>预约调解…</source>
-            <translation>Book mediation…</translation>
-        </message>
-        <message>
-            <source>新建调解室预约…</source>
-            <translation>New room booking…</translation>
-        </message>
-        <message>
-            <source>签发文书…</source>
-            <translation>Issue document…</translation>
-        </message>
-        <message>
-            <source>打印回执</source>
-            <translation>Print receipt</translation>
-        </message>
-        <message>
-            <source>打印所选文书</source>
-            <translation>Print selected document</translation>
-        </message>
-        <message>
-            <source>批量打印所列文书</source>
-            <translation>Print all listed</translation>
-        </message>
-        <message>
-            <source>所选文书另存为PDF…</source>
-            <translation>Save selected document as PDF…</translation>
-        </message>
-        <message>
-            <source>作废所选文书…</source>
-            <translation>Void selected document…</translation>
-        </message>
-        <message>
-            <source>快捷键一览</source>
-            <translation>Keyboard shortcuts</translation>
-        </message>
-        <message>
-            <source>用户手册</source>
-            <translation>User guide</translation>
-        </message>
-        <message>
-            <source>关于</source>
-            <translation>About</translation>
-        </message>
-        <message>
-            <source>接待登记：下一项；最后一项时保存</source>
-            <translation>Reception: next field; saves on the last</translation>
-        </message>
-        <message>
-            <source>接待登记：保存登记</source>
-            <translation>Reception: save</translation>
-        </message>
-        <message>
-            <source>下一项 / 上一项（多行文本框中也是）</source>
-            <translation>Next / previous field (in multi-line boxes too)</translation>
-        </message>
-        <message>
-            <source>日期框：打开日历</source>
-            <translation>Date box: open the calendar</translation>
-        </message>
-        <message>
-            <source>日期框：加减一天</source>
-            <translation>Date box: one day on or back</translation>
-        </message>
-        <message>
-            <source>刷新</source>
-            <translation>Refresh</translation>
-        </message>
-        <message>
-            <source>表单</source>
-            <translation>Form</translation>
-        </message>
-    </context>
-    <context>
-        <name>pdfprint</name>
-        <message>
-            <source>打印文书</source>
-            <translation>Print document</translation>
-        </message>
-        <message>
-            <source>另存为PDF</source>
-            <translation>Save as PDF</translation>
-        </message>
-        <message>
-            <source>另存为PDF：选择文件夹</source>
-            <translation>Save as PDF: choose a folder</translation>
-        </message>
-    </context>
-    <context>
-        <name>slips</name>
-        <message>
-            <source>出现意外错误，详情已记入日志，请重试或联系管理员。</source>
-            <translation>An unexpected error occurred and was logged; try again or contact the administrator.</translation>
-        </message>
-    </context>
-    <context>
-        <name>vocab</name>
-        <message>
-            <source>绿色</source>
-            <translation>Green</translation>
-        </message>
-        <message>
-            <source>黄色</source>
-            <translation>Yellow</translation>
-        </message>
-        <message>
-            <source>橙色</source>
-            <translation>Orange</translation>
-        </message>
-        <message>
-            <source>红色</source>
-            <translation>Red</translation>
-        </message>
-        <message>
-            <source>村(社区)</source>
-            <translation>Village</translation>
-        </message>
-        <message>
-            <source>乡镇(街道)</source>
-            <translation>Township</translation>
-        </message>
-        <message>
-            <source>县(区)</source>
-            <translation>County</translation>
-        </message>
-        <message>
-            <source>无</source>
-            <translation>None</translation>
-        </message>
-        <message>
-            <source>提醒</source>
-            <translation>Reminders</translation>
-        </message>
-        <message>
-            <source>黄色督办</source>
-            <translation>Yellow supervision</translation>
-        </message>
-        <message>
-            <source>红色督办</source>
-            <translation>Red supervision</translation>
-        </message>
-        <message>
-            <source>正常办结</source>
-            <translation>Resolved normally</translation>
-        </message>
-        <message>
-            <source>终止调解</source>
-            <translation>Mediation ended</translation>
-        </message>
-        <message>
-            <source>评价超时办结</source>
-            <translation>Closed, evaluation timed out</translation>
-        </message>
-        <message>
-            <source>县级办结</source>
-            <translation>Closed by the county</translation>
-        </message>
-        <message>
-            <source>满意</source>
-            <translation>Satisfied</translation>
-        </message>
-        <message>
-            <source>基本满意</source>
-            <translation>Mostly satisfied</translation>
-        </message>
-        <message>
-            <source>不满意</source>
-            <translation>Not satisfied</translation>
-        </message>
-        <message>
-            <source>达成</source>
-            <translation>Agreed</translation>
-        </message>
-        <message>
-            <source>未达成</source>
-            <translation>Not agreed</translation>
-        </message>
-        <message>
-            <source>继续调解</source>
-            <translation>Mediation continues</translation>
-        </message>
-        <message>
-            <source>已解决</source>
-            <translation>Solved</translation>
-        </message>
-        <message>
-            <source>问题反复，重新受理</source>
-            <translation>Recurred, accepted again</translation>
-        </message>
-        <message>
-            <source>登记</source>
-            <translation>Registered</translation>
-        </message>
-        <message>
-            <source>受理</source>
-            <translation>Accept</translation>
-        </message>
-        <message>
-            <source>不予受理</source>
-            <translation>Reject</translation>
-        </message>
-        <message>
-            <source>当场答复</source>
-            <translation>Answer on the spot</translation>
-        </message>
-        <message>
-            <source>研判定级定色</source>
-            <translation>Assess level and colour</translation>
-        </message>
-        <message>
-            <source>调解</source>
-            <translation>Mediation</translation>
-        </message>
-        <message>
-            <source>登记调解结果</source>
-            <translation>Record mediation result</translation>
-        </message>
-        <message>
-            <source>交办</source>
-            <translation>Assign</translation>
-        </message>
-        <message>
-            <source>签收</source>
-            <translation>Sign for</translation>
-        </message>
-        <message>
-            <source>延期申请</source>
-            <translation>Request extension</translation>
-        </message>
-        <message>
-            <source>延期审批</source>
-            <translation>Decide extension</translation>
-        </message>
-        <message>
-            <source>反馈</source>
-            <translation>Report back</translation>
-        </message>
-        <message>
-            <source>审核通过</source>
-            <translation>Approve</translation>
-        </message>
-        <message>
-            <source>退回重办</source>
-            <translation>Send back</translation>
-        </message>
-        <message>
-            <source>上报</source>
-            <translation>Escalate</translation>
-        </message>
-        <message>
-            <source>评价</source>
-            <translation>Evaluate</translation>
-        </message>
-        <message>
-            <source>办结</source>
-            <translation>Resolved</translation>
-        </message>
-        <message>
-            <source>归档</source>
-            <translation>Archive</translation>
-        </message>
-        <message>
-            <source>回访</source>
-            <translation>Follow up</translation>
-        </message>
-        <message>
-            <source>作废</source>
-            <translation>Void</translation>
-        </message>
-        <message>
-            <source>督办</source>
-            <translation>Supervision</translation>
-        </message>
-        <message>
-            <source>风险预警</source>
-            <translation>Risk warning</translation>
-        </message>
-        <message>
-            <source>暂停计时</source>
-            <translation>Pause clock</translation>
-        </message>
-        <message>
-            <source>恢复计时</source>
-            <translation>Resume clock</translation>
-        </message>
-        <message>
-            <source>纠纷类别</source>
-            <translation>Category</translation>
-        </message>
-        <message>
-            <source>办理层级</source>
-            <translation>Handling level</translation>
-        </message>
-        <message>
-            <source>风险颜色</source>
-            <translation>Risk colour</translation>
-        </message>
-        <message>
-            <source>定色依据</source>
-            <translation>Basis for the colour</translation>
-        </message>
-        <message>
-            <source>预警依据</source>
-            <translation>Warning basis</translation>
-        </message>
-        <message>
-            <source>理由</source>
-            <translation>Reason</translation>
-        </message>
-        <message>
-            <source>告知的其他途径</source>
-            <translation>Other route advised</translation>
-        </message>
-        <message>
-            <source>答复内容</source>
-            <translation>Answer given</translation>
-        </message>
-        <message>
-            <source>调解员</source>
-            <translation>Mediator</translation>
-        </message>
-        <message>
-            <source>已登记待受理</source>
-            <translation>Registered</translation>
-        </message>
-        <message>
-            <source>已受理待研判</source>
-            <translation>Accepted</translation>
-        </message>
-        <message>
-            <source>已研判</source>
-            <translation>Assessed</translation>
-        </message>
-        <message>
-            <source>调解中</source>
-            <translation>In mediation</translation>
-        </message>
-        <message>
-            <source>已交办待签收</source>
-            <translation>Assigned</translation>
-        </message>
-        <message>
-            <source>承办中</source>
-            <translation>Being handled</translation>
-        </message>
-        <message>
-            <source>延期审核中</source>
-            <translation>Extension pending</translation>
-        </message>
-        <message>
-            <source>已反馈待审核</source>
-            <translation>Reported back</translation>
-        </message>
-        <message>
-            <source>调解未成</source>
-            <translation>Mediation failed</translation>
-        </message>
-        <message>
-            <source>已上报</source>
-            <translation>Escalated</translation>
-        </message>
-        <message>
-            <source>待评价</source>
-            <translation>To evaluate</translation>
-        </message>
-        <message>
-            <source>已评价待办结</source>
-            <translation>Evaluated</translation>
-        </message>
-        <message>
-            <source>已办结</source>
-            <translation>Resolved</translation>
-        </message>
-        <message>
-            <source>已归档待回访</source>
-            <translation>Archived, follow-up due</translation>
-        </message>
-        <message>
-            <source>已结案</source>
-            <translation>Closed</translation>
-        </message>
-        <message>
-            <source>咨询已答复</source>
-            <translation>Answered</translation>
-        </message>
-        <message>
-            <source>已作废</source>
-            <translation>Voided</translation>
-        </message>
-        <message>
-            <source>协办签收</source>
-            <translation>Co-handling sign-for</translation>
-        </message>
-        <message>
-            <source>协办反馈</source>
-            <translation>Co-handling report</translation>
-        </message>
-        <message>
-            <source>取消督办</source>
-            <translation>End supervision</translation>
-        </message>
-        <message>
-            <source>已预约</source>
-            <translation>Booked</translation>
-        </message>
-        <message>
-            <source>使用中</source>
-            <translation>In use</translation>
-        </message>
-        <message>
-            <source>已结束</source>
-            <translation>Finished</translation>
-        </message>
-        <message>
-            <source>已取消</source>
-            <translation>Cancelled</translation>
-        </message>
-        <message>
-            <source>过期未到</source>
-            <translation>No-show</translation>
-        </message>
-        <message>
-            <source>调解室</source>
-            <translation>Mediation rooms</translation>
-        </message>
-        <message>
-            <source>当事人</source>
-            <translation>Parties</translation>
-        </message>
-        <message>
-            <source>案件</source>
-            <translation>Case</translation>
-        </message>
-        <message>
-            <source>案件流转记录</source>
-            <translation>Case events</translation>
-        </message>
-        <message>
-            <source>案件别名</source>
-            <translation>Case alias</translation>
-        </message>
-        <message>
-            <source>人员</source>
-            <translation>Person</translation>
-        </message>
-        <message>
-            <source>来访登记</source>
-            <translation>Visit</translation>
-        </message>
-        <message>
-            <source>来访人</source>
-            <translation>Visitor</translation>
-        </message>
-        <message>
-            <source>组织机构</source>
-            <translation>Organisation</translation>
-        </message>
-        <message>
-            <source>用户</source>
-            <translation>User</translation>
-        </message>
-        <message>
-            <source>文书</source>
-            <translation>Documents</translation>
-        </message>
-        <message>
-            <source>文书打印记录</source>
-            <translation>Print record</translation>
-        </message>
-        <message>
-            <source>调解文书</source>
-            <translation>Mediation document</translation>
-        </message>
-        <message>
-            <source>调解文书打印记录</source>
-            <translation>Mediation document print record</translation>
-        </message>
-        <message>
-            <source>冲突裁决</source>
-            <translation>Conflict decision</translation>
-        </message>
-        <message>
-            <source>联系电话</source>
-            <translation>Phone</translation>
-        </message>
-        <message>
-            <source>姓名</source>
-            <translation>Name</translation>
-        </message>
-        <message>
-            <source>住址</source>
-            <translation>Address</translation>
-        </message>
-        <message>
-            <source>证件号码</source>
-            <translation>ID number</translation>
-        </message>
-        <message>
-            <source>标题</source>
-            <translation>Title</translation>
-        </message>
-        <message>
-            <source>诉求摘要</source>
-            <translation>Request summary</translation>
-        </message>
-        <message>
-            <source>详细情况</source>
-            <translation>Details</translation>
-        </message>
-        <message>
-            <source>所属村（社区）</source>
-            <translation>Village</translation>
-        </message>
-        <message>
-            <source>网格</source>
-            <translation>Grid</translation>
-        </message>
-        <message>
-            <source>发生地点</source>
-            <translation>Place</translation>
-        </message>
-        <message>
-            <source>发生时间</source>
-            <translation>Occurred at</translation>
-        </message>
-        <message>
-            <source>涉及金额</source>
-            <translation>Amount</translation>
-        </message>
-        <message>
-            <source>涉及人数</source>
-            <translation>People involved</translation>
-        </message>
-        <message>
-            <source>编号</source>
-            <translation>No.</translation>
-        </message>
-        <message>
-            <source>备注</source>
-            <translation>Note</translation>
-        </message>
-        <message>
-            <source>角色</source>
-            <translation>Role</translation>
-        </message>
-        <message>
-            <source>启用</source>
-            <translation>Active</translation>
-        </message>
-        <message>
-            <source>设置中选择</source>
-            <translation>chosen in settings</translation>
-        </message>
-        <message>
-            <source>本机字体</source>
-            <translation>installed font</translation>
-        </message>
-        <message>
-            <source>随软件附带</source>
-            <translation>bundled</translation>
-        </message>
-        <message>
-            <source>结果</source>
-            <translation>Result</translation>
-        </message>
-        <message>
-            <source>承办单位</source>
-            <translation>Handling unit</translation>
-        </message>
-        <message>
-            <source>签收人</source>
-            <translation>Signed for by</translation>
-        </message>
-        <message>
-            <source>延期天数</source>
-            <translation>Extension days</translation>
-        </message>
-        <message>
-            <source>审批意见</source>
-            <translation>Decision note</translation>
-        </message>
-        <message>
-            <source>意见</source>
-            <translation>Opinion</translation>
-        </message>
-        <message>
-            <source>办结类型</source>
-            <translation>Closure type</translation>
-        </message>
-        <message>
-            <source>回访结果</source>
-            <translation>Follow-up result</translation>
-        </message>
-        <message>
-            <source>督办级别</source>
-            <translation>Supervision level</translation>
-        </message>
-        <message>
-            <source>协办单位</source>
-            <translation>Co-handling unit</translation>
-        </message>
-        <message>
-            <source>修改数据</source>
-            <translation>Change data</translation>
-        </message>
-        <message>
-            <source>接收同步数据</source>
-            <translation>Receive synced data</translation>
-        </message>
-        <message>
-            <source>登录</source>
-            <translation>Sign in</translation>
-        </message>
-        <message>
-            <source>登录失败</source>
-            <translation>Sign-in failed</translation>
-        </message>
-        <message>
-            <source>查看完整个人信息</source>
-            <translation>View full personal data</translation>
-        </message>
-        <message>
-            <source>打印</source>
-            <translation>Print</translation>
-        </message>
-        <message>
-            <source>作废文书</source>
-            <translation>Void document</translation>
-        </message>
-        <message>
-            <source>导出</source>
-            <translation>Export</translation>
-        </message>
-        <message>
-            <source>新增用户</source>
-            <translation>New user</translation>
-        </message>
-        <message>
-            <source>修改用户</source>
-            <translation>Edit user</translation>
-        </message>
-        <message>
-            <source>重设密码</source>
-            <translation>Reset password</translation>
-        </message>
-        <message>
-            <source>修改密码</source>
-            <translation>Change password</translation>
-        </message>
-        <message>
-            <source>解锁用户</source>
-            <translation>Unlock user</translation>
-        </message>
-        <message>
-            <source>绿</source>
-            <translation>Green</translation>
-        </message>
-        <message>
-            <source>黄</source>
-            <translation>Yellow</translation>
-        </message>
-        <message>
-            <source>橙</source>
-            <translation>Orange</translation>
-        </message>
-        <message>
-            <source>红</source>
-            <translation>Red</translation>
-        </message>
-        <message>
-            <source>申请人</source>
-            <translation>Applicant</translation>
-        </message>
-        <message>
-            <source>被申请人</source>
-            <translation>Respondent</translation>
-        </message>
-        <message>
-            <source>代表</source>
-            <translation>Representative</translation>
-        </message>
-        <message>
-            <source>第三人</source>
-            <translation>Third party</translation>
-        </message>
-        <message>
-            <source>代理人</source>
-            <translation>Agent</translation>
-        </message>
-        <message>
-            <source>来访人本人</source>
-            <translation>Visitor</translation>
-        </message>
-        <message>
-            <source>群众代表</source>
-            <translation>Representative</translation>
-        </message>
-        <message>
-            <source>同行人员</source>
-            <translation>Companion</translation>
-        </message>
-        <message>
-            <source>委托代理人</source>
-            <translation>Authorised agent</translation>
-        </message>
-        <message>
-            <source>监护人</source>
-            <translation>Guardian</translation>
-        </message>
-        <message>
-            <source>受理登记</source>
-            <translation>Register</translation>
-        </message>
-        <message>
-            <source>引导至诉讼</source>
-            <translation>Refer to litigation</translation>
-        </message>
-        <message>
-            <source>引导至仲裁</source>
-            <translation>Refer to arbitration</translation>
-        </message>
-        <message>
-            <source>引导至行政复议</source>
-            <translation>Refer to administrative review</translation>
-        </message>
-        <message>
-            <source>引导至信访</source>
-            <translation>Refer to petitions</translation>
-        </message>
-        <message>
-            <source>引导至12345</source>
-            <translation>Refer to 12345</translation>
-        </message>
-        <message>
-            <source>预约调解</source>
-            <translation>Book mediation</translation>
-        </message>
-        <message>
-            <source>居民身份证</source>
-            <translation>Resident ID card</translation>
-        </message>
-        <message>
-            <source>护照</source>
-            <translation>Passport</translation>
-        </message>
-        <message>
-            <source>港澳居民居住证</source>
-            <translation>HK/Macao residence permit</translation>
-        </message>
-        <message>
-            <source>台湾居民居住证</source>
-            <translation>Taiwan residence permit</translation>
-        </message>
-        <message>
-            <source>外国人永久居留身份证</source>
-            <translation>Foreigner’s permanent residence ID</translation>
-        </message>
-        <message>
-            <source>无证件</source>
-            <translation>No ID</translation>
-        </message>
-        <message>
-            <source>工作小时</source>
-            <translation>working hours</translation>
-        </message>
-        <message>
-            <source>自然小时</source>
-            <translation>clock hours</translation>
-        </message>
-        <message>
-            <source>个体性事件</source>
-            <translation>Individual matter</translation>
-        </message>
-        <message>
-            <source>一般群体性事件</source>
-            <translation>Group matter</translation>
-        </message>
-        <message>
-            <source>重大群体性事件</source>
-            <translation>Major group matter</translation>
-        </message>
-        <message>
-            <source>来访(走访)</source>
-            <translation>Walk-in</translation>
-        </message>
-        <message>
-            <source>来电</source>
-            <translation>Phone call</translation>
-        </message>
-        <message>
-            <source>来信</source>
-            <translation>Letter</translation>
-        </message>
-        <message>
-            <source>网上</source>
-            <translation>Online</translation>
-        </message>
-        <message>
-            <source>12345转办</source>
-            <translation>From 12345</translation>
-        </message>
-        <message>
-            <source>网格员上报</source>
-            <translation>Grid worker report</translation>
-        </message>
-        <message>
-            <source>部门推送</source>
-            <translation>From a department</translation>
-        </message>
-        <message>
-            <source>上级交办</source>
-            <translation>From above</translation>
-        </message>
-        <message>
-            <source>诉调对接</source>
-            <translation>Court referral</translation>
-        </message>
-        <message>
-            <source>警调对接</source>
-            <translation>Police referral</translation>
-        </message>
-        <message>
-            <source>访调对接</source>
-            <translation>Petition referral</translation>
-        </message>
-        <message>
-            <source>人民调解</source>
-            <translation>People’s mediation</translation>
-        </message>
-        <message>
-            <source>审核</source>
-            <translation>Review</translation>
-        </message>
-        <message>
-            <source>自然日</source>
-            <translation>calendar days</translation>
-        </message>
-        <message>
-            <source>工作日</source>
-            <translation>working days</translation>
-        </message>
-        <message>
-            <source>接待员</source>
-            <translation>Receptionist</translation>
-        </message>
-        <message>
-            <source>中心主任</source>
-            <translation>Centre director</translation>
-        </message>
-        <message>
-            <source>系统管理员</source>
-            <translation>Administrator</translation>
-        </message>
-        <message>
-            <source>县级用户</source>
-            <translation>County user</translation>
-        </message>
-        <message>
-            <source>同意</source>
-            <translation>Agreed</translation>
-        </message>
-        <message>
-            <source>不同意</source>
-            <translation>Not agreed</translation>
-        </message>
-    </context>
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>数据</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>记录编号</source>
+        <translation>Record no.</translation>
+    </message>
+    <message>
+        <source>县级平台答复</source>
+        <translation>Hub reply</translation>
+    </message>
+    <message>
+        <source>案件流转：%1</source>
+        <translation>Case step: %1</translation>
+    </message>
+    <message>
+        <source>发现时间</source>
+        <translation>Found at</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>现行值</source>
+        <translation>Current value</translation>
+    </message>
+    <message>
+        <source>另一值</source>
+        <translation>Other value</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>修改用户</source>
+        <translation>Edit user</translation>
+    </message>
+    <message>
+        <source>新增用户</source>
+        <translation>New user</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>初始密码</source>
+        <translation>Initial password</translation>
+    </message>
+</context>
+<context>
+    <name>UsersModel</name>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>本机未设密码</source>
+        <translation>No password on this PC</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPanel</name>
+    <message>
+        <source>用户管理（系统管理员）</source>
+        <translation>Users (administrator)</translation>
+    </message>
+    <message>
+        <source>新增用户</source>
+        <translation>New user</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <source>重设密码</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>无操作自动锁屏（分钟，0 为不锁）</source>
+        <translation>Lock after idle minutes (0: never)</translation>
+    </message>
+    <message>
+        <source>修改用户、重设密码和解锁均记入审计日志；密码只保存在本机。</source>
+        <translation>User changes, password resets and unlocks go in the audit log; passwords stay on this PC.</translation>
+    </message>
+    <message>
+        <source>请先选择一个用户</source>
+        <translation>Choose a user first</translation>
+    </message>
+    <message>
+        <source>%1 的新密码（至少8位，含字母和数字）</source>
+        <translation>New password for %1 (8+ characters, letters and digits)</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInForm</name>
+    <message>
+        <source>来访信息</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>来访方式(&amp;W)</source>
+        <translation>Channel (&amp;W)</translation>
+    </message>
+    <message>
+        <source>来访人数(&amp;R)</source>
+        <translation>People (&amp;R)</translation>
+    </message>
+    <message>
+        <source>5人及以上，将标记为集体访</source>
+        <translation>5 or more: marked as a group visit</translation>
+    </message>
+    <message>
+        <source>来访人</source>
+        <translation>Visitor</translation>
+    </message>
+    <message>
+        <source>姓名(&amp;N)</source>
+        <translation>Name (&amp;N)</translation>
+    </message>
+    <message>
+        <source>证件类型</source>
+        <translation>ID type</translation>
+    </message>
+    <message>
+        <source>证件号码(&amp;I)</source>
+        <translation>ID number (&amp;I)</translation>
+    </message>
+    <message>
+        <source>联系电话(&amp;P)</source>
+        <translation>Phone (&amp;P)</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>对方当事人</source>
+        <translation>Other party</translation>
+    </message>
+    <message>
+        <source>姓名(&amp;O)</source>
+        <translation>Name (&amp;O)</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>其他当事人（代表、第三人、更多被申请人）</source>
+        <translation>More parties (representatives, third parties, further respondents)</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>同来</source>
+        <translation>Came too</translation>
+    </message>
+    <message>
+        <source>添加当事人 (Ctrl+N)</source>
+        <translation>Add party (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>删除所选 (Ctrl+D)</source>
+        <translation>Remove selected (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>诉求与研判</source>
+        <translation>Request and assessment</translation>
+    </message>
+    <message>
+        <source>简述诉求或纠纷经过（Tab 键进入下一项）</source>
+        <translation>Describe the request or dispute (Tab moves on)</translation>
+    </message>
+    <message>
+        <source>诉求简述(&amp;S)</source>
+        <translation>Request (&amp;S)</translation>
+    </message>
+    <message>
+        <source>输入类别名称、拼音首字母或代码，如 ll、宅基地</source>
+        <translation>Type a category name, pinyin initials or code, e.g. ll</translation>
+    </message>
+    <message>
+        <source>纠纷类别(&amp;C)</source>
+        <translation>Category (&amp;C)</translation>
+    </message>
+    <message>
+        <source>（未指定）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>所属村(社区)(&amp;V)</source>
+        <translation>Village (&amp;V)</translation>
+    </message>
+    <message>
+        <source>事发地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>涉及金额(元)</source>
+        <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+        <source>风险颜色(&amp;K)</source>
+        <translation>Risk colour (&amp;K)</translation>
+    </message>
+    <message>
+        <source>定色依据</source>
+        <translation>Basis for the colour</translation>
+    </message>
+    <message>
+        <source>办理层级</source>
+        <translation>Handling level</translation>
+    </message>
+    <message>
+        <source>处理方式(&amp;D)</source>
+        <translation>Disposal (&amp;D)</translation>
+    </message>
+    <message>
+        <source>答复内容</source>
+        <translation>Answer given</translation>
+    </message>
+    <message>
+        <source>这是%1号码</source>
+        <translation>This is a %1 number</translation>
+    </message>
+    <message>
+        <source>改为%1</source>
+        <translation>Change to %1</translation>
+    </message>
+    <message>
+        <source>已登记 %1，不填则沿用</source>
+        <translation>On file: %1 (leave empty to keep)</translation>
+    </message>
+    <message>
+        <source>涉及金额格式不正确</source>
+        <translation>The amount is not a number</translation>
+    </message>
+    <message>
+        <source>第%1行：</source>
+        <translation>Line %1: </translation>
+    </message>
+</context>
+<context>
+    <name>_Dialog</name>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>（外聘）</source>
+        <translation> (external)</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>正在生成演示数据…</source>
+        <translation>Making the demo data…</translation>
+    </message>
+</context>
+<context>
+    <name>commands</name>
+    <message>
+        <source>用户手册位于程序目录下的 docs 文件夹（用户手册.md）。</source>
+        <translation>The user guide is in the docs folder beside the program (用户手册.md).</translation>
+    </message>
+    <message>
+        <source>用户手册</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>综治中心工作台 %1</source>
+        <translation>Governance Centre Workbench %1</translation>
+    </message>
+</context>
+<context>
+    <name>guard</name>
+    <message>
+        <source>已填写的内容尚未保存，确定放弃吗？</source>
+        <translation>What you typed is not saved. Discard it?</translation>
+    </message>
+    <message>
+        <source>放弃未保存的内容</source>
+        <translation>Discard unsaved input</translation>
+    </message>
+    <message>
+        <source>继续填写</source>
+        <translation>Keep editing</translation>
+    </message>
+    <message>
+        <source>放弃</source>
+        <translation>Discard</translation>
+    </message>
+</context>
+<context>
+    <name>menus</name>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>编辑</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>视图</source>
+        <translation>View</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>帮助</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>导出Excel…</source>
+        <translation>Export Excel…</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>切换用户…</source>
+        <translation>Switch user…</translation>
+    </message>
+    <message>
+        <source>修改密码…</source>
+        <translation>Change password…</translation>
+    </message>
+    <message>
+        <source>锁定</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>保存登记</source>
+        <translation>Save registration</translation>
+    </message>
+    <message>
+        <source>清空表单</source>
+        <translation>Clear form</translation>
+    </message>
+    <message>
+        <source>添加当事人</source>
+        <translation>Add party</translation>
+    </message>
+    <message>
+        <source>删除所选当事人</source>
+        <translation>Remove selected party</translation>
+    </message>
+    <message>
+        <source>查找案件</source>
+        <translation>Find case</translation>
+    </message>
+    <message>
+        <source>新来访登记</source>
+        <translation>New visit</translation>
+    </message>
+    <message>
+        <source>打开刚登记的案件</source>
+        <translation>Open the case just registered</translation>
+    </message>
+    <message>
+        <source>选择匹配的人员</source>
+        <translation>Choose the matching person</translation>
+    </message>
+    <message>
+        <source>作为重复来访关联</source>
+        <translation>Attach as repeat visit</translation>
+    </message>
+    <message>
+        <source>预约调解…</source>
+        <translation>Book mediation…</translation>
+    </message>
+    <message>
+        <source>新建调解室预约…</source>
+        <translation>New room booking…</translation>
+    </message>
+    <message>
+        <source>签发文书…</source>
+        <translation>Issue document…</translation>
+    </message>
+    <message>
+        <source>打印回执</source>
+        <translation>Print receipt</translation>
+    </message>
+    <message>
+        <source>打印所选文书</source>
+        <translation>Print selected document</translation>
+    </message>
+    <message>
+        <source>批量打印所列文书</source>
+        <translation>Print all listed</translation>
+    </message>
+    <message>
+        <source>所选文书另存为PDF…</source>
+        <translation>Save selected document as PDF…</translation>
+    </message>
+    <message>
+        <source>作废所选文书…</source>
+        <translation>Void selected document…</translation>
+    </message>
+    <message>
+        <source>快捷键一览</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>用户手册</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>接待登记：下一项；最后一项时保存</source>
+        <translation>Reception: next field; saves on the last</translation>
+    </message>
+    <message>
+        <source>接待登记：保存登记</source>
+        <translation>Reception: save</translation>
+    </message>
+    <message>
+        <source>下一项 / 上一项（多行文本框中也是）</source>
+        <translation>Next / previous field (in multi-line boxes too)</translation>
+    </message>
+    <message>
+        <source>日期框：打开日历</source>
+        <translation>Date box: open the calendar</translation>
+    </message>
+    <message>
+        <source>日期框：加减一天</source>
+        <translation>Date box: one day on or back</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>表单</source>
+        <translation>Form</translation>
+    </message>
+</context>
+<context>
+    <name>pdfprint</name>
+    <message>
+        <source>打印文书</source>
+        <translation>Print document</translation>
+    </message>
+    <message>
+        <source>另存为PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>另存为PDF：选择文件夹</source>
+        <translation>Save as PDF: choose a folder</translation>
+    </message>
+</context>
+<context>
+    <name>slips</name>
+    <message>
+        <source>出现意外错误，详情已记入日志，请重试或联系管理员。</source>
+        <translation>An unexpected error occurred and was logged; try again or contact the administrator.</translation>
+    </message>
+</context>
+<context>
+    <name>vocab</name>
+    <message>
+        <source>绿色</source>
+        <translation>Green</translation>
+    </message>
+    <message>
+        <source>黄色</source>
+        <translation>Yellow</translation>
+    </message>
+    <message>
+        <source>橙色</source>
+        <translation>Orange</translation>
+    </message>
+    <message>
+        <source>红色</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>乡镇(街道)</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>县(区)</source>
+        <translation>County</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>Reminders</translation>
+    </message>
+    <message>
+        <source>黄色督办</source>
+        <translation>Yellow supervision</translation>
+    </message>
+    <message>
+        <source>红色督办</source>
+        <translation>Red supervision</translation>
+    </message>
+    <message>
+        <source>正常办结</source>
+        <translation>Resolved normally</translation>
+    </message>
+    <message>
+        <source>终止调解</source>
+        <translation>Mediation ended</translation>
+    </message>
+    <message>
+        <source>评价超时办结</source>
+        <translation>Closed, evaluation timed out</translation>
+    </message>
+    <message>
+        <source>县级办结</source>
+        <translation>Closed by the county</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Mostly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Not satisfied</translation>
+    </message>
+    <message>
+        <source>达成</source>
+        <translation>Agreed</translation>
+    </message>
+    <message>
+        <source>未达成</source>
+        <translation>Not agreed</translation>
+    </message>
+    <message>
+        <source>继续调解</source>
+        <translation>Mediation continues</translation>
+    </message>
+    <message>
+        <source>已解决</source>
+        <translation>Solved</translation>
+    </message>
+    <message>
+        <source>问题反复，重新受理</source>
+        <translation>Recurred, accepted again</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <source>当场答复</source>
+        <translation>Answer on the spot</translation>
+    </message>
+    <message>
+        <source>研判定级定色</source>
+        <translation>Assess level and colour</translation>
+    </message>
+    <message>
+        <source>调解</source>
+        <translation>Mediation</translation>
+    </message>
+    <message>
+        <source>登记调解结果</source>
+        <translation>Record mediation result</translation>
+    </message>
+    <message>
+        <source>交办</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <source>签收</source>
+        <translation>Sign for</translation>
+    </message>
+    <message>
+        <source>延期申请</source>
+        <translation>Request extension</translation>
+    </message>
+    <message>
+        <source>延期审批</source>
+        <translation>Decide extension</translation>
+    </message>
+    <message>
+        <source>反馈</source>
+        <translation>Report back</translation>
+    </message>
+    <message>
+        <source>审核通过</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>退回重办</source>
+        <translation>Send back</translation>
+    </message>
+    <message>
+        <source>上报</source>
+        <translation>Escalate</translation>
+    </message>
+    <message>
+        <source>评价</source>
+        <translation>Evaluate</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>归档</source>
+        <translation>Archive</translation>
+    </message>
+    <message>
+        <source>回访</source>
+        <translation>Follow up</translation>
+    </message>
+    <message>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>督办</source>
+        <translation>Supervision</translation>
+    </message>
+    <message>
+        <source>风险预警</source>
+        <translation>Risk warning</translation>
+    </message>
+    <message>
+        <source>暂停计时</source>
+        <translation>Pause clock</translation>
+    </message>
+    <message>
+        <source>恢复计时</source>
+        <translation>Resume clock</translation>
+    </message>
+    <message>
+        <source>纠纷类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>办理层级</source>
+        <translation>Handling level</translation>
+    </message>
+    <message>
+        <source>风险颜色</source>
+        <translation>Risk colour</translation>
+    </message>
+    <message>
+        <source>定色依据</source>
+        <translation>Basis for the colour</translation>
+    </message>
+    <message>
+        <source>预警依据</source>
+        <translation>Warning basis</translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>告知的其他途径</source>
+        <translation>Other route advised</translation>
+    </message>
+    <message>
+        <source>答复内容</source>
+        <translation>Answer given</translation>
+    </message>
+    <message>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <source>已登记待受理</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>已受理待研判</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>已研判</source>
+        <translation>Assessed</translation>
+    </message>
+    <message>
+        <source>调解中</source>
+        <translation>In mediation</translation>
+    </message>
+    <message>
+        <source>已交办待签收</source>
+        <translation>Assigned</translation>
+    </message>
+    <message>
+        <source>承办中</source>
+        <translation>Being handled</translation>
+    </message>
+    <message>
+        <source>延期审核中</source>
+        <translation>Extension pending</translation>
+    </message>
+    <message>
+        <source>已反馈待审核</source>
+        <translation>Reported back</translation>
+    </message>
+    <message>
+        <source>调解未成</source>
+        <translation>Mediation failed</translation>
+    </message>
+    <message>
+        <source>已上报</source>
+        <translation>Escalated</translation>
+    </message>
+    <message>
+        <source>待评价</source>
+        <translation>To evaluate</translation>
+    </message>
+    <message>
+        <source>已评价待办结</source>
+        <translation>Evaluated</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>已归档待回访</source>
+        <translation>Archived, follow-up due</translation>
+    </message>
+    <message>
+        <source>已结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>咨询已答复</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>已作废</source>
+        <translation>Voided</translation>
+    </message>
+    <message>
+        <source>协办签收</source>
+        <translation>Co-handling sign-for</translation>
+    </message>
+    <message>
+        <source>协办反馈</source>
+        <translation>Co-handling report</translation>
+    </message>
+    <message>
+        <source>取消督办</source>
+        <translation>End supervision</translation>
+    </message>
+    <message>
+        <source>已预约</source>
+        <translation>Booked</translation>
+    </message>
+    <message>
+        <source>使用中</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>已结束</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>过期未到</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>调解室</source>
+        <translation>Mediation rooms</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>案件流转记录</source>
+        <translation>Case events</translation>
+    </message>
+    <message>
+        <source>案件别名</source>
+        <translation>Case alias</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>来访登记</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>来访人</source>
+        <translation>Visitor</translation>
+    </message>
+    <message>
+        <source>组织机构</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>文书打印记录</source>
+        <translation>Print record</translation>
+    </message>
+    <message>
+        <source>调解文书</source>
+        <translation>Mediation document</translation>
+    </message>
+    <message>
+        <source>调解文书打印记录</source>
+        <translation>Mediation document print record</translation>
+    </message>
+    <message>
+        <source>冲突裁决</source>
+        <translation>Conflict decision</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>诉求摘要</source>
+        <translation>Request summary</translation>
+    </message>
+    <message>
+        <source>详细情况</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>所属村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>发生地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>发生时间</source>
+        <translation>Occurred at</translation>
+    </message>
+    <message>
+        <source>涉及金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>涉及人数</source>
+        <translation>People involved</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>设置中选择</source>
+        <translation>chosen in settings</translation>
+    </message>
+    <message>
+        <source>本机字体</source>
+        <translation>installed font</translation>
+    </message>
+    <message>
+        <source>随软件附带</source>
+        <translation>bundled</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>承办单位</source>
+        <translation>Handling unit</translation>
+    </message>
+    <message>
+        <source>签收人</source>
+        <translation>Signed for by</translation>
+    </message>
+    <message>
+        <source>延期天数</source>
+        <translation>Extension days</translation>
+    </message>
+    <message>
+        <source>审批意见</source>
+        <translation>Decision note</translation>
+    </message>
+    <message>
+        <source>意见</source>
+        <translation>Opinion</translation>
+    </message>
+    <message>
+        <source>办结类型</source>
+        <translation>Closure type</translation>
+    </message>
+    <message>
+        <source>回访结果</source>
+        <translation>Follow-up result</translation>
+    </message>
+    <message>
+        <source>督办级别</source>
+        <translation>Supervision level</translation>
+    </message>
+    <message>
+        <source>协办单位</source>
+        <translation>Co-handling unit</translation>
+    </message>
+    <message>
+        <source>修改数据</source>
+        <translation>Change data</translation>
+    </message>
+    <message>
+        <source>接收同步数据</source>
+        <translation>Receive synced data</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>登录失败</source>
+        <translation>Sign-in failed</translation>
+    </message>
+    <message>
+        <source>查看完整个人信息</source>
+        <translation>View full personal data</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>作废文书</source>
+        <translation>Void document</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>新增用户</source>
+        <translation>New user</translation>
+    </message>
+    <message>
+        <source>修改用户</source>
+        <translation>Edit user</translation>
+    </message>
+    <message>
+        <source>重设密码</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <source>解锁用户</source>
+        <translation>Unlock user</translation>
+    </message>
+    <message>
+        <source>绿</source>
+        <translation>Green</translation>
+    </message>
+    <message>
+        <source>黄</source>
+        <translation>Yellow</translation>
+    </message>
+    <message>
+        <source>橙</source>
+        <translation>Orange</translation>
+    </message>
+    <message>
+        <source>红</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>被申请人</source>
+        <translation>Respondent</translation>
+    </message>
+    <message>
+        <source>代表</source>
+        <translation>Representative</translation>
+    </message>
+    <message>
+        <source>第三人</source>
+        <translation>Third party</translation>
+    </message>
+    <message>
+        <source>代理人</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>来访人本人</source>
+        <translation>Visitor</translation>
+    </message>
+    <message>
+        <source>群众代表</source>
+        <translation>Representative</translation>
+    </message>
+    <message>
+        <source>同行人员</source>
+        <translation>Companion</translation>
+    </message>
+    <message>
+        <source>委托代理人</source>
+        <translation>Authorised agent</translation>
+    </message>
+    <message>
+        <source>监护人</source>
+        <translation>Guardian</translation>
+    </message>
+    <message>
+        <source>受理登记</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <source>引导至诉讼</source>
+        <translation>Refer to litigation</translation>
+    </message>
+    <message>
+        <source>引导至仲裁</source>
+        <translation>Refer to arbitration</translation>
+    </message>
+    <message>
+        <source>引导至行政复议</source>
+        <translation>Refer to administrative review</translation>
+    </message>
+    <message>
+        <source>引导至信访</source>
+        <translation>Refer to petitions</translation>
+    </message>
+    <message>
+        <source>引导至12345</source>
+        <translation>Refer to 12345</translation>
+    </message>
+    <message>
+        <source>预约调解</source>
+        <translation>Book mediation</translation>
+    </message>
+    <message>
+        <source>居民身份证</source>
+        <translation>Resident ID card</translation>
+    </message>
+    <message>
+        <source>护照</source>
+        <translation>Passport</translation>
+    </message>
+    <message>
+        <source>港澳居民居住证</source>
+        <translation>HK/Macao residence permit</translation>
+    </message>
+    <message>
+        <source>台湾居民居住证</source>
+        <translation>Taiwan residence permit</translation>
+    </message>
+    <message>
+        <source>外国人永久居留身份证</source>
+        <translation>Foreigner’s permanent residence ID</translation>
+    </message>
+    <message>
+        <source>无证件</source>
+        <translation>No ID</translation>
+    </message>
+    <message>
+        <source>工作小时</source>
+        <translation>working hours</translation>
+    </message>
+    <message>
+        <source>自然小时</source>
+        <translation>clock hours</translation>
+    </message>
+    <message>
+        <source>个体性事件</source>
+        <translation>Individual matter</translation>
+    </message>
+    <message>
+        <source>一般群体性事件</source>
+        <translation>Group matter</translation>
+    </message>
+    <message>
+        <source>重大群体性事件</source>
+        <translation>Major group matter</translation>
+    </message>
+    <message>
+        <source>来访(走访)</source>
+        <translation>Walk-in</translation>
+    </message>
+    <message>
+        <source>来电</source>
+        <translation>Phone call</translation>
+    </message>
+    <message>
+        <source>来信</source>
+        <translation>Letter</translation>
+    </message>
+    <message>
+        <source>网上</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>12345转办</source>
+        <translation>From 12345</translation>
+    </message>
+    <message>
+        <source>网格员上报</source>
+        <translation>Grid worker report</translation>
+    </message>
+    <message>
+        <source>部门推送</source>
+        <translation>From a department</translation>
+    </message>
+    <message>
+        <source>上级交办</source>
+        <translation>From above</translation>
+    </message>
+    <message>
+        <source>诉调对接</source>
+        <translation>Court referral</translation>
+    </message>
+    <message>
+        <source>警调对接</source>
+        <translation>Police referral</translation>
+    </message>
+    <message>
+        <source>访调对接</source>
+        <translation>Petition referral</translation>
+    </message>
+    <message>
+        <source>人民调解</source>
+        <translation>People’s mediation</translation>
+    </message>
+    <message>
+        <source>审核</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>自然日</source>
+        <translation>calendar days</translation>
+    </message>
+    <message>
+        <source>工作日</source>
+        <translation>working days</translation>
+    </message>
+    <message>
+        <source>接待员</source>
+        <translation>Receptionist</translation>
+    </message>
+    <message>
+        <source>中心主任</source>
+        <translation>Centre director</translation>
+    </message>
+    <message>
+        <source>系统管理员</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>县级用户</source>
+        <translation>County user</translation>
+    </message>
+    <message>
+        <source>同意</source>
+        <translation>Agreed</translation>
+    </message>
+    <message>
+        <source>不同意</source>
+        <translation>Not agreed</translation>
+    </message>
+</context>
 </TS>
