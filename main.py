@@ -2,7 +2,8 @@
 
 ``python main.py [--demo] …`` starts the desktop; ``python main.py hub …`` the county hub;
 ``python main.py report …`` writes a report for scheduled printing;
-``python main.py audit verify`` checks the audit log.
+``python main.py audit verify`` checks the audit log; ``python main.py keys …`` manages the
+data key that seals ID numbers and phones.
 """
 
 import sys
@@ -17,6 +18,10 @@ def main(argv: list[str]) -> int:
         from desktop.report_cli import main as report_main
 
         return report_main(argv[1:])
+    if argv[:1] == ["keys"]:
+        from desktop.keys_cli import main as keys_main
+
+        return keys_main(argv[1:])
     if argv[:1] == ["audit"]:
         from desktop.audit_cli import main as audit_main
 

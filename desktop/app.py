@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from services.context import ServiceContext
     from services.slips.dto import RenderedPdf, RenderOptions, SlipDocument
     from services.slips.service import SlipService
+    from services.store.engine import Store
+    from services.store.sealed import KeySet
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +261,11 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     from ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
 
     started = time.perf_counter()
+    keys = _install_data_key(window, args)
+    if keys is None:
+        return 2
     store = open_store(args.db or default_db_path(args.demo))
+    _warn_missing_keys(window, store, keys, args)
     ctx = make_context(store)
     log.debug("store opened and migrated in %.0f ms", 1000 * (time.perf_counter() - started))
     first = None
@@ -310,6 +316,44 @@ def _may_set_fonts(ctx: ServiceContext) -> bool:
     if principal is None:
         return not ctx.requires_sign_in
     return principal.role in ("director", "admin")
+
+
+def _install_data_key(window: MainWindow, args: argparse.Namespace) -> KeySet | None:
+    """This PC's data key from the keyring (the demo's fixed key with --demo); None when there
+    is no keyring to keep it in (the user is told)."""
+    from services.keys.startup import install_keys
+    from services.store.sealed import DataKeyError
+
+    try:
+        keys, created = install_keys(demo=args.demo)
+    except DataKeyError as exc:
+        log.error("no data key: %s", exc.code)
+        _tell(sys.stderr, exc.message)
+        if args.screenshot is None:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(window, "数据密钥", exc.message)
+        return None
+    if created:
+        log.warning("new data key made on this PC: the administrator writes its recovery file")
+    return keys
+
+
+def _warn_missing_keys(window: MainWindow, store: Store, keys: KeySet,
+                       args: argparse.Namespace) -> None:  # fmt: skip
+    """A copied database whose personal data is sealed with a key this PC lacks: say so."""
+    from services.keys.startup import missing_keys, missing_keys_message
+
+    missing = missing_keys(store, keys)
+    if not missing:
+        return
+    log.error("personal data sealed with %d key(s) this PC lacks", len(missing))
+    message = missing_keys_message(missing)
+    _tell(sys.stderr, message)
+    if args.screenshot is None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(window, "无法查看个人信息", message)
 
 
 def _warm_up_failed(exc: BaseException) -> None:

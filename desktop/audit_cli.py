@@ -32,8 +32,15 @@ def main(argv: Sequence[str]) -> int:
         sys.stderr.write(f"错误：找不到数据库文件 {path}\n")
         return 2
     from services.audit.verify import verify
+    from services.domain.errors import ServiceError
+    from services.keys.startup import install_keys
     from services.setup.township import open_store
 
+    try:  # opening may migrate, and migration 0013 seals personal data
+        install_keys(demo=args.demo)
+    except ServiceError as exc:
+        sys.stderr.write(f"错误：{exc.message}\n")
+        return 2
     store = open_store(path)
     try:
         report = verify(store)

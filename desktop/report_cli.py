@@ -78,6 +78,12 @@ def main(argv: Sequence[str]) -> int:
     db = args.db or default_db_path(args.demo)
     if not Path(db).exists():
         return _fail(f"找不到数据库文件：{db}")
+    from services.keys.startup import install_keys
+
+    try:
+        install_keys(demo=args.demo)
+    except ServiceError as exc:
+        return _fail(exc.message)
     store = open_store(db)
     try:
         data, record = _render(args, make_context(store))

@@ -14,7 +14,7 @@ from typing import Any
 from hub.auth import COUNTY, Principal
 from hub.errors import RefusedError
 from hub.schema import body_of, hlc_device, refs_of
-from services.sync.protocol import CONFLICT_ENTITY, derived
+from services.sync.protocol import CONFLICT_ENTITY, derived, mirrored
 
 __all__ = ["RefusedError"]  # re-exported: hub.merge.RefusedError is the historical name
 
@@ -167,6 +167,7 @@ def merge(rec: RecordState, change: IncomingChange, now: dt.datetime) -> MergeRe
         return out
     before = change.payload.get("before") or {}
     skip = derived(change.entity)
+    mirrors = mirrored(change.entity)
     for name, value in body.items():
         if name in skip:  # projection columns: kept as first inserted, re-derived on every PC
             continue
@@ -174,7 +175,7 @@ def merge(rec: RecordState, change: IncomingChange, now: dt.datetime) -> MergeRe
         current_hlc = rec.field_hlc.get(name) or rec.field_hlc.get(BASE, "")
         wins = change.hlc > current_hlc
         if (change.op == "update" and name in before
-                and change.entity != CONFLICT_ENTITY
+                and change.entity != CONFLICT_ENTITY and name not in mirrors
                 and before[name] != current and value != current
                 and hlc_device(current_hlc) != hlc_device(change.hlc)):  # fmt: skip
             out.conflicts.append(_conflict(rec, name, change, value, current, current_hlc,

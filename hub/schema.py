@@ -10,6 +10,7 @@ touch a record, so the hub answers 4xx, never 5xx, for whatever a client sends.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -133,8 +134,20 @@ def _check_fields(entity: str, spec: Entity, body: dict[str, Any], op: str) -> N
             if not column.nullable and (op == "update" or column.required):
                 raise _bad("change.value", f"字段“{name}”不能为空")
             continue
+        if column.kind == "sealed" and not _sealed(value):
+            raise _bad(
+                "change.plaintext", f"字段“{name}”是个人信息，须加密后上传（县级平台不收明文）"
+            )
         if not _fits(column, value):
             raise _bad("change.value", f"字段“{name}”的值类型无效")
+
+
+_TOKEN = re.compile(r"e1\.[0-9a-f]{8}\.[A-Za-z0-9_-]{20,400}")
+
+
+def _sealed(value: Any) -> bool:
+    """A sealed token (services.store.sealed): the hub stores it as received, never plain text."""
+    return isinstance(value, str) and _TOKEN.fullmatch(value) is not None
 
 
 def _fits(column: Column, value: Any) -> bool:

@@ -15,8 +15,20 @@ os.environ.setdefault("XDG_STATE_HOME", tempfile.mkdtemp(prefix="zz-test-state-"
 @pytest.fixture(scope="session", autouse=True)
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Migrate one database per test session; every new store is copied from it."""
-    from services.store import engine, migrate
+    # Personal data is sealed with a data key made for this test session, kept in an in-memory
+    # keyring (never keyrings.alt) so code that reads the OS keyring finds the same key.
+    import keyring
+
+    from services.keys.keyring_store import KEYRING_SERVICE, KEYRING_USER
+    from services.store import engine, migrate, sealed
     from services.store.engine import Store
+    from tests.memory_keyring import MemoryKeyring
+
+    keys = sealed.KeySet.new()
+    sealed.install(keys)
+    ring = MemoryKeyring()
+    ring.set_password(KEYRING_SERVICE, KEYRING_USER, keys.to_json())
+    keyring.set_keyring(ring)
 
     # Killing a process never loses what the OS was handed; power cuts are not tested here.
     engine.set_synchronous("OFF")

@@ -22,6 +22,19 @@ class ServiceError(Exception):
         self.code = code
         self.message = message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Picklable whatever the subclass's __init__ takes: an error raised in a worker process
+        # reaches the parent instead of hanging its pool.
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+def _restore(cls: type[ServiceError], args: tuple[object, ...], state: dict[str, object]
+             ) -> ServiceError:  # fmt: skip
+    obj = cls.__new__(cls)
+    Exception.__init__(obj, *args)
+    obj.__dict__.update(state)
+    return obj
+
 
 class ValidationError(ServiceError):
     """One invalid field (字段校验错误)."""

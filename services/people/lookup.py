@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from services.domain.ids import uuid7
 from services.store.models import Person, PersonPhone
+from services.store.personal import id_number_match, phone_match
+from services.store.sealed import blind_all
+
+
+def _earlier_phone_match(phone: str) -> ColumnElement[bool]:
+    """``person_phone`` holds this phone (sealed: through its blind index, under any key)."""
+    hashes = blind_all(phone, "phone")
+    return or_(*(PersonPhone.phone_hmac == h for h in hashes))
 
 
 def person_with_number(session: Session, number: str, id_type: str | None = None) -> Person | None:
     """The person holding this document number (of ``id_type`` when given)."""
-    query = select(Person).where(Person.id_number == number)
+    query = select(Person).where(id_number_match(number))
     if id_type is not None:
         query = query.where(Person.id_type == id_type)
     return session.scalars(query.limit(1)).first()
@@ -25,11 +33,12 @@ def person_with_number(session: Session, number: str, id_type: str | None = None
 
 def people_with_phone(session: Session, phone: str, limit: int = 20) -> list[Person]:
     """People whose phone is ``phone``, then people who had it before; newest first."""
-    earlier = select(PersonPhone.person_id).where(PersonPhone.phone == phone)
+    current = phone_match(phone)
+    earlier = select(PersonPhone.person_id).where(_earlier_phone_match(phone))
     query = (
         select(Person)
-        .where(or_(Person.phone == phone, Person.id.in_(earlier)))
-        .order_by((Person.phone == phone).desc(), Person.created_at.desc())
+        .where(or_(current, Person.id.in_(earlier)))
+        .order_by(current.desc(), Person.created_at.desc())
         .limit(limit)
     )
     return list(session.scalars(query))
@@ -39,7 +48,7 @@ def person_ids_with_earlier_phone(session: Session, phone: str, limit: int) -> l
     """Ids of people who had ``phone`` before their current one."""
     return list(
         session.scalars(
-            select(PersonPhone.person_id).where(PersonPhone.phone == phone).distinct().limit(limit)
+            select(PersonPhone.person_id).where(_earlier_phone_match(phone)).distinct().limit(limit)
         )
     )
 
@@ -65,7 +74,7 @@ def set_phone(session: Session, person: Person, phone: str, now: dt.datetime) ->
     if not old:
         return None
     known = session.scalars(
-        select(PersonPhone).where(PersonPhone.person_id == person.id, PersonPhone.phone == old)
+        select(PersonPhone).where(PersonPhone.person_id == person.id, _earlier_phone_match(old))
     ).first()
     if known is None:
         session.add(PersonPhone(id=uuid7(), person_id=person.id, phone=old, replaced_at=now))

@@ -1,4 +1,8 @@
-"""Person matching while the clerk types (人员比对): exact ID, phone, name and pinyin initials."""
+"""Person matching while the clerk types (人员比对): exact ID, phone, name and pinyin initials.
+
+ID numbers and phones are sealed at rest, so they match whole (through their blind index), not
+by prefix.
+"""
 
 from __future__ import annotations
 
@@ -22,13 +26,12 @@ from services.domain.workflow import OPEN
 from services.people.lookup import person_ids_with_earlier_phone
 from services.people.summaries import case_brief, person_summary
 from services.store.models import Case, CaseParty, Person, VisitPerson
+from services.store.personal import id_number_match, phone_match
 
 SCORES = {
     "id_number": 100,
     "phone": 60,
     "phone_earlier": 40,
-    "id_number_prefix": 30,
-    "phone_prefix": 25,
     "name": 20,
     "name_prefix": 8,
     "initials": 6,
@@ -65,12 +68,8 @@ def _by_id_number(session: Session, text: str, limit: int) -> list[tuple[str, st
     except ValidationError:
         number = ""
     if number:
-        return [(i, "id_number") for i in _ids(session, Person.id_number == number, limit)]
-    if len(raw) >= 6 and raw[:6].isdigit():
-        return [
-            (i, "id_number_prefix") for i in _ids(session, _prefix(Person.id_number, raw), limit)
-        ]
-    return []
+        return [(i, "id_number") for i in _ids(session, id_number_match(number), limit)]
+    return []  # sealed at rest: a partial number cannot be looked up (issue 11)
 
 
 def _by_phone(session: Session, text: str, limit: int) -> list[tuple[str, str]]:
@@ -82,12 +81,10 @@ def _by_phone(session: Session, text: str, limit: int) -> list[tuple[str, str]]:
     except ValidationError:
         number = ""
     if number:
-        found = [(i, "phone") for i in _ids(session, Person.phone == number, limit)]
+        found = [(i, "phone") for i in _ids(session, phone_match(number), limit)]
         earlier = person_ids_with_earlier_phone(session, number, limit)
         return found + [(i, "phone_earlier") for i in earlier]
-    if len(raw) >= 7:
-        return [(i, "phone_prefix") for i in _ids(session, _prefix(Person.phone, raw), limit)]
-    return []
+    return []  # sealed at rest: a partial number cannot be looked up (issue 11)
 
 
 def _by_name(session: Session, text: str, limit: int) -> list[tuple[str, str]]:

@@ -68,6 +68,8 @@ class SlipField:
     default: str = ""
     max_len: int = 500
     unmasked_basis: str = ""  # legal basis for printing full ID numbers/phones; empty = masked
+    # Which personal data the basis covers ("id_number", "phone"); empty with a basis = both.
+    unmasked: tuple[str, ...] = ()
 
     @property
     def is_input(self) -> bool:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +20,7 @@ from services.domain.textutil import clean_text
 from services.domain.workflow import STATE_LABELS, CaseState
 from services.slips.dto import SlipCatalogue, SlipDocument, SlipField, SlipKind, SlipLine
 from services.store.models import Case, CaseParty, OrgUnit, Person
+from services.store.sealed import seal, unseal
 
 UNIT_KINDS = ("unit", "township", "village", "community", "county")
 CHECKLIST_SEPARATOR = "\n"  # options may contain 、 and ；, so the form joins choices with newlines
@@ -37,20 +40,50 @@ def _name_of(ctx: ServiceContext, dictionary: str, code: str) -> str:
         return code
 
 
-def _party_text(person: Person, role: str, ctx: ServiceContext, unmasked: bool) -> str:
+FULL: Final = frozenset({"id_number", "phone"})
+# Personal data a kind prints in full stays sealed inside the issued snapshot (slip.content, the
+# outbox, the hub) between these marks, and is opened only to render or show it (``reveal``).
+_SEALED_RE: Final = re.compile(r"⟦(e1\.[0-9a-f]{8}\.[A-Za-z0-9_-]+)\|(id_number|phone)⟧")
+
+
+def _sealed_mark(value: str, field_name: str) -> str:
+    return f"⟦{seal(value, field_name)}|{field_name}⟧"
+
+
+def reveal(text: str) -> str:
+    """``text`` with its sealed marks opened (for the printer or the screen, never stored)."""
+    if "⟦" not in text:
+        return text
+    return _SEALED_RE.sub(lambda m: unseal(m.group(1), m.group(2)) or "", text)
+
+
+def reveal_document(doc: SlipDocument) -> SlipDocument:
+    """The snapshot with its sealed personal data opened, to render."""
+    text = doc.to_json()
+    blob = json.dumps(text, ensure_ascii=False)
+    if "⟦" not in blob:
+        return doc
+    return SlipDocument.from_json(json.loads(reveal(blob)))
+
+
+def _party_text(person: Person, role: str, ctx: ServiceContext, full: frozenset[str]) -> str:
     bits = [_name_of(ctx, "party_roles", role)]
     if person.id_number:
-        number = person.id_number if unmasked else mask_id_number(person.id_number)
-        bits.append("身份证 " + number)
+        whole = "id_number" in full
+        number = _sealed_mark(person.id_number, "id_number") if whole else None
+        bits.append("身份证 " + (number or mask_id_number(person.id_number)))
     if person.phone:
-        bits.append("电话 " + (person.phone if unmasked else mask_phone(person.phone)))
+        phone = _sealed_mark(person.phone, "phone") if "phone" in full else None
+        bits.append("电话 " + (phone or mask_phone(person.phone)))
     return f"{person.name}（{'，'.join(bits)}）"
 
 
 def case_facts(
-    session: Session, ctx: ServiceContext, case: Case, *, unmasked: bool = False
+    session: Session, ctx: ServiceContext, case: Case, *, unmasked: bool | frozenset[str] = False
 ) -> dict[str, str]:
-    """Every ``case.*`` source a slip field may print, as display text (personal data masked)."""
+    """Every ``case.*`` source a slip field may print, as display text (personal data masked;
+    ``unmasked``: True for all of it in full, or the set of fields printed in full)."""
+    full = (FULL if unmasked else frozenset()) if isinstance(unmasked, bool) else unmasked
     rows = session.execute(
         select(CaseParty, Person)
         .join(Person, Person.id == CaseParty.person_id)
@@ -72,7 +105,7 @@ def case_facts(
         "case.registered_date": date_text(case.registered_at.date()),
         "case.applicant": applicant or (rows[0][1].name if rows else ""),
         "case.parties": DISPLAY_SEPARATOR.join(
-            _party_text(p, cp.role, ctx, unmasked) for cp, p in rows
+            _party_text(p, cp.role, ctx, full) for cp, p in rows
         ),
         "case.assignee_unit": unit.name if unit else "",
         "case.due_date": _due_text(case),
@@ -98,17 +131,25 @@ def field_facts(
 ) -> dict[str, str]:
     """Values of the kind's case-sourced fields; full ID numbers only with a legal basis."""
     masked = case_facts(session, ctx, case)
-    full: dict[str, str] | None = None
     out: dict[str, str] = {}
     for f in kind.fields:
         if f.is_input:
             continue
         if f.unmasked_basis:
-            full = full or case_facts(session, ctx, case, unmasked=True)
-            out[f.name] = full[f.source]
+            shown = frozenset(f.unmasked) or FULL
+            out[f.name] = case_facts(session, ctx, case, unmasked=shown)[f.source]
         else:
             out[f.name] = masked[f.source]
     return out
+
+
+def unmasked_in(kind: SlipKind) -> tuple[str, ...]:
+    """The personal data a kind prints in full, for the print's audit entry."""
+    shown: set[str] = set()
+    for f in kind.fields:
+        if f.unmasked_basis and not f.is_input:
+            shown |= set(f.unmasked) or FULL
+    return tuple(sorted(shown))
 
 
 def unit_choices(session: Session) -> tuple[tuple[str, str], ...]:

@@ -43,7 +43,7 @@ _CODE_RE: Final = re.compile(r"[a-z][a-z0-9_]{0,23}")
 _COLOUR_RE: Final = re.compile(r"#[0-9A-Fa-f]{6}")
 _FIELD_KEYS: Final = frozenset(
     {"name", "label", "required", "source", "input", "options", "payload", "default", "max_len",
-     "unmasked_basis"}
+     "unmasked_basis", "unmasked"}
 )  # fmt: skip
 
 
@@ -154,11 +154,16 @@ def _field(obj: Any, where: str) -> SlipField:
     payload = obj.get("payload")
     if payload is not None and not isinstance(payload, str):
         raise _InvalidError(f"{here}的“payload”应为文本")
+    unmasked = _strings(obj, "unmasked", here)
+    if set(unmasked) - {"id_number", "phone"}:
+        raise _InvalidError(f"{here}的“unmasked”只能列出 id_number 和 phone")
+    if unmasked and not obj.get("unmasked_basis"):
+        raise _InvalidError(f"{here}列出“unmasked”时须写明“unmasked_basis”（依据）")
     return SlipField(
         name=name, label=_text(obj, "label", here), required=bool(obj.get("required", False)),
         source=source, input=kind, options=options, payload=payload,
         default=_text(obj, "default", here, default=""), max_len=max_len,
-        unmasked_basis=_text(obj, "unmasked_basis", here, default=""),
+        unmasked_basis=_text(obj, "unmasked_basis", here, default=""), unmasked=unmasked,
     )  # fmt: skip
 
 

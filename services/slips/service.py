@@ -45,8 +45,11 @@ from services.slips.facts import (
     check_values,
     date_text,
     field_facts,
+    reveal,
+    reveal_document,
     slip_number,
     unit_choices,
+    unmasked_in,
 )
 from services.slips.kinds import load_catalogue
 from services.store.models import AppUser, Case, CaseEvent, OrgUnit, Slip, SlipPrint
@@ -77,7 +80,8 @@ class SlipService:
         self, ctx: ServiceContext, renderer: SlipRenderer, catalogue: SlipCatalogue | None = None
     ) -> None:
         self._ctx = ctx
-        self._render = renderer
+        # What a kind prints in full is sealed in the snapshot and opened only for the printer.
+        self._render: SlipRenderer = lambda doc, options: renderer(reveal_document(doc), options)
         self.catalogue = catalogue or load_catalogue()
 
     # --- issuing ---------------------------------------------------------------------
@@ -91,6 +95,7 @@ class SlipService:
         with self._ctx.store.read() as session:
             case = get_case_row(session, case_id)
             values = field_facts(session, self._ctx, case, spec)
+            values = {name: reveal(value) for name, value in values.items()}
             for f in spec.fields:
                 if f.is_input:
                     values[f.name] = f.default
@@ -273,11 +278,19 @@ class SlipService:
                                   printed_by=self._ctx.user_id, device_id=self._ctx.device_id,
                                   copies=copies, reprint=count > 0))  # fmt: skip
             tag(session, "print", case_id=slip.case_id, entity="slip", entity_id=slip.id,
-                number=slip.number, copies=copies, reprint=count > 0)  # fmt: skip
+                number=slip.number, copies=copies, reprint=count > 0,
+                unmasked=list(self._unmasked(slip.kind)))  # fmt: skip
             session.flush()
             return replace(self._info(slip, count + 1), changes=_slip_changes(slip.case_id))
 
         return self._ctx.store.run_write(work)
+
+    def _unmasked(self, kind: str) -> tuple[str, ...]:
+        """The personal data a print of this kind shows in full (recorded with the print)."""
+        try:
+            return unmasked_in(self.catalogue.kind(kind))
+        except ServiceError:
+            return ()
 
     def void(self, slip_id: str, reason: str) -> SlipInfo:
         """Void a slip (作废): it keeps its number, never reused, and the reason is recorded."""

@@ -1,8 +1,8 @@
 """SQLAlchemy 2.0 typed models of the local store (本地数据库).
 
-Personal data (ID numbers, phones) lives only in ``person`` and its earlier phones in
-``person_phone``; every other table refers to people by id, so encryption at rest and audited
-unmasking are done in one place.
+Residents' personal data (ID numbers, phones) lives only in ``person`` and its earlier phones in
+``person_phone``, sealed (AES-GCM, see ``services.store.sealed``); every other table refers to
+people by id.
 """
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from services.domain.ids import uuid7
+from services.store.sealed import Sealed, blind, unseal
 
 # Column ``info`` of a column that stays on this PC: never captured into the outbox, never
 # overwritten by a pulled row (password hashes and sign-in failures, issue 11).
@@ -82,7 +84,7 @@ class AppUser(Base):
 
 
 class Person(Base):
-    """A resident or party (人员). The only table holding ID numbers and phones."""
+    """A resident or party (人员). The only table holding residents' ID numbers and phones."""
 
     __tablename__ = "person"
 
@@ -91,8 +93,13 @@ class Person(Base):
     name_pinyin: Mapped[str] = mapped_column(String(200), default="")
     name_initials: Mapped[str] = mapped_column(String(60), default="", index=True)
     id_type: Mapped[str] = mapped_column(String(10), default="111")
-    id_number: Mapped[str | None] = mapped_column(String(20), index=True)
-    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    # Sealed (AES-GCM) at rest, in the outbox and on the hub; looked up through the HMAC columns
+    # (services.store.sealed, migration 0013). The two HMACs follow the values by themselves.
+    # VARCHAR(20) as declared in 0001: SQLite keeps the ~80-character tokens whatever the length.
+    id_number: Mapped[str | None] = mapped_column(Sealed("id_number", 20))
+    id_number_hmac: Mapped[str | None] = mapped_column(String(32), index=True)
+    phone: Mapped[str | None] = mapped_column(Sealed("phone", 20))
+    phone_hmac: Mapped[str | None] = mapped_column(String(32), index=True)
     gender: Mapped[str | None] = mapped_column(String(2))  # 男/女
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     address: Mapped[str | None] = mapped_column(String(200))
@@ -103,6 +110,16 @@ class Person(Base):
         Index("ix_person_name", "name"),
         Index("ix_person_name_pinyin", "name_pinyin"),  # migration 0003
     )
+
+
+@event.listens_for(Person.id_number, "set", propagate=True)
+def _blind_id_number(target: Person, value: str | None, _old: object, _init: object) -> None:
+    target.id_number_hmac = blind(unseal(value, "id_number"), "id_number")
+
+
+@event.listens_for(Person.phone, "set", propagate=True)
+def _blind_phone(target: Person, value: str | None, _old: object, _init: object) -> None:
+    target.phone_hmac = blind(unseal(value, "phone"), "phone")
 
 
 # The ledger's indexes (migration 0009, services.cases.ledger_plan): for every sort key, one that
@@ -260,8 +277,14 @@ class PersonPhone(Base):
 
     id: Mapped[str] = _id()
     person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
-    phone: Mapped[str] = mapped_column(String(20), index=True)
+    phone: Mapped[str] = mapped_column(Sealed("phone", 20))  # sealed; matched by phone_hmac (0013)
+    phone_hmac: Mapped[str | None] = mapped_column(String(32), index=True)
     replaced_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+@event.listens_for(PersonPhone.phone, "set", propagate=True)
+def _blind_earlier_phone(target: PersonPhone, value: str | None, _o: object, _i: object) -> None:
+    target.phone_hmac = blind(unseal(value, "phone"), "phone")
 
 
 class PersonEvent(Base):

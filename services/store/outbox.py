@@ -18,6 +18,7 @@ from services.domain.ids import uuid7
 from services.domain.projection import DERIVED_COLUMNS
 from services.store import textguard  # noqa: F401 - registers the stored-text check
 from services.store.models import Base, Outbox, is_local
+from services.store.sealed import Sealed, seal
 
 CLOCK_KEY = "hlc_clock"
 # Set in ``session.info`` by the sync client while it applies changes pulled from the hub:
@@ -33,13 +34,21 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _wire(attr: Any, value: Any) -> Any:
+    """A value as the outbox keeps it: personal data sealed, never in plain text."""
+    column_type = attr.columns[0].type
+    if isinstance(column_type, Sealed):
+        return seal(value, column_type.field_name)
+    return _jsonable(value)
+
+
 def _synced_attrs(obj: Base) -> list[Any]:
     """Column attributes that travel to the hub (not the :data:`LOCAL` ones)."""
     return [a for a in inspect(obj).mapper.column_attrs if not is_local(a.columns[0])]
 
 
 def _row(obj: Base) -> dict[str, Any]:
-    return {c.key: _jsonable(getattr(obj, c.key)) for c in _synced_attrs(obj)}
+    return {c.key: _wire(c, getattr(obj, c.key)) for c in _synced_attrs(obj)}
 
 
 def _changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -49,8 +58,8 @@ def _changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
     for attr in _synced_attrs(obj):
         hist = state.attrs[attr.key].history
         if hist.has_changes():
-            new[attr.key] = _jsonable(hist.added[0] if hist.added else None)
-            old[attr.key] = _jsonable(hist.deleted[0] if hist.deleted else None)
+            new[attr.key] = _wire(attr, hist.added[0] if hist.added else None)
+            old[attr.key] = _wire(attr, hist.deleted[0] if hist.deleted else None)
     return new, old
 
 

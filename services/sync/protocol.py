@@ -41,6 +41,12 @@ APPEND_ONLY: Final = frozenset({"case_event", "case_alias"})
 # Projection columns re-derived from the event log on every device: never pushed, never merged,
 # never a conflict (defined beside the outbox capture, which leaves them out of updates).
 DERIVED_FIELDS: Final[Mapping[str, frozenset[str]]] = DERIVED_COLUMNS
+# Fields that follow another field (the blind index of a sealed value): merged by HLC like any
+# field, never a conflict of their own (their field's conflict is the one to settle).
+MIRRORED_FIELDS: Final[Mapping[str, frozenset[str]]] = {
+    "person": frozenset({"id_number_hmac", "phone_hmac"}),
+    "person_phone": frozenset({"phone_hmac"}),
+}
 # The only fields of a conflict record a device may change (settling it, 裁决).
 CONFLICT_SETTLE_FIELDS: Final = frozenset({"status", "settled_by", "settled_at", "settled_value"})
 # Parent links that place a record in a township when it has no township_id of its own.
@@ -55,6 +61,10 @@ PARENT_LINKS: Final[tuple[tuple[str, str], ...]] = (
 
 def derived(entity: str) -> frozenset[str]:
     return DERIVED_FIELDS.get(entity, frozenset())
+
+
+def mirrored(entity: str) -> frozenset[str]:
+    return MIRRORED_FIELDS.get(entity, frozenset())
 
 
 def strip_derived(entity: str, fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -55,6 +55,7 @@ from services.store.models import (
     is_local,
 )
 from services.store.outbox import APPLYING_PULL_KEY
+from services.store.sealed import DataKeyError, Sealed, unseal
 from services.sync.protocol import CONFLICT_ENTITY, derived
 
 PULLABLE_LOCAL = frozenset({"deadline_rule", "calendar_day"})
@@ -90,6 +91,11 @@ class PageTally:
 def _cast(column_type: Any, value: Any) -> Any:
     if value is None:
         return None
+    if isinstance(column_type, Sealed):
+        try:  # compared and stored as this PC stores it; a token it cannot open stays a token
+            return unseal(str(value), column_type.field_name)
+        except DataKeyError:
+            return str(value)
     if isinstance(column_type, DateTime):
         return dt.datetime.fromisoformat(str(value))
     if isinstance(column_type, Date):

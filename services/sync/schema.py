@@ -14,7 +14,7 @@ class Column(NamedTuple):
     """One field: its JSON kind, whether it may be null, whether an insert must carry it, and
     the synced entity it refers to."""
 
-    kind: str  # str / int / bool / datetime / date / decimal / json
+    kind: str  # str / int / bool / datetime / date / decimal / json / sealed
     nullable: bool
     required: bool
     ref: str | None
@@ -237,8 +237,10 @@ SCHEMA: Final[dict[str, Entity]] = {
         'name_pinyin': Column('str', False, False, None),
         'name_initials': Column('str', False, False, None),
         'id_type': Column('str', False, False, None),
-        'id_number': Column('str', True, False, None),
-        'phone': Column('str', True, False, None),
+        'id_number': Column('sealed', True, False, None),
+        'id_number_hmac': Column('str', True, False, None),
+        'phone': Column('sealed', True, False, None),
+        'phone_hmac': Column('str', True, False, None),
         'gender': Column('str', True, False, None),
         'birth_date': Column('date', True, False, None),
         'address': Column('str', True, False, None),
@@ -257,7 +259,8 @@ SCHEMA: Final[dict[str, Entity]] = {
     'person_phone': Entity(('id',), {
         'id': Column('str', False, False, None),
         'person_id': Column('str', False, True, 'person'),
-        'phone': Column('str', False, True, None),
+        'phone': Column('sealed', False, True, None),
+        'phone_hmac': Column('str', True, False, None),
         'replaced_at': Column('datetime', False, True, None),
     }),
     'room_booking': Entity(('id',), {

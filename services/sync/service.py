@@ -21,6 +21,7 @@ from services.context import ServiceContext
 from services.domain.dto import ALL_CASES, Changes
 from services.domain.errors import ConflictError, NotFoundError, OfflineError, ServiceError
 from services.domain.hlc import Timestamp
+from services.domain.identity import mask_id_number, mask_phone
 from services.domain.ids import uuid7
 from services.store.models import (
     Base,
@@ -33,6 +34,7 @@ from services.store.models import (
     SyncState,
 )
 from services.store.outbox import APPLYING_PULL_KEY
+from services.store.sealed import DataKeyError, is_sealed, unseal
 from services.sync.client import HubClient, HubConfig
 from services.sync.dto import (
     ConflictItem,
@@ -332,7 +334,8 @@ class SyncService:
                 query = query.where(SyncConflict.status == "open")
             rows = session.execute(query.order_by(SyncConflict.detected_at.desc())).all()
             return tuple(ConflictItem(c.id, c.kind, c.entity, entity_label(c.entity), c.entity_id,
-                                      c.field, c.kept_value, c.lost_value, c.kept_device,
+                                      c.field, _shown(c.field, c.kept_value),
+                                      _shown(c.field, c.lost_value), c.kept_device,
                                       c.lost_device, c.reason, c.detected_at, c.status,
                                       c.case_id, code) for c, code in rows)  # fmt: skip
 
@@ -400,6 +403,17 @@ class SyncService:
 
         self.ctx.store.run_write(work)
         self._notify()
+
+
+def _shown(field_name: str | None, value: Any) -> Any:
+    """A conflicting value as the list shows it: an ID number or phone masked, never a token."""
+    if field_name not in ("id_number", "phone") or not is_sealed(value):
+        return value
+    try:
+        plain = unseal(str(value), field_name) or ""
+    except DataKeyError:
+        return "（本机无数据密钥，无法显示）"
+    return mask_id_number(plain) if field_name == "id_number" else mask_phone(plain)
 
 
 _OFFLINE = frozenset({"sync.timeout", "sync.certificate", "sync.unreachable", "sync.server",

@@ -51,6 +51,7 @@ from services.domain.identity import id_check_char
 from services.domain.textutil import pinyin_of
 from services.domain.workcalendar import WorkCalendar, compute_due
 from services.domain.workflow import Action
+from services.keys.keyring_store import demo_keys
 from services.reception.registration import register_in
 from services.setup.township import (
     add_org,
@@ -60,6 +61,7 @@ from services.setup.township import (
     set_up_township,
 )
 from services.store.migrate import MIGRATIONS_DIR, alembic_config
+from services.store.sealed import blind, install, seal
 
 GEN_VERSION = "g3"  # bump when the generated data changes shape (g3: bulk cases have events)
 DEFAULT_CASES = 1_000_000
@@ -491,7 +493,10 @@ class _Bulk:
                     address = None
                     if rnd() < 0.3:
                         address = f"{village['name']}{rng.randrange(1, 9)}组"
-                    batch["person"].append((pid, name, full, initials, "111", id_number, phone,
+                    batch["person"].append((pid, name, full, initials, "111",
+                                            seal(id_number, "id_number"),
+                                            blind(id_number, "id_number"),
+                                            seal(phone, "phone"), blind(phone, "phone"),
                                             sex, birth_date, address, village["id"],
                                             reg_text))  # fmt: skip
                 if role == "applicant":
@@ -652,8 +657,9 @@ class _Bulk:
 
 
 INSERTS = {
-    "person": "INSERT INTO person (id, name, name_pinyin, name_initials, id_type, id_number, phone,"
-    " gender, birth_date, address, village_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+    "person": "INSERT INTO person (id, name, name_pinyin, name_initials, id_type, id_number,"
+    " id_number_hmac, phone, phone_hmac, gender, birth_date, address, village_id, created_at)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "case_file": "INSERT INTO case_file (id, code, township_id, village_id, grid_id, title,"
     " summary, description, category_code, risk_colour, risk_basis, handling_level, channel,"
     " amount_cents, people_count, occurred_at, occurred_place, registered_at, registered_by,"
@@ -911,8 +917,15 @@ def _count(session: Any) -> int:
 # --- entry points --------------------------------------------------------------------------
 
 
+def install_bench_keys() -> None:
+    """ID numbers and phones are sealed as in the app, with the demo's public key (made-up
+    data), so every run and the forked row generator open the cached file alike."""
+    install(demo_keys())
+
+
 def build(path: Path, n_cases: int, seed: int, *, fts_mode: str = "rebuild",
           log: Callable[[str], None] = print) -> dict[str, Any]:  # fmt: skip
+    install_bench_keys()
     for suffix in ("", "-wal", "-shm", ".json"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     work = path.with_name(path.name + ".building")
@@ -952,6 +965,7 @@ def ensure_db(n_cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, *, rebuild
               fts_mode: str = "rebuild",
               log: Callable[[str], None] = print) -> tuple[Path, dict[str, Any]]:  # fmt: skip
     """The cached benchmark database and its metadata, building it when missing or forced."""
+    install_bench_keys()
     path = db_path(n_cases, seed)
     meta_file = meta_path(path)
     if not rebuild and path.exists() and meta_file.exists():

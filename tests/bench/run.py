@@ -21,15 +21,18 @@ import sqlite3
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy import text as sa_text
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.audit.verify import VerifyReport, verify
 from services.cases import search
 from services.cases.events import load_events, replay_case
 from services.cases.ledger import (
@@ -42,9 +45,11 @@ from services.cases.ledger import (
 from services.demo.township import GIVEN, STORIES, SURNAMES
 from services.domain import workflow
 from services.domain.dto import PartyInput, WalkInInput
-from services.reception.registration import register_walk_in
+from services.reception.registration import find_people, register_walk_in
 from services.setup.township import make_context, open_store
 from services.store.engine import BUSY_TIMEOUT_MS, Store
+from services.store.models import Person
+from services.store.sealed import blind
 from tests.bench.bench_registration import FIRST_RUNS, registration_figures
 from tests.bench.generate import BENCH_NOW, DEFAULT_CASES, DEFAULT_SEED, ensure_db, id_number_of
 
@@ -383,6 +388,84 @@ def _fresh_form(rng: random.Random, k: int, villages: list[dict[str, Any]]) -> W
     )  # fmt: skip
 
 
+_PLAIN_PATCHES = (
+    ("services.store.sealed", "seal"),
+    ("services.store.sealed", "unseal"),
+    ("services.store.outbox", "seal"),
+    ("services.store.models", "blind"),
+    ("services.store.personal", "blind_all"),
+)
+
+
+@contextmanager
+def plain_path() -> Iterator[None]:
+    """The pre-issue-11 path: values stored and compared in clear (seal/HMAC patched out)."""
+    import importlib
+
+    saved = [(importlib.import_module(m), n) for m, n in _PLAIN_PATCHES]
+    originals = [getattr(mod, name) for mod, name in saved]
+    for mod, name in saved:
+        same: Callable[..., Any] = (lambda v, _f: (v,)) if name == "blind_all" else (
+            lambda v, _f: v)  # fmt: skip
+        setattr(mod, name, same)
+    try:
+        yield
+    finally:
+        for (mod, name), fn in zip(saved, originals, strict=True):
+            setattr(mod, name, fn)
+
+
+def matching_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Connection,
+                     registered_k: int) -> None:  # fmt: skip
+    """Person matching by whole ID number and phone: blind index vs the plain indexed column."""
+    ctx = make_context(store)
+    ks = [int(bench.meta["stats"]["next_id_k"]) // 2, registered_k]
+    number = id_number_of(ks[0])[0]
+    with store.read() as session:
+        phone = session.execute(sa_text(
+            "SELECT id FROM person WHERE id_number_hmac IS NOT NULL AND phone_hmac IS NOT NULL "
+            "LIMIT 1 OFFSET 1000")).scalar()  # fmt: skip
+        person = session.get(Person, phone)
+        assert person is not None and person.phone
+        phone_number = person.phone
+
+    def by_id() -> Any:
+        found = find_people(ctx, id_number=number)
+        assert found and found[0].reasons[0] == "id_number", found
+        return found
+
+    def by_phone() -> Any:
+        found = find_people(ctx, phone=phone_number)
+        assert found and "phone" in found[0].reasons, found
+        return found
+
+    for label, fn in (("ID number", by_id), ("phone", by_phone)):
+        calls = rec.record(fn)
+        bench.add(f"match a person by whole {label} (blind index), sealed", fn,
+                  replayer(raw, calls), 20, p95_budget=20,
+                  note="raw: the same statements through sqlite3")  # fmt: skip
+    # the unencrypted path: a scratch copy whose people hold their numbers in clear
+    with store.write() as session:
+        session.execute(sa_text(
+            "UPDATE person SET id_number_hmac = :n WHERE id_number_hmac = :h"),
+            {"n": number, "h": blind(number, "id_number")})  # fmt: skip
+    with plain_path():
+        bench.add("match a person by whole ID number, unencrypted path", by_id, None, None,
+                  note="indexed equality on the plain number")  # fmt: skip
+
+
+def audit_figure(bench: Bench, store: Store) -> None:
+    """``python main.py audit verify`` over everything present (bulk-loaded events have no audit
+    entries, so each one is also a finding: the figure is the full walk)."""
+    report_: list[VerifyReport] = []
+    fig = bench.add("audit verify (chains + every case_event)",
+                    lambda: report_.append(verify(store)), None, None, warmup=0, min_reps=1,
+                    max_reps=3)  # fmt: skip
+    last = report_[-1]
+    fig.name += f", {last.entries} entries, {last.events} events, {len(last.findings)} findings"
+    fig.extra.update(entries=last.entries, events=last.events, findings=len(last.findings))
+
+
 def write_figures(bench: Bench) -> None:
     """Registration and the overdue scan, on a scratch copy so the cached file stays as built."""
     t0 = time.perf_counter()
@@ -407,6 +490,18 @@ def write_figures(bench: Bench) -> None:
 
         result = register()
         assert result.is_new_case and result.state == "accepted", result
+        # beside registration_figures' (sealed) figures: the same code with sealing patched out
+        with plain_path():
+            bench.add(
+                "register a walk-in, unencrypted path (sealing patched out)",
+                register,
+                None,
+                None,
+                note="ID/phone stored and compared in clear",
+                warmup=5,
+            )
+        matching_figures(bench, store, rec, raw, next_k[0])
+
         # overdue scan, each repetition in a transaction that is rolled back
         write_sessions = sessionmaker(store.write_engine)
         counts: dict[str, int] = {}
@@ -536,6 +631,7 @@ def run_size(n: int, *, rebuild: bool, quick: bool, db: Path | None = None,
     try:
         if only != "writes":
             read_figures(bench, store, rec, raw)
+            audit_figure(bench, store)
     finally:
         raw.close()
         store.dispose()

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import parse_args
 from desktop.diagnostics import CrashDialog, CrashReporter, close_logging, setup_logging
+from tests.memory_keyring import MEMORY_KEYRING
 from ui.tasks import ThreadTaskRunner
 
 
@@ -111,7 +112,8 @@ def test_the_app_writes_its_log_in_the_per_user_log_folder(tmp_path: Path) -> No
     ctx = make_context(open_store(tmp_path / "t.db"))
     set_up_township(ctx, "青山镇", "620123101000")
     ctx.store.dispose()
-    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"),
+           "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}  # fmt: skip
     result = subprocess.run(
         [sys.executable, "main.py", "--db", str(tmp_path / "t.db"), "--log-level", "debug",
          "--screenshot", str(tmp_path / "shot.png"), "--view", "ledger"],

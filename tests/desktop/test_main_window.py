@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from services.setup.township import (
     open_store,
     set_up_township,
 )
+from tests.memory_keyring import MEMORY_KEYRING
 from ui.tasks import ImmediateTaskRunner
 
 NOW = dt.datetime(2026, 11, 20, 10, 0)
@@ -219,6 +221,7 @@ def test_screenshot_mode_writes_a_png(tmp_path: Path) -> None:
         [sys.executable, "main.py", "--db", str(tmp_path / "t.db"), "--screenshot", str(png),
          "--view", "ledger", "--size", "1024x700"],
         capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=120,
+        env={**os.environ, "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -28,7 +28,9 @@ from sqlalchemy import event
 from services.domain.dto import PartyInput, WalkInInput
 from services.reception.registration import register_walk_in
 from services.setup.township import make_context, open_store
+from services.store import sealed
 
+sealed.install(sealed.KeySet.new())
 store = open_store(sys.argv[1])
 ctx = make_context(store)
 assert "pypinyin" not in sys.modules

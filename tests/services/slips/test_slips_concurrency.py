@@ -17,6 +17,7 @@ from services.reception.registration import register_walk_in
 from services.setup.township import make_context, open_store
 from services.slips.dto import IssueRequest, RenderedPdf, RenderOptions, SlipDocument
 from services.slips.service import SlipService
+from services.store import sealed
 from tests.services.conftest import NOW
 
 PER_WORKER = 12
@@ -28,8 +29,9 @@ def _render(doc: SlipDocument, options: RenderOptions) -> RenderedPdf:
     return RenderedPdf(data, hashlib.sha256(data).hexdigest(), 1)
 
 
-def _issue_many(db_path: str, case_id: str, count: int) -> list[str]:
+def _issue_many(db_path: str, case_id: str, count: int, keys: str) -> list[str]:
     """Worker: open the same database file and issue ``count`` slips."""
+    sealed.install(sealed.KeySet.from_json(keys))  # a spawned process: the county's data key
     store = open_store(db_path)
     try:
         ctx = make_context(store)
@@ -55,7 +57,10 @@ def test_processes_never_share_a_number(
     case_id = register_walk_in(ctx, walk_in()).case_id
     workers = 4
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        results = pool.starmap(_issue_many, [(str(db_path), case_id, PER_WORKER)] * workers)
+        keys = sealed.installed()
+        assert keys is not None
+        args = (str(db_path), case_id, PER_WORKER, keys.to_json())
+        results = pool.starmap(_issue_many, [args] * workers)
     _check([n for batch in results for n in batch], workers * PER_WORKER)
 
 

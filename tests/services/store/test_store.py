@@ -31,6 +31,7 @@ from services.domain.dto import PartyInput, WalkInInput
 from services.domain.errors import ServiceError, ValidationErrors
 from services.domain.hlc import Timestamp
 from services.reception.registration import register_in, register_walk_in
+from services.store import sealed
 from services.store.engine import BUSY_TIMEOUT_MS, Store
 from services.store.migrate import alembic_config, current_revision, upgrade
 from services.store.models import Base, Case, CaseEvent, Person
@@ -40,6 +41,12 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parents[3]
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def installed_keys() -> str:
+    keys = sealed.installed()
+    assert keys is not None
+    return keys.to_json()
 
 
 def count(store: Store, table: str) -> int:
@@ -380,8 +387,10 @@ sys.path.insert(0, {repo!r})
 from services.domain.dto import PartyInput, WalkInInput
 from services.reception.registration import register_walk_in
 from services.setup.township import make_context
+from services.store import sealed
 from services.store.engine import Store
 
+sealed.install(sealed.KeySet.from_json({keys!r}))
 store = Store({path!r})
 ctx = make_context(store)
 form = WalkInInput(
@@ -400,7 +409,11 @@ def test_acknowledged_registrations_survive_sigkill(ctx: ServiceContext, db_path
     ctx.store.dispose()
     wanted = 40
     proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD.format(repo=str(REPO), path=str(db_path))],
+        [
+            sys.executable,
+            "-c",
+            CHILD.format(repo=str(REPO), path=str(db_path), keys=installed_keys()),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

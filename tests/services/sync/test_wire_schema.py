@@ -11,6 +11,7 @@ import sys
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, Numeric, Table
 
 from services.store.models import Base
+from services.store.sealed import Sealed
 from services.sync import schema
 
 HEADER = '''"""The synced tables as the county hub checks pushes against them (上传数据结构).
@@ -29,7 +30,7 @@ class Column(NamedTuple):
     """One field: its JSON kind, whether it may be null, whether an insert must carry it, and
     the synced entity it refers to."""
 
-    kind: str  # str / int / bool / datetime / date / decimal / json
+    kind: str  # str / int / bool / datetime / date / decimal / json / sealed
     nullable: bool
     required: bool
     ref: str | None
@@ -45,6 +46,8 @@ class Entity(NamedTuple):
 
 def _kind(column: object) -> str:
     kind = getattr(column, "type", None)
+    if isinstance(kind, Sealed):
+        return "sealed"  # personal data: the hub takes only sealed tokens
     for cls, name in ((Boolean, "bool"), (Integer, "int"), (Numeric, "decimal"),
                       (DateTime, "datetime"), (Date, "date"), (JSON, "json")):  # fmt: skip
         if isinstance(kind, cls):
