@@ -61,6 +61,12 @@ def _action_dialogs(window: MainWindow, every: bool) -> Iterator[tuple[str, QWid
         if action.value in ("register",) or (not every and action.value not in PICTURED_ACTIONS):
             continue
         yield f"action-{action.value}", ActionDialog(action, units, "handling", window)
+    from views.cases.reveal_dialog import RevealDialog
+
+    case_id = first_case_id(window)
+    if case_id is not None:
+        parties = window.services.get_case(case_id).parties
+        yield "reveal", RevealDialog(parties, ("id_number", "phone"), window)
 
 
 def _slip_dialogs(window: MainWindow, every: bool) -> Iterator[tuple[str, QWidget]]:

@@ -20,6 +20,7 @@ from services.domain.dto import (
     RegistrationResult,
     WalkInInput,
 )
+from services.people import reveal
 from services.reception import registration, warmup
 from services.reference.data import Reference
 from services.rooms.service import RoomService
@@ -78,6 +79,13 @@ class Workbench:
     # --- cases
     def get_case(self, case_id: str) -> CaseDetail:
         return detail.get_case(self.ctx, case_id)
+
+    def reveal_person(self, person_id: str, field: str, reason: str) -> str:
+        """A full ID number or phone, with the user's reason (audited; masked everywhere else)."""
+        return reveal.reveal_person(self.ctx, person_id, field, reason)
+
+    def may_reveal(self, field: str) -> bool:
+        return self.ctx.allows(reveal.PERMISSIONS.get(field, "-"))
 
     def perform(self, case_id: str, action: str, payload: Mapping[str, Any]) -> ActionResult:
         return actions.perform(self.ctx, case_id, action, payload)

@@ -21,7 +21,12 @@ from services.domain.dto import (
     TimelineEntry,
     WalkInInput,
 )
-from services.domain.errors import TransitionError, ValidationError, ValidationErrors
+from services.domain.errors import (
+    PermissionDeniedError,
+    TransitionError,
+    ValidationError,
+    ValidationErrors,
+)
 from services.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, CaseState
 from services.reference.data import Reference, default_reference
 from services.setup.township import OrgInfo
@@ -59,6 +64,8 @@ class FakeWorkbench:
         self.case = self._detail("registered")
         self.township_list: tuple[OrgInfo, ...] = (TOWNSHIPS[0],)
         self.renames: tuple[CodeRename, ...] = ()
+        self.revealed: list[tuple[str, str, str]] = []
+        self.reveal_fields: tuple[str, ...] = ("phone",)  # a clerk: phones only, never IDs
 
     @property
     def reference(self) -> Reference:
@@ -153,6 +160,15 @@ class FakeWorkbench:
 
     def get_case(self, case_id: str) -> CaseDetail:
         return self.case
+
+    def reveal_person(self, person_id: str, field: str, reason: str) -> str:
+        if not self.may_reveal(field):
+            raise PermissionDeniedError("person.reveal_id", "无权查看完整身份证号码")
+        self.revealed.append((person_id, field, reason))
+        return "62012319850710002X" if field == "id_number" else "13812345678"
+
+    def may_reveal(self, field: str) -> bool:
+        return field in self.reveal_fields
 
     def perform(self, case_id: str, action: str, payload: dict[str, Any]) -> ActionResult:
         if action not in self.case.allowed_actions:

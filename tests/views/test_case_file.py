@@ -107,3 +107,30 @@ def test_timeline_shows_chinese_names_not_codes(qtbot: QtBot) -> None:
         "评价超时办结",
         "已协调退还押金",
     ]
+
+
+def test_full_number_asks_a_reason_and_a_clerk_gets_phones_only(
+    case_file: tuple[CaseFileView, FakeWorkbench],
+) -> None:
+    view, services = case_file
+    assert view.reveal_button.isEnabled()
+    view.reveal_button.click()
+    dialog = view.reveal_dialog
+    assert dialog is not None
+    assert [dialog.field.itemData(i) for i in range(dialog.field.count())] == ["phone"]
+    dialog.buttons.accepted.emit()  # no reason: refused in the dialog
+    assert dialog.isVisible() and "理由" in dialog.error.text() and services.revealed == []
+    dialog.reason.setText("电话通知当事人到场")
+    dialog.buttons.accepted.emit()
+    assert services.revealed == [("p1", "phone", "电话通知当事人到场")]
+    assert "13812345678" in view.revealed.text()
+    assert "13812345678" not in view.parties.text()  # the list stays masked
+
+
+def test_no_reveal_button_without_the_permission(qtbot: QtBot) -> None:
+    services = FakeWorkbench()
+    services.reveal_fields = ()
+    view = CaseFileView(services, ImmediateTaskRunner())
+    qtbot.add_widget(view)
+    view.open_case("case-1")
+    assert not view.reveal_button.isEnabled()

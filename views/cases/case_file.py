@@ -28,6 +28,8 @@ from ui.i18n import QT_TRANSLATE_NOOP, vocab
 from ui.tasks import TaskRunner
 from views.cases.actions import ActionDialog
 from views.cases.ledger_model import COLOUR_HEX, SUPERVISION_HEX
+from views.cases.reveal_dialog import FIELDS as REVEAL_FIELDS
+from views.cases.reveal_dialog import RevealDialog
 
 MILESTONES = {
     "resolve": QT_TRANSLATE_NOOP("CaseFileView", "办结期限"),
@@ -59,6 +61,10 @@ class CaseFileServices(Protocol):
     def perform(self, case_id: str, action: str, payload: dict[str, Any]) -> ActionResult: ...
 
     def units(self) -> tuple[OrgInfo, ...]: ...
+
+    def reveal_person(self, person_id: str, field: str, reason: str) -> str: ...
+
+    def may_reveal(self, field: str) -> bool: ...
 
 
 def _badge(text: str, colour: str | None) -> str:
@@ -109,6 +115,12 @@ class CaseFileView(QWidget):
         self.summary.setWordWrap(True)
         self.parties = QLabel(info)
         self.parties.setWordWrap(True)
+        self.revealed = QLabel(info)  # a full number shown on request (never kept on reload)
+        self.revealed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reveal_button = QPushButton(self.tr("查看完整号码…"), info)
+        self.reveal_button.setEnabled(False)
+        self.reveal_button.clicked.connect(self._on_reveal_clicked)
+        self.reveal_dialog: RevealDialog | None = None
         self.clocks = QLabel(info)
         self.clocks.setTextFormat(Qt.TextFormat.RichText)
         self.notices = QLabel(info)
@@ -119,7 +131,9 @@ class CaseFileView(QWidget):
                                                (self.tr("时限"), self.clocks))):  # fmt: skip
             grid.addWidget(QLabel(label, info), row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(widget, row, 1)
-        grid.addWidget(self.notices, 3, 0, 1, 2)
+        grid.addWidget(self.reveal_button, 1, 2, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.revealed, 3, 1)
+        grid.addWidget(self.notices, 4, 0, 1, 2)
         grid.setColumnStretch(1, 1)
         self.actions_box = QGroupBox(self.tr("可执行的操作"), self)
         self.actions_layout = QHBoxLayout(self.actions_box)
@@ -180,6 +194,8 @@ class CaseFileView(QWidget):
         ref = self._services.reference
         self._case = case
         self.slip_button.setEnabled(True)
+        self.revealed.clear()
+        self.reveal_button.setEnabled(bool(case.parties) and bool(self._reveal_fields()))
         done = ("closed", "archived", "finished", "answered", "rejected", "voided")
         self.book_button.setEnabled(case.state not in done)
         self.code.setText(case.code)
@@ -321,6 +337,33 @@ class CaseFileView(QWidget):
         dialog.accept()
         self.show_case(result.case)
         self.changed.emit(result.changes)
+
+    def _reveal_fields(self) -> tuple[str, ...]:
+        return tuple(f for f, _ in REVEAL_FIELDS if self._services.may_reveal(f))
+
+    def _on_reveal_clicked(self) -> None:
+        """Ask which number and why; the service checks the permission and audits it."""
+        if self._case is None:
+            return
+        dialog = RevealDialog(tuple(p for p in self._case.parties), self._reveal_fields(), self)
+        self.reveal_dialog = dialog
+        dialog.accepted.connect(lambda: self._reveal(dialog.choice()))
+        dialog.open()
+
+    def _reveal(self, choice: tuple[str, str, str]) -> None:
+        if self._case is None:
+            return
+        person_id, field, reason = choice
+        name = next((p.person.name for p in self._case.parties if p.person.id == person_id), "")
+        label = dict(REVEAL_FIELDS)[field]
+
+        def shown(value: str) -> None:
+            self.revealed.setText(self.tr("%1的%2：%3").replace("%1", name)
+                                  .replace("%2", self.tr(label))
+                                  .replace("%3", value or self.tr("（未登记）")))  # fmt: skip
+
+        self._runner.run(lambda: self._services.reveal_person(person_id, field, reason), shown,
+                         self._on_load_failed)  # fmt: skip
 
     def _on_book_clicked(self) -> None:
         if self._case is not None:

@@ -43,9 +43,10 @@ def test_assignment_prints_the_phone_in_full_but_keeps_it_sealed(
         content = str(session.scalars(select(Slip.content)).one())
         outbox = " ".join(str(p) for p in session.scalars(
             select(Outbox.payload).where(Outbox.entity == "slip")))  # fmt: skip
-        entry = session.scalars(select(AuditLog).where(AuditLog.action == "print")).one()
+        entry = dict(session.scalars(
+            select(AuditLog.detail).where(AuditLog.action == "print")).one())  # fmt: skip
     assert PHONE not in content and PHONE not in outbox and "⟦e1." in content
-    assert entry.detail["unmasked"] == ["phone"]
+    assert entry["unmasked"] == ["phone"]
     raw = db_path.read_bytes() + Path(str(db_path) + "-wal").read_bytes()
     assert PHONE.encode() not in raw
     # a reprint opens the snapshot again
