@@ -24,6 +24,7 @@ from services.domain.ids import uuid7
 from services.numbering import next_number
 from services.rooms.dto import AgreementDocument, AgreementParty, NoticeDocument, RoomPrintJob
 from services.store.models import OrgUnit, RoomDocument, RoomDocumentPrint
+from services.store.sealed import seal, unseal
 
 AGREEMENT = "agreement"
 NOTICE = "notice"
@@ -64,11 +65,14 @@ def to_json(doc: AgreementDocument | NoticeDocument) -> dict[str, Any]:
     raw = asdict(doc)
     raw.pop("changes", None)
     data: dict[str, Any] = json.loads(json.dumps(raw, ensure_ascii=False))
+    for party in data.get("parties", ()):  # 联系方式 in full on the paper, sealed in the file
+        party["phone"] = seal(party.get("phone") or None, "phone") or ""
     return data
 
 
 def agreement_from_json(data: dict[str, Any]) -> AgreementDocument:
-    parties = tuple(AgreementParty(**p) for p in data["parties"])
+    parties = tuple(AgreementParty(**{**p, "phone": unseal(p.get("phone") or None, "phone") or ""})
+                    for p in data["parties"])  # fmt: skip
     return AgreementDocument(**{**data, "parties": parties, "terms": tuple(data["terms"]),
                                 "mediators": tuple(data["mediators"])})  # fmt: skip
 

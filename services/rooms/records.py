@@ -315,8 +315,6 @@ def _notice(session: Session, ctx: ServiceContext, booking_id: str,
                          centre.phone if centre else "")  # fmt: skip
     return doc, b
 
-    return ctx.store.run_write(work)
-
 
 def notice_document(ctx: ServiceContext, booking_id: str, person_id: str) -> NoticeDocument:
     """The 调解通知书 for one party of a booking as it would print now (not yet numbered)."""

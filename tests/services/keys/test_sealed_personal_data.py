@@ -252,3 +252,18 @@ def test_a_missing_key_error_crosses_process_boundaries() -> None:
     back = pickle.loads(pickle.dumps(error))
     assert isinstance(back, DataKeyError) and back.code == "datakey.missing"
     assert back.message == error.message
+
+
+def test_earlier_phones_are_sealed_too_and_still_match(
+    ctx: ServiceContext, db_path: Path, walk_in: Callable[..., WalkInInput], keys: KeySet
+) -> None:
+    pid = _register(ctx, walk_in)
+    again = register_walk_in(ctx, walk_in(visitor={"name": "张三", "id_number": ID,
+                                                   "phone": "13700002222"}))  # fmt: skip
+    assert again.person_ids == (pid,)
+    with ctx.store.read() as session:
+        raw = session.execute(text("SELECT phone, phone_hmac FROM person_phone")).one()
+    assert sealed.is_sealed(raw[0]) and raw[1] == sealed.blind(PHONE, "phone")
+    assert PHONE.encode() not in _raw_bytes(db_path)
+    found = find_people(ctx, phone=PHONE)
+    assert [c.person.id for c in found] == [pid] and "phone_earlier" in found[0].reasons

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import text
 
 from services.context import ServiceContext
 from services.domain.errors import ConflictError, ValidationError, ValidationErrors
@@ -79,6 +80,12 @@ def test_agreement_gate(svc: RoomService, case: str, mediator: str, ctx: Service
     with pytest.raises(ConflictError):  # agreed: no further sessions
         svc.record_session(_session(case, mediator, "未达成"))
     assert svc.agreement_document(doc.id) == doc
+    # the snapshot prints the parties' phones in full but keeps them sealed in the file
+    phones = [p.phone for p in doc.parties if p.phone]
+    assert phones
+    with ctx.store.read() as session:
+        stored = str(session.execute(text("SELECT content FROM room_document")).scalars().all())
+    assert all(phone not in stored for phone in phones) and "e1." in stored
 
 
 def test_oral_agreement_is_recorded_as_such(
