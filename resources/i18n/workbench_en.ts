@@ -457,6 +457,26 @@
 <context>
     <name>CaseFileView</name>
     <message>
+        <source>查看完整号码…</source>
+        <translation>Show full number…</translation>
+    </message>
+    <message>
+        <source>%1的%2：%3</source>
+        <translation>%1's %2: %3</translation>
+    </message>
+    <message>
+        <source>（未登记）</source>
+        <translation>(not recorded)</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
         <source>办结期限</source>
         <translation>Resolve by</translation>
     </message>
@@ -3990,6 +4010,45 @@ Nothing on this PC is deleted. Continue?</translation>
     <message>
         <source>不同意</source>
         <translation>Not agreed</translation>
+    </message>
+</context>
+<context>
+    <name>RevealDialog</name>
+    <message>
+        <source>查看完整号码</source>
+        <translation>Show full number</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>例如：电话通知当事人到场</source>
+        <translation>e.g. calling the party to attend</translation>
+    </message>
+    <message>
+        <source>查看完整号码会连同理由记入审计日志。</source>
+        <translation>Showing a full number is written to the audit log with its reason.</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Party</translation>
+    </message>
+    <message>
+        <source>号码</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>查看理由(&amp;R)</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>请填写查看理由</source>
+        <translation>Please give a reason</translation>
     </message>
 </context>
 </TS>

@@ -457,6 +457,26 @@
 <context>
     <name>CaseFileView</name>
     <message>
+        <source>查看完整号码…</source>
+        <translation>查看完整号码…</translation>
+    </message>
+    <message>
+        <source>%1的%2：%3</source>
+        <translation>%1的%2：%3</translation>
+    </message>
+    <message>
+        <source>（未登记）</source>
+        <translation>（未登记）</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
         <source>办结期限</source>
         <translation>办结期限</translation>
     </message>
@@ -3990,6 +4010,45 @@
     <message>
         <source>不同意</source>
         <translation>不同意</translation>
+    </message>
+</context>
+<context>
+    <name>RevealDialog</name>
+    <message>
+        <source>查看完整号码</source>
+        <translation>查看完整号码</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>例如：电话通知当事人到场</source>
+        <translation>例如：电话通知当事人到场</translation>
+    </message>
+    <message>
+        <source>查看完整号码会连同理由记入审计日志。</source>
+        <translation>查看完整号码会连同理由记入审计日志。</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>号码</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>查看理由(&amp;R)</source>
+        <translation>查看理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>请填写查看理由</source>
+        <translation>请填写查看理由</translation>
     </message>
 </context>
 </TS>

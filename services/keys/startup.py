@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from services.keys.keyring_store import demo_keys, load_or_create
 from services.store.engine import Store
-from services.store.sealed import KeySet, install, missing_key_message
+from services.store.sealed import KeySet, install, installed, missing_key_message
 
 SAMPLE = 200  # sealed rows looked at, newest and oldest: a copied database shows at once
 
@@ -15,6 +15,12 @@ def install_keys(*, demo: bool) -> tuple[KeySet, bool]:
     """Install the demo key (``demo``) or this PC's key set from the OS keyring, made on the
     first start. True when a key was just made (its recovery file is still to be written)."""
     keys, created = (demo_keys(), False) if demo else load_or_create()
+    already = installed()
+    if already is not None:  # a second store in one process (tests, tools): keep what opened
+        merged = already
+        for key in keys.keys.values():
+            merged = merged.with_key(key, activate=False)
+        keys = merged.with_key(keys.active, activate=True)
     install(keys)
     return keys, created
 

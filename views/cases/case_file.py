@@ -355,11 +355,11 @@ class CaseFileView(QWidget):
             return
         person_id, field, reason = choice
         name = next((p.person.name for p in self._case.parties if p.person.id == person_id), "")
-        label = dict(REVEAL_FIELDS)[field]
+        label = self.tr("证件号码") if field == "id_number" else self.tr("联系电话")
 
         def shown(value: str) -> None:
             self.revealed.setText(self.tr("%1的%2：%3").replace("%1", name)
-                                  .replace("%2", self.tr(label))
+                                  .replace("%2", label)
                                   .replace("%3", value or self.tr("（未登记）")))  # fmt: skip
 
         self._runner.run(lambda: self._services.reveal_person(person_id, field, reason), shown,

@@ -29,9 +29,10 @@ class RevealDialog(QDialog):
         for p in parties:
             self.party.addItem(p.person.name, p.person.id)
         self.field = QComboBox(self)
-        for code, label in FIELDS:
+        labels = {"id_number": self.tr("证件号码"), "phone": self.tr("联系电话")}
+        for code, _label in FIELDS:
             if code in fields:
-                self.field.addItem(self.tr(label), code)
+                self.field.addItem(labels[code], code)
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("例如：电话通知当事人到场"))
         self.hint = QLabel(self.tr("查看完整号码会连同理由记入审计日志。"), self)

@@ -186,7 +186,8 @@ def test_recovery_file_brings_the_key_back_on_a_new_pc(
     before = sealed.installed()
     try:
         keys, created = install_keys(demo=False)  # first start: a key is made and kept
-        assert created and keyring_store.load_keys() == keys
+        stored = keyring_store.load_keys()
+        assert created and stored is not None and stored.active_id == keys.active_id
         pid = _register(ctx, walk_in)
         recovery = tmp_path / "usb" / "data-key.zzkey"
         with pytest.raises(ServiceError, match="至少12个字符"):
