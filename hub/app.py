@@ -125,6 +125,7 @@ class ChangeErrorOut(BaseModel):
     status: int
     code: str
     message: str
+    hint: str = ""
 
 
 class ErrorDetail(BaseModel):
@@ -176,7 +177,9 @@ def _error(status: int, code: str, message: str, **extra: Any) -> HTTPException:
 
 
 class BodyLimit:
-    """Refuse request bodies over ``max_body`` bytes with 413, before any route sees them."""
+    """Refuse request bodies over ``max_body`` bytes with 413, before any route sees them; every
+    answer (errors too) carries the hub's time in ``X-Hub-Time`` (ms), so a PC always knows how
+    far off its own clock is (本机时钟不准) and takes the year of a new code from the hub."""
 
     def __init__(self, app: ASGIApp, max_body: int) -> None:
         self.app = app
@@ -213,16 +216,26 @@ class BodyLimit:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        await self.app(scope, replay, send)
+        await self.app(scope, replay, _stamped(send))
 
     async def _too_large(self, send: Send) -> None:
         body = json.dumps({"detail": {"code": "request.too_large", "changes": [],
                                       "message": f"请求过大（上限{self.max_body // 1024}KB）"}},
                           ensure_ascii=False).encode()  # fmt: skip
-        await send({"type": "http.response.start", "status": 413,
+        await _stamped(send)({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode())]})  # fmt: skip
         await send({"type": "http.response.body", "body": body})
+
+
+def _stamped(send: Send) -> Send:
+    async def stamped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [*message.get("headers", ()), (b"x-hub-time", str(_ms()).encode())]
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return stamped
 
 
 def create_app(db: HubDB | str, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
@@ -323,7 +336,7 @@ def _sync_routes(v1: APIRouter, service: HubService, Who: Any) -> None:  # noqa:
             out = service.push(who, changes, pending=body.pending, quarantined=body.quarantined)
         except BatchRefusedError as exc:
             items = [{"change_id": _safe(cid), "index": index.get(cid), "status": r.status,
-                      "code": r.code, "message": _safe(r.message)}
+                      "code": r.code, "message": _safe(r.message), "hint": _safe(r.hint)}
                      for cid, r in exc.problems]  # fmt: skip
             raise _error(exc.status, exc.code, exc.message, changes=items) from None
         results = [ChangeResultOut(change_id=r.change_id, status=r.status)  # type: ignore[arg-type]

@@ -123,3 +123,17 @@ class Lease(HubBase):
     first: Mapped[int] = mapped_column(BigInteger)
     last: Mapped[int] = mapped_column(BigInteger)
     leased_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class CaseCode(HubBase):
+    """Every case code ever used in a township (一案一码), with the case holding it.
+
+    The primary key makes a code unique per township (the code carries the year); a case keeps
+    its old codes (a provisional code renumbered), so a printed code never names another case.
+    """
+
+    __tablename__ = "case_code"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)  # first: looked up by code
+    township_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # "" for the county
+    case_id: Mapped[str] = mapped_column(String(64))

@@ -122,7 +122,10 @@ def _check_hlc(hlc: Any, device: str | None, now_ms: int, max_skew_ms: int) -> N
     if device is not None and hlc_device(hlc) != device:
         raise _bad("change.device", "变更的时钟戳不属于本机（设备编号不符）", 403)
     if Timestamp.decode(hlc).wall_ms > now_ms + max_skew_ms:
-        raise _bad("change.clock", "本机时钟比县级平台快得多，请校准本机时间（校准后将自动重发）")
+        raise _bad(
+            "change.clock",
+            "本机时钟不准：比县级平台快10分钟以上，请校准本机时间（校准后下次同步自动重发）",
+        )
 
 
 def _check_fields(entity: str, spec: Entity, body: dict[str, Any], op: str) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from hub.auth import Principal, authenticate
+from hub.codes import Claims, outstanding
 from hub.db import HubDB
 from hub.merge import (
     Cache,
@@ -32,6 +33,7 @@ from hub.merge import (
     ref_keys,
 )
 from hub.models import (
+    CaseCode,
     Change,
     Counter,
     Device,
@@ -51,7 +53,7 @@ from services.sync.protocol import (
     DEVICE_RE,
     MAX_CLOCK_DRAG_MS,
     MAX_FUTURE_SKEW_MS,
-    MAX_LEASED_PER_SERIES,
+    MAX_OUTSTANDING_PER_SERIES,
     hash_and_payload_json,
     series_township,
 )
@@ -287,7 +289,8 @@ class HubService:
             seq = take_counter(session)
             high = session.execute(select(Counter.value).where(Counter.name == HLC_COUNTER))
             self.clock.observe(Timestamp(int(high.scalar() or 0) + 1, 0, "hub"))  # after restarts
-            outcomes, records, accepted, conflicts = self._merge_all(session, who, changes, now)
+            merged = self._merge_all(session, who, changes, now)
+            outcomes, records, accepted, conflicts, claimed = merged
             answer = self.clock.now()
             for state in records.values():
                 if state.dirty:
@@ -307,6 +310,7 @@ class HubService:
                      "seq": records[(c.entity, c.entity_id)].seq, "received_at": now}
                     for c, h, _ in accepted
                 ], encoded={"payload": [text for _, _, text in accepted]})  # fmt: skip
+            bulk_insert(session, CaseCode, claimed)
             save_counter(session, seq)
             session.execute(update(Counter).where(Counter.name == HLC_COUNTER)
                             .values(value=answer.wall_ms))  # fmt: skip
@@ -324,7 +328,11 @@ class HubService:
         changes: Sequence[IncomingChange],
         now: dt.datetime,
     ) -> tuple[
-        list[ChangeOutcome], Cache, list[tuple[IncomingChange, str, str]], list[RecordState]
+        list[ChangeOutcome],
+        Cache,
+        list[tuple[IncomingChange, str, str]],
+        list[RecordState],
+        list[dict[str, Any]],
     ]:
         encoded = [_encode(c) for c in changes]
 
@@ -336,6 +344,7 @@ class HubService:
         keys = [(c.entity, c.entity_id) for c in changes]
         keys += [k for c in changes for k in ref_keys(c)]
         records = load_records(session, keys)
+        claims = Claims(session, changes)
         batch = {(c.entity, c.entity_id): c for c in changes if c.op == "insert"}
         problems: list[tuple[str, RefusedError]] = []
         outcomes: list[ChangeOutcome] = []
@@ -368,6 +377,7 @@ class HubService:
                     township_id, public = place(change, records, batch, who)
                     rec = new_state(change, township_id, public, who)
                 check_scope(change, rec, records, batch, who)
+                claims.claim(change, rec)
                 latest = max(latest, change.hlc)
                 conflicts.extend(merge(rec, change, now).conflicts)
                 records[key] = rec
@@ -383,7 +393,7 @@ class HubService:
         existing = load_records(session, [(c.entity, c.entity_id) for c in conflicts])
         fresh = {(c.entity, c.entity_id): c for c in conflicts if (c.entity, c.entity_id)
                  not in existing}  # fmt: skip
-        return outcomes, records, accepted, list(fresh.values())
+        return outcomes, records, accepted, list(fresh.values()), claims.new
 
     def pull(self, who: Principal, cursor: int, limit: int, *, pending: int = 0,
              quarantined: int = 0) -> PullPage:  # fmt: skip
@@ -426,9 +436,13 @@ class HubService:
         """A block of ``size`` numbers of ``series`` no other device will ever get."""
         if not who.is_county and series_township(series) != who.township_code:
             raise RefusedError(403, "lease.scope", "只能为本乡镇的编号序列申请号段")
+        today = self.now()
         year = series.rsplit(":", 1)[-1]
-        if not year.isdigit() or abs(int(year) - self.now().year) > 1:
-            raise RefusedError(422, "lease.year", "只能申请今年（或相邻年份）的号段")
+        # This year's or next year's; last year's only in January (renumbering the provisional
+        # codes of a PC that was offline over New Year).
+        years = {today.year, today.year + 1} | ({today.year - 1} if today.month == 1 else set())
+        if not year.isdigit() or int(year) not in years:
+            raise RefusedError(422, "lease.year", "只能申请今年或明年的号段")
         with self.db.session() as session:
             take_counter(session)  # serialises leases with everything else
             old = session.get(Lease, request_id)
@@ -436,10 +450,10 @@ class HubService:
                 if old.device_id != who.device_id or old.series != series:
                     raise RefusedError(409, "lease.reused", "号段申请编号重复")
                 return LeaseBlock(old.series, old.first, old.last)
-            held = session.execute(select(func.sum(Lease.last - Lease.first + 1)).where(
-                Lease.device_id == who.device_id, Lease.series == series)).scalar()  # fmt: skip
-            if int(held or 0) + size > MAX_LEASED_PER_SERIES:
-                raise RefusedError(429, "lease.quota", "本设备申请的号段已达上限，请联系县级管理员")
+            held = outstanding(session, who, series)
+            if held + size > MAX_OUTSTANDING_PER_SERIES:
+                message = f"本设备尚有{held}个号码未用，不能再申请号段，请联系县级管理员"
+                raise RefusedError(429, "lease.quota", message)
             counter = session.get(NumberSeries, series)
             if counter is None:
                 counter = NumberSeries(series=series, next_value=1)

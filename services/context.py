@@ -51,6 +51,11 @@ class ServiceContext:
     def __post_init__(self) -> None:
         self.store.session_info[CLOCK_KEY] = self.clock
 
+    def hub_now(self) -> dt.datetime:
+        """This PC's time corrected to the county hub's (learned at each sync): the year of a
+        new case code, so a PC whose clock is wrong never issues next year's codes."""
+        return self.now() + dt.timedelta(milliseconds=self.clock.offset_ms)
+
     def require(self, permission: str) -> None:
         """Raise :class:`PermissionDeniedError` unless the signed-in user holds ``permission``."""
         if self.principal is not None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from services.domain.ids import uuid7
@@ -97,3 +98,34 @@ def next_case_code(session: Session, township_code: str, at: dt.datetime) -> str
     tag = device_tag(session)
     seq = next_number(session, f"{series}:{tag}", now=at)
     return provisional_code(township_code, at.year, tag, seq)
+
+
+_CODE = re.compile(r"^(\d{12})-(\d{4})-(?:(L[A-Z0-9]{1,12})-)?(\d+)$")
+
+
+def code_year(code: str) -> int | None:
+    """The year a case code was issued in (``None`` when it is not a case code)."""
+    match = _CODE.match(code)
+    return int(match.group(2)) if match else None
+
+
+def burn_code(session: Session, code: str) -> None:
+    """``code`` is used elsewhere: never hand out its number, or any before it in the same
+    block, from a block here again.
+
+    A PC restored from a backup holds blocks (hub leases, its provisional series) whose numbers
+    it already used after the backup; the codes it meets again (pulled cases and aliases, or a
+    hub's 409 naming the highest code of the block) move its blocks past them.
+    """
+    match = _CODE.match(code)
+    if match is None:
+        return
+    township, year, tag, number = match.groups()
+    series = case_series(township, int(year)) + (f":{tag}" if tag else "")
+    value = int(number)
+    session.execute(
+        update(NumberBlock)
+        .where(NumberBlock.series == series, NumberBlock.first <= value,
+               NumberBlock.last >= value, NumberBlock.next_value <= value)
+        .values(next_value=value + 1)
+    )  # fmt: skip

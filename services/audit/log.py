@@ -84,6 +84,18 @@ def note_pulled_event(session: Session, values: Mapping[str, Any]) -> None:
     pending.action = "pull"
 
 
+def note_restamped_event(session: Session, values: Mapping[str, Any]) -> None:
+    """A case_event of this PC's stamped afresh (services.sync.clockfix: the hub refused its stamp
+    as ahead of the hub's time, so it never left this PC): this unit of work's entry records its
+    new digest, which supersedes the one recorded when it was made."""
+    if session.info.get(WRITER_KEY) is None:
+        return
+    pending = _pending(session)
+    pending.events[str(values["id"])] = event_digest(values)
+    pending.changes.setdefault(("case_event", str(values["id"])), "restamp")
+    pending.action = "restamp"
+
+
 def tag(session: Session, action: str, *, case_id: str | None = None, entity: str = "",
         entity_id: str = "", user_id: str | None = None, **detail: Any) -> None:  # fmt: skip
     """Name this unit of work's entry (``print``, ``sign_in``…) instead of the generic ``change``;

@@ -34,14 +34,31 @@ class HybridClock:
         self._wall = wall or (lambda: time.time_ns() // 1_000_000)
         self._last = Timestamp(0, 0, device)
         self._lock = threading.Lock()
+        # The county hub's time minus this PC's (learned at each sync): a PC whose clock is
+        # wrong still stamps the hub's time, so its changes are neither refused nor dragging.
+        self.offset_ms = 0
 
     @property
     def device(self) -> str:
         return self._device
 
+    @property
+    def last(self) -> Timestamp:
+        return self._last
+
+    def wall_ms(self) -> int:
+        """This PC's wall time corrected by the hub offset."""
+        return self._wall() + self.offset_ms
+
+    def rebase(self, floor: Timestamp) -> None:
+        """Forget stamps handed out ahead of time (a clock that was fast, now fixed): carry on
+        from ``floor`` (the highest stamp the hub accepted), never below it."""
+        with self._lock:
+            self._last = Timestamp(floor.wall_ms, floor.counter, self._device)
+
     def now(self) -> Timestamp:
         with self._lock:
-            wall = self._wall()
+            wall = self.wall_ms()
             if wall > self._last.wall_ms:
                 self._last = Timestamp(wall, 0, self._device)
             else:
@@ -51,7 +68,7 @@ class HybridClock:
     def observe(self, remote: Timestamp) -> Timestamp:
         """Advance past a timestamp received from another device."""
         with self._lock:
-            wall = self._wall()
+            wall = self.wall_ms()
             top = max(wall, self._last.wall_ms, remote.wall_ms)
             if top == self._last.wall_ms == remote.wall_ms:
                 counter = max(self._last.counter, remote.counter) + 1

@@ -250,7 +250,7 @@ def _open_case(
         raise ServiceError("township.not_configured", "尚未设置本乡镇，请先完成初始设置")
     case = Case(
         id=uuid7(),
-        code=numbering.next_case_code(session, ctx.township_code, now),
+        code=numbering.next_case_code(session, ctx.township_code, ctx.hub_now()),
         township_id=ctx.township_id,
         village_id=form.village_id,
         grid_id=form.grid_id,

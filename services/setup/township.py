@@ -23,7 +23,7 @@ from services.reference.data import Reference, default_reference
 from services.reference.store import effective_reference
 from services.store.engine import Store
 from services.store.migrate import refresh_statistics, upgrade
-from services.store.models import AppUser, DeadlineRule, DeviceState, OrgUnit, Outbox
+from services.store.models import AppUser, DeadlineRule, DeviceState, OrgUnit, Outbox, SyncState
 from services.store.outbox import CLOCK_KEY
 
 ORG_KINDS = ("county", "township", "village", "community", "grid", "unit")
@@ -80,7 +80,11 @@ def make_context(
     device_id, township_id = found
     clock = HybridClock(device_id)
     with store.read() as session:  # a PC restarted with its clock set back stays monotonic
-        last = session.scalar(select(func.max(Outbox.hlc)))
+        # Not the stamps the hub refused as ahead of its time: those are forgotten (clockfix).
+        last = session.scalar(select(func.max(Outbox.hlc)).where(Outbox.status != "quarantined"))
+        skew = session.scalar(select(SyncState.clock_skew_ms).where(SyncState.id == 1))
+    if skew is not None and abs(skew) >= 2000:  # read the hub's time, as learned at last sync
+        clock.offset_ms = int(skew)
     if last:
         clock.observe(Timestamp.decode(last))
     store.session_info[CLOCK_KEY] = clock

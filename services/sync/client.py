@@ -159,10 +159,13 @@ class HubClient:
             raise OfflineError(
                 "sync.garbled", "县级平台返回的内容无法识别，稍后将自动重试"
             ) from None
+        hub_ms = resp.headers.get("x-hub-time", "")
+        if hub_ms.isdigit():  # every answer, refusals too
+            self.skew_ms = int(hub_ms) - (started + ended) // 2
+        elif isinstance(data, dict) and isinstance(data.get("server_ms"), int):
+            self.skew_ms = data["server_ms"] - (started + ended) // 2
         if resp.status_code >= 400:
             raise _refusal(resp.status_code, data)
-        if isinstance(data, dict) and isinstance(data.get("server_ms"), int):
-            self.skew_ms = data["server_ms"] - (started + ended) // 2
         return data
 
 

@@ -28,10 +28,13 @@ class SyncStatus:
     message: str = ""
     scope: str = ""
     clock_skew_ms: int | None = None
+    clock_held: int = 0  # changes set aside because this PC's clock ran ahead of the hub's
 
     @property
     def clock_warning(self) -> bool:
-        return self.clock_skew_ms is not None and abs(self.clock_skew_ms) > SKEW_WARN_MS
+        """本机时钟不准: off from the hub's by minutes, or changes were refused for it."""
+        skewed = self.clock_skew_ms is not None and abs(self.clock_skew_ms) > SKEW_WARN_MS
+        return skewed or self.clock_held > 0
 
 
 @dataclass(frozen=True, slots=True)

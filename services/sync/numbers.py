@@ -9,6 +9,7 @@ printed still find the case.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from services import numbering
 from services.cases import search
 from services.context import ServiceContext
 from services.domain.ids import uuid7
-from services.store.models import Case, CaseAlias, NumberBlock
+from services.store.models import Case, CaseAlias, NumberBlock, Outbox
 from services.sync.client import HubClient
 from services.sync.protocol import MAX_LEASE
 
@@ -70,7 +71,7 @@ def ensure_leases(ctx: ServiceContext, client: HubClient, *, year: int | None = 
     """Top up every series of this township below the low-water mark; returns blocks leased."""
     if not ctx.township_code:
         return 0
-    year = year or ctx.now().year
+    year = year or ctx.hub_now().year
     with ctx.store.read() as session:
         short = [s for s in series_in_use(session, ctx.township_code, year)
                  if hub_numbers_left(session, s) < LOW_WATER]  # fmt: skip
@@ -151,3 +152,45 @@ def _renumber(session: Session, township_code: str, now: dt.datetime) -> int:
     for case, _old, _new in moving:
         search.index_case(session, case.id)
     return renumbered
+
+
+def renumber_taken(ctx: ServiceContext, taken: Mapping[str, str]) -> int:
+    """Give a new code to each case whose pending change the hub refused because another case of
+    the township holds its code (a PC restored from a backup reissued numbers it had used).
+
+    ``taken`` maps the refused change ids to the hub's hint (the highest code used in that
+    block): the blocks here move past it first, so numbering resumes after the hub's codes. The
+    refused change is rewritten with the new code and stays pending; the old code becomes an
+    alias, since a receipt may carry it. Returns how many changes were rewritten.
+    """
+    code = ctx.township_code
+
+    def work(session: Session) -> int:
+        done = 0
+        for change_id, hint in taken.items():
+            row = session.scalars(select(Outbox).where(
+                Outbox.change_id == change_id, Outbox.status == "pending",
+                Outbox.entity == "case_file")).first()  # fmt: skip
+            case = session.get(Case, row.entity_id) if row is not None else None
+            part = "row" if row is not None and row.op == "insert" else "fields"
+            body = dict((row.payload or {}).get(part) or {}) if row is not None else {}
+            if row is None or case is None or not code or not isinstance(body.get("code"), str):
+                continue
+            if hint:
+                numbering.burn_code(session, hint)
+            numbering.burn_code(session, body["code"])
+            if case.code == body["code"]:  # still holds the taken code: a new one
+                now = ctx.now()
+                year = numbering.code_year(body["code"]) or now.year
+                at = now if now.year == year else dt.datetime(year, 12, 31, 12)
+                old, case.code = case.code, numbering.next_case_code(session, code, at)
+                if session.get(CaseAlias, old) is None:
+                    session.add(CaseAlias(code=old, case_id=case.id, reason="duplicate"))
+                session.flush()
+                search.index_case(session, case.id)
+            body["code"] = case.code
+            row.payload = {**(row.payload or {}), part: body}
+            done += 1
+        return done
+
+    return ctx.store.run_write(work)

@@ -20,9 +20,13 @@ MAX_BATCH: Final = 1000  # changes per push request
 DEFAULT_PULL_LIMIT: Final = 500
 MAX_PULL_LIMIT: Final = 2000
 MAX_LEASE: Final = 1000  # numbers in one lease
-MAX_LEASED_PER_SERIES: Final = 20_000  # numbers of one series one device may hold in all
+# Leased numbers of one series one device may hold unused (leased, no case code given yet):
+# enough to renumber several thousand offline walk-ins at once, not enough to hoard a year.
+MAX_OUTSTANDING_PER_SERIES: Final = 10_000
 MAX_CHANGE_BYTES: Final = 64 * 1024  # one change's payload as JSON; larger gets 413
-MAX_FUTURE_SKEW_MS: Final = 2 * 24 * 3600 * 1000  # an HLC further ahead than this is refused
+# An HLC further ahead of the hub's wall time than this is refused (本机时钟不准); PCs stamp the
+# hub's time (services.sync.clockfix), so only a clock set wrong since the last sync meets it.
+MAX_FUTURE_SKEW_MS: Final = 10 * 60 * 1000
 # The most one push can move the hub's clock past the hub's own wall time: a device whose clock
 # is fast cannot drag the shared clock (and every PC's) along with it.
 MAX_CLOCK_DRAG_MS: Final = 60 * 1000

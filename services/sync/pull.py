@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +39,7 @@ from services.cases.events import refresh_projection, replay_case
 from services.context import ServiceContext
 from services.domain.deadlines import case_clocks
 from services.domain.workflow import ACTION_LABELS
+from services.numbering import burn_code
 from services.store import holds
 from services.store.models import (
     Base,
@@ -47,7 +47,6 @@ from services.store.models import (
     CaseEvent,
     ClosureFact,
     DeadlineRule,
-    NumberBlock,
     Outbox,
     SyncConflict,
     SyncParked,
@@ -116,27 +115,6 @@ def convert(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
     are this PC's own local columns (a password hash that reached the hub before issue 11)."""
     return {k: _cast(table.c[k].type, v) for k, v in row.items()
             if k in table.c and not is_local(table.c[k])}  # fmt: skip
-
-
-_CODE = re.compile(r"^(\d{12})-(\d{4})-(\d+)$")
-
-
-def burn_number(session: Session, code: str) -> None:
-    """A case code seen on the hub is used: never hand out its number from a block here again.
-
-    A PC restored from a backup holds blocks whose numbers it already used after the backup;
-    pulling those cases (a full resync) moves its blocks past them, so no code is issued twice.
-    """
-    match = _CODE.match(code)
-    if match is None:
-        return
-    township, year, number = match.group(1), match.group(2), int(match.group(3))
-    session.execute(
-        update(NumberBlock)
-        .where(NumberBlock.series == f"case:{township}:{year}", NumberBlock.first <= number,
-               NumberBlock.last >= number, NumberBlock.next_value <= number)
-        .values(next_value=number + 1)
-    )  # fmt: skip
 
 
 def unsent_fields(
@@ -351,11 +329,13 @@ class Applier:
             self.tally.case_ids.add(str(values["id"]))
             self._reindex.add(str(values["id"]))
             if isinstance(values.get("code"), str):
-                burn_number(self.s, values["code"])
+                burn_code(self.s, values["code"])
         elif entity == "case_event":
             self.tally.case_ids.add(str(values["case_id"]))
         elif entity in ("case_party", "case_alias"):  # names and old codes are searched
             self._reindex.add(str(values["case_id"]))
+            if entity == "case_alias":  # a provisional code of this PC's, before a restore
+                burn_code(self.s, str(values["code"]))
         elif entity == "room_booking":
             self._bookings.add(str(values["id"]))
         elif entity in PULLABLE_LOCAL:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -20,6 +20,9 @@ from services.sync.client import HubClient, HubRefusedError
 from services.sync.protocol import MAX_BATCH
 
 QUARANTINE_STATUSES = frozenset({403, 409, 413, 422})
+CODE_TAKEN = "case.code_taken"  # the hub: another case of the township holds this case code
+# Renumbers the cases of refused changes (change id -> the hub's hint); returns how many.
+Renumber = Callable[[Mapping[str, str]], int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +83,8 @@ def _read_batch(store: Store, after: int, size: int, in_flight: int = 0) -> _Bat
                   "[" + ",".join(parts) + "]", max(0, pending - in_flight), held)  # fmt: skip
 
 
-def push_all(store: Store, client: HubClient, clock: HybridClock, *,
-             batch_size: int = MAX_BATCH) -> PushTally:  # fmt: skip
+def push_all(store: Store, client: HubClient, clock: HybridClock, *, batch_size: int = MAX_BATCH,
+             renumber: Renumber | None = None) -> PushTally:  # fmt: skip
     """Send every pending change, oldest first; returns what happened.
 
     A change the hub refuses for good (403 scope, 409 reused id, 422 malformed, 413 too large
@@ -92,6 +95,9 @@ def push_all(store: Store, client: HubClient, clock: HybridClock, *,
     marks the previous batch sent and reads the next one (``seq`` after the batch in flight).
     When that read finds nothing, the outbox is read again from the start, so a change put
     back in the queue meanwhile (重新排队) is still sent before this returns.
+
+    A case whose code another case of the township holds on the hub (409 ``case.code_taken``:
+    a PC restored from a backup reissued it) is renumbered by ``renumber`` and sent again.
     """
     applied = duplicates = quarantined = batches = 0
     size = max(1, min(batch_size, MAX_BATCH))
@@ -117,6 +123,7 @@ def push_all(store: Store, client: HubClient, clock: HybridClock, *,
                         continue
                     if not refused:
                         raise
+                    refused = _renumbered(refused, exc, renumber)
                     quarantined += quarantine(store, refused)
                     size = max(1, min(batch_size, MAX_BATCH))
                     batch = _read_batch(store, 0, size)
@@ -138,6 +145,18 @@ def push_all(store: Store, client: HubClient, clock: HybridClock, *,
         finally:
             mark_sent(store, acked)
     return PushTally(applied, duplicates, quarantined, batches)
+
+
+def _renumbered(refused: dict[str, tuple[int, str, str]], exc: HubRefusedError,
+                renumber: Renumber | None) -> dict[str, tuple[int, str, str]]:  # fmt: skip
+    """The refused changes left to quarantine once the cases with a taken code are renumbered."""
+    taken = {cid for cid, (_s, code, _r) in refused.items() if code == CODE_TAKEN}
+    if not taken or renumber is None:
+        return refused
+    hints = {str(i.get("change_id", "")): str(i.get("hint") or "") for i in exc.changes}
+    if renumber({cid: hints.get(cid, "") for cid in taken}) == 0:
+        return refused  # nothing could be renumbered: set aside, never resent blindly
+    return {cid: why for cid, why in refused.items() if cid not in taken}
 
 
 def _refused(exc: HubRefusedError,

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -36,6 +37,7 @@ from services.store.models import (
 from services.store.outbox import APPLYING_PULL_KEY
 from services.store.sealed import DataKeyError, is_sealed, unseal
 from services.sync.client import HubClient, HubConfig
+from services.sync.clockfix import adopt_offset, clock_held, retry_clock_refused
 from services.sync.dto import (
     ConflictItem,
     HubDeviceItem,
@@ -45,10 +47,10 @@ from services.sync.dto import (
     SyncStatus,
     entity_label,
 )
-from services.sync.numbers import ensure_leases, replace_provisional
+from services.sync.numbers import ensure_leases, renumber_taken, replace_provisional
 from services.sync.protocol import CONFLICT_ENTITY, DEFAULT_PULL_LIMIT, MAX_BATCH
 from services.sync.pull import Applier, PageTally, convert
-from services.sync.push import outbox_counts, push_all, requeue
+from services.sync.push import PushTally, outbox_counts, push_all, requeue
 
 RETRY_SECONDS = (30, 60, 120, 300)
 HUB_FAULT_AFTER = 3  # consecutive 5xx answers before the status shows a hub fault, not offline
@@ -164,7 +166,7 @@ class SyncService:
                 self._enrol(client)
                 self._enrolled = fingerprint
             renumbered = replace_provisional(self.ctx, client)
-            pushed = push_all(self.ctx.store, client, self.ctx.clock, batch_size=self._batch)
+            pushed = self._push(client)
             if full:
                 with self.ctx.store.write() as session:
                     sync_state(session).cursor = 0
@@ -172,6 +174,12 @@ class SyncService:
             if pulled.reference_changed:  # a county calendar or rule: the one refresh
                 days = None if pulled.rules_changed else pulled.calendar_days
                 refresh_after_calendar_change(self.ctx, days=days)
+            adopt_offset(self.ctx, client.skew_ms)  # the hub's time, from every answer
+            if retry_clock_refused(self.ctx):  # stamped ahead before: stamped afresh, sent now
+                again = self._push(client)
+                pushed = replace(pushed, applied=pushed.applied + again.applied,
+                                 duplicates=pushed.duplicates + again.duplicates,
+                                 quarantined=again.quarantined)  # fmt: skip
             leased = ensure_leases(self.ctx, client)
             skew = client.skew_ms
         except OfflineError as exc:
@@ -192,6 +200,10 @@ class SyncService:
         return SyncReport(pushed.applied, pushed.duplicates, pushed.quarantined, pulled.applied,
                           pulled.kept_local, pulled.parked, pulled.conflicts, renumbered, leased,
                           self.status(), frozenset(pulled.case_ids))  # fmt: skip
+
+    def _push(self, client: HubClient) -> PushTally:
+        return push_all(self.ctx.store, client, self.ctx.clock, batch_size=self._batch,
+                        renumber=lambda taken: renumber_taken(self.ctx, taken))  # fmt: skip
 
     def _pull_all(self, client: HubClient) -> PageTally:
         total = PageTally()
@@ -284,6 +296,7 @@ class SyncService:
             conflicts = session.scalar(select(func.count()).select_from(SyncConflict)
                                        .where(SyncConflict.status == "open")) or 0  # fmt: skip
             parked = session.scalar(select(func.count()).select_from(SyncParked)) or 0
+            held_for_clock = clock_held(session)
             if self._lock.locked():
                 kind = "running"
             elif state is None or (state.last_attempt_at is None):
@@ -302,6 +315,7 @@ class SyncService:
                 quarantined=held, conflicts=int(conflicts), parked=int(parked),
                 message=state.last_error if state else "", scope=state.scope if state else "",
                 clock_skew_ms=state.clock_skew_ms if state else None,
+                clock_held=held_for_clock,
             )  # fmt: skip
 
     def outbox_items(self, status: str = "pending", limit: int = 500) -> tuple[OutboxItem, ...]:

@@ -111,6 +111,11 @@ class Pc:
     store: Store
     ctx: ServiceContext
     sync: SyncService
+    shift_ms: list[int]  # how far this PC's clock is off (both its wall time and its HLC)
+
+    def set_clock(self, skew: dt.timedelta) -> None:
+        """Set this PC's clock wrong by ``skew`` (or right again with 0), as a user would."""
+        self.shift_ms[0] = int(skew.total_seconds() * 1000)
 
     def register(self, summary: str = "邻里宅基地边界纠纷，要求调解", **overrides: Any) -> str:
         party = PartyInput(name="张三", phone=str(next(_phones)))
@@ -170,14 +175,16 @@ def make_pc(tmp_path: Path, name: str, token: str, transport: httpx.BaseTranspor
     """A fresh PC; ``skew`` moves both its wall clock and its HLC (a PC clock set wrong)."""
     store = open_store(tmp_path / f"{name}.db")
     ctx = make_context(store)
-    if skew:
-        offset_ms = int(skew.total_seconds() * 1000)
-        clock = HybridClock(ctx.device_id, wall=lambda: dt_ms() + offset_ms)
-        ctx.clock = clock
-        store.session_info[CLOCK_KEY] = clock
-        ctx.now = lambda: dt.datetime.now() + skew
+    shift = [int(skew.total_seconds() * 1000)]
+    clock = HybridClock(ctx.device_id, wall=lambda: dt_ms() + shift[0])
+    clock.offset_ms, last = ctx.clock.offset_ms, ctx.clock.last
+    if last.wall_ms:
+        clock.observe(last)
+    ctx.clock = clock
+    store.session_info[CLOCK_KEY] = clock
+    ctx.now = lambda: dt.datetime.now() + dt.timedelta(milliseconds=shift[0])
     sync = SyncService(ctx, config or HubConfig(url), lambda: token, transport=transport)
-    return Pc(name, store, ctx, sync)
+    return Pc(name, store, ctx, sync, shift)
 
 
 def case_row(case_id: str, township_id: str, title: str = "x", **extra: Any) -> dict[str, Any]:

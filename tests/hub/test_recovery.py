@@ -13,8 +13,8 @@ from sqlalchemy import select
 from hub.service import HubService
 from services.domain.hlc import Timestamp
 from services.domain.ids import uuid7
-from services.store.models import Case, Outbox
-from tests.hub.harness import TOWNSHIP_A, InProcessHub, Pc, make_pc
+from services.store.models import Case, CaseAlias, Outbox
+from tests.hub.harness import TOWNSHIP_A, InProcessHub, Pc, case_row, make_pc
 
 
 def _backup(pc: Pc, to: Path) -> None:
@@ -60,6 +60,90 @@ def test_restore_from_a_backup_then_full_resync_brings_everything_back(
         restored.close()
 
 
+def _hub_codes(hub: InProcessHub) -> list[str]:
+    from sqlalchemy import text
+
+    with hub.db.engine.connect() as conn:
+        sql = "SELECT row->>'code' FROM record WHERE entity = 'case_file'"
+        return list(conn.execute(text(sql)).scalars().all())
+
+
+def _restore(pc: Pc, backup: Path, tmp_path: Path, token: str, hub: InProcessHub) -> Pc:
+    pc.close()
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"{pc.name}.db{suffix}").unlink(missing_ok=True)
+    shutil.copy(backup, tmp_path / f"{pc.name}.db")
+    return make_pc(tmp_path, pc.name, token, hub.transport)
+
+
+def test_a_restored_pc_registering_before_any_resync_never_reuses_a_code(
+    pg_hub: InProcessHub, tmp_path: Path
+) -> None:
+    """The restored PC's blocks are back where the backup left them: the codes it issues again
+    are refused by the hub (409 case.code_taken), renumbered past the hub's highest, sent again."""
+    token = pg_hub.token("A1", TOWNSHIP_A).token
+    a1 = make_pc(tmp_path, "a1", token, pg_hub.transport)
+    a2 = make_pc(tmp_path, "a2", pg_hub.token("A2", TOWNSHIP_A).token, pg_hub.transport)
+    try:
+        a1.sync.sync_now()
+        a1.register("备份前")
+        a1.sync.sync_now()
+        _backup(a1, tmp_path / "backup.db")
+        later = {a1.register(f"备份后第{i}件") for i in range(3)}
+        a1.sync.sync_now()
+        used = {a1.cases()[c][0] for c in later}
+        a1 = _restore(a1, tmp_path / "backup.db", tmp_path, token, pg_hub)
+        again = [a1.register(f"恢复后第{i}件") for i in range(2)]
+        reissued = {a1.cases()[c][0] for c in again}
+        assert reissued <= used  # the backup's block hands out the same numbers again
+        report = a1.sync.sync_now()
+        assert report.status.quarantined == 0 and a1.pending() == 0
+        codes = _hub_codes(pg_hub)
+        assert len(codes) == len(set(codes)) == 6
+        now = {a1.cases()[c][0] for c in again}
+        assert not now & used  # renumbered past every code the hub has
+        with a1.store.read() as session:
+            assert {a.case_id for a in session.scalars(select(CaseAlias))} == set(again)
+        a1.sync.full_resync()
+        a2.sync.sync_now()
+        assert a1.cases() == a2.cases() and len(a2.cases()) == 6
+        fresh = a1.register("再登记一件")
+        a1.sync.sync_now()
+        assert a1.cases()[fresh][0] not in used | now
+    finally:
+        a1.close()
+        a2.close()
+
+
+def test_the_hub_refuses_a_second_case_with_a_taken_code(pg_hub: InProcessHub) -> None:
+    issued = pg_hub.token("A1", TOWNSHIP_A)
+    http = pg_hub.client(issued.token, "pc-test")
+    code = f"{TOWNSHIP_A[0]}-2026-000007"
+    hlc = f"{pg_hub.app.state.service.clock.now().wall_ms:013d}-0000000000-pc-test"
+
+    def insert(case_id: str) -> dict[str, object]:
+        row = case_row(case_id, str(issued.township_id), code=code)
+        return {"change_id": str(uuid.uuid4()), "entity": "case_file", "entity_id": case_id,
+                "op": "insert", "hlc": hlc, "payload": {"row": row}}  # fmt: skip
+
+    first, second, third = uuid7(), uuid7(), uuid7()
+    assert http.post("/v1/push", json={"changes": [insert(first)]}).status_code == 200
+    answer = http.post("/v1/push", json={"changes": [insert(second)]})
+    assert answer.status_code == 409
+    item = answer.json()["detail"]["changes"][0]
+    assert (item["code"], item["hint"]) == ("case.code_taken", code)
+    both = http.post("/v1/push", json={"changes": [insert(second), insert(third)]})
+    assert both.status_code == 409 and len(both.json()["detail"]["changes"]) == 2
+    assert _hub_codes(pg_hub) == [code]
+    renamed = {"change_id": str(uuid.uuid4()), "entity": "case_file", "entity_id": first,
+               "op": "update", "hlc": hlc.replace("-0000000000-", "-0000000001-"),
+               "payload": {"fields": {"code": f"{TOWNSHIP_A[0]}-2026-000008"}}}  # fmt: skip
+    assert http.post("/v1/push", json={"changes": [renamed]}).status_code == 200
+    assert _hub_codes(pg_hub) == [f"{TOWNSHIP_A[0]}-2026-000008"]
+    # A case keeps its old codes: a printed receipt never names another case.
+    assert http.post("/v1/push", json={"changes": [insert(second)]}).status_code == 409
+
+
 def test_requeue_after_a_409_wins_over_the_tampered_value(
     pg_hub: InProcessHub, pg_pcs: Callable[..., Pc]
 ) -> None:
@@ -92,18 +176,38 @@ def test_requeue_after_a_409_wins_over_the_tampered_value(
         assert session.scalar(select(Case.title).where(Case.id == case_id)) == "本机的标题"
 
 
-def test_leases_are_bounded_in_size_year_and_total(pg_hub: InProcessHub) -> None:
-    http = pg_hub.client(pg_hub.token("A1", TOWNSHIP_A).token)
-    year = __import__("datetime").date.today().year
+def test_leases_are_bounded_in_size_year_and_unused_numbers(pg_hub: InProcessHub) -> None:
+    issued = pg_hub.token("A1", TOWNSHIP_A)
+    http = pg_hub.client(issued.token)
+    today = __import__("datetime").date.today()
+    series = f"case:{TOWNSHIP_A[0]}:{today.year}"
 
     def lease(series: str, size: int) -> int:
         body = {"series": series, "size": size, "request_id": str(uuid.uuid4())}
         return http.post("/v1/leases", json=body).status_code
 
     assert lease(f"case:{TOWNSHIP_A[0]}:9999", 100) == 422
-    assert lease(f"case:{TOWNSHIP_A[0]}:{year}", 10_000) == 422
-    codes = [lease(f"case:{TOWNSHIP_A[0]}:{year}", 1000) for _ in range(21)]
-    assert codes[:20] == [200] * 20 and codes[20] == 429
+    assert lease(f"case:{TOWNSHIP_A[0]}:{today.year - 1}", 100) == (200 if today.month == 1
+                                                                     else 422)  # fmt: skip
+    assert lease(f"case:{TOWNSHIP_A[0]}:{today.year + 1}", 100) == 200
+    assert lease(series, 10_000) == 422  # at most 1,000 numbers a lease
+    codes = [lease(series, 1000) for _ in range(11)]
+    assert codes[:10] == [200] * 10 and codes[10] == 429  # 10,000 unused numbers at most
+    # The first lease used up (its last number given to a case): room for one more.
+    case_id = uuid7()
+    row = case_row(case_id, str(issued.township_id), code=f"{TOWNSHIP_A[0]}-{today.year}-001000")
+    hlc = f"{pg_hub.app.state.service.clock.now().wall_ms:013d}-0000000000-pc-test"
+    change = {"change_id": str(uuid.uuid4()), "entity": "case_file", "entity_id": case_id,
+              "op": "insert", "hlc": hlc, "payload": {"row": row}}  # fmt: skip
+    assert http.post("/v1/push", json={"changes": [change]}).status_code == 200
+    assert lease(series, 1000) == 200 and lease(series, 1000) == 429
+    big = {
+        **change,
+        "change_id": str(uuid.uuid4()),
+        "entity_id": (other := uuid7()),
+        "payload": {"row": case_row(other, str(issued.township_id), summary="长" * 30_000)},
+    }
+    assert http.post("/v1/push", json={"changes": [big]}).status_code == 413  # 64 KiB a row
 
 
 def test_the_hubs_clock_survives_a_restart(pg_hub: InProcessHub) -> None:
