@@ -543,6 +543,8 @@ class MainWindow(QMainWindow):
             parts.append(self.tr("冲突 %1").replace("%1", str(status.conflicts)))
         if status.quarantined:
             parts.append(self.tr("隔离 %1").replace("%1", str(status.quarantined)))
+        if getattr(status, "clock_warning", False):  # off from the hub's, or refused for it
+            parts.append(self.tr("本机时钟不准，请校准本机时间"))
         if status.state == "offline":
             parts.append(self.tr("离线，稍后重试"))
         elif status.state in ("error", "refused") and is_configured(self._sync):
