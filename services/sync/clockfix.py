@@ -102,6 +102,9 @@ def retry_clock_refused(ctx: ServiceContext) -> int:
             rederive_case(session, ctx, case_id, now)
         return done
 
+    with ctx.store.read() as session:  # the usual case: nothing to do, no write transaction
+        if not clock_held(session):
+            return 0
     return ctx.store.run_write(work)
 
 

@@ -2,9 +2,11 @@
 
 Usage: ``python -m tests.bench.bench_sync [--changes N] [--clients C] [--per-client M]``.
 
-* push 100,000 outbox changes from one PC (budget ≤ 60 s), beside a COPY of the same rows into a
-  table shaped like the hub's ``change`` table;
-* a sync with nothing to do (budget ≤ 50 ms), beside one HTTP round trip;
+* push 100,000 outbox changes from one PC (budget ≤ 5× the baseline), beside a COPY of the same
+  rows into a table shaped like the hub's ``change`` table;
+* a fresh PC of the same township pulling those 100,000 records (budget ≤ 20 s and ≤ 3× the push),
+  beside fetching the same pages over HTTP without applying them;
+* a sync with nothing to do (budget ≤ 20 ms), beside one HTTP round trip;
 * 20 township PCs pushing 5,000 changes each at once: all applied, changes per second.
 
 Prints a table and appends one JSON line per figure to ``bench-results.jsonl``. Falls back to a
@@ -33,7 +35,7 @@ from hub.db import HubDB
 from services.domain.ids import uuid7
 from services.store.models import Outbox
 from services.sync.client import HubClient, HubConfig
-from services.sync.protocol import change_hash
+from services.sync.protocol import DEFAULT_PULL_LIMIT, change_hash
 from services.sync.push import push_all
 from tests.bench.run import RESULTS, git_commit, p95
 from tests.hub.harness import (
@@ -130,6 +132,8 @@ def run(args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
                 )
             )
         township_id = str(tokens[0].township_id)
+        fresh_token = admin.issue_token(db, "PC0-fresh", township_code=TOWNSHIP_A[0],
+                                        township_name=TOWNSHIP_A[1]).token  # fmt: skip
         db.dispose()
         hub = RealHub(url, free_port())
         hub.start()
@@ -142,10 +146,12 @@ def run(args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
                 ms, tally = timed(lambda: push_all(pc.store, client, pc.ctx.clock))
             base = copy_baseline(url, args.changes, township_id)
             figures.append({"name": f"sync.push_{args.changes}", "ours_ms": ms,
-                            "baseline_ms": base, "budget_ms": 60_000.0,
+                            "baseline_ms": base,
+                            "budget_ms": 5 * base if base else None,
                             "applied": tally.applied, "batches": tally.batches,
                             "changes_per_s": round(tally.applied / (ms / 1000)),
                             "hub_db": "postgresql" if use_pg else "sqlite"})  # fmt: skip
+            figures.append(pull_figure(work, config, fresh_token, args.changes, ms))
             pc.sync.sync_now()  # pull what it pushed once, so the next syncs have nothing to do
             noop = [timed(pc.sync.sync_now)[0] for _ in range(args.reps)]
             with httpx.Client(base_url=hub.base) as http:
@@ -153,13 +159,40 @@ def run(args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
                 rtt = [timed(lambda: http.get("/v1/health"))[0] for _ in range(args.reps)]
             figures.append({"name": "sync.nothing_to_do", "ours_ms": statistics.median(noop),
                             "ours_p95_ms": p95(noop), "baseline_ms": statistics.median(rtt),
-                            "baseline_p95_ms": p95(rtt), "budget_ms": 50.0,
+                            "baseline_p95_ms": p95(rtt), "budget_ms": 20.0,
                             "reps": args.reps})  # fmt: skip
             pc.close()
             figures.append(concurrent(work, config, tokens[1:], args))
         finally:
             hub.kill()
     return figures
+
+
+def pull_figure(work: Path, config: HubConfig, token: str, n: int,
+                push_ms: float) -> dict[str, Any]:  # fmt: skip
+    """A fresh PC of the township pulls everything (its first sync), beside the raw pages."""
+    pc = make_pc(work, "fresh", token, None, config=config)  # type: ignore[arg-type]
+    ms, report = timed(pc.sync.sync_now)
+    cases = len(pc.case_ids())
+    device = pc.ctx.device_id  # the token is bound to this PC now
+    pc.close()
+    headers = {"Authorization": f"Bearer {token}", "X-Device-Id": device}
+
+    def fetch() -> int:
+        got, cursor = 0, 0
+        with httpx.Client(base_url=config.url, headers=headers, timeout=120) as http:
+            while True:
+                params = {"cursor": cursor, "limit": DEFAULT_PULL_LIMIT}
+                page = http.get("/v1/pull", params=params).json()
+                got += len(page["records"])
+                if not page["more"]:
+                    return got
+                cursor = page["cursor"]
+
+    raw_ms, raw_count = timed(fetch)
+    return {"name": f"sync.pull_{n}", "ours_ms": ms, "baseline_ms": raw_ms,
+            "budget_ms": min(20_000.0, 3 * push_ms), "cases": cases, "raw_records": raw_count,
+            "pulled": report.pulled, "vs_push": round(ms / push_ms, 2)}  # fmt: skip
 
 
 def concurrent(work: Path, config: HubConfig, tokens: list[Any],
