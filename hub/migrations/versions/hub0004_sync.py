@@ -6,7 +6,7 @@ second case with the same code. The codes already on the hub are filled in oldes
 one is refused (409) the next time it is pushed with it, so its PC renumbers it.
 
 Revision ID: hub0004
-Revises: hub0003
+Revises: hub0005 (landed after hub0005; the lead keeps the chain linear)
 Create Date: 2026-12-04
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "hub0004"
-down_revision: str | None = "hub0003"
+down_revision: str | None = "hub0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
