@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from services.audit.log import AuditWriter
 from services.audit.signing import Signer, device_signer
 from services.auth.passwords import hash_password
+from services.backup.service import take_backup
 from services.cases.schedule import record_fingerprint
 from services.context import ServiceContext
 from services.domain.errors import ValidationError
@@ -22,7 +23,7 @@ from services.reference.calendar import seed_rules
 from services.reference.data import Reference, default_reference
 from services.reference.store import effective_reference
 from services.store.engine import Store
-from services.store.migrate import refresh_statistics, upgrade
+from services.store.migrate import current_revision, head_revision, refresh_statistics, upgrade
 from services.store.models import AppUser, DeadlineRule, DeviceState, OrgUnit, Outbox, SyncState
 from services.store.outbox import CLOCK_KEY
 
@@ -41,11 +42,17 @@ class OrgInfo:
     unit_type: str | None
 
 
-def open_store(path: Path | str) -> Store:
-    """Open (creating if needed) the database at ``path`` and apply pending migrations."""
+def open_store(path: Path | str, *, backup_folder: Path | None = None) -> Store:
+    """Open (creating if needed) the database at ``path`` and apply pending migrations, taking
+    an online backup first (into ``backup_folder``, default ``backups`` beside the file)."""
     if "://" not in str(path):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     store = Store(path)
+    if store.path is not None and store.path.exists() and store.path.stat().st_size > 0:
+        current = current_revision(store.write_engine)
+        if current is not None and current != head_revision():  # a backup before migrating
+            take_backup(store.path, backup_folder or store.path.parent / "backups",
+                        reason=f"before-{head_revision()}")  # fmt: skip
     upgrade(store.write_engine)
     refresh_statistics(store.write_engine)
     return store

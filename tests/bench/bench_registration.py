@@ -88,6 +88,9 @@ from services.setup.township import make_context, open_store
 from tests.bench.bench_registration import replay_write
 from tests.bench.run import raw_connection
 
+from tests.bench.generate import install_bench_keys
+
+install_bench_keys()  # personal data sealed as in the app (the bench's public demo key)
 db, raw_db, number, village, warm = sys.argv[1:6]
 store = open_store(db)
 ctx = make_context(store)

@@ -419,6 +419,7 @@ def matching_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Con
                      registered_k: int) -> None:  # fmt: skip
     """Person matching by whole ID number and phone: blind index vs the plain indexed column."""
     ctx = make_context(store)
+    rec = Recorder(store.read_engine)  # find_people reads: record the read engine's statements
     ks = [int(bench.meta["stats"]["next_id_k"]) // 2, registered_k]
     number = id_number_of(ks[0])[0]
     with store.read() as session:
