@@ -43,3 +43,21 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     yield path
     migrate.use_template(None)
     engine.set_synchronous(engine.DURABLE)
+
+
+@pytest.fixture(autouse=True)
+def no_modal_message_boxes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box left modal in a test waits for a click that never comes (one hung CI for 90
+    minutes): here it fails the test at once. A test that expects a box replaces these itself, or
+    is marked `real_message_box` when it clicks the real one from a timer."""
+    if request.node.get_closest_marker("real_message_box"):
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        texts = [a for a in args if isinstance(a, str)]
+        raise AssertionError(f"a modal message box opened in a test: {texts}")
+
+    for name in ("information", "warning", "critical", "question", "about"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(refuse))
+    monkeypatch.setattr(QMessageBox, "exec", refuse)

@@ -124,6 +124,7 @@ def test_output_paints_on_the_worker_with_a_progress_dialog_and_cancels(
     runner.wait()
 
 
+@pytest.mark.real_message_box
 def test_no_printer_offers_save_as_pdf_that_saves(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

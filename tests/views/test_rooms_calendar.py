@@ -77,7 +77,10 @@ def test_closing_a_room_lists_the_bookings_to_move(view: RoomsView, fake: FakeRo
         d.buttons.accepted.emit()
         return d.result()
 
+    told: list[str] = []
+    view.inform = lambda title, text: told.append(text)
     view.dialog_factory = fill
     view.edit_room_btn.click()
     text = view.status.text()
     assert "请改期或取消并电话通知当事人" in text and "张三、李四" in text
+    assert len(told) == 1 and "张三、李四" in told[0] and "待处理" in told[0]
