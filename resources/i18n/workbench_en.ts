@@ -462,7 +462,7 @@
     </message>
     <message>
         <source>%1的%2：%3</source>
-        <translation>%1's %2: %3</translation>
+        <translation>%1&apos;s %2: %3</translation>
     </message>
     <message>
         <source>（未登记）</source>
@@ -1463,6 +1463,10 @@ They will print as codes (fill them in by hand). Print anyway?</translation>
         <translation>%1 quarantined</translation>
     </message>
     <message>
+        <source>本机时钟不准，请校准本机时间</source>
+        <translation>This PC&apos;s clock is wrong: please set the correct time</translation>
+    </message>
+    <message>
         <source>离线，稍后重试</source>
         <translation>Offline, retrying later</translation>
     </message>
@@ -1718,6 +1722,45 @@ They will print as codes (fill them in by hand). Print anyway?</translation>
     </message>
 </context>
 <context>
+    <name>RevealDialog</name>
+    <message>
+        <source>查看完整号码</source>
+        <translation>Show full number</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>例如：电话通知当事人到场</source>
+        <translation>e.g. calling the party to attend</translation>
+    </message>
+    <message>
+        <source>查看完整号码会连同理由记入审计日志。</source>
+        <translation>Showing a full number is written to the audit log with its reason.</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Party</translation>
+    </message>
+    <message>
+        <source>号码</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>查看理由(&amp;R)</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>请填写查看理由</source>
+        <translation>Please give a reason</translation>
+    </message>
+</context>
+<context>
     <name>RoomDialog</name>
     <message>
         <source>法定工作日</source>
@@ -1913,6 +1956,18 @@ They will print as codes (fill them in by hand). Print anyway?</translation>
     <message>
         <source>待处理</source>
         <translation>To settle</translation>
+    </message>
+    <message>
+        <source>yyyy年MM月dd日 dddd</source>
+        <translation>dddd d MMMM yyyy</translation>
+    </message>
+    <message>
+        <source>yyyy年MM月dd日</source>
+        <translation>d MMMM yyyy</translation>
+    </message>
+    <message>
+        <source>MM月dd日</source>
+        <translation>d MMMM</translation>
     </message>
     <message>
         <source>待处理（%1）</source>
@@ -4010,45 +4065,6 @@ Nothing on this PC is deleted. Continue?</translation>
     <message>
         <source>不同意</source>
         <translation>Not agreed</translation>
-    </message>
-</context>
-<context>
-    <name>RevealDialog</name>
-    <message>
-        <source>查看完整号码</source>
-        <translation>Show full number</translation>
-    </message>
-    <message>
-        <source>证件号码</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <source>联系电话</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <source>例如：电话通知当事人到场</source>
-        <translation>e.g. calling the party to attend</translation>
-    </message>
-    <message>
-        <source>查看完整号码会连同理由记入审计日志。</source>
-        <translation>Showing a full number is written to the audit log with its reason.</translation>
-    </message>
-    <message>
-        <source>当事人</source>
-        <translation>Party</translation>
-    </message>
-    <message>
-        <source>号码</source>
-        <translation>Number</translation>
-    </message>
-    <message>
-        <source>查看理由(&amp;R)</source>
-        <translation>&amp;Reason</translation>
-    </message>
-    <message>
-        <source>请填写查看理由</source>
-        <translation>Please give a reason</translation>
     </message>
 </context>
 </TS>

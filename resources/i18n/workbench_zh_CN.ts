@@ -1463,6 +1463,10 @@
         <translation>隔离 %1</translation>
     </message>
     <message>
+        <source>本机时钟不准，请校准本机时间</source>
+        <translation>本机时钟不准，请校准本机时间</translation>
+    </message>
+    <message>
         <source>离线，稍后重试</source>
         <translation>离线，稍后重试</translation>
     </message>
@@ -1718,6 +1722,45 @@
     </message>
 </context>
 <context>
+    <name>RevealDialog</name>
+    <message>
+        <source>查看完整号码</source>
+        <translation>查看完整号码</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>例如：电话通知当事人到场</source>
+        <translation>例如：电话通知当事人到场</translation>
+    </message>
+    <message>
+        <source>查看完整号码会连同理由记入审计日志。</source>
+        <translation>查看完整号码会连同理由记入审计日志。</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>号码</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>查看理由(&amp;R)</source>
+        <translation>查看理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>请填写查看理由</source>
+        <translation>请填写查看理由</translation>
+    </message>
+</context>
+<context>
     <name>RoomDialog</name>
     <message>
         <source>法定工作日</source>
@@ -1913,6 +1956,18 @@
     <message>
         <source>待处理</source>
         <translation>待处理</translation>
+    </message>
+    <message>
+        <source>yyyy年MM月dd日 dddd</source>
+        <translation>yyyy年MM月dd日 dddd</translation>
+    </message>
+    <message>
+        <source>yyyy年MM月dd日</source>
+        <translation>yyyy年MM月dd日</translation>
+    </message>
+    <message>
+        <source>MM月dd日</source>
+        <translation>MM月dd日</translation>
     </message>
     <message>
         <source>待处理（%1）</source>
@@ -4010,45 +4065,6 @@
     <message>
         <source>不同意</source>
         <translation>不同意</translation>
-    </message>
-</context>
-<context>
-    <name>RevealDialog</name>
-    <message>
-        <source>查看完整号码</source>
-        <translation>查看完整号码</translation>
-    </message>
-    <message>
-        <source>证件号码</source>
-        <translation>证件号码</translation>
-    </message>
-    <message>
-        <source>联系电话</source>
-        <translation>联系电话</translation>
-    </message>
-    <message>
-        <source>例如：电话通知当事人到场</source>
-        <translation>例如：电话通知当事人到场</translation>
-    </message>
-    <message>
-        <source>查看完整号码会连同理由记入审计日志。</source>
-        <translation>查看完整号码会连同理由记入审计日志。</translation>
-    </message>
-    <message>
-        <source>当事人</source>
-        <translation>当事人</translation>
-    </message>
-    <message>
-        <source>号码</source>
-        <translation>号码</translation>
-    </message>
-    <message>
-        <source>查看理由(&amp;R)</source>
-        <translation>查看理由(&amp;R)</translation>
-    </message>
-    <message>
-        <source>请填写查看理由</source>
-        <translation>请填写查看理由</translation>
     </message>
 </context>
 </TS>

@@ -114,7 +114,6 @@ LEFT_IN_CHINESE: dict[str, str] = {
     "达成": _ROOMS,
     "未达成": _ROOMS,
     "继续调解": _ROOMS,
-    "星期五": _ROOMS,
     "至": _ROOMS,
     "无电话": _ROOMS,
     "年": _ROOMS,

@@ -36,7 +36,9 @@ def test_notices_for_a_chosen_day(view: RoomsView, fake: FakeRooms) -> None:
     view.reminder_table.selectRow(0)
     view.notice_btn.click()
     ((pdf, name),) = view.pdfs  # type: ignore[attr-defined]
-    assert pdf.startswith(b"%PDF") and name == "调解通知书-张三"
+    # The file is named by the addressee and the notice's number (青人调通字, issue 14 #6).
+    assert pdf.startswith(b"%PDF") and name.startswith("调解通知书-张三-（")
+    assert "青人调通字第" in name
 
 
 def test_centre_address_and_phone_for_notices(view: RoomsView, fake: FakeRooms) -> None:

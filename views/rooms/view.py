@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -248,9 +248,13 @@ class RoomsView(QWidget):
     def _on_loaded(self, data: _Loaded) -> None:
         self.rooms, self.mediators, self.bookings, self.closed = data
         first, last = self._range()
-        weekday = "一二三四五六日"[first.weekday()]
-        text = (f"{first:%Y年%m月%d日} 星期{weekday}" if self.mode == "day"
-                else f"{first:%Y年%m月%d日} – {last:%m月%d日}")  # fmt: skip
+        # Qt date formats (dddd: the weekday in the interface language), translated as a whole.
+        loc = QLocale()
+        if self.mode == "day":
+            text = loc.toString(QDate(first), self.tr("yyyy年MM月dd日 dddd"))
+        else:
+            text = (loc.toString(QDate(first), self.tr("yyyy年MM月dd日")) + " – "
+                    + loc.toString(QDate(last), self.tr("MM月dd日")))  # fmt: skip
         self.date_label.setText(text)
         self.calendar.set_data(self.mode, self.anchor, self.rooms, self.bookings, self.closed)
         self._update_buttons()
