@@ -250,11 +250,12 @@ class RoomsView(QWidget):
         first, last = self._range()
         # Qt date formats (dddd: the weekday in the interface language), translated as a whole.
         loc = QLocale()
+        q_first, q_last = (QDate(d.year, d.month, d.day) for d in (first, last))
         if self.mode == "day":
-            text = loc.toString(QDate(first), self.tr("yyyy年MM月dd日 dddd"))
+            text = loc.toString(q_first, self.tr("yyyy年MM月dd日 dddd"))
         else:
-            text = (loc.toString(QDate(first), self.tr("yyyy年MM月dd日")) + " – "
-                    + loc.toString(QDate(last), self.tr("MM月dd日")))  # fmt: skip
+            text = (loc.toString(q_first, self.tr("yyyy年MM月dd日")) + " – "
+                    + loc.toString(q_last, self.tr("MM月dd日")))  # fmt: skip
         self.date_label.setText(text)
         self.calendar.set_data(self.mode, self.anchor, self.rooms, self.bookings, self.closed)
         self._update_buttons()
