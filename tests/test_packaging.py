@@ -15,6 +15,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from tests.memory_keyring import MEMORY_KEYRING
+
 ROOT = Path(__file__).resolve().parents[1]
 HUB_ONLY = {"fastapi", "uvicorn", "psycopg", "psycopg-binary", "starlette"}
 
@@ -73,7 +75,9 @@ def test_the_venv_runs_the_locked_versions() -> None:
 
 
 def _run(code: str, *args: str, cwd: Path = ROOT) -> str:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    # A start opens the data key from the OS keyring; headless Linux has none, so the child gets
+    # the tests' in-memory backend (keyring's own PYTHON_KEYRING_BACKEND, nothing in the product).
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING}
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                          cwd=cwd, env=env, timeout=120)  # fmt: skip
     assert out.returncode == 0, out.stderr

@@ -240,7 +240,11 @@ class SlipService:
             return self._info(*self._row(session, slip_id))
 
     def document(self, slip_id: str) -> SlipDocument:
-        """The issued content (快照) of a slip."""
+        """The issued content (快照) of a slip as it prints: personal data its kind prints in
+        full opened (the stored snapshot keeps it sealed; never hand the sealed marks out)."""
+        return reveal_document(self._snapshot(slip_id))
+
+    def _snapshot(self, slip_id: str) -> SlipDocument:
         with self._ctx.store.read() as session:
             slip, _ = self._row(session, slip_id)
             return SlipDocument.from_json(slip.content)
@@ -248,7 +252,7 @@ class SlipService:
     def original(self, slip_id: str) -> RenderedPdf:
         """The slip as issued, re-rendered from its snapshot; compare ``sha256`` with the stored."""
         info = self.get(slip_id)
-        doc = self.document(slip_id)
+        doc = self._snapshot(slip_id)
         void = f"已作废：{info.void_reason}" if info.voided else ""
         return self._render(doc, RenderOptions(allow_missing_glyphs=True, void_note=void))
 
@@ -264,7 +268,7 @@ class SlipService:
             note = f"补打：原件签发于{date_text(info.issued_at.date())}，补打于{date_text(today)}"
         options = RenderOptions(watermark=watermark, reprint_note=note, allow_missing_glyphs=True,
                                 copy_number=info.print_count + 1)  # fmt: skip
-        return PrintJob(info, self._render(self.document(slip_id), options), reprint)
+        return PrintJob(info, self._render(self._snapshot(slip_id), options), reprint)
 
     def record_print(self, slip_id: str, copies: int = 1) -> SlipInfo:
         """Log a finished print (called after the printer accepted the job)."""

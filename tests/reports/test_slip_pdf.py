@@ -24,6 +24,7 @@ from services.slips.dto import (
     SlipDocument,
     SlipLine,
 )
+from services.slips.facts import unmasked_in
 from services.slips.service import SlipService
 from tests.reports.conftest import EXT_B_FONT, SAMPLES
 
@@ -256,7 +257,39 @@ def test_qr_code_of_the_case_code(issued: dict[str, IssueResult]) -> None:
         assert max(r["x1"] for r in qr) <= gbt.RIGHT_X + TOL
 
 
-def test_masked_by_default(issued: dict[str, IssueResult]) -> None:
-    text = squash(pdf_text(issued["assignment"].rendered.pdf))
-    assert "138****5678" in text and "13812345678" not in text
-    assert re.search(r"620123\*{8}\d{3}[\dX]", text)
+def test_masked_by_default(issued: dict[str, IssueResult], slips: SlipService) -> None:
+    """IDs 6+4 on every kind; phones 3+4 unless the kind's data prints them in full with a basis
+    (the 交办单: the unit must call the party), and then the real number, never ciphertext."""
+    printed_parties = 0
+    for kind, result in issued.items():
+        text = squash(pdf_text(result.rendered.pdf))
+        assert not re.search(r"620123\d{11}[\dX]", text), kind  # no full ID number
+        full = unmasked_in(slips.catalogue.kind(kind))
+        assert "id_number" not in full, kind
+        if "身份证" not in text:
+            continue  # this kind does not print the parties
+        printed_parties += 1
+        assert re.search(r"620123\*{8}\d{3}[\dX]", text), kind
+        if "phone" in full:
+            assert "13812345678" in text and "138****5678" not in text, kind
+        else:
+            assert "138****5678" in text and "13812345678" not in text, kind
+    assert printed_parties >= 2  # the receipt's kind and the 交办单 at least
+
+
+SEALED = re.compile(r"⟦|\be1\.[0-9a-f]{8}\.")
+
+
+def test_no_print_ever_carries_sealed_personal_data(
+    issued: dict[str, IssueResult], slips: SlipService
+) -> None:
+    """Issued, reprinted (补打) and original re-rendered PDFs, and the document a screen shows:
+    the sealed marks of the stored snapshot are opened or masked, never printed."""
+    for kind, result in issued.items():
+        slips.record_print(result.slip.id)
+        reprint = slips.print_job(result.slip.id)
+        assert reprint.reprint, kind
+        for pdf in (result.rendered.pdf, reprint.rendered.pdf, slips.original(result.slip.id).pdf):
+            assert not SEALED.search(pdf_text(pdf)), kind
+        shown = slips.document(result.slip.id).to_json()
+        assert not SEALED.search(str(shown)), kind

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pdfplumber
 import pytest
+from sqlalchemy import select
 
 from reports.agreement import render_print_job
 from reports.slips import SlipPdfRenderer
@@ -20,7 +22,7 @@ from services.numbering import add_block
 from services.rooms.documents import AGREEMENT, NOTICE, document_series
 from services.rooms.dto import AgreementInput, BookingInput, SessionInput
 from services.rooms.service import RoomService
-from services.store.models import Person
+from services.store.models import Person, RoomDocument
 from tests.reports.conftest import TEST_FONTS
 from tests.services.conftest import TOWNSHIP_CODE
 from tests.services.rooms.conftest import MON, at
@@ -139,3 +141,25 @@ def test_notice_with_a_character_no_font_has_prints_its_code_once_confirmed(
         render_print_job(rare, renderer=RENDER)
     text = "".join(_lines(render_print_job(rare, allow_missing_glyphs=True, renderer=RENDER).pdf))
     assert "U+3FFF0" in text
+
+
+def test_room_documents_never_print_sealed_personal_data(
+    svc: RoomService, case: str, mediator: str, room: str, ctx: ServiceContext
+) -> None:
+    """The agreement's snapshot keeps the parties' phones sealed; the paper (first print and 补打)
+    shows the number itself, and neither document ever prints a sealed token."""
+    sealed = re.compile(r"⟦|\be1\.[0-9a-f]{8}\.")
+    agreement_id = _agreement(svc, case, mediator, ctx)
+    first = svc.agreement_print(agreement_id)
+    with ctx.store.read() as session:
+        stored = str(session.scalars(select(RoomDocument.content)).all())
+    assert "13812345678" not in stored and sealed.search(stored)  # sealed in the file
+    svc.record_document_print(first.document_id)
+    later = MON + dt.timedelta(days=14)
+    b = svc.book(BookingInput(room, at(later, "09:00"), at(later, "10:00"), case_id=case,
+                              mediator_ids=(mediator,))).booking  # fmt: skip
+    jobs = [first, svc.agreement_print(agreement_id), svc.notice_print(b.id, b.person_ids[0])]
+    texts = ["".join(_lines(render_print_job(job, renderer=RENDER).pdf)) for job in jobs]
+    assert "13812345678" in texts[0] and "13812345678" in texts[1]
+    for text in texts:
+        assert not sealed.search(text), text
