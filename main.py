@@ -3,7 +3,7 @@
 ``python main.py [--demo] …`` starts the desktop; ``python main.py hub …`` the county hub;
 ``python main.py report …`` writes a report for scheduled printing;
 ``python main.py audit verify`` checks the audit log; ``python main.py keys …`` manages the
-data key that seals ID numbers and phones.
+data key that seals ID numbers and phones; ``python main.py backup …`` backs up and restores.
 """
 
 import sys
@@ -26,6 +26,10 @@ def main(argv: list[str]) -> int:
         from desktop.audit_cli import main as audit_main
 
         return audit_main(argv[1:])
+    if argv[:1] == ["backup"]:
+        from desktop.backup_cli import main as backup_main
+
+        return backup_main(argv[1:])
     from desktop.app import run
 
     return run(argv)

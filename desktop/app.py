@@ -8,7 +8,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -302,12 +302,24 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     window.attach(services, runner, slips=slips, sync=sync, hub=hub,
                   sync_auto=args.screenshot is None, rooms=rooms,
                   statistics=StatisticsService(ctx), fonts=fonts)  # fmt: skip
+    if isinstance(runner, ThreadTaskRunner) and store.path is not None:
+        window.jobs.add_backup(_backup_job(store.path, settings))
     if isinstance(runner, ThreadTaskRunner):  # fonts load in ~0.4 s: do it once the window is up
         # pypinyin (~0.3 s) before the first save, so it never loads inside the write lock
         runner.run(services.warm_up, lambda _r: None, _warm_up_failed, pool="cpu")
         QTimer.singleShot(3000, lambda: runner.run(slips.warm_up, lambda _r: None,
                                                    _warm_up_failed, pool="cpu"))  # fmt: skip
     return None
+
+
+def _backup_job(db: Path, settings: Settings) -> Callable[[], object]:
+    """The day's automatic online backup into the folder set in 设置 (default ``backups``
+    beside the database), keeping ``backup_keep`` of them."""
+    from services.backup.service import due_backup
+
+    folder = Path(settings.backup_folder) if settings.backup_folder else db.parent / "backups"
+    keep = max(1, settings.backup_keep)
+    return lambda: due_backup(db, folder, keep=keep)
 
 
 def _may_set_fonts(ctx: ServiceContext) -> bool:

@@ -23,6 +23,7 @@ from ui.tasks import TaskRunner
 
 SCAN_INTERVAL_MS = 10 * 60 * 1000  # overdue scan (督办扫描)
 ROOMS_INTERVAL_MS = 5 * 60 * 1000  # missed sessions become 过期未到; reminders follow the day
+BACKUP_INTERVAL_MS = 60 * 60 * 1000  # is the day's automatic backup due? (taken once a day)
 FIRST_SYNC_MS = 2000  # the first sync shortly after start-up
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,30 @@ class BackgroundJobs(QObject):
         self.rooms_timer = QTimer(self)
         self.rooms_timer.setInterval(ROOMS_INTERVAL_MS)
         self.rooms_timer.timeout.connect(self.run_rooms)
+        self._backup: Callable[[], object] | None = None
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_INTERVAL_MS)
+        self.backup_timer.timeout.connect(self.run_backup)
+
+    def add_backup(self, job: Callable[[], object]) -> None:
+        """The automatic backup (``services.backup.service.due_backup`` bound to this PC's
+        database and folder): tried now and every hour; it copies once a day."""
+        self._backup = job
+        self.run_backup()
+        self.backup_timer.start()
+
+    def run_backup(self) -> None:
+        if self._backup is not None:
+            self._runner.run(self._backup, self._on_backup_done, self._on_backup_failed,
+                             pool="cpu")  # fmt: skip
+
+    def _on_backup_done(self, path: object) -> None:
+        if path is not None:
+            log.info("automatic backup written: %s", path)
+
+    def _on_backup_failed(self, exc: BaseException) -> None:
+        log.error("automatic backup failed; retried in an hour", exc_info=exc)
+        self.failed.emit(self.tr("自动备份失败，1小时后重试；请检查备份文件夹（设置），详情见日志"))
 
     def start(self) -> None:
         """Run every job once now, then on its timer."""
@@ -92,6 +117,7 @@ class BackgroundJobs(QObject):
     def stop(self) -> None:
         self.scan_timer.stop()
         self.rooms_timer.stop()
+        self.backup_timer.stop()
 
     def run_scan(self) -> None:
         self._runner.run(self._scan, lambda _counts: None, self._on_scan_failed)

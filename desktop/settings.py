@@ -25,6 +25,8 @@ class Settings:
     ca_bundle: str = ""
     slip_fonts: dict[str, str] = field(default_factory=dict)  # role -> font file (文书字体)
     language: str = "zh_CN"  # interface language (ui.i18n.LANGUAGES)
+    backup_folder: str = ""  # automatic backups; "" = ``backups`` beside the database
+    backup_keep: int = 14  # automatic backups kept (the oldest beyond it are deleted)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -291,6 +291,10 @@
 <context>
     <name>BackgroundJobs</name>
     <message>
+        <source>自动备份失败，1小时后重试；请检查备份文件夹（设置），详情见日志</source>
+        <translation>Automatic backup failed; retrying in an hour; check the backup folder (Settings); see the log</translation>
+    </message>
+    <message>
         <source>逾期检查失败，10分钟后自动重试；详情见日志</source>
         <translation>Overdue check failed; retrying in 10 minutes; see the log</translation>
     </message>

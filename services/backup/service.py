@@ -6,9 +6,13 @@
   migration.
 * :func:`check_backup` opens a copy read-only: ``PRAGMA integrity_check``, a schema version this
   program knows, and the audit log's chains (``services.audit.verify``).
+* :func:`due_backup` takes the day's automatic backup when there is none yet (at start and
+  every few hours, ``desktop``), into the configured folder with the same retention.
 * :func:`restore` refuses a backup that fails the check, and replaces the database file only
-  then (the store must be closed). Afterwards the caller asks the county hub for a full resync
-  (``SyncService.full_resync``), which brings back what the backup lacks.
+  then (the store must be closed). The restored file's sync cursor is set back to 0, which is
+  how the county hub learns of the restore: the PC's next sync, even an ordinary one, pushes
+  what it holds and pulls its whole scope again (what ``SyncService.full_resync`` does), which
+  brings back everything the backup lacks, including what this PC itself pushed after it.
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ from services.store.migrate import MIGRATIONS_DIR
 
 PREFIX = "zongzhi-backup-"
 KEEP = 14
+AUTO = "auto"
+EVERY = dt.timedelta(hours=24)
+_STAMP = "%Y%m%d-%H%M%S-%f"
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ def take_backup(db: Path, folder: Path, *, reason: str = "auto", keep: int = KEE
                 now: dt.datetime | None = None) -> Path:  # fmt: skip
     """Copy ``db`` into ``folder`` online; prune automatic backups beyond ``keep``."""
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
+    stamp = (now or dt.datetime.now()).strftime(_STAMP)
     target = folder / f"{PREFIX}{stamp}-{reason}.db"
     partial = target.with_suffix(".partial")
     source = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -79,6 +86,27 @@ def _prune(folder: Path, keep: int) -> None:
 
 def list_backups(folder: Path) -> tuple[Path, ...]:
     return tuple(sorted(folder.glob(f"{PREFIX}*.db"), reverse=True))
+
+
+def taken_at(backup: Path) -> dt.datetime | None:
+    """When a backup was taken, from its name (``None`` for a name this program did not give)."""
+    stamp = backup.name.removeprefix(PREFIX)[: len("20261120-090000-000000")]
+    try:
+        return dt.datetime.strptime(stamp, _STAMP)
+    except ValueError:
+        return None
+
+
+def due_backup(db: Path, folder: Path, *, keep: int = KEEP, every: dt.timedelta = EVERY,
+               now: dt.datetime | None = None) -> Path | None:  # fmt: skip
+    """The automatic backup, when the newest automatic one is older than ``every`` (or there is
+    none); ``None`` when it is not due yet. Backups before a migration or a restore do not count."""
+    at = now or dt.datetime.now()
+    autos = (taken_at(p) for p in list_backups(folder) if p.stem.endswith(f"-{AUTO}"))
+    newest = max((t for t in autos if t is not None), default=None)
+    if newest is not None and dt.timedelta(0) <= at - newest < every:
+        return None
+    return take_backup(db, folder, reason=AUTO, keep=keep, now=at)
 
 
 def check_backup(path: Path) -> BackupCheck:
@@ -115,6 +143,10 @@ def check_backup(path: Path) -> BackupCheck:
 def restore(db: Path, backup: Path) -> BackupCheck:
     """Replace ``db`` (closed) by ``backup`` once the backup passes :func:`check_backup`; the
     database being replaced is itself kept as a backup first."""
+    if in_use(db):
+        raise ServiceError(
+            "backup.in_use", "工作台正在使用这个数据库：请先关闭本机所有工作台窗口，再恢复"
+        )
     check = check_backup(backup)
     if not check.ok:
         raise ServiceError(
@@ -124,7 +156,35 @@ def restore(db: Path, backup: Path) -> BackupCheck:
         take_backup(db, backup.parent, reason="before-restore", keep=10**6)
     staged = db.with_name(db.name + ".restoring")
     shutil.copyfile(backup, staged)
+    _pull_everything_again(staged)
     for suffix in ("-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     os.replace(staged, db)
     return check
+
+
+def in_use(db: Path) -> bool:
+    """True while another connection (a running workbench) has ``db`` open: in WAL mode every
+    open connection holds a shared lock, so an exclusive one cannot be had, even when idle."""
+    if not db.exists():
+        return False
+    conn = sqlite3.connect(db, timeout=0)
+    try:
+        conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        conn.close()
+
+
+def _pull_everything_again(path: Path) -> None:
+    """Set the restored copy's sync cursor back to 0: its next sync pulls the whole scope."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("UPDATE sync_state SET cursor = 0")
+        conn.commit()
+    finally:
+        conn.close()

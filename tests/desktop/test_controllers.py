@@ -127,3 +127,30 @@ def test_no_view_runs_a_repeating_timer_for_background_work(qtbot: QtBot, tmp_pa
                           timer.interval()))  # fmt: skip
     assert set(found) <= DISPLAY_TIMERS, found
     assert window.jobs.scan_timer.isActive() and window.jobs.rooms_timer.isActive()
+
+
+def test_the_automatic_backup_runs_at_start_and_its_failure_reaches_the_status_bar(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Issue 11 #4: the day's backup is tried at start and every hour off the GUI thread; a
+    folder that cannot be written is said in Chinese, never silently skipped."""
+    from desktop.app import _backup_job
+    from services.backup.service import list_backups
+
+    ctx, _case = _context(tmp_path)
+    db = ctx.store.path
+    assert db is not None
+    jobs = BackgroundJobs(ImmediateTaskRunner(), lambda: None)
+    jobs.add_backup(_backup_job(db, Settings(backup_folder=str(tmp_path / "备份 文件夹"))))
+    assert jobs.backup_timer.isActive()
+    assert len(list_backups(tmp_path / "备份 文件夹")) == 1
+    jobs.run_backup()  # an hour later: not due again the same day
+    assert len(list_backups(tmp_path / "备份 文件夹")) == 1
+    blocked = tmp_path / "a file"
+    blocked.write_text("x")
+    said: list[str] = []
+    jobs.failed.connect(said.append)
+    jobs.add_backup(_backup_job(db, Settings(backup_folder=str(blocked / "sub"))))
+    assert said and "自动备份失败" in said[0]
+    jobs.stop()
+    ctx.store.dispose()

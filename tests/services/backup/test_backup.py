@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine
 
-from services.backup.service import check_backup, list_backups, restore, take_backup
+from services.backup.service import (
+    check_backup,
+    due_backup,
+    list_backups,
+    restore,
+    take_backup,
+)
 from services.context import ServiceContext
 from services.domain.dto import WalkInInput
 from services.domain.errors import ServiceError
@@ -101,3 +107,32 @@ def test_a_backup_is_taken_before_every_migration(tmp_path: Path) -> None:
     store = open_store(db)  # nothing to migrate: no new backup
     store.dispose()
     assert len(list_backups(tmp_path / "backups")) == 1
+
+
+def test_an_automatic_backup_is_taken_once_a_day_and_old_ones_are_pruned(
+    ctx: ServiceContext, db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "auto"
+    start = dt.datetime(2026, 11, 20, 9)
+    first = due_backup(db_path, folder, keep=2, now=start)
+    assert first is not None and check_backup(first).ok
+    assert due_backup(db_path, folder, keep=2, now=start + dt.timedelta(hours=23)) is None
+    taken = [due_backup(db_path, folder, keep=2, now=start + dt.timedelta(days=d))
+             for d in (1, 2)]  # fmt: skip
+    assert all(taken) and list_backups(folder) == tuple(reversed(taken))
+    # a backup before a migration does not count as the day's automatic one
+    take_backup(db_path, folder, reason="before-0099", keep=10, now=start + dt.timedelta(days=3))
+    assert due_backup(db_path, folder, keep=10, now=start + dt.timedelta(days=3, hours=1))
+
+
+def test_a_restore_while_the_workbench_has_the_database_open_is_refused(
+    ctx: ServiceContext, db_path: Path, tmp_path: Path, walk_in: Callable[..., WalkInInput]
+) -> None:
+    backup = take_backup(db_path, tmp_path / "b")
+    code = register_walk_in(ctx, walk_in()).case_code  # the store stays open, idle
+    with pytest.raises(ServiceError, match="请先关闭"):
+        restore(db_path, backup)
+    ctx.store.dispose()
+    assert code in _codes(db_path)
+    restore(db_path, backup)
+    assert code not in _codes(db_path)
