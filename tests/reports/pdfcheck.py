@@ -15,6 +15,24 @@ MM = 72 / 25.4
 EPS = 0.6  # pt: glyph boxes may touch; rules are 0.6 pt wide
 
 
+_parsed: tuple[bytes, Any] | None = None
+
+
+def parsed(pdf: bytes) -> Any:
+    """``pdf`` opened with pdfplumber; the last one is kept open for the next check.
+
+    Parsing the page contents is most of a check's time, and the checks of one test usually
+    read the same PDF (layout, then the signature's page): its pages, which cache what they
+    parsed, are then read once.
+    """
+    global _parsed
+    if _parsed is None or _parsed[0] != pdf:
+        if _parsed is not None:
+            _parsed[1].close()
+        _parsed = (pdf, pdfplumber.open(io.BytesIO(pdf)))
+    return _parsed[1]
+
+
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -87,13 +105,12 @@ def qr_box(page: Any) -> tuple[float, float, float, float] | None:
 def layout_problems(pdf: bytes) -> list[str]:
     """Overlapping text, text crossing a rule, text on the QR code; one line per problem."""
     out = []
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for number, page in enumerate(doc.pages, start=1):
-            out += [f"p{number} overlap {x}" for x in overlapping_chars(page)]
-            out += [f"p{number} crosses a rule {x}" for x in chars_crossing_rules(page)]
-            box = qr_box(page)
-            if box is not None:
-                out += [f"p{number} on the QR code {x!r}" for x in chars_on_images(page, [box])]
+    for number, page in enumerate(parsed(pdf).pages, start=1):
+        out += [f"p{number} overlap {x}" for x in overlapping_chars(page)]
+        out += [f"p{number} crosses a rule {x}" for x in chars_crossing_rules(page)]
+        box = qr_box(page)
+        if box is not None:
+            out += [f"p{number} on the QR code {x!r}" for x in chars_on_images(page, [box])]
     return out
 
 
@@ -107,19 +124,18 @@ def signature_page(pdf: bytes, doc: SlipDocument) -> tuple[int, str]:
     """(page index, text above the signature block) of the page carrying issuer and date."""
     issuer = squash(doc.issuer + ("（盖章）" if doc.layout == "form" else ""))
     date = squash(doc.date_text)
-    with pdfplumber.open(io.BytesIO(pdf)) as pdf_doc:
-        for index, page in enumerate(pdf_doc.pages):
-            lines = page.extract_text_lines()
-            for i in range(len(lines)):
-                after = [squash(ln["text"]) for ln in lines[i + 1 : i + 3]]
-                if not any(t.startswith(date) and "印发" not in t for t in after):
-                    continue
-                for first in range(i, max(-1, i - 3), -1):  # a long issuer wraps
-                    text = squash("".join(ln["text"] for ln in lines[first : i + 1]))
-                    if text.endswith(issuer):
-                        top = lines[first]["top"]
-                        above = [ln for ln in lines[:first] if ln["bottom"] < top]
-                        return index, squash("".join(ln["text"] for ln in above))
+    for index, page in enumerate(parsed(pdf).pages):
+        lines = page.extract_text_lines()
+        for i in range(len(lines)):
+            after = [squash(ln["text"]) for ln in lines[i + 1 : i + 3]]
+            if not any(t.startswith(date) and "印发" not in t for t in after):
+                continue
+            for first in range(i, max(-1, i - 3), -1):  # a long issuer wraps
+                text = squash("".join(ln["text"] for ln in lines[first : i + 1]))
+                if text.endswith(issuer):
+                    top = lines[first]["top"]
+                    above = [ln for ln in lines[:first] if ln["bottom"] < top]
+                    return index, squash("".join(ln["text"] for ln in above))
     raise AssertionError("signature block not found")
 
 

@@ -36,29 +36,32 @@ def _clone(session: object, base_id: str, n: int, start: int, summary: str,
            step: dt.timedelta) -> int:  # fmt: skip
     """``n`` copies of the case ``base_id`` with new ids, codes, times and summary text."""
     in_window = 0
+    cases: list[dict[str, str]] = []
     for i in range(n):
         k = start + i
         at = FIRST + step * i
         in_window += WINDOW[0] <= at.date() <= WINDOW[1]
-        session.execute(  # type: ignore[attr-defined]
-            text(
-                "INSERT INTO case_file (id, code, township_id, village_id, grid_id, title, summary,"
-                " description, category_code, risk_colour, risk_basis, handling_level, channel,"
-                " people_count, occurred_place, registered_at, registered_by, state,"
-                " supervision_level, due_at, remind_at, yellow_at, due_provisional, clock_paused,"
-                " rework_count, event_count, revision)"
-                " SELECT :id, :code, township_id, village_id, grid_id, title, :summary, '',"
-                " category_code, risk_colour, risk_basis, handling_level, channel, people_count,"
-                " occurred_place, :at, registered_by, state, supervision_level, NULL, NULL, NULL,"
-                " 0, 0, 0, event_count, 1 FROM case_file WHERE id = :base"
-            ),
-            {"id": f"bulk-{k:06d}", "code": f"BULK-{k:06d}", "summary": summary,
-             "at": f"{at:%Y-%m-%d %H:%M:%S.%f}", "base": base_id},
-        )  # fmt: skip
-        session.execute(  # type: ignore[attr-defined]
-            text("INSERT INTO case_search (case_id, names, body) VALUES (:id, '赵甲 钱乙', :b)"),
-            {"id": f"bulk-{k:06d}", "b": f"BULK-{k:06d} {summary}"},
-        )
+        cases.append({"id": f"bulk-{k:06d}", "code": f"BULK-{k:06d}", "summary": summary,
+                      "at": f"{at:%Y-%m-%d %H:%M:%S.%f}", "base": base_id})  # fmt: skip
+    # One executemany per table: the rows are the same as one INSERT each, in a tenth the time.
+    session.execute(  # type: ignore[attr-defined]
+        text(
+            "INSERT INTO case_file (id, code, township_id, village_id, grid_id, title, summary,"
+            " description, category_code, risk_colour, risk_basis, handling_level, channel,"
+            " people_count, occurred_place, registered_at, registered_by, state,"
+            " supervision_level, due_at, remind_at, yellow_at, due_provisional, clock_paused,"
+            " rework_count, event_count, revision)"
+            " SELECT :id, :code, township_id, village_id, grid_id, title, :summary, '',"
+            " category_code, risk_colour, risk_basis, handling_level, channel, people_count,"
+            " occurred_place, :at, registered_by, state, supervision_level, NULL, NULL, NULL,"
+            " 0, 0, 0, event_count, 1 FROM case_file WHERE id = :base"
+        ),
+        cases,
+    )
+    session.execute(  # type: ignore[attr-defined]
+        text("INSERT INTO case_search (case_id, names, body) VALUES (:id, '赵甲 钱乙', :b)"),
+        [{"id": c["id"], "b": f"{c['code']} {summary}"} for c in cases],
+    )
     return in_window
 
 
