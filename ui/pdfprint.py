@@ -318,14 +318,17 @@ class PdfOutput(QObject):
         super().__init__(parent)
         self._parent, self._runner = parent, runner
         self._cancel = threading.Event()
+        self._on_saved: Callable[[int], None] | None = None
         self.progress_dialog: QProgressDialog | None = None
         self.progressed.connect(self._on_progressed)
 
     def run(self, docs: Sequence[PdfDoc], on_printed: Callable[[PrintOutcome], None], *,
-            no_printer_text: str = "", on_error: Callable[[BaseException], None] | None = None
-            ) -> None:  # fmt: skip
-        """Print (or save) ``docs``; ``on_printed`` is called once the printer took the job."""
+            no_printer_text: str = "", on_error: Callable[[BaseException], None] | None = None,
+            on_saved: Callable[[int], None] | None = None) -> None:  # fmt: skip
+        """Print (or save) ``docs``; ``on_printed`` is called once the printer took the job,
+        ``on_saved`` with the number of documents written (the first n) after 另存为PDF."""
         docs = [d if d.pages else PdfDoc(d.name, d.pdf, page_count(d.pdf)) for d in docs]
+        self._on_saved = on_saved
         if not has_printer():
             self._no_printer(docs, no_printer_text)
             return
@@ -418,6 +421,13 @@ class PdfOutput(QObject):
             self.message.emit(self.tr("未找到打印机：未打印"))
 
     def _save(self, docs: Sequence[PdfDoc]) -> None:
-        written = save_pdfs(self._parent, docs)
+        try:
+            written = save_pdfs(self._parent, docs)
+        except OSError as exc:
+            log.warning("saving PDFs failed: %s", type(exc).__name__)
+            self.message.emit(self.tr("另存为PDF失败：%1").replace("%1", exc.strerror or str(exc)))
+            return
         if written:
             self.message.emit(self.tr("已另存为PDF（%1 个文件）").replace("%1", str(written)))
+            if self._on_saved is not None:  # an export: the caller records it with the user
+                self._on_saved(written)

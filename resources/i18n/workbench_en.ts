@@ -1577,6 +1577,10 @@ They will print as codes (fill them in by hand). Print anyway?</translation>
         <translation>No printer found: not printed</translation>
     </message>
     <message>
+        <source>另存为PDF失败：%1</source>
+        <translation>Saving as PDF failed: %1</translation>
+    </message>
+    <message>
         <source>已另存为PDF（%1 个文件）</source>
         <translation>Saved as PDF (%1 files)</translation>
     </message>

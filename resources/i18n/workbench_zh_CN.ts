@@ -1577,6 +1577,10 @@
         <translation>未找到打印机：未打印</translation>
     </message>
     <message>
+        <source>另存为PDF失败：%1</source>
+        <translation>另存为PDF失败：%1</translation>
+    </message>
+    <message>
         <source>已另存为PDF（%1 个文件）</source>
         <translation>已另存为PDF（%1 个文件）</translation>
     </message>

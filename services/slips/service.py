@@ -289,6 +289,18 @@ class SlipService:
 
         return self._ctx.store.run_write(work)
 
+    def record_export(self, slip_id: str) -> None:
+        """Log a slip written to a file (另存为PDF): an export, with what it showed in full."""
+        self._ctx.require("slip.print")
+
+        def work(session: Session) -> None:
+            slip, _count = self._row(session, slip_id)
+            shown = list(self._unmasked(slip.kind))
+            tag(session, "export", case_id=slip.case_id, entity="slip", entity_id=slip.id,
+                what="slip", number=slip.number, unmasked=shown)  # fmt: skip
+
+        self._ctx.store.run_write(work)
+
     def _unmasked(self, kind: str) -> tuple[str, ...]:
         """The personal data a print of this kind shows in full (recorded with the print)."""
         try:

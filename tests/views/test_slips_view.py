@@ -70,6 +70,7 @@ class FakeSlips:
         self.queries: list[SlipQuery] = []
         self.recorded: list[tuple[str, int]] = []
         self.voided: list[tuple[str, str]] = []
+        self.exported: list[str] = []
         self.issued: list[IssueRequest] = []
         self.issue_errors: list[Exception] = []
         for slip in rows:  # the stored hash is the original rendering's
@@ -117,6 +118,9 @@ class FakeSlips:
         slip = self.rows[slip_id]
         self.rows[slip_id] = dataclasses.replace(slip, print_count=slip.print_count + 1)
         return self.rows[slip_id]
+
+    def record_export(self, slip_id: str) -> None:
+        self.exported.append(slip_id)
 
     def void(self, slip_id: str, reason: str) -> SlipInfo:
         self.voided.append((slip_id, reason))
@@ -278,6 +282,20 @@ def test_save_as_pdf_writes_the_original(
     monkeypatch.setattr(prompts, "ask_save_path", lambda *_a: str(target))
     view._save.click()
     assert target.read_bytes() == fake.original("s1").pdf
+    assert fake.exported == ["s1"]  # recorded with the user, like a print
+
+
+def test_save_from_the_preview_or_without_a_printer_is_recorded_as_an_export(
+    view: SlipsView, fake: FakeSlips, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target = tmp_path / "交办单.pdf"
+    monkeypatch.setattr(printing, "has_printer", lambda: True)
+    monkeypatch.setattr(printing, "show_preview", lambda _p, _docs: "save")
+    monkeypatch.setattr(printing.QFileDialog, "getSaveFileName",
+                        lambda *_a, **_k: (str(target), ""))  # fmt: skip
+    view._print.click()
+    assert target.read_bytes()[:4] == b"%PDF"
+    assert fake.recorded == [] and fake.exported == ["s1"]
 
 
 def test_model(qtmodeltester: object, fake: FakeSlips) -> None:

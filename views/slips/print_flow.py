@@ -64,6 +64,7 @@ class SlipPrintFlow(QObject):
         docs = [PdfDoc(j.slip.number, j.rendered.pdf, j.rendered.pages) for j in jobs]
         self._jobs = jobs
         self._output.run(docs, self._on_printed, on_error=self._on_print_failed,
+                         on_saved=self._on_saved,
                          no_printer_text=self.tr("本机没有可用的打印机。文书已签发，可另存为PDF，"
                                             "或在文书台账中稍后打印。"))  # fmt: skip
 
@@ -87,6 +88,16 @@ class SlipPrintFlow(QObject):
         copies = outcome.copies
         self._tasks.run(lambda: tuple(self._api.record_print(i, copies) for i in ids),
                         self._on_recorded, self._on_error)  # fmt: skip
+
+    def _on_saved(self, written: int) -> None:
+        """另存为PDF from the preview or the no-printer message: the files are exports."""
+        ids = [j.slip.id for j in self._jobs[:written]]
+
+        def record() -> None:
+            for slip_id in ids:
+                self._api.record_export(slip_id)
+
+        self._tasks.run(record, lambda _r: None, self._on_error)
 
     def _on_recorded(self, infos: tuple[SlipInfo, ...]) -> None:
         reprints = sum(1 for s in infos if s.print_count > 1)

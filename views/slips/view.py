@@ -281,6 +281,8 @@ class SlipsView(QWidget):
             prompts.warn(self, self.tr("保存失败"), self.tr("无法保存：%1").replace("%1", str(exc)))
             return
         self._status.setText(self.tr("已保存：%1").replace("%1", path))
+        self._tasks.run(lambda: self._api.record_export(slip.id), lambda _r: None,
+                        self._on_error)  # fmt: skip
 
     def _on_void_clicked(self) -> None:
         slip = self.selected()

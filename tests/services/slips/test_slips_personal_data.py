@@ -64,3 +64,19 @@ def test_other_kinds_keep_the_phone_masked(
             continue
         for value in slips.form(case_id, kind.code).values.values():
             assert PHONE not in value, kind.code
+
+
+def test_a_slip_saved_as_pdf_is_an_audited_export(
+    ctx: ServiceContext, orgs: Orgs, walk_in: Callable[..., WalkInInput]
+) -> None:
+    """另存为PDF writes the 交办单 with the party's phone in full to a file: like a print, it is
+    recorded with the signed-in user and what it showed in full (issue 11 #3)."""
+    case_id = register_walk_in(ctx, walk_in(visitor={"phone": PHONE})).case_id
+    slips = SlipService(ctx, FakeRenderer())
+    result = slips.issue(IssueRequest(case_id, "assignment", assign_values(orgs)))
+    slips.record_export(result.slip.id)
+    with ctx.store.read() as session:
+        entry = session.scalars(select(AuditLog).where(AuditLog.action == "export")).one()
+        assert entry.detail["what"] == "slip" and entry.entity_id == result.slip.id
+        assert entry.detail["unmasked"] == ["phone"] and entry.user_id == ctx.user_id
+        assert entry.case_id == case_id
