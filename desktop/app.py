@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from desktop.main_window import MainWindow
     from desktop.settings import Settings
     from services.context import ServiceContext
+    from services.demo.township import DemoJob
     from services.slips.dto import RenderedPdf, RenderOptions, SlipDocument
     from services.slips.service import SlipService
     from services.store.engine import Store
@@ -56,13 +57,18 @@ class _Progress:
     error: BaseException | None = None
 
 
-def _seed_demo(app: object, ctx: ServiceContext) -> None:
-    """Create the demo township in a worker thread while a progress dialog runs."""
+def _seed_demo(app: object, ctx: ServiceContext, *, background: bool) -> DemoJob:
+    """The demo township, villages and users now; its cases in the background (``background``:
+    the window shows at once, :func:`_fill_demo` makes them) or here behind a progress dialog
+    (screenshots, which need every case)."""
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
-    from services.demo.township import create_demo
+    from services.demo.township import DemoJob
 
     assert isinstance(app, QApplication)
+    job = DemoJob(ctx)
+    if background:
+        return job
     state = _Progress()
 
     def progress(done: int, total: int) -> None:
@@ -70,11 +76,8 @@ def _seed_demo(app: object, ctx: ServiceContext) -> None:
 
     def work() -> None:
         try:
-            if create_demo(ctx, progress=progress):
-                from desktop.demo_slips import seed_demo_slips
-                from services.api import Workbench
-
-                seed_demo_slips(Workbench(ctx), _slip_service(ctx))
+            job.run(progress=progress)
+            _demo_extras(job)
         except Exception as exc:  # re-raised on the GUI thread below
             state.error = exc
         finally:
@@ -83,7 +86,7 @@ def _seed_demo(app: object, ctx: ServiceContext) -> None:
     thread = threading.Thread(target=work, daemon=True)
     thread.start()
     thread.join(0.3)
-    if not state.finished:  # only an empty database takes long: show progress then
+    if not state.finished:  # only a demo not yet made takes long: show progress then
         dialog = QProgressDialog(app.translate("app", "正在生成演示数据…"), "", 0, 100)
         dialog.setCancelButton(None)
         dialog.setMinimumDuration(0)
@@ -94,6 +97,35 @@ def _seed_demo(app: object, ctx: ServiceContext) -> None:
         dialog.close()
     if state.error is not None:
         raise RuntimeError("demo data failed") from state.error
+    return job
+
+
+def _demo_extras(job: DemoJob) -> None:
+    """Demo slips, rooms, mediators and bookings once the cases are there (each idempotent)."""
+    if not job.complete:
+        return
+    from desktop.demo_slips import seed_demo_slips
+    from services.api import Workbench
+    from services.demo.rooms import seed_rooms
+    from services.rooms.service import RoomService
+
+    ctx = job.acting_director()
+    if job.found < job.total:  # slips once, when the cases were made (tests copy a demo in)
+        seed_demo_slips(Workbench(ctx), _slip_service(ctx))
+    seed_rooms(RoomService(ctx))
+
+
+def _fill_demo(app: QApplication, window: MainWindow, job: DemoJob) -> None:
+    """Make the demo's missing cases behind the window (progress in the status bar)."""
+    from desktop.demo_fill import DemoFiller, DemoStatus
+
+    filler = DemoFiller(job, _demo_extras, window)
+    status = DemoStatus(window.statusBar(), job.made, job.total)
+    filler.progress.connect(status.on_progress)
+    filler.finished.connect(status.on_finished)
+    app.aboutToQuit.connect(filler.stop)
+    window.demo_filler = filler
+    filler.start()
 
 
 def _install_translators(app: QApplication, language: str) -> None:
@@ -239,6 +271,12 @@ def _run(args: argparse.Namespace) -> int:
         return _screenshot(app, window, args)
     if probe:  # tests/bench: the first screen is usable; stop here
         _tell(sys.stdout, "screen-ready")
+        filler = window.demo_filler
+        if filler is not None and os.environ.get("ZZ_STARTUP_PROBE") == "demo":
+            filler.wait()  # bench: how long the background demo takes
+            _tell(sys.stdout, "demo-ready")
+        elif filler is not None:
+            filler.stop()
         return 0
     window.show_notice(loaded.notice)
     code = app.exec()
@@ -252,6 +290,7 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
                      settings: Settings) -> int | None:  # fmt: skip
     """Open the store, first-run or demo set-up, services; None when the window is ready."""
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
     from desktop.hub_settings import HubSettings, make_sync
     from desktop.settings import save_settings
@@ -269,8 +308,9 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     ctx = make_context(store)
     log.debug("store opened and migrated in %.0f ms", 1000 * (time.perf_counter() - started))
     first = None
+    job = None
     if args.demo:
-        _seed_demo(app, ctx)
+        job = _seed_demo(app, ctx, background=args.screenshot is None)
     elif ctx.township_id is None:
         first = None if args.screenshot is not None else _first_run(ctx)
         if first is None:
@@ -292,10 +332,6 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     fonts = SlipFonts(settings, lambda s: save_settings(path, s), lambda: _may_set_fonts(ctx))
     fonts.apply()  # the director's 文书字体, before the first slip renders
     # In screenshot mode nothing reaches the network: no automatic sync.
-    if args.demo:
-        from services.demo.rooms import seed_rooms
-
-        seed_rooms(rooms)
     # No rebuild of held spans here: every booking write and every pull keeps its own (issue 16).
     from services.statistics.service import StatisticsService
 
@@ -304,6 +340,9 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
                   statistics=StatisticsService(ctx), fonts=fonts)  # fmt: skip
     if isinstance(runner, ThreadTaskRunner) and store.path is not None:
         window.jobs.add_backup(_backup_job(store.path, settings))
+    if job is not None and args.screenshot is None:
+        assert isinstance(app, QApplication)
+        _fill_demo(app, window, job)
     if isinstance(runner, ThreadTaskRunner):  # fonts load in ~0.4 s: do it once the window is up
         # pypinyin (~0.3 s) before the first save, so it never loads inside the write lock
         runner.run(services.warm_up, lambda _r: None, _warm_up_failed, pool="cpu")

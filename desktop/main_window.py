@@ -27,6 +27,7 @@ from ui.i18n import QT_TRANSLATE_NOOP, vocab
 from ui.screen_fit import fit_to_screen, restore_geometry, scrolling
 
 if TYPE_CHECKING:  # the screens import the services (SQLAlchemy): loaded after the window shows
+    from desktop.demo_fill import DemoFiller
     from desktop.session import SessionController
     from services.api import Workbench
     from services.rooms.service import RoomService
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
         self.events = AppEvents(self)
         self.pages: dict[str, QWidget] = {}
         self.attached = False
+        self.demo_filler: DemoFiller | None = None  # the demo's cases being made (--demo)
         self.session: SessionController | None = None  # set by desktop.app before attach
         # desktop.app turns this on for the real window; a test's window closes without asking.
         self.ask_on_close = False

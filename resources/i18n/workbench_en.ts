@@ -944,6 +944,17 @@ If it happens again, send this file to support.</translation>
     </message>
 </context>
 <context>
+    <name>DemoStatus</name>
+    <message>
+        <source>正在生成演示数据：%1 / %2 件，可先使用</source>
+        <translation>Making the demo data: %1 / %2 cases (you can start working)</translation>
+    </message>
+    <message>
+        <source>演示数据已生成</source>
+        <translation>The demo data is ready</translation>
+    </message>
+</context>
+<context>
     <name>DocumentPrinter</name>
     <message>
         <source>本机没有能显示以下字符的字体：%1

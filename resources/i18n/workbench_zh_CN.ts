@@ -944,6 +944,17 @@
     </message>
 </context>
 <context>
+    <name>DemoStatus</name>
+    <message>
+        <source>正在生成演示数据：%1 / %2 件，可先使用</source>
+        <translation>正在生成演示数据：%1 / %2 件，可先使用</translation>
+    </message>
+    <message>
+        <source>演示数据已生成</source>
+        <translation>演示数据已生成</translation>
+    </message>
+</context>
+<context>
     <name>DocumentPrinter</name>
     <message>
         <source>本机没有能显示以下字符的字体：%1

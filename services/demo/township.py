@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.cases.events import perform_in
@@ -22,7 +22,7 @@ from services.domain.identity import id_check_char
 from services.domain.workflow import Action
 from services.reception.registration import register_in
 from services.setup.township import add_org, add_user, set_up_township
-from services.store.models import Case, OrgUnit
+from services.store.models import AppUser, Case, OrgUnit
 
 DEMO_TOWNSHIP = ("青山镇", "620123101000")
 # The demo's users (user name, name, role); each signs in with DEMO_PASSWORD. ``--demo`` signs in
@@ -293,45 +293,130 @@ def _walk_in(rng: random.Random, village_ids: list[str], colour: str) -> WalkInI
     )  # fmt: skip
 
 
-def create_demo(ctx: ServiceContext, *, cases: int = 2000, seed: int = 20261122,
+SEED = 20261122
+SPAN = dt.timedelta(days=365)
+
+
+def create_demo(ctx: ServiceContext, *, cases: int = 2000, seed: int = SEED,
                 today: dt.date | None = None,
                 progress: Callable[[int, int], None] | None = None) -> int:  # fmt: skip
     """Create the demo township and ``cases`` cases over the 12 months before ``today``.
 
-    Returns the number of cases created. Safe to call once per database: does nothing when the
-    township already has cases.
+    Returns the number of cases created by this call. Safe to call again: it finishes a demo a
+    previous run left half-made (see :class:`DemoJob`) and does nothing on a complete one.
     """
-    rng = random.Random(seed)
-    today = today or dt.date.today()
-    if ctx.township_id is None:
-        set_up_township(ctx, *DEMO_TOWNSHIP)
-    assert ctx.township_id is not None
-    township_id = ctx.township_id
-    with ctx.store.read() as session:
-        if session.scalars(select(Case.id).limit(1)).first() is not None:
-            return 0
-    village_ids, demo = ctx.store.run_write(lambda s: _orgs(s, township_id))
-    start = dt.datetime.combine(today - dt.timedelta(days=365), dt.time(9))
-    span = (dt.datetime.combine(today, dt.time(9)) - start).total_seconds()
-    offsets = sorted(rng.random() for _ in range(cases))
-    real_now, real_user = ctx.now, ctx.user_id
-    made = 0
-    try:
-        batch = 200
-        for first in range(0, cases, batch):
-            chunk = offsets[first : first + batch]
+    return DemoJob(ctx, cases=cases, seed=seed, today=today).run(progress=progress)
 
-            def work(session: Session, chunk: list[float] = chunk) -> int:
-                for offset in chunk:
-                    _one_case(session, ctx, rng, village_ids, demo, start, span, offset, today)
-                return len(chunk)
 
-            made += ctx.store.run_write(work)
-            if progress:
-                progress(made, cases)
-    finally:
-        ctx.now, ctx.user_id = real_now, real_user
-    return made
+class DemoJob:
+    """The demo's cases as a resumable job: the desktop shows its window after the township and
+    users exist (well under a second) and makes the cases in the background.
+
+    Each case draws from its own random generator (seeded by ``seed`` and its index), so the
+    demo is the same whether it is made in one go or over several starts. Cases are committed in
+    small batches in date order; what is already made is found again from the registration
+    times, which are known before a case is made (the first one also tells ``today`` of a demo
+    begun on an earlier day). Works on a copy of ``ctx`` acting for the system, so the signed-in
+    user's context never sees the demo's clock or acting user.
+    """
+
+    def __init__(self, ctx: ServiceContext, *, cases: int = 2000, seed: int = SEED,
+                 today: dt.date | None = None) -> None:  # fmt: skip
+        if ctx.township_id is None:
+            set_up_township(ctx, *DEMO_TOWNSHIP)
+        assert ctx.township_id is not None
+        self.ctx = replace(ctx, principal=None, requires_sign_in=False, user_id=None)
+        self.seed, self.total = seed, cases
+        self._offsets = sorted(random.Random(seed).random() for _ in range(cases))
+        township_id = ctx.township_id
+        with ctx.store.read() as session:
+            first = session.scalar(select(func.min(Case.registered_at)))
+            known = set(session.scalars(select(Case.registered_at))) if first else set()
+            orgs = _demo_orgs(session, township_id)
+        if orgs is None:
+            orgs = ctx.store.run_write(lambda s: _orgs(s, township_id))
+        self._village_ids, self._demo = orgs
+        self.today = today or ctx.now().date()
+        self.made = 0
+        if first is not None:  # a demo begun earlier: its day, and how far it got
+            self.today = self._day_of(first)  # case 0 is on the first day (not always first)
+            if cases == 0 or self._time(0)[1] not in known:  # not this demo's cases: leave them
+                self.made = cases
+            while self.made < cases and self._time(self.made)[1] in known:
+                self.made += 1
+        self.found = self.made  # made by earlier starts
+
+    @property
+    def complete(self) -> bool:
+        return self.made >= self.total
+
+    def _start(self) -> dt.datetime:
+        return dt.datetime.combine(self.today - SPAN, dt.time(9))
+
+    def _time(self, index: int) -> tuple[random.Random, dt.datetime]:
+        """Case ``index``'s own generator and registration time."""
+        rng = random.Random(f"{self.seed}:{index}")
+        at = self._start() + SPAN * self._offsets[index]
+        return rng, at.replace(hour=rng.randrange(8, 17), minute=rng.randrange(60))
+
+    def _day_of(self, first: dt.datetime) -> dt.date:
+        """``today`` of the demo whose first case was registered at ``first``."""
+        days = (dt.datetime.combine(dt.date.min, dt.time(9)) + SPAN * self._offsets[0]).toordinal()
+        return first.date() + SPAN - dt.timedelta(days=days - 1)
+
+    def run(self, *, batch: int = 25, progress: Callable[[int, int], None] | None = None,
+            stop: Callable[[], bool] | None = None) -> int:  # fmt: skip
+        """Make the cases still missing, ``batch`` per transaction (the write lock is free
+        between two); returns how many this call made. ``stop`` is asked after every batch."""
+        ctx = self.ctx
+        real_now = ctx.now
+        before = self.made
+        try:
+            while self.made < self.total:
+                chunk = range(self.made, min(self.made + batch, self.total))
+
+                def work(session: Session, chunk: range = chunk) -> int:
+                    for index in chunk:
+                        self._one(session, index)
+                    return len(chunk)
+
+                self.made += ctx.store.run_write(work)
+                if progress:
+                    progress(self.made, self.total)
+                if stop is not None and stop():
+                    break
+        finally:
+            ctx.now, ctx.user_id = real_now, None
+        return self.made - before
+
+    def _one(self, session: Session, index: int) -> None:
+        rng, at = self._time(index)
+        _one_case(session, self.ctx, rng, self._village_ids, self._demo, at, self.today)
+
+    def acting_director(self) -> ServiceContext:
+        """The job's context acting as the demo director at the real time (demo slips and
+        bookings name who made them)."""
+        ctx = replace(self.ctx)
+        ctx.user_id = self._demo.users[DEMO_DIRECTOR]
+        return ctx
+
+
+def _demo_orgs(session: Session, township_id: str) -> tuple[list[str], _Demo] | None:
+    """The villages, units and users an earlier start made (None before the first)."""
+    logins = [login for login, _name, _role in DEMO_USERS]
+    query = select(AppUser.username, AppUser.id).where(AppUser.username.in_(logins))
+    users = {str(login): str(user_id) for login, user_id in session.execute(query)}
+    rows = session.execute(
+        select(OrgUnit.name, OrgUnit.id, OrgUnit.kind).where(OrgUnit.parent_id == township_id)
+    )
+    by_name = {(str(kind), str(name)): str(org_id) for name, org_id, kind in rows}
+    villages = [
+        by_name.get(("community" if n.endswith("社区") else "village", n)) for n in VILLAGES
+    ]
+    units = [by_name.get(("unit", n)) for n, _t in UNITS]
+    if len(users) < len(DEMO_USERS) or None in villages or None in units:
+        return None
+    return [v for v in villages if v], _Demo(tuple(u for u in units if u), "陈调解", users)
 
 
 def _orgs(session: Session, township_id: str) -> tuple[list[str], _Demo]:
@@ -362,10 +447,8 @@ def _orgs(session: Session, township_id: str) -> tuple[list[str], _Demo]:
 
 def _one_case(
     session: Session, ctx: ServiceContext, rng: random.Random, village_ids: list[str],
-    demo: _Demo, start: dt.datetime, span: float, offset: float, today: dt.date,
+    demo: _Demo, at: dt.datetime, today: dt.date,
 ) -> None:  # fmt: skip
-    at = start + dt.timedelta(seconds=span * offset)
-    at = at.replace(hour=rng.randrange(8, 17), minute=rng.randrange(60))
     colour = rng.choices(("green", "yellow", "red"), (70, 22, 8))[0]
     form = _walk_in(rng, village_ids, colour)
     age = (today - at.date()).days

