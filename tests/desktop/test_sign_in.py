@@ -205,6 +205,9 @@ def test_the_audit_panel_lists_entries_for_a_director_and_refuses_a_clerk(
     panel.action.setCurrentIndex(panel.action.findData("sign_in"))
     panel.search()
     assert panel.model.rowCount() == 1 and panel.model.rows[0].user_name == "刘主任"
+    shown = panel.model.data(panel.model.index(0, 0), Qt.ItemDataRole.DisplayRole)
+    width = panel.table.fontMetrics().horizontalAdvance(shown)
+    assert panel.table.columnWidth(0) >= width  # the time reads on one line, not wrapped in two
     panel.export_to(tmp_path / "audit.csv", panel.query())
     assert "登录" in (tmp_path / "audit.csv").read_text(encoding="utf-8-sig")
     panel.date_from.setText("2026-13-01")

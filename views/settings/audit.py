@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -122,6 +123,10 @@ class AuditPanel(QGroupBox):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setMinimumHeight(160)
+        header = self.table.horizontalHeader()  # a time on one line, codes and devices whole
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.setWordWrap(False)
         box.addWidget(self.table)
         self.note = QLabel(self)
         self.error = ErrorLabel(self)
