@@ -46,6 +46,10 @@ class HybridClock:
     def last(self) -> Timestamp:
         return self._last
 
+    def local_ms(self) -> int:
+        """This PC's own wall time, uncorrected: what the hub offset is measured against."""
+        return self._wall()
+
     def wall_ms(self) -> int:
         """This PC's wall time corrected by the hub offset."""
         return self._wall() + self.offset_ms

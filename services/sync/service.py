@@ -137,7 +137,8 @@ class SyncService:
                 token,
                 self.ctx.device_id,
                 transport=self._transport,
-                now_ms=lambda: int(self.ctx.now().timestamp() * 1000),
+                # the offset corrects the HLC's wall, so it is measured against that wall
+                now_ms=lambda: self.ctx.clock.local_ms(),
             )
             self._open = (client, token)
         return self._open
