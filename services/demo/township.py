@@ -327,7 +327,8 @@ class DemoJob:
         assert ctx.township_id is not None
         self.ctx = replace(ctx, principal=None, requires_sign_in=False, user_id=None)
         self.seed, self.total = seed, cases
-        self._offsets = sorted(random.Random(seed).random() for _ in range(cases))
+        spread = random.Random(seed)  # the cases' moments in the year, in date order
+        self._offsets = sorted(spread.random() for _ in range(cases))
         township_id = ctx.township_id
         with ctx.store.read() as session:
             first = session.scalar(select(func.min(Case.registered_at)))

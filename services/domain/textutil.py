@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -16,6 +17,9 @@ from services.domain.identity import fold_name
 # surrogate (Cs); checked against unicodedata in tests/services/domain/test_textutil.py.
 _REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 SUPPLEMENT_FILE = Path(__file__).resolve().parents[2] / "resources" / "pinyin" / "supplement.tsv"
+# The phrases whose reading is not the characters' own (重庆 chongqing, 尉迟 yuchi), from
+# pypinyin's phrase dictionary: pypinyin loads only these, not its 47,000 phrases (44 MB).
+PHRASES_FILE = SUPPLEMENT_FILE.with_name("phrases.tsv")
 
 
 def text_problem(value: str) -> str | None:
@@ -115,6 +119,37 @@ def pinyin_supplement() -> dict[str, str]:
     return table
 
 
+def name_phrases() -> dict[str, list[list[str]]]:
+    """resources/pinyin/phrases.tsv: phrase, tab, its readings (with tones) by spaces."""
+    table: dict[str, list[list[str]]] = {}
+    for line in PHRASES_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            phrase, readings = line.split("\t")[:2]
+            table[phrase] = [[r] for r in readings.split()]
+    return table
+
+
+@functools.cache
+def _pypinyin() -> Any:
+    """pypinyin with its single-character dictionary and only the phrases a name's reading can
+    depend on (14 MB instead of 58 MB; the same readings: tests/services/domain/test_pinyin)."""
+    if os.environ.get("ZZ_PINYIN_WHOLE"):  # the test comparing with the whole dictionary
+        import pypinyin as whole
+
+        return whole
+    preset = os.environ.get("PYPINYIN_NO_PHRASES")
+    os.environ["PYPINYIN_NO_PHRASES"] = "1"  # read once, when pypinyin is imported
+    try:
+        import pypinyin
+    finally:
+        if preset is None:
+            del os.environ["PYPINYIN_NO_PHRASES"]
+        else:
+            os.environ["PYPINYIN_NO_PHRASES"] = preset
+    pypinyin.load_phrases_dict(name_phrases())
+    return pypinyin
+
+
 def warm_pinyin() -> None:
     """Import pypinyin and load its dictionaries now (~0.3 s), not inside a save."""
     pinyin_of("张三")
@@ -127,8 +162,8 @@ def pinyin_of(name: str) -> tuple[str, str]:
     contributes itself (never nothing); a Latin word contributes its first letter to the
     initials ("John Smith" → "js").
     """
-    from pypinyin import Style, lazy_pinyin  # ~0.3 s to import: load on first use, not at start
-
+    pypinyin = _pypinyin()  # ~0.3 s to import: load on first use, not at start
+    lazy_pinyin, first_letter = pypinyin.lazy_pinyin, pypinyin.Style.FIRST_LETTER
     name = fold_name(name)  # •, ・ and the like as ·, which is left out
     extra = pinyin_supplement()
 
@@ -143,7 +178,7 @@ def pinyin_of(name: str) -> tuple[str, str]:
 
     errors: Any = keep
     syllables = [s for s in lazy_pinyin(name, errors=errors) if s.strip() and s != "·"]
-    initials = [s for s in lazy_pinyin(name, style=Style.FIRST_LETTER, errors=errors)]
+    initials = [s for s in lazy_pinyin(name, style=first_letter, errors=errors)]
     full = "".join(syllables).lower().replace("·", "")
     short = "".join(i[0] for i in initials if i.strip() and i[0] != "·").lower()
     return full, short

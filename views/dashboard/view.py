@@ -1,8 +1,8 @@
 """The 统计 screen (DashboardView): today's and this week's figures, the four rates, charts.
 
 Figures are computed by the statistics service in the background task runner; every number and
-every bar or point opens the ledger on exactly its cases. pyqtgraph is imported the first time
-charts are drawn, so the window starts without it.
+every bar or point opens the ledger on exactly its cases. The charts are QPainter widgets
+(views.dashboard.charts), imported the first time they are drawn.
 """
 
 from __future__ import annotations
@@ -256,7 +256,7 @@ class DashboardView(QWidget):
         if filt is not None:
             self.ledger_requested.emit(filt, label)
 
-    # --- charts (pyqtgraph, lazily)
+    # --- charts (QPainter widgets, imported lazily)
     def _draw_charts(self, data: Dashboard) -> None:
         from views.dashboard.charts import bar_chart, series_chart
 

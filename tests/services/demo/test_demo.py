@@ -67,6 +67,9 @@ def test_a_demo_stopped_half_way_is_finished_the_same_on_a_later_day(tmp_path: P
     assert later.run(batch=25) == 53 and later.complete
     ctx.store.dispose()
     assert _cases(tmp_path / "twice.db") == _cases(tmp_path / "once.db")
+    days = sorted({row[1].date() for row in _cases(tmp_path / "once.db")[:-1]})  # type: ignore[attr-defined]
+    assert len(days) > 40 and (days[-1] - days[0]).days > 300  # spread over the year before
+    assert days[-1] <= day
 
 
 def test_a_database_with_other_cases_is_left_alone(tmp_path: Path) -> None:
