@@ -8,6 +8,7 @@ wrong and show one Chinese dialog saying where the log is.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import threading
 import traceback
@@ -18,6 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import QMessageLogContext, QObject, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from services.domain.identity import mask_id_number, mask_phone
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,31 @@ class _LogFile(RotatingFileHandler):
     """The app's own handler, so set-up and tests replace it without touching others'."""
 
 
+# ID numbers (18 characters, or the old 15 digits) and mainland mobiles (+86 and separators
+# allowed), not inside a longer run of letters or digits (case codes, HLCs, ids stay whole).
+_PERSONAL = re.compile(
+    r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}"
+    r"|(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2})(?![0-9A-Za-z])"
+)
+
+
+def _mask(match: re.Match[str]) -> str:
+    text = match.group(0)
+    digits = re.sub(r"[^\dXx]", "", text)
+    if len(digits) in (15, 18) and not text.startswith("+"):
+        return mask_id_number(digits)
+    return mask_phone(digits[-11:])
+
+
+class MaskingFormatter(logging.Formatter):
+    """Writes ID numbers 6+4 and mobile phones 3+4 in every line, exceptions included: the
+    code never logs them on purpose (CONTRIBUTING), this catches what slips through (an
+    exception's text, a library's message)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _PERSONAL.sub(_mask, super().format(record))
+
+
 def setup_logging(directory: Path, level: str = "INFO") -> Path:
     """Log to ``directory/workbench.log`` (rotated at 2 MB, five kept); returns the file's path.
 
@@ -47,7 +75,7 @@ def setup_logging(directory: Path, level: str = "INFO") -> Path:
     path = directory / LOG_FILE
     close_logging()
     handler = _LogFile(path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.setFormatter(MaskingFormatter(_FORMAT))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level.upper())

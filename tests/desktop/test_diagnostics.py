@@ -126,3 +126,27 @@ def test_the_app_writes_its_log_in_the_per_user_log_folder(tmp_path: Path) -> No
     assert "INFO MainThread desktop.app: start (demo=False, screenshot=True)" in text
     assert "DEBUG MainThread desktop.app: store opened and migrated in" in text  # --log-level
     assert "620123101000" not in text and "青山镇" not in text
+
+
+def test_the_log_file_masks_id_numbers_and_mobile_phones(tmp_path: Path) -> None:
+    """Issue 11 #2 (masked everywhere, logs included): a number that reaches a log line, an
+    exception's text or a traceback is written 6+4 / 3+4, whoever logged it."""
+    setup_logging(tmp_path)
+    try:
+        probe = logging.getLogger("probe")
+        probe.warning("match failed for 620123199001010019 / 13812345678 (case %s, hlc %s, %s)",
+                      "620123101000-2026-000001", "0001733380000000-0000-pc-1",
+                      "199000001234 is no phone")  # fmt: skip
+        try:
+            raise ValueError("bad id 11010519491231002X, phone +86 139-1234-5678")
+        except ValueError:
+            probe.exception("refused")
+        text = (tmp_path / "workbench.log").read_text(encoding="utf-8")
+    finally:
+        close_logging()
+    assert "620123199001010019" not in text and "620123********0019" in text
+    assert "13812345678" not in text and "138****5678" in text
+    assert "11010519491231002X" not in text and "110105********002X" in text
+    assert "139-1234-5678" not in text
+    assert "620123101000-2026-000001" in text and "0001733380000000" in text
+    assert "199000001234" in text  # twelve digits: not a mobile number
