@@ -395,6 +395,10 @@
         <translation>Parties: </translation>
     </message>
     <message>
+        <source>%1场</source>
+        <translation>%1 booked</translation>
+    </message>
+    <message>
         <source>调解员：</source>
         <translation>Mediators: </translation>
     </message>

@@ -395,6 +395,10 @@
         <translation>当事人：</translation>
     </message>
     <message>
+        <source>%1场</source>
+        <translation>%1场</translation>
+    </message>
+    <message>
         <source>调解员：</source>
         <translation>调解员：</translation>
     </message>

@@ -4,7 +4,8 @@ readable blocks in the week view, Ins/Enter on an empty slot books, undo after a
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.views.qt_helpers import press
@@ -31,12 +32,24 @@ def test_evening_and_early_sessions_are_inside_the_grid(qtbot: QtBot) -> None:
 
 
 def test_week_view_names_rooms_and_blocks_are_readable(qtbot: QtBot) -> None:
+    """Rooms in rows (named at the left), days in columns: at 1366 px a time axis of 7 × 4 room
+    columns left 27 px each ("…" only) or scrolled sideways."""
     g = _grid(qtbot)
-    g.set_data("week", DAY, ROOMS, (booking("b1", "r1", "09:00", "10:30"),))
-    names = {n for n, _r in g.room_label_rects()}
-    assert names == {"第一调解室", "第二调解室"} and len(g.room_label_rects()) == 14
-    assert g.minimumWidth() >= 14 * MIN_WEEK_COL  # wide enough to read; the page scrolls
-    assert g.rect_of("b1").width() >= MIN_WEEK_COL - 2
+    g.resize(800, 600)  # the calendar's share of a 1366 px window
+    items = (
+        booking("b1", "r1", "09:00", "10:30"),
+        booking("b2", "r1", "10:30", "11:00"),
+        booking("b3", "r2", "19:00", "20:00", title="620123101000-2026-000001 邻里噪音"),
+    )
+    g.set_data("week", DAY, ROOMS, items)
+    assert [n for n, _r in g.room_label_rects()] == ["第一调解室", "第二调解室"]
+    assert g.room_label_texts() == ["第一调解室", "第二调解室"]  # not cut
+    assert g.minimumWidth() <= 800  # fits: no sideways scroll
+    b1, b2, b3 = (g.rect_of(i) for i in ("b1", "b2", "b3"))
+    assert b1.width() >= MIN_WEEK_COL - 4 and b2.top() >= b1.bottom()  # one under the other
+    assert b3.top() >= b1.bottom() and g.cell_rect("r2", DAY).contains(b3)
+    assert g.block_lines(items[2]) == ["19:00–20:00", "邻里噪音", "张三、李四", "王调解"]
+    assert g.block_lines(items[0])[1].startswith("宅基地纠纷")
 
 
 def test_insert_on_an_empty_grid_books_and_enter_too(qtbot: QtBot) -> None:
@@ -53,6 +66,54 @@ def test_insert_on_an_empty_grid_books_and_enter_too(qtbot: QtBot) -> None:
     g.selected = ""
     with qtbot.wait_signal(g.slot_activated):
         press(g, Qt.Key.Key_Return)
+
+
+def test_tab_leaves_the_grid_at_once_and_arrows_walk_it(qtbot: QtBot, view: RoomsView) -> None:
+    """Tab walked every booking (60 presses on a busy week) before leaving the grid."""
+    grid = view.calendar
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    qtbot.wait_until(lambda: QApplication.activeWindow() is view, timeout=3000)
+    grid.setFocus(Qt.FocusReason.TabFocusReason)
+    assert QApplication.focusWidget() is grid
+    qtbot.keyClick(grid, Qt.Key.Key_Down)
+    qtbot.keyClick(grid, Qt.Key.Key_Down)
+    assert grid.selected == "b2" and QApplication.focusWidget() is grid  # arrows stay inside
+    qtbot.keyClick(grid, Qt.Key.Key_Tab)
+    after = QApplication.focusWidget()
+    assert after is not None and after is not grid and view.isAncestorOf(after)
+    grid.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(grid, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() not in (grid, None)
+
+
+def test_week_view_drag_moves_a_card_to_another_day_and_room(qtbot: QtBot) -> None:
+    g = _grid(qtbot)
+    g.resize(800, 600)
+    g.set_data("week", DAY, ROOMS, (booking("b1", "r1", "09:00", "10:30"),))
+    start = g.rect_of("b1").center().toPoint()
+    day = g.days().index(DAY)
+    other = g.days()[day + 1 if day < 6 else day - 1]
+    target = g.cell_rect("r2", other).center().toPoint()
+    with qtbot.wait_signal(g.move_requested) as blocker:
+        qtbot.mousePress(g, Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(g, target)
+        qtbot.mouseRelease(g, Qt.MouseButton.LeftButton, pos=target)
+    assert blocker.args == ["b1", at("09:00", other), at("10:30", other), "r2"]
+
+
+def test_week_view_double_click_on_an_empty_cell_books_there(qtbot: QtBot) -> None:
+    g = _grid(qtbot)
+    g.resize(800, 600)
+    g.set_data("week", DAY, ROOMS, (booking("b1", "r1", "09:00", "10:30"),))
+    with qtbot.wait_signal(g.slot_activated) as blocker:
+        qtbot.mouseDClick(
+            g,
+            Qt.MouseButton.LeftButton,
+            pos=g.cell_rect("r1", DAY).bottomLeft().toPoint() + QPoint(10, -4),
+        )
+    assert blocker.args == [at("10:30"), "r1"]  # after the cell's last booking
 
 
 def test_undo_after_a_drag(view: RoomsView, fake: FakeRooms) -> None:

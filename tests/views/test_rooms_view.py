@@ -766,8 +766,8 @@ def test_week_view_shades_closed_days(view: RoomsView, fake: FakeRooms) -> None:
     room = ROOMS[0]
     assert ("r1", other) in view.calendar.closed
     (whole,) = view.calendar.closed_rects(other, room)
-    assert whole.height() == (18 - HOUR_FROM) * HOUR_H
-    assert view.calendar.closed_rects(DAY, room) == []  # open 08:00–18:00, nothing shaded
+    assert whole == view.calendar.cell_rect("r1", other)  # the room's whole cell that day
+    assert view.calendar.closed_rects(DAY, room) == []  # open that day, nothing shaded
 
 
 def _qd(d: dt.date) -> QDate:

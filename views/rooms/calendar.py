@@ -1,8 +1,15 @@
-"""Calendar grid of rooms (日视图: rooms as columns; 周视图: days × rooms), painted in code.
+"""Calendar grid of rooms, painted in code.
 
-Bookings are drawn as blocks; dragging a block moves it (to another time or room), dragging its
-bottom edge resizes it; both snap to 15 minutes and ask for the move through a signal, so the
-service's conflict check decides. The keyboard does everything the mouse does.
+日视图: rooms as columns, time in rows; bookings are blocks; dragging a block moves it (to another
+time or room), dragging its bottom edge resizes it; both snap to 15 minutes and ask for the move
+through a signal, so the service's conflict check decides.
+
+周视图: rooms in rows (named at the left), days in columns; each cell lists its bookings in time
+order as cards (time, title, party, mediator), so a week of four busy rooms reads at 1366 px
+without a sideways scroll (a time axis of 7 × 4 columns left 28 px each: "…" only). Dragging a
+card moves it to another day or room at the same time of day.
+
+The keyboard does everything the mouse does; Tab and Shift+Tab leave the grid (arrows walk it).
 """
 
 from __future__ import annotations
@@ -47,7 +54,11 @@ class _Drag:
     room_id: str
 
 
-MIN_WEEK_COL = 96  # px: a week block shows time, title, party and mediator (scrolls sideways)
+MIN_WEEK_COL = 88  # px: a week day column still shows "09:00–10:30" and a four-character name
+ROOM_W = 84  # the week view's room names, left of each room's row
+CARD_LINES = 4  # time, title, party, mediator
+CARD_GAP = 3
+IDLE_DAY_W = 44  # a week day when every room is closed and nothing is booked
 
 
 def hour_range(bookings: tuple[BookingInfo, ...], rooms: tuple[RoomInfo, ...]) -> tuple[int, int]:
@@ -119,6 +130,8 @@ class CalendarGrid(QWidget):
         self.lanes: dict[str, tuple[int, int]] = {}
         self.hour_from, self.hour_to = HOUR_FROM, HOUR_TO  # widened to hold every booking
         self.closed: frozenset[tuple[str, dt.date]] = frozenset()
+        self._cells: dict[tuple[str, dt.date], list[BookingInfo]] = {}  # week: (room, day)
+        self._rows: dict[str, tuple[float, float]] = {}  # week: room id -> (top, height)
         self.selected = ""
         self._drag: _Drag | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -137,9 +150,15 @@ class CalendarGrid(QWidget):
         self.bookings = tuple(b for b in bookings if b.status != "cancelled")
         self.lanes = lanes_of(self.bookings)
         self.hour_from, self.hour_to = hour_range(self.bookings, rooms)
-        self.setMinimumHeight(HEADER_H + (self.hour_to - self.hour_from) * HOUR_H + 1)
-        cols = max(1, len(rooms)) * len(self.days())
-        self.setMinimumWidth(GUTTER_W + cols * (MIN_WEEK_COL if mode == "week" else 60))
+        self._cells = self._week_cells() if mode == "week" else {}
+        self._rows = self._week_rows() if mode == "week" else {}
+        if mode == "week":
+            bottom = max((top + h for top, h in self._rows.values()), default=HEADER_H)
+            self.setMinimumHeight(int(bottom) + 1)
+            self.setMinimumWidth(ROOM_W + 7 * MIN_WEEK_COL)
+        else:
+            self.setMinimumHeight(HEADER_H + (self.hour_to - self.hour_from) * HOUR_H + 1)
+            self.setMinimumWidth(GUTTER_W + max(1, len(rooms)) * 60)
         self._drag = None
         if self.selected and self.selected not in {b.id for b in self.bookings}:
             self.selected = ""
@@ -152,8 +171,104 @@ class CalendarGrid(QWidget):
         return [monday + dt.timedelta(days=i) for i in range(7)]
 
     def sizeHint(self) -> QSize:
-        width = GUTTER_W + max(1, len(self.rooms)) * (160 if self.mode == "day" else 7 * 40)
-        return QSize(width, self.minimumHeight())
+        if self.mode == "week":
+            return QSize(ROOM_W + 7 * 140, self.minimumHeight())
+        return QSize(GUTTER_W + max(1, len(self.rooms)) * 160, self.minimumHeight())
+
+    # --- week: rooms in rows, days in columns, bookings as cards ------------------------------
+
+    def _week_cells(self) -> dict[tuple[str, dt.date], list[BookingInfo]]:
+        cells: dict[tuple[str, dt.date], list[BookingInfo]] = {}
+        for b in sorted(self.bookings, key=lambda b: (b.start, b.end, b.id)):
+            cells.setdefault((b.room_id, b.start.date()), []).append(b)
+        return cells
+
+    def card_height(self) -> float:
+        return CARD_LINES * self.fontMetrics().height() + 6
+
+    def _week_rows(self) -> dict[str, tuple[float, float]]:
+        """Each room's row: as tall as its busiest day's cards, at least one (a drop target)."""
+        rows: dict[str, tuple[float, float]] = {}
+        top, step = float(HEADER_H), self.card_height() + CARD_GAP
+        for room in self.rooms:
+            most = max((len(self._cells.get((room.id, d), ())) for d in self.days()), default=0)
+            height = max(1, most) * step + CARD_GAP + 2
+            rows[room.id] = (top, height)
+            top += height
+        return rows
+
+    def day_spans(self) -> list[tuple[float, float]]:
+        """(x, width) of each week day: a day every room is closed with nothing booked (the
+        weekend) is narrow, the others share the rest."""
+        days = self.days()
+        rooms = [r.id for r in self.rooms]
+        idle = [bool(rooms) and all((r, d) in self.closed for r in rooms)
+                and not any((r, d) in self._cells for r in rooms) for d in days]  # fmt: skip
+        busy = max(1, len(days) - sum(idle))
+        wide = max(4.0, (self.width() - ROOM_W - sum(idle) * IDLE_DAY_W) / busy)
+        spans, x = [], float(ROOM_W)
+        for quiet in idle:
+            w = IDLE_DAY_W if quiet else wide
+            spans.append((x, w))
+            x += w
+        return spans
+
+    def cell_rect(self, room_id: str, day: dt.date) -> QRectF:
+        """A week cell: one room on one day."""
+        days = self.days()
+        if room_id not in self._rows or day not in days:
+            return QRectF()
+        top, height = self._rows[room_id]
+        x, w = self.day_spans()[days.index(day)]
+        return QRectF(x, top, w, height)
+
+    def shown_title(self, b: BookingInfo) -> str:
+        """The title without the case code it starts with (the code is in the tooltip)."""
+        if b.case_code and b.title.startswith(b.case_code):
+            return b.title.removeprefix(b.case_code).strip() or b.title
+        return b.title
+
+    def _card_rect(self, b: BookingInfo) -> QRectF:
+        cell = self.cell_rect(b.room_id, b.start.date())
+        items = self._cells.get((b.room_id, b.start.date()), [])
+        if cell.isNull() or b not in items:
+            return QRectF()
+        step = self.card_height() + CARD_GAP
+        return QRectF(cell.left() + 2, cell.top() + CARD_GAP + items.index(b) * step,
+                      cell.width() - 4, self.card_height())  # fmt: skip
+
+    def block_lines(self, b: BookingInfo) -> list[str]:
+        """The lines a week card shows, cut to its width: time, title, party, mediator."""
+        r = self._rect(b)
+        metrics = self.fontMetrics()
+        width = int(r.width()) - 6
+        lines = [f"{b.start:%H:%M}–{b.end:%H:%M}", self.shown_title(b), "、".join(b.party_names),
+                 "、".join(b.mediator_names)]  # fmt: skip
+        return [metrics.elidedText(t, Qt.TextElideMode.ElideRight, width) for t in lines if t]
+
+    def day_lines(self, b: BookingInfo, start: dt.datetime, end: dt.datetime,
+                  fit: int) -> list[str]:  # fmt: skip
+        """A day block's lines, as many as ``fit``: time and status, title, party, mediator (the
+        last two share a line in a one-hour block, rather than the mediator being cut off)."""
+        lines = [f"{start:%H:%M}–{end:%H:%M} {b.status_label}", self.shown_title(b)]
+        party, mediator = "、".join(b.party_names), "、".join(b.mediator_names)
+        if fit >= 4 or not (party and mediator):
+            lines += [party, self.tr("调解员：") + mediator if mediator else ""]
+        else:
+            lines.append(f"{party}｜{mediator}")
+        return [t for t in lines if t][:fit]
+
+    def room_label_texts(self) -> list[str]:
+        """Room names as the week view writes them (wrapped in their row, never cut)."""
+        metrics = self.fontMetrics()
+        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWrapAnywhere)
+        out = []
+        for name, rect in self.room_label_rects():
+            inner = rect.adjusted(4, 4, -4, -4).toRect()
+            fits = metrics.boundingRect(inner, flags, name).height() <= inner.height()
+            out.append(name if fits else metrics.elidedText(name, Qt.TextElideMode.ElideRight,
+                                                               inner.width()))  # fmt: skip
+        return out
 
     # --- geometry ----------------------------------------------------------------------------
 
@@ -184,6 +299,8 @@ class CalendarGrid(QWidget):
                       max(8.0, self._y(end) - self._y(start) - 1))  # fmt: skip
 
     def _rect(self, b: BookingInfo) -> QRectF:
+        if self.mode == "week":
+            return self._card_rect(b)
         return self.block_rect(b.start, b.end, b.room_id, self.lanes.get(b.id, (0, 1)))
 
     def header_text(self, day: dt.date, room: RoomInfo) -> str:
@@ -194,6 +311,9 @@ class CalendarGrid(QWidget):
     def closed_rects(self, day: dt.date, room: RoomInfo) -> list[QRectF]:
         """Where a booking cannot go in a column: the whole day when the room is closed
         (闭馆日期, 非工作日, 不开放的星期), else the hours before opening and after closing."""
+        if self.mode == "week":
+            cell = self.cell_rect(room.id, day)
+            return [cell] if (room.id, day) in self.closed and not cell.isNull() else []
         col = self._column(day, room.id)
         if col < 0:
             return []
@@ -212,7 +332,9 @@ class CalendarGrid(QWidget):
         return self._rect(b) if b else QRectF()
 
     def _at(self, pos: QPoint) -> tuple[dt.datetime, str] | None:
-        """The time (snapped) and room under a point."""
+        """The time (snapped) and room under a point (week: the cell's next free time)."""
+        if self.mode == "week":
+            return self._week_at(pos)
         if pos.x() < GUTTER_W or pos.y() < HEADER_H or not self.rooms:
             return None
         col = int((pos.x() - GUTTER_W) // self._col_w())
@@ -224,6 +346,20 @@ class CalendarGrid(QWidget):
         t = dt.datetime.combine(days[day_i], dt.time(self.hour_from))
         t += dt.timedelta(minutes=minutes)
         return t, self.rooms[room_i].id
+
+    def _week_at(self, pos: QPoint) -> tuple[dt.datetime, str] | None:
+        if pos.x() < ROOM_W or pos.y() < HEADER_H:
+            return None
+        day_i = next((i for i, (x, w) in enumerate(self.day_spans()) if x <= pos.x() < x + w), -1)
+        room = next((r for r in self.rooms if self._rows[r.id][0] <= pos.y()
+                     < sum(self._rows[r.id])), None)  # fmt: skip
+        if room is None or not 0 <= day_i < 7:
+            return None
+        day = self.days()[day_i]
+        items = self._cells.get((room.id, day), [])
+        start = max([dt.datetime.combine(day, max(dt.time(9), room.open_from))]
+                    + [b.end for b in items])  # fmt: skip
+        return start, room.id
 
     def _find(self, booking_id: str) -> BookingInfo | None:
         return next((b for b in self.bookings if b.id == booking_id), None)
@@ -268,9 +404,42 @@ class CalendarGrid(QWidget):
         if self._drag is not None:
             d = self._drag
             self._paint_block(p, d.booking, d.start, d.end, d.room_id, ghost=True)
+        self._paint_header(p, self.header_top())
         p.end()
 
+    def header_top(self) -> float:
+        """Where the header is painted: the top of the visible part, so the room names (day
+        view) and days (week view) stay in sight when the page scrolls down."""
+        return float(max(0, -self.y())) if self.parentWidget() is not None else 0.0
+
+    def _paint_header(self, p: QPainter, y0: float) -> None:
+        p.fillRect(QRectF(0, y0, self.width(), HEADER_H), QColor("#ffffff"))
+        p.setPen(QColor("#1f2328"))
+        today = dt.date.today()
+        if self.mode == "week":
+            for day, (x, w) in zip(self.days(), self.day_spans(), strict=True):
+                font = QFont(self.font())
+                font.setBold(day == today)
+                p.setFont(font)
+                count = sum(len(self._cells.get((r.id, day), ())) for r in self.rooms)
+                label = f"周{WEEKDAYS[day.weekday()]}" + ("\n" if w < MIN_WEEK_COL else " ")
+                label += f"{day:%m-%d}"
+                label += ("\n" + self.tr("%1场").replace("%1", str(count))) if count else ""
+                p.drawText(QRectF(x, y0, w, HEADER_H), Qt.AlignmentFlag.AlignCenter, label)
+            p.setFont(self.font())
+        else:
+            w = self._col_w()
+            for ri, room in enumerate(self.rooms):
+                x = GUTTER_W + ri * w
+                p.drawText(QRectF(x, y0, w, HEADER_H), Qt.AlignmentFlag.AlignCenter,
+                           self.header_text(self.anchor, room))  # fmt: skip
+        p.setPen(QPen(QColor("#9aa3ad")))
+        p.drawLine(0, int(y0 + HEADER_H), self.width(), int(y0 + HEADER_H))
+
     def _paint_grid(self, p: QPainter) -> None:
+        if self.mode == "week":
+            self._paint_week_grid(p)
+            return
         w, days, n = self._col_w(), self.days(), max(1, len(self.rooms))
         bottom = HEADER_H + (self.hour_to - self.hour_from) * HOUR_H
         shade = QBrush(QColor("#c3c8cf"), Qt.BrushStyle.BDiagPattern)
@@ -287,49 +456,46 @@ class CalendarGrid(QWidget):
         for h in range(self.hour_from, self.hour_to):
             y = HEADER_H + (h - self.hour_from) * HOUR_H
             p.drawText(QRectF(0, y, GUTTER_W - 6, 18), Qt.AlignmentFlag.AlignRight, f"{h:02d}:00")
-        today = dt.date.today()
-        for di, day in enumerate(days):
-            for ri, room in enumerate(self.rooms or ()):
+        for di, _day in enumerate(days):
+            for ri, _room in enumerate(self.rooms or ()):
                 x = GUTTER_W + (di * n + ri) * w
                 p.setPen(QPen(QColor("#9aa3ad" if ri == 0 else "#e3e6ea")))
                 p.drawLine(int(x), HEADER_H if ri else 0, int(x), bottom)
-                if self.mode == "day":
-                    p.setPen(QColor("#1f2328"))
-                    p.drawText(QRectF(x, 0, w, HEADER_H), Qt.AlignmentFlag.AlignCenter,
-                               self.header_text(day, room))  # fmt: skip
-            if self.mode == "week":
-                x = GUTTER_W + di * n * w
-                font = QFont(p.font())
-                font.setBold(day == today)
-                p.setFont(font)
-                p.setPen(QColor("#1f2328"))
-                p.drawText(QRectF(x, 0, n * w, HEADER_H / 2), Qt.AlignmentFlag.AlignCenter,
-                           f"周{WEEKDAYS[day.weekday()]} {day:%m-%d}")  # fmt: skip
-                p.setFont(QFont(font.family(), font.pointSize()))
-                self._paint_room_labels(p, x, w)
 
-    def _paint_room_labels(self, p: QPainter, x: float, w: float) -> None:
-        """The week view names each day's room columns (under the day)."""
-        small = QFont(p.font())
-        small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
-        p.setFont(small)
-        p.setPen(QColor("#4a4f57"))
-        metrics = p.fontMetrics()
-        for ri, room in enumerate(self.rooms):
-            box = QRectF(x + ri * w + 2, HEADER_H / 2, w - 4, HEADER_H / 2)
-            text = metrics.elidedText(room.name, Qt.TextElideMode.ElideRight, int(box.width()))
-            p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+    def _paint_week_grid(self, p: QPainter) -> None:
+        """Days across the top, a row per room named at the left, closed cells hatched."""
+        shade = QBrush(QColor("#c3c8cf"), Qt.BrushStyle.BDiagPattern)
+        for day in self.days():
+            for room in self.rooms:
+                for r in self.closed_rects(day, room):
+                    p.fillRect(r, QColor(CLOSED_FILL))
+                    p.fillRect(r, shade)
+        bottom = max((top + h for top, h in self._rows.values()), default=HEADER_H)
+        for x, _w in self.day_spans():
+            p.setPen(QPen(QColor("#9aa3ad")))
+            p.drawLine(int(x), 0, int(x), int(bottom))
+        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWrapAnywhere)
+        for (_name, rect), text in zip(self.room_label_rects(), self.room_label_texts(),
+                                      strict=True):  # fmt: skip
+            p.setPen(QPen(QColor("#9aa3ad")))
+            p.drawLine(0, int(rect.top()), self.width(), int(rect.top()))
+            p.setPen(QColor("#1f2328"))
+            p.drawText(rect.adjusted(4, 4, -4, -4), flags, text)
+        p.setPen(QPen(QColor("#9aa3ad")))
+        p.drawLine(0, int(bottom), self.width(), int(bottom))
 
     def room_label_rects(self) -> list[tuple[str, QRectF]]:
-        """Where the week view writes room names (for tests and accessibility)."""
+        """Where the week view writes room names: left of each room's row."""
         if self.mode != "week":
             return []
-        w, n = self._col_w(), max(1, len(self.rooms))
-        return [(r.name, QRectF(GUTTER_W + (di * n + ri) * w, HEADER_H / 2, w, HEADER_H / 2))
-                for di in range(len(self.days())) for ri, r in enumerate(self.rooms)]  # fmt: skip
+        return [(r.name, QRectF(0, self._rows[r.id][0], ROOM_W, self._rows[r.id][1]))
+                for r in self.rooms]  # fmt: skip
 
     def _paint_block(self, p: QPainter, b: BookingInfo, start: dt.datetime, end: dt.datetime,
                      room_id: str, ghost: bool = False) -> None:  # fmt: skip
+        if self.mode == "week":
+            self._paint_card(p, b, start, end, room_id, ghost)
+            return
         lane = (0, 1) if ghost else self.lanes.get(b.id, (0, 1))
         r = self.block_rect(start, end, room_id, lane)
         if r.isNull():
@@ -346,19 +512,37 @@ class CalendarGrid(QWidget):
         p.setPen(QColor("#ffffff"))
         box = r.adjusted(3, 2, -2, -2)
         top = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        if r.width() < 100:  # week view: one short item per line, elided, no wrapping
-            lines = [f"{start:%H:%M}–{end:%H:%M}", b.title]  # the colour tells the status
-            lines += ["、".join(b.party_names), "、".join(b.mediator_names)]
-            lines = [t for t in lines if t][: max(1, int(box.height() // p.fontMetrics().height()))]
-            metrics = p.fontMetrics()
-            text = "\n".join(metrics.elidedText(s, Qt.TextElideMode.ElideRight, int(box.width()))
-                             for s in lines)  # fmt: skip
-            p.drawText(box, top, text)
+        metrics = p.fontMetrics()
+        fit = max(1, int(box.height() // metrics.height()))
+        lines = self.day_lines(b, start, end, fit)
+        cut = Qt.TextElideMode.ElideRight
+        p.drawText(box, top, "\n".join(metrics.elidedText(t, cut, int(box.width())) for t in lines))
+
+    def _paint_card(self, p: QPainter, b: BookingInfo, start: dt.datetime, end: dt.datetime,
+                    room_id: str, ghost: bool) -> None:  # fmt: skip
+        """A week card; a dragged card's ghost goes under its target cell's cards."""
+        if ghost:
+            cell = self.cell_rect(room_id, start.date())
+            if cell.isNull():
+                return
+            r = QRectF(cell.left() + 2, cell.bottom() - self.card_height() - CARD_GAP,
+                       cell.width() - 4, self.card_height())  # fmt: skip
+        else:
+            r = self._card_rect(b)
+        if r.isNull():
             return
-        text = f"{start:%H:%M}–{end:%H:%M} {b.status_label}\n{b.title}"
-        if b.party_names:
-            text += "\n" + "、".join(b.party_names)
-        p.drawText(box, top | int(Qt.TextFlag.TextWordWrap), text)
+        colour = QColor(COLOURS.get(b.status, "#2f6fb3"))
+        if ghost:
+            colour.setAlpha(150)
+        p.fillRect(r, colour)
+        if self.lanes.get(b.id, (0, 1))[1] > 1:  # a clash that came by sync: a red edge
+            p.fillRect(QRectF(r.left(), r.top(), 4, r.height()), QColor("#e74c3c"))
+        if b.id == self.selected:
+            p.setPen(QPen(QColor("#f5a623"), 3))
+            p.drawRect(r.adjusted(1, 1, -1, -1))
+        p.setPen(QColor("#ffffff"))
+        top = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        p.drawText(r.adjusted(5, 3, -1, -1), top, "\n".join(self.block_lines(b)))
 
     # --- mouse -------------------------------------------------------------------------------
 
@@ -368,19 +552,26 @@ class CalendarGrid(QWidget):
         self._select(b.id if b else "")
         if b is not None and b.status == "booked" and event.button() == Qt.MouseButton.LeftButton:
             r = self._rect(b)
-            self._drag = _Drag(b, r.bottom() - pos.y() <= EDGE, pos, b.start, b.end, b.room_id)
+            resize = self.mode == "day" and r.bottom() - pos.y() <= EDGE
+            self._drag = _Drag(b, resize, pos, b.start, b.end, b.room_id)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
         d = self._drag
         if d is None:
             b = self.booking_at(pos)
-            near = b and self._rect(b).bottom() - pos.y() <= EDGE
+            near = self.mode == "day" and b and self._rect(b).bottom() - pos.y() <= EDGE
             self.setCursor(Qt.CursorShape.SizeVerCursor if near else Qt.CursorShape.ArrowCursor)
             return
         minutes = round((pos.y() - d.origin.y()) * 60 / HOUR_H / SNAP_MIN) * SNAP_MIN
         delta = dt.timedelta(minutes=minutes)
-        if d.resize:
+        if self.mode == "week":  # another day or room, the same time of day
+            spot = self._at(pos)
+            day = spot[0].date() if spot else d.booking.start.date()
+            d.start = dt.datetime.combine(day, d.booking.start.time())
+            d.end = d.start + (d.booking.end - d.booking.start)
+            d.room_id = spot[1] if spot else d.booking.room_id
+        elif d.resize:
             d.end = max(d.booking.start + dt.timedelta(minutes=SNAP_MIN), d.booking.end + delta)
         else:
             spot = self._at(QPoint(pos.x(), max(pos.y(), HEADER_H)))
@@ -419,6 +610,14 @@ class CalendarGrid(QWidget):
             self.update()
 
     def _ordered(self) -> list[BookingInfo]:
+        """Reading order: day view column by column; week view room by room, day by day."""
+        if self.mode == "week":
+            rooms = [r.id for r in self.rooms]
+
+            def room_first(b: BookingInfo) -> tuple[int, dt.datetime]:
+                return (rooms.index(b.room_id) if b.room_id in rooms else len(rooms), b.start)
+
+            return sorted(self.bookings, key=room_first)
         return sorted(self.bookings, key=lambda b: (self._column(b.start.date(), b.room_id),
                                                     b.start))  # fmt: skip
 
@@ -437,11 +636,8 @@ class CalendarGrid(QWidget):
             end = b.end + (-step if key == keys.Key_Up else step)
             if end > b.start:
                 self.move_requested.emit(b.id, b.start, end, b.room_id)
-        elif key in (keys.Key_Tab, keys.Key_Backtab) and self._walked_out(b, key):
-            super().focusNextPrevChild(key == keys.Key_Tab)  # past the last booking: leave
-        elif key in (keys.Key_Up, keys.Key_Down, keys.Key_Left, keys.Key_Right, keys.Key_Tab,
-                     keys.Key_Backtab):  # fmt: skip
-            self._select(self._neighbour(b, keys.Key_Up if key == keys.Key_Backtab else key))
+        elif key in (keys.Key_Up, keys.Key_Down, keys.Key_Left, keys.Key_Right):
+            self._select(self._neighbour(b, key))
         elif b is not None and key in (keys.Key_Return, keys.Key_Enter):
             self.booking_activated.emit(b.id)
         elif key == keys.Key_Insert or key in (keys.Key_Return, keys.Key_Enter):
@@ -457,18 +653,6 @@ class CalendarGrid(QWidget):
         day = self.anchor if self.mode == "day" else self.days()[0]
         return dt.datetime.combine(day, dt.time(9)), self.rooms[0].id if self.rooms else ""
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
-        return False  # Tab walks the bookings, then leaves the grid (keyPressEvent)
-
-    def _walked_out(self, b: BookingInfo | None, key: int) -> bool:
-        """Tab on the last booking (Shift+Tab on the first, or none at all) leaves the grid."""
-        ordered = self._ordered()
-        if not ordered:
-            return True
-        if key == Qt.Key.Key_Backtab:
-            return b is None or b is ordered[0]
-        return b is not None and b is ordered[-1]
-
     def _neighbour(self, b: BookingInfo | None, key: int) -> str:
         ordered = self._ordered()
         if not ordered:
@@ -477,11 +661,12 @@ class CalendarGrid(QWidget):
             return ordered[0].id
         i = ordered.index(b)
         keys = Qt.Key
-        if key in (keys.Key_Down, keys.Key_Tab):
+        if key == keys.Key_Down:
             return ordered[min(i + 1, len(ordered) - 1)].id
         if key == keys.Key_Up:
             return ordered[max(i - 1, 0)].id
-        col = self._column(b.start.date(), b.room_id) + (1 if key == keys.Key_Right else -1)
+        step = len(self.rooms) if self.mode == "week" else 1  # week: the next day, same room
+        col = self._column(b.start.date(), b.room_id) + (step if key == keys.Key_Right else -step)
         same = [o for o in ordered if self._column(o.start.date(), o.room_id) == col]
         if not same:
             return b.id

@@ -152,6 +152,7 @@ class RoomsView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.calendar)
+        scroll.verticalScrollBar().valueChanged.connect(lambda _v: self.calendar.update())
         self.reminder_panel = ReminderPanel(self.services, self.runner, self._on_error,
                                             self.printer, self)  # fmt: skip
         panel = self.reminder_panel
