@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from reports.agreement import notice_slip
 from services.context import ServiceContext
 from services.rooms.dto import BookingInput, CentreContact, RoomInput
@@ -67,3 +69,32 @@ def test_notice_from_any_day_has_the_centre_and_the_code_once(
     assert "0931-1234567" in text and "青山镇综治中心二楼" in text
     assert b.case_code not in text and b.case_code not in doc.title  # printed once, as 案件编号
     assert slip.case_code == b.case_code
+
+
+def test_revealing_a_phone_for_a_call_is_an_audited_unmasking(
+    svc: RoomService, room: str, case: str, ctx: ServiceContext
+) -> None:
+    """The reminders' 显示号码 follows the trust issue's unmasking: the permission is checked and
+    each look is an 'unmask' audit entry naming the field and the reason, never the number."""
+    from sqlalchemy import select
+
+    from services.auth.service import AuthService
+    from services.domain.errors import PermissionDeniedError
+    from services.store.models import AuditLog
+
+    b = svc.book(BookingInput(room, at(MON, "09:00"), at(MON, "10:00"), case_id=case)).booking
+    auth = AuthService(ctx)
+    auth.add_user("admin2", "赵管理", "admin", "Admin-pass-2026")
+    auth.add_user("clerk2", "钱接待", "receptionist", "Clerk-pass-2026")
+    ctx.requires_sign_in = True
+    auth.sign_in("admin2", "Admin-pass-2026")
+    with pytest.raises(PermissionDeniedError):
+        svc.reveal_phone(b.person_ids[0])
+    auth.sign_in("clerk2", "Clerk-pass-2026")
+    assert svc.reveal_phone(b.person_ids[0]) == "13812345678"
+    with ctx.store.read() as session:
+        rows = session.execute(select(AuditLog.entity_id, AuditLog.detail)
+                               .where(AuditLog.action == "unmask")).all()  # fmt: skip
+    assert [(r.entity_id, r.detail["field"], r.detail["reason"]) for r in rows] == [
+        (b.person_ids[0], "phone", "电话提醒当事人")]  # fmt: skip
+    assert "13812345678" not in str(rows)
