@@ -194,13 +194,15 @@ class SeriesInput:
 
 @dataclass(frozen=True, slots=True)
 class SeriesResult:
-    """Occurrences a series edit produced; days skipped (closed, holiday) with why."""
+    """Occurrences a series edit produced; days skipped (closed, holiday) with why; warnings
+    about booked occurrences on official holidays or in a year without the official schedule."""
 
     series_id: str
     bookings: tuple[BookingInfo, ...]
     skipped: tuple[str, ...]
     kept_exceptions: int
     changes: Changes = Changes()
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from services.context import ServiceContext
 from services.domain.errors import NotFoundError, ValidationError
 from services.domain.ids import uuid7
 from services.domain.textutil import clean_text
+from services.domain.workcalendar import WorkCalendar
 from services.rooms.dto import BookingConflictError, BookingInfo, SeriesInput, SeriesResult
 from services.rooms.info import booking_info, validate_booking
 from services.rooms.rules import hold, require_room
@@ -66,6 +67,27 @@ class _Tally:
     skipped: list[str] = field(default_factory=list)
     made: list[RoomBooking] = field(default_factory=list)
 
+    def warnings(self, calendar: WorkCalendar) -> tuple[str, ...]:
+        """Booked occurrences on an official holiday (named), then those in a year whose
+        official schedule is not imported yet (counted per year; rechecked when it arrives)."""
+        holidays: list[str] = []
+        unknown: dict[int, list[dt.date]] = {}
+        for b in self.made:
+            day = b.start_at.date()
+            info = calendar.day_info(day)
+            if not info.known:
+                unknown.setdefault(day.year, []).append(day)
+            elif not info.is_workday and info.name:
+                holidays.append(f"{day:%m月%d日}（{info.name}）")
+        out = []
+        if holidays:
+            out.append("以下日期是法定节假日，请确认当事人和调解员能够到场："
+                        + "、".join(holidays))  # fmt: skip
+        out += [f"{year}年的放假安排尚未导入：其中{len(days)}次（{days[0]:%m月%d日}起）可能是"
+                "节假日，导入后将重新核对，落在假期的会列入待处理"
+                for year, days in sorted(unknown.items())]  # fmt: skip
+        return tuple(out)
+
 
 def save_series(
     ctx: ServiceContext, buffer: dt.timedelta, series_id: str | None, form: SeriesInput
@@ -89,7 +111,8 @@ def save_series(
                 b.status, b.cancelled_at = "cancelled", now
                 hold(session, b)
         infos = tuple(booking_info(session, b) for b in tally.made)
-        return SeriesResult(series.id, infos, tuple(tally.skipped), tally.kept)
+        return SeriesResult(series.id, infos, tuple(tally.skipped), tally.kept,
+                            warnings=tally.warnings(ctx.calendar(session)))  # fmt: skip
 
     return ctx.store.run_write(work)
 

@@ -59,3 +59,28 @@ def test_cancel_the_rest_of_a_series(view: RoomsView, fake: FakeRooms) -> None:
     assert "起的全部预约" in asked[0]
     assert {b.status for b in fake.items.values() if b.series_id} == {"cancelled"}
     assert view.status.text() == "已取消4次预约"
+
+
+def test_a_series_on_holidays_says_so(view: RoomsView, fake: FakeRooms) -> None:
+    from services.rooms.dto import SeriesInput, SeriesResult
+
+    made: list[SeriesInput] = []
+    warning = "2027年的放假安排尚未导入：其中8次（01月07日起）可能是节假日"
+
+    def add_series(form: SeriesInput) -> SeriesResult:
+        made.append(form)
+        return SeriesResult("ser1", (), ("12月24日：闭馆",), 0, warnings=(warning,))
+
+    fake.add_series = add_series  # type: ignore[method-assign]
+
+    def fill(d: QWidget) -> int:
+        assert isinstance(d, BookingDialog)
+        d.title.setText("律师值班")
+        d.repeat.setChecked(True)
+        d.count.setValue(30)
+        d.buttons.accepted.emit()
+        return d.result()
+
+    view.dialog_factory = fill
+    view.open_booking(at("16:00"), "r1")
+    assert made and warning in view.status.text() and "未预约：12月24日：闭馆" in view.status.text()

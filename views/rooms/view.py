@@ -466,6 +466,7 @@ class RoomsView(QWidget):
                 "%1", str(result.kept_exceptions)))  # fmt: skip
         if result.skipped:
             parts.append(self.tr("未预约：") + "，".join(result.skipped))
+        parts += result.warnings  # holidays and years without the official schedule
         self.status.setText("；".join(parts))
         self.saved(result.changes)
 

@@ -78,3 +78,21 @@ def test_a_schedule_arriving_rechecks_bookings_and_tells_the_screens(
     (item,) = svc.attention()
     assert item.kind == "holiday" and item.booking.id == booked.booking.id
     assert "春节" in item.reason
+
+
+def test_a_series_says_which_occurrences_fall_on_holidays_or_unknown_days(
+    svc: RoomService, ctx: ServiceContext
+) -> None:
+    """A series into 2027 (no official schedule yet) booked 春节 and 国庆 silently, and an
+    every-day room's series booked 国庆 2026 with no flag: the result now says so, once per kind."""
+    from services.rooms.dto import SeriesInput
+
+    ctx.now = lambda: dt.datetime(2026, 9, 20, 10, 0)
+    always = svc.add_room(RoomInput("每天开放调解室", open_rule="always")).id
+    made = svc.add_series(SeriesInput(always, "律师值班", 4, dt.time(9), dt.time(10),
+                                      dt.date(2026, 9, 24), dt.date(2027, 2, 28)))  # fmt: skip
+    assert len(made.bookings) > 20 and made.skipped == ()
+    holiday, provisional = made.warnings
+    assert "10月01日" in holiday and "国庆" in holiday  # Thursday 1 October 2026
+    assert "2027年的放假安排尚未导入" in provisional and "8次" in provisional  # Jan + Feb 2027
+    assert "导入后将重新核对" in provisional
