@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 import sqlite3
@@ -30,6 +31,7 @@ from services.domain.errors import ServiceError
 from services.store.engine import Store
 from services.store.migrate import MIGRATIONS_DIR
 
+log = logging.getLogger(__name__)
 PREFIX = "zongzhi-backup-"
 KEEP = 14
 AUTO = "auto"
@@ -126,7 +128,8 @@ def check_backup(path: Path) -> BackupCheck:
             finally:
                 conn.close()
         except (OSError, sqlite3.DatabaseError) as exc:
-            return BackupCheck(path, "", (f"不是可用的备份文件：{type(exc).__name__}",))
+            log.warning("backup %s unreadable: %s", path.name, type(exc).__name__)
+            return BackupCheck(path, "", ("不是可用的备份文件：无法作为本程序的数据库打开",))
         if schema not in _known_revisions():
             problems.append(f"备份的数据结构版本“{schema or '无'}”不是本程序认识的版本")
         elif not problems:

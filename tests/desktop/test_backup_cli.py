@@ -67,7 +67,9 @@ def test_a_damaged_backup_is_named_and_nothing_replaced(
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)
     assert main(["backup", "--db", str(db), "check", str(bad)]) == 1
-    assert "备份检查未通过" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "备份检查未通过" in out and "无法作为本程序的数据库打开" in out
+    assert "Error" not in out  # no exception class names for the user
     assert main(["backup", "--db", str(db), "restore", str(bad)]) == 1
     assert "未做任何替换" in capsys.readouterr().err
     assert _codes(db) == {code}
