@@ -474,13 +474,17 @@ class CalendarGrid(QWidget):
         for x, _w in self.day_spans():
             p.setPen(QPen(QColor("#9aa3ad")))
             p.drawLine(int(x), 0, int(x), int(bottom))
-        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWrapAnywhere)
+        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                    | Qt.TextFlag.TextWrapAnywhere)  # fmt: skip
+        seen_from = self.header_top() + HEADER_H  # a row scrolled half away keeps its name
         for (_name, rect), text in zip(self.room_label_rects(), self.room_label_texts(),
                                       strict=True):  # fmt: skip
             p.setPen(QPen(QColor("#9aa3ad")))
             p.drawLine(0, int(rect.top()), self.width(), int(rect.top()))
             p.setPen(QColor("#1f2328"))
-            p.drawText(rect.adjusted(4, 4, -4, -4), flags, text)
+            box = rect.adjusted(4, 8, -4, -4)
+            box.setTop(min(max(box.top(), seen_from + 8), box.bottom() - 20))
+            p.drawText(box, flags, text)
         p.setPen(QPen(QColor("#9aa3ad")))
         p.drawLine(0, int(bottom), self.width(), int(bottom))
 
