@@ -16,12 +16,8 @@ from services.context import ServiceContext
 from services.domain.dto import WalkInInput
 from services.reception.registration import register_walk_in
 from services.reception.warmup import prepare_registration
-
-SET_UP = """
-import sys
 from services.setup.township import make_context, open_store, set_up_township
-set_up_township(make_context(open_store(sys.argv[1])), "青山镇", "620123101000")
-"""
+
 SCRIPT = """
 import sys
 from sqlalchemy import event
@@ -48,7 +44,9 @@ print(loaded_at_begin)
 def test_pypinyin_is_loaded_before_the_write_transaction(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[3]
     db = str(tmp_path / "first.db")
-    subprocess.run([sys.executable, "-c", SET_UP, db], cwd=root, timeout=120, check=True)
+    ctx = make_context(open_store(db))  # set up here, from the migrated template: ~2 s less
+    set_up_township(ctx, "青山镇", "620123101000")
+    ctx.store.dispose()
     out = subprocess.run(
         [sys.executable, "-c", SCRIPT, db],
         cwd=root, capture_output=True, text=True, timeout=120, check=True,
