@@ -49,7 +49,7 @@ from services.sync.dto import (
 )
 from services.sync.numbers import ensure_leases, renumber_taken, replace_provisional
 from services.sync.protocol import CONFLICT_ENTITY, DEFAULT_PULL_LIMIT, MAX_BATCH
-from services.sync.pull import Applier, PageTally, convert
+from services.sync.pull import ROOM_TABLES, Applier, PageTally, convert
 from services.sync.push import PushTally, outbox_counts, push_all, requeue
 
 RETRY_SECONDS = (30, 60, 120, 300)
@@ -392,20 +392,26 @@ class SyncService:
         self._notify()
         return new_id
 
-    def settle_conflict(self, conflict_id: str, *, use_lost_value: bool = False) -> None:
-        """A director's decision (裁决): keep the value in effect, or restore the other one."""
+    def settle_conflict(self, conflict_id: str, *, use_lost_value: bool = False) -> Changes:
+        """A director's decision (裁决): keep the value in effect, or restore the other one.
+
+        A restored value changes the record it belongs to: the ``Changes`` are returned and
+        published on the feed, so every open screen showing that record reloads.
+        """
         self.ctx.require("sync.settle")
         now = self.ctx.now()
 
-        def work(session: Session) -> None:
+        def work(session: Session) -> Changes:
             c = session.get(SyncConflict, conflict_id)
             if c is None:
                 raise NotFoundError("conflict.not_found", "找不到该冲突记录")
             if c.status != "open":
                 raise ConflictError("conflict.settled", "该冲突已经裁决")
             value = c.lost_value if use_lost_value else c.kept_value
+            changes = Changes()
             if c.kind == "field" and use_lost_value:
-                _write_field(session, c.entity, c.entity_id, c.field, value)
+                row = _write_field(session, c.entity, c.entity_id, c.field, value)
+                changes = _changes_of(c.entity, row)
             c.status, c.settled_by, c.settled_at = "settled", self.ctx.user_id, now
             c.settled_value = value
             if c.kind == "field":
@@ -415,9 +421,12 @@ class SyncService:
                                    op="update", hlc=self.ctx.clock.now().encode(),
                                    payload={"fields": fields, "before": {"status": "open"}},
                                    status="pending", attempts=0, created_at=now))  # fmt: skip
+            return changes
 
-        self.ctx.store.run_write(work)
+        changes = self.ctx.store.run_write(work)
         self._notify()
+        self.ctx.feed.publish(changes)
+        return changes
 
 
 def _shown(field_name: str | None, value: Any) -> Any:
@@ -435,8 +444,9 @@ _OFFLINE = frozenset({"sync.timeout", "sync.certificate", "sync.unreachable", "s
                       "sync.garbled"})  # fmt: skip
 
 
-def _write_field(session: Session, entity: str, entity_id: str, name: str, value: Any) -> None:
-    """Write one field through the ORM, so the outbox records it as a new local change."""
+def _write_field(session: Session, entity: str, entity_id: str, name: str, value: Any) -> Any:
+    """Write one field through the ORM, so the outbox records it as a new local change; returns
+    the row written."""
     for mapper in Base.registry.mappers:
         if getattr(mapper.local_table, "name", None) == entity:
             obj = session.get(mapper.class_, entity_id)
@@ -446,8 +456,23 @@ def _write_field(session: Session, entity: str, entity_id: str, name: str, value
             converted = convert(table, {name: value})
             setattr(obj, name, converted[name])
             session.flush()
-            return
+            return obj
     raise NotFoundError("conflict.entity", "冲突涉及的数据类型在本版本中不存在")
+
+
+def _changes_of(entity: str, row: Any) -> Changes:
+    """What the screens must reload after one field of ``row`` (a row of ``entity``) changed."""
+    if entity == "case_file":
+        return Changes(case_ids=frozenset({str(row.id)}))
+    if entity == "person":  # a name or phone shows on every case the person is party to
+        return Changes(case_ids=ALL_CASES, people=True)
+    case_id = getattr(row, "case_id", None)
+    if entity in ROOM_TABLES:
+        return Changes(case_ids=frozenset({str(case_id)}) if case_id else frozenset(),
+                       bookings=True)  # fmt: skip
+    if case_id:
+        return Changes(case_ids=frozenset({str(case_id)}))
+    return Changes(case_ids=ALL_CASES, reference=True)  # an organisation, a rule: reload all
 
 
 def _adopt_township(session: Session, local_id: str | None, local_code: str | None,

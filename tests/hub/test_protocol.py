@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from hub import admin
 from services.cases.actions import perform
+from services.domain.dto import ALL_CASES, Changes
 from services.domain.errors import OfflineError, ValidationError
 from services.domain.ids import uuid7
 from services.store.models import (
@@ -246,7 +247,11 @@ def test_field_changed_on_both_sides_is_a_conflict_a_director_settles(
     c = conflicts[0]
     # personal data: masked in the list (the hub and the conflict row hold only sealed tokens)
     assert (c.field, c.kept_value, c.lost_value) == ("phone", "139****0002", "139****0001")
-    a1.sync.settle_conflict(c.id, use_lost_value=True)  # the director restores the other one
+    heard: list[Changes] = []
+    a1.ctx.feed.subscribe(heard.append)
+    changes = a1.sync.settle_conflict(c.id, use_lost_value=True)  # the director restores it
+    # the restored phone shows on the person's cases: every open screen hears it, once
+    assert changes.people and changes.case_ids == ALL_CASES and heard == [changes]
     for pc in (a1, a2):
         pc.sync.sync_now()
     for pc in (a1, a2):

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFontDatabase
 from pytestqt.qtbot import QtBot
 
 from desktop.controllers import SyncController, wire_sync_view
+from services.domain.dto import Changes
 from services.domain.errors import OfflineError
 from services.sync.dto import ConflictItem, OutboxItem, ParkedItem, SyncReport, SyncStatus
 from ui.tasks import ImmediateTaskRunner
@@ -124,9 +125,10 @@ class FakeSyncService:
         self.quarantined = []
         return "new"
 
-    def settle_conflict(self, conflict_id: str, *, use_lost_value: bool = False) -> None:
+    def settle_conflict(self, conflict_id: str, *, use_lost_value: bool = False) -> Changes:
         self.calls.append(f"settle:{conflict_id}:{use_lost_value}")
         self.conflict_items = [c for c in self.conflict_items if c.id != conflict_id]
+        return Changes()
 
 
 @pytest.fixture

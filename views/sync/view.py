@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.domain.dto import Changes
 from services.domain.errors import ServiceError
 from services.sync.dto import ConflictItem, OutboxItem, ParkedItem, SyncReport, SyncStatus
 from ui.tasks import TaskRunner
@@ -45,7 +46,7 @@ class SyncServiceLike(Protocol):
     def conflicts(self, *, include_settled: bool = ...) -> tuple[ConflictItem, ...]: ...
     def parked(self) -> tuple[ParkedItem, ...]: ...
     def requeue(self, change_id: str) -> str: ...
-    def settle_conflict(self, conflict_id: str, *, use_lost_value: bool = ...) -> None: ...
+    def settle_conflict(self, conflict_id: str, *, use_lost_value: bool = ...) -> Changes: ...
 
 
 def is_configured(service: object) -> bool:
