@@ -7,6 +7,8 @@ import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 from PySide6.QtWidgets import QApplication
 
@@ -14,6 +16,8 @@ from desktop.app import _open_and_attach, parse_args
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from services.auth.service import AuthService
+from services.context import ServiceContext
+from services.demo import township
 from services.demo.rooms import seed_rooms
 from services.demo.township import DEMO_DIRECTOR, DEMO_PASSWORD, create_demo
 from services.rooms.service import RoomService
@@ -64,5 +68,17 @@ def demo_window(tmp_path: Path, cases: int = 40) -> MainWindow:
     assert app is not None
     if not getattr(app, "_fitter", None):  # as desktop.app.run does
         app._fitter = (install(app), keyboard.install(app))  # type: ignore[attr-defined]
-    assert _open_and_attach(app, window, args, settings) is None
+    with mock.patch.object(township, "DemoJob", _sized(cases)):
+        assert _open_and_attach(app, window, args, settings) is None
     return window
+
+
+def _sized(cases: int) -> type[township.DemoJob]:
+    """``--demo`` finishes a demo of 2,000 cases it finds half made: here the demo is
+    ``cases`` cases, complete, as a test copied it in."""
+
+    class Sized(township.DemoJob):
+        def __init__(self, ctx: ServiceContext, **kwargs: Any) -> None:
+            super().__init__(ctx, **{**kwargs, "cases": cases})
+
+    return Sized

@@ -247,7 +247,7 @@ def english(qtbot: QtBot) -> Iterator[None]:
 
 
 def _window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    window = demo_window(tmp_path, cases=20)
+    window = demo_window(tmp_path, cases=40)  # its reminders list a party without a phone
     qtbot.add_widget(window)
     return window
 

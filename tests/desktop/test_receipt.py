@@ -20,7 +20,7 @@ def test_ctrl_p_prints_the_receipt_with_the_signed_in_user_as_handler(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ctrl+P opened the full 签发文书 dialog with 受理人 empty and required."""
-    window: MainWindow = demo_window(tmp_path, cases=10)
+    window: MainWindow = demo_window(tmp_path, cases=20)  # 20: one of them in handling
     qtbot.add_widget(window)
     slips = window.slips_api
     assert slips is not None
@@ -56,7 +56,7 @@ def test_ctrl_p_prints_the_receipt_with_the_signed_in_user_as_handler(
 
 def test_the_issue_dialog_names_the_signed_in_user_as_handler(qtbot: QtBot, tmp_path: Path) -> None:
     """签发文书 opened with 受理人 empty although someone is signed in at the desk."""
-    window: MainWindow = demo_window(tmp_path, cases=10)
+    window: MainWindow = demo_window(tmp_path, cases=20)  # 20: one of them in handling
     qtbot.add_widget(window)
     case_id = gallery.first_case_id(window)
     assert case_id is not None
