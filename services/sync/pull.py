@@ -161,7 +161,9 @@ class Applier:
         items.sort(key=lambda it: (_RANK.get(it[0], 10**6), it[3]))
         for entity, entity_id, row, seq in items:
             self.apply_one(entity, entity_id, row, seq)
-        self.retry_parked()  # parents may have arrived on this page
+        # Parked rows are retried once the pull has ended (SyncService._settle_parked), not
+        # after every page: retrying all of them per page made a pull whose children come
+        # pages before their case (renumbered provisional codes) quadratic.
 
     def retry_parked(self) -> int:
         """Apply every parked row again, parents first, until a pass makes no progress.

@@ -28,7 +28,8 @@ def test_a_thousand_offline_walk_ins_after_the_block_ran_dry_never_collide(
     second = {a2.register(f"二号机离线第{i}件") for i in range(1000)}  # no IntegrityError
     codes = [c for c, _s, _n in a1.cases().values()] + [c for c, _s, _n in a2.cases().values()]
     assert len(codes) == len(set(codes)) == 1020
-    provisional = {cid: a2.cases()[cid][0] for cid in second}
+    held = a2.cases()
+    provisional = {cid: held[cid][0] for cid in second}
     for pc in (a1, a2, a1, a2):
         pc.sync.sync_now()
     final = a1.cases()
