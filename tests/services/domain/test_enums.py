@@ -38,3 +38,18 @@ def test_free_text_and_plain_values_read_as_entered() -> None:
     assert enums.payload_text("result", "已协调退还押金") == "已协调退还押金"
     assert enums.payload_text("days", 5) == "5"
     assert enums.payload_text("approved", True) == "同意"
+
+
+@pytest.mark.parametrize(
+    ("dictionary", "vocabulary"),
+    [("colours", enums.RiskColour), ("handling_levels", enums.HandlingLevel)],
+)
+def test_the_registration_form_offers_the_codes_the_workflow_knows(
+    dictionary: str, vocabulary: type[StrEnum]
+) -> None:
+    """The 登记 form lists these from the shipped reference dictionary, the case actions from the
+    vocabulary: the same codes, in the same order, so both screens store what the other reads."""
+    from services.reference.data import default_reference
+
+    offered = [o.code for o in default_reference().options(dictionary)]
+    assert offered == [v.value for v in vocabulary]
