@@ -115,7 +115,7 @@ DISPLAY_TIMERS = {
 
 
 def test_no_view_runs_a_repeating_timer_for_background_work(qtbot: QtBot, tmp_path: Path) -> None:
-    window = demo_window(tmp_path, cases=5)
+    window = demo_window(tmp_path, cases=20)  # the size other shell tests use: made once
     qtbot.add_widget(window)
     found = []
     for page in window.pages.values():
