@@ -86,6 +86,16 @@ def about(window: MainWindow) -> None:
     )
 
 
+def audit_log(window: MainWindow) -> None:
+    """审计日志… (文件): 设置 scrolled to the audit log, its filters focused and its list read
+    (a role without the right is told so there); the panel sits at the foot of 设置."""
+    panel = window.settings_view.audit_panel if window.attached else None
+    if panel is None:
+        return
+    window.show_screen("settings")
+    panel.bring_into_view()
+
+
 def switch_user(window: MainWindow) -> None:
     if window.session is not None:
         window.session.switch_user()

@@ -65,6 +65,7 @@ def tr(text: str) -> str:
 ENTRIES: tuple[Entry, ...] = (
     Entry("文件", QT_TRANSLATE_NOOP("menus", "导出Excel…"), "Ctrl+E", "ledger", "export_button"),
     Entry("文件", QT_TRANSLATE_NOOP("menus", "立即同步"), "Ctrl+Shift+Y", "sync", "_sync_button"),
+    Entry("文件", QT_TRANSLATE_NOOP("menus", "审计日志…"), "", command="audit_log"),
     Entry("文件", QT_TRANSLATE_NOOP("menus", "切换用户…"), "", command="switch_user"),
     Entry("文件", QT_TRANSLATE_NOOP("menus", "修改密码…"), "", command="change_password"),
     Entry("文件", QT_TRANSLATE_NOOP("menus", "锁定"), "Ctrl+L", command="lock", bound=False),

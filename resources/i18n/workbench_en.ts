@@ -3173,6 +3173,10 @@ Nothing on this PC is deleted. Continue?</translation>
         <translation>Sync now</translation>
     </message>
     <message>
+        <source>审计日志…</source>
+        <translation>Audit log…</translation>
+    </message>
+    <message>
         <source>切换用户…</source>
         <translation>Switch user…</translation>
     </message>

@@ -3173,6 +3173,10 @@
         <translation>立即同步</translation>
     </message>
     <message>
+        <source>审计日志…</source>
+        <translation>审计日志…</translation>
+    </message>
+    <message>
         <source>切换用户…</source>
         <translation>切换用户…</translation>
     </message>

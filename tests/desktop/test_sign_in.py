@@ -216,3 +216,24 @@ def test_the_audit_panel_lists_entries_for_a_director_and_refuses_a_clerk(
     panel.date_from.clear()
     session.adopt(AuthService(ctx).sign_in("jd", PASSWORD))
     assert panel.model.rowCount() == 0 and "无权查看审计日志" in panel.note.text()
+
+
+def test_the_audit_log_is_one_menu_item_away_for_a_director(
+    qtbot: QtBot, ctx: ServiceContext
+) -> None:
+    """文件 → 审计日志…: the panel sits at the foot of 设置, below holidays, hub, users and fonts;
+    at 1366x728 a director had to find it by scrolling. The item shows it, read and in view."""
+    window, session = _window(qtbot, ctx, "zr")
+    window.resize(1366, 728)
+    window.show()
+    qtbot.waitExposed(window)
+    panel = window.settings_view.audit_panel
+    assert panel is not None
+    window.menu.actions["审计日志…"].trigger()
+    QTest.qWait(0)
+    assert window.current_screen() == "settings"
+    assert not panel.table.visibleRegion().isEmpty()  # scrolled into view
+    assert panel.model.rowCount() >= 1
+    session.adopt(AuthService(ctx).sign_in("jd", PASSWORD))
+    window.menu.actions["审计日志…"].trigger()
+    assert "无权查看审计日志" in panel.note.text()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -157,6 +158,17 @@ class AuditPanel(QGroupBox):
             raise ServiceError("audit.date", self.tr("日期格式应为 2026-11-20")) from None
         return AuditQuery(self.user.currentData(), self.action.currentData(), self.case.text(),
                           start, end)  # fmt: skip
+
+    def bring_into_view(self) -> None:
+        """Scroll the page to this panel, focus the user filter and read the list."""
+        scroller = self.parentWidget()
+        while scroller is not None and not isinstance(scroller, QScrollArea):
+            scroller = scroller.parentWidget()
+        if isinstance(scroller, QScrollArea):
+            scroller.ensureWidgetVisible(self.table, 0, 0)
+            scroller.ensureWidgetVisible(self.user, 0, 0)
+        self.user.setFocus()
+        self.search()
 
     def search(self) -> None:
         self.error.show_error("")
