@@ -80,3 +80,32 @@ def test_a_slip_saved_as_pdf_is_an_audited_export(
         assert entry.detail["what"] == "slip" and entry.entity_id == result.slip.id
         assert entry.detail["unmasked"] == ["phone"] and entry.user_id == ctx.user_id
         assert entry.case_id == case_id
+
+
+def test_exports_carry_no_sealed_token_and_no_full_number(
+    ctx: ServiceContext, orgs: Orgs, walk_in: Callable[..., WalkInInput], new_id: Callable[[], str]
+) -> None:
+    """The ledger export and the audit CSV, after a 交办单 with the phone in full was issued,
+    printed and saved: no sealed token (⟦…⟧ or e1.…), no full ID number, no full phone."""
+    import dataclasses
+    import re
+
+    from services.api import Workbench
+    from services.audit.query import AuditQuery, export_audit_csv
+    from services.cases.ledger_plan import LedgerFilter
+
+    number = new_id()
+    form = walk_in(visitor={"name": "张三", "id_number": number, "phone": PHONE})
+    case_id = register_walk_in(ctx, form).case_id
+    slips = SlipService(ctx, FakeRenderer())
+    result = slips.issue(IssueRequest(case_id, "assignment", assign_values(orgs)))
+    slips.record_print(result.slip.id)
+    slips.record_export(result.slip.id)
+    pages = list(Workbench(ctx).iter_ledger(LedgerFilter()))
+    ledger = " ".join(str(dataclasses.asdict(row)) for page in pages for row in page.rows)
+    assert case_id in ledger  # the case is there
+    audit = export_audit_csv(ctx, AuditQuery(None, None, "", None, None)).decode("utf-8-sig")
+    assert "导出" in audit and "打印" in audit
+    for text in (ledger, audit):
+        assert not re.search(r"⟦|\be1\.[0-9a-f]{8}\.", text)
+        assert number not in text and PHONE not in text
