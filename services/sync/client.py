@@ -7,11 +7,12 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from services.domain.errors import OfflineError, ServiceError, ValidationError
+
+if TYPE_CHECKING:
+    import httpx
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
@@ -38,6 +39,8 @@ class HubRefusedError(ServiceError):
 
 def check_url(url: str, *, allow_insecure_http: bool = False) -> str:
     """The hub URL without a trailing slash; plain HTTP only to this PC unless allowed."""
+    import httpx  # 11 MB: loaded when a hub is set up, not on a stand-alone PC (issue 15 #6)
+
     text = url.strip().rstrip("/")
     try:
         parsed = httpx.URL(text)
@@ -85,6 +88,8 @@ class HubClient:
     def __init__(self, config: HubConfig, token: str, device_id: str, *,
                  transport: httpx.BaseTransport | None = None,
                  now_ms: Callable[[], int] | None = None) -> None:  # fmt: skip
+        import httpx
+
         url = check_url(config.url, allow_insecure_http=config.allow_insecure_http)
         self.skew_ms: int | None = None
         self._now_ms = now_ms or (lambda: time.time_ns() // 1_000_000)
@@ -137,6 +142,8 @@ class HubClient:
         return [d for d in data if isinstance(d, dict)] if isinstance(data, list) else []
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        import httpx
+
         started = self._now_ms()
         try:
             resp = self._http.request(method, path, **kwargs)

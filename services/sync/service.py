@@ -11,9 +11,8 @@ import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -51,6 +50,9 @@ from services.sync.numbers import ensure_leases, renumber_taken, replace_provisi
 from services.sync.protocol import CONFLICT_ENTITY, DEFAULT_PULL_LIMIT, MAX_BATCH
 from services.sync.pull import ROOM_TABLES, Applier, PageTally, convert
 from services.sync.push import PushTally, outbox_counts, push_all, requeue
+
+if TYPE_CHECKING:
+    import httpx  # loaded by the client only when a hub is set up
 
 RETRY_SECONDS = (30, 60, 120, 300)
 HUB_FAULT_AFTER = 3  # consecutive 5xx answers before the status shows a hub fault, not offline
