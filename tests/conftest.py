@@ -1,4 +1,4 @@
-"""Suite-wide settings: Qt runs offscreen."""
+"""Suite-wide settings: Qt runs offscreen; hypothesis is deterministic."""
 
 import os
 import tempfile
@@ -6,8 +6,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Every property test draws the same examples on every run and machine (a red run can be run
+# again and stays red), keeps no example database in the working tree, and is bounded by its
+# max_examples and the suite's timeout rather than a per-example deadline (200 ms by default,
+# which a loaded 2-core CI machine misses at random). A test's own @settings still apply.
+settings.register_profile("suite", derandomize=True, database=None, deadline=None)
+settings.load_profile("suite")
 # The app's log file (platformdirs' user_log_dir, also in subprocesses) goes to a throwaway folder.
 os.environ.setdefault("XDG_STATE_HOME", tempfile.mkdtemp(prefix="zz-test-state-"))
 
