@@ -54,10 +54,11 @@ from services.rooms.dto import (
     SessionInput,
 )
 from services.rooms.info import (
-    INFO_COLUMNS,
+    TEXT_COLUMNS,
     booking_info,
     booking_infos,
     get_all,
+    info_rows,
     room_info,
     validate_booking,
 )
@@ -396,12 +397,11 @@ class RoomService:
         lo = dt.datetime.combine(first, dt.time())
         hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
         with self.ctx.store.read() as session:
-            query = select(*INFO_COLUMNS).where(RoomBooking.start_at >= lo,
+            query = select(*TEXT_COLUMNS).where(RoomBooking.start_at >= lo,
                                                 RoomBooking.start_at < hi)  # fmt: skip
             if not include_cancelled:
                 query = query.where(RoomBooking.status != "cancelled")
-            rows = session.connection().execute(query.order_by(RoomBooking.start_at)).all()
-            return booking_infos(session, rows)
+            return booking_infos(session, info_rows(session, query.order_by(RoomBooking.start_at)))
 
     def today_panel(self, limit: int = 5) -> tuple[BookingInfo, ...]:
         """The reception screen's "today": the next sessions not yet over."""

@@ -132,6 +132,10 @@ class CalendarGrid(QWidget):
         self.closed: frozenset[tuple[str, dt.date]] = frozenset()
         self._cells: dict[tuple[str, dt.date], list[BookingInfo]] = {}  # week: (room, day)
         self._rows: dict[str, tuple[float, float]] = {}  # week: room id -> (top, height)
+        self._place: dict[str, int] = {}
+        self._spans: tuple[object, list[tuple[float, float]]] = (None, [])
+        self._version = 0
+        self._week: tuple[dt.date | None, list[dt.date]] = (None, [])
         self.selected = ""
         self._drag: _Drag | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -150,6 +154,7 @@ class CalendarGrid(QWidget):
         self.bookings = tuple(b for b in bookings if b.status != "cancelled")
         self.lanes = lanes_of(self.bookings)
         self.hour_from, self.hour_to = hour_range(self.bookings, rooms)
+        self._version += 1  # the week's day widths are worked out again
         self._cells = self._week_cells() if mode == "week" else {}
         self._rows = self._week_rows() if mode == "week" else {}
         if mode == "week":
@@ -168,7 +173,9 @@ class CalendarGrid(QWidget):
         if self.mode == "day":
             return [self.anchor]
         monday = self.anchor - dt.timedelta(days=self.anchor.weekday())
-        return [monday + dt.timedelta(days=i) for i in range(7)]
+        if self._week[0] != monday:
+            self._week = (monday, [monday + dt.timedelta(days=i) for i in range(7)])
+        return self._week[1]
 
     def sizeHint(self) -> QSize:
         if self.mode == "week":
@@ -179,8 +186,11 @@ class CalendarGrid(QWidget):
 
     def _week_cells(self) -> dict[tuple[str, dt.date], list[BookingInfo]]:
         cells: dict[tuple[str, dt.date], list[BookingInfo]] = {}
+        self._place = {}  # booking id -> its place in its cell
         for b in sorted(self.bookings, key=lambda b: (b.start, b.end, b.id)):
-            cells.setdefault((b.room_id, b.start.date()), []).append(b)
+            cell = cells.setdefault((b.room_id, b.start.date()), [])
+            self._place[b.id] = len(cell)
+            cell.append(b)
         return cells
 
     def card_height(self) -> float:
@@ -199,7 +209,13 @@ class CalendarGrid(QWidget):
 
     def day_spans(self) -> list[tuple[float, float]]:
         """(x, width) of each week day: a day every room is closed with nothing booked (the
-        weekend) is narrow, the others share the rest."""
+        weekend) is narrow, the others share the rest (kept until the width or data change)."""
+        key = (self.width(), self._version)
+        if self._spans[0] != key:
+            self._spans = (key, self._day_spans())
+        return self._spans[1]
+
+    def _day_spans(self) -> list[tuple[float, float]]:
         days = self.days()
         rooms = [r.id for r in self.rooms]
         idle = [bool(rooms) and all((r, d) in self.closed for r in rooms)
@@ -230,16 +246,16 @@ class CalendarGrid(QWidget):
 
     def _card_rect(self, b: BookingInfo) -> QRectF:
         cell = self.cell_rect(b.room_id, b.start.date())
-        items = self._cells.get((b.room_id, b.start.date()), [])
-        if cell.isNull() or b not in items:
+        place = self._place.get(b.id)
+        if cell.isNull() or place is None:
             return QRectF()
-        step = self.card_height() + CARD_GAP
-        return QRectF(cell.left() + 2, cell.top() + CARD_GAP + items.index(b) * step,
-                      cell.width() - 4, self.card_height())  # fmt: skip
+        height = self.card_height()
+        return QRectF(cell.left() + 2, cell.top() + CARD_GAP + place * (height + CARD_GAP),
+                      cell.width() - 4, height)  # fmt: skip
 
-    def block_lines(self, b: BookingInfo) -> list[str]:
+    def block_lines(self, b: BookingInfo, r: QRectF | None = None) -> list[str]:
         """The lines a week card shows, cut to its width: time, title, party, mediator."""
-        r = self._rect(b)
+        r = self._rect(b) if r is None else r
         metrics = self.fontMetrics()
         width = int(r.width()) - 6
         lines = [f"{b.start:%H:%M}–{b.end:%H:%M}", self.shown_title(b), "、".join(b.party_names),
@@ -397,8 +413,11 @@ class CalendarGrid(QWidget):
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#ffffff"))
         self._paint_grid(p)
+        exposed = QRectF(event.rect())  # in a scroll area: the part in sight
         for b in self.bookings:
             if self._drag is not None and self._drag.booking.id == b.id:
+                continue
+            if self.mode == "week" and not self._card_rect(b).intersects(exposed):
                 continue
             self._paint_block(p, b, b.start, b.end, b.room_id)
         if self._drag is not None:
@@ -546,7 +565,7 @@ class CalendarGrid(QWidget):
             p.drawRect(r.adjusted(1, 1, -1, -1))
         p.setPen(QColor("#ffffff"))
         top = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        p.drawText(r.adjusted(5, 3, -1, -1), top, "\n".join(self.block_lines(b)))
+        p.drawText(r.adjusted(5, 3, -1, -1), top, "\n".join(self.block_lines(b, r)))
 
     # --- mouse -------------------------------------------------------------------------------
 

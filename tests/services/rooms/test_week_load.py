@@ -64,3 +64,26 @@ def test_week_load_statements_do_not_grow_with_bookings(
             svc.book(BookingInput(room, start, start + dt.timedelta(minutes=30), title="加约"))
     many = _statements(svc, ctx)
     assert many == few <= 6
+
+
+def test_week_load_reads_what_one_booking_reads(
+    svc: RoomService, case: str, ctx: ServiceContext
+) -> None:
+    """The week's rows are decoded from stored text (times, id lists) for speed: every field
+    equals what the ORM path (booking_info) gives, cancelled and party-less bookings too."""
+    from services.rooms.info import booking_info
+    from services.store.models import RoomBooking
+
+    _fill(svc, case, 10)
+    first = svc.bookings_between(MON, MON)[0]
+    svc.cancel(first.id)
+    room = svc.rooms()[0].id
+    svc.book(BookingInput(room, at(MON, "20:00"), at(MON, "20:30"), case_id=case, note="带证"))
+    week = svc.bookings_between(MON, MON + dt.timedelta(days=6), include_cancelled=True)
+    assert len(week) == 11 and {b.status for b in week} == {"booked", "cancelled"}
+    assert any(not b.person_ids for b in week) and any(b.party_names for b in week)
+    with ctx.store.read() as session:
+        rows = [session.get(RoomBooking, b.id) for b in week]
+        one_by_one = [booking_info(session, r) for r in rows if r is not None]
+    assert list(week) == one_by_one
+    assert all(isinstance(b.start, dt.datetime) and b.start.tzinfo is None for b in week)
