@@ -145,3 +145,14 @@ def test_closing_a_room_lists_the_bookings_to_move(view: RoomsView, fake: FakeRo
     text = view.status.text()
     assert "请改期或取消并电话通知当事人" in text and "张三、李四" in text
     assert len(told) == 1 and "张三、李四" in told[0] and "待处理" in told[0]
+
+
+def test_week_view_shows_a_clash_from_sync_as_two_cards(qtbot: QtBot) -> None:
+    """Issue 16 #3 in the week view: both bookings of a clash are cards of their own."""
+    g = _grid(qtbot)
+    g.resize(800, 600)
+    items = (booking("x1", "r1", "10:00", "11:00"), booking("x2", "r1", "10:30", "11:30"))
+    g.set_data("week", DAY, ROOMS, items)
+    a, b = g.rect_of("x1"), g.rect_of("x2")
+    assert not a.isNull() and not b.isNull() and not a.intersects(b)
+    assert g.lanes["x1"][1] == 2 == g.lanes["x2"][1]  # marked as a clash (red edge)
