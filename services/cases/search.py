@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -37,9 +37,6 @@ def index_case(
             .where(CaseParty.case_id == case_id)
             .order_by(CaseParty.sort_order)
         ).all()
-    # A name with a middle dot is also found typed without it (阿依古丽买买提): that form goes
-    # at the end of the body, as ``names`` is what the ledger shows.
-    bare = [dotless(n) for n in names if "\u00b7" in n]
     # Every code the case was ever printed with (a provisional code renumbered at sync) finds it.
     aliases = (
         ()
@@ -48,19 +45,54 @@ def index_case(
             select(CaseAlias.code).where(CaseAlias.case_id == case_id).order_by(CaseAlias.code)
         ).all()
     )
+    session.execute(_UPSERT, _search_row(case, names, aliases))
+
+
+_UPSERT = text(
+    "INSERT INTO case_search (case_id, names, body) VALUES (:case_id, :names, :body) "
+    "ON CONFLICT(case_id) DO UPDATE SET names = excluded.names, body = excluded.body "
+    "WHERE names IS NOT excluded.names OR body IS NOT excluded.body"
+)
+
+
+def _search_row(case: Case, names: Sequence[str], aliases: Sequence[str]) -> dict[str, str]:
+    # A name with a middle dot is also found typed without it (阿依古丽买买提): that form goes
+    # at the end of the body, as ``names`` is what the ledger shows.
+    bare = [dotless(n) for n in names if "\u00b7" in n]
+    # Every code the case was ever printed with (a provisional code renumbered at sync) finds it.
     body = " ".join(
         part for part in (case.code, *aliases, case.title, case.summary, case.description,
                           case.occurred_place, *bare) if part
     )  # fmt: skip
-    values = {"case_id": case_id, "names": " ".join(names), "body": body}
-    session.execute(
-        text(
-            "INSERT INTO case_search (case_id, names, body) VALUES (:case_id, :names, :body) "
-            "ON CONFLICT(case_id) DO UPDATE SET names = excluded.names, body = excluded.body "
-            "WHERE names IS NOT excluded.names OR body IS NOT excluded.body"
-        ),
-        values,
-    )
+    return {"case_id": case.id, "names": " ".join(names), "body": body}
+
+
+def index_cases(session: Session, case_ids: Iterable[str]) -> None:
+    """``index_case`` for many cases at once (a sync pull page): a few queries per 500 cases
+    and one executemany, instead of three statements per case."""
+    wanted = sorted(set(case_ids))
+    for start in range(0, len(wanted), 500):
+        part = wanted[start : start + 500]
+        cases = session.scalars(select(Case).where(Case.id.in_(part))).all()
+        if not cases:
+            continue
+        names: dict[str, list[str]] = {}
+        for case_id, name in session.execute(
+            select(CaseParty.case_id, Person.name)
+            .join(Person, CaseParty.person_id == Person.id)
+            .where(CaseParty.case_id.in_(part))
+            .order_by(CaseParty.case_id, CaseParty.sort_order)
+        ):
+            names.setdefault(case_id, []).append(name)
+        aliases: dict[str, list[str]] = {}
+        for case_id, code in session.execute(
+            select(CaseAlias.case_id, CaseAlias.code)
+            .where(CaseAlias.case_id.in_(part))
+            .order_by(CaseAlias.case_id, CaseAlias.code)
+        ):
+            aliases.setdefault(case_id, []).append(code)
+        rows = [_search_row(c, names.get(c.id, ()), aliases.get(c.id, ())) for c in cases]
+        session.execute(_UPSERT, rows)
 
 
 def _fts_phrase(term: str) -> str:

@@ -12,6 +12,7 @@ import datetime as dt
 import decimal
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import (
@@ -35,10 +36,10 @@ from sqlalchemy.orm import Session
 
 from services.audit.log import note_pulled_event
 from services.cases import search
-from services.cases.events import refresh_projection, replay_case
+from services.cases.events import refresh_projection, to_event
 from services.context import ServiceContext
 from services.domain.deadlines import case_clocks
-from services.domain.workflow import ACTION_LABELS
+from services.domain.workflow import ACTION_LABELS, replay
 from services.numbering import burn_code
 from services.store import holds
 from services.store.models import (
@@ -69,6 +70,26 @@ def _pullable() -> frozenset[str]:
     synced = {str(getattr(m.local_table, "name", "")) for m in Base.registry.mappers
               if getattr(m.class_, "__sync__", False)}  # fmt: skip
     return frozenset(synced | PULLABLE_LOCAL)
+
+
+_ROW_BY_ROW = frozenset({CONFLICT_ENTITY, "reference_file", "deadline_rule", "calendar_day"})
+_Item = tuple[str, str, dict[str, Any], int]  # entity, id, wire row, hub seq
+
+
+def _present(
+    session: Session, columns: list[Any], keys: set[tuple[Any, ...]]
+) -> set[tuple[Any, ...]]:
+    """Which of ``keys`` (values of ``columns``) are rows here already."""
+    wanted = sorted(keys, key=repr)
+    out: set[tuple[Any, ...]] = set()
+    for start in range(0, len(wanted), 400):
+        part = wanted[start : start + 400]
+        if len(columns) == 1:
+            where = columns[0].in_([k[0] for k in part])
+        else:
+            where = tuple_(*columns).in_(part)
+        out.update(tuple(r) for r in session.execute(select(*columns).where(where)))
+    return out
 
 
 _RANK = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
@@ -159,8 +180,13 @@ class Applier:
                 items.append((str(r["entity"]), str(r["id"]), dict(r["row"]), int(r.get("seq", 0))))
         self.protected = unsent_fields(self.s, [(e, i) for e, i, _, _ in items])
         items.sort(key=lambda it: (_RANK.get(it[0], 10**6), it[3]))
-        for entity, entity_id, row, seq in items:
-            self.apply_one(entity, entity_id, row, seq)
+        for entity, run in groupby(items, key=lambda it: it[0]):
+            group = list(run)
+            table = Base.metadata.tables.get(entity)
+            if table is not None and entity in self.pullable and entity not in _ROW_BY_ROW:
+                group = self._apply_bulk(entity, table, group)
+            for item in group:
+                self.apply_one(*item)
         # Parked rows are retried once the pull has ended (SyncService._settle_parked), not
         # after every page: retrying all of them per page made a pull whose children come
         # pages before their case (renumbered provisional codes) quadratic.
@@ -223,6 +249,68 @@ class Applier:
                 SyncParked.entity == entity, SyncParked.entity_id == entity_id))  # fmt: skip
         self.tally.applied += 1
         return True
+
+    def _apply_bulk(self, entity: str, table: Table, group: list[_Item]) -> list[_Item]:
+        """Insert the page's new rows of one table with one executemany in one savepoint;
+        returns the rows left for ``apply_one`` (updates, a parent not here, a taken ordinal,
+        a bad value), or the whole group when the bulk insert clashed (a unique code…)."""
+        candidates = self._insertable(table, group)
+        if not candidates:
+            return group
+        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for _, values in candidates:
+            shapes.setdefault(tuple(sorted(values)), []).append(values)
+        try:
+            with self.s.begin_nested():
+                for rows in shapes.values():
+                    self.s.execute(insert(table), rows)
+        except IntegrityError:
+            return group  # row by row, each in its savepoint, parks what clashes
+        for _, values in candidates:
+            self._note(entity, values)
+        self.tally.applied += len(candidates)
+        if self._has_parked:  # a newer version supersedes a parked one
+            ids = [it[1] for it, _ in candidates]
+            for start in range(0, len(ids), 500):
+                self.s.execute(delete(SyncParked).where(
+                    SyncParked.entity == entity,
+                    SyncParked.entity_id.in_(ids[start : start + 500])))  # fmt: skip
+        done = {id(it) for it, _ in candidates}
+        return [it for it in group if id(it) not in done]
+
+    def _insertable(self, table: Table, group: list[_Item]) -> list[tuple[_Item, dict[str, Any]]]:
+        """The rows of ``group`` that are new here, well formed, with their parents here and
+        (events) a free ordinal: one query per key, not per row."""
+        pk = [c.name for c in table.primary_key.columns]
+        out: list[tuple[_Item, dict[str, Any]]] = []
+        seen: set[tuple[Any, ...]] = set()
+        for item in group:
+            try:
+                values = convert(table, item[2])
+            except (TypeError, ValueError):
+                continue
+            key = tuple(values.get(name) for name in pk)
+            if any(v is None for v in key) or key in seen or self._why_required(table, values):
+                continue
+            seen.add(key)
+            out.append((item, values))
+        there = _present(self.s, [table.c[name] for name in pk], seen)
+        out = [(it, v) for it, v in out if tuple(v.get(name) for name in pk) not in there]
+        for fk in table.foreign_keys:  # a parent missing here: apply_one parks the row
+            name = fk.parent.name
+            found = _present(self.s, [fk.column],
+                             {(v[name],) for _, v in out if v.get(name) is not None})  # fmt: skip
+            out = [(it, v) for it, v in out if v.get(name) is None or (v[name],) in found]
+        if table.name == CaseEvent.__tablename__ and out:  # a taken ordinal: apply_one renumbers
+            taken = _present(self.s, [CaseEvent.case_id, CaseEvent.seq],
+                             {(v["case_id"], v.get("seq")) for _, v in out})  # fmt: skip
+            free = []
+            for it, v in out:
+                if (v["case_id"], v.get("seq")) not in taken:
+                    taken.add((v["case_id"], v.get("seq")))
+                    free.append((it, v))
+            out = free
+        return out
 
     def _reference(self, name: str, row: dict[str, Any]) -> None:
         version = str(row.get("version", ""))[:200]
@@ -291,16 +379,20 @@ class Applier:
         ).scalar()
         return {**values, "seq": int(top or 0) + 1}
 
-    def _why_not_insertable(self, table: Table, values: Mapping[str, Any]) -> str:
+    def _why_not_insertable(self, table: Table, values: dict[str, Any]) -> str:
+        return self._why_required(table, values) or self._missing_parent(table, values)
+
+    def _why_required(self, table: Table, values: dict[str, Any]) -> str:
+        """A required field missing (scalar defaults are filled in), or ""."""
         for column in table.columns:
             if column.nullable or column.primary_key or values.get(column.name) is not None:
                 continue
             default = column.default
             if default is not None and default.is_scalar:
-                values[column.name] = default.arg  # type: ignore[index, attr-defined]
+                values[column.name] = default.arg  # type: ignore[attr-defined]
             elif default is None and column.server_default is None:
                 return f"缺少必填字段“{column.name}”"
-        return self._missing_parent(table, values)
+        return ""
 
     def _missing_parent(self, table: Table, values: Mapping[str, Any]) -> str:
         for fk in table.foreign_keys:
@@ -378,37 +470,64 @@ class Applier:
         """Replay the event log of every touched case and refresh its projection."""
         if self.tally.reference_changed:
             self.ctx.invalidate()
-        for case_id in sorted(self.tally.case_ids):
-            rederive_case(self.s, self.ctx, case_id, self.now)
+        rederive_cases(self.s, self.ctx, self.tally.case_ids, self.now)
         self.s.flush()
-        for case_id in sorted(self._reindex):
-            search.index_case(self.s, case_id)
+        search.index_cases(self.s, self._reindex)
         if self._bookings:  # bookings from other PCs hold their time; clashes become conflicts
             self.tally.conflicts += holds.rehold_pulled(self.s, sorted(self._bookings), self.now)
 
 
 def rederive_case(session: Session, ctx: ServiceContext, case_id: str, now: dt.datetime) -> int:
-    """Re-derive one case's projection from its events; returns its open event conflicts.
+    """Re-derive one case's projection from its events; returns its open event conflicts."""
+    return rederive_cases(session, ctx, [case_id], now).get(case_id, 0)
+
+
+def rederive_cases(
+    session: Session, ctx: ServiceContext, case_ids: Iterable[str], now: dt.datetime
+) -> dict[str, int]:
+    """Re-derive the projections of many cases from their events, a few queries per 500 cases;
+    returns each case's open event conflicts.
 
     Events left out of the derived state (two PCs both closing, say) are recorded as
     ``sync_conflict`` rows of kind ``event`` for a director to review.
     """
-    case = session.get(Case, case_id)
-    if case is None:
-        return 0
-    # A pulled event may have occurred before one of this case's closes (an extension granted
-    # offline, say): the on-time answers kept for those closes are worked out again at the next
-    # report (services.statistics.closures).
-    session.execute(delete(ClosureFact).where(ClosureFact.case_id == case_id))
-    result = replay_case(session, case_id)
+    wanted = sorted(set(case_ids))
+    out: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        part = wanted[start : start + 500]
+        cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(part)))}
+        if not cases:
+            continue
+        # A pulled event may have occurred before one of this case's closes (an extension
+        # granted offline, say): the on-time answers kept for those closes are worked out again
+        # at the next report (services.statistics.closures).
+        session.execute(delete(ClosureFact).where(ClosureFact.case_id.in_(list(cases))))
+        events: dict[str, list[CaseEvent]] = {}
+        for event in session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(list(cases)))
+                                     .order_by(CaseEvent.case_id, CaseEvent.hlc)):  # fmt: skip
+            events.setdefault(event.case_id, []).append(event)
+        open_conflicts: dict[str, list[SyncConflict]] = {}
+        for row in session.scalars(select(SyncConflict).where(
+                SyncConflict.case_id.in_(list(cases)), SyncConflict.kind == "event",
+                SyncConflict.status == "open")):  # fmt: skip
+            open_conflicts.setdefault(str(row.case_id), []).append(row)
+        for case_id, case in cases.items():
+            out[case_id] = _rederive(session, ctx, case, events.get(case_id, []),
+                                     open_conflicts.get(case_id, []), now)  # fmt: skip
+    return out
+
+
+def _rederive(session: Session, ctx: ServiceContext, case: Case, events: list[CaseEvent],
+              stale: list[SyncConflict], now: dt.datetime) -> int:  # fmt: skip
+    result = replay(to_event(e) for e in events)
     if result.projection is not None:
         proj = result.projection
         refresh_projection(case, proj, case_clocks(proj, ctx.rules(session),
                                                    ctx.calendar(session), now), now)  # fmt: skip
     # WORKAROUND: services.cases.actions numbers a new event event_count + 1, but events left out as
     # conflicts are not counted, so keep the counter at or above the highest ordinal.
-    top = session.execute(select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == case_id))
-    case.event_count = max(case.event_count, int(top.scalar() or 0))
+    top = max((e.seq for e in events), default=0)
+    case.event_count = max(case.event_count, int(top or 0))
     current = set()
     for event, why in result.conflicts:
         cid = f"event:{event.id}"
@@ -417,14 +536,11 @@ def rederive_case(session: Session, ctx: ServiceContext, case_id: str, now: dt.d
         if row is None:
             session.add(SyncConflict(
                 id=cid, kind="event", entity="case_event", entity_id=event.id, field="",
-                case_id=case_id, township_id=case.township_id, kept_value=None,
+                case_id=case.id, township_id=case.township_id, kept_value=None,
                 lost_value={"action": event.action.value,
                             "label": ACTION_LABELS.get(event.action, event.action.value)},
                 reason=why, detected_at=now, status="open",
             ))  # fmt: skip
-    stale = session.scalars(select(SyncConflict).where(
-        SyncConflict.case_id == case_id, SyncConflict.kind == "event",
-        SyncConflict.status == "open")).all()  # fmt: skip
     for row in stale:
         if row.id not in current:  # valid again now that the missing events arrived
             row.status = "cleared"
