@@ -12,6 +12,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QScrollArea
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -91,6 +92,16 @@ def _readable(grid: CalendarGrid, b: BookingInfo) -> None:
 
 
 def test_week_of_40_bookings_in_4_rooms_is_readable_at_1366(qtbot: QtBot, tmp_path: Path) -> None:
+    china = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    before = QLocale()
+    QLocale.setDefault(china)  # as ui.i18n installs it for the Chinese interface
+    try:
+        _week_picture(qtbot, tmp_path)
+    finally:
+        QLocale.setDefault(before)
+
+
+def _week_picture(qtbot: QtBot, tmp_path: Path) -> None:
     window = demo_window(tmp_path, cases=60)
     qtbot.add_widget(window)
     svc = window._rooms

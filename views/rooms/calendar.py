@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -40,7 +40,6 @@ HOUR_H = 56
 EDGE = 6  # px at a block's bottom that resize instead of move
 COLOURS = {"booked": "#2f6fb3", "in_use": "#2e8b57", "finished": "#8a8f98",
            "cancelled": "#c9c9c9", "no_show": "#c0392b"}  # fmt: skip
-WEEKDAYS = "一二三四五六日"
 CLOSED_FILL = "#eceef1"  # closed hours/days: grey with diagonal hatching
 
 
@@ -441,7 +440,8 @@ class CalendarGrid(QWidget):
                 font.setBold(day == today)
                 p.setFont(font)
                 count = sum(len(self._cells.get((r.id, day), ())) for r in self.rooms)
-                label = f"周{WEEKDAYS[day.weekday()]}" + ("\n" if w < MIN_WEEK_COL else " ")
+                name = QLocale().standaloneDayName(day.isoweekday(), QLocale.FormatType.ShortFormat)
+                label = name + ("\n" if w < MIN_WEEK_COL else " ")
                 label += f"{day:%m-%d}"
                 label += ("\n" + self.tr("%1场").replace("%1", str(count))) if count else ""
                 p.drawText(QRectF(x, y0, w, HEADER_H), Qt.AlignmentFlag.AlignCenter, label)
