@@ -81,19 +81,30 @@ def get_case_row(session: Session, case_id: str) -> Case:
 def refresh_projection(
     case: Case, proj: CaseProjection, clocks: CaseClocks, now: dt.datetime
 ) -> None:
-    """Copy the derived state onto the case row (what the ledger filters and sorts on)."""
-    case.state = proj.state.value
-    case.risk_colour = proj.risk_colour
-    case.risk_basis = proj.risk_basis
-    case.handling_level = proj.handling_level
-    case.category_code = proj.category_code
-    case.assignee_unit_id = proj.assignee_unit_id
-    case.rework_count = proj.rework_count
-    case.event_count = proj.event_count
-    case.closed_at = proj.closed_at
-    case.clock_paused = proj.clock_paused
-    case.due_at, case.remind_at, case.yellow_at, case.due_provisional = ledger_marks(clocks)
-    case.supervision_level = supervision_level(proj, clocks, now)
+    """Copy the derived state onto the case row (what the ledger filters and sorts on).
+
+    Only values that differ are set: a case left as it was stays clean for the flush."""
+    due_at, remind_at, yellow_at, due_provisional = ledger_marks(clocks)
+    values = {
+        "state": proj.state.value,
+        "risk_colour": proj.risk_colour,
+        "risk_basis": proj.risk_basis,
+        "handling_level": proj.handling_level,
+        "category_code": proj.category_code,
+        "assignee_unit_id": proj.assignee_unit_id,
+        "rework_count": proj.rework_count,
+        "event_count": proj.event_count,
+        "closed_at": proj.closed_at,
+        "clock_paused": proj.clock_paused,
+        "due_at": due_at,
+        "remind_at": remind_at,
+        "yellow_at": yellow_at,
+        "due_provisional": due_provisional,
+        "supervision_level": supervision_level(proj, clocks, now),
+    }
+    for name, value in values.items():
+        if getattr(case, name) != value:
+            setattr(case, name, value)
 
 
 def record(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -55,7 +56,7 @@ _UPSERT = text(
 )
 
 
-def _search_row(case: Case, names: Sequence[str], aliases: Sequence[str]) -> dict[str, str]:
+def _search_row(case: Any, names: Sequence[str], aliases: Sequence[str]) -> dict[str, str]:
     # A name with a middle dot is also found typed without it (阿依古丽买买提): that form goes
     # at the end of the body, as ``names`` is what the ledger shows.
     bare = [dotless(n) for n in names if "\u00b7" in n]
@@ -73,7 +74,10 @@ def index_cases(session: Session, case_ids: Iterable[str]) -> None:
     wanted = sorted(set(case_ids))
     for start in range(0, len(wanted), 500):
         part = wanted[start : start + 500]
-        cases = session.scalars(select(Case).where(Case.id.in_(part))).all()
+        cases = session.execute(
+            select(Case.id, Case.code, Case.title, Case.summary, Case.description,
+                   Case.occurred_place).where(Case.id.in_(part))
+        ).all()  # fmt: skip
         if not cases:
             continue
         names: dict[str, list[str]] = {}

@@ -131,11 +131,22 @@ def _cast(column_type: Any, value: Any) -> Any:
     return str(value)
 
 
+_TYPES: dict[str, dict[str, Any]] = {}
+
+
+def _column_types(table: Table) -> dict[str, Any]:
+    types = _TYPES.get(table.name)
+    if types is None:  # the pulled columns of a table and their types, worked out once
+        types = {c.name: c.type for c in table.columns if not is_local(c)}
+        _TYPES[table.name] = types
+    return types
+
+
 def convert(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
     """Wire values (JSON) to column values; unknown keys are ignored (newer senders), and so
     are this PC's own local columns (a password hash that reached the hub before issue 11)."""
-    return {k: _cast(table.c[k].type, v) for k, v in row.items()
-            if k in table.c and not is_local(table.c[k])}  # fmt: skip
+    types = _column_types(table)
+    return {k: _cast(types[k], v) for k, v in row.items() if k in types}
 
 
 def unsent_fields(
@@ -495,22 +506,22 @@ def rederive_cases(
     out: dict[str, int] = {}
     for start in range(0, len(wanted), 500):
         part = wanted[start : start + 500]
-        cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(part)))}
-        if not cases:
-            continue
         # A pulled event may have occurred before one of this case's closes (an extension
         # granted offline, say): the on-time answers kept for those closes are worked out again
         # at the next report (services.statistics.closures).
-        session.execute(delete(ClosureFact).where(ClosureFact.case_id.in_(list(cases))))
+        session.execute(delete(ClosureFact).where(ClosureFact.case_id.in_(part)))
         events: dict[str, list[CaseEvent]] = {}
-        for event in session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(list(cases)))
+        for event in session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(part))
                                      .order_by(CaseEvent.case_id, CaseEvent.hlc)):  # fmt: skip
             events.setdefault(event.case_id, []).append(event)
         open_conflicts: dict[str, list[SyncConflict]] = {}
         for row in session.scalars(select(SyncConflict).where(
-                SyncConflict.case_id.in_(list(cases)), SyncConflict.kind == "event",
+                SyncConflict.case_id.in_(part), SyncConflict.kind == "event",
                 SyncConflict.status == "open")):  # fmt: skip
             open_conflicts.setdefault(str(row.case_id), []).append(row)
+        # A case with no events here and no open event conflict has nothing to re-derive.
+        busy = sorted(events.keys() | open_conflicts.keys())
+        cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(busy)))}
         for case_id, case in cases.items():
             out[case_id] = _rederive(session, ctx, case, events.get(case_id, []),
                                      open_conflicts.get(case_id, []), now)  # fmt: skip
@@ -526,8 +537,9 @@ def _rederive(session: Session, ctx: ServiceContext, case: Case, events: list[Ca
                                                    ctx.calendar(session), now), now)  # fmt: skip
     # WORKAROUND: services.cases.actions numbers a new event event_count + 1, but events left out as
     # conflicts are not counted, so keep the counter at or above the highest ordinal.
-    top = max((e.seq for e in events), default=0)
-    case.event_count = max(case.event_count, int(top or 0))
+    top = max(case.event_count, max((int(e.seq or 0) for e in events), default=0))
+    if case.event_count != top:
+        case.event_count = top
     current = set()
     for event, why in result.conflicts:
         cid = f"event:{event.id}"
