@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -209,37 +210,49 @@ class SyncService:
                         renumber=lambda taken: renumber_taken(self.ctx, taken))  # fmt: skip
 
     def _pull_all(self, client: HubClient) -> PageTally:
+        """Pull page after page; the next page is fetched while this one is applied (the hub's
+        time and this PC's overlap), and a fetch that failed raises only after the pages
+        before it are committed, as one fetch after another would."""
         total = PageTally()
-        while True:
-            with self.ctx.store.read() as session:
-                start = session.scalar(select(SyncState.cursor).where(SyncState.id == 1)) or 0
-                pending, held = outbox_counts(session)
-            page = client.pull(start, self._limit, pending=pending, quarantined=held)
-            records = page.get("records") or []
-            now = self.ctx.now()
-            if not records and int(page.get("cursor", start)) == start:
-                self._settle_parked(total)  # nothing new, but parked rows may now fit
-                return total
-            with self.ctx.store.write() as session:  # one page and its cursor: one transaction
-                applier = Applier(session, self.ctx, now)
-                applier.apply_all(records)
-                applier.rederive()
-                sync_state(session).cursor = max(start, int(page.get("cursor", start)))
-            tally = applier.tally
-            total.applied += tally.applied
-            total.kept_local += tally.kept_local
-            total.parked += tally.parked
-            total.conflicts += tally.conflicts
-            total.case_ids |= tally.case_ids
-            total.calendar_days |= tally.calendar_days
-            total.rules_changed |= tally.rules_changed
-            total.reference_changed |= tally.reference_changed
-            total.bookings |= tally.bookings
-            if isinstance(page.get("hlc"), str):
-                self.ctx.clock.observe(Timestamp.decode(page["hlc"]))
-            if not page.get("more") or int(page.get("cursor", start)) <= start:
-                self._settle_parked(total)
-                return total
+        with self.ctx.store.read() as session:
+            start = session.scalar(select(SyncState.cursor).where(SyncState.id == 1)) or 0
+            pending, held = outbox_counts(session)  # a pull adds nothing to the outbox
+
+        def fetch(cursor: int) -> dict[str, Any]:
+            return client.pull(cursor, self._limit, pending=pending, quarantined=held)
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull") as ahead:
+            page = fetch(start)
+            while True:
+                records = page.get("records") or []
+                now = self.ctx.now()
+                if not records and int(page.get("cursor", start)) == start:
+                    self._settle_parked(total)  # nothing new, but parked rows may now fit
+                    return total
+                cursor = max(start, int(page.get("cursor", start)))
+                last = not page.get("more") or int(page.get("cursor", start)) <= start
+                coming = None if last else ahead.submit(fetch, cursor)
+                with self.ctx.store.write() as session:  # one page and its cursor: one transaction
+                    applier = Applier(session, self.ctx, now)
+                    applier.apply_all(records)
+                    applier.rederive()
+                    sync_state(session).cursor = cursor
+                tally = applier.tally
+                total.applied += tally.applied
+                total.kept_local += tally.kept_local
+                total.parked += tally.parked
+                total.conflicts += tally.conflicts
+                total.case_ids |= tally.case_ids
+                total.calendar_days |= tally.calendar_days
+                total.rules_changed |= tally.rules_changed
+                total.reference_changed |= tally.reference_changed
+                total.bookings |= tally.bookings
+                if isinstance(page.get("hlc"), str):
+                    self.ctx.clock.observe(Timestamp.decode(page["hlc"]))
+                if coming is None:
+                    self._settle_parked(total)
+                    return total
+                page, start = coming.result(), cursor
 
     def _publish(self, pulled: PageTally, renumbered: int) -> None:
         """Tell the screens what the pull brought (a sync nobody clicked runs on a timer)."""
