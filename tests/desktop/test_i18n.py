@@ -286,10 +286,16 @@ def test_the_english_build_shows_no_chinese_but_data(english: None, qtbot: QtBot
     unexpected = {run: sorted(places)[:3] for run, places in found.items()
                   if run not in LEFT_IN_CHINESE}  # fmt: skip
     assert not unexpected, "\n".join(f"{run}: {places}" for run, places in unexpected.items())
-    assert not set(LEFT_IN_CHINESE) - set(found), "translated now: drop from LEFT_IN_CHINESE"
+    # The 统计 labels show whatever the day; the rooms' and slips' words depend on the demo's
+    # data and today's date (a weekday, a party without a phone), so only the former must shrink.
+    steady = {run for run, why in LEFT_IN_CHINESE.items() if why == _DASHBOARD}
+    assert not steady - set(found), "translated now: drop from LEFT_IN_CHINESE"
 
 
 def test_the_chinese_build_shows_no_english_word(qtbot: QtBot, tmp_path: Path) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    i18n.install(app, "zh_CN")  # as desktop/app.py does at start (also when this test runs alone)
     window = _window(qtbot, tmp_path)
     _, data_latin = _data_words(tmp_path / "demo.db")
     allowed = LATIN_ALLOWED | data_latin | set(LATIN.findall(str(tmp_path)))
