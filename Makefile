@@ -63,7 +63,7 @@ lock:
 # One-folder build with PyInstaller (packaging/workbench.spec), then the bundle is started on the
 # 2,000-case demo (generated during the start) and renders a screen. CI runs bundle-check below.
 bundle: $(STAMP) $(QM)
-	$(PY) -m pip install --quiet 'pyinstaller>=6.10'
+	$(PY) -m pip install --quiet 'pyinstaller==6.22.3'
 	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/workbench.spec
 	time env QT_QPA_PLATFORM=offscreen dist/ZongzhiWorkbench/ZongzhiWorkbench --demo \
 		--db build/bundle-demo.db --screenshot build/bundle-start.png --view ledger
@@ -72,7 +72,7 @@ bundle: $(STAMP) $(QM)
 # CI's proof that the bundle runs: build, then start it on a small demo made from source (the
 # 2,000-case demo would add a minute of generation to the start), render the ledger, check the PNG.
 bundle-check: $(STAMP) $(QM)
-	$(PY) -m pip install --quiet 'pyinstaller>=6.10'
+	$(PY) -m pip install --quiet 'pyinstaller==6.22.3'
 	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller packaging/workbench.spec
 	rm -f build/bundle-ci.db build/bundle-ci.db-wal build/bundle-ci.db-shm build/bundle-start.png
 	$(PY) -c "from services.keys.startup import install_keys; install_keys(demo=True); \
