@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from services.context import ServiceContext
@@ -33,51 +33,51 @@ def window_rates(
     :func:`services.statistics.closures.ensure_closures`); voided cases are left out.
     """
     lo, hi = _day_start(start), _day_start(end + dt.timedelta(days=1))
-    # Each case's latest close in the window, picked in Python: the grouped self-join took
-    # 150 ms on 1M cases, the plain range read of the window's closes a few.
-    closes = (
-        select(
-            ClosureFact.case_id,
-            ClosureFact.closed_at,
-            ClosureFact.closure_type,
-            ClosureFact.on_time,
-        )
-        .join(Case, Case.id == ClosureFact.case_id)
-        .where(ClosureFact.closed_at >= lo, ClosureFact.closed_at < hi, Case.state != "voided")
+    # Aggregated in SQL: fetching the window's rows to Python (170,000 closes and as many
+    # evaluations over 365 days on 1M cases) took 1.7 s. Voided cases are left out by their ids
+    # (a few, from a covering index) instead of a join that read every counted case's row.
+    # Each case's latest close / evaluation is its group's row of max(...) (SQLite's bare columns).
+    # One township's: joined to its cases, as the township is read from each case's row anyway.
+    voided = select(Case.id).where(Case.state == "voided")
+    close_rows = select(
+        ClosureFact.closure_type.label("kind"),
+        ClosureFact.on_time.label("ok"),
+        func.max(ClosureFact.closed_at),
+    ).where(ClosureFact.closed_at >= lo, ClosureFact.closed_at < hi)
+    evaluation = CaseEvent.payload["evaluation"].as_string()
+    eval_rows = select(evaluation.label("value"), func.max(CaseEvent.hlc)).where(
+        CaseEvent.action == Action.EVALUATE.value,
+        CaseEvent.occurred_at >= lo,
+        CaseEvent.occurred_at < hi,
     )
     accepted = select(func.count(), func.count(Case.closed_at)).where(
         Case.registered_at >= lo, Case.registered_at < hi, Case.state.not_in(NOT_ACCEPTED)
     )
-    evaluation = CaseEvent.payload["evaluation"].as_string()
-    evals = (
-        select(CaseEvent.case_id, evaluation)
-        .join(Case, Case.id == CaseEvent.case_id)
-        .where(
-            CaseEvent.action == Action.EVALUATE.value,
-            CaseEvent.occurred_at >= lo,
-            CaseEvent.occurred_at < hi,
-            Case.state != "voided",
-        )
-        .order_by(CaseEvent.hlc)
-    )
     if township_id:
-        closes = closes.where(Case.township_id == township_id)
+        mine = (Case.state != "voided", Case.township_id == township_id)
+        close_rows = close_rows.join(Case, Case.id == ClosureFact.case_id).where(*mine)
+        eval_rows = eval_rows.join(Case, Case.id == CaseEvent.case_id).where(*mine)
         accepted = accepted.where(Case.township_id == township_id)
-        evals = evals.where(Case.township_id == township_id)
-    latest_close: dict[str, tuple[dt.datetime, str, bool]] = {}
-    for case_id, at, kind, ok in session.execute(closes):
-        if case_id not in latest_close or at > latest_close[case_id][0]:
-            latest_close[case_id] = (at, kind, bool(ok))
-    rows = [(kind, ok) for _, kind, ok in latest_close.values()]
+    else:
+        close_rows = close_rows.where(ClosureFact.case_id.not_in(voided))
+        eval_rows = eval_rows.where(CaseEvent.case_id.not_in(voided))
+    latest_close = close_rows.group_by(ClosureFact.case_id).subquery()
+    latest_eval = eval_rows.group_by(CaseEvent.case_id).subquery()
+    closes = select(
+        func.count(),
+        func.coalesce(func.sum(case((latest_close.c.kind.in_(sorted(SUCCESS_CLOSURES)), 1))), 0),
+        func.coalesce(func.sum(case((latest_close.c.ok, 1))), 0),
+    )
+    evals = select(
+        func.count(),
+        func.coalesce(func.sum(case((latest_eval.c.value.in_(("satisfied", "basically")), 1))), 0),
+    )
+    n_closed, n_success, n_on_time = session.execute(closes.select_from(latest_close)).one()
     n_accepted, n_done = session.execute(accepted).one()
-    latest: dict[str, str | None] = {case_id: value for case_id, value in session.execute(evals)}
+    n_evaluated, n_satisfied = session.execute(evals.select_from(latest_eval)).one()
     return (
-        make_rate("resolution", sum(1 for t, _ in rows if t in SUCCESS_CLOSURES), len(rows)),
+        make_rate("resolution", int(n_success), int(n_closed)),
         make_rate("closure", int(n_done), int(n_accepted)),
-        make_rate("on_time", sum(1 for _, ok in rows if ok), len(rows)),
-        make_rate(
-            "satisfaction",
-            sum(1 for v in latest.values() if v in ("satisfied", "basically")),
-            len(latest),
-        ),
+        make_rate("on_time", int(n_on_time), int(n_closed)),
+        make_rate("satisfaction", int(n_satisfied), int(n_evaluated)),
     )
