@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from services.cases.ledger import LedgerFilter, ledger_conditions
@@ -119,19 +119,30 @@ def _now_figures(session: Session, base: LedgerFilter, now: dt.datetime) -> list
     ]
 
 
+def _not_voided() -> ColumnElement[bool]:
+    """``state != 'voided'`` asked of the rowid, which every index entry carries (no row read)."""
+    voided: Select[Any] = (
+        select(literal_column("rowid")).select_from(Case).where(Case.state == "voided")
+    )
+    return literal_column("case_file.rowid").not_in(voided.correlate(None).scalar_subquery())
+
+
 def _series(
     session: Session, base: LedgerFilter, start: dt.date, today: dt.date, now: dt.datetime
 ) -> tuple[DayPoint, ...]:
     new_base = replace(base, states=LIVE_STATES, registered_from=start, registered_to=today)
-    closed_base = replace(base, states=LIVE_STATES, closed_from=start, closed_to=today)
+    # The live cases' closes (the points' ledger filter: LIVE_STATES) counted as every close but
+    # the voided cases', by rowid: ``ix_case_closed`` answers it alone, where the state term read
+    # each closed case's row (365 days on 1M cases: 170,000 rows, 0.3 s).
+    closed_base = replace(base, states=(), closed_from=start, closed_to=today)
     new: dict[dt.date, int] = defaultdict(int)
     closed: dict[dt.date, int] = defaultdict(int)
-    for column, filt, out in (
-        (Case.registered_at, new_base, new),
-        (Case.closed_at, closed_base, closed),
+    for column, filt, out, extra in (
+        (Case.registered_at, new_base, new, ()),
+        (Case.closed_at, closed_base, closed, (_not_voided(),)),
     ):
         day = func.date(column)
-        query = select(day, func.count()).where(*ledger_conditions(session, filt, now))
+        query = select(day, func.count()).where(*ledger_conditions(session, filt, now), *extra)
         for value, n in session.execute(_driven(query.group_by(day), filt)):
             out[dt.date.fromisoformat(str(value))] = int(n)
     points = []
