@@ -193,6 +193,11 @@ def _breakdowns(
         .where(*ledger_conditions(session, base, now))
         .group_by(cls, Case.village_id, Case.channel, Case.assignee_unit_id, Case.risk_colour)
     )
+    # Every counted row is read (no index holds channel and unit): read them in registration
+    # order, close to the table's, rather than state by state as SQLite chose (365 days on 1M
+    # cases: 0.85 s -> 0.58 s). One township's are left to the planner.
+    if not base.township_id:
+        query = indexed_by(query, Case, "ix_ledger_reg")
     sums: dict[str, dict[str | None, int]] = {
         k: defaultdict(int) for k in ("class", "village", "channel", "unit", "colour")
     }
