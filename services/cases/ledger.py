@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, tuple_, update
+from sqlalchemy import ColumnElement, Integer, and_, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from services.cases import ledger_plan as plan
@@ -16,6 +16,7 @@ from services.context import ServiceContext
 from services.domain.dto import ALL_CASES, Changes
 from services.domain.workcalendar import WorkCalendar
 from services.domain.workflow import OPEN, STATE_LABELS, CaseState
+from services.store import prepared
 from services.store.hints import indexed_by
 from services.store.models import Case, OrgUnit, case_search
 
@@ -77,43 +78,9 @@ class LedgerPage:
 
 
 def _conditions(filt: LedgerFilter, now: dt.datetime) -> list[ColumnElement[bool]]:
-    """Every filter but the text, as SQL (the driver's own term is among them)."""
-    c: list[ColumnElement[bool]] = list(plan.dimension_terms(filt).values())
-    if len(filt.states) > 1:
-        c.append(Case.state.in_(filt.states))
-    if len(filt.colours) > 1:
-        c.append(Case.risk_colour.in_(filt.colours))
-    if len(filt.supervision_levels) > 1:
-        c.append(Case.supervision_level.in_(filt.supervision_levels))
-    if len(filt.category_code) > 2:
-        c.append(Case.category_code == filt.category_code)
-    if filt.assignee_unit_id:
-        c.append(Case.assignee_unit_id == filt.assignee_unit_id)
-    if filt.channel:
-        c.append(Case.channel == filt.channel)
-    return [*c, *plan.registered_bounds(filt), *_closed_bounds(filt), *_clock_conditions(filt, now)]
-
-
-def _closed_bounds(filt: LedgerFilter) -> list[ColumnElement[bool]]:
-    c: list[ColumnElement[bool]] = []
-    if filt.closed_from:
-        c.append(Case.closed_at >= dt.datetime.combine(filt.closed_from, dt.time()))
-    if filt.closed_to:
-        end = dt.datetime.combine(filt.closed_to + dt.timedelta(days=1), dt.time())
-        c.append(Case.closed_at < end)
-    return c
-
-
-def _clock_conditions(filt: LedgerFilter, now: dt.datetime) -> list[ColumnElement[bool]]:
-    """Due today and overdue. A paused clock (计时暂停) is neither, as in scan_overdue: its stored
-    due_at is only where the deadline stood when the clock stopped."""
-    c: list[ColumnElement[bool]] = []
-    if filt.due_today:
-        start, end = plan.day_bounds(now)
-        c.extend((plan.running(), Case.due_at >= start, Case.due_at < end))
-    if filt.overdue:
-        c.extend((plan.running(), Case.due_at < now))
-    return c
+    """Every filter but the text, as SQL carrying its values (for other queries to combine)."""
+    p = plan.filter_params(filt, now)
+    return plan.filter_terms(p, plan.Binder(p, named=False))
 
 
 def ledger_conditions(
@@ -127,7 +94,8 @@ def ledger_conditions(
 
 @dataclass(frozen=True, slots=True)
 class _Query:
-    conds: list[ColumnElement[bool]]
+    params: dict[str, Any]  # the filter's values (ledger_plan.filter_params)
+    text: ColumnElement[bool] | None  # the search box's condition (values inside: not compiled)
     hint: str | None  # INDEXED BY this index (None: a rare search term drives)
     nullable_phase: bool  # the due sort's second part (cases without a deadline) can have rows
     due_floor: dt.datetime | None = None  # no deadline of the date range lies before this
@@ -136,18 +104,16 @@ class _Query:
 
 def _prepare(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime,
              descending: bool = False) -> _Query:  # fmt: skip
-    conds = _conditions(filt, now)
+    p = plan.filter_params(filt, now)
     match = plan.text_match(session, filt.text)
-    if match is not None:
-        conds.append(match.condition)
     hint = None
     if match is None or not match.rare:
-        hint = plan.choose_driver(session, filt, sort, now).index
+        hint = plan.choose_driver(session, filt, sort, now, p).index
     ceiling = None
     if sort == "due_at" and descending:
-        ceiling = plan.due_ceiling(session, filt)
-    return _Query(conds, hint, not (filt.overdue or filt.due_today), plan.due_floor(filt),
-                  ceiling)  # fmt: skip
+        ceiling = plan.due_ceiling(session, p)
+    return _Query(p, None if match is None else match.condition, hint,
+                  not (filt.overdue or filt.due_today), plan.due_floor(filt), ceiling)  # fmt: skip
 
 
 _COLUMNS = (
@@ -157,21 +123,64 @@ _COLUMNS = (
 )  # fmt: skip
 
 
-def _select(q: _Query, conds: list[ColumnElement[bool]], order: tuple[Any, ...],
-            limit: int) -> Any:  # fmt: skip
-    # Plain columns, not Case entities: loading 100 full ORM objects cost ~5 ms of the budget.
-    query = (
-        select(*_COLUMNS)
-        .outerjoin(_VILLAGE, _VILLAGE.c.id == Case.village_id)
-        .outerjoin(_TOWNSHIP, _TOWNSHIP.c.id == Case.township_id)
-        .outerjoin(case_search, case_search.c.case_id == Case.id)
-        .where(*q.conds, *conds)
-        .order_by(*order)
-        .limit(limit)
-    )
-    if q.hint:
-        query = indexed_by(query, Case, q.hint)
-    return query
+def _extra_terms(extras: tuple[str, ...], sort: str, descending: bool,
+                 bind: plan.Binder) -> list[ColumnElement[bool]]:  # fmt: skip
+    """The page's own terms by name: the cursor, and the due sort's two parts."""
+    column = SORTABLE[sort]
+    c: list[ColumnElement[bool]] = []
+    for extra in extras:
+        if extra == "after":
+            c.append(_after(column, bind("after_v", column), bind("after_id", Case.id), descending))
+        elif extra == "has_due":
+            c.append(Case.due_at.is_not(None))
+        elif extra == "floor":
+            c.append(Case.due_at >= bind("floor", Case.due_at))
+        elif extra == "ceiling":
+            c.append(Case.due_at <= bind("ceiling", Case.due_at))
+        elif extra == "no_due":
+            c.append(Case.due_at.is_(None))
+        elif extra == "after_id":
+            after_id = bind("after_id", Case.id)
+            c.append(Case.id < after_id if descending else Case.id > after_id)
+    return c
+
+
+def _rows(
+    session: Session, q: _Query, sort: str, descending: bool, by_id: bool,
+    extras: tuple[str, ...], values: dict[str, Any],
+) -> list[Any]:  # fmt: skip
+    """One statement of a page. Without search text its SQL depends only on the shape (the
+    names of the values), so it is compiled once and run on the connection (prepared.run)."""
+    params = {**q.params, **values}
+
+    def build(named: bool) -> Any:
+        # Plain columns, not Case entities: loading 100 full ORM objects cost ~5 ms.
+        bind = plan.Binder(params, named=named)
+        if by_id:
+            order: tuple[Any, ...] = (Case.id.desc() if descending else Case.id.asc(),)
+        else:
+            column = SORTABLE[sort]
+            key = (column,) if sort == "code" else (column, Case.id)
+            order = tuple(k.desc() if descending else k.asc() for k in key)
+        text = () if q.text is None else (q.text,)
+        query = (
+            select(*_COLUMNS)
+            .outerjoin(_VILLAGE, _VILLAGE.c.id == Case.village_id)
+            .outerjoin(_TOWNSHIP, _TOWNSHIP.c.id == Case.township_id)
+            .outerjoin(case_search, case_search.c.case_id == Case.id)
+            .where(*plan.filter_terms(q.params, bind), *text,
+                   *_extra_terms(extras, sort, descending, bind))
+            .order_by(*order)
+            .limit(bind("lim", Integer()))
+        )  # fmt: skip
+        if q.hint:
+            query = indexed_by(query, Case, q.hint)
+        return query
+
+    if q.text is not None:
+        return list(session.execute(build(named=False)).all())
+    key = ("ledger_page", sort, descending, by_id, q.hint, extras, *plan.shape(q.params))
+    return prepared.run(session, key, lambda: build(named=True), params)
 
 
 def _fetch(
@@ -179,27 +188,30 @@ def _fetch(
     limit: int,
 ) -> list[Any]:  # fmt: skip
     """Rows in order; the due sort reads cases with a deadline, then those without (by id)."""
-    column = SORTABLE[sort]
-    key: tuple[Any, ...] = (column,) if sort == "code" else (column, Case.id)
-    order = tuple(k.desc() if descending else k.asc() for k in key)
-    by_id = (Case.id.desc() if descending else Case.id.asc(),)
+    values: dict[str, Any] = {"lim": limit}
+    if after is not None:
+        values.update(after_v=after.value, after_id=after.id)
     rows: list[Any] = []
     if sort != "due_at":
-        extra = [] if after is None else [_after(column, after, descending)]
-        return list(session.execute(_select(q, extra, order, limit)).all())
+        extras: tuple[str, ...] = () if after is None else ("after",)
+        return _rows(session, q, sort, descending, False, extras, values)
     if after is None or after.value is not None:
-        has_due = Case.due_at.is_not(None) if q.due_floor is None else Case.due_at >= q.due_floor
-        extra = [has_due]
+        extras = ("after",) if after is not None else ()
+        if q.due_floor is None:
+            extras += ("has_due",)
+        else:
+            extras += ("floor",)
+            values["floor"] = q.due_floor
         if q.due_ceiling is not None:
-            extra.append(Case.due_at <= q.due_ceiling)
-        if after is not None:
-            extra.insert(0, _after(column, after, descending))
-        rows = list(session.execute(_select(q, extra, order, limit)).all())
+            extras += ("ceiling",)
+            values["ceiling"] = q.due_ceiling
+        rows = _rows(session, q, sort, descending, False, extras, values)
     if len(rows) < limit and q.nullable_phase:
-        extra = [Case.due_at.is_(None)]
+        extras = ("no_due",)
         if after is not None and after.value is None:
-            extra.append(Case.id < after.id if descending else Case.id > after.id)
-        rows += session.execute(_select(q, extra, by_id, limit - len(rows))).all()
+            extras += ("after_id",)
+        values["lim"] = limit - len(rows)
+        rows += _rows(session, q, sort, descending, True, extras, values)
     return rows
 
 
@@ -267,13 +279,13 @@ def ledger_page(
     return LedgerPage(rows, next_cursor)
 
 
-def _after(column: Any, after: LedgerCursor, descending: bool) -> ColumnElement[bool]:
+def _after(column: Any, value: Any, case_id: Any, descending: bool) -> ColumnElement[bool]:
     """Rows after the cursor (a non-NULL sort value)."""
-    key, bound = tuple_(column, Case.id), tuple_(after.value, after.id)
+    key, bound = tuple_(column, Case.id), tuple_(value, case_id)
     beyond: ColumnElement[bool] = key < bound if descending else key > bound
     # The plain bound is implied by the row-value one, but only it lets SQLite start the index
     # range at the cursor instead of reading (and discarding) every earlier page again.
-    plain = column <= after.value if descending else column >= after.value
+    plain = column <= value if descending else column >= value
     return and_(plain, beyond)
 
 
@@ -296,10 +308,12 @@ def ledger_count(session: Session, filt: LedgerFilter, now: dt.datetime | None =
     """How many cases the filter selects (all of them: the ledger shows this total)."""
     now = now or dt.datetime.now()
     q = _prepare(session, filt, "registered_at", now)
+    text = () if q.text is None else (q.text,)
+    terms = plan.filter_terms(q.params, plan.Binder(q.params, named=False))
     query = select(func.count()).select_from(Case)
     if q.hint:
         query = indexed_by(query, Case, q.hint)
-    return int(session.execute(query.where(*q.conds)).scalar_one())
+    return int(session.execute(query.where(*terms, *text)).scalar_one())
 
 
 def get_ledger_page(

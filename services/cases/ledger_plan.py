@@ -17,6 +17,7 @@ the same text the index holds) while walking the driver, which finds a page in a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    bindparam,
     column,
     exists,
     func,
@@ -38,6 +40,7 @@ from sqlalchemy.orm import Session
 from services.cases import search
 from services.domain.textutil import is_pinyin_query, prefix_end
 from services.domain.workflow import OPEN
+from services.store import prepared
 from services.store.hints import indexed_by
 from services.store.models import Case, CaseParty, Person, case_search
 
@@ -101,36 +104,144 @@ def day_bounds(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=1)
 
 
-def registered_bounds(filt: LedgerFilter) -> list[ColumnElement[bool]]:
-    c: list[ColumnElement[bool]] = []
+# --- the filter's values and its SQL terms ---------------------------------------------------
+# ``filter_params`` turns a filter into named values (plain Python, cheap); the terms are built
+# from the names present, each value a named parameter. The names (and the category class, a
+# literal) are the *shape* of the SQL: pages of the same shape reuse one compiled statement
+# (services.store.prepared), and only the values change.
+
+# Single-valued filters with their own indexes: dimension (the parameter's name) -> column.
+_DIMENSION_COLUMNS: dict[str, Any] = {
+    "registrar": Case.registered_by,
+    "supervision": Case.supervision_level,
+    "state": Case.state,
+    "village": Case.village_id,
+    "colour": Case.risk_colour,
+    "level": Case.handling_level,
+    "township": Case.township_id,
+}
+_MULTI: tuple[tuple[str, Any], ...] = (
+    ("state", Case.state),
+    ("colour", Case.risk_colour),
+    ("supervision", Case.supervision_level),
+)
+_EQUAL: tuple[tuple[str, Any], ...] = (
+    ("category", Case.category_code),
+    ("assignee", Case.assignee_unit_id),
+    ("channel", Case.channel),
+)
+
+
+def filter_params(filt: LedgerFilter, now: dt.datetime) -> dict[str, Any]:
+    """Every value of ``filt`` (but the text) by parameter name, in term order."""
+    p = _value_params(filt)
     if filt.registered_from:
-        c.append(Case.registered_at >= dt.datetime.combine(filt.registered_from, dt.time()))
+        p["reg_from"] = dt.datetime.combine(filt.registered_from, dt.time())
     if filt.registered_to:
-        end = dt.datetime.combine(filt.registered_to + dt.timedelta(days=1), dt.time())
-        c.append(Case.registered_at < end)
+        p["reg_to"] = dt.datetime.combine(filt.registered_to + dt.timedelta(days=1), dt.time())
+    if filt.closed_from:
+        p["closed_from"] = dt.datetime.combine(filt.closed_from, dt.time())
+    if filt.closed_to:
+        p["closed_to"] = dt.datetime.combine(filt.closed_to + dt.timedelta(days=1), dt.time())
+    if filt.due_today:
+        p["today_start"], p["today_end"] = day_bounds(now)
+    if filt.overdue:
+        p["now"] = now
+    return p
+
+
+def _value_params(filt: LedgerFilter) -> dict[str, Any]:
+    """The equality and membership filters' values."""
+    single = {
+        "registrar": filt.registered_by or None,
+        "supervision": filt.supervision_levels[0] if len(filt.supervision_levels) == 1 else None,
+        "state": filt.states[0] if len(filt.states) == 1 else None,
+        "class": filt.category_code[:2] or None,
+        "village": filt.village_id or None,
+        "colour": filt.colours[0] if len(filt.colours) == 1 else None,
+        "level": filt.handling_level or None,
+        "township": filt.township_id or None,
+    }
+    p: dict[str, Any] = {dim: single[dim] for dim in DIMENSIONS if single[dim] is not None}
+    for name, values in (("state", filt.states), ("colour", filt.colours),
+                         ("supervision", filt.supervision_levels)):  # fmt: skip
+        if len(values) > 1:
+            p.update({f"{name}_in_{i}": v for i, v in enumerate(values)})
+    equal = (("category", filt.category_code if len(filt.category_code) > 2 else ""),
+             ("assignee", filt.assignee_unit_id), ("channel", filt.channel))  # fmt: skip
+    p.update({name: value for name, value in equal if value})
+    return p
+
+
+def shape(p: dict[str, Any]) -> tuple[str, ...]:
+    """What of ``p`` changes the SQL text: the names, and the category class (a literal)."""
+    return tuple(f"class={p[k]}" if k == "class" else k for k in p)
+
+
+class Binder:
+    """Named parameters for the terms: ``named`` for a compiled shape (the values are passed at
+    each run), otherwise unique ones carrying their values (terms mixed into other queries)."""
+
+    def __init__(self, p: dict[str, Any], *, named: bool) -> None:
+        self.p = p
+        self.named = named
+
+    def __call__(self, name: str, col: Any) -> Any:
+        """A parameter for ``p[name]``, typed as the column ``col`` (or the type ``col``)."""
+        type_ = getattr(col, "type", col)
+        return bindparam(name, self.p[name], type_=type_, unique=not self.named)
+
+
+def dimension_terms(p: dict[str, Any], bind: Binder) -> dict[str, ColumnElement[bool]]:
+    """The single-valued filters that have their own indexes, by dimension."""
+    terms: dict[str, ColumnElement[bool]] = {}
+    for dim in DIMENSIONS:
+        if dim not in p:
+            continue
+        if dim == "class":
+            terms[dim] = CATEGORY_CLASS == literal_column(_quote(p[dim]))
+        else:
+            col = _DIMENSION_COLUMNS[dim]
+            terms[dim] = col == bind(dim, col)
+    return terms
+
+
+def registered_bounds(p: dict[str, Any], bind: Binder) -> list[ColumnElement[bool]]:
+    c: list[ColumnElement[bool]] = []
+    if "reg_from" in p:
+        c.append(Case.registered_at >= bind("reg_from", Case.registered_at))
+    if "reg_to" in p:
+        c.append(Case.registered_at < bind("reg_to", Case.registered_at))
     return c
 
 
-def dimension_terms(filt: LedgerFilter) -> dict[str, ColumnElement[bool]]:
-    """The single-valued filters that have their own indexes, by dimension."""
-    terms: dict[str, ColumnElement[bool]] = {}
-    if filt.registered_by:
-        terms["registrar"] = Case.registered_by == filt.registered_by
-    if len(filt.supervision_levels) == 1:
-        terms["supervision"] = Case.supervision_level == filt.supervision_levels[0]
-    if len(filt.states) == 1:
-        terms["state"] = Case.state == filt.states[0]
-    if filt.category_code:
-        terms["class"] = CATEGORY_CLASS == literal_column(_quote(filt.category_code[:2]))
-    if filt.village_id:
-        terms["village"] = Case.village_id == filt.village_id
-    if len(filt.colours) == 1:
-        terms["colour"] = Case.risk_colour == filt.colours[0]
-    if filt.handling_level:
-        terms["level"] = Case.handling_level == filt.handling_level
-    if filt.township_id:
-        terms["township"] = Case.township_id == filt.township_id
-    return terms
+def due_today_bounds(p: dict[str, Any], bind: Binder) -> list[ColumnElement[bool]]:
+    return [Case.due_at >= bind("today_start", Case.due_at),
+            Case.due_at < bind("today_end", Case.due_at)]  # fmt: skip
+
+
+def filter_terms(p: dict[str, Any], bind: Binder) -> list[ColumnElement[bool]]:
+    """Every filter but the text, as SQL (the driver's own term is among them)."""
+    c: list[ColumnElement[bool]] = list(dimension_terms(p, bind).values())
+    for name, col in _MULTI:
+        names = [k for k in p if k.startswith(f"{name}_in_")]
+        if names:
+            c.append(col.in_([bind(k, col) for k in names]))
+    for name, col in _EQUAL:
+        if name in p:
+            c.append(col == bind(name, col))
+    c.extend(registered_bounds(p, bind))
+    if "closed_from" in p:
+        c.append(Case.closed_at >= bind("closed_from", Case.closed_at))
+    if "closed_to" in p:
+        c.append(Case.closed_at < bind("closed_to", Case.closed_at))
+    # Due today and overdue. A paused clock (计时暂停) is neither, as in scan_overdue: its stored
+    # due_at is only where the deadline stood when the clock stopped.
+    if "today_start" in p:
+        c.extend((running(), *due_today_bounds(p, bind)))
+    if "now" in p:
+        c.extend((running(), Case.due_at < bind("now", Case.due_at)))
+    return c
 
 
 def _quote(value: str) -> str:
@@ -148,50 +259,89 @@ def due_floor(filt: LedgerFilter) -> dt.datetime | None:
     return dt.datetime.combine(filt.registered_from, dt.time()) - DUE_AFTER_REGISTRATION
 
 
-def due_ceiling(session: Session, filt: LedgerFilter) -> dt.datetime | None:
+def due_ceiling(session: Session, p: dict[str, Any]) -> dt.datetime | None:
     """The latest deadline in a closed registration date range, read from the covering
     ``ix_ledger_open_reg`` (only cases with a deadline): where the descending walk of
     ``ix_ledger_due`` starts, instead of skipping every later case's deadline."""
-    if not filt.registered_to:
+    if "reg_to" not in p:
         return None
-    query = select(func.max(Case.due_at)).where(*registered_bounds(filt), Case.due_at.is_not(None))
-    value = session.execute(indexed_by(query, Case, "ix_ledger_open_reg")).scalar_one()
+    bounds: dict[str, Any] = {k: p[k] for k in ("reg_from", "reg_to") if k in p}
+
+    def build() -> Any:
+        terms = registered_bounds(bounds, Binder(bounds, named=True))
+        query = select(func.max(Case.due_at)).where(*terms, Case.due_at.is_not(None))
+        return indexed_by(query, Case, "ix_ledger_open_reg")
+
+    value = prepared.scalar(session, ("due_ceiling", *bounds), build, bounds)
     return value if isinstance(value, dt.datetime) else None
 
 
-def capped_count(session: Session, index: str, conds: list[ColumnElement[bool]],
+_Terms = Callable[[dict[str, Any], Binder], list[ColumnElement[bool]]]
+
+
+def capped_count(session: Session, index: str, p: dict[str, Any], terms: _Terms,
                  cap: int = CAP) -> int:  # fmt: skip
-    """Rows of ``index``'s range under ``conds``, counted up to ``cap``."""
-    query: Select[Any] = select(literal_column("1")).select_from(Case).where(*conds).limit(cap)
-    inner = indexed_by(query, Case, index).subquery()
-    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+    """Rows of ``index``'s range under ``terms(p)``, counted up to ``cap``."""
+    params = {**p, "cap": cap}
+
+    def build() -> Any:
+        bind = Binder(params, named=True)
+        query: Select[Any] = (
+            select(literal_column("1")).select_from(Case).where(*terms(p, bind))
+            .limit(bindparam("cap", type_=Integer))
+        )  # fmt: skip
+        inner = indexed_by(query, Case, index).subquery()
+        return select(func.count()).select_from(inner)
+
+    key = ("capped_count", index, getattr(terms, "__name__", repr(terms)), *shape(p))
+    return int(prepared.scalar(session, key, build, params))
 
 
-def choose_driver(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime) -> Driver:
+def _one(name: str) -> _Terms:
+    def terms(p: dict[str, Any], bind: Binder) -> list[ColumnElement[bool]]:
+        return [dimension_terms(p, bind)[name]]
+
+    terms.__name__ = f"dimension_{name}"
+    return terms
+
+
+def _overdue(p: dict[str, Any], bind: Binder) -> list[ColumnElement[bool]]:
+    return [Case.due_at < bind("now", Case.due_at)]
+
+
+def _floor(p: dict[str, Any], bind: Binder) -> list[ColumnElement[bool]]:
+    return [Case.due_at >= bind("floor", Case.due_at)]
+
+
+_DIMENSION_TERMS = {dim: _one(dim) for dim in DIMENSIONS}
+
+
+def choose_driver(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime,
+                  p: dict[str, Any] | None = None) -> Driver:  # fmt: skip
     """The index with the fewest rows under the filter (see the module docstring)."""
+    p = filter_params(filt, now) if p is None else p
     suffix = SORT_SUFFIX[sort]
     best = Driver(f"ix_ledger_{suffix}", True, CAP + 1)  # any filter index beats the walk of all
-    options: list[tuple[str, bool, list[ColumnElement[bool]]]] = []
-    terms = dimension_terms(filt)
+    options: list[tuple[str, bool, dict[str, Any], _Terms]] = []
     for dim in DIMENSIONS:
-        if dim in terms:
-            options.append((f"ix_ledger_{dim}_{suffix}", True, [terms[dim]]))
-    if filt.overdue:
+        if dim in p:
+            options.append((f"ix_ledger_{dim}_{suffix}", True, {dim: p[dim]},
+                            _DIMENSION_TERMS[dim]))  # fmt: skip
+    if "now" in p:
         index = "ix_ledger_due" if sort == "due_at" else f"ix_ledger_open_{suffix}"
-        options.append((index, True, [Case.due_at < now]))
-    if filt.due_today:
-        start, end = day_bounds(now)
-        options.append(("ix_ledger_due", sort == "due_at",
-                        [Case.due_at >= start, Case.due_at < end]))  # fmt: skip
-    bounds = registered_bounds(filt)
+        options.append((index, True, {"now": p["now"]}, _overdue))
+    if "today_start" in p:
+        today = {k: p[k] for k in ("today_start", "today_end")}
+        options.append(("ix_ledger_due", sort == "due_at", today, due_today_bounds))
+    bounds: dict[str, Any] = {k: p[k] for k in ("reg_from", "reg_to") if k in p}
     if bounds:
-        options.append(("ix_ledger_reg", sort == "registered_at", bounds))
+        options.append(("ix_ledger_reg", sort == "registered_at", bounds, registered_bounds))
     floor = due_floor(filt)
     if sort == "due_at" and floor is not None:
-        options.append(("ix_ledger_due", True, [Case.due_at >= floor]))
+        options.append(("ix_ledger_due", True, {"floor": floor}, _floor))
     small: Driver | None = None  # the smallest unordered range that can be read whole
-    for index, ordered, conds in options:
-        rows = capped_count(session, index, conds, CAP if ordered else UNORDERED_CAP)
+    for index, ordered, values, terms in options:
+        rows = capped_count(session, index, values, terms, CAP if ordered else UNORDERED_CAP)
         if not ordered and rows < UNORDERED_CAP and (small is None or rows < small.rows):
             small = Driver(index, False, rows)
         if (ordered and rows < CAP) or rows < best.rows or (ordered and not best.ordered):
