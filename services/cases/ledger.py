@@ -15,7 +15,7 @@ from services.cases.schedule import refresh_if_calendar_changed
 from services.context import ServiceContext
 from services.domain.dto import ALL_CASES, Changes
 from services.domain.workcalendar import WorkCalendar
-from services.domain.workflow import OPEN, STATE_LABELS, CaseState
+from services.domain.workflow import OPEN, STATE_LABELS
 from services.store import prepared
 from services.store.hints import indexed_by
 from services.store.models import Case, OrgUnit, case_search
@@ -36,6 +36,7 @@ SORTABLE = {
     "code": Case.code,
 }
 OPEN_STATES = tuple(s.value for s in OPEN)
+_STATE_LABELS = {state.value: label for state, label in STATE_LABELS.items()}
 _VILLAGE = OrgUnit.__table__.alias("village")
 _TOWNSHIP = OrgUnit.__table__.alias("township")
 
@@ -242,7 +243,7 @@ def ledger_page(
             code=code,
             title=title,
             state=state,
-            state_label=STATE_LABELS[CaseState(state)],
+            state_label=_STATE_LABELS[state],
             risk_colour=colour,
             category_code=category,
             village_name=village_name or "",

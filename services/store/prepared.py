@@ -29,7 +29,7 @@ MAX_SHAPES = 4096  # far more than the ledger's filter combinations; a runaway c
 class _Compiled:
     sql: str
     binds: tuple[tuple[str, Any, Callable[[Any], Any] | None], ...]  # name, constant, processor
-    results: tuple[Callable[[Any], Any] | None, ...] | None  # None: no column needs processing
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]  # the columns to process, by position
 
 
 _CACHE: dict[Hashable, _Compiled] = {}
@@ -43,10 +43,11 @@ def _compile(statement: ClauseElement, dialect: Any, names: set[str]) -> _Compil
         (name, None if name in names else constants[name], processors.get(name))
         for name in compiled.positiontup
     )
-    results = tuple(
+    processors = (
         col[3]._cached_result_processor(dialect, None) for col in compiled._result_columns
     )
-    return _Compiled(str(compiled), binds, results if any(results) else None)
+    results = tuple((i, p) for i, p in enumerate(processors) if p is not None)
+    return _Compiled(str(compiled), binds, results)
 
 
 def run(
@@ -74,13 +75,16 @@ def run(
             rows = cursor.execute(compiled.sql, values).fetchall()
         finally:
             cursor.close()
-    results = compiled.results
-    if results is None:
+    if not compiled.results:
         return rows
-    return [
-        tuple(v if p is None or v is None else p(v) for p, v in zip(results, row, strict=True))
-        for row in rows
-    ]
+    out: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = list(row)
+        for i, process in compiled.results:
+            if values[i] is not None:
+                values[i] = process(values[i])
+        out.append(tuple(values))
+    return out
 
 
 def scalar(
