@@ -165,13 +165,13 @@ def _sign_in(window: MainWindow, ctx: ServiceContext, runner: object, args: argp
     from services.demo.township import DEMO_DIRECTOR, DEMO_PASSWORD, DEMO_USERS
 
     auth = AuthService(ctx)
-    if args.screenshot is not None:  # a system context, or the demo director when there is one
-        if args.demo:
-            auth.sign_in(DEMO_DIRECTOR, DEMO_PASSWORD)
+    if args.screenshot is not None and not args.demo:  # a system context
         return True
-    ctx.requires_sign_in = True
+    ctx.requires_sign_in = args.screenshot is None
     demo = [(login, name) for login, name, _role in DEMO_USERS] if args.demo else []
     minutes = settings.lock_minutes if settings.lock_minutes >= 0 else auth.policy.idle_lock_minutes
+    if args.screenshot is not None:  # the demo director as --demo, with no idle lock
+        minutes = 0
     session = SessionController(auth, runner, window, idle_minutes=minutes,  # type: ignore[arg-type]
                                 demo_accounts=demo, demo_password=DEMO_PASSWORD)  # fmt: skip
     window.session = session

@@ -44,6 +44,31 @@ def screens(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
                 window.open_case(case_id)
         window.show_screen(key)
         yield key, window
+    yield from _admin_settings(window)
+
+
+def _admin_settings(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
+    """设置 as the demo's administrator sees it (用户管理 with its table), then the director
+    again: the director's 设置 shows the 审计日志 and the refusal of 用户管理."""
+    from services.auth.service import AuthService
+    from services.demo.township import DEMO_DIRECTOR, DEMO_PASSWORD, DEMO_USERS
+
+    session = window.session
+    admins = [login for login, _name, role in DEMO_USERS if role == "admin"]
+    principal = session.principal if session is not None else None
+    if session is None or not admins or getattr(principal, "username", "") != DEMO_DIRECTOR:
+        return
+    auth = AuthService(window.services.ctx)
+    try:
+        session.adopt(auth.sign_in(admins[0], DEMO_PASSWORD))
+    except Exception:  # noqa: BLE001 (not the demo township: no administrator to show)
+        log.info("no demo administrator to picture 用户管理 with")
+        return
+    try:
+        window.show_screen("settings")
+        yield "settings-admin", window
+    finally:
+        session.adopt(auth.sign_in(DEMO_DIRECTOR, DEMO_PASSWORD))
 
 
 def _wizard(window: MainWindow) -> QWidget:

@@ -53,6 +53,8 @@ def vocabulary() -> list[str]:
 
     roles = json.loads((ROOT / "resources/auth/roles.json").read_text(encoding="utf-8"))
     words += (r["label"] for r in roles.get("roles", []) if isinstance(r, dict))
+    words += roles.get("permissions", {}).values()  # 无权… names the refused permission
+    words += ("请先登录",)  # services.context: nobody signed in
     words += ("同意", "不同意")  # enums.payload_text
     return list(dict.fromkeys(w for w in words if w))
 

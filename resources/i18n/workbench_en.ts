@@ -224,6 +224,14 @@
         <source>设备与序号</source>
         <translation>Device and seq.</translation>
     </message>
+    <message>
+        <source>%1 项变更</source>
+        <translation>Changes: %1</translation>
+    </message>
+    <message>
+        <source>用户名 %1</source>
+        <translation>user name %1</translation>
+    </message>
 </context>
 <context>
     <name>AuditPanel</name>
@@ -1721,6 +1729,10 @@ They will print as codes (fill them in by hand). Print anyway?</translation>
         <translation>Settle first, then notify: %1</translation>
     </message>
     <message>
+        <source>MM-dd ddd</source>
+        <translation>ddd d MMM</translation>
+    </message>
+    <message>
         <source>【待处理，暂勿通知】</source>
         <translation>[to settle, do not notify yet]</translation>
     </message>
@@ -2882,6 +2894,10 @@ Nothing on this PC is deleted. Continue?</translation>
 </context>
 <context>
     <name>UsersPanel</name>
+    <message>
+        <source>当前用户（%1，%2）无权%3</source>
+        <translation>The current user (%1, %2) may not: %3</translation>
+    </message>
     <message>
         <source>用户管理（系统管理员）</source>
         <translation>Users (administrator)</translation>
@@ -4084,6 +4100,114 @@ Nothing on this PC is deleted. Continue?</translation>
     <message>
         <source>县级用户</source>
         <translation>County user</translation>
+    </message>
+    <message>
+        <source>登记来访</source>
+        <translation>Register visits</translation>
+    </message>
+    <message>
+        <source>记录调解结果</source>
+        <translation>Record mediation results</translation>
+    </message>
+    <message>
+        <source>申请延期</source>
+        <translation>Request extensions</translation>
+    </message>
+    <message>
+        <source>审批延期</source>
+        <translation>Decide on extensions</translation>
+    </message>
+    <message>
+        <source>作废案件</source>
+        <translation>Void cases</translation>
+    </message>
+    <message>
+        <source>发出风险预警</source>
+        <translation>Issue risk warnings</translation>
+    </message>
+    <message>
+        <source>查看完整电话号码</source>
+        <translation>View full phone numbers</translation>
+    </message>
+    <message>
+        <source>查看完整身份证号码</source>
+        <translation>View full ID numbers</translation>
+    </message>
+    <message>
+        <source>打印文书</source>
+        <translation>Print documents</translation>
+    </message>
+    <message>
+        <source>导出台账</source>
+        <translation>Export the ledger</translation>
+    </message>
+    <message>
+        <source>查看统计</source>
+        <translation>View statistics</translation>
+    </message>
+    <message>
+        <source>生成日报</source>
+        <translation>Make daily reports</translation>
+    </message>
+    <message>
+        <source>生成周报、月报</source>
+        <translation>Make weekly and monthly reports</translation>
+    </message>
+    <message>
+        <source>生成考核表</source>
+        <translation>Make assessment sheets</translation>
+    </message>
+    <message>
+        <source>生成专报</source>
+        <translation>Make special reports</translation>
+    </message>
+    <message>
+        <source>预约调解室</source>
+        <translation>Book mediation rooms</translation>
+    </message>
+    <message>
+        <source>记录调解过程和协议</source>
+        <translation>Record mediation sessions and agreements</translation>
+    </message>
+    <message>
+        <source>管理调解室和调解员</source>
+        <translation>Manage rooms and mediators</translation>
+    </message>
+    <message>
+        <source>作废调解记录</source>
+        <translation>Void mediation records</translation>
+    </message>
+    <message>
+        <source>裁决同步冲突</source>
+        <translation>Settle sync conflicts</translation>
+    </message>
+    <message>
+        <source>导入节假日安排</source>
+        <translation>Import holiday schedules</translation>
+    </message>
+    <message>
+        <source>设置县级平台连接</source>
+        <translation>Set up the county hub connection</translation>
+    </message>
+    <message>
+        <source>管理用户</source>
+        <translation>Manage users</translation>
+    </message>
+    <message>
+        <source>查看审计日志</source>
+        <translation>View the audit log</translation>
+    </message>
+    <message>
+        <source>备份和恢复数据</source>
+        <translation>Back up and restore data</translation>
+    </message>
+    <message>
+        <source>管理数据密钥（轮换、恢复文件）</source>
+        <translation>Manage data keys (rotation, recovery files)</translation>
+    </message>
+    <message>
+        <source>请先登录</source>
+        <translation>Please sign in first</translation>
     </message>
     <message>
         <source>同意</source>

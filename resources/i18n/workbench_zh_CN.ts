@@ -224,6 +224,14 @@
         <source>设备与序号</source>
         <translation>设备与序号</translation>
     </message>
+    <message>
+        <source>%1 项变更</source>
+        <translation>%1 项变更</translation>
+    </message>
+    <message>
+        <source>用户名 %1</source>
+        <translation>用户名 %1</translation>
+    </message>
 </context>
 <context>
     <name>AuditPanel</name>
@@ -1721,6 +1729,10 @@
         <translation>先处理再通知：%1</translation>
     </message>
     <message>
+        <source>MM-dd ddd</source>
+        <translation>MM-dd ddd</translation>
+    </message>
+    <message>
         <source>【待处理，暂勿通知】</source>
         <translation>【待处理，暂勿通知】</translation>
     </message>
@@ -2882,6 +2894,10 @@
 </context>
 <context>
     <name>UsersPanel</name>
+    <message>
+        <source>当前用户（%1，%2）无权%3</source>
+        <translation>当前用户（%1，%2）无权%3</translation>
+    </message>
     <message>
         <source>用户管理（系统管理员）</source>
         <translation>用户管理（系统管理员）</translation>
@@ -4084,6 +4100,114 @@
     <message>
         <source>县级用户</source>
         <translation>县级用户</translation>
+    </message>
+    <message>
+        <source>登记来访</source>
+        <translation>登记来访</translation>
+    </message>
+    <message>
+        <source>记录调解结果</source>
+        <translation>记录调解结果</translation>
+    </message>
+    <message>
+        <source>申请延期</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <source>审批延期</source>
+        <translation>审批延期</translation>
+    </message>
+    <message>
+        <source>作废案件</source>
+        <translation>作废案件</translation>
+    </message>
+    <message>
+        <source>发出风险预警</source>
+        <translation>发出风险预警</translation>
+    </message>
+    <message>
+        <source>查看完整电话号码</source>
+        <translation>查看完整电话号码</translation>
+    </message>
+    <message>
+        <source>查看完整身份证号码</source>
+        <translation>查看完整身份证号码</translation>
+    </message>
+    <message>
+        <source>打印文书</source>
+        <translation>打印文书</translation>
+    </message>
+    <message>
+        <source>导出台账</source>
+        <translation>导出台账</translation>
+    </message>
+    <message>
+        <source>查看统计</source>
+        <translation>查看统计</translation>
+    </message>
+    <message>
+        <source>生成日报</source>
+        <translation>生成日报</translation>
+    </message>
+    <message>
+        <source>生成周报、月报</source>
+        <translation>生成周报、月报</translation>
+    </message>
+    <message>
+        <source>生成考核表</source>
+        <translation>生成考核表</translation>
+    </message>
+    <message>
+        <source>生成专报</source>
+        <translation>生成专报</translation>
+    </message>
+    <message>
+        <source>预约调解室</source>
+        <translation>预约调解室</translation>
+    </message>
+    <message>
+        <source>记录调解过程和协议</source>
+        <translation>记录调解过程和协议</translation>
+    </message>
+    <message>
+        <source>管理调解室和调解员</source>
+        <translation>管理调解室和调解员</translation>
+    </message>
+    <message>
+        <source>作废调解记录</source>
+        <translation>作废调解记录</translation>
+    </message>
+    <message>
+        <source>裁决同步冲突</source>
+        <translation>裁决同步冲突</translation>
+    </message>
+    <message>
+        <source>导入节假日安排</source>
+        <translation>导入节假日安排</translation>
+    </message>
+    <message>
+        <source>设置县级平台连接</source>
+        <translation>设置县级平台连接</translation>
+    </message>
+    <message>
+        <source>管理用户</source>
+        <translation>管理用户</translation>
+    </message>
+    <message>
+        <source>查看审计日志</source>
+        <translation>查看审计日志</translation>
+    </message>
+    <message>
+        <source>备份和恢复数据</source>
+        <translation>备份和恢复数据</translation>
+    </message>
+    <message>
+        <source>管理数据密钥（轮换、恢复文件）</source>
+        <translation>管理数据密钥（轮换、恢复文件）</translation>
+    </message>
+    <message>
+        <source>请先登录</source>
+        <translation>请先登录</translation>
     </message>
     <message>
         <source>同意</source>

@@ -41,6 +41,8 @@ class AuditRow:
     case_code: str
     target: str
     device: str
+    changes: int | None = None  # target is "N 项变更"
+    username: str | None = None  # target is "用户名 x" (a sign-in)
 
 
 def search_audit(ctx: ServiceContext, query: AuditQuery) -> tuple[AuditRow, ...]:
@@ -73,13 +75,17 @@ def search_audit(ctx: ServiceContext, query: AuditQuery) -> tuple[AuditRow, ...]
 def _row(entry: AuditLog, name: str | None, code: str | None) -> AuditRow:
     detail = entry.detail or {}
     target = entry.entity + (f" {entry.entity_id}" if entry.entity_id else "")
+    changes: int | None = None
+    username: str | None = None
     if "change_count" in detail:
-        target = f"{detail['change_count']} 项变更"
+        changes = int(detail["change_count"])
+        target = f"{changes} 项变更"
     if entry.action.startswith("sign_in"):
-        target = f"用户名 {detail.get('username', '')}"
+        username = str(detail.get("username", ""))
+        target = f"用户名 {username}"
     return AuditRow(entry.at, name or "", entry.action,
                     ACTION_LABELS.get(entry.action, entry.action), code or "", target,
-                    f"{entry.device_id} #{entry.device_seq}")  # fmt: skip
+                    f"{entry.device_id} #{entry.device_seq}", changes, username)  # fmt: skip
 
 
 def export_audit_csv(ctx: ServiceContext, query: AuditQuery) -> bytes:

@@ -32,8 +32,9 @@ class Principal:
         if permission not in self.permissions:
             what = self.labels.get(permission, permission)
             raise PermissionDeniedError(
-                permission, f"当前用户（{self.display_name}，{self.role_label}）无权{what}"
-            )
+                permission, f"当前用户（{self.display_name}，{self.role_label}）无权{what}",
+                who=self.display_name, role_label=self.role_label, what=what,
+            )  # fmt: skip
 
 
 def action_permission(action: str) -> str:

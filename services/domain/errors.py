@@ -103,8 +103,13 @@ class PermissionDeniedError(ServiceError):
 
     Attributes:
         permission: the permission that was missing (``case.supervise``).
+        who, role_label, what: the user's name, their role's label and the permission's label
+            (``roles.json``), for a screen to say the refusal in its own language; empty when
+            nobody is signed in.
     """
 
-    def __init__(self, permission: str, message: str) -> None:
+    def __init__(self, permission: str, message: str, *, who: str = "", role_label: str = "",
+                 what: str = "") -> None:  # fmt: skip
         super().__init__("permission.denied", message)
         self.permission = permission
+        self.who, self.role_label, self.what = who, role_label, what

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray, QSize
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
@@ -116,3 +116,34 @@ def test_screenshot_screens_are_simulated_at_their_scaling(tmp_path: Path) -> No
     assert env["QT_SCALE_FACTOR"] == "1.5"
     assert env["QT_QPA_PLATFORM"].startswith("offscreen:configfile=")
     assert (width / scale, round(height / scale)) == (1280, SMALLEST_SCREEN.height())
+
+
+def test_the_reminders_fit_the_rooms_side_pane_at_1366(shell: MainWindow, qtbot: QtBot) -> None:
+    """提醒 scrolled sideways at 1366 px and wrote its weekday in Chinese ("12-07周一")."""
+    from PySide6.QtCore import QDate, QLocale
+
+    shell.show()
+    shell.setGeometry(0, 0, 1366, 728)
+    shell.show_screen("rooms")
+    QApplication.processEvents()
+    view = shell.rooms_view
+    assert view is not None
+    table, model = view.reminder_table, view.reminder_model
+    assert model.rowCount() > 0  # the demo books sessions for the next working days
+    header = table.horizontalHeader()
+    shown = [c for c in range(model.columnCount()) if not table.isColumnHidden(c)]
+    assert sum(header.sectionSize(c) for c in shown) <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+    for c in shown:  # every shown cell whole: two lines a row are room enough
+        for r in range(model.rowCount()):
+            lines = str(model.index(r, c).data() or "").split("\n")
+            width = max(table.fontMetrics().horizontalAdvance(line) for line in lines)
+            assert width <= header.sectionSize(c) and len(lines) <= 2, (c, lines)
+    booking, _party = model.rows[0]
+    day = QDate(booking.start.year, booking.start.month, booking.start.day)
+    assert (
+        model.index(0, 0)
+        .data()
+        .startswith(QLocale().toString(day, "MM-dd ddd").replace(" ", "\u00a0"))
+    )
+    assert model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole).endswith(booking.title)

@@ -279,13 +279,21 @@ def test_the_english_build_shows_no_chinese_but_data(english: None, qtbot: QtBot
     window = _window(qtbot, tmp_path)
     data_han, _ = _data_words(tmp_path / "demo.db")
     found: dict[str, set[str]] = {}
+    seen: set[str] = set()
     for where, text in _walk(window):
+        seen.add(f"{where}: {text}")
         for run in HAN.findall(_plain(text)):
             if run not in data_han and run not in BY_DESIGN:
                 found.setdefault(run, set()).add(f"{where}: {text[:60]}")
     unexpected = {run: sorted(places)[:3] for run, places in found.items()
                   if run not in LEFT_IN_CHINESE}  # fmt: skip
     assert not unexpected, "\n".join(f"{run}: {places}" for run, places in unexpected.items())
+    # 设置 as the director (审计日志, 用户管理 refused) and as the administrator (用户管理)
+    assert "screen-settings: Audit log" in seen
+    assert (
+        "screen-settings: The current user (刘主任, Centre director) may not: Manage users" in seen
+    )
+    assert "screen-settings-admin: User name" in seen  # the users table's header
     # The 统计 labels show whatever the day; the rooms' and slips' words depend on the demo's
     # data and today's date (a weekday, a party without a phone), so only the former must shrink.
     steady = {run for run, why in LEFT_IN_CHINESE.items() if why == _DASHBOARD}
@@ -337,3 +345,34 @@ def test_switching_language_in_settings_retranslates_open_screens(
         window.set_language("zh_CN")
     qtbot.waitUntil(lambda: window.nav.item(0).text() == "接待登记")
     assert window.reception.save_button.text() == "保存登记 (Ctrl+S)"
+
+
+def test_refusals_and_audit_targets_are_in_the_interface_language(english: None) -> None:
+    """无权… and the audit's 对象 ("N 项变更", "用户名 x") stayed Chinese in the English build."""
+    import datetime as dt
+
+    from services.audit.query import AuditRow
+    from services.domain.access import Principal
+    from services.domain.errors import PermissionDeniedError
+    from views.settings.audit import AuditModel
+    from views.settings.users import refusal_text
+
+    who = Principal("u1", "zhuren", "刘主任", "director", "中心主任", frozenset(),
+                    {"users.manage": "管理用户"})  # fmt: skip
+    with pytest.raises(PermissionDeniedError) as refused:
+        who.require("users.manage")
+    assert (
+        refusal_text(refused.value)
+        == "The current user (刘主任, Centre director) may not: Manage users"
+    )
+    assert refusal_text(PermissionDeniedError("audit.view", "请先登录")) == "Please sign in first"
+    at = dt.datetime(2026, 12, 5, 9, 0)
+    model = AuditModel()
+    model.set_rows((AuditRow(at, "刘主任", "change", "修改数据", "", "3 项变更", "d #1", 3),
+                    AuditRow(at, "", "sign_in", "登录", "", "用户名 x", "d #2", None, "x"),
+                    AuditRow(at, "", "print", "打印", "", "slip s1", "d #3")))  # fmt: skip
+    assert [model.index(r, 4).data() for r in range(3)] == [
+        "Changes: 3",
+        "user name x",
+        "slip s1",
+    ]

@@ -62,7 +62,7 @@ def test_tab_reaches_every_control_of_every_screen(shell: MainWindow, qtbot: QtB
     """The ledger's 登记日期 filter kept Tab: the table was reachable only by Shift+Tab ×7."""
     for key, _window in gallery.screens(shell):
         QApplication.processEvents()
-        page = shell.pages[key]
+        page = shell.pages[shell.current_screen()]
         controls = _controls(page)
         seen = _walk(qtbot, shell.nav, 3 * len(controls) + 40)
         missing = controls - seen

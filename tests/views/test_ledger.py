@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerRow
@@ -71,9 +72,9 @@ def test_filters_and_quick_filters_reach_the_service(
     assert services.filters[-1].states == ("assigned",)
     view.village.setCurrentIndex(view.village.findData("v2"))
     assert services.filters[-1].village_id == "v2"
-    view.quick_group.button(1).setChecked(True)  # 已超期
+    view.quick_buttons[1].setChecked(True)  # 已超期
     assert services.filters[-1].overdue is True
-    view.quick_group.button(4).setChecked(True)  # 我经办的
+    view.quick_buttons[4].setChecked(True)  # 我经办的
     assert services.filters[-1].registered_by == "user-1"
     view.search.setText("宅基地")
     view.refresh()
@@ -172,3 +173,24 @@ def test_status_shows_the_filter_total(ledger: tuple[LedgerView, FakeWorkbench])
     view, _ = ledger
     assert view.model.rowCount() == 100
     assert view.status.text().startswith("共 250 条，已显示 100 条")
+
+
+def test_tab_reaches_each_quick_filter(
+    qtbot: QtBot, ledger: tuple[LedgerView, FakeWorkbench]
+) -> None:
+    """The quick filters were a QButtonGroup: Tab stopped on the first and skipped the others."""
+    view, _ = ledger
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    first = view.quick_buttons[0]
+    first.setFocus(Qt.FocusReason.TabFocusReason)
+    reached = []
+    for _ in range(len(view.quick_buttons)):
+        reached.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert reached == view.quick_buttons
+    assert QApplication.focusWidget() is view.search
+    qtbot.keyClick(view.quick_buttons[2], Qt.Key.Key_Space)  # 红色预警 by keyboard
+    assert view.quick_buttons[2].isChecked()

@@ -11,7 +11,6 @@ from typing import Any, Protocol
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -122,12 +121,13 @@ class LedgerView(QWidget):
         ref = self._services.reference
         layout = QVBoxLayout(self)
         quick = QHBoxLayout()
-        self.quick_group = QButtonGroup(self)
-        self.quick_group.setExclusive(False)
-        for i, label in enumerate(QUICK):
+        # Plain checkable buttons, no QButtonGroup: Tab treats a group as one stop and reached
+        # only the first of them.
+        self.quick_buttons: list[QPushButton] = []
+        for label in QUICK:
             button = QPushButton(self.tr(label), self)
             button.setCheckable(True)
-            self.quick_group.addButton(button, i)
+            self.quick_buttons.append(button)
             quick.addWidget(button)
         quick.addStretch(1)
         self.search = QLineEdit(self)
@@ -204,7 +204,8 @@ class LedgerView(QWidget):
         self._debounce.setInterval(300)
 
     def _connect_signals(self) -> None:
-        self.quick_group.idToggled.connect(lambda _i, _c: self.refresh())
+        for button in self.quick_buttons:
+            button.toggled.connect(lambda _c: self.refresh())
         for combo in (self.township, self.state, self.colour, self.category, self.village,
                       self.level, self.supervision):  # fmt: skip
             combo.currentIndexChanged.connect(self.refresh)
@@ -255,7 +256,7 @@ class LedgerView(QWidget):
         if self._override is not None:
             return self._override
 
-        checked = {self.quick_group.id(b) for b in self.quick_group.buttons() if b.isChecked()}
+        checked = {i for i, b in enumerate(self.quick_buttons) if b.isChecked()}
         filt = LedgerFilter(
             states=(self.state.currentData(),) if self.state.currentData() else (),
             colours=(self.colour.currentData(),) if self.colour.currentData() else (),

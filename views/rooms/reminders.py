@@ -7,12 +7,20 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -35,7 +43,9 @@ HEADERS = (
     QT_TRANSLATE_NOOP("ReminderModel", "已通知"),
 )
 PHONE_COLUMN = 2
-WEEKDAYS = "一二三四五六日"
+TITLE_COLUMN = 4
+CALLED_COLUMN = 5
+TITLE_MIN = 160  # 事由 gets a column only when this much is left beside the others
 
 
 class ReminderModel(QAbstractTableModel):
@@ -80,8 +90,10 @@ class ReminderModel(QAbstractTableModel):
             return None
         b, p = self.rows[index.row()]
         mark = self.marks.get(b.id, "")
-        if role == Qt.ItemDataRole.ToolTipRole and mark:
-            return self.tr("先处理再通知：%1").replace("%1", mark)
+        if role == Qt.ItemDataRole.ToolTipRole:  # 事由 in full, also when its column is hidden
+            if mark:
+                return self.tr("先处理再通知：%1").replace("%1", mark) + "\n" + b.title
+            return b.title
         if role == Qt.ItemDataRole.BackgroundRole and mark:
             return QColor("#fde2e1")
         if role != Qt.ItemDataRole.DisplayRole:
@@ -89,10 +101,54 @@ class ReminderModel(QAbstractTableModel):
         phone = self.revealed.get(p.person_id, p.phone_masked)
         called = ""
         if p.called_at is not None:
-            called = f"{p.call_result} {p.called_by} {p.called_at:%m-%d %H:%M}".replace("  ", " ")
-        when = f"{b.start:%m-%d}周{WEEKDAYS[b.start.weekday()]} {b.time_text}"
+            called = f"{p.call_result} {p.called_by}".strip() + f"\n{p.called_at:%m-%d %H:%M}"
+        day = QDate(b.start.year, b.start.month, b.start.day)
+        date = QLocale().toString(day, self.tr("MM-dd ddd")).replace(" ", "\u00a0")  # one line
+        when = f"{date}\n{b.time_text}"
         title = self.tr("【待处理，暂勿通知】") + b.title if mark else b.title
         return (when, p.name, phone, b.room_name, title, called)[index.column()]
+
+
+class ReminderTable(QTableView):
+    """The reminders, fitted to the side pane's width (no sideways scroll at 1366 px): 时间 on
+    two lines, 已通知 wrapped, and 事由 (also every row's tooltip) shown only where it fits."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setHorizontalScrollMode(QTableView.ScrollMode.ScrollPerPixel)
+        self.horizontalHeader().setMinimumSectionSize(24)
+        rows = self.verticalHeader()  # two lines a row: 日期 over 时间, 结果和人 over 时刻
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(2 * self.fontMetrics().lineSpacing() + 8)
+
+    def setModel(self, model: Any) -> None:  # noqa: N802 (Qt's name)
+        super().setModel(model)
+        model.modelReset.connect(self.fit)
+        model.dataChanged.connect(lambda *_a: self.fit())
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        model, header = self.model(), self.horizontalHeader()
+        if model is None or model.columnCount() <= CALLED_COLUMN:
+            return
+        fixed = (0, 1, PHONE_COLUMN, 3)
+        for c in fixed:
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        used = sum(max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in fixed)
+        called = max(header.sectionSizeHint(CALLED_COLUMN), self.sizeHintForColumn(CALLED_COLUMN))
+        room = self.viewport().width() - used
+        show_title = room - min(called, 120) >= TITLE_MIN
+        self.setColumnHidden(TITLE_COLUMN, not show_title)
+        if show_title:
+            header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(CALLED_COLUMN, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(CALLED_COLUMN, min(called, 120))
+        else:
+            header.setSectionResizeMode(CALLED_COLUMN, QHeaderView.ResizeMode.Stretch)
 
 
 class ReminderPanel(QWidget):
@@ -105,7 +161,7 @@ class ReminderPanel(QWidget):
         self.services, self.runner, self._on_error, self.printer = (
             services, runner, on_error, printer)  # fmt: skip
         self.model = ReminderModel()
-        self.table = QTableView()
+        self.table = ReminderTable()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.pick_day = QCheckBox(self.tr("指定日期"))
@@ -149,8 +205,7 @@ class ReminderPanel(QWidget):
         self.runner.run(lambda: self.services.reminders(day), self.show_items, self._on_error)
 
     def show_items(self, items: tuple[ReminderItem, ...]) -> None:
-        self.model.set_items(items)
-        self.table.resizeColumnsToContents()
+        self.model.set_items(items)  # the table fits its columns on the reset
 
     def selected_row(self) -> tuple[BookingInfo, str] | None:
         rows = self.table.selectionModel().selectedRows()

@@ -30,6 +30,7 @@ from services.domain.errors import ServiceError
 from ui.forms import ErrorLabel
 from ui.i18n import QT_TRANSLATE_NOOP, vocab
 from ui.tasks import TaskRunner
+from views.settings.users import refusal_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -77,8 +78,17 @@ class AuditModel(QAbstractTableModel):
             return None
         r = self.rows[index.row()]
         values = (f"{r.at:%Y-%m-%d %H:%M:%S}", r.user_name, vocab(r.action_label), r.case_code,
-                  r.target, r.device)  # fmt: skip
+                  self._target(r), r.device)  # fmt: skip
         return values[index.column()]
+
+    def _target(self, r: Any) -> str:
+        """对象 in the interface language: a count of changes, a sign-in's user name, or the
+        record (entity code and id, data)."""
+        if getattr(r, "changes", None) is not None:
+            return self.tr("%1 项变更").replace("%1", str(r.changes))
+        if getattr(r, "username", None) is not None:
+            return self.tr("用户名 %1").replace("%1", r.username)
+        return str(r.target)
 
 
 def _date(text: str) -> dt.date | None:
@@ -189,7 +199,7 @@ class AuditPanel(QGroupBox):
         self.model.set_rows(())
         self.table.setVisible(False)
         self.export_button.setEnabled(False)
-        self.note.setText(exc.message if isinstance(exc, ServiceError) else str(exc))
+        self.note.setText(refusal_text(exc))
 
     def _on_export_clicked(self) -> None:
         try:

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,12 +33,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.domain.errors import ServiceError
+from services.domain.errors import PermissionDeniedError, ServiceError
 from ui.forms import ErrorLabel
 from ui.i18n import QT_TRANSLATE_NOOP, vocab
 from ui.tasks import TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def refusal_text(exc: BaseException) -> str:
+    """A service's refusal in the interface language: 无权… from its parts (who, role, what),
+    any other service message through the vocabulary, anything else as it is."""
+    if not isinstance(exc, ServiceError):
+        return str(exc)
+    who = getattr(exc, "who", "")
+    if isinstance(exc, PermissionDeniedError) and who:
+        text = QCoreApplication.translate("UsersPanel", "当前用户（%1，%2）无权%3")
+        return (text.replace("%1", who).replace("%2", vocab(exc.role_label))
+                .replace("%3", vocab(exc.what)))  # fmt: skip
+    return vocab(exc.message)
 
 
 class UsersApi(Protocol):
@@ -201,7 +221,7 @@ class UsersPanel(QGroupBox):
 
     def _refused(self, exc: BaseException) -> None:
         self.model.set_rows(())
-        self.note.setText(exc.message if isinstance(exc, ServiceError) else str(exc))
+        self.note.setText(refusal_text(exc))
         self._set_admin(False)
 
     def _set_admin(self, admin: bool) -> None:
