@@ -66,9 +66,22 @@ def _admin_settings(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
         return
     try:
         window.show_screen("settings")
+        _scroll_to(window.settings_view.users_panel)
         yield "settings-admin", window
     finally:
         session.adopt(auth.sign_in(DEMO_DIRECTOR, DEMO_PASSWORD))
+
+
+def _scroll_to(widget: QWidget | None) -> None:
+    """The page scrolled so that ``widget`` (a panel low on a long screen) is in the picture."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    scroller = widget.parentWidget() if widget is not None else None
+    while scroller is not None and not isinstance(scroller, QScrollArea):
+        scroller = scroller.parentWidget()
+    if isinstance(scroller, QScrollArea) and widget is not None:
+        QApplication.processEvents()  # the panel laid out before it is scrolled to
+        scroller.ensureWidgetVisible(widget, 0, 0)
 
 
 def _wizard(window: MainWindow) -> QWidget:
