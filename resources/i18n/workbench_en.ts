@@ -1729,6 +1729,10 @@ They will print as codes (fill them in by hand). Print anyway?</translation>
         <translation>Settle first, then notify: %1</translation>
     </message>
     <message>
+        <source>（无电话）</source>
+        <translation>(no phone)</translation>
+    </message>
+    <message>
         <source>MM-dd ddd</source>
         <translation>ddd d MMM</translation>
     </message>
@@ -2007,6 +2011,10 @@ They will print as codes (fill them in by hand). Print anyway?</translation>
     <message>
         <source>待处理（%1）</source>
         <translation>To settle (%1)</translation>
+    </message>
+    <message>
+        <source>%1至%2</source>
+        <translation>%1 to %2</translation>
     </message>
     <message>
         <source>提醒 %1（%2）</source>

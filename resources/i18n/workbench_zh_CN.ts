@@ -1729,6 +1729,10 @@
         <translation>先处理再通知：%1</translation>
     </message>
     <message>
+        <source>（无电话）</source>
+        <translation>（无电话）</translation>
+    </message>
+    <message>
         <source>MM-dd ddd</source>
         <translation>MM-dd ddd</translation>
     </message>
@@ -2007,6 +2011,10 @@
     <message>
         <source>待处理（%1）</source>
         <translation>待处理（%1）</translation>
+    </message>
+    <message>
+        <source>%1至%2</source>
+        <translation>%1至%2</translation>
     </message>
     <message>
         <source>提醒 %1（%2）</source>

@@ -68,7 +68,7 @@ def reminders(
                 if pid not in people:
                     continue
                 call = calls.get((b.id, pid))
-                phone = mask_phone(people[pid].phone or "") or "（无电话）"
+                phone = mask_phone(people[pid].phone or "")  # "": none on file (the screen says so)
                 parties.append(ReminderParty(
                     pid, people[pid].name, phone, call.called_at if call else None,
                     users.get(call.called_by or "", "") if call else "",

@@ -114,8 +114,6 @@ LEFT_IN_CHINESE: dict[str, str] = {
     "达成": _ROOMS,
     "未达成": _ROOMS,
     "继续调解": _ROOMS,
-    "至": _ROOMS,
-    "无电话": _ROOMS,
     "年": _ROOMS,
     "月": _ROOMS,
     "日": _ROOMS,

@@ -99,6 +99,8 @@ class ReminderModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         phone = self.revealed.get(p.person_id, p.phone_masked)
+        if p.person_id and not phone:
+            phone = self.tr("（无电话）")
         called = ""
         if p.called_at is not None:
             called = f"{p.call_result} {p.called_by}".strip() + f"\n{p.called_at:%m-%d %H:%M}"

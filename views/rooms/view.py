@@ -279,7 +279,9 @@ class RoomsView(QWidget):
         self.reminder_panel.show_items(self.reminders)
         chosen = self.reminder_panel.chosen_day()
         span = [chosen] if chosen else list(days)
-        text = f"{span[0]:%m-%d}" if len(span) == 1 else f"{span[0]:%m-%d}至{span[-1]:%m-%d}"
+        text = f"{span[0]:%m-%d}"
+        if len(span) > 1:
+            text = self.tr("%1至%2").replace("%1", text).replace("%2", f"{span[-1]:%m-%d}")
         label = self.tr("提醒 %1（%2）").replace("%1", text).replace("%2", str(len(self.reminders)))
         self.side.setTabText(0, label)
         self.follow_up_list.clear()
