@@ -69,9 +69,10 @@ def _search_row(case: Any, names: Sequence[str], aliases: Sequence[str]) -> dict
 
 
 def index_cases(session: Session, case_ids: Iterable[str]) -> None:
-    """``index_case`` for many cases at once (a sync pull page): a few queries per 500 cases
-    and one executemany, instead of three statements per case."""
+    """``index_case`` for many cases at once (a sync pull page): a few queries per 500 cases,
+    and the full-text indexes fed set-based (``_write_bulk``) instead of by a trigger per row."""
     wanted = sorted(set(case_ids))
+    rows: list[dict[str, str]] = []
     for start in range(0, len(wanted), 500):
         part = wanted[start : start + 500]
         cases = session.execute(
@@ -95,8 +96,101 @@ def index_cases(session: Session, case_ids: Iterable[str]) -> None:
             .order_by(CaseAlias.case_id, CaseAlias.code)
         ):
             aliases.setdefault(case_id, []).append(code)
-        rows = [_search_row(c, names.get(c.id, ()), aliases.get(c.id, ())) for c in cases]
-        session.execute(_UPSERT, rows)
+        rows += [_search_row(c, names.get(c.id, ()), aliases.get(c.id, ())) for c in cases]
+    if len(rows) < BULK_MIN or any("\x00" in r["names"] + r["body"] for r in rows):
+        for start in range(0, len(rows), 500):
+            session.execute(_UPSERT, rows[start : start + 500])
+    else:
+        _write_bulk(session, rows)
+
+
+BULK_MIN = 64
+"""Below this many cases the per-row triggers are cheaper than suspending them."""
+
+
+def bigram_text(value: str) -> str:
+    """The space-separated 2-character windows of ``value``: what the ``case_fts_bigram``
+    triggers of migration 0003 write (``bigrams()`` there), computed in Python."""
+    return " ".join(value[k : k + 2] for k in range(len(value) - 1))
+
+
+def _write_bulk(session: Session, rows: list[dict[str, str]]) -> None:
+    """The ``_UPSERT`` of ``rows`` (in order: new rows get the same rowids) with the
+    ``case_search`` triggers suspended, then both full-text indexes fed once: the old entries of
+    changed rows deleted, the new ones inserted, exactly what the triggers would have written.
+
+    The triggers are dropped and re-created from their own SQL inside this transaction, so no
+    other connection ever sees the table without them.
+    """
+    old: dict[str, tuple[int, str, str]] = {}
+    ids = [r["case_id"] for r in rows]
+    for start in range(0, len(ids), 500):
+        for rowid, case_id, names, body in session.execute(
+            select(case_search.c.rowid, case_search.c.case_id, case_search.c.names,
+                   case_search.c.body).where(case_search.c.case_id.in_(ids[start : start + 500]))
+        ):  # fmt: skip
+            old[case_id] = (rowid, names, body)
+    stale: list[dict[str, Any]] = [
+        {"rowid": old[r["case_id"]][0], "names": r["names"], "body": r["body"],
+         "old_names": old[r["case_id"]][1], "old_body": old[r["case_id"]][2]}
+        for r in rows
+        if r["case_id"] in old and old[r["case_id"]][1:] != (r["names"], r["body"])
+    ]  # fmt: skip
+    fresh = [r for r in rows if r["case_id"] not in old]
+    if not stale and not fresh:
+        return
+    triggers = session.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+             "AND tbl_name = 'case_search' ORDER BY name")
+    ).all()  # fmt: skip
+    for name, _sql in triggers:
+        session.execute(text(f'DROP TRIGGER "{name}"'))
+    try:
+        feed: list[dict[str, Any]] = [
+            {"rowid": s["rowid"], "names": s["names"], "body": s["body"]} for s in stale
+        ]
+        if stale:
+            session.execute(
+                text("INSERT INTO case_fts(case_fts, rowid, names, body) "
+                     "VALUES ('delete', :rowid, :old_names, :old_body)"), stale
+            )  # fmt: skip
+            session.execute(
+                text("INSERT INTO case_fts_bigram(case_fts_bigram, rowid, names, body) "
+                     "VALUES ('delete', :rowid, :names, :body)"),
+                [{"rowid": s["rowid"], "names": bigram_text(s["old_names"]),
+                  "body": bigram_text(s["old_body"])} for s in stale],
+            )  # fmt: skip
+            session.execute(
+                text("UPDATE case_search SET names = :names, body = :body WHERE rowid = :rowid"),
+                feed,
+            )
+        if fresh:
+            session.execute(
+                text("INSERT INTO case_search (case_id, names, body) "
+                     "VALUES (:case_id, :names, :body)"), fresh
+            )  # fmt: skip
+            new_ids = [r["case_id"] for r in fresh]
+            for start in range(0, len(new_ids), 500):
+                feed += [
+                    {"rowid": rowid, "names": names, "body": body}
+                    for rowid, names, body in session.execute(
+                        select(case_search.c.rowid, case_search.c.names, case_search.c.body).where(
+                            case_search.c.case_id.in_(new_ids[start : start + 500])
+                        )
+                    )
+                ]
+        session.execute(
+            text("INSERT INTO case_fts(rowid, names, body) VALUES (:rowid, :names, :body)"), feed
+        )
+        session.execute(
+            text("INSERT INTO case_fts_bigram(rowid, names, body) "
+                 "VALUES (:rowid, :names, :body)"),
+            [{"rowid": f["rowid"], "names": bigram_text(f["names"]),
+              "body": bigram_text(f["body"])} for f in feed],
+        )  # fmt: skip
+    finally:
+        for _name, sql in triggers:
+            session.execute(text(sql))
 
 
 def _fts_phrase(term: str) -> str:
