@@ -79,5 +79,6 @@ def main(argv: Sequence[str]) -> int:
     out.write(f"已从备份恢复（数据结构版本 {check.schema}），"
               f"原数据库已另存在 {args.file.parent}。\n"
               "下次同步将从县级平台重新取回本乡镇的全部数据（完全重新同步），"
-              "备份之后登记和办理的事项会回到本机；同步完成前请先不要登记新事项。\n")  # fmt: skip
+              "备份之后登记和办理的事项会回到本机；恢复后即可照常登记，"
+              "本机的审计日志从新的一段接着记。\n")  # fmt: skip
     return 0

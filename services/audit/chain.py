@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 GENESIS: Final = "0" * 64
+EPOCH_SPAN: Final = 1_000_000  # after a restore the chain goes on at a multiple of this, plus 1
 EVENT_FIELDS: Final = ("id", "case_id", "action", "actor_id", "device_id", "hlc", "occurred_at",
                        "payload")  # fmt: skip
 ENTRY_FIELDS: Final = ("id", "device_id", "device_seq", "key_id", "at", "user_id", "action",

@@ -9,6 +9,7 @@ which is exactly what ``services.audit.verify`` then finds.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,16 +17,31 @@ from typing import Any
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
-from services.audit.chain import GENESIS, entry_hash, event_digest
+from services.audit.chain import EPOCH_SPAN, GENESIS, entry_hash, event_digest
 from services.audit.signing import Signer
 from services.domain.ids import uuid7
 from services.store.engine import BEFORE_COMMIT_KEY
-from services.store.models import AuditEvent, AuditKey, AuditLog, Base, CaseEvent
+from services.store.models import (
+    RESTORED_CURSOR,
+    AuditEvent,
+    AuditKey,
+    AuditLog,
+    Base,
+    CaseEvent,
+    SyncState,
+)
 
 WRITER_KEY = "audit_writer"
 _PENDING_KEY = "audit_pending"
 _UNLOGGED = frozenset({"audit_log", "audit_key", "audit_event"})
 MAX_LISTED_CHANGES = 200  # a bulk unit of work lists its first changes and counts the rest
+
+
+def epoch_start(last_seq: int, draw: int) -> int:
+    """The ``device_seq`` of the first entry after a restore: a fresh epoch above every number
+    this PC holds. The PC may have pushed entries after the backup (numbers it no longer holds)
+    and may be restored from the same backup again: ``draw`` (random) keeps those epochs apart."""
+    return (last_seq // EPOCH_SPAN + 1 + draw) * EPOCH_SPAN + 1
 
 
 @dataclass
@@ -159,6 +175,12 @@ class AuditWriter:
             .order_by(AuditLog.device_seq.desc()).limit(1)
         ).first()  # fmt: skip
         seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
+        state = session.get(SyncState, 1)
+        if state is not None and state.cursor == RESTORED_CURSOR:
+            # Restored from a backup: the numbers after it may be on the hub already (a fork).
+            # The chain goes on from the backup's last entry in a new epoch; the sync pulls all.
+            seq = epoch_start(seq - 1, secrets.randbelow(EPOCH_SPAN))
+            state.cursor = 0
         current, township_id = self._who()
         user_id = user_id or current
         values: dict[str, Any] = {

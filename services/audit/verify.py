@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.audit.chain import GENESIS, entry_hash, event_digest
+from services.audit.chain import EPOCH_SPAN, GENESIS, entry_hash, event_digest
 from services.audit.signing import verify_signature
 from services.store.engine import Store
 from services.store.models import AuditEvent, AuditKey, AuditLog, CaseEvent
@@ -56,6 +56,7 @@ def _entry_name(row: Any) -> str:
 
 def _check_chains(session: Session, keys: dict[str, str], out: list[Finding]) -> tuple[int, int]:
     device, seq, prev, entries, devices = None, 0, GENESIS, 0, 0
+    epochs: list[tuple[str, str, int, str, str]] = []  # first entries of an epoch (a restore)
     table = AuditLog.__table__  # plain rows: no ORM identity map for a million entries
     rows = session.execute(select(table).order_by(table.c.device_id, table.c.device_seq)
                            .execution_options(yield_per=BATCH))  # fmt: skip
@@ -66,7 +67,9 @@ def _check_chains(session: Session, keys: dict[str, str], out: list[Finding]) ->
             device, seq, prev, devices = row.device_id, 0, GENESIS, devices + 1
         seq += 1
         name = _entry_name(row)
-        if row.device_seq != seq or row.prev_hash != prev:
+        if row.device_seq != seq and row.device_seq > seq and row.device_seq % EPOCH_SPAN == 1:
+            epochs.append((row.id, row.device_id, row.device_seq, row.prev_hash, name))
+        elif row.device_seq != seq or row.prev_hash != prev:
             out.append(
                 Finding(
                     "entry_link", row.id, f"审计日志{name}与前一条接不上：之前的记录被删除或插入"
@@ -79,6 +82,17 @@ def _check_chains(session: Session, keys: dict[str, str], out: list[Finding]) ->
         if public is None or not verify_signature(public, row.hash, row.signature):
             out.append(Finding("entry_signature", row.id, f"审计日志{name}的签名无效"))
         seq, prev = row.device_seq, row.hash
+    for entry_id, device_id, device_seq, prev_hash, name in epochs:
+        # after a restore the chain goes on from the backup's last entry (or its start)
+        if prev_hash != GENESIS and session.scalar(
+            select(table.c.id).where(table.c.device_id == device_id, table.c.hash == prev_hash,
+                                     table.c.device_seq < device_seq).limit(1)
+        ) is None:  # fmt: skip
+            out.append(
+                Finding(
+                    "entry_link", entry_id, f"审计日志{name}与前一条接不上：之前的记录被删除或插入"
+                )
+            )
     return entries, devices
 
 

@@ -9,7 +9,8 @@
 * :func:`due_backup` takes the day's automatic backup when there is none yet (at start and
   every few hours, ``desktop``), into the configured folder with the same retention.
 * :func:`restore` refuses a backup that fails the check, and replaces the database file only
-  then (the store must be closed). The restored file's sync cursor is set back to 0, which is
+  then (the store must be closed). The restored file's sync cursor is set to
+  ``RESTORED_CURSOR`` (its next audit entry starts a new epoch of the chain), which is
   how the county hub learns of the restore: the PC's next sync, even an ordinary one, pushes
   what it holds and pulls its whole scope again (what ``SyncService.full_resync`` does), which
   brings back everything the backup lacks, including what this PC itself pushed after it.
@@ -30,6 +31,7 @@ from services.audit.verify import verify
 from services.domain.errors import ServiceError
 from services.store.engine import Store
 from services.store.migrate import MIGRATIONS_DIR
+from services.store.models import RESTORED_CURSOR
 
 log = logging.getLogger(__name__)
 PREFIX = "zongzhi-backup-"
@@ -184,10 +186,17 @@ def in_use(db: Path) -> bool:
 
 
 def _pull_everything_again(path: Path) -> None:
-    """Set the restored copy's sync cursor back to 0: its next sync pulls the whole scope."""
+    """Mark the restored copy (``RESTORED_CURSOR``): its next sync pulls the whole scope, and
+    its next audit entry starts a new epoch instead of reusing the numbers of the entries this PC
+    pushed after the backup (written even when the backup had never synced: it may have since)."""
     conn = sqlite3.connect(path)
     try:
-        conn.execute("UPDATE sync_state SET cursor = 0")
+        if conn.execute("UPDATE sync_state SET cursor = ?", (RESTORED_CURSOR,)).rowcount == 0:
+            conn.execute(
+                "INSERT INTO sync_state (id, cursor, scope, hub_device_id, hub_label,"
+                " last_error_code, last_error) VALUES (1, ?, '', '', '', '', '')",
+                (RESTORED_CURSOR,),
+            )
         conn.commit()
     finally:
         conn.close()

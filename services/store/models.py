@@ -461,6 +461,12 @@ class SlipPrint(Base):
 # --- sync (issue 5) ---
 
 
+RESTORED_CURSOR = -1
+"""``sync_state.cursor`` of a store just restored from a backup (``services.backup``): its next
+sync pulls everything again, and its next audit entry starts a new epoch of this PC's chain
+(``services.audit.log``), so it never reuses a ``device_seq`` it pushed after the backup."""
+
+
 class SyncState(Base):
     """This PC's sync bookkeeping (同步状态): the hub cursor, scope and last outcome; one row."""
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from services.audit.log import tag
 from services.cases.schedule import refresh_after_calendar_change
 from services.context import ServiceContext
 from services.domain.dto import ALL_CASES, Changes
@@ -25,6 +26,7 @@ from services.domain.hlc import Timestamp
 from services.domain.identity import mask_id_number, mask_phone
 from services.domain.ids import uuid7
 from services.store.models import (
+    RESTORED_CURSOR,
     Base,
     Case,
     DeviceState,
@@ -173,7 +175,9 @@ class SyncService:
             pushed = self._push(client)
             if full:
                 with self.ctx.store.write() as session:
-                    sync_state(session).cursor = 0
+                    state = sync_state(session)
+                    if state.cursor != RESTORED_CURSOR:  # the pull starts the chain's new epoch
+                        state.cursor = 0
             pulled = self._pull_all(client)
             if pulled.reference_changed:  # a county calendar or rule: the one refresh
                 days = None if pulled.rules_changed else pulled.calendar_days
@@ -217,6 +221,10 @@ class SyncService:
         with self.ctx.store.read() as session:
             start = session.scalar(select(SyncState.cursor).where(SyncState.id == 1)) or 0
             pending, held = outbox_counts(session)  # a pull adds nothing to the outbox
+        if start == RESTORED_CURSOR:  # restored, nothing written since: the audit writer
+            with self.ctx.store.write() as session:  # starts the chain's new epoch (and sets
+                tag(session, "pull", restored=True)  # the cursor to 0) before any page does
+            start = 0
 
         def fetch(cursor: int) -> dict[str, Any]:
             return client.pull(cursor, self._limit, pending=pending, quarantined=held)

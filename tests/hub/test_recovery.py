@@ -8,10 +8,11 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from hub.service import HubService
+from services.audit.verify import verify
+from services.backup.service import restore
 from services.domain.hlc import Timestamp
 from services.domain.ids import uuid7
 from services.store.models import Case, CaseAlias, Outbox, SyncParked
@@ -70,10 +71,9 @@ def _hub_codes(hub: InProcessHub) -> list[str]:
 
 
 def _restore(pc: Pc, backup: Path, tmp_path: Path, token: str, hub: InProcessHub) -> Pc:
+    """The restore assistant (``python main.py backup restore``) puts the backup back."""
     pc.close()
-    for suffix in ("", "-wal", "-shm"):
-        (tmp_path / f"{pc.name}.db{suffix}").unlink(missing_ok=True)
-    shutil.copy(backup, tmp_path / f"{pc.name}.db")
+    restore(tmp_path / f"{pc.name}.db", backup)
     return make_pc(tmp_path, pc.name, token, hub.transport)
 
 
@@ -116,13 +116,6 @@ def test_a_restored_pc_registering_before_any_resync_never_reuses_a_code(
         a2.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="OPEN (issue 11's audit chain): a restored PC that writes before its 完全重新同步 "
-    "reuses (device_id, device_seq) of the audit entries it pushed after the backup; both "
-    "versions reach every PC of the township and the county, which park one of them for ever",
-)
 def test_a_restored_pc_writing_before_any_resync_parks_nothing(
     pg_hub: InProcessHub, tmp_path: Path
 ) -> None:
@@ -135,13 +128,18 @@ def test_a_restored_pc_writing_before_any_resync_parks_nothing(
         a1.register("备份后")
         a1.sync.sync_now()
         a1 = _restore(a1, tmp_path / "backup.db", tmp_path, token, pg_hub)
-        a1.register("恢复后、同步前")
+        a1.register("恢复后、同步前")  # its audit entry starts a new epoch of a1's chain
         a1.sync.full_resync()
         a2.sync.sync_now()
         a1.sync.sync_now()
+        a1.register("同步后")  # goes on in the new epoch
+        a1.sync.sync_now()
+        a2.sync.sync_now()
         for pc in (a1, a2):
             with pc.store.read() as session:
                 assert session.scalar(select(func.count()).select_from(SyncParked)) == 0, pc.name
+        report = verify(a1.store)  # the backup's chain, the entries pulled back, the new epoch
+        assert report.ok and report.entries >= 4, report.first
     finally:
         a1.close()
         a2.close()

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import func, select
+
+from services.audit.chain import EPOCH_SPAN
+from services.audit.verify import verify
 from services.backup.service import restore, take_backup
+from services.store.models import AuditLog, SyncParked
 from tests.hub.harness import TOWNSHIP_A, InProcessHub, make_pc
 
 
@@ -32,5 +37,20 @@ def test_the_first_sync_after_a_restore_brings_back_what_the_backup_lacks(
         assert restored.case_ids() == {before}
         restored.sync.sync_now()  # the ordinary sync the app runs at start, not 完全重新同步
         assert restored.case_ids() == {before, *later}
+        fresh = restored.register("恢复并同步后登记")
+        restored.sync.sync_now()
+        assert fresh in restored.case_ids()
+        with restored.store.read() as session:  # the sync opened the chain's new epoch first
+            seqs = list(
+                session.scalars(
+                    select(AuditLog.device_seq)
+                    .where(AuditLog.device_id == restored.ctx.device_id)
+                    .order_by(AuditLog.device_seq)
+                )
+            )
+            assert session.scalar(select(func.count()).select_from(SyncParked)) == 0
+        assert any(s > EPOCH_SPAN and s % EPOCH_SPAN == 1 for s in seqs), seqs
+        report = verify(restored.store)
+        assert report.ok, report.findings
     finally:
         restored.close()

@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -31,6 +31,7 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import delete, select, text, update
 
+from services.backup.service import restore
 from services.domain.ids import uuid7
 from services.setup.township import make_context, open_store
 from services.store.models import Case, CaseEvent, DeviceState, NumberBlock, Outbox, SyncParked
@@ -66,6 +67,7 @@ def _template(folder: Path) -> Path:
     return path
 
 
+@seed(18)  # derandomize seeds from this class's source: fixed, so an edit keeps the coverage
 class SyncMachine(RuleBasedStateMachine):
     template: Path
     seen: Counter[str] = Counter()  # what the run did, over all examples (coverage, below)
@@ -99,26 +101,22 @@ class SyncMachine(RuleBasedStateMachine):
 
     @rule(name=st.sampled_from(TOWNSHIP_PCS), n=st.integers(1, 3))
     def register_offline(self, name: str, n: int) -> None:
-        self._resync_if_restored(name)
         self.seen["register_offline"] += 1
+        if name in self.restored:  # restored, written before its next sync: nothing parks
+            self.seen["written_restored"] += 1
         for i in range(n):
             self.pcs[name].register(f"{name}离线登记第{i}件")
 
     @rule(name=st.sampled_from(TOWNSHIP_PCS), n=st.integers(1, 4))
     def offline_until_the_block_runs_dry(self, name: str, n: int) -> None:
-        self._resync_if_restored(name)
         pc = self.pcs[name]
         with pc.store.write() as session:
             session.execute(update(NumberBlock).values(next_value=NumberBlock.last + 1))
         self.seen["block_run_dry"] += 1
+        if name in self.restored:
+            self.seen["written_restored"] += 1
         for i in range(n):
             pc.register(f"{name}号段用完后登记第{i}件")
-
-    def _resync_if_restored(self, name: str) -> None:
-        """A restored PC's first act is its 完全重新同步 (the guide's order; writing before it
-        forks the audit chain: test_recovery's strict xfail keeps that open item visible)."""
-        if name in self.restored:
-            self.sync(name)
 
     @rule(name=st.sampled_from(ALL_PCS))
     def sync(self, name: str) -> None:
@@ -146,7 +144,6 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(name=st.sampled_from(TOWNSHIP_PCS), n=st.integers(1, 3))
     def backup_then_work_on(self, name: str, n: int) -> None:
         """A backup of the PC's database, then more walk-ins registered and pushed."""
-        self._resync_if_restored(name)
         pc = self.pcs[name]
         target = self.tmp / f"{name}-backup.db"
         source, copy = sqlite3.connect(str(pc.store.path)), sqlite3.connect(target)
@@ -160,13 +157,9 @@ class SyncMachine(RuleBasedStateMachine):
 
     @rule(name=st.sampled_from(TOWNSHIP_PCS))
     def restore(self, name: str) -> None:
-        """The PC's disk dies; the backup comes back and its first sync is a 完全重新同步.
-
-        OPEN (found by this machine, issue 11's audit chain): a restored PC that writes before
-        that resync (``n`` > 0) forks its audit chain; its new entries and the ones it pulled
-        back share (device_id, device_seq) and are parked on every PC. Until the chain can
-        resume after a restore, ``n`` stays 0 (codes reissued that way are covered by
-        test_recovery.test_a_restored_pc_registering_before_any_resync_never_reuses_a_code).
+        """The PC's disk dies; the restore assistant puts the backup back. The PC may write
+        before its next sync (its audit chain goes on in a new epoch: nothing parks), and its
+        next sync is a 完全重新同步 (an ordinary one would pull everything as well).
 
         What hypothesis draws never depends on the machine's state (no precondition, no
         ``st.data()`` over the backups taken): a PC without a backup has nothing to restore.
@@ -177,9 +170,7 @@ class SyncMachine(RuleBasedStateMachine):
         old = self.pcs[name]
         shift = old.shift_ms[0]
         old.close()
-        for suffix in ("", "-wal", "-shm"):
-            (self.tmp / f"{name}.db{suffix}").unlink(missing_ok=True)
-        shutil.copy(self.backups[name], self.tmp / f"{name}.db")
+        restore(self.tmp / f"{name}.db", self.backups[name])
         pc = make_pc(self.tmp, name, str(self.tokens[name]), self.switch)
         pc.set_clock(dt.timedelta(milliseconds=shift))
         self.pcs[name] = pc
@@ -334,6 +325,6 @@ def test_sync_survives_everything_a_county_throws_at_it(template: Path) -> None:
     # restore with its full resync, each malformed payload, invariants checked many times.
     wanted = {"register_offline", "block_run_dry", "full_resync", "restart_hub", "clock+30",
               "clock-30", "backup", "restore", "malformed_field", "malformed_nul",
-              "malformed_nan"}  # fmt: skip
+              "malformed_nan", "written_restored"}  # fmt: skip
     assert wanted <= set(SyncMachine.seen), wanted - set(SyncMachine.seen)
     assert SyncMachine.seen["checked"] >= 12

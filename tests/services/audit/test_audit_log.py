@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select, text
 
+from services.audit.chain import EPOCH_SPAN
 from services.audit.verify import verify
 from services.auth.service import AuthService, SignInError
 from services.cases.actions import perform
@@ -15,7 +16,7 @@ from services.context import ServiceContext
 from services.domain.access import Principal
 from services.domain.dto import WalkInInput
 from services.reception.registration import register_walk_in
-from services.store.models import AuditLog
+from services.store.models import RESTORED_CURSOR, AuditLog, SyncState
 from tests.services.conftest import TEST_PASSWORD
 
 
@@ -117,3 +118,32 @@ def test_a_forged_signature_is_found(
     forged = ("00" if last.signature[:2] != "00" else "11") + last.signature[2:]
     _sql(ctx, f"UPDATE audit_log SET signature = '{forged}' WHERE id = '{last.id}'")
     assert [f.kind for f in verify(ctx.store).findings] == ["entry_signature"]
+
+
+def test_after_a_restore_the_chain_goes_on_in_a_new_epoch_and_still_breaks_when_cut(
+    ctx: ServiceContext, walk_in: Callable[..., WalkInInput]
+) -> None:
+    """A restored PC (``RESTORED_CURSOR``) numbers past whatever it pushed after the backup: the
+    next entry starts a fresh epoch linked to the backup's last entry; verify accepts that link
+    and only that one."""
+    register_walk_in(ctx, walk_in())
+    register_walk_in(ctx, walk_in())
+    _sql(ctx, "DELETE FROM sync_state",
+         "INSERT INTO sync_state (id, cursor, scope, hub_device_id, hub_label, last_error_code,"
+         f" last_error) VALUES (1, {RESTORED_CURSOR}, '', '', '', '', '')")  # fmt: skip
+    before = _entries(ctx)
+    register_walk_in(ctx, walk_in())
+    register_walk_in(ctx, walk_in())
+    start, after = _entries(ctx)[len(before) :]
+    assert start.device_seq % EPOCH_SPAN == 1 and start.device_seq > EPOCH_SPAN
+    assert start.prev_hash == before[-1].hash
+    assert (after.device_seq, after.prev_hash) == (start.device_seq + 1, start.hash)
+    with ctx.store.read() as session:  # marked once: the sync pulls everything from 0 again
+        assert session.scalar(select(SyncState.cursor)) == 0
+    report = verify(ctx.store)
+    assert report.ok, report.findings
+    _sql(ctx, f"DELETE FROM audit_log WHERE id = '{before[-1].id}'")  # cut what the epoch links to
+    findings = verify(ctx.store).findings
+    assert [(f.kind, f.ref) for f in findings if f.kind == "entry_link"] == [
+        ("entry_link", start.id)
+    ]
