@@ -30,11 +30,21 @@ from services.store.models import (
     CaseEvent,
     SyncState,
 )
+from services.store.outbox import APPLYING_PULL_KEY
 
 WRITER_KEY = "audit_writer"
 _PENDING_KEY = "audit_pending"
 _UNLOGGED = frozenset({"audit_log", "audit_key", "audit_event"})
 MAX_LISTED_CHANGES = 200  # a bulk unit of work lists its first changes and counts the rest
+# Entries written while a pull is applied never reach the outbox, so they cannot sit in the chain
+# every PC holds of this device (the others would see its gaps): they form a chain of their own,
+# under this device id plus the suffix, which stays on this PC and is verified only here.
+LOCAL_CHAIN_SUFFIX = "/local"
+
+
+def chain_of(device_id: str, session_info: Mapping[str, Any]) -> str:
+    """The chain an entry written in a session with this ``info`` goes into."""
+    return device_id + LOCAL_CHAIN_SUFFIX if session_info.get(APPLYING_PULL_KEY) else device_id
 
 
 def epoch_start(last_seq: int, draw: int) -> int:
@@ -168,15 +178,17 @@ class AuditWriter:
                entity: str = "", entity_id: str = "",
                detail: Mapping[str, Any] | None = None,
                user_id: str | None = None) -> AuditLog:  # fmt: skip
-        """Add one signed entry at the end of this device's chain (in the caller's session)."""
+        """Add one signed entry at the end of this device's chain (in the caller's session); in a
+        pull's session, at the end of its local chain (:func:`chain_of`)."""
         self._register_key(session)
+        chain = chain_of(self.device_id, session.info)
         last = session.execute(
-            select(AuditLog.device_seq, AuditLog.hash).where(AuditLog.device_id == self.device_id)
+            select(AuditLog.device_seq, AuditLog.hash).where(AuditLog.device_id == chain)
             .order_by(AuditLog.device_seq.desc()).limit(1)
         ).first()  # fmt: skip
         seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
         state = session.get(SyncState, 1)
-        if state is not None and state.cursor == RESTORED_CURSOR:
+        if chain == self.device_id and state is not None and state.cursor == RESTORED_CURSOR:
             # Restored from a backup: the numbers after it may be on the hub already (a fork).
             # The chain goes on from the backup's last entry in a new epoch; the sync pulls all.
             seq = epoch_start(seq - 1, secrets.randbelow(EPOCH_SPAN))
@@ -184,7 +196,7 @@ class AuditWriter:
         current, township_id = self._who()
         user_id = user_id or current
         values: dict[str, Any] = {
-            "id": uuid7(), "device_id": self.device_id, "device_seq": seq,
+            "id": uuid7(), "device_id": chain, "device_seq": seq,
             "key_id": self.signer.key_id, "at": self._now(), "user_id": user_id,
             "action": action[:30], "case_id": case_id, "entity": entity[:40],
             "entity_id": entity_id[:64], "detail": dict(detail or {}), "township_id": township_id,
@@ -199,10 +211,17 @@ class AuditWriter:
         if self._key_known:
             return
         if session.get(AuditKey, self.signer.key_id) is None:
-            session.add(AuditKey(key_id=self.signer.key_id, device_id=self.device_id,
-                                 public_key=self.signer.public_hex, created_at=self._now(),
-                                 township_id=self._who()[1]))  # fmt: skip
-            session.flush()
+            # The key goes up even when a pull writes this device's first entry: every PC
+            # needs it to check this device's shared chain.
+            pulling = session.info.pop(APPLYING_PULL_KEY, None)
+            try:
+                session.add(AuditKey(key_id=self.signer.key_id, device_id=self.device_id,
+                                     public_key=self.signer.public_hex, created_at=self._now(),
+                                     township_id=self._who()[1]))  # fmt: skip
+                session.flush()
+            finally:
+                if pulling is not None:
+                    session.info[APPLYING_PULL_KEY] = pulling
         self._key_known = True
 
 
