@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Integer, cast, func, select, text, update
 from sqlalchemy.orm import Session
 
 from services.domain.ids import uuid7
-from services.store.models import DeviceState, NumberBlock
+from services.store.models import Case, CaseAlias, DeviceState, NumberBlock
 
 LOCAL_BLOCK_SIZE = 1000
 
@@ -47,13 +47,14 @@ def add_block(
     session.flush()
 
 
-def next_number(session: Session, series: str, *, now: dt.datetime) -> int:
+def next_number(session: Session, series: str, *, now: dt.datetime, floor: int = 0) -> int:
     """Take the next number of ``series``; never returns a number twice.
 
     Runs inside the caller's write transaction (BEGIN IMMEDIATE), so two threads or two processes
     are serialised by SQLite's write lock; the single UPDATE … RETURNING is atomic on its own.
     A block leased from the county hub is drawn on before any local (provisional) block.
-    When every block is used up, a local block follows the highest number ever allocated.
+    When every block is used up, a local block follows the highest number ever allocated (and
+    ``floor``, the highest number known to be used elsewhere).
     """
     value = session.execute(_TAKE, {"series": series}).scalar()
     if value is not None:
@@ -61,7 +62,7 @@ def next_number(session: Session, series: str, *, now: dt.datetime) -> int:
     top = session.execute(
         select(func.max(NumberBlock.last)).where(NumberBlock.series == series)
     ).scalar()
-    first = int(top or 0) + 1
+    first = max(int(top or 0), floor) + 1
     add_block(session, series, first, first + LOCAL_BLOCK_SIZE - 1, source="local", now=now)
     value = session.execute(_TAKE, {"series": series}).scalar()
     assert value is not None
@@ -96,8 +97,21 @@ def next_case_code(session: Session, township_code: str, at: dt.datetime) -> str
     if synced is None:  # a PC that never leased from the hub (stand-alone): plain local numbers
         return case_code(township_code, at.year, next_number(session, series, now=at))
     tag = device_tag(session)
-    seq = next_number(session, f"{series}:{tag}", now=at)
+    floor = _highest_known(session, f"{township_code}-{at.year}-{tag}-")
+    seq = next_number(session, f"{series}:{tag}", now=at, floor=floor)
     return provisional_code(township_code, at.year, tag, seq)
+
+
+def _highest_known(session: Session, prefix: str) -> int:
+    """The highest number of the codes starting with ``prefix`` held by a case or kept as an
+    alias: a PC restored from a backup may have no block left covering the provisional codes
+    it used (and the hub renumbered) after the backup, so a new block starts past them."""
+    top = 0
+    for column in (Case.code, CaseAlias.code):
+        number = cast(func.substr(column, len(prefix) + 1), Integer)
+        value = session.scalar(select(func.max(number)).where(column.like(f"{prefix}%")))
+        top = max(top, int(value or 0))
+    return top
 
 
 _CODE = re.compile(r"^(\d{12})-(\d{4})-(?:(L[A-Z0-9]{1,12})-)?(\d+)$")

@@ -145,7 +145,9 @@ def _renumber(session: Session, township_code: str, now: dt.datetime) -> int:
     session.flush()
     for case, old, new in moving:
         case.code = new
-        if new != old:
+        # The alias may exist already (a code reissued by a PC restored from a backup, pulled
+        # back before this renumbering): the first case keeps it, never an IntegrityError.
+        if new != old and session.get(CaseAlias, old) is None:
             session.add(CaseAlias(code=old, case_id=case.id, reason="provisional"))
         renumbered += 1
     session.flush()

@@ -8,14 +8,14 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from hub.service import HubService
 from services.audit.verify import verify
 from services.backup.service import restore
 from services.domain.hlc import Timestamp
 from services.domain.ids import uuid7
-from services.store.models import Case, CaseAlias, Outbox, SyncParked
+from services.store.models import Case, CaseAlias, NumberBlock, Outbox, SyncParked
 from tests.hub.harness import TOWNSHIP_A, InProcessHub, Pc, case_row, make_pc
 
 
@@ -254,3 +254,63 @@ def test_the_hubs_clock_survives_a_restart(pg_hub: InProcessHub) -> None:
     restarted = HubService(pg_hub.db)  # a new process over the same database
     after = restarted.push(restarted.principal(issued.token, "pc-test"), []).hlc
     assert Timestamp.decode(after).wall_ms >= ahead  # never behind what it handed out
+
+
+def _run_dry(pc: Pc) -> None:
+    with pc.store.write() as session:
+        session.execute(update(NumberBlock).values(next_value=NumberBlock.last + 1))
+
+
+def test_a_restored_pc_never_issues_a_provisional_code_it_already_used(
+    pg_hub: InProcessHub, tmp_path: Path
+) -> None:
+    """Provisional codes renumbered after the backup live on as aliases: once restored and
+    synced, the PC's own provisional series resumes past them (no reissue, no crash)."""
+    token = pg_hub.token("A1", TOWNSHIP_A).token
+    a1 = make_pc(tmp_path, "a1", token, pg_hub.transport)
+    try:
+        a1.sync.sync_now()
+        _backup(a1, tmp_path / "backup.db")
+        _run_dry(a1)
+        before = [a1.register(f"号段用尽第{i}件") for i in range(3)]
+        provisional = {a1.cases()[c][0] for c in before}
+        assert all("-L" in code for code in provisional)
+        a1.sync.sync_now()  # renumbered from the hub; the provisional codes become aliases
+        a1 = _restore(a1, tmp_path / "backup.db", tmp_path, token, pg_hub)
+        a1.register("恢复后登记")
+        a1.sync.sync_now()
+        _run_dry(a1)
+        again = a1.register("号段再次用尽")
+        assert a1.cases()[again][0] not in provisional  # resumes past the aliases
+        report = a1.sync.sync_now()  # no IntegrityError on case_alias.code
+        assert report.status.quarantined == 0 and a1.pending() == 0
+        with a1.store.read() as session:
+            aliases = {a.code: a.case_id for a in session.scalars(select(CaseAlias))}
+        assert {aliases[code] for code in provisional} == set(before)
+        codes = _hub_codes(pg_hub)
+        assert len(codes) == len(set(codes)) == 5
+    finally:
+        a1.close()
+
+
+def test_renumbering_keeps_an_alias_that_already_exists(
+    pg_hub: InProcessHub, tmp_path: Path
+) -> None:
+    """A provisional code already known as an alias of another case (issued twice before the
+    fix, or pulled back) is renumbered without an IntegrityError; the first case keeps it."""
+    a1 = make_pc(tmp_path, "a1", pg_hub.token("A1", TOWNSHIP_A).token, pg_hub.transport)
+    try:
+        a1.sync.sync_now()
+        _run_dry(a1)
+        first, second = (a1.register(f"号段用尽第{i}件") for i in range(2))
+        taken = a1.cases()[second][0]
+        with a1.store.write() as session:
+            session.add(CaseAlias(code=taken, case_id=first, reason="provisional"))
+        report = a1.sync.sync_now()
+        assert report.status.quarantined == 0 and a1.pending() == 0
+        assert all("-L" not in code for code, _s, _n in a1.cases().values())
+        with a1.store.read() as session:
+            alias = session.get(CaseAlias, taken)
+            assert alias is not None and alias.case_id == first
+    finally:
+        a1.close()
