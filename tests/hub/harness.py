@@ -159,6 +159,17 @@ class Pc:
         with self.store.read() as session:
             return len(session.scalars(select(Outbox.seq).where(Outbox.status == "pending")).all())
 
+    def pending_changes(self) -> list[tuple[str, str]]:
+        """(entity, payload's device_id) of each change waiting in this PC's outbox."""
+        with self.store.read() as session:
+            rows = session.execute(
+                select(Outbox.entity, Outbox.payload).where(Outbox.status == "pending")
+            ).all()
+        return [
+            (entity, str((payload.get("row") or payload.get("fields") or {}).get("device_id", "")))
+            for entity, payload in rows
+        ]
+
     def township_ids(self) -> set[str]:
         with self.store.read() as session:
             return set(session.scalars(select(OrgUnit.id).where(OrgUnit.kind == "township")))
