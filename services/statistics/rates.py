@@ -11,7 +11,7 @@ from services.context import ServiceContext
 from services.domain.workflow import Action
 from services.statistics.dto import Rate, make_rate
 from services.statistics.figures import SUCCESS_CLOSURES
-from services.store.models import Case, CaseEvent, ClosureFact
+from services.store.models import Case, CaseEvent, ClosureFact, case_tally
 
 NOT_ACCEPTED = ("registered", "answered", "rejected", "voided")
 
@@ -50,14 +50,17 @@ def window_rates(
         CaseEvent.occurred_at >= lo,
         CaseEvent.occurred_at < hi,
     )
-    accepted = select(func.count(), func.count(Case.closed_at)).where(
-        Case.registered_at >= lo, Case.registered_at < hi, Case.state.not_in(NOT_ACCEPTED)
+    # 受理 and 办结 among the cases registered in the window: the daily tally's 'state' keys
+    # (``<state>|<closed>``, services.store.tally) instead of every registered case's row.
+    t = case_tally.c
+    accepted = select(t.key, func.sum(t.n)).where(
+        t.dimension == "state", t.day >= start.isoformat(), t.day <= end.isoformat()
     )
     if township_id:
         mine = (Case.state != "voided", Case.township_id == township_id)
         close_rows = close_rows.join(Case, Case.id == ClosureFact.case_id).where(*mine)
         eval_rows = eval_rows.join(Case, Case.id == CaseEvent.case_id).where(*mine)
-        accepted = accepted.where(Case.township_id == township_id)
+        accepted = accepted.where(t.township_id == township_id)
     else:
         close_rows = close_rows.where(ClosureFact.case_id.not_in(voided))
         eval_rows = eval_rows.where(CaseEvent.case_id.not_in(voided))
@@ -73,7 +76,12 @@ def window_rates(
         func.coalesce(func.sum(case((latest_eval.c.value.in_(("satisfied", "basically")), 1))), 0),
     )
     n_closed, n_success, n_on_time = session.execute(closes.select_from(latest_close)).one()
-    n_accepted, n_done = session.execute(accepted).one()
+    n_accepted = n_done = 0
+    for key, n in session.execute(accepted.group_by(t.key)):
+        state, _, closed = str(key).rpartition("|")
+        if state not in NOT_ACCEPTED:
+            n_accepted += int(n)
+            n_done += int(n) if closed == "1" else 0
     n_evaluated, n_satisfied = session.execute(evals.select_from(latest_eval)).one()
     return (
         make_rate("resolution", int(n_success), int(n_closed)),

@@ -404,6 +404,19 @@ case_search = Table(
     Column("body", Text, nullable=False, server_default=""),
 )
 
+# Daily tallies of the live cases by dimension, kept by triggers (migration 0019); read by the
+# 统计 screen. Not mapped to a class: services.store.tally owns its triggers.
+case_tally = Table(
+    "case_tally",
+    Base.metadata,
+    Column("day", String(10), primary_key=True),
+    Column("township_id", String(36), primary_key=True),
+    Column("dimension", String(8), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("n", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 
 # --- slips (issue 4) ---
 

@@ -60,6 +60,7 @@ from services.setup.township import (
     open_store,
     set_up_township,
 )
+from services.store import tally
 from services.store.migrate import MIGRATIONS_DIR, alembic_config
 from services.store.sealed import blind, install, seal
 
@@ -700,12 +701,19 @@ def _bulk_load(path: Path, seed: int, n_cases: int, org: dict[str, Any], fts_mod
     triggers = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'case_search'"
     ).fetchall()
+    # the daily tally (0019) is counted once after the load instead of by a trigger per row
+    tally_triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
+        (tally.TRIGGER_PREFIX + "%",),
+    ).fetchall()
     conn.execute("BEGIN")
     for name, _ in indexes:
         conn.execute(f'DROP INDEX "{name}"')
     if fts_mode == "rebuild":
         for name, _ in triggers:
             conn.execute(f'DROP TRIGGER "{name}"')
+    for name, _ in tally_triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
     conn.execute("COMMIT")
 
     t0 = time.perf_counter()
@@ -773,6 +781,15 @@ def _bulk_load(path: Path, seed: int, n_cases: int, org: dict[str, Any], fts_mod
         conn.execute(sql)
     conn.execute("COMMIT")
     log(f"  indexes re-created {time.perf_counter() - x0:.1f}s ({len(indexes)} indexes)")
+    if tally_triggers:
+        x0 = time.perf_counter()
+        conn.execute("BEGIN")
+        for sql in tally.rebuild_sql():
+            conn.execute(sql)
+        for _, sql in tally_triggers:
+            conn.execute(sql)
+        conn.execute("COMMIT")
+        log(f"  daily tally counted {time.perf_counter() - x0:.1f}s")
     conn.execute("PRAGMA locking_mode = NORMAL")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.close()
