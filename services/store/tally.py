@@ -93,7 +93,7 @@ def trigger_ddl() -> list[str]:
     ]
 
 
-__all__ = ["case_tally", "trigger_ddl", "rebuild_sql"]
+__all__ = ["add_cases_sql", "case_tally", "rebuild_sql", "trigger_ddl"]
 
 
 def rebuild_sql() -> list[str]:
@@ -107,3 +107,15 @@ def rebuild_sql() -> list[str]:
             f"WHERE state != 'voided' GROUP BY date(registered_at), township_id, {k}"
         )
     return out
+
+
+def add_cases_sql(dimension: str) -> str:
+    """Add the live cases whose ids are in the JSON array ``:ids`` to ``dimension``'s counts."""
+    k = DIMENSIONS[dimension].format(r="case_file")
+    return (
+        f"INSERT INTO {TABLE} (day, township_id, dimension, key, n) "
+        f"SELECT date(registered_at), township_id, '{dimension}', {k}, count(*) FROM case_file "
+        f"WHERE id IN (SELECT value FROM json_each(:ids)) AND state != 'voided' "
+        f"GROUP BY date(registered_at), township_id, {k} "
+        f"ON CONFLICT (day, township_id, dimension, key) DO UPDATE SET n = n + excluded.n"
+    )

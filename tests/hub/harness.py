@@ -25,6 +25,7 @@ from services.domain.dto import PartyInput, WalkInInput
 from services.domain.hlc import HybridClock
 from services.reception.registration import register_walk_in
 from services.setup.township import add_org, make_context, open_store
+from services.store import tally
 from services.store.engine import Store
 from services.store.models import Case, CaseEvent, OrgUnit, Outbox
 from services.store.outbox import CLOCK_KEY
@@ -169,6 +170,30 @@ class Pc:
             (entity, str((payload.get("row") or payload.get("fields") or {}).get("device_id", "")))
             for entity, payload in rows
         ]
+
+    def tally_mismatches(self) -> dict[tuple[str, ...], tuple[int, int]]:
+        """Where the daily tally (case_tally) differs from a count over case_file: key -> (held,
+        counted); empty when it is exact."""
+        counted: dict[tuple[str, ...], int] = {}
+        with self.store.read() as session:
+            for dim, key in tally.DIMENSIONS.items():
+                k = key.format(r="case_file")
+                for day, township, value, n in session.execute(text(
+                    f"SELECT date(registered_at), township_id, {k}, count(*) FROM case_file "
+                    f"WHERE state != 'voided' GROUP BY 1, 2, 3"
+                )):  # fmt: skip
+                    counted[(day, township, dim, value)] = n
+            held = {
+                (day, township, dim, key): n
+                for day, township, dim, key, n in session.execute(
+                    text("SELECT day, township_id, dimension, key, n FROM case_tally WHERE n != 0")
+                )
+            }
+        return {
+            k: (held.get(k, 0), counted.get(k, 0))
+            for k in held.keys() | counted.keys()
+            if held.get(k, 0) != counted.get(k, 0)
+        }
 
     def township_ids(self) -> set[str]:
         with self.store.read() as session:

@@ -255,6 +255,7 @@ class SyncMachine(RuleBasedStateMachine):
             held, injected = _quarantined(pc, self.injected)
             assert held == injected, name  # only the malformed changes are set aside
             assert pc.pending() == 0, name
+            assert pc.tally_mismatches() == {}, name  # pulled, renumbered, restored: all counted
         with self.hub.db.engine.connect() as conn:
             twice = conn.execute(text(
                 "SELECT row->>'code' FROM record WHERE entity = 'case_file' "

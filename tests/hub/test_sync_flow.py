@@ -58,3 +58,5 @@ def test_two_township_pcs_and_county_converge(hub: InProcessHub, pcs: Callable[.
     assert len({pc.name: pc.cases()[case_id] for pc in (a1, a2, county)}.values()) == 3
     assert len({pc.cases()[case_id] for pc in (a1, a2, county)}) == 1
     assert a1.event_ids() == a2.event_ids() == county.event_ids()
+    for pc in (a1, a2, county):  # the 统计 tally counts pulled cases like local ones
+        assert pc.tally_mismatches() == {}, pc.name
