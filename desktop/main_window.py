@@ -105,10 +105,10 @@ class _AuditApi:
 
         return search_audit(self._services.ctx, query)
 
-    def export_csv(self, query: Any) -> bytes:
+    def export_csv(self, query: Any, header: Any, cells: Any) -> bytes:
         from services.audit.query import export_audit_csv
 
-        return export_audit_csv(self._services.ctx, query)
+        return export_audit_csv(self._services.ctx, query, header, cells)
 
     def users(self) -> tuple[Any, ...]:
         return tuple(self._services.users())

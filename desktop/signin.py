@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from services.domain.errors import ServiceError
 from ui.forms import ErrorLabel
 from ui.tasks import TaskRunner
+from views.messages import error_text
 
 
 class AuthApi(Protocol):
@@ -135,7 +136,7 @@ class SignInDialog(_EnterHandledDialog):
         self.ok.setEnabled(True)
         self.password.clear()
         self.password.setFocus()
-        message = exc.message if isinstance(exc, ServiceError) else self.tr("登录失败，请重试")
+        message = error_text(exc) if isinstance(exc, ServiceError) else self.tr("登录失败，请重试")
         self.error.show_error(message)
 
 
@@ -176,7 +177,7 @@ class ChangePasswordDialog(_EnterHandledDialog):
                          self._on_failed)  # fmt: skip
 
     def _on_failed(self, exc: BaseException) -> None:
-        self.error.show_error(exc.message if isinstance(exc, ServiceError) else repr(exc))
+        self.error.show_error(error_text(exc) if isinstance(exc, ServiceError) else repr(exc))
 
 
 class LockDialog(_EnterHandledDialog):
@@ -229,7 +230,7 @@ class LockDialog(_EnterHandledDialog):
             self.error.show_error(self.tr("密码不正确（连续输错将锁定账号）"))
 
     def _on_failed(self, exc: BaseException) -> None:
-        self.error.show_error(exc.message if isinstance(exc, ServiceError) else repr(exc))
+        self.error.show_error(error_text(exc) if isinstance(exc, ServiceError) else repr(exc))
 
     def _on_switch_clicked(self) -> None:
         if self._switch():

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from services.domain.errors import ValidationError
 from services.domain.identity import validate_township_code
 from ui.forms import ErrorLabel, mark_invalid
+from views.messages import error_text
 
 
 class FirstRunWizard(QDialog):
@@ -75,7 +76,7 @@ class FirstRunWizard(QDialog):
         try:
             validate_township_code(self.code.text())
         except ValidationError as exc:
-            self._fail("code", exc.message)
+            self._fail("code", error_text(exc))
             ok = False
         if not self.admin.text().strip():
             self._fail("admin", self.tr("请填写管理员用户名"))

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
@@ -58,6 +58,12 @@ def parse_date(text: str, today: dt.date) -> dt.date | None:
     if m := re.fullmatch(r"(\d{1,2})\s*日", s):
         return _make(str(today.year), str(today.month), m.group(1))
     return None
+
+
+def weekday_names() -> tuple[str, ...]:
+    """Monday to Sunday, short, in the interface language (周一…周日, Mon…Sun)."""
+    short = QLocale.FormatType.ShortFormat
+    return tuple(QLocale().standaloneDayName(day, short) for day in range(1, 8))
 
 
 def is_far(day: dt.date, today: dt.date) -> bool:

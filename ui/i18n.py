@@ -16,7 +16,9 @@ Words the services hand out (状态、风险、操作 labels from ``services.dom
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -27,11 +29,14 @@ from types import UnionType
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QDate,
+    QDateTime,
     QLibraryInfo,
     QLocale,
     QModelIndex,
     QObject,
     Qt,
+    QTime,
     QTranslator,
 )
 from PySide6.QtWidgets import (
@@ -120,6 +125,77 @@ _NOT_FINISHED = ("unfinished", "vanished", "obsolete")
 def vocab(label: str) -> str:
     """A word from the services' vocabularies (状态、风险、办理操作…) in the interface language."""
     return QCoreApplication.translate("vocab", label)
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def message(text: str) -> str:
+    """A service's message (``services.domain.messages``) in the interface language.
+
+    A message made by ``msg()`` carries its template and arguments: the template is looked up in
+    the catalogue context ``errors`` and each argument put back, itself translated when it is a
+    message or a catalogue word (a field's name), dates in the interface's format, anything else
+    as it is (a datum). A plain sentence is looked up whole. Untranslated texts stay as they are.
+    """
+    if current() == "zh_CN":
+        return str(text)
+    template = getattr(text, "template", None)
+    if not isinstance(template, str):
+        return _word(str(text))
+    params = getattr(text, "params", {})
+    shown = QCoreApplication.translate("errors", template)
+
+    def one(m: re.Match[str]) -> str:
+        name = m.group(1)
+        return _argument(params[name]) if name in params else m.group(0)
+
+    return _PLACEHOLDER.sub(one, shown)
+
+
+def messages(texts: Iterable[str]) -> str:
+    """Several messages as one sentence in the interface language."""
+    return ("；" if current() == "zh_CN" else "; ").join(message(t) for t in texts)
+
+
+def _word(text: str) -> str:
+    for context in ("errors", "vocab"):
+        shown = QCoreApplication.translate(context, text)
+        if shown != text:
+            return shown
+    return text
+
+
+def _moment(value: object, pattern: str) -> str:
+    """A date or time (``services.domain.messages.When``) with the parts its pattern has."""
+    day = value if isinstance(value, dt.date) else None
+    if day is None:
+        return str(value)
+    parts = ["d MMM" if "%Y" not in pattern else "d MMM yyyy"] if "%d" in pattern else []
+    if "%H" in pattern and isinstance(day, dt.datetime):
+        parts.append("HH:mm")
+    when = QDateTime(QDate(day.year, day.month, day.day),
+                     QTime(getattr(day, "hour", 0), getattr(day, "minute", 0)))  # fmt: skip
+    return QLocale().toString(when, " ".join(parts) or "HH:mm")
+
+
+def _argument(value: object) -> str:
+    pattern = getattr(value, "pattern", None)
+    if isinstance(pattern, str):
+        return _moment(getattr(value, "value", None), pattern)
+    if isinstance(value, str):
+        return message(value) if hasattr(value, "template") else _word(value)
+    if isinstance(value, dt.datetime):
+        when = QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute))
+        return QLocale().toString(when, QLocale.FormatType.ShortFormat)
+    if isinstance(value, dt.date):
+        day = QDate(value.year, value.month, value.day)
+        return QLocale().toString(day, QLocale.FormatType.ShortFormat)
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple | list):
+        return ", ".join(_argument(v) for v in value)
+    return str(value)
 
 
 class Language(QObject):

@@ -3144,6 +3144,1221 @@ Nothing on this PC is deleted. Continue?</translation>
     </message>
 </context>
 <context>
+    <name>errors</name>
+    <message>
+        <source>policy 应为对象</source>
+        <translation>“policy” should be an object</translation>
+    </message>
+    <message>
+        <source>缺少 permissions</source>
+        <translation>“permissions” is missing</translation>
+    </message>
+    <message>
+        <source>角色为空或重复</source>
+        <translation>A role is empty or repeated</translation>
+    </message>
+    <message>
+        <source>roles 的每一项应有 code、label、permissions</source>
+        <translation>Each entry of “roles” needs code, label and permissions</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>连续输错密码次数过多，账号已锁定至{until}，请稍后再试或请系统管理员解锁</source>
+        <translation>Too many wrong passwords: the account is locked until {until}. Try again later or ask the system administrator to unlock it</translation>
+    </message>
+    <message>
+        <source>该用户尚未在本机设置密码，请系统管理员重设密码</source>
+        <translation>This user has no password on this PC yet: ask the system administrator to reset it</translation>
+    </message>
+    <message>
+        <source>连续{count}次输错密码，账号已锁定{minutes}分钟</source>
+        <translation>{count} wrong passwords in a row: the account is locked for {minutes} minutes</translation>
+    </message>
+    <message>
+        <source>新密码不能超过128位</source>
+        <translation>The new password may have at most 128 characters</translation>
+    </message>
+    <message>
+        <source>新密码须同时包含字母和数字</source>
+        <translation>The new password must contain both letters and digits</translation>
+    </message>
+    <message>
+        <source>请先登录</source>
+        <translation>Please sign in first</translation>
+    </message>
+    <message>
+        <source>找不到该用户</source>
+        <translation>User not found</translation>
+    </message>
+    <message>
+        <source>用户名只能用字母、数字、点和下划线</source>
+        <translation>A user name may only use letters, digits, dots and underscores</translation>
+    </message>
+    <message>
+        <source>不能停用自己或更改自己的角色</source>
+        <translation>You cannot deactivate yourself or change your own role</translation>
+    </message>
+    <message>
+        <source>用户名或密码错误</source>
+        <translation>Wrong user name or password</translation>
+    </message>
+    <message>
+        <source>用户名或密码错误（再错{left}次将锁定账号）</source>
+        <translation>Wrong user name or password ({left} more wrong attempts will lock the account)</translation>
+    </message>
+    <message>
+        <source>原密码不正确</source>
+        <translation>The current password is wrong</translation>
+    </message>
+    <message>
+        <source>新密码至少{least}位</source>
+        <translation>The new password needs at least {least} characters</translation>
+    </message>
+    <message>
+        <source>用户名“{name}”已被使用</source>
+        <translation>The user name “{name}” is already taken</translation>
+    </message>
+    <message>
+        <source>工作台正在使用这个数据库：请先关闭本机所有工作台窗口，再恢复</source>
+        <translation>The workbench is using this database: close every workbench window on this PC first, then restore</translation>
+    </message>
+    <message>
+        <source>请通过接待登记登记新案件</source>
+        <translation>Register new cases through Reception</translation>
+    </message>
+    <message>
+        <source>未知操作：{action}</source>
+        <translation>Unknown action: {action}</translation>
+    </message>
+    <message>
+        <source>案件记录不完整，请同步后重试</source>
+        <translation>The case record is incomplete: synchronise and try again</translation>
+    </message>
+    <message>
+        <source>找不到该案件，可能已被删除或尚未同步</source>
+        <translation>Case not found: it may have been deleted or not yet synchronised</translation>
+    </message>
+    <message>
+        <source>请选择承办单位</source>
+        <translation>Choose the handling unit</translation>
+    </message>
+    <message>
+        <source>协办单位应从组织机构中选择</source>
+        <translation>Choose co-handling units from the organisation list</translation>
+    </message>
+    <message>
+        <source>意见</source>
+        <translation>Opinion</translation>
+    </message>
+    <message>
+        <source>协办单位不存在，请重新选择</source>
+        <translation>The co-handling unit does not exist: choose again</translation>
+    </message>
+    <message>
+        <source>协办单位不能是承办单位本身</source>
+        <translation>A co-handling unit cannot be the handling unit itself</translation>
+    </message>
+    <message>
+        <source>导入的内容中没有 {years} 年的日期，不能标记为该年完整的安排</source>
+        <translation>The imported text has no dates of {years}: it cannot be marked as that year&apos;s complete schedule</translation>
+    </message>
+    <message>
+        <source>找不到编号为“{code}”的案件</source>
+        <translation>No case numbered “{code}”</translation>
+    </message>
+    <message>
+        <source>没有读到任何日期</source>
+        <translation>No dates were read</translation>
+    </message>
+    <message>
+        <source>第{line}行日期无法识别：{text}</source>
+        <translation>Line {line}: date not recognised: {text}</translation>
+    </message>
+    <message>
+        <source>第{line}行类型应为“休”或“班”</source>
+        <translation>Line {line}: the type should be “休” (day off) or “班” (working day)</translation>
+    </message>
+    <message>
+        <source>该号码是{real}号码，证件类型却选了“{chosen}”，请把证件类型改为“{real}”</source>
+        <translation>This is a {real} number but the document type chosen is “{chosen}”: change the document type to “{real}”</translation>
+    </message>
+    <message>
+        <source>身份证号码中的出生日期早于1900年，请核对</source>
+        <translation>The birth date in the ID number is before 1900: please check</translation>
+    </message>
+    <message>
+        <source>身份证号码中的出生日期晚于今天，请核对</source>
+        <translation>The birth date in the ID number is after today: please check</translation>
+    </message>
+    <message>
+        <source>未填写身份证号码</source>
+        <translation>No ID number entered</translation>
+    </message>
+    <message>
+        <source>外国人永久居留身份证号码应为18位（9开头），或旧版的3位字母加12位数字</source>
+        <translation>A foreigner&apos;s permanent residence ID has 18 digits (starting with 9), or in the old version 3 letters and 12 digits</translation>
+    </message>
+    <message>
+        <source>未填写电话号码</source>
+        <translation>No phone number entered</translation>
+    </message>
+    <message>
+        <source>分机号的写法不正确，请写成“区号-号码-分机号”</source>
+        <translation>The extension is written wrongly: write “area code-number-extension”</translation>
+    </message>
+    <message>
+        <source>电话号码只能包含数字，以及空格、短横线或括号</source>
+        <translation>A phone number may only contain digits, spaces, hyphens or brackets</translation>
+    </message>
+    <message>
+        <source>只支持中国大陆电话号码，国家代码应为+86</source>
+        <translation>Only mainland China phone numbers are supported: the country code should be +86</translation>
+    </message>
+    <message>
+        <source>不能填写110、12345等短号码，请填写11位手机号码或带区号的固定电话</source>
+        <translation>Short numbers such as 110 or 12345 cannot be used: enter an 11-digit mobile number or a landline with area code</translation>
+    </message>
+    <message>
+        <source>手机号码应为11位数字，以13至19开头</source>
+        <translation>A mobile number has 11 digits starting with 13 to 19</translation>
+    </message>
+    <message>
+        <source>固定电话格式不正确，应为区号加7至8位号码，例如“0931-8123456”</source>
+        <translation>The landline number is malformed: area code plus 7 or 8 digits, e.g. “0931-8123456”</translation>
+    </message>
+    <message>
+        <source>分机号重复，请只保留一个分机号</source>
+        <translation>The extension is given twice: keep only one</translation>
+    </message>
+    <message>
+        <source>姓名不能包含数字</source>
+        <translation>A name cannot contain digits</translation>
+    </message>
+    <message>
+        <source>未填写姓名</source>
+        <translation>No name entered</translation>
+    </message>
+    <message>
+        <source>乡镇代码须为12位数字（统计用区划代码）</source>
+        <translation>The township code must be 12 digits (statistical division code)</translation>
+    </message>
+    <message>
+        <source>该代码不是乡镇（街道）级区划代码</source>
+        <translation>This code is not a township (sub-district) level division code</translation>
+    </message>
+    <message>
+        <source>身份证号码前两位“{code}”不是已知的省级行政区划代码，请核对</source>
+        <translation>The first two digits of the ID number “{code}” are not a known province code: please check</translation>
+    </message>
+    <message>
+        <source>手机号码不能带分机号</source>
+        <translation>A mobile number cannot have an extension</translation>
+    </message>
+    <message>
+        <source>400、800号码不能带分机号</source>
+        <translation>400 and 800 numbers cannot have an extension</translation>
+    </message>
+    <message>
+        <source>姓名包含不可见的控制字符（{code}），请重新输入</source>
+        <translation>The name contains an invisible control character ({code}): please type it again</translation>
+    </message>
+    <message>
+        <source>间隔号“·”只能用在姓名的两部分之间</source>
+        <translation>The middle dot “·” may only stand between two parts of a name</translation>
+    </message>
+    <message>
+        <source>姓名不能超过{limit}个字，现在是{count}个</source>
+        <translation>A name may have at most {limit} characters; it has {count}</translation>
+    </message>
+    <message>
+        <source>身份证号码中的出生日期“{digits}”不是有效日期</source>
+        <translation>The birth date “{digits}” in the ID number is not a valid date</translation>
+    </message>
+    <message>
+        <source>身份证号码只能由数字组成，18位号码的最后一位可以是X</source>
+        <translation>An ID number consists of digits only; the last of 18 may be X</translation>
+    </message>
+    <message>
+        <source>身份证号码应为18位（或15位旧号码），现在是{count}位</source>
+        <translation>An ID number has 18 digits (or 15 for an old number); this one has {count}</translation>
+    </message>
+    <message>
+        <source>身份证号码校验位不正确，请核对最后一位</source>
+        <translation>The ID number&apos;s check digit is wrong: please check the last digit</translation>
+    </message>
+    <message>
+        <source>姓名不能包含表情符号或其他符号</source>
+        <translation>A name cannot contain emoji or other symbols</translation>
+    </message>
+    <message>
+        <source>姓名中的空格只能用于分隔外文单词</source>
+        <translation>Spaces in a name may only separate words of a foreign name</translation>
+    </message>
+    <message>
+        <source>姓名各部分之间请使用间隔号“·”，不要使用句点</source>
+        <translation>Separate the parts of a name with the middle dot “·”, not a full stop</translation>
+    </message>
+    <message>
+        <source>姓名包含不支持的字符“{char}”，只能使用汉字、外文字母和间隔号“·”</source>
+        <translation>The name contains an unsupported character “{char}”: only Chinese characters, Latin letters and the middle dot “·” are allowed</translation>
+    </message>
+    <message>
+        <source>含有无法识别的控制字符（第{position}个字符）</source>
+        <translation>contains an unrecognised control character (character {position})</translation>
+    </message>
+    <message>
+        <source>含有无效的字符编码（第{position}个字符）</source>
+        <translation>contains an invalid character encoding (character {position})</translation>
+    </message>
+    <message>
+        <source>请填写{label}</source>
+        <translation>Please fill in: {label}</translation>
+    </message>
+    <message>
+        <source>{label}{problem}</source>
+        <translation>{label} {problem}</translation>
+    </message>
+    <message>
+        <source>{label}不能超过{limit}字（现有{count}字）</source>
+        <translation>{label}: at most {limit} characters (now {count})</translation>
+    </message>
+    <message>
+        <source>{years} 年节假日安排尚未导入，期限按周一至周五临时计算，导入后将自动更正</source>
+        <translation>The holiday schedule of {years} is not imported yet: deadlines are counted provisionally on Monday to Friday and corrected once it is imported</translation>
+    </message>
+    <message>
+        <source>办理期限不能为负数</source>
+        <translation>The handling time limit cannot be negative</translation>
+    </message>
+    <message>
+        <source>延期天数不能为负数</source>
+        <translation>The extension days cannot be negative</translation>
+    </message>
+    <message>
+        <source>提醒比例须满足 0≤提醒≤黄线≤1</source>
+        <translation>Reminder ratios must satisfy 0 ≤ reminder ≤ yellow line ≤ 1</translation>
+    </message>
+    <message>
+        <source>工作日天数不能为负数</source>
+        <translation>The number of working days cannot be negative</translation>
+    </message>
+    <message>
+        <source>未知的期限单位：{unit}</source>
+        <translation>Unknown time limit unit: {unit}</translation>
+    </message>
+    <message>
+        <source>暂停结束时间不能早于开始时间</source>
+        <translation>A pause cannot end before it starts</translation>
+    </message>
+    <message>
+        <source>县级案件已是最高层级，不能继续上报</source>
+        <translation>A county case is at the highest level and cannot be escalated further</translation>
+    </message>
+    <message>
+        <source>案件没有人工督办，无需取消</source>
+        <translation>The case is not under manual supervision: nothing to cancel</translation>
+    </message>
+    <message>
+        <source>计时未暂停，无需恢复</source>
+        <translation>The clock is not paused: nothing to resume</translation>
+    </message>
+    <message>
+        <source>计时已暂停</source>
+        <translation>The clock is already paused</translation>
+    </message>
+    <message>
+        <source>请选择同意或不同意</source>
+        <translation>Choose approve or reject</translation>
+    </message>
+    <message>
+        <source>该单位不是本案的协办单位</source>
+        <translation>This unit is not a co-handling unit of the case</translation>
+    </message>
+    <message>
+        <source>办结类型与案件当前状态不符</source>
+        <translation>The closure type does not fit the case&apos;s current state</translation>
+    </message>
+    <message>
+        <source>未经评价办结须说明理由</source>
+        <translation>Closing without an evaluation needs a reason</translation>
+    </message>
+    <message>
+        <source>{field}取值无效</source>
+        <translation>{field}: invalid value</translation>
+    </message>
+    <message>
+        <source>案件尚未登记，只能先登记</source>
+        <translation>The case is not registered yet: register it first</translation>
+    </message>
+    <message>
+        <source>案件已登记，不能重复登记</source>
+        <translation>The case is already registered and cannot be registered again</translation>
+    </message>
+    <message>
+        <source>黄色及以上风险须填写定色依据</source>
+        <translation>Yellow or higher risk needs the grounds for the colour</translation>
+    </message>
+    <message>
+        <source>延期天数须为1至60之间的整数</source>
+        <translation>Extension days must be a whole number from 1 to 60</translation>
+    </message>
+    <message>
+        <source>不同意延期须填写意见</source>
+        <translation>Rejecting an extension needs an opinion</translation>
+    </message>
+    <message>
+        <source>{unit}已签收</source>
+        <translation>{unit} has already signed for it</translation>
+    </message>
+    <message>
+        <source>{unit}尚未签收，不能反馈</source>
+        <translation>{unit} has not signed for it yet and cannot give feedback</translation>
+    </message>
+    <message>
+        <source>{unit}已反馈</source>
+        <translation>{unit} has already given feedback</translation>
+    </message>
+    <message>
+        <source>案件当前状态为“{state}”，不能执行“{action}”操作</source>
+        <translation>The case is now “{state}”: “{action}” is not allowed</translation>
+    </message>
+    <message>
+        <source>恢复口令至少{least}个字符</source>
+        <translation>The recovery passphrase needs at least {least} characters</translation>
+    </message>
+    <message>
+        <source>恢复口令不正确</source>
+        <translation>Wrong recovery passphrase</translation>
+    </message>
+    <message>
+        <source>不是有效的密钥恢复文件：{name}</source>
+        <translation>Not a valid key recovery file: {name}</translation>
+    </message>
+    <message>
+        <source>不能停用当前使用中的数据密钥</source>
+        <translation>The data key in use cannot be retired</translation>
+    </message>
+    <message>
+        <source>仍有人员信息使用此密钥，请先执行密钥轮换</source>
+        <translation>Personal data still uses this key: rotate the keys first</translation>
+    </message>
+    <message>
+        <source>证件号码{number}对应{encoded}，而人员“{name}”登记的是{stored}，请核对证件号码</source>
+        <translation>ID number {number} encodes {encoded}, but “{name}” is registered with {stored}: please check the ID number</translation>
+    </message>
+    <message>
+        <source>已将“{old}”更名为“{new}”（原因：{reason}），原姓名已记录</source>
+        <translation>“{old}” renamed to “{new}” (reason: {reason}); the former name is kept</translation>
+    </message>
+    <message>
+        <source>证件号码{number}已登记在“{name}”名下，本次填写的姓名是“{typed}”。请修改号码；如确系同一人更名，请确认更名并填写原因</source>
+        <translation>ID number {number} is registered to “{name}”, but the name typed is “{typed}”. Correct the number; if it is the same person renamed, confirm the rename and give the reason</translation>
+    </message>
+    <message>
+        <source>所选人员登记的姓名是“{name}”，本次填写的是“{typed}”。请核对；如确系同一人更名，请确认更名并填写原因</source>
+        <translation>The chosen person is registered as “{name}”, but “{typed}” was typed. Please check; if it is the same person renamed, confirm the rename and give the reason</translation>
+    </message>
+    <message>
+        <source>证件号码{number}已登记在“{holder}”名下，与所选人员“{chosen}”不是同一人，请核对证件号码</source>
+        <translation>ID number {number} is registered to “{holder}”, who is not the chosen person “{chosen}”: please check the ID number</translation>
+    </message>
+    <message>
+        <source>所选人员“{chosen}”已登记证件号码{number}，与本次填写的{typed}不同，请核对证件号码</source>
+        <translation>The chosen person “{chosen}” is registered with ID number {number}, not {typed} as typed: please check the ID number</translation>
+    </message>
+    <message>
+        <source>出生日期{date}</source>
+        <translation>birth date {date}</translation>
+    </message>
+    <message>
+        <source>性别{sex}</source>
+        <translation>sex {sex}</translation>
+    </message>
+    <message>
+        <source>找不到所选人员：{name}</source>
+        <translation>The chosen person was not found: {name}</translation>
+    </message>
+    <message>
+        <source>“{name}”的联系电话已更新为{phone}，原号码{old}已保留</source>
+        <translation>The phone of “{name}” is now {phone}; the former number {old} is kept</translation>
+    </message>
+    <message>
+        <source>查看理由</source>
+        <translation>Reason for viewing</translation>
+    </message>
+    <message>
+        <source>只能查看证件号码或联系电话</source>
+        <translation>Only the ID number or phone can be viewed</translation>
+    </message>
+    <message>
+        <source>人员不存在</source>
+        <translation>Person not found</translation>
+    </message>
+    <message>
+        <source>证件类型无效</source>
+        <translation>Invalid document type</translation>
+    </message>
+    <message>
+        <source>当事人角色无效</source>
+        <translation>Invalid party role</translation>
+    </message>
+    <message>
+        <source>请至少填写一名来访人</source>
+        <translation>Enter at least one visitor</translation>
+    </message>
+    <message>
+        <source>事发时间不能晚于现在</source>
+        <translation>The time of the incident cannot be later than now</translation>
+    </message>
+    <message>
+        <source>当场答复须填写答复内容</source>
+        <translation>An answer on the spot needs the answer&apos;s content</translation>
+    </message>
+    <message>
+        <source>请选择来访方式</source>
+        <translation>Choose how the visitor came</translation>
+    </message>
+    <message>
+        <source>请选择处理方式</source>
+        <translation>Choose the disposition</translation>
+    </message>
+    <message>
+        <source>请选择风险颜色</source>
+        <translation>Choose the risk colour</translation>
+    </message>
+    <message>
+        <source>请选择办理层级</source>
+        <translation>Choose the handling level</translation>
+    </message>
+    <message>
+        <source>来访人数须在1至100000之间</source>
+        <translation>The number of visitors must be from 1 to 100000</translation>
+    </message>
+    <message>
+        <source>涉及人数须在1至1000000之间</source>
+        <translation>The number of people involved must be from 1 to 1000000</translation>
+    </message>
+    <message>
+        <source>要关联的案件不存在</source>
+        <translation>The case to link to does not exist</translation>
+    </message>
+    <message>
+        <source>涉及金额须为0至一万亿元之间的数</source>
+        <translation>The amount involved must be a number from 0 to one trillion yuan</translation>
+    </message>
+    <message>
+        <source>尚未设置本乡镇，请先完成初始设置</source>
+        <translation>The township is not set up yet: finish the initial setup first</translation>
+    </message>
+    <message>
+        <source>请填写来访人联系电话</source>
+        <translation>Enter the visitor&apos;s phone</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>更名原因</source>
+        <translation>Reason for the name change</translation>
+    </message>
+    <message>
+        <source>诉求简述</source>
+        <translation>Summary of the request</translation>
+    </message>
+    <message>
+        <source>详细情况</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>定色依据</source>
+        <translation>Basis for the colour</translation>
+    </message>
+    <message>
+        <source>答复内容</source>
+        <translation>Answer given</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>事发地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>请选择纠纷类别</source>
+        <translation>Choose the dispute category</translation>
+    </message>
+    <message>
+        <source>所选村（社区）或网格不存在</source>
+        <translation>The chosen village (community) or grid does not exist</translation>
+    </message>
+    <message>
+        <source>涉及金额格式不正确</source>
+        <translation>The amount is not a number</translation>
+    </message>
+    <message>
+        <source>来访{count}人，已标记为集体访</source>
+        <translation>{count} visitors: marked as a group visit</translation>
+    </message>
+    <message>
+        <source>来访人数不能少于已登记的来访人（{count}人）</source>
+        <translation>The number of visitors cannot be fewer than the visitors entered ({count})</translation>
+    </message>
+    <message>
+        <source>来访人此前来访过（{reasons}），请核对是否为同一事项</source>
+        <translation>The visitor has come before ({reasons}): check whether it is the same matter</translation>
+    </message>
+    <message>
+        <source>来访人此前来访过，请核对是否为同一事项</source>
+        <translation>The visitor has come before: check whether it is the same matter</translation>
+    </message>
+    <message>
+        <source>证件号码应为5至20位字母或数字</source>
+        <translation>The document number should be 5 to 20 letters or digits</translation>
+    </message>
+    <message>
+        <source>“classes”不能为空</source>
+        <translation>“classes” cannot be empty</translation>
+    </message>
+    <message>
+        <source>“rules”不能为空</source>
+        <translation>“rules” cannot be empty</translation>
+    </message>
+    <message>
+        <source>不是 UTF-8 编码</source>
+        <translation>Not UTF-8 encoded</translation>
+    </message>
+    <message>
+        <source>文件应包含“reports”对象</source>
+        <translation>The file should contain a “reports” object</translation>
+    </message>
+    <message>
+        <source>{date}是{holiday}假期，请确认当事人和调解员能够到场</source>
+        <translation>{date} is a holiday ({holiday}): make sure the parties and mediators can come</translation>
+    </message>
+    <message>
+        <source>预约调解</source>
+        <translation>Book mediation</translation>
+    </message>
+    <message>
+        <source>登记调解记录</source>
+        <translation>record a mediation session</translation>
+    </message>
+    <message>
+        <source>案件当前为“{state}”，本次预约不改变案件的办理环节</source>
+        <translation>The case is now “{state}”: this booking does not change its step</translation>
+    </message>
+    <message>
+        <source>该案已作废，不能{what}</source>
+        <translation>The case is voided: cannot {what}</translation>
+    </message>
+    <message>
+        <source>该案{state}，不能{what}</source>
+        <translation>The case is {state}: cannot {what}</translation>
+    </message>
+    <message>
+        <source>案件当前为“{state}”，不在调解环节，不能登记调解记录</source>
+        <translation>The case is now “{state}”, not in mediation: no session record can be made</translation>
+    </message>
+    <message>
+        <source>案件已进入“{state}”环节，不能再更改这次调解的结果</source>
+        <translation>The case has moved on to “{state}”: this session&apos;s result can no longer change</translation>
+    </message>
+    <message>
+        <source>本机所属乡镇缺少区划代码，不能编号</source>
+        <translation>This PC&apos;s township has no division code: no number can be given</translation>
+    </message>
+    <message>
+        <source>份数至少为1</source>
+        <translation>At least 1 copy</translation>
+    </message>
+    <message>
+        <source>找不到该文书</source>
+        <translation>Document not found</translation>
+    </message>
+    <message>
+        <source>{resource}“{name}”已有 {start}–{end}「{title}」</source>
+        <translation>{resource} “{name}” already has {start}–{end} “{title}”</translation>
+    </message>
+    <message>
+        <source>{prefix}时间冲突：{collisions}</source>
+        <translation>{prefix}time clash: {collisions}</translation>
+    </message>
+    <message>
+        <source>时间冲突：{collisions}</source>
+        <translation>Time clash: {collisions}</translation>
+    </message>
+    <message>
+        <source>请选择调解室</source>
+        <translation>Choose a mediation room</translation>
+    </message>
+    <message>
+        <source>参加人数（{count}人）超过调解室“{room}”的容纳人数（{capacity}人），请换大一些的调解室</source>
+        <translation>{count} participants exceed the capacity of room “{room}” ({capacity}): choose a larger room</translation>
+    </message>
+    <message>
+        <source>本次调解在案件办理期限（{due}）之后，请注意时限或申请延期</source>
+        <translation>This session is after the case&apos;s deadline ({due}): mind the time limit or apply for an extension</translation>
+    </message>
+    <message>
+        <source>调解协议不存在</source>
+        <translation>Mediation agreement not found</translation>
+    </message>
+    <message>
+        <source>预约或当事人不存在</source>
+        <translation>Booking or party not found</translation>
+    </message>
+    <message>
+        <source>请选择调解方式</source>
+        <translation>Choose the mediation mode</translation>
+    </message>
+    <message>
+        <source>请选择调解结果</source>
+        <translation>Choose the mediation result</translation>
+    </message>
+    <message>
+        <source>请选择主持调解员</source>
+        <translation>Choose the presiding mediator</translation>
+    </message>
+    <message>
+        <source>结束时间必须晚于开始时间</source>
+        <translation>The end must be after the start</translation>
+    </message>
+    <message>
+        <source>继续调解须填写下次调解时间</source>
+        <translation>Continuing mediation needs the time of the next session</translation>
+    </message>
+    <message>
+        <source>该案已达成调解协议，不能再新增调解记录</source>
+        <translation>The case already has a mediation agreement: no new session records</translation>
+    </message>
+    <message>
+        <source>预约不存在</source>
+        <translation>Booking not found</translation>
+    </message>
+    <message>
+        <source>请选择书面协议或口头协议</source>
+        <translation>Choose a written or an oral agreement</translation>
+    </message>
+    <message>
+        <source>请至少填写一条协议内容</source>
+        <translation>Enter at least one term of the agreement</translation>
+    </message>
+    <message>
+        <source>协议内容不能超过{limit}条（现有{count}条）</source>
+        <translation>At most {limit} terms of agreement (now {count})</translation>
+    </message>
+    <message>
+        <source>调解记录不存在</source>
+        <translation>Session record not found</translation>
+    </message>
+    <message>
+        <source>调解结果为“达成”后才能制作调解协议书</source>
+        <translation>An agreement can only be made once the result is “agreed”</translation>
+    </message>
+    <message>
+        <source>这次调解已经登记了调解协议</source>
+        <translation>This session already has an agreement</translation>
+    </message>
+    <message>
+        <source>调解过程不超过{limit}字</source>
+        <translation>The course of mediation may have at most {limit} characters</translation>
+    </message>
+    <message>
+        <source>这次调解{start}才开始，调解开始后才能登记调解记录</source>
+        <translation>This session starts at {start}: it can be recorded only once it has started</translation>
+    </message>
+    <message>
+        <source>本次调解晚于案件办理期限（{due}）</source>
+        <translation>This session is after the case&apos;s deadline ({due})</translation>
+    </message>
+    <message>
+        <source>中心地址</source>
+        <translation>Centre address</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>不能预约已经过去的时间</source>
+        <translation>A time in the past cannot be booked</translation>
+    </message>
+    <message>
+        <source>一次预约须在同一天内结束</source>
+        <translation>A booking must end on the day it starts</translation>
+    </message>
+    <message>
+        <source>一次预约最长12小时（现为{hours}小时），请分成几次预约</source>
+        <translation>A booking lasts at most 12 hours (now {hours}): split it into several bookings</translation>
+    </message>
+    <message>
+        <source>调解室不存在或已停用，请重新选择调解室</source>
+        <translation>The room does not exist or is out of use: choose another room</translation>
+    </message>
+    <message>
+        <source>调解室“{room}”只在法定工作日开放，{date}不是工作日</source>
+        <translation>Room “{room}” is open on working days only; {date} is not a working day</translation>
+    </message>
+    <message>
+        <source>只能预约一年以内的时间（{date}太远）</source>
+        <translation>Bookings are possible up to a year ahead ({date} is too far)</translation>
+    </message>
+    <message>
+        <source>调解室“{room}”在{date}停用</source>
+        <translation>Room “{room}” is closed on {date}</translation>
+    </message>
+    <message>
+        <source>调解室“{room}”只在{days}开放</source>
+        <translation>Room “{room}” is open on {days} only</translation>
+    </message>
+    <message>
+        <source>调解室“{room}”开放时间为 {opens}–{closes}</source>
+        <translation>Room “{room}” is open {opens}–{closes}</translation>
+    </message>
+    <message>
+        <source>调解室“{room}”按整点时段预约（如 09:00–10:00）</source>
+        <translation>Room “{room}” is booked in whole hours (e.g. 09:00–10:00)</translation>
+    </message>
+    <message>
+        <source>{year}年的放假安排尚未导入，{date}可能是节假日；导入后将重新核对这次预约</source>
+        <translation>The holiday schedule of {year} is not imported yet; {date} may be a holiday. This booking is checked again once it is imported</translation>
+    </message>
+    <message>
+        <source>调解员“{name}”已停用</source>
+        <translation>Mediator “{name}” is no longer active</translation>
+    </message>
+    <message>
+        <source>调解员“{name}”只在{days}值班</source>
+        <translation>Mediator “{name}” is on duty on {days} only</translation>
+    </message>
+    <message>
+        <source>预约事由</source>
+        <translation>Purpose of the booking</translation>
+    </message>
+    <message>
+        <source>请选择星期</source>
+        <translation>Choose a weekday</translation>
+    </message>
+    <message>
+        <source>结束日期不能早于开始日期</source>
+        <translation>The end date cannot be before the start date</translation>
+    </message>
+    <message>
+        <source>周期预约最长一年</source>
+        <translation>A repeating booking lasts at most a year</translation>
+    </message>
+    <message>
+        <source>重复次数须为1至{limit}次</source>
+        <translation>Repeat 1 to {limit} times</translation>
+    </message>
+    <message>
+        <source>{year}年的放假安排尚未导入：其中{count}次（{first}起）可能是节假日，导入后将重新核对，落在假期的会列入待处理</source>
+        <translation>The holiday schedule of {year} is not imported yet: {count} of them (from {first}) may fall on holidays; they are checked again once it is imported, and any on a holiday is listed under To do</translation>
+    </message>
+    <message>
+        <source>周期预约不存在</source>
+        <translation>Repeating booking not found</translation>
+    </message>
+    <message>
+        <source>这不是周期预约中的一次</source>
+        <translation>This is not part of a repeating booking</translation>
+    </message>
+    <message>
+        <source>以下日期是法定节假日，请确认当事人和调解员能够到场：{days}</source>
+        <translation>These dates are public holidays, make sure the parties and mediators can come: {days}</translation>
+    </message>
+    <message>
+        <source>{date}：时间冲突，{what}</source>
+        <translation>{date}: time clash, {what}</translation>
+    </message>
+    <message>
+        <source>{date}：{why}</source>
+        <translation>{date}: {why}</translation>
+    </message>
+    <message>
+        <source>{date}（{holiday}）</source>
+        <translation>{date} ({holiday})</translation>
+    </message>
+    <message>
+        <source>值班星期无效</source>
+        <translation>Invalid duty weekdays</translation>
+    </message>
+    <message>
+        <source>预约不存在或已被删除</source>
+        <translation>The booking does not exist or was deleted</translation>
+    </message>
+    <message>
+        <source>请填写预约事由</source>
+        <translation>Enter the purpose of the booking</translation>
+    </message>
+    <message>
+        <source>已经过去的预约不能取消</source>
+        <translation>A past booking cannot be cancelled</translation>
+    </message>
+    <message>
+        <source>只能在预约开始前30分钟内至结束前签到使用</source>
+        <translation>Check-in is possible from 30 minutes before the start until the end</translation>
+    </message>
+    <message>
+        <source>预约时间未到，不能标记为已结束</source>
+        <translation>The booking has not started yet and cannot be marked as finished</translation>
+    </message>
+    <message>
+        <source>预约时间未到，不能标记为过期未到</source>
+        <translation>The booking has not started yet and cannot be marked as a no-show</translation>
+    </message>
+    <message>
+        <source>当事人不存在</source>
+        <translation>Party not found</translation>
+    </message>
+    <message>
+        <source>{status}的预约不能再调整时间</source>
+        <translation>A booking that is {status} cannot be moved</translation>
+    </message>
+    <message>
+        <source>预约当前为“{status}”，不能改为“{to}”</source>
+        <translation>The booking is “{status}” and cannot become “{to}”</translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>已作废的调解记录不能更正</source>
+        <translation>A voided session record cannot be corrected</translation>
+    </message>
+    <message>
+        <source>调解开始后才能登记调解记录</source>
+        <translation>A session can be recorded only once it has started</translation>
+    </message>
+    <message>
+        <source>这次调解已制作调解协议书，不能改为未达成</source>
+        <translation>This session has an agreement document and cannot become not reached</translation>
+    </message>
+    <message>
+        <source>这条调解记录已经作废</source>
+        <translation>This session record is already voided</translation>
+    </message>
+    <message>
+        <source>这次调解已制作调解协议书，不能作废记录</source>
+        <translation>This session has an agreement document: its record cannot be voided</translation>
+    </message>
+    <message>
+        <source>只有中心主任可以作废调解记录</source>
+        <translation>Only the centre director can void a session record</translation>
+    </message>
+    <message>
+        <source>调解员姓名</source>
+        <translation>Mediator&apos;s name</translation>
+    </message>
+    <message>
+        <source>调解室名称</source>
+        <translation>Room name</translation>
+    </message>
+    <message>
+        <source>调解室类型</source>
+        <translation>Room type</translation>
+    </message>
+    <message>
+        <source>关门时间必须晚于开门时间</source>
+        <translation>Closing time must be after opening time</translation>
+    </message>
+    <message>
+        <source>容纳人数至少为1人</source>
+        <translation>Capacity must be at least 1</translation>
+    </message>
+    <message>
+        <source>请选择开放规则</source>
+        <translation>Choose the opening rule</translation>
+    </message>
+    <message>
+        <source>“指定星期”开放时请至少选择一天</source>
+        <translation>With “Chosen weekdays” choose at least one day</translation>
+    </message>
+    <message>
+        <source>请选择预约方式</source>
+        <translation>Choose the booking mode</translation>
+    </message>
+    <message>
+        <source>开放星期无效</source>
+        <translation>Invalid opening weekdays</translation>
+    </message>
+    <message>
+        <source>调解室不存在或已停用</source>
+        <translation>The room does not exist or is out of use</translation>
+    </message>
+    <message>
+        <source>调解员不存在或已停用</source>
+        <translation>The mediator does not exist or is no longer active</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>组织类型无效</source>
+        <translation>Invalid organisation type</translation>
+    </message>
+    <message>
+        <source>本机没有能显示以下字符的字体：{chars}。请安装含这些字的字体（如 SimSun-ExtB），或确认以编码代替打印。</source>
+        <translation>No font on this PC can show these characters: {chars}. Install a font that has them (such as SimSun-ExtB), or confirm printing their codes instead.</translation>
+    </message>
+    <message>
+        <source>未知的文书种类：{code}</source>
+        <translation>Unknown document kind: {code}</translation>
+    </message>
+    <message>
+        <source>{field}不存在，请重新选择</source>
+        <translation>{field} does not exist: choose again</translation>
+    </message>
+    <message>
+        <source>{field}含有无效选项</source>
+        <translation>{field} has an invalid choice</translation>
+    </message>
+    <message>
+        <source>{field}不能早于今天</source>
+        <translation>{field} cannot be before today</translation>
+    </message>
+    <message>
+        <source>{field}日期无效</source>
+        <translation>{field}: invalid date</translation>
+    </message>
+    <message>
+        <source>案件缺少“{field}”，暂不能签发</source>
+        <translation>The case lacks “{field}”: the document cannot be issued yet</translation>
+    </message>
+    <message>
+        <source>顶层应为对象</source>
+        <translation>The top level should be an object</translation>
+    </message>
+    <message>
+        <source>“fields”应为数组</source>
+        <translation>“fields” should be an array</translation>
+    </message>
+    <message>
+        <source>文书种类应为对象</source>
+        <translation>A document kind should be an object</translation>
+    </message>
+    <message>
+        <source>编号格式须含 {seq}，且只能用 {agency}{series}{year}{seq}{township}</source>
+        <translation>The number format must contain {seq} and may only use {agency}{series}{year}{seq}{township}</translation>
+    </message>
+    <message>
+        <source>机关名称格式只能用 {township}</source>
+        <translation>The agency name format may only use {township}</translation>
+    </message>
+    <message>
+        <source>“kinds”应为非空数组</source>
+        <translation>“kinds” should be a non-empty array</translation>
+    </message>
+    <message>
+        <source>文书种类代码重复</source>
+        <translation>Repeated document kind code</translation>
+    </message>
+    <message>
+        <source>覆盖文件中的文书种类须为含“code”的对象</source>
+        <translation>Document kinds in the override file must be objects with “code”</translation>
+    </message>
+    <message>
+        <source>字段须为含“name”的对象</source>
+        <translation>A field must be an object with “name”</translation>
+    </message>
+    <message>
+        <source>作废理由</source>
+        <translation>Reason for voiding</translation>
+    </message>
+    <message>
+        <source>案件所属乡镇缺少区划代码，不能编号</source>
+        <translation>The case&apos;s township has no division code: no number can be given</translation>
+    </message>
+    <message>
+        <source>请选择颜色等级（{grades}）</source>
+        <translation>Choose the colour grade ({grades})</translation>
+    </message>
+    <message>
+        <source>当前用户无权签发或作废“{kind}”</source>
+        <translation>The current user may not issue or void “{kind}”</translation>
+    </message>
+    <message>
+        <source>文书 {number} 已作废，不能打印</source>
+        <translation>Document {number} is voided and cannot be printed</translation>
+    </message>
+    <message>
+        <source>文书 {number} 已作废</source>
+        <translation>Document {number} is already voided</translation>
+    </message>
+    <message>
+        <source>报告期“{text}”格式不正确，应写作 {example}</source>
+        <translation>The report period “{text}” is malformed; write it as {example}</translation>
+    </message>
+    <message>
+        <source>报告期起止日期颠倒：{start} 晚于 {end}</source>
+        <translation>The report period is reversed: {start} is after {end}</translation>
+    </message>
+    <message>
+        <source>报告期“{period}”尚未开始（今天是{today}），不能生成未来的报告</source>
+        <translation>The report period “{period}” has not started (today is {today}): no report for the future</translation>
+    </message>
+    <message>
+        <source>日期“{text}”不存在</source>
+        <translation>The date “{text}” does not exist</translation>
+    </message>
+    <message>
+        <source>“{text}”没有这一周</source>
+        <translation>“{text}” has no such week</translation>
+    </message>
+    <message>
+        <source>找不到案件“{code}”</source>
+        <translation>Case “{code}” not found</translation>
+    </message>
+    <message>
+        <source>案件“{code}”不是红色风险事件，不需要专报</source>
+        <translation>Case “{code}” is not a red-risk event and needs no special report</translation>
+    </message>
+    <message>
+        <source>数据库正被其他程序占用，请稍后重试</source>
+        <translation>The database is in use by another program: try again later</translation>
+    </message>
+    <message>
+        <source>内部错误：写入会话缺少时钟</source>
+        <translation>Internal error: the write session has no clock</translation>
+    </message>
+    <message>
+        <source>记录不能直接删除，请使用作废操作</source>
+        <translation>Records cannot be deleted: void them instead</translation>
+    </message>
+    <message>
+        <source>个人信息密文已损坏或被改动，无法解密</source>
+        <translation>The encrypted personal data is damaged or altered and cannot be decrypted</translation>
+    </message>
+    <message>
+        <source>县级平台拒绝了请求（{status}）</source>
+        <translation>The county hub refused the request ({status})</translation>
+    </message>
+    <message>
+        <source>县级平台地址须以 https:// 开头</source>
+        <translation>The county hub address must start with https://</translation>
+    </message>
+    <message>
+        <source>县级平台地址须使用 https 加密连接（仅本机地址可用 http）</source>
+        <translation>The county hub address must use https (http only for this PC&apos;s own address)</translation>
+    </message>
+    <message>
+        <source>县级平台返回的内容无法识别，稍后将自动重试</source>
+        <translation>The county hub&apos;s answer was not understood: it is retried automatically later</translation>
+    </message>
+    <message>
+        <source>县级平台地址格式无效</source>
+        <translation>Invalid county hub address</translation>
+    </message>
+    <message>
+        <source>找不到CA证书文件：{path}</source>
+        <translation>CA certificate file not found: {path}</translation>
+    </message>
+    <message>
+        <source>CA证书文件无效</source>
+        <translation>Invalid CA certificate file</translation>
+    </message>
+    <message>
+        <source>连接县级平台超时，稍后将自动重试</source>
+        <translation>Connecting to the county hub timed out: it is retried automatically later</translation>
+    </message>
+    <message>
+        <source>无法连接县级平台，稍后将自动重试</source>
+        <translation>Cannot reach the county hub: it is retried automatically later</translation>
+    </message>
+    <message>
+        <source>县级平台暂时故障（{status}），稍后将自动重试</source>
+        <translation>The county hub has a temporary fault ({status}): it is retried automatically later</translation>
+    </message>
+    <message>
+        <source>县级平台的证书未通过校验，请检查设置中的CA证书</source>
+        <translation>The county hub&apos;s certificate failed verification: check the CA certificate in Settings</translation>
+    </message>
+    <message>
+        <source>该操作只能在使用县级令牌的工作台上进行</source>
+        <translation>This can only be done on a workbench using a county token</translation>
+    </message>
+    <message>
+        <source>请填写答复意见</source>
+        <translation>Enter the reply</translation>
+    </message>
+    <message>
+        <source>设备令牌格式无效，请按县级管理员发放的原样填写</source>
+        <translation>Invalid device token: enter it exactly as the county administrator issued it</translation>
+    </message>
+    <message>
+        <source>读取设备令牌失败：{error}</source>
+        <translation>Reading the device token failed: {error}</translation>
+    </message>
+    <message>
+        <source>保存设备令牌失败：{error}</source>
+        <translation>Saving the device token failed: {error}</translation>
+    </message>
+    <message>
+        <source>删除设备令牌失败：{error}</source>
+        <translation>Deleting the device token failed: {error}</translation>
+    </message>
+    <message>
+        <source>该变更不在隔离区，可能已重新排队</source>
+        <translation>This change is not in quarantine; it may have been queued again</translation>
+    </message>
+    <message>
+        <source>冲突涉及的数据类型在本版本中不存在</source>
+        <translation>The kind of data in this conflict does not exist in this version</translation>
+    </message>
+    <message>
+        <source>尚未设置本机的设备令牌，请在“设置”中填写县级管理员发放的令牌</source>
+        <translation>This PC has no device token yet: enter the token issued by the county administrator in Settings</translation>
+    </message>
+    <message>
+        <source>同步正在进行中，请稍候</source>
+        <translation>Synchronisation is running, please wait</translation>
+    </message>
+    <message>
+        <source>本机设置的乡镇代码（{local}）与县级平台为本令牌登记的乡镇（{code} {name}）不一致</source>
+        <translation>This PC&apos;s township code ({local}) differs from the township the county hub registered for this token ({code} {name})</translation>
+    </message>
+    <message>
+        <source>县级平台未返回本令牌所属乡镇</source>
+        <translation>The county hub did not return the township of this token</translation>
+    </message>
+    <message>
+        <source>找不到该冲突记录</source>
+        <translation>Conflict record not found</translation>
+    </message>
+    <message>
+        <source>该冲突已经裁决</source>
+        <translation>This conflict is already settled</translation>
+    </message>
+    <message>
+        <source>冲突涉及的记录在本机不存在</source>
+        <translation>The record in this conflict does not exist on this PC</translation>
+    </message>
+    <message>
+        <source>本机已设为乡镇工作台，不能使用县级令牌</source>
+        <translation>This PC is set up as a township workbench and cannot use a county token</translation>
+    </message>
+    <message>
+        <source>县级平台持续出错（已连续{count}次），请联系县级管理员；本机数据已保存，恢复后自动上传</source>
+        <translation>The county hub keeps failing ({count} times in a row): contact the county administrator. Data on this PC is saved and uploaded once it recovers</translation>
+    </message>
+</context>
+<context>
     <name>guard</name>
     <message>
         <source>已填写的内容尚未保存，确定放弃吗？</source>
@@ -3812,6 +5027,62 @@ Nothing on this PC is deleted. Continue?</translation>
     <message>
         <source>随软件附带</source>
         <translation>bundled</translation>
+    </message>
+    <message>
+        <source>面对面</source>
+        <translation>Face to face</translation>
+    </message>
+    <message>
+        <source>背对背</source>
+        <translation>Separately (shuttle)</translation>
+    </message>
+    <message>
+        <source>联合调解</source>
+        <translation>Joint mediation</translation>
+    </message>
+    <message>
+        <source>线上</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>周一</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>周二</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>周三</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>周四</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>周五</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>周六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>周日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>已选人员</source>
+        <translation>chosen person</translation>
+    </message>
+    <message>
+        <source>证件号码一致</source>
+        <translation>same ID number</translation>
+    </message>
+    <message>
+        <source>同名同电话</source>
+        <translation>Same name and phone</translation>
     </message>
     <message>
         <source>结果</source>

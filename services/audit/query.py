@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -88,15 +89,27 @@ def _row(entry: AuditLog, name: str | None, code: str | None) -> AuditRow:
                     f"{entry.device_id} #{entry.device_seq}", changes, username)  # fmt: skip
 
 
-def export_audit_csv(ctx: ServiceContext, query: AuditQuery) -> bytes:
-    """The filtered entries as CSV (UTF-8 with BOM, opens in Excel); the export is itself logged."""
+CSV_HEADER = ("时间", "用户", "操作", "案件编号", "对象", "设备与序号")
+
+
+def csv_cells(r: AuditRow) -> Sequence[str]:
+    """One entry's CSV cells in Chinese (a screen passes its own, in the interface language)."""
+    return (f"{r.at:%Y-%m-%d %H:%M:%S}", r.user_name, r.action_label, r.case_code, r.target,
+            r.device)  # fmt: skip
+
+
+def export_audit_csv(ctx: ServiceContext, query: AuditQuery, header: Sequence[str] = CSV_HEADER,
+                     cells: Callable[[AuditRow], Sequence[str]] = csv_cells) -> bytes:  # fmt: skip
+    """The filtered entries as CSV (UTF-8 with BOM, opens in Excel); the export is itself logged.
+
+    ``header`` and ``cells`` word the columns: the audit screen passes its table's, so the file
+    reads as the screen does (the interface language)."""
     rows = search_audit(ctx, AuditQuery(query.user_id, query.action, query.case, query.date_from,
                                         query.date_to, MAX_ROWS))  # fmt: skip
     ctx.store.run_write(lambda session: tag(session, "export", what="audit", rows=len(rows)))
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["时间", "用户", "操作", "案件编号", "对象", "设备与序号"])
+    writer.writerow(header)
     for r in rows:
-        writer.writerow([f"{r.at:%Y-%m-%d %H:%M:%S}", r.user_name, r.action_label, r.case_code,
-                         r.target, r.device])  # fmt: skip
+        writer.writerow(cells(r))
     return out.getvalue().encode("utf-8-sig")

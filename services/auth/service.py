@@ -21,6 +21,7 @@ from services.domain.access import Principal
 from services.domain.dto import Changes
 from services.domain.errors import NotFoundError, ServiceError, ValidationError
 from services.domain.ids import uuid7
+from services.domain.messages import msg, when
 from services.domain.textutil import clean_text
 from services.store.models import AppUser
 
@@ -107,11 +108,13 @@ class AuthService:
             verify_password(password, _DUMMY_HASH)
             return _refused("auth.bad_credentials", "用户名或密码错误"), ""
         if user.locked_until is not None and user.locked_until > now:
-            until = f"{user.locked_until:%H:%M}"
-            message = f"连续输错密码次数过多，账号已锁定至{until}，请稍后再试或请系统管理员解锁"
+            message = msg(
+                "连续输错密码次数过多，账号已锁定至{until}，请稍后再试或请系统管理员解锁",
+                until=when(user.locked_until, "%H:%M"),
+            )
             return _refused("auth.locked", message), user.id
         if not user.password_hash:
-            message = "该用户尚未在本机设置密码，请系统管理员重设密码"
+            message = msg("该用户尚未在本机设置密码，请系统管理员重设密码")
             return _refused("auth.no_password", message), user.id
         if not verify_password(password, user.password_hash):
             return self._failed(user, now), user.id
@@ -126,11 +129,14 @@ class AuthService:
         user.failed_attempts = (user.failed_attempts or 0) + 1
         left = policy.max_failures - user.failed_attempts
         if left > 0:
-            return _refused("auth.bad_credentials", f"用户名或密码错误（再错{left}次将锁定账号）")
+            return _refused(
+                "auth.bad_credentials", msg("用户名或密码错误（再错{left}次将锁定账号）", left=left)
+            )
         user.locked_until = now + dt.timedelta(minutes=policy.lockout_minutes)
         user.failed_attempts = 0
-        return _refused("auth.locked", f"连续{policy.max_failures}次输错密码，账号已锁定"
-                        f"{policy.lockout_minutes}分钟")  # fmt: skip
+        return _refused("auth.locked", msg("连续{count}次输错密码，账号已锁定{minutes}分钟",
+                                            count=policy.max_failures,
+                                            minutes=policy.lockout_minutes))  # fmt: skip
 
     def check_password(self, password: str) -> bool:
         """The signed-in user's own password (unlocking the screen); counts as an attempt."""
@@ -159,7 +165,9 @@ class AuthService:
     def _check_new(self, new: str) -> None:
         least = self.roles.policy.min_password_length
         if len(new) < least:
-            raise ValidationError("new_password", "auth.password_short", f"新密码至少{least}位")
+            raise ValidationError(
+                "new_password", "auth.password_short", msg("新密码至少{least}位", least=least)
+            )
         if len(new) > 128:
             raise ValidationError("new_password", "auth.password_long", "新密码不能超过128位")
         if new.isdigit() or new.isalpha():
@@ -213,7 +221,9 @@ class AuthService:
             same = func.lower(AppUser.username) == clean.lower()
             taken = session.scalar(select(func.count()).select_from(AppUser).where(same))
             if taken:
-                raise ValidationError("username", "username.taken", f"用户名“{clean}”已被使用")
+                raise ValidationError(
+                    "username", "username.taken", msg("用户名“{name}”已被使用", name=clean)
+                )
             user = AppUser(
                 id=uuid7(), username=clean, role=role, org_id=self._ctx.township_id,
                 display_name=clean_text(display_name, "display_name", "姓名", max_len=50,

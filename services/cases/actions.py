@@ -12,6 +12,7 @@ from services.cases.events import perform_in
 from services.context import ServiceContext
 from services.domain.dto import ActionResult, Changes
 from services.domain.errors import ValidationError
+from services.domain.messages import msg
 from services.domain.workflow import Action
 
 
@@ -22,7 +23,9 @@ def perform(
     try:
         act = Action(action)
     except ValueError:
-        raise ValidationError("action", "action.unknown", f"未知操作：{action}") from None
+        raise ValidationError(
+            "action", "action.unknown", msg("未知操作：{action}", action=action)
+        ) from None
     if act is Action.REGISTER:
         raise ValidationError("action", "action.register", "请通过接待登记登记新案件")
 

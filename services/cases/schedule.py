@@ -29,6 +29,7 @@ from services.context import ServiceContext
 from services.domain.deadlines import case_clocks, parse_calendar_text
 from services.domain.dto import ALL_CASES, Changes
 from services.domain.errors import ValidationError
+from services.domain.messages import msg
 from services.domain.workflow import OPEN, CaseState, Event, replay
 from services.reference.calendar import import_calendar
 from services.store.models import CalendarDay, Case, CaseEvent, DeadlineRule, DeviceState
@@ -52,7 +53,7 @@ def import_schedule(ctx: ServiceContext, text: str, *, complete_years: Iterable[
     missing = sorted(set(complete_years) - years)
     if missing:
         listed = "、".join(str(y) for y in missing)
-        message = f"导入的内容中没有 {listed} 年的日期，不能标记为该年完整的安排"
+        message = msg("导入的内容中没有 {years} 年的日期，不能标记为该年完整的安排", years=listed)
         raise ValidationError("calendar", "calendar.year", message)
     count = ctx.store.run_write(
         lambda session: import_calendar(session, entries, official_years=complete_years)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from services.domain.dto import CaseHit, CodeRename
 from services.domain.errors import NotFoundError
 from services.domain.identity import dotless, fold_name
+from services.domain.messages import msg
 from services.domain.textutil import is_pinyin_query, prefix_end
 from services.people.summaries import case_brief
 from services.store.models import Case, CaseAlias, CaseParty, Person, case_search
@@ -312,7 +313,7 @@ def case_by_code(session: Session, code: str) -> tuple[str, str]:
     ).first()  # fmt: skip
     if alias is not None:
         return str(alias[0]), str(alias[1])
-    raise NotFoundError("case.not_found", f"找不到编号为“{code[:40]}”的案件")
+    raise NotFoundError("case.not_found", msg("找不到编号为“{code}”的案件", code=code[:40]))
 
 
 def search_cases(session: Session, query: str, limit: int = 100) -> tuple[CaseHit, ...]:

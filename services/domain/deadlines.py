@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.domain.errors import ValidationError
+from services.domain.messages import msg
 from services.domain.workcalendar import (
     UNIT_WORKING_DAYS,
     DueDate,
@@ -340,7 +341,9 @@ def parse_calendar_text(text: str) -> tuple[CalendarEntry, ...]:
             day = dt.date.fromisoformat(parts[0].replace("/", "-"))
         except ValueError:
             raise ValidationError(
-                "calendar", "calendar.date", f"第{number}行日期无法识别：{parts[0]}"
+                "calendar",
+                "calendar.date",
+                msg("第{line}行日期无法识别：{text}", line=number, text=parts[0]),
             ) from None
         kind = parts[1] if len(parts) > 1 else ""
         if kind in ("休", "假", "休息", "holiday", "off"):
@@ -348,7 +351,9 @@ def parse_calendar_text(text: str) -> tuple[CalendarEntry, ...]:
         elif kind in ("班", "上班", "调休上班", "workday", "work"):
             workday = True
         else:
-            raise ValidationError("calendar", "calendar.kind", f"第{number}行类型应为“休”或“班”")
+            raise ValidationError(
+                "calendar", "calendar.kind", msg("第{line}行类型应为“休”或“班”", line=number)
+            )
         name = parts[2] if len(parts) > 2 else ""
         entries.append(CalendarEntry(day, workday, name))
     if not entries:

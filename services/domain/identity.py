@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from services.domain.errors import ValidationError
+from services.domain.messages import msg
 
 ID_TYPE_RESIDENT = "111"  # 居民身份证
 ID_TYPE_PASSPORT = "414"  # 普通护照
@@ -99,7 +100,7 @@ def _birth_date(digits8: str, field: str, today: datetime.date) -> datetime.date
         born = datetime.date(int(digits8[:4]), int(digits8[4:6]), int(digits8[6:]))
     except ValueError:
         raise ValidationError(
-            field, code, f"身份证号码中的出生日期“{digits8}”不是有效日期"
+            field, code, msg("身份证号码中的出生日期“{digits}”不是有效日期", digits=digits8)
         ) from None
     if born < _MIN_BIRTH:
         raise ValidationError(field, code, "身份证号码中的出生日期早于1900年，请核对")
@@ -126,10 +127,10 @@ def parse_id_number(
         s = first17 + id_check_char(first17)
     elif not _ID18.fullmatch(s):
         if len(s) in (15, 18):
-            msg = "身份证号码只能由数字组成，18位号码的最后一位可以是X"
+            text = msg("身份证号码只能由数字组成，18位号码的最后一位可以是X")
         else:
-            msg = f"身份证号码应为18位（或15位旧号码），现在是{len(s)}位"
-        raise ValidationError(field, "id_number.format", msg)
+            text = msg("身份证号码应为18位（或15位旧号码），现在是{count}位", count=len(s))
+        raise ValidationError(field, "id_number.format", text)
     elif id_check_char(s[:17]) != s[17]:
         raise ValidationError(field, "id_number.checksum", "身份证号码校验位不正确，请核对最后一位")
     born = _birth_date(s[6:14], field, today)
@@ -138,7 +139,9 @@ def parse_id_number(
     if upgraded_from is None:
         kind = KIND_FOREIGN_PERMANENT if s[0] == "9" else _PERMIT_KINDS.get(s[:6], kind)
     if kind == KIND_RESIDENT and s[:2] not in _PROVINCES:
-        warnings.append(f"身份证号码前两位“{s[:2]}”不是已知的省级行政区划代码，请核对")
+        warnings.append(
+            msg("身份证号码前两位“{code}”不是已知的省级行政区划代码，请核对", code=s[:2])
+        )
     return IdNumberInfo(
         number=s,
         kind=kind,
@@ -211,7 +214,11 @@ def mismatch_message(id_type: str, found: str) -> str:
     """ "这是港澳居民居住证号码，证件类型却选了“居民身份证”…" for :func:`id_type_mismatch`."""
     chosen = KIND_LABELS.get(_KIND_OF_TYPE.get(id_type, ""), id_type)
     real = KIND_LABELS[_KIND_OF_TYPE[found]]
-    return f"该号码是{real}号码，证件类型却选了“{chosen}”，请把证件类型改为“{real}”"
+    return msg(
+        "该号码是{real}号码，证件类型却选了“{chosen}”，请把证件类型改为“{real}”",
+        real=real,
+        chosen=chosen,
+    )
 
 
 def is_valid_id_number(text: str) -> bool:
@@ -348,16 +355,16 @@ def _is_latin(ch: str) -> bool:
 def _name_char_error(field: str, ch: str) -> ValidationError:
     cat = unicodedata.category(ch)
     if cat.startswith("N"):
-        msg = "姓名不能包含数字"
+        text = msg("姓名不能包含数字")
     elif cat.startswith("C") or cat in ("Zl", "Zp"):
-        msg = f"姓名包含不可见的控制字符（U+{ord(ch):04X}），请重新输入"
+        text = msg("姓名包含不可见的控制字符（{code}），请重新输入", code=f"U+{ord(ch):04X}")
     elif cat.startswith("S"):
-        msg = "姓名不能包含表情符号或其他符号"
+        text = msg("姓名不能包含表情符号或其他符号")
     elif ch == ".":
-        msg = "姓名各部分之间请使用间隔号“·”，不要使用句点"
+        text = msg("姓名各部分之间请使用间隔号“·”，不要使用句点")
     else:
-        msg = f"姓名包含不支持的字符“{ch}”，只能使用汉字、外文字母和间隔号“·”"
-    return ValidationError(field, "name.invalid_char", msg)
+        text = msg("姓名包含不支持的字符“{char}”，只能使用汉字、外文字母和间隔号“·”", char=ch)
+    return ValidationError(field, "name.invalid_char", text)
 
 
 def _name_char_class(field: str, ch: str, last: str, *, at_end: bool) -> str:
@@ -419,7 +426,9 @@ def normalise_name(text: str, *, field: str = "name") -> str:
     name = "".join(out)
     if len(name) > _NAME_MAX:
         raise ValidationError(
-            field, "name.too_long", f"姓名不能超过{_NAME_MAX}个字，现在是{len(name)}个"
+            field,
+            "name.too_long",
+            msg("姓名不能超过{limit}个字，现在是{count}个", limit=_NAME_MAX, count=len(name)),
         )
     return name
 

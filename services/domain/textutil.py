@@ -12,6 +12,7 @@ from typing import Any
 
 from services.domain.errors import ValidationError
 from services.domain.identity import fold_name
+from services.domain.messages import msg
 
 # Every character of category Cc (U+0000-001F, U+007F-009F) but newline and tab, and every
 # surrogate (Cs); checked against unicodedata in tests/services/domain/test_textutil.py.
@@ -35,8 +36,8 @@ def text_problem(value: str) -> str | None:
         return None
     position = found.start() + 1
     if unicodedata.category(found.group()) == "Cs":
-        return f"含有无效的字符编码（第{position}个字符）"
-    return f"含有无法识别的控制字符（第{position}个字符）"
+        return msg("含有无效的字符编码（第{position}个字符）", position=position)
+    return msg("含有无法识别的控制字符（第{position}个字符）", position=position)
 
 
 def clean_text(
@@ -51,13 +52,21 @@ def clean_text(
     """
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if required and not text:
-        raise ValidationError(field, f"{field}.required", f"请填写{label}")
+        raise ValidationError(field, f"{field}.required", msg("请填写{label}", label=label))
     problem = text_problem(text)
     if problem is not None:
-        raise ValidationError(field, f"{field}.invalid_char", f"{label}{problem}")
+        raise ValidationError(field, f"{field}.invalid_char",
+                              msg("{label}{problem}", label=label, problem=problem))  # fmt: skip
     if len(text) > max_len:
         raise ValidationError(
-            field, f"{field}.too_long", f"{label}不能超过{max_len}字（现有{len(text)}字）"
+            field,
+            f"{field}.too_long",
+            msg(
+                "{label}不能超过{limit}字（现有{count}字）",
+                label=label,
+                limit=max_len,
+                count=len(text),
+            ),
         )
     return text
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import chinese_calendar
 
 from services.domain.errors import ValidationError
+from services.domain.messages import msg
 
 UNIT_HOURS = "hours"  # hours of working days on the official calendar (工作小时)
 UNIT_NATURAL_HOURS = "natural_hours"  # clock hours, holidays included (自然小时)
@@ -278,7 +279,7 @@ def _check_due_args(
     if extension < 0:
         raise ValidationError("extension", "due.negative_extension", "延期天数不能为负数")
     if unit not in UNITS:
-        raise ValidationError("unit", "due.unknown_unit", f"未知的期限单位：{unit}")
+        raise ValidationError("unit", "due.unknown_unit", msg("未知的期限单位：{unit}", unit=unit))
     remind_fraction, yellow_fraction = fractions
     if not 0 <= remind_fraction <= yellow_fraction <= 1:
         raise ValidationError("remind_fraction", "due.fraction", "提醒比例须满足 0≤提醒≤黄线≤1")
@@ -399,4 +400,6 @@ def provisional_message(years: Sequence[int]) -> str:
     if not years:
         return ""
     listed = "、".join(str(y) for y in sorted(set(years)))
-    return f"{listed} 年节假日安排尚未导入，期限按周一至周五临时计算，导入后将自动更正"
+    return msg(
+        "{years} 年节假日安排尚未导入，期限按周一至周五临时计算，导入后将自动更正", years=listed
+    )

@@ -19,6 +19,7 @@ from services.domain.enums import (
     SupervisionLevel,
 )
 from services.domain.errors import TransitionError, ValidationError
+from services.domain.messages import msg
 
 
 class CaseState(StrEnum):
@@ -406,7 +407,8 @@ def _blank(value: Any) -> bool:
 def _choice(action: Action, payload: Mapping[str, Any], key: str, options: Iterable[str]) -> None:
     value = payload.get(key)
     if value is not None and value not in tuple(options):
-        raise ValidationError(key, f"{action.value}.{key}", f"{FIELD_LABELS.get(key, key)}取值无效")
+        raise ValidationError(key, f"{action.value}.{key}",
+                              msg("{field}取值无效", field=FIELD_LABELS.get(key, key)))  # fmt: skip
 
 
 def validate(projection: CaseProjection | None, action: Action, payload: Mapping[str, Any]) -> None:
@@ -427,13 +429,17 @@ def validate(projection: CaseProjection | None, action: Action, payload: Mapping
         raise TransitionError(
             projection.state.value,
             action.value,
-            f"案件当前状态为“{STATE_LABELS[projection.state]}”，"
-            f"不能执行“{ACTION_LABELS[action]}”操作",
+            msg(
+                "案件当前状态为“{state}”，不能执行“{action}”操作",
+                state=STATE_LABELS[projection.state],
+                action=ACTION_LABELS[action],
+            ),
         )
     for key in REQUIRED.get(action, ()):
         if _blank(payload.get(key)):
             label = FIELD_LABELS.get(key, key)
-            raise ValidationError(key, f"{action.value}.{key}.required", f"请填写{label}")
+            raise ValidationError(key, f"{action.value}.{key}.required",
+                                  msg("请填写{label}", label=label))  # fmt: skip
     _check_values(projection, action, payload)
 
 
@@ -502,11 +508,11 @@ def _check_co_unit(projection: CaseProjection, action: Action, payload: Mapping[
     if unit is None:
         raise ValidationError("unit_id", f"{action.value}.unit_id", "该单位不是本案的协办单位")
     if action is Action.CO_SIGN and unit.signed_at is not None:
-        raise TransitionError(state, action.value, f"{unit.name}已签收")
+        raise TransitionError(state, action.value, msg("{unit}已签收", unit=unit.name))
     if action is Action.CO_FEEDBACK and unit.signed_at is None:
-        raise TransitionError(state, action.value, f"{unit.name}尚未签收，不能反馈")
+        raise TransitionError(state, action.value, msg("{unit}尚未签收，不能反馈", unit=unit.name))
     if action is Action.CO_FEEDBACK and unit.fed_back_at is not None:
-        raise TransitionError(state, action.value, f"{unit.name}已反馈")
+        raise TransitionError(state, action.value, msg("{unit}已反馈", unit=unit.name))
 
 
 def _co_units(value: Any) -> tuple[CoUnit, ...]:

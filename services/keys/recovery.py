@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from services.domain.errors import ValidationError
+from services.domain.messages import msg
 from services.store.sealed import DataKeyError, KeySet
 
 FORMAT: Final = "zongzhi-data-key-recovery"
@@ -36,7 +37,7 @@ def _kek(passphrase: str, salt: bytes, n: int) -> bytes:
 def check_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE:
         raise ValidationError("passphrase", "passphrase.short",
-                              f"恢复口令至少{MIN_PASSPHRASE}个字符")  # fmt: skip
+                              msg("恢复口令至少{least}个字符", least=MIN_PASSPHRASE))  # fmt: skip
 
 
 def write_recovery(path: Path, keys: KeySet, passphrase: str) -> None:
@@ -66,7 +67,9 @@ def read_recovery(path: Path, passphrase: str) -> KeySet:
         body = base64.b64decode(doc["sealed"])
         n = int(doc["n"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise DataKeyError("recovery.file", f"不是有效的密钥恢复文件：{path.name}") from exc
+        raise DataKeyError(
+            "recovery.file", msg("不是有效的密钥恢复文件：{name}", name=path.name)
+        ) from exc
     try:
         plain = AESGCM(_kek(passphrase, salt, n)).decrypt(nonce, body, FORMAT.encode())
     except InvalidTag as exc:

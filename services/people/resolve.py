@@ -32,6 +32,7 @@ from services.domain.identity import (
     mask_phone,
 )
 from services.domain.ids import uuid7
+from services.domain.messages import msg, when
 from services.domain.textutil import pinyin_of
 from services.people.lookup import people_with_phone, person_with_number, set_phone
 from services.store.models import Person, PersonEvent
@@ -98,6 +99,13 @@ def _conflict(party: TypedParty, kind: str, person: Person, message: str) -> Ide
     )  # fmt: skip
 
 
+def _birth_sex(born: dt.date | None, sex: str | None) -> tuple[str, ...]:
+    """出生日期…、性别… (the parts that differ)."""
+    parts = (msg("出生日期{date}", date=when(born)) if born else None,
+             msg("性别{sex}", sex=sex) if sex else None)  # fmt: skip
+    return tuple(p for p in parts if p is not None)
+
+
 def _birth_sex_conflict(party: TypedParty, person: Person) -> IdentityConflict | None:
     info = party.id_info
     if info is None or info.birth_date is None:
@@ -107,16 +115,15 @@ def _birth_sex_conflict(party: TypedParty, person: Person) -> IdentityConflict |
     if not (born or sex):
         return None
     masked = mask_id_number(info.number)
-    stored = "、".join(
-        x for x in (f"出生日期{person.birth_date:%Y年%m月%d日}" if born else "",
-                    f"性别{person.gender}" if sex else "") if x
-    )  # fmt: skip
-    encoded = "、".join(
-        x for x in (f"出生日期{info.birth_date:%Y年%m月%d日}" if born else "",
-                    f"性别{info.gender}" if sex else "") if x
-    )  # fmt: skip
-    message = (f"证件号码{masked}对应{encoded}，而人员“{person.name}”登记的是{stored}，"
-               "请核对证件号码")  # fmt: skip
+    stored = _birth_sex(person.birth_date if born else None, person.gender if sex else None)
+    encoded = _birth_sex(info.birth_date if born else None, info.gender if sex else None)
+    message = msg(
+        "证件号码{number}对应{encoded}，而人员“{name}”登记的是{stored}，请核对证件号码",
+        number=masked,
+        encoded=encoded,
+        name=person.name,
+        stored=stored,
+    )
     return _conflict(party, "birth_sex", person, message)
 
 
@@ -128,12 +135,20 @@ def _name_conflict(
         return None
     number = _number(party)
     if number and person.id_number == number:
-        message = (f"证件号码{mask_id_number(number)}已登记在“{person.name}”名下，"
-                   f"本次填写的姓名是“{party.name}”。请修改号码；如确系同一人更名，"
-                   "请确认更名并填写原因")  # fmt: skip
+        message = msg(
+            "证件号码{number}已登记在“{name}”名下，本次填写的姓名是“{typed}”。"
+            "请修改号码；如确系同一人更名，请确认更名并填写原因",
+            number=mask_id_number(number),
+            name=person.name,
+            typed=party.name,
+        )
     else:
-        message = (f"所选人员登记的姓名是“{person.name}”，本次填写的是“{party.name}”。"
-                   "请核对；如确系同一人更名，请确认更名并填写原因")  # fmt: skip
+        message = msg(
+            "所选人员登记的姓名是“{name}”，本次填写的是“{typed}”。"
+            "请核对；如确系同一人更名，请确认更名并填写原因",
+            name=person.name,
+            typed=party.name,
+        )
     return _conflict(party, "name", person, message)
 
 
@@ -144,12 +159,17 @@ def _chosen_conflict(
     if number is None:
         return None
     if holder is not None and holder.id != chosen.id:
-        message = (f"证件号码{mask_id_number(number)}已登记在“{holder.name}”名下，与所选人员"
-                   f"“{chosen.name}”不是同一人，请核对证件号码")  # fmt: skip
+        message = msg("证件号码{number}已登记在“{holder}”名下，与所选人员“{chosen}”不是同一人，"
+                      "请核对证件号码", number=mask_id_number(number), holder=holder.name,
+                      chosen=chosen.name)  # fmt: skip
         return _conflict(party, "other_holder", holder, message)
     if chosen.id_number and chosen.id_number != number:
-        message = (f"所选人员“{chosen.name}”已登记证件号码{mask_id_number(chosen.id_number)}，"
-                   f"与本次填写的{mask_id_number(number)}不同，请核对证件号码")  # fmt: skip
+        message = msg(
+            "所选人员“{chosen}”已登记证件号码{number}，与本次填写的{typed}不同，请核对证件号码",
+            chosen=chosen.name,
+            number=mask_id_number(chosen.id_number),
+            typed=mask_id_number(number),
+        )
         return _conflict(party, "other_number", chosen, message)
     return None
 
@@ -173,7 +193,7 @@ def _find(
     if party.person_id:
         chosen = session.get(Person, party.person_id)
         if chosen is None:
-            raise NotFoundError("person.not_found", f"找不到所选人员：{party.name}")
+            raise NotFoundError("person.not_found", msg("找不到所选人员：{name}", name=party.name))
         conflict = (_chosen_conflict(party, chosen, holder) or _birth_sex_conflict(party, chosen)
                     or _name_conflict(party, chosen, chosen=True))  # fmt: skip
         return chosen, CHOSEN, conflict
@@ -194,7 +214,8 @@ def _rename(person: Person, party: TypedParty, now: dt.datetime, actor: str | No
     detail = {"from": old, "to": party.name, "reason": party.rename_reason}
     event = PersonEvent(id=uuid7(), person_id=person.id, kind="rename", at=now, actor_id=actor,
                         detail=detail)  # fmt: skip
-    notice = f"已将“{old}”更名为“{party.name}”（原因：{party.rename_reason}），原姓名已记录"
+    notice = msg("已将“{old}”更名为“{new}”（原因：{reason}），原姓名已记录", old=old,
+                 new=party.name, reason=party.rename_reason)  # fmt: skip
     return Resolved(person, CHOSEN, [notice], [event], renamed=True)
 
 
@@ -212,8 +233,12 @@ def _fill_in(session: Session, resolved: Resolved, party: TypedParty, now: dt.da
         old = set_phone(session, person, party.phone, now)
         if old is not None:
             resolved.notices.append(
-                f"“{person.name}”的联系电话已更新为{mask_phone(party.phone)}，"
-                f"原号码{mask_phone(old)}已保留"
+                msg(
+                    "“{name}”的联系电话已更新为{phone}，原号码{old}已保留",
+                    name=person.name,
+                    phone=mask_phone(party.phone),
+                    old=mask_phone(old),
+                )
             )
     if party.address and not person.address:
         person.address = party.address

@@ -37,6 +37,7 @@ from services.domain.identity import (
     to_halfwidth,
 )
 from services.domain.ids import uuid7
+from services.domain.messages import msg
 from services.domain.textutil import clean_text, warm_pinyin
 from services.domain.workflow import LEVELS, Action, CaseProjection
 from services.people.matching import match_persons, visit_counts
@@ -205,7 +206,7 @@ def _check_counts(form: WalkInInput, visitors: int, err: _Err) -> None:
         err(
             "head_count",
             "head_count.too_small",
-            f"来访人数不能少于已登记的来访人（{visitors}人）",
+            msg("来访人数不能少于已登记的来访人（{count}人）", count=visitors),
         )
     if form.people_count is not None and not 1 <= form.people_count <= 1000000:
         err("people_count", "people_count.range", "涉及人数须在1至1000000之间")
@@ -333,10 +334,11 @@ def register_in(session: Session, ctx: ServiceContext, form: WalkInInput) -> Reg
         search.index_case(session, case.id)
     _reindex_renamed(session, [r.person.id for r in resolved if r.renamed], case.id)
     if visit.is_collective:
-        notices.append(f"来访{form.head_count}人，已标记为集体访")
+        notices.append(msg("来访{count}人，已标记为集体访", count=form.head_count))
     if is_repeat and new_case:
-        why = f"（{'、'.join(repeat_reasons)}）" if repeat_reasons else ""
-        notices.append(f"来访人此前来访过{why}，请核对是否为同一事项")
+        notices.append(msg("来访人此前来访过（{reasons}），请核对是否为同一事项",
+                           reasons=repeat_reasons) if repeat_reasons
+                       else msg("来访人此前来访过，请核对是否为同一事项"))  # fmt: skip
     return RegistrationResult(
         visit_id=visit.id, case_id=case.id, case_code=case.code,
         state=proj.state.value if proj else case.state, is_new_case=new_case,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from services.context import ServiceContext
 from services.domain.errors import ValidationError
+from services.domain.messages import msg, when
 from services.domain.workcalendar import WorkCalendar
 from services.rooms.dto import AttentionItem
 from services.rooms.info import INFO_COLUMNS, booking_infos
@@ -53,7 +54,8 @@ def _rule_reason(room: MediationRoom | None, calendar: WorkCalendar, row: Any) -
             return "closed", exc.message
     info = calendar.day_info(row.start_at.date())
     if info.known and not info.is_workday and info.name:
-        return "holiday", f"{row.start_at:%m月%d日}是{info.name}假期，请确认当事人和调解员能够到场"
+        return "holiday", msg("{date}是{holiday}假期，请确认当事人和调解员能够到场",
+                             date=when(row.start_at, "%m月%d日"), holiday=info.name)  # fmt: skip
     return "", ""
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from services.cases.events import perform_in, replay_case
 from services.context import ServiceContext
 from services.domain.errors import ConflictError, NotFoundError
+from services.domain.messages import msg
 from services.domain.workflow import STATE_LABELS, Action, CaseProjection, CaseState
 from services.store.models import CaseEvent
 
@@ -36,9 +37,11 @@ def projection_of(session: Session, case_id: str) -> CaseProjection:
 def refuse_closed(proj: CaseProjection, what: str) -> None:
     """Nothing is booked or recorded for a voided or closed case."""
     if proj.state is S.VOIDED:
-        raise ConflictError("case.voided", f"该案已作废，不能{what}")
+        raise ConflictError("case.voided", msg("该案已作废，不能{what}", what=what))
     if not proj.is_open:
-        raise ConflictError("case.closed", f"该案{STATE_LABELS[proj.state]}，不能{what}")
+        raise ConflictError(
+            "case.closed", msg("该案{state}，不能{what}", state=STATE_LABELS[proj.state], what=what)
+        )
 
 
 def _mediate(session: Session, ctx: ServiceContext, case_id: str, proj: CaseProjection,
@@ -59,7 +62,9 @@ def start_mediation(
         return []
     if proj.state is S.MEDIATING:
         return []
-    return [f"案件当前为“{STATE_LABELS[proj.state]}”，本次预约不改变案件的办理环节"]
+    return [
+        msg("案件当前为“{state}”，本次预约不改变案件的办理环节", state=STATE_LABELS[proj.state])
+    ]
 
 
 def check_recordable(session: Session, case_id: str) -> CaseProjection:
@@ -67,8 +72,9 @@ def check_recordable(session: Session, case_id: str) -> CaseProjection:
     proj = projection_of(session, case_id)
     refuse_closed(proj, "登记调解记录")
     if proj.state not in MEDIATE_FROM and proj.state is not S.MEDIATING:
-        raise ConflictError("session.case_state", f"案件当前为“{STATE_LABELS[proj.state]}”，"
-                            "不在调解环节，不能登记调解记录")  # fmt: skip
+        raise ConflictError("session.case_state",
+                            msg("案件当前为“{state}”，不在调解环节，不能登记调解记录",
+                                state=STATE_LABELS[proj.state]))  # fmt: skip
     return proj
 
 
@@ -106,8 +112,9 @@ def revise_result(session: Session, ctx: ServiceContext, case_id: str, session_i
     if proj.state not in (S.MEDIATING, S.MEDIATION_FAILED, S.EVALUATION_PENDING) or (
         proj.evaluation is not None
     ):
-        raise ConflictError("session.case_moved_on", f"案件已进入“{STATE_LABELS[proj.state]}”"
-                            "环节，不能再更改这次调解的结果")  # fmt: skip
+        raise ConflictError("session.case_moved_on",
+                            msg("案件已进入“{state}”环节，不能再更改这次调解的结果",
+                                state=STATE_LABELS[proj.state]))  # fmt: skip
     result = OUTCOME_RESULTS[outcome] if outcome else "continuing"
     if proj.state is S.MEDIATING and result == "continuing":
         return  # already 调解中: nothing to revise

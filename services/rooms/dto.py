@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from services.domain.dto import Changes
 from services.domain.errors import ConflictError, PermissionDeniedError
+from services.domain.messages import msg, when
 
 STATUS_LABELS = {
     "booked": "已预约",
@@ -133,16 +134,19 @@ class Collision:
 
     def describe(self) -> str:
         label = RESOURCE_LABELS.get(self.kind, self.kind)
-        return (f"{label}“{self.name}”已有 {self.start:%m月%d日 %H:%M}–{self.end:%H:%M}"
-                f"「{self.title}」")  # fmt: skip
+        return msg("{resource}“{name}”已有 {start}–{end}「{title}」", resource=label,
+                   name=self.name, start=when(self.start, "%m月%d日 %H:%M"),
+                   end=when(self.end, "%H:%M"), title=self.title)  # fmt: skip
 
 
 class BookingConflictError(ConflictError):
     """A booking collides with others (预约冲突); ``collisions`` names each of them."""
 
     def __init__(self, collisions: tuple[Collision, ...], prefix: str = "") -> None:
-        text = "；".join(c.describe() for c in collisions)
-        super().__init__("booking.conflict", f"{prefix}时间冲突：{text}")
+        described = tuple(c.describe() for c in collisions)
+        text = (msg("{prefix}时间冲突：{collisions}", prefix=prefix, collisions=described) if prefix
+                else msg("时间冲突：{collisions}", collisions=described))  # fmt: skip
+        super().__init__("booking.conflict", text)
         self.collisions = collisions
 
 

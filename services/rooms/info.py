@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from services.cases.events import get_case_row
 from services.context import ServiceContext
 from services.domain.errors import ValidationError
+from services.domain.messages import msg, when
 from services.rooms.dto import BookingInfo, RoomInfo
 from services.rooms.rules import (
     _hm,
@@ -154,15 +155,16 @@ def validate_booking(
     check_mediators_on_duty(get_all(session, Mediator, b.mediator_ids or []),
                             b.start_at.date())  # fmt: skip
     check_conflicts(session, b, buffer)
-    warnings = []
+    warnings: list[str] = []
     people = len(b.person_ids or []) + len(b.mediator_ids or [])
     if people > room.capacity:
-        warnings.append(f"参加人数（{people}人）超过调解室“{room.name}”的容纳人数"
-                        f"（{room.capacity}人），请换大一些的调解室")  # fmt: skip
+        warnings.append(msg("参加人数（{count}人）超过调解室“{room}”的容纳人数（{capacity}人），"
+                            "请换大一些的调解室", count=people, room=room.name,
+                            capacity=room.capacity))  # fmt: skip
     warnings += day_warnings(ctx.calendar(session), b.start_at.date())
     if b.case_id:
         case = get_case_row(session, b.case_id)
         if case.due_at is not None and b.end_at > case.due_at:
-            warnings.append(f"本次调解在案件办理期限（{case.due_at:%Y年%m月%d日 %H:%M}）"
-                            "之后，请注意时限或申请延期")  # fmt: skip
+            warnings.append(msg("本次调解在案件办理期限（{due}）之后，请注意时限或申请延期",
+                                due=when(case.due_at, "%Y年%m月%d日 %H:%M")))  # fmt: skip
     return warnings

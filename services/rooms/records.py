@@ -23,6 +23,7 @@ from services.domain.errors import (
     ValidationError,
     ValidationErrors,
 )
+from services.domain.messages import msg, when
 from services.domain.textutil import clean_text
 from services.rooms import casework, documents
 from services.rooms.dto import (
@@ -69,8 +70,13 @@ def _session_errors(form: SessionInput) -> list[ValidationError]:
     if form.ended_at is not None and form.ended_at <= form.started_at:
         errors.append(ValidationError("ended_at", "session.end", "结束时间必须晚于开始时间"))
     if len(form.process_text) > MAX_PROCESS_CHARS:
-        errors.append(ValidationError("process_text", "session.process_long",
-                                      f"调解过程不超过{MAX_PROCESS_CHARS}字"))  # fmt: skip
+        errors.append(
+            ValidationError(
+                "process_text",
+                "session.process_long",
+                msg("调解过程不超过{limit}字", limit=MAX_PROCESS_CHARS),
+            )
+        )
     if form.outcome == "继续调解" and form.next_session_at is None:
         errors.append(ValidationError("next_session_at", "session.next",
                                       "继续调解须填写下次调解时间"))  # fmt: skip
@@ -108,8 +114,8 @@ def record_session(ctx: ServiceContext, form: SessionInput) -> SessionInfo:
             started = min(started, booking.start_at)
         if started > ctx.now():
             raise ValidationError("started_at", "session.not_started",
-                                  f"这次调解{started:%m月%d日 %H:%M}才开始，"
-                                  "调解开始后才能登记调解记录")  # fmt: skip
+                                  msg("这次调解{start}才开始，调解开始后才能登记调解记录",
+                                      start=when(started, "%m月%d日 %H:%M")))  # fmt: skip
         if booking is not None:
             room = session.get(MediationRoom, booking.room_id)
             place = place or (room.name if room else "")
@@ -128,7 +134,7 @@ def record_session(ctx: ServiceContext, form: SessionInput) -> SessionInfo:
         session.flush()
         warnings = []
         if case.due_at is not None and form.started_at > case.due_at:
-            warnings.append(f"本次调解晚于案件办理期限（{case.due_at:%Y年%m月%d日}）")
+            warnings.append(msg("本次调解晚于案件办理期限（{due}）", due=when(case.due_at)))
         casework.record_result(session, ctx, proj, case.id, row.id, row.outcome, presiding.name)
         return session_info(session, row, tuple(warnings))
 
@@ -183,7 +189,7 @@ def _agreement_form(form: AgreementInput) -> AgreementInput:
     if not terms:
         errors.append(ValidationError("terms", "agreement.terms", "请至少填写一条协议内容"))
     elif len(terms) > MAX_TERMS:
-        text = f"协议内容不能超过{MAX_TERMS}条（现有{len(terms)}条）"
+        text = msg("协议内容不能超过{limit}条（现有{count}条）", limit=MAX_TERMS, count=len(terms))
         errors.append(ValidationError("terms", "agreement.terms_count", text))
     performance = check(form.performance, "performance", "履行方式、时限", MAX_PERFORMANCE)
     committee = check(form.committee, "committee", "调解委员会名称", MAX_COMMITTEE)

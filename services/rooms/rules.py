@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from services.domain.errors import ValidationError
+from services.domain.messages import msg, when
 from services.domain.workcalendar import WorkCalendar
 from services.rooms.dto import WEEKDAY_NAMES, BookingConflictError, Collision
 from services.store import holds
@@ -30,8 +31,8 @@ def _hm(text: str) -> dt.time:
     return dt.time(int(hours), int(minutes))
 
 
-def _days(days: Iterable[int]) -> str:
-    return "、".join(WEEKDAY_NAMES[d - 1] for d in sorted(days))
+def _days(days: Iterable[int]) -> tuple[str, ...]:
+    return tuple(WEEKDAY_NAMES[d - 1] for d in sorted(days))
 
 
 def check_times(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> None:
@@ -41,13 +42,16 @@ def check_times(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> None:
     if start < now:
         raise ValidationError("start", "booking.past", "不能预约已经过去的时间")
     if start - now > MAX_AHEAD:
-        raise ValidationError("start", "booking.too_far",
-                              f"只能预约一年以内的时间（{start:%Y年%m月%d日}太远）")  # fmt: skip
+        raise ValidationError(
+            "start",
+            "booking.too_far",
+            msg("只能预约一年以内的时间（{date}太远）", date=when(start)),
+        )
     if end.date() != start.date():
         raise ValidationError("end", "booking.span", "一次预约须在同一天内结束")
     if end - start > MAX_SPAN:
         hours = (end - start).total_seconds() / 3600
-        text = f"一次预约最长12小时（现为{hours:g}小时），请分成几次预约"
+        text = msg("一次预约最长12小时（现为{hours}小时），请分成几次预约", hours=hours)
         raise ValidationError("end", "booking.too_long", text)
 
 
@@ -64,35 +68,43 @@ def check_room_open(
 ) -> None:
     """Refuse a time the room is closed: closure day, holiday, weekday rule, hours, slots."""
     day = start.date()
-    label = f"调解室“{room.name}”"
+    room_name = room.name
     if day.isoformat() in (room.closures or []):
-        raise ValidationError("start", "booking.room_closed",
-                              f"{label}在{day:%Y年%m月%d日}停用")  # fmt: skip
+        raise ValidationError(
+            "start",
+            "booking.room_closed",
+            msg("调解室“{room}”在{date}停用", room=room_name, date=when(day)),
+        )
     if room.open_rule == "workdays" and not calendar.is_workday(day):
-        text = f"{label}只在法定工作日开放，{day:%Y年%m月%d日}不是工作日"
+        text = msg("调解室“{room}”只在法定工作日开放，{date}不是工作日", room=room_name,
+                   date=when(day))  # fmt: skip
         raise ValidationError("start", "booking.room_closed", text)
     if room.open_rule == "weekdays" and day.isoweekday() not in (room.weekdays or []):
         raise ValidationError("start", "booking.room_closed",
-                              f"{label}只在{_days(room.weekdays)}开放")  # fmt: skip
+                              msg("调解室“{room}”只在{days}开放", room=room_name,
+                                  days=_days(room.weekdays)))  # fmt: skip
     opens, closes = _hm(room.open_from), _hm(room.open_to)
     if start.time() < opens or end.time() > closes:
         raise ValidationError("start", "booking.room_hours",
-                              f"{label}开放时间为 {room.open_from}–{room.open_to}")  # fmt: skip
+                              msg("调解室“{room}”开放时间为 {opens}–{closes}", room=room_name,
+                                  opens=room.open_from, closes=room.open_to))  # fmt: skip
     if room.slot_mode == "hourly" and any(
         t.minute or t.second or t.microsecond for t in (start, end)
     ):
         raise ValidationError("start", "booking.room_slots",
-                              f"{label}按整点时段预约（如 09:00–10:00）")  # fmt: skip
+                              msg("调解室“{room}”按整点时段预约（如 09:00–10:00）",
+                                  room=room_name))  # fmt: skip
 
 
 def check_mediators_on_duty(mediators: Sequence[Mediator], day: dt.date) -> None:
     for m in mediators:
         if not m.active:
             raise ValidationError("mediators", "booking.mediator_inactive",
-                                  f"调解员“{m.name}”已停用")  # fmt: skip
+                                  msg("调解员“{name}”已停用", name=m.name))  # fmt: skip
         if m.weekdays and day.isoweekday() not in m.weekdays:
             raise ValidationError("mediators", "booking.mediator_off",
-                                  f"调解员“{m.name}”只在{_days(m.weekdays)}值班")  # fmt: skip
+                                  msg("调解员“{name}”只在{days}值班", name=m.name,
+                                      days=_days(m.weekdays)))  # fmt: skip
 
 
 def resources_of(booking: RoomBooking) -> list[str]:
@@ -155,8 +167,9 @@ def day_warnings(calendar: WorkCalendar, day: dt.date) -> list[str]:
     """A provisional year (no official schedule yet) or an official holiday, said as such."""
     info = calendar.day_info(day)
     if not info.known:
-        return [f"{day.year}年的放假安排尚未导入，{day:%m月%d日}可能是节假日；"
-                "导入后将重新核对这次预约"]  # fmt: skip
+        return [msg("{year}年的放假安排尚未导入，{date}可能是节假日；导入后将重新核对这次预约",
+                    year=day.year, date=when(day, "%m月%d日"))]  # fmt: skip
     if not info.is_workday and info.name:
-        return [f"{day:%m月%d日}是{info.name}假期，请确认当事人和调解员能够到场"]
+        return [msg("{date}是{holiday}假期，请确认当事人和调解员能够到场",
+                    date=when(day, "%m月%d日"), holiday=info.name)]  # fmt: skip
     return []

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from services.context import ServiceContext
 from services.domain.errors import NotFoundError, ValidationError
 from services.domain.ids import uuid7
+from services.domain.messages import msg, when
 from services.domain.textutil import clean_text
 from services.domain.workcalendar import WorkCalendar
 from services.rooms.dto import BookingConflictError, BookingInfo, SeriesInput, SeriesResult
@@ -32,7 +33,9 @@ def _with_count(form: SeriesInput) -> SeriesInput:
     if form.count is None:
         return form
     if not 1 <= form.count <= MAX_COUNT:
-        raise ValidationError("count", "series.count", f"重复次数须为1至{MAX_COUNT}次")
+        raise ValidationError(
+            "count", "series.count", msg("重复次数须为1至{limit}次", limit=MAX_COUNT)
+        )
     first = form.first_date + dt.timedelta(days=(form.weekday - form.first_date.isoweekday()) % 7)
     return replace(form, until_date=first + dt.timedelta(weeks=form.count - 1))
 
@@ -70,7 +73,7 @@ class _Tally:
     def warnings(self, calendar: WorkCalendar) -> tuple[str, ...]:
         """Booked occurrences on an official holiday (named), then those in a year whose
         official schedule is not imported yet (counted per year; rechecked when it arrives)."""
-        holidays: list[str] = []
+        holidays: list[str] = []  # 12月25日（元旦）…
         unknown: dict[int, list[dt.date]] = {}
         for b in self.made:
             day = b.start_at.date()
@@ -78,13 +81,15 @@ class _Tally:
             if not info.known:
                 unknown.setdefault(day.year, []).append(day)
             elif not info.is_workday and info.name:
-                holidays.append(f"{day:%m月%d日}（{info.name}）")
+                holidays.append(msg("{date}（{holiday}）", date=when(day, "%m月%d日"),
+                                    holiday=info.name))  # fmt: skip
         out = []
         if holidays:
-            out.append("以下日期是法定节假日，请确认当事人和调解员能够到场："
-                        + "、".join(holidays))  # fmt: skip
-        out += [f"{year}年的放假安排尚未导入：其中{len(days)}次（{days[0]:%m月%d日}起）可能是"
-                "节假日，导入后将重新核对，落在假期的会列入待处理"
+            out.append(msg("以下日期是法定节假日，请确认当事人和调解员能够到场：{days}",
+                           days=tuple(holidays)))  # fmt: skip
+        out += [msg("{year}年的放假安排尚未导入：其中{count}次（{first}起）可能是节假日，"
+                    "导入后将重新核对，落在假期的会列入待处理", year=year, count=len(days),
+                    first=when(days[0], "%m月%d日"))
                 for year, days in sorted(unknown.items())]  # fmt: skip
         return tuple(out)
 
@@ -175,10 +180,12 @@ def _place(
         validate_booking(session, ctx, b, buffer)
     except (BookingConflictError, ValidationError) as exc:
         if isinstance(exc, BookingConflictError):
-            what = "；".join(c.describe() for c in exc.collisions)
-            tally.skipped.append(f"{day:%m月%d日}：时间冲突，{what}")
+            what = tuple(c.describe() for c in exc.collisions)
+            tally.skipped.append(msg("{date}：时间冲突，{what}", date=when(day, "%m月%d日"),
+                                     what=what))  # fmt: skip
         else:
-            tally.skipped.append(f"{day:%m月%d日}：{exc.message}")
+            tally.skipped.append(msg("{date}：{why}", date=when(day, "%m月%d日"),
+                                     why=exc.message))  # fmt: skip
         if not fresh:
             b.status, b.cancelled_at = "cancelled", now
             hold(session, b)

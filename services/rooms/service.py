@@ -19,6 +19,7 @@ from services.cases.events import get_case_row
 from services.context import ServiceContext
 from services.domain.dto import Changes
 from services.domain.errors import NotFoundError, TransitionError, ValidationError
+from services.domain.messages import msg
 from services.domain.textutil import clean_text
 from services.rooms import attention as room_attention
 from services.rooms import casework, rulecheck
@@ -274,7 +275,8 @@ class RoomService:
             b = self._get(session, booking_id)
             if b.status != "booked":
                 raise TransitionError(b.status, "move",
-                                      f"{STATUS_LABELS[b.status]}的预约不能再调整时间")  # fmt: skip
+                                      msg("{status}的预约不能再调整时间",
+                                          status=STATUS_LABELS[b.status]))  # fmt: skip
             b.start_at, b.end_at = start, end
             if room_id:
                 b.room_id = require_room(session, room_id).id
@@ -308,8 +310,15 @@ class RoomService:
             b = self._get(session, booking_id)
             now = self.ctx.now()
             if to not in TRANSITIONS[b.status]:
-                raise TransitionError(b.status, to, f"预约当前为“{STATUS_LABELS[b.status]}”，"
-                                      f"不能改为“{STATUS_LABELS[to]}”")  # fmt: skip
+                raise TransitionError(
+                    b.status,
+                    to,
+                    msg(
+                        "预约当前为“{status}”，不能改为“{to}”",
+                        status=STATUS_LABELS[b.status],
+                        to=STATUS_LABELS[to],
+                    ),
+                )
             if to == "cancelled" and b.end_at <= now:
                 raise TransitionError(b.status, to, "已经过去的预约不能取消")
             if to == "in_use" and not (b.start_at - CHECK_IN_EARLY <= now < b.end_at):

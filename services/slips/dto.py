@@ -13,6 +13,7 @@ from typing import Any
 
 from services.domain.dto import Changes
 from services.domain.errors import ServiceError
+from services.domain.messages import msg
 
 LAYOUT_VERSION = 1
 LAYOUTS = ("form", "notice", "letter")
@@ -30,8 +31,11 @@ class MissingGlyphsError(ServiceError):
         listed = "、".join(f"{c}（U+{ord(c):04X}）" for c in chars)
         super().__init__(
             "slip.missing_glyphs",
-            f"本机没有能显示以下字符的字体：{listed}。请安装含这些字的字体（如 SimSun-ExtB），"
-            "或确认以编码代替打印。",
+            msg(
+                "本机没有能显示以下字符的字体：{chars}。请安装含这些字的字体（如 SimSun-ExtB），"
+                "或确认以编码代替打印。",
+                chars=listed,
+            ),
         )
         self.chars = chars
 
@@ -137,7 +141,7 @@ class SlipCatalogue:
         for k in self.kinds:
             if k.code == code:
                 return k
-        raise ServiceError("slip.kind_unknown", f"未知的文书种类：{code}")
+        raise ServiceError("slip.kind_unknown", msg("未知的文书种类：{code}", code=code))
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from services.context import ServiceContext
 from services.domain.docdate import document_date
 from services.domain.errors import ValidationError, ValidationErrors
 from services.domain.identity import mask_id_number, mask_phone
+from services.domain.messages import msg
 from services.domain.textutil import clean_text
 from services.domain.workflow import STATE_LABELS, CaseState
 from services.slips.dto import SlipCatalogue, SlipDocument, SlipField, SlipKind, SlipLine
@@ -176,7 +177,9 @@ def _check_units(session: Session, f: SlipField, raw: str) -> tuple[str, list[st
     units = [session.get(OrgUnit, i) for i in dict.fromkeys(ids)]
     found = [u for u in units if u is not None and u.active]
     if len(found) != len(units):
-        raise ValidationError(f.name, f"slip.{f.name}.unit", f"{f.label}不存在，请重新选择")
+        raise ValidationError(
+            f.name, f"slip.{f.name}.unit", msg("{field}不存在，请重新选择", field=f.label)
+        )
     return DISPLAY_SEPARATOR.join(u.name for u in found), [u.id for u in found]
 
 
@@ -191,24 +194,34 @@ def _check_input(session: Session, f: SlipField, raw: str, today: dt.date) -> tu
         try:
             day = dt.date.fromisoformat(raw.strip()[:10])
         except ValueError:
-            raise ValidationError(f.name, f"slip.{f.name}.date", f"{f.label}日期无效") from None
+            raise ValidationError(
+                f.name, f"slip.{f.name}.date", msg("{field}日期无效", field=f.label)
+            ) from None
         if day < today:
-            raise ValidationError(f.name, f"slip.{f.name}.past", f"{f.label}不能早于今天")
+            raise ValidationError(
+                f.name, f"slip.{f.name}.past", msg("{field}不能早于今天", field=f.label)
+            )
         return date_text(day), day.isoformat()
     if f.input == "unit":
         unit = session.get(OrgUnit, raw.strip())
         if unit is None or not unit.active:
-            raise ValidationError(f.name, f"slip.{f.name}.unit", f"{f.label}不存在，请重新选择")
+            raise ValidationError(
+                f.name, f"slip.{f.name}.unit", msg("{field}不存在，请重新选择", field=f.label)
+            )
         return unit.name, unit.id
     if f.input == "units":
         return _check_units(session, f, raw)
     if f.input == "choice":
         if raw.strip() not in f.options:
-            raise ValidationError(f.name, f"slip.{f.name}.choice", f"{f.label}取值无效")
+            raise ValidationError(
+                f.name, f"slip.{f.name}.choice", msg("{field}取值无效", field=f.label)
+            )
         return raw.strip(), raw.strip()
     chosen = [c.strip() for c in raw.split(CHECKLIST_SEPARATOR) if c.strip()]
     if any(c not in f.options for c in chosen):
-        raise ValidationError(f.name, f"slip.{f.name}.choice", f"{f.label}含有无效选项")
+        raise ValidationError(
+            f.name, f"slip.{f.name}.choice", msg("{field}含有无效选项", field=f.label)
+        )
     text = DISPLAY_SEPARATOR.join(c for c in f.options if c in chosen)
     return text, text
 
@@ -228,15 +241,20 @@ def check_values(
         if not f.is_input:
             text, value = facts.get(f.name, ""), facts.get(f.name, "")
             if f.required and not text.strip():
-                errors.append(ValidationError(f.name, f"slip.{f.name}.missing",
-                                              f"案件缺少“{f.label}”，暂不能签发"))  # fmt: skip
+                errors.append(
+                    ValidationError(
+                        f.name,
+                        f"slip.{f.name}.missing",
+                        msg("案件缺少“{field}”，暂不能签发", field=f.label),
+                    )
+                )
                 continue
         else:
             raw = values.get(f.name, f.default)
             if not raw.strip():
                 if f.required:
                     errors.append(ValidationError(f.name, f"slip.{f.name}.required",
-                                                  f"请填写{f.label}"))  # fmt: skip
+                                                  msg("请填写{label}", label=f.label)))  # fmt: skip
                 display[f.name] = ""
                 continue
             try:

@@ -21,6 +21,7 @@ from services.context import ServiceContext
 from services.domain.dto import Changes
 from services.domain.errors import ConflictError, NotFoundError, ServiceError, ValidationError
 from services.domain.ids import uuid7
+from services.domain.messages import msg
 from services.domain.textutil import clean_text
 from services.domain.workflow import Action
 from services.numbering import next_number
@@ -154,8 +155,10 @@ class SlipService:
         if kind.grades and kind.grade(request.grade) is None and not strict:
             request = replace(request, grade=kind.grades[0].code)
         if kind.grades and kind.grade(request.grade) is None:
-            labels = "、".join(g.label for g in kind.grades)
-            raise ValidationError("grade", "slip.grade", f"请选择颜色等级（{labels}）")
+            labels = tuple(g.label for g in kind.grades)
+            raise ValidationError(
+                "grade", "slip.grade", msg("请选择颜色等级（{grades}）", grades=labels)
+            )
         case = get_case_row(session, request.case_id)
         facts = field_facts(session, self._ctx, case, kind)
         today = self._ctx.now().date()
@@ -199,7 +202,9 @@ class SlipService:
             user = session.get(AppUser, self._ctx.user_id)
             role = user.role if user is not None and user.active else None
         if role not in kind.roles:
-            raise SlipPermissionError("slip.role", f"当前用户无权签发或作废“{kind.title}”")
+            raise SlipPermissionError(
+                "slip.role", msg("当前用户无权签发或作废“{kind}”", kind=kind.title)
+            )
 
     # --- register ----------------------------------------------------------------------
 
@@ -260,7 +265,9 @@ class SlipService:
         """Render for printing: the first print is the original, later ones are marked 补打."""
         info = self.get(slip_id)
         if info.voided:
-            raise ConflictError("slip.voided", f"文书 {info.number} 已作废，不能打印")
+            raise ConflictError(
+                "slip.voided", msg("文书 {number} 已作废，不能打印", number=info.number)
+            )
         reprint = info.print_count > 0
         note = ""
         if reprint:
@@ -317,7 +324,9 @@ class SlipService:
             slip, count = self._row(session, slip_id)
             self._check_role(session, self.catalogue.kind(slip.kind))
             if slip.status == "voided":
-                raise ConflictError("slip.already_voided", f"文书 {slip.number} 已作废")
+                raise ConflictError(
+                    "slip.already_voided", msg("文书 {number} 已作废", number=slip.number)
+                )
             slip.status, slip.void_reason = "voided", text
             slip.voided_at, slip.voided_by = self._ctx.now(), self._ctx.user_id
             tag(session, "void_slip", case_id=slip.case_id, entity="slip", entity_id=slip.id,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from services.domain.errors import ValidationError
+from services.domain.messages import msg
 
 
 class PeriodKind(StrEnum):
@@ -137,7 +138,9 @@ FORMATS = {
 def _bad(text: str, kind: PeriodKind) -> ValidationError:
     example = FORMATS.get(kind, "2026-11-01..2026-11-30")
     return ValidationError(
-        "period", "period.malformed", f"报告期“{text}”格式不正确，应写作 {example}"
+        "period",
+        "period.malformed",
+        msg("报告期“{text}”格式不正确，应写作 {example}", text=text, example=example),
     )
 
 
@@ -148,7 +151,9 @@ def _date(text: str, kind: PeriodKind) -> dt.date:
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise ValidationError("period", "period.impossible", f"日期“{text}”不存在") from None
+        raise ValidationError(
+            "period", "period.impossible", msg("日期“{text}”不存在", text=text)
+        ) from None
 
 
 def _parse(text: str, kind: PeriodKind) -> Period:
@@ -163,7 +168,9 @@ def _parse(text: str, kind: PeriodKind) -> Period:
         try:
             return week_period(int(m[1]), int(m[2]))
         except ValueError:
-            raise ValidationError("period", "period.impossible", f"“{text}”没有这一周") from None
+            raise ValidationError(
+                "period", "period.impossible", msg("“{text}”没有这一周", text=text)
+            ) from None
     if kind is PeriodKind.MONTH:
         m = _MONTH.match(text)
         if m is None or not 1 <= int(m[2]) <= 12:
@@ -186,7 +193,11 @@ def _parse_range(text: str, kind: PeriodKind) -> Period:
         raise ValidationError(
             "period",
             "period.reversed",
-            f"报告期起止日期颠倒：{start.isoformat()} 晚于 {end.isoformat()}",
+            msg(
+                "报告期起止日期颠倒：{start} 晚于 {end}",
+                start=start.isoformat(),
+                end=end.isoformat(),
+            ),
         )
     return Period(PeriodKind.RANGE, start, end)
 
@@ -205,7 +216,11 @@ def parse_period(text: str, kind: PeriodKind, today: dt.date) -> Period:
         raise ValidationError(
             "period",
             "period.future",
-            f"报告期“{period.label}”尚未开始（今天是{today.isoformat()}），不能生成未来的报告",
+            msg(
+                "报告期“{period}”尚未开始（今天是{today}），不能生成未来的报告",
+                period=period.label,
+                today=today.isoformat(),
+            ),
         )
     return period
 

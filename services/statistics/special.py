@@ -13,6 +13,7 @@ from services.cases.detail import case_detail
 from services.context import ServiceContext
 from services.domain.dto import CaseDetail
 from services.domain.errors import NotFoundError, ValidationError
+from services.domain.messages import msg
 from services.statistics.report_dto import SpecialReport
 from services.store.models import Case, CaseAlias, OrgUnit
 
@@ -29,7 +30,7 @@ def _case_id(session: Session, code: str) -> str:
     if found is None:
         found = session.scalar(select(Case.id).where(Case.id == code))
     if found is None:
-        raise NotFoundError("case.not_found", f"找不到案件“{code}”")
+        raise NotFoundError("case.not_found", msg("找不到案件“{code}”", code=code))
     return found
 
 
@@ -63,8 +64,11 @@ def build_special(ctx: ServiceContext, code: str) -> SpecialReport:
         township = session.get(OrgUnit, case.township_id)
         village = session.get(OrgUnit, case.village_id) if case.village_id else None
         if detail.risk_colour != "red":
-            raise ValidationError("case", "special.not_red",
-                                  f"案件“{detail.code}”不是红色风险事件，不需要专报")  # fmt: skip
+            raise ValidationError(
+                "case",
+                "special.not_red",
+                msg("案件“{code}”不是红色风险事件，不需要专报", code=detail.code),
+            )
         try:
             cls = ctx.reference.qualified_name(detail.category_code)
         except KeyError:

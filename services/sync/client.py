@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from services.domain.errors import OfflineError, ServiceError, ValidationError
+from services.domain.messages import msg
 
 if TYPE_CHECKING:
     import httpx
@@ -60,7 +61,9 @@ def _verify(config: HubConfig) -> ssl.SSLContext | bool:
         return True
     path = Path(config.ca_bundle)
     if not path.is_file():
-        raise ValidationError("ca_bundle", "sync.ca_bundle", f"找不到CA证书文件：{path}")
+        raise ValidationError(
+            "ca_bundle", "sync.ca_bundle", msg("找不到CA证书文件：{path}", path=path)
+        )
     try:
         return ssl.create_default_context(cafile=str(path))
     except ssl.SSLError:
@@ -158,7 +161,8 @@ class HubClient:
         ended = self._now_ms()
         if resp.status_code >= 500:
             raise OfflineError(
-                "sync.server", f"县级平台暂时故障（{resp.status_code}），稍后将自动重试"
+                "sync.server",
+                msg("县级平台暂时故障（{status}），稍后将自动重试", status=resp.status_code),
             )
         try:
             data = resp.json()
@@ -184,9 +188,11 @@ def _obj(data: Any) -> dict[str, Any]:
 
 def _refusal(status: int, data: Any) -> HubRefusedError:
     detail = data.get("detail") if isinstance(data, dict) else None
+    refused = msg("县级平台拒绝了请求（{status}）", status=status)
     if not isinstance(detail, dict):
-        return HubRefusedError(status, f"http.{status}", f"县级平台拒绝了请求（{status}）")
+        return HubRefusedError(status, f"http.{status}", refused)
     changes = detail.get("changes")
+    said = detail.get("message")
     return HubRefusedError(status, str(detail.get("code") or f"http.{status}"),
-                      str(detail.get("message") or f"县级平台拒绝了请求（{status}）"),
-                      changes if isinstance(changes, list) else ())  # fmt: skip
+                           str(said) if said else refused,
+                           changes if isinstance(changes, list) else ())  # fmt: skip

@@ -7,6 +7,7 @@ from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
 from services.domain.errors import ServiceError
+from services.domain.messages import msg
 
 SERVICE = "zongzhi-workbench/hub-token"
 NO_KEYRING = (
@@ -41,7 +42,9 @@ class CredentialStore:
         except NoKeyringError:
             raise CredentialError("credentials.no_keyring", NO_KEYRING) from None
         except KeyringError as exc:
-            raise CredentialError("credentials.failed", f"读取设备令牌失败：{exc}") from None
+            raise CredentialError(
+                "credentials.failed", msg("读取设备令牌失败：{error}", error=str(exc))
+            ) from None
 
     def set_token(self, hub_url: str, token: str) -> None:
         clean = token.strip()
@@ -54,7 +57,9 @@ class CredentialStore:
         except NoKeyringError:
             raise CredentialError("credentials.no_keyring", NO_KEYRING) from None
         except KeyringError as exc:
-            raise CredentialError("credentials.failed", f"保存设备令牌失败：{exc}") from None
+            raise CredentialError(
+                "credentials.failed", msg("保存设备令牌失败：{error}", error=str(exc))
+            ) from None
 
     def delete_token(self, hub_url: str) -> None:
         try:
@@ -64,7 +69,9 @@ class CredentialStore:
         except NoKeyringError:
             raise CredentialError("credentials.no_keyring", NO_KEYRING) from None
         except KeyringError as exc:
-            raise CredentialError("credentials.failed", f"删除设备令牌失败：{exc}") from None
+            raise CredentialError(
+                "credentials.failed", msg("删除设备令牌失败：{error}", error=str(exc))
+            ) from None
 
 
 def _key(hub_url: str) -> str:

@@ -25,6 +25,7 @@ from services.domain.errors import ConflictError, NotFoundError, OfflineError, S
 from services.domain.hlc import Timestamp
 from services.domain.identity import mask_id_number, mask_phone
 from services.domain.ids import uuid7
+from services.domain.messages import msg
 from services.store.models import (
     RESTORED_CURSOR,
     Base,
@@ -195,9 +196,14 @@ class SyncService:
             self.failures += 1
             self.close()
             if exc.code == "sync.server" and self.failures >= HUB_FAULT_AFTER:
-                exc = OfflineError("sync.hub_fault",
-                                   f"县级平台持续出错（已连续{self.failures}次），请联系县级管理员；"
-                                   "本机数据已保存，恢复后自动上传")  # fmt: skip
+                exc = OfflineError(
+                    "sync.hub_fault",
+                    msg(
+                        "县级平台持续出错（已连续{count}次），请联系县级管理员；"
+                        "本机数据已保存，恢复后自动上传",
+                        count=self.failures,
+                    ),
+                )
             self._record(started, error=exc)
             raise exc from None
         except ServiceError as exc:
@@ -508,8 +514,12 @@ def _adopt_township(session: Session, local_id: str | None, local_code: str | No
     if local_id is not None and local_code != hub_code:
         raise ConflictError(
             "sync.township",
-            f"本机设置的乡镇代码（{local_code}）与县级平台为本令牌"
-            f"登记的乡镇（{hub_code} {hub['name']}）不一致",
+            msg(
+                "本机设置的乡镇代码（{local}）与县级平台为本令牌登记的乡镇（{code} {name}）不一致",
+                local=local_code,
+                code=hub_code,
+                name=str(hub["name"]),
+            ),
         )
     params = {"new": hub_id, "old": local_id, "name": str(hub["name"]), "code": hub_code}
     session.execute(

@@ -34,8 +34,6 @@ from services.domain.enums import (
     choices,
 )
 from services.domain.errors import (
-    ServiceError,
-    TransitionError,
     ValidationError,
     ValidationErrors,
 )
@@ -43,7 +41,8 @@ from services.domain.workflow import ACTION_LABELS, FIELD_LABELS, REQUIRED, Acti
 from services.setup.township import OrgInfo
 from ui.dates import DateEdit
 from ui.forms import ErrorLabel, mark_invalid
-from ui.i18n import QT_TRANSLATE_NOOP, vocab
+from ui.i18n import QT_TRANSLATE_NOOP, message, vocab
+from views.messages import error_text
 
 EVALUATIONS = choices(Evaluation)
 CLOSURES = choices(ClosureType)
@@ -284,9 +283,8 @@ class ActionDialog(QDialog):
         for err in errors:
             key = "unit_id" if err.field == "unit_name" else err.field
             if key in self._errors:
-                self._errors[key].show_error(err.message)
+                self._errors[key].show_error(message(err.message))
                 mark_invalid(self.inputs[key], True)
                 shown = True
         if not shown:
-            message = exc.message if isinstance(exc, ServiceError | TransitionError) else str(exc)
-            self.general_error.show_error(message)
+            self.general_error.show_error(error_text(exc))

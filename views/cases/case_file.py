@@ -24,12 +24,13 @@ from services.domain.workflow import ACTION_LABELS, Action
 from services.reference.data import Reference
 from services.rooms.dto import CaseMediation
 from services.setup.township import OrgInfo
-from ui.i18n import QT_TRANSLATE_NOOP, vocab
+from ui.i18n import QT_TRANSLATE_NOOP, message, vocab
 from ui.tasks import TaskRunner
 from views.cases.actions import ActionDialog
 from views.cases.ledger_model import COLOUR_HEX, SUPERVISION_HEX
 from views.cases.reveal_dialog import FIELDS as REVEAL_FIELDS
 from views.cases.reveal_dialog import RevealDialog
+from views.messages import error_text
 
 MILESTONES = {
     "resolve": QT_TRANSLATE_NOOP("CaseFileView", "办结期限"),
@@ -188,7 +189,7 @@ class CaseFileView(QWidget):
                          self._on_load_failed)  # fmt: skip
 
     def _on_load_failed(self, exc: BaseException) -> None:
-        self.error.setText(getattr(exc, "message", str(exc)))
+        self.error.setText(error_text(exc))
 
     def show_case(self, case: CaseDetail) -> None:
         ref = self._services.reference
@@ -229,7 +230,7 @@ class CaseFileView(QWidget):
             f"{self.tr(ROLES.get(p.role, p.role))} {p.person.name} {p.person.id_number_masked} "
             f"{p.person.phone_masked}".strip() for p in case.parties))  # fmt: skip
         self.clocks.setText(self._clock_text(case))
-        self.notices.setText("\n".join(case.notices))
+        self.notices.setText("\n".join(message(n) for n in case.notices))
         self._fill_actions(case)
         self._fill_timeline(case)
         if self._mediation is not None:

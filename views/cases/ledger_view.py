@@ -33,6 +33,7 @@ from ui.i18n import QT_TRANSLATE_NOOP, vocab
 from ui.paged_model import PagedTableModel
 from ui.tasks import TaskRunner
 from views.cases.ledger_model import ledger_columns
+from views.messages import error_text
 
 PAGE = 100
 QUICK = (
@@ -341,7 +342,7 @@ class LedgerView(QWidget):
                             .replace("%4", total))  # fmt: skip
 
     def _on_model_load_failed(self, exc: BaseException) -> None:
-        message = getattr(exc, "message", str(exc))
+        message = error_text(exc)
         self.status.setText(self.tr("加载失败：%1（稍后将自动重试）").replace("%1", message))
         QTimer.singleShot(3000, self.refresh)
 

@@ -37,6 +37,7 @@ from services.statistics.dto import Dashboard, Figure, Rate
 from services.statistics.report_dto import ReportDocument
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.tasks import TaskRunner
+from views.messages import error_text
 
 WINDOWS = (
     (30, QT_TRANSLATE_NOOP("DashboardView", "近30天")),
@@ -207,7 +208,7 @@ class DashboardView(QWidget):
     def _on_failed(self, exc: BaseException) -> None:
         self._loading = False
         self.refresh_button.setEnabled(True)
-        message = getattr(exc, "message", str(exc))
+        message = error_text(exc)
         self.freshness.setText(self.tr("统计失败：%1").replace("%1", message))
 
     # --- tiles and rates
@@ -392,5 +393,5 @@ class DashboardView(QWidget):
     def _on_export_failed(self, exc: BaseException) -> None:
         for b in (self.pdf_button, self.xlsx_button):
             b.setEnabled(True)
-        message = getattr(exc, "message", str(exc))
+        message = error_text(exc)
         self.report_status.setText(self.tr("未能生成：%1").replace("%1", message))

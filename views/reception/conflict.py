@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.domain.dto import IdentityConflict
+from ui.i18n import message
 
 FIX = "fix"
 RENAME = "rename"
@@ -42,7 +43,7 @@ class IdentityConflictDialog(QDialog):
         c = self.conflict
         self.setWindowTitle(self.tr("证件号码与登记人员不符"))
         layout = QVBoxLayout(self)
-        self.message = QLabel(c.message, self)
+        self.message = QLabel(message(c.message), self)
         self.message.setWordWrap(True)
         self.message.setMinimumWidth(420)
         layout.addWidget(self.message)

@@ -29,7 +29,7 @@ from services.domain.identity import ID_TYPE_RESIDENT, id_type_mismatch, id_type
 from services.reference.data import Reference
 from services.setup.township import OrgInfo
 from ui.forms import EnterMovesFocus, ErrorLabel, FunctionCompleter, mark_invalid
-from ui.i18n import vocab
+from ui.i18n import message, vocab
 
 COLLECTIVE = 5
 W = TypeVar("W", bound=QWidget)
@@ -388,7 +388,8 @@ class WalkInForm(QWidget):
             index = _party_index(err.field)
             if index is not None and index >= self._extra_offset and err.field not in self._errors:
                 row = index - self._extra_offset + 1
-                extra_messages.append(self.tr("第%1行：").replace("%1", str(row)) + err.message)
+                line = self.tr("第%1行：").replace("%1", str(row))
+                extra_messages.append(line + message(err.message))
                 first = first or self.extra
                 continue
             widget, label = self._errors.get(err.field, (None, None))
@@ -396,7 +397,7 @@ class WalkInForm(QWidget):
                 widget, label = self._errors["summary"] if err.field == "parties" else (None, None)
             if widget is None or label is None:
                 continue
-            label.show_error(err.message)
+            label.show_error(message(err.message))
             mark_invalid(widget, True)
             first = first or widget
         self.extra_error.show_error("；".join(extra_messages))

@@ -37,7 +37,9 @@ from services.domain.errors import (
 )
 from services.reference.data import Reference
 from services.setup.township import OrgInfo
+from ui.i18n import message
 from ui.tasks import TaskRunner
+from views.messages import error_text
 from views.reception.candidates import CandidatePanel
 from views.reception.conflict import FIX, RENAME, IdentityConflictDialog
 from views.reception.form import WalkInForm
@@ -252,7 +254,7 @@ class ReceptionView(QWidget):
         self.save_button.setEnabled(True)
         self._last = result
         title = self.tr("已登记，案件编号") if result.is_new_case else self.tr("已关联到案件")
-        notices = "<br>".join(result.notices)
+        notices = "<br>".join(message(n) for n in result.notices)
         self.result.setText(
             f"<div>{title}</div><div style='font-size:28pt;font-weight:bold;'>"
             f"{result.case_code}</div><div>{notices}</div>"
@@ -276,14 +278,14 @@ class ReceptionView(QWidget):
             text = self.tr("数据库正被其他程序占用，登记内容未丢失，请稍后再按保存。")
             QMessageBox.warning(self, self.tr("数据库繁忙"), text)
         elif isinstance(exc, ServiceError):
-            QMessageBox.warning(self, self.tr("无法保存"), exc.message)
+            QMessageBox.warning(self, self.tr("无法保存"), error_text(exc))
         else:
             QMessageBox.critical(self, self.tr("无法保存"),
                                  self.tr("保存时出现意外错误，登记内容仍在表单中：%1").replace(
                                      "%1", str(exc)))  # fmt: skip
 
     def _on_load_failed(self, exc: BaseException) -> None:
-        message = exc.message if isinstance(exc, ServiceError) else str(exc)
+        message = error_text(exc)
         self.candidates.title.setText(self.tr("查询失败：%1").replace("%1", message))
 
     def _reset_form(self) -> None:

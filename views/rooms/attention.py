@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from services.rooms.dto import AttentionItem, BookingInfo
+from ui.i18n import message
 
 Pick = Callable[[AttentionItem], BookingInfo | None]
 
@@ -70,7 +71,7 @@ class AttentionPanel(QWidget):
             more = self.tr(" 与 %1「%2」（待通知：%3）重叠").replace("%1", f"{o.start:%H:%M}")
             text += more.replace("%2", o.title).replace("%3", self._parties(o))
             return text
-        return f"{text}：{it.reason}"
+        return f"{text}：{message(it.reason)}"
 
     def _parties(self, b: BookingInfo) -> str:
         return "、".join(b.party_names) or self.tr("无当事人")

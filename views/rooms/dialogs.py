@@ -23,9 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.domain.errors import ServiceError
 from services.rooms.dto import (
-    WEEKDAY_NAMES,
     AgreementDocument,
     AgreementInput,
     BookingInput,
@@ -36,8 +34,9 @@ from services.rooms.dto import (
     SeriesInput,
     SeriesResult,
 )
-from ui.dates import DateEdit
+from ui.dates import DateEdit, weekday_names
 from ui.tasks import TaskRunner
+from views.messages import error_text
 from views.rooms.api import RoomsApi
 
 
@@ -84,7 +83,7 @@ class _Dialog(QDialog):
         raise NotImplementedError
 
     def _on_error(self, exc: BaseException) -> None:
-        self.error.setText(exc.message if isinstance(exc, ServiceError) else str(exc))
+        self.error.setText(error_text(exc))
 
     def _mediator_list(self, mediators: tuple[MediatorInfo, ...],
                        checked: tuple[str, ...]) -> QListWidget:  # fmt: skip
@@ -224,8 +223,8 @@ class SeriesDialog(_Dialog):
             )
         self.room.setCurrentIndex(max(0, self.room.findData(current.room_id)))
         self.weekday = QComboBox()
-        for i, name in enumerate(WEEKDAY_NAMES):
-            self.weekday.addItem(name, i + 1)
+        for day, name in enumerate(weekday_names(), start=1):
+            self.weekday.addItem(name, day)
         self.weekday.setCurrentIndex(current.weekday - 1)
         self.start = QTimeEdit(QTime(current.start_time.hour, current.start_time.minute))
         self.end = QTimeEdit(QTime(current.end_time.hour, current.end_time.minute))

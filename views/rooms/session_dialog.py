@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.rooms.dto import MODES, OUTCOMES, BookingInfo, MediatorInfo, SessionInfo, SessionInput
+from ui.i18n import vocab
 from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
 from views.rooms.dialogs import _Dialog, _qdate
@@ -45,14 +46,16 @@ class SessionDialog(_Dialog):
         names = current.attendees if current else booking.party_names
         self.attendees = QLineEdit("、".join(names))
         self.mode = QComboBox()
-        self.mode.addItems(list(MODES))
+        for mode in MODES:  # stored in Chinese, shown in the interface language
+            self.mode.addItem(vocab(mode), mode)
         self.process = QPlainTextEdit(current.process_text if current else "")
         self.outcome = QComboBox()
-        self.outcome.addItems(list(OUTCOMES))
+        for outcome in OUTCOMES:
+            self.outcome.addItem(vocab(outcome), outcome)
         self.outcome.setPlaceholderText(self.tr("请选择调解结果"))
-        self.outcome.setCurrentIndex(OUTCOMES.index(current.outcome) if current else -1)
+        self.outcome.setCurrentIndex(self.outcome.findData(current.outcome) if current else -1)
         if current:
-            self.mode.setCurrentText(current.mode)
+            self.mode.setCurrentIndex(max(0, self.mode.findData(current.mode)))
         nxt = (current.next_session_at if current else None) or booking.start + dt.timedelta(7)
         self.next_at = QDateTimeEdit(QDateTime(_qdate(nxt.date()), QTime(nxt.hour, nxt.minute)))
         self.reason = QLineEdit()
@@ -74,12 +77,12 @@ class SessionDialog(_Dialog):
         nxt = self.next_at.dateTime().toPython()
         assert isinstance(nxt, dt.datetime)
         attendees = tuple(a for a in self.attendees.text().replace(",", "、").split("、") if a)
-        outcome = self.outcome.currentText() if self.outcome.currentIndex() >= 0 else ""
+        outcome = str(self.outcome.currentData() or "") if self.outcome.currentIndex() >= 0 else ""
         started = self.current.started_at if self.current else b.start
         ended = self.current.ended_at if self.current else b.end
         return SessionInput(
             case_id=b.case_id or "", started_at=started, ended_at=ended,
-            presiding_id=str(self.presiding.currentData() or ""), mode=self.mode.currentText(),
+            presiding_id=str(self.presiding.currentData() or ""), mode=str(self.mode.currentData()),
             outcome=outcome, process_text=self.process.toPlainText(),
             booking_id=b.id, co_mediator_ids=self._checked(self.co),
             recorder=self.recorder.text().strip(), attendees=attendees, place=b.room_name,

@@ -19,6 +19,7 @@ from services.rooms.dto import (
     SessionInfo,
     SessionInput,
 )
+from ui.i18n import messages
 from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
 from views.rooms.dialogs import AgreementDialog
@@ -93,7 +94,7 @@ class SessionFlow(QObject):
     def _saved(self, info: SessionInfo, corrected: bool) -> None:
         text = (self.tr("调解记录已更正（第%1次）") if corrected
                 else self.tr("调解记录已保存（第%1次）")).replace("%1", str(info.seq))  # fmt: skip
-        self._status("；".join([text, *info.warnings]))
+        self._status(messages([text, *info.warnings]))
         self.screen.saved(info.changes)  # type: ignore[attr-defined]
         if info.outcome != "达成" or corrected:
             return

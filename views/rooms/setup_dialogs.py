@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
 from services.domain.errors import ValidationError
 from services.rooms.dto import (
     EQUIPMENT,
-    WEEKDAY_NAMES,
     CentreContact,
     MediatorInfo,
     MediatorInput,
     RoomInfo,
     RoomInput,
 )
+from ui.dates import weekday_names
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
@@ -98,7 +98,7 @@ class RoomDialog(_Dialog):
         self.capacity.setValue(6)
         equipment, self.equipment = _checks(EQUIPMENT)
         self.open_rule = _combo(OPEN_RULES)
-        weekdays, self.weekdays = _checks(WEEKDAY_NAMES)
+        weekdays, self.weekdays = _checks(weekday_names())
         self.slot_mode = _combo(SLOT_MODES)
         self.open_from = QTimeEdit(QTime(8, 30))
         self.open_to = QTimeEdit(QTime(17, 30))
@@ -192,7 +192,7 @@ class MediatorDialog(_Dialog):
         self.phone = QLineEdit()
         self.specialties = QLineEdit()
         self.specialties.setPlaceholderText(self.tr("擅长纠纷类别代码，如 02、0301，以顿号分隔"))
-        weekdays, self.weekdays = _checks(WEEKDAY_NAMES)
+        weekdays, self.weekdays = _checks(weekday_names())
         for label, widget in ((self.tr("姓名"), self.name), (self.tr("身份"), self.kind),
                               (self.tr("电话"), self.phone),
                               (self.tr("擅长类别"), self.specialties),

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from services.domain.dto import Changes
-from services.domain.errors import ServiceError
 from services.rooms.dto import (
     AttentionItem,
     BookingInfo,
@@ -33,8 +32,10 @@ from services.rooms.dto import (
     SeriesInput,
     SeriesResult,
 )
+from ui.i18n import messages
 from ui.pdfprint import PdfDoc, PdfOutput, PrintOutcome
 from ui.tasks import TaskRunner
+from views.messages import error_text
 from views.rooms.api import RoomsApi
 from views.rooms.attention import AttentionPanel
 from views.rooms.calendar import CalendarGrid
@@ -308,7 +309,7 @@ class RoomsView(QWidget):
         self.changed.emit(changes)
 
     def _on_error(self, exc: BaseException) -> None:
-        self.status.setText(exc.message if isinstance(exc, ServiceError) else str(exc))
+        self.status.setText(error_text(exc))
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -373,7 +374,7 @@ class RoomsView(QWidget):
     def _on_booking_saved(self, result: BookingResult) -> None:
         b = result.booking
         text = self.tr("已保存：%1 %2").replace("%1", b.room_name).replace("%2", b.time_text)
-        self.status.setText("；".join([text, *result.warnings]))
+        self.status.setText(messages([text, *result.warnings]))
         self.saved(result.changes)
 
     def _on_refused(self, exc: BaseException) -> None:
@@ -467,9 +468,9 @@ class RoomsView(QWidget):
             parts.append(self.tr("单独调整过的%1次保持不变").replace(
                 "%1", str(result.kept_exceptions)))  # fmt: skip
         if result.skipped:
-            parts.append(self.tr("未预约：") + "，".join(result.skipped))
+            parts.append(self.tr("未预约：") + messages(result.skipped))
         parts += result.warnings  # holidays and years without the official schedule
-        self.status.setText("；".join(parts))
+        self.status.setText(messages(parts))
         self.saved(result.changes)
 
     def show_status(self, text: str) -> None:

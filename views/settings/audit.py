@@ -6,6 +6,7 @@ The service refuses anyone without ``audit.view``; the panel then shows its refu
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -30,6 +31,7 @@ from services.domain.errors import ServiceError
 from ui.forms import ErrorLabel
 from ui.i18n import QT_TRANSLATE_NOOP, vocab
 from ui.tasks import TaskRunner
+from views.messages import error_text
 from views.settings.users import refusal_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -38,7 +40,8 @@ Index = QModelIndex | QPersistentModelIndex
 class AuditApi(Protocol):
     def search(self, query: AuditQuery) -> tuple[Any, ...]: ...
 
-    def export_csv(self, query: AuditQuery) -> bytes: ...
+    def export_csv(self, query: AuditQuery, header: Sequence[str],
+                   cells: Callable[[Any], Sequence[str]]) -> bytes: ...  # fmt: skip
 
     def users(self) -> tuple[Any, ...]: ...
 
@@ -76,10 +79,15 @@ class AuditModel(QAbstractTableModel):
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
-        r = self.rows[index.row()]
-        values = (f"{r.at:%Y-%m-%d %H:%M:%S}", r.user_name, vocab(r.action_label), r.case_code,
-                  self._target(r), r.device)  # fmt: skip
-        return values[index.column()]
+        return self.cells(self.rows[index.row()])[index.column()]
+
+    def header(self) -> tuple[str, ...]:
+        return tuple(self.tr(h) for h in self.HEADERS)
+
+    def cells(self, r: Any) -> tuple[str, ...]:
+        """One entry as the table (and the exported CSV) shows it, in the interface language."""
+        return (f"{r.at:%Y-%m-%d %H:%M:%S}", r.user_name, vocab(r.action_label), r.case_code,
+                self._target(r), r.device)  # fmt: skip
 
     def _target(self, r: Any) -> str:
         """对象 in the interface language: a count of changes, a sign-in's user name, or the
@@ -185,7 +193,7 @@ class AuditPanel(QGroupBox):
         try:
             query = self.query()
         except ServiceError as exc:
-            self.error.show_error(exc.message)
+            self.error.show_error(error_text(exc))
             return
         self._runner.run(lambda: self._api.search(query), self._show, self._refused)
 
@@ -205,7 +213,7 @@ class AuditPanel(QGroupBox):
         try:
             query = self.query()
         except ServiceError as exc:
-            self.error.show_error(exc.message)
+            self.error.show_error(error_text(exc))
             return
         name = self.tr("审计日志.csv")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("导出审计日志"), name, "CSV (*.csv)")
@@ -218,6 +226,7 @@ class AuditPanel(QGroupBox):
             self.note.setText(self.tr("已导出到 %1").replace("%1", str(path)))
 
         def failed(exc: BaseException) -> None:
-            self.error.show_error(getattr(exc, "message", str(exc)))
+            self.error.show_error(error_text(exc))
 
-        self._runner.run(lambda: self._api.export_csv(query), done, failed)
+        header, cells = self.model.header(), self.model.cells
+        self._runner.run(lambda: self._api.export_csv(query, header, cells), done, failed)

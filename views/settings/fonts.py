@@ -18,6 +18,7 @@ from reports.fonts import ROLES, RoleFont
 from services.domain.errors import ServiceError
 from ui.i18n import vocab
 from ui.tasks import TaskRunner
+from views.messages import error_text
 
 
 class FontsApi(Protocol):
@@ -85,7 +86,7 @@ class FontsPanel(QGroupBox):
             self.used[r.role].setToolTip(r.path)
 
     def _failed(self, exc: BaseException) -> None:
-        self.message.setText(exc.message if isinstance(exc, ServiceError) else
+        self.message.setText(error_text(exc) if isinstance(exc, ServiceError) else
                              self.tr("字体读取失败，详情已记入日志"))  # fmt: skip
 
     def _on_choose(self, role: str) -> None:

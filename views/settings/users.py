@@ -9,7 +9,6 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -33,25 +32,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.domain.errors import PermissionDeniedError, ServiceError
 from ui.forms import ErrorLabel
 from ui.i18n import QT_TRANSLATE_NOOP, vocab
 from ui.tasks import TaskRunner
+from views.messages import error_text
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 def refusal_text(exc: BaseException) -> str:
-    """A service's refusal in the interface language: 无权… from its parts (who, role, what),
-    any other service message through the vocabulary, anything else as it is."""
-    if not isinstance(exc, ServiceError):
-        return str(exc)
-    who = getattr(exc, "who", "")
-    if isinstance(exc, PermissionDeniedError) and who:
-        text = QCoreApplication.translate("UsersPanel", "当前用户（%1，%2）无权%3")
-        return (text.replace("%1", who).replace("%2", vocab(exc.role_label))
-                .replace("%3", vocab(exc.what)))  # fmt: skip
-    return vocab(exc.message)
+    """A service's refusal in the interface language (see :func:`views.messages.error_text`)."""
+    return error_text(exc)
 
 
 class UsersApi(Protocol):
@@ -246,8 +237,7 @@ class UsersPanel(QGroupBox):
         self.changed.emit()
 
     def _failed(self, exc: BaseException) -> None:
-        message = exc.message if isinstance(exc, ServiceError) else str(exc)
-        (self.dialog.error if self.dialog is not None else self.error).show_error(message)
+        (self.dialog.error if self.dialog is not None else self.error).show_error(error_text(exc))
 
     def _on_add_clicked(self) -> None:
         dialog = UserDialog(self._api.role_choices(), None, self)

@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 from services.cases.schedule import CalendarYear
 from services.domain.deadlines import parse_calendar_text
 from services.domain.dto import Changes
-from services.domain.errors import ServiceError, ValidationError
+from services.domain.errors import ValidationError
 from services.setup.pc import DeviceInfo, UserInfo
 from ui.forms import ErrorLabel
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.tasks import TaskRunner
+from views.messages import error_text
 from views.settings.audit import AuditApi, AuditPanel
 from views.settings.fonts import FontsApi, FontsPanel
 from views.settings.users import LockApi, UsersApi, UsersPanel
@@ -227,7 +228,7 @@ class SettingsView(QWidget):
         self.hub_message.setText(text)
 
     def _on_hub_failed(self, exc: BaseException) -> None:
-        self.hub_message.setText(exc.message if isinstance(exc, ServiceError) else str(exc))
+        self.hub_message.setText(error_text(exc))
 
     def _on_hub_save_clicked(self) -> None:
         hub = self._hub
@@ -262,7 +263,7 @@ class SettingsView(QWidget):
             )
 
     def _on_failed(self, exc: BaseException) -> None:
-        self.error.show_error(exc.message if isinstance(exc, ServiceError) else str(exc))
+        self.error.show_error(error_text(exc))
 
     def _on_file_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择放假安排文件"), "",

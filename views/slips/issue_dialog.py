@@ -26,6 +26,7 @@ from services.slips.dto import (
     SlipKind,
 )
 from ui.guard import EditGuard
+from ui.i18n import message
 from ui.tasks import TaskRunner
 from views.slips import prompts
 from views.slips.api import SlipsApi
@@ -209,7 +210,7 @@ class IssueSlipDialog(QDialog):
             text = self.tr("注意：本机没有能显示 %1 的字体，签发时将请您确认。").replace(
                 "%1", listed
             )
-        self._errors.setText("\n".join([text, *rendered.warnings]).strip())
+        self._errors.setText("\n".join([text, *map(message, rendered.warnings)]).strip())
 
     def _on_issue_clicked(self, *, allow_missing_glyphs: bool = False) -> None:
         request = self.request(allow_missing_glyphs=allow_missing_glyphs)
@@ -234,7 +235,7 @@ class IssueSlipDialog(QDialog):
     def _on_issue_error(self, exc: BaseException) -> None:
         self._issue.setEnabled(self.result_ is None)
         if isinstance(exc, MissingGlyphsError):
-            question = exc.message + "\n" + self.tr("仍要签发吗？缺字将以编码代替打印。")
+            question = message(exc.message) + "\n" + self.tr("仍要签发吗？缺字将以编码代替打印。")
             if prompts.confirm(self, self.tr("缺少字体"), question):
                 self._on_issue_clicked(allow_missing_glyphs=True)
             return
@@ -242,7 +243,7 @@ class IssueSlipDialog(QDialog):
             errors = exc.errors if isinstance(exc, ValidationErrors) else (exc,)
             if self._editor is not None:
                 self._editor.mark_invalid(e.field for e in errors)
-            lines = [self.tr("未签发，请检查：")] + [e.message for e in errors]
+            lines = [self.tr("未签发，请检查：")] + [message(e.message) for e in errors]
             self._errors.setText("\n".join(lines))
             return
         self._errors.setText(self.tr("未签发：") + error_text(exc))

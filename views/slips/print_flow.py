@@ -12,6 +12,7 @@ from services.domain.errors import ServiceError
 from services.slips.dto import PrintJob, SlipInfo
 from ui.pdfprint import PdfDoc, PdfOutput, PrintOutcome
 from ui.tasks import TaskRunner
+from views.messages import error_text as service_text
 from views.slips import prompts
 from views.slips.api import SlipsApi
 
@@ -117,6 +118,6 @@ def error_text(exc: BaseException) -> str:
     """The Chinese message of a service error; anything else is logged and named in general
     terms (a user never sees an exception's class or text)."""
     if isinstance(exc, ServiceError):
-        return exc.message
+        return service_text(exc)
     log.error("slip operation failed", exc_info=(type(exc), exc, exc.__traceback__))
     return QCoreApplication.translate("slips", "出现意外错误，详情已记入日志，请重试或联系管理员。")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from services.domain.dto import Changes
 from services.slips.dto import RenderedPdf, SlipInfo, SlipKind, SlipQuery
+from ui.i18n import message
 from ui.tasks import TaskRunner
 from views.slips import prompts
 from views.slips.api import SlipsApi
@@ -230,7 +231,7 @@ class SlipsView(QWidget):
         else:
             text = self.tr("内容与签发时一致；本机字体或版式与签发时不同，版面可能略有差异")
         if rendered.warnings:
-            text += "\n" + "\n".join(rendered.warnings)
+            text += "\n" + "\n".join(message(w) for w in rendered.warnings)
         self._check.setText(text)
 
     def _update_buttons(self) -> None:

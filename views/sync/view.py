@@ -24,6 +24,7 @@ from services.domain.dto import Changes
 from services.domain.errors import ServiceError
 from services.sync.dto import ConflictItem, OutboxItem, ParkedItem, SyncReport, SyncStatus
 from ui.tasks import TaskRunner
+from views.messages import error_text
 from views.sync.models import (
     DtoTableModel,
     conflict_model,
@@ -279,5 +280,5 @@ class SyncView(QWidget):
                 self._on_failed, pool="db")  # fmt: skip
 
     def _on_failed(self, exc: BaseException) -> None:
-        text = exc.message if isinstance(exc, ServiceError) else repr(exc)
+        text = error_text(exc) if isinstance(exc, ServiceError) else repr(exc)
         self._message.setText(text)
