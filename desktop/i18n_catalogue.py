@@ -91,8 +91,12 @@ MESSAGE_CALLS = frozenset({
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
+def _name(call: ast.Call) -> str:
+    return str(getattr(call.func, "id", None) or getattr(call.func, "attr", ""))
+
+
 def _is_message_call(call: ast.Call) -> bool:
-    name = getattr(call.func, "id", None) or getattr(call.func, "attr", "")
+    name = _name(call)
     return name in MESSAGE_CALLS or name.endswith(("Error", "Errors"))
 
 
@@ -116,7 +120,7 @@ def service_messages() -> list[str]:
     """The services' message templates and constant sentences, in a stable order."""
     found: list[str] = []
     for _, call in _service_calls():
-        name = getattr(call.func, "id", None) or getattr(call.func, "attr", "")
+        name = _name(call)
         if name == "msg":
             args = call.args[:1]
         elif _is_message_call(call):
@@ -131,9 +135,9 @@ def service_messages() -> list[str]:
 def untranslatable_messages() -> list[str]:
     """``file: f-string`` for each message still built by an f-string (shown in Chinese in every
     language: make it a :func:`~services.domain.messages.msg`)."""
-    out = []
+    out: list[str] = []
     for where, call in _service_calls():
-        name = getattr(call.func, "id", None) or getattr(call.func, "attr", "")
+        name = _name(call)
         if _is_message_call(call) or name == "msg":
             args = [*call.args, *(k.value for k in call.keywords)]
             out += (f"{where}: {ast.unparse(a)}" for a in args

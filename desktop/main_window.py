@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.menus import MenuBar, ShortcutsDialog
 from desktop.settings import Settings
-from ui.i18n import QT_TRANSLATE_NOOP, vocab
+from ui.i18n import QT_TRANSLATE_NOOP, message, vocab
 from ui.screen_fit import fit_to_screen, restore_geometry, scrolling
 
 if TYPE_CHECKING:  # the screens import the services (SQLAlchemy): loaded after the window shows
@@ -550,7 +550,7 @@ class MainWindow(QMainWindow):
         if status.state == "offline":
             parts.append(self.tr("离线，稍后重试"))
         elif status.state in ("error", "refused") and is_configured(self._sync):
-            parts.append(self.tr("同步出错：%1").replace("%1", status.message))
+            parts.append(self.tr("同步出错：%1").replace("%1", message(status.message)))
         self.fresh_label.setText(" · ".join(parts))
 
     def _on_events_changed(self, _changes: Any) -> None:

@@ -323,7 +323,7 @@
     </message>
     <message>
         <source>调解室</source>
-        <translation>Mediation rooms</translation>
+        <translation>Room</translation>
     </message>
     <message>
         <source>日期</source>
@@ -1714,7 +1714,7 @@ They will print as codes (fill them in by hand). Print anyway?</translation>
     </message>
     <message>
         <source>调解室</source>
-        <translation>Mediation rooms</translation>
+        <translation>Room</translation>
     </message>
     <message>
         <source>事由</source>
@@ -1831,7 +1831,7 @@ They will print as codes (fill them in by hand). Print anyway?</translation>
     </message>
     <message>
         <source>调解室</source>
-        <translation>Mediation rooms</translation>
+        <translation>Room</translation>
     </message>
     <message>
         <source>普通调解室</source>
@@ -2101,7 +2101,7 @@ They will print as codes (fill them in by hand). Print anyway?</translation>
     </message>
     <message>
         <source>调解室</source>
-        <translation>Mediation rooms</translation>
+        <translation>Room</translation>
     </message>
     <message>
         <source>每周</source>
@@ -4890,7 +4890,7 @@ Nothing on this PC is deleted. Continue?</translation>
     </message>
     <message>
         <source>调解室</source>
-        <translation>Mediation rooms</translation>
+        <translation>Room</translation>
     </message>
     <message>
         <source>当事人</source>

@@ -14,7 +14,8 @@ class ServiceError(Exception):
 
     Attributes:
         code: stable machine-readable code (``"id_number.checksum"``).
-        message: Chinese sentence a view can show as is.
+        message: the Chinese sentence; a ``services.domain.messages.Text`` when made by ``msg()``,
+            so a screen can say it in its own language (``views.messages.error_text``).
     """
 
     def __init__(self, code: str, message: str) -> None:

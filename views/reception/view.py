@@ -285,8 +285,8 @@ class ReceptionView(QWidget):
                                      "%1", str(exc)))  # fmt: skip
 
     def _on_load_failed(self, exc: BaseException) -> None:
-        message = error_text(exc)
-        self.candidates.title.setText(self.tr("查询失败：%1").replace("%1", message))
+        why = error_text(exc)
+        self.candidates.title.setText(self.tr("查询失败：%1").replace("%1", why))
 
     def _reset_form(self) -> None:
         self.form.clear()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from services.domain.dto import Changes
 from services.domain.errors import ServiceError
 from services.sync.dto import ConflictItem, OutboxItem, ParkedItem, SyncReport, SyncStatus
+from ui.i18n import message
 from ui.tasks import TaskRunner
 from views.messages import error_text
 from views.sync.models import (
@@ -197,7 +198,7 @@ class SyncView(QWidget):
         self._labels["last"].setText(when(status.last_success_at) or self.tr("从未"))
         for key in ("pending", "conflicts", "quarantined", "parked"):
             self._labels[key].setText(str(getattr(status, key)))
-        notes = [status.message] if status.message and status.state != "ok" else []
+        notes = [message(status.message)] if status.message and status.state != "ok" else []
         if not is_configured(self._service):
             notes = [self.tr("本机数据照常保存。要与县里同步，"
                              "请在“设置 → 县级平台连接”中填写平台地址和设备令牌"
