@@ -381,9 +381,13 @@ def _install_data_key(window: MainWindow, args: argparse.Namespace) -> KeySet | 
         log.error("no data key: %s", exc.code)
         _tell(sys.stderr, exc.message)
         if args.screenshot is None:
+            from PySide6.QtCore import QCoreApplication
             from PySide6.QtWidgets import QMessageBox
 
-            QMessageBox.critical(window, "数据密钥", exc.message)
+            from views.messages import error_text
+
+            title = QCoreApplication.translate("app", "数据密钥")
+            QMessageBox.critical(window, title, error_text(exc))
         return None
     if created:
         log.warning("new data key made on this PC: the administrator writes its recovery file")

@@ -3123,6 +3123,10 @@ Nothing on this PC is deleted. Continue?</translation>
         <source>正在生成演示数据…</source>
         <translation>Making the demo data…</translation>
     </message>
+    <message>
+        <source>数据密钥</source>
+        <translation>Data key</translation>
+    </message>
 </context>
 <context>
     <name>commands</name>
@@ -3228,6 +3232,18 @@ Nothing on this PC is deleted. Continue?</translation>
     <message>
         <source>工作台正在使用这个数据库：请先关闭本机所有工作台窗口，再恢复</source>
         <translation>The workbench is using this database: close every workbench window on this PC first, then restore</translation>
+    </message>
+    <message>
+        <source>备份的数据结构版本“{schema}”不是本程序认识的版本</source>
+        <translation>The backup&apos;s data structure version “{schema}” is not one this program knows</translation>
+    </message>
+    <message>
+        <source>数据库文件已损坏（完整性检查未通过）</source>
+        <translation>The database file is damaged (integrity check failed)</translation>
+    </message>
+    <message>
+        <source>不是可用的备份文件：无法作为本程序的数据库打开</source>
+        <translation>Not a usable backup: it cannot be opened as this program&apos;s database</translation>
     </message>
     <message>
         <source>请通过接待登记登记新案件</source>
@@ -3530,6 +3546,14 @@ Nothing on this PC is deleted. Continue?</translation>
         <translation>The case is now “{state}”: “{action}” is not allowed</translation>
     </message>
     <message>
+        <source>本机没有可用的系统凭据库（Windows 凭据管理器），无法保存或读取个人信息的数据密钥；请在 Windows 上运行，或联系系统管理员。</source>
+        <translation>This PC has no usable system credential store (Windows Credential Manager), so the data key for personal data cannot be saved or read. Run on Windows, or contact the system administrator.</translation>
+    </message>
+    <message>
+        <source>系统凭据库中的数据密钥已损坏：请用密钥恢复文件恢复</source>
+        <translation>The data key in the system credential store is damaged: restore it from the key recovery file</translation>
+    </message>
+    <message>
         <source>恢复口令至少{least}个字符</source>
         <translation>The recovery passphrase needs at least {least} characters</translation>
     </message>
@@ -3708,6 +3732,10 @@ Nothing on this PC is deleted. Continue?</translation>
     <message>
         <source>涉及金额格式不正确</source>
         <translation>The amount is not a number</translation>
+    </message>
+    <message>
+        <source>已作为重复来访关联到原案件</source>
+        <translation>Linked to the original case as a repeat visit</translation>
     </message>
     <message>
         <source>来访{count}人，已标记为集体访</source>
@@ -4242,6 +4270,10 @@ Nothing on this PC is deleted. Continue?</translation>
         <translation>Records cannot be deleted: void them instead</translation>
     </message>
     <message>
+        <source>本机没有打开个人信息（身份证号、电话）所需的数据密钥（编号 {key}）。这个数据库可能是从其他电脑复制来的：请系统管理员用设置时保存的密钥恢复文件导入密钥（python main.py keys recover 恢复文件），导入前证件号码和电话无法查看。</source>
+        <translation>This PC lacks the data key needed to open personal data (ID numbers, phones) (key {key}). The database may have been copied from another PC: the system administrator should import the key from the recovery file saved at setup (python main.py keys recover FILE); until then ID numbers and phones cannot be viewed.</translation>
+    </message>
+    <message>
         <source>个人信息密文已损坏或被改动，无法解密</source>
         <translation>The encrypted personal data is damaged or altered and cannot be decrypted</translation>
     </message>
@@ -4298,6 +4330,10 @@ Nothing on this PC is deleted. Continue?</translation>
         <translation>Enter the reply</translation>
     </message>
     <message>
+        <source>本机没有可用的系统凭据库（如 Windows 凭据管理器），无法安全保存设备令牌。请联系管理员开启凭据管理服务后重试。</source>
+        <translation>This PC has no usable system credential store (such as Windows Credential Manager), so the device token cannot be stored safely. Ask the administrator to enable the credential service, then try again.</translation>
+    </message>
+    <message>
         <source>设备令牌格式无效，请按县级管理员发放的原样填写</source>
         <translation>Invalid device token: enter it exactly as the county administrator issued it</translation>
     </message>
@@ -4328,6 +4364,10 @@ Nothing on this PC is deleted. Continue?</translation>
     <message>
         <source>同步正在进行中，请稍候</source>
         <translation>Synchronisation is running, please wait</translation>
+    </message>
+    <message>
+        <source>（本机无数据密钥，无法显示）</source>
+        <translation>(no data key on this PC: cannot be shown)</translation>
     </message>
     <message>
         <source>本机设置的乡镇代码（{local}）与县级平台为本令牌登记的乡镇（{code} {name}）不一致</source>

@@ -3123,6 +3123,10 @@
         <source>正在生成演示数据…</source>
         <translation>正在生成演示数据…</translation>
     </message>
+    <message>
+        <source>数据密钥</source>
+        <translation>数据密钥</translation>
+    </message>
 </context>
 <context>
     <name>commands</name>
@@ -3228,6 +3232,18 @@
     <message>
         <source>工作台正在使用这个数据库：请先关闭本机所有工作台窗口，再恢复</source>
         <translation>工作台正在使用这个数据库：请先关闭本机所有工作台窗口，再恢复</translation>
+    </message>
+    <message>
+        <source>备份的数据结构版本“{schema}”不是本程序认识的版本</source>
+        <translation>备份的数据结构版本“{schema}”不是本程序认识的版本</translation>
+    </message>
+    <message>
+        <source>数据库文件已损坏（完整性检查未通过）</source>
+        <translation>数据库文件已损坏（完整性检查未通过）</translation>
+    </message>
+    <message>
+        <source>不是可用的备份文件：无法作为本程序的数据库打开</source>
+        <translation>不是可用的备份文件：无法作为本程序的数据库打开</translation>
     </message>
     <message>
         <source>请通过接待登记登记新案件</source>
@@ -3530,6 +3546,14 @@
         <translation>案件当前状态为“{state}”，不能执行“{action}”操作</translation>
     </message>
     <message>
+        <source>本机没有可用的系统凭据库（Windows 凭据管理器），无法保存或读取个人信息的数据密钥；请在 Windows 上运行，或联系系统管理员。</source>
+        <translation>本机没有可用的系统凭据库（Windows 凭据管理器），无法保存或读取个人信息的数据密钥；请在 Windows 上运行，或联系系统管理员。</translation>
+    </message>
+    <message>
+        <source>系统凭据库中的数据密钥已损坏：请用密钥恢复文件恢复</source>
+        <translation>系统凭据库中的数据密钥已损坏：请用密钥恢复文件恢复</translation>
+    </message>
+    <message>
         <source>恢复口令至少{least}个字符</source>
         <translation>恢复口令至少{least}个字符</translation>
     </message>
@@ -3708,6 +3732,10 @@
     <message>
         <source>涉及金额格式不正确</source>
         <translation>涉及金额格式不正确</translation>
+    </message>
+    <message>
+        <source>已作为重复来访关联到原案件</source>
+        <translation>已作为重复来访关联到原案件</translation>
     </message>
     <message>
         <source>来访{count}人，已标记为集体访</source>
@@ -4242,6 +4270,10 @@
         <translation>记录不能直接删除，请使用作废操作</translation>
     </message>
     <message>
+        <source>本机没有打开个人信息（身份证号、电话）所需的数据密钥（编号 {key}）。这个数据库可能是从其他电脑复制来的：请系统管理员用设置时保存的密钥恢复文件导入密钥（python main.py keys recover 恢复文件），导入前证件号码和电话无法查看。</source>
+        <translation>本机没有打开个人信息（身份证号、电话）所需的数据密钥（编号 {key}）。这个数据库可能是从其他电脑复制来的：请系统管理员用设置时保存的密钥恢复文件导入密钥（python main.py keys recover 恢复文件），导入前证件号码和电话无法查看。</translation>
+    </message>
+    <message>
         <source>个人信息密文已损坏或被改动，无法解密</source>
         <translation>个人信息密文已损坏或被改动，无法解密</translation>
     </message>
@@ -4298,6 +4330,10 @@
         <translation>请填写答复意见</translation>
     </message>
     <message>
+        <source>本机没有可用的系统凭据库（如 Windows 凭据管理器），无法安全保存设备令牌。请联系管理员开启凭据管理服务后重试。</source>
+        <translation>本机没有可用的系统凭据库（如 Windows 凭据管理器），无法安全保存设备令牌。请联系管理员开启凭据管理服务后重试。</translation>
+    </message>
+    <message>
         <source>设备令牌格式无效，请按县级管理员发放的原样填写</source>
         <translation>设备令牌格式无效，请按县级管理员发放的原样填写</translation>
     </message>
@@ -4328,6 +4364,10 @@
     <message>
         <source>同步正在进行中，请稍候</source>
         <translation>同步正在进行中，请稍候</translation>
+    </message>
+    <message>
+        <source>（本机无数据密钥，无法显示）</source>
+        <translation>（本机无数据密钥，无法显示）</translation>
     </message>
     <message>
         <source>本机设置的乡镇代码（{local}）与县级平台为本令牌登记的乡镇（{code} {name}）不一致</source>

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from services.audit.verify import verify
 from services.domain.errors import ServiceError
+from services.domain.messages import msg
 from services.store.engine import Store
 from services.store.migrate import MIGRATIONS_DIR
 from services.store.models import RESTORED_CURSOR
@@ -124,16 +125,18 @@ def check_backup(path: Path) -> BackupCheck:
             conn = sqlite3.connect(copy)
             try:
                 if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                    problems.append("数据库文件已损坏（完整性检查未通过）")
+                    problems.append(msg("数据库文件已损坏（完整性检查未通过）"))
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 schema = str(row[0]) if row else ""
             finally:
                 conn.close()
         except (OSError, sqlite3.DatabaseError) as exc:
             log.warning("backup %s unreadable: %s", path.name, type(exc).__name__)
-            return BackupCheck(path, "", ("不是可用的备份文件：无法作为本程序的数据库打开",))
+            return BackupCheck(path, "", (msg("不是可用的备份文件：无法作为本程序的数据库打开"),))
         if schema not in _known_revisions():
-            problems.append(f"备份的数据结构版本“{schema or '无'}”不是本程序认识的版本")
+            problems.append(
+                msg("备份的数据结构版本“{schema}”不是本程序认识的版本", schema=schema or "无")
+            )
         elif not problems:
             store = Store(copy)
             try:

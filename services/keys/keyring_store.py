@@ -6,13 +6,16 @@ import hashlib
 import logging
 from typing import Any, Final
 
+from services.domain.messages import msg
 from services.store.sealed import DataKey, DataKeyError, KeySet
 
 log = logging.getLogger(__name__)
 KEYRING_SERVICE: Final = "zongzhi-workbench/data-key"
 KEYRING_USER: Final = "keyset"
-NO_KEYRING = ("本机没有可用的系统凭据库（Windows 凭据管理器），无法保存或读取个人信息的数据密钥；"
-              "请在 Windows 上运行，或联系系统管理员。")  # fmt: skip
+NO_KEYRING = msg(
+    "本机没有可用的系统凭据库（Windows 凭据管理器），无法保存或读取个人信息的数据密钥；"
+    "请在 Windows 上运行，或联系系统管理员。"
+)
 
 
 def demo_keys() -> KeySet:
@@ -41,7 +44,7 @@ def load_keys() -> KeySet | None:
     try:
         return KeySet.from_json(text)
     except (ValueError, KeyError, TypeError) as exc:
-        message = "系统凭据库中的数据密钥已损坏：请用密钥恢复文件恢复"
+        message = msg("系统凭据库中的数据密钥已损坏：请用密钥恢复文件恢复")
         raise DataKeyError("datakey.unreadable", message) from exc
 
 

@@ -325,7 +325,7 @@ def register_in(session: Session, ctx: ServiceContext, form: WalkInInput) -> Reg
             notices.append(_provisional_notice(session, ctx, case.id))
     else:
         proj = replay_case(session, case.id).projection
-        notices.append("已作为重复来访关联到原案件")
+        notices.append(msg("已作为重复来访关联到原案件"))
     session.flush()  # the new case in the identity map: index_case finds it without a SELECT
     if new_case:  # the parties are exactly the people of this form, in order
         unique = {person.id: person.name for person, _ in people}

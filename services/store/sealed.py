@@ -41,6 +41,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.types import TypeDecorator
 
 from services.domain.errors import ServiceError
+from services.domain.messages import msg
 
 PREFIX: Final = "e1."
 FIELDS: Final = ("id_number", "phone")
@@ -53,9 +54,10 @@ class DataKeyError(ServiceError):
 
 
 def missing_key_message(key_id: str) -> str:
-    return (f"本机没有打开个人信息（身份证号、电话）所需的数据密钥（编号 {key_id}）。"
-            "这个数据库可能是从其他电脑复制来的：请系统管理员用设置时保存的密钥恢复文件导入密钥"
-            "（python main.py keys recover 恢复文件），导入前证件号码和电话无法查看。")  # fmt: skip
+    return msg("本机没有打开个人信息（身份证号、电话）所需的数据密钥（编号 {key}）。"
+               "这个数据库可能是从其他电脑复制来的：请系统管理员用设置时保存的密钥恢复文件导入密钥"
+               "（python main.py keys recover 恢复文件），导入前证件号码和电话无法查看。",
+               key=key_id)  # fmt: skip
 
 
 def _hkdf(master: bytes, info: bytes) -> bytes:

@@ -10,7 +10,7 @@ from services.domain.errors import ServiceError
 from services.domain.messages import msg
 
 SERVICE = "zongzhi-workbench/hub-token"
-NO_KEYRING = (
+NO_KEYRING = msg(
     "本机没有可用的系统凭据库（如 Windows 凭据管理器），无法安全保存设备令牌。"
     "请联系管理员开启凭据管理服务后重试。"
 )

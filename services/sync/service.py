@@ -466,7 +466,7 @@ def _shown(field_name: str | None, value: Any) -> Any:
     try:
         plain = unseal(str(value), field_name) or ""
     except DataKeyError:
-        return "（本机无数据密钥，无法显示）"
+        return msg("（本机无数据密钥，无法显示）")
     return mask_id_number(plain) if field_name == "id_number" else mask_phone(plain)
 
 
