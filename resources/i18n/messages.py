@@ -4,10 +4,15 @@ lupdate (context "errors"). Not imported by the program; do not edit."""
 from ui.i18n import QT_TRANSLATE_NOOP
 
 MESSAGES = (
+    QT_TRANSLATE_NOOP("errors", "角色权限文件有误：{detail}"),
     QT_TRANSLATE_NOOP("errors", "policy 应为对象"),
     QT_TRANSLATE_NOOP("errors", "缺少 permissions"),
     QT_TRANSLATE_NOOP("errors", "角色为空或重复"),
+    QT_TRANSLATE_NOOP("errors", "未知角色：{code}"),
+    QT_TRANSLATE_NOOP("errors", "缺少操作权限 {names}"),
     QT_TRANSLATE_NOOP("errors", "roles 的每一项应有 code、label、permissions"),
+    QT_TRANSLATE_NOOP("errors", "{key} 应为1至1440的整数"),
+    QT_TRANSLATE_NOOP("errors", "角色 {role} 含未定义的权限 {permission}"),
     QT_TRANSLATE_NOOP("errors", "用户名"),
     QT_TRANSLATE_NOOP("errors", "姓名"),
     QT_TRANSLATE_NOOP("errors", "连续输错密码次数过多，账号已锁定至{until}，请稍后再试或请系统管理员解锁"),
@@ -137,6 +142,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("errors", "要关联的案件不存在"),
     QT_TRANSLATE_NOOP("errors", "涉及金额须为0至一万亿元之间的数"),
     QT_TRANSLATE_NOOP("errors", "尚未设置本乡镇，请先完成初始设置"),
+    QT_TRANSLATE_NOOP("errors", "本案期限为临时计算"),
     QT_TRANSLATE_NOOP("errors", "请填写来访人联系电话"),
     QT_TRANSLATE_NOOP("errors", "住址"),
     QT_TRANSLATE_NOOP("errors", "更名原因"),

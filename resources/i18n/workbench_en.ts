@@ -3150,6 +3150,10 @@ Nothing on this PC is deleted. Continue?</translation>
 <context>
     <name>errors</name>
     <message>
+        <source>角色权限文件有误：{detail}</source>
+        <translation>The roles and permissions file is invalid: {detail}</translation>
+    </message>
+    <message>
         <source>policy 应为对象</source>
         <translation>“policy” should be an object</translation>
     </message>
@@ -3162,8 +3166,24 @@ Nothing on this PC is deleted. Continue?</translation>
         <translation>A role is empty or repeated</translation>
     </message>
     <message>
+        <source>未知角色：{code}</source>
+        <translation>Unknown role: {code}</translation>
+    </message>
+    <message>
+        <source>缺少操作权限 {names}</source>
+        <translation>Permissions missing: {names}</translation>
+    </message>
+    <message>
         <source>roles 的每一项应有 code、label、permissions</source>
         <translation>Each entry of “roles” needs code, label and permissions</translation>
+    </message>
+    <message>
+        <source>{key} 应为1至1440的整数</source>
+        <translation>{key} should be a whole number from 1 to 1440</translation>
+    </message>
+    <message>
+        <source>角色 {role} 含未定义的权限 {permission}</source>
+        <translation>Role {role} has an undefined permission {permission}</translation>
     </message>
     <message>
         <source>用户名</source>
@@ -3680,6 +3700,10 @@ Nothing on this PC is deleted. Continue?</translation>
     <message>
         <source>尚未设置本乡镇，请先完成初始设置</source>
         <translation>The township is not set up yet: finish the initial setup first</translation>
+    </message>
+    <message>
+        <source>本案期限为临时计算</source>
+        <translation>The deadlines of this case are provisional</translation>
     </message>
     <message>
         <source>请填写来访人联系电话</source>

@@ -3150,6 +3150,10 @@
 <context>
     <name>errors</name>
     <message>
+        <source>角色权限文件有误：{detail}</source>
+        <translation>角色权限文件有误：{detail}</translation>
+    </message>
+    <message>
         <source>policy 应为对象</source>
         <translation>policy 应为对象</translation>
     </message>
@@ -3162,8 +3166,24 @@
         <translation>角色为空或重复</translation>
     </message>
     <message>
+        <source>未知角色：{code}</source>
+        <translation>未知角色：{code}</translation>
+    </message>
+    <message>
+        <source>缺少操作权限 {names}</source>
+        <translation>缺少操作权限 {names}</translation>
+    </message>
+    <message>
         <source>roles 的每一项应有 code、label、permissions</source>
         <translation>roles 的每一项应有 code、label、permissions</translation>
+    </message>
+    <message>
+        <source>{key} 应为1至1440的整数</source>
+        <translation>{key} 应为1至1440的整数</translation>
+    </message>
+    <message>
+        <source>角色 {role} 含未定义的权限 {permission}</source>
+        <translation>角色 {role} 含未定义的权限 {permission}</translation>
     </message>
     <message>
         <source>用户名</source>
@@ -3680,6 +3700,10 @@
     <message>
         <source>尚未设置本乡镇，请先完成初始设置</source>
         <translation>尚未设置本乡镇，请先完成初始设置</translation>
+    </message>
+    <message>
+        <source>本案期限为临时计算</source>
+        <translation>本案期限为临时计算</translation>
     </message>
     <message>
         <source>请填写来访人联系电话</source>

@@ -12,6 +12,7 @@ from typing import Any, Final
 
 from services.domain.access import Principal
 from services.domain.errors import ServiceError
+from services.domain.messages import msg
 from services.domain.workflow import Action
 
 ROLES_FILE: Final[Path] = Path(__file__).resolve().parents[2] / "resources" / "auth" / "roles.json"
@@ -47,7 +48,7 @@ class RoleBook:
         for role in self.roles:
             if role.code == code:
                 return role
-        raise ServiceError("role.unknown", f"未知角色：{code}")
+        raise ServiceError("role.unknown", msg("未知角色：{code}", code=code))
 
     def role_label(self, code: str) -> str:
         return next((r.label for r in self.roles if r.code == code), code)
@@ -62,7 +63,7 @@ class RoleBook:
 
 
 def _fail(detail: str) -> ServiceError:
-    return ServiceError("roles.invalid", f"角色权限文件有误：{detail}")
+    return ServiceError("roles.invalid", msg("角色权限文件有误：{detail}", detail=detail))
 
 
 def _policy(raw: Any) -> Policy:
@@ -72,7 +73,7 @@ def _policy(raw: Any) -> Policy:
     for key in ("max_failures", "lockout_minutes", "min_password_length", "idle_lock_minutes"):
         value = raw.get(key)
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 1440:
-            raise _fail(f"policy.{key} 应为1至1440的整数")
+            raise _fail(msg("{key} 应为1至1440的整数", key=f"policy.{key}"))
         values[key] = value
     return Policy(**values)
 
@@ -84,14 +85,20 @@ def parse_roles(top: Any) -> RoleBook:
     labels = {str(k): str(v) for k, v in top["permissions"].items()}
     missing = {f"case.{a.value}" for a in Action} - set(labels)
     if missing:
-        raise _fail("缺少操作权限 " + "、".join(sorted(missing)))
+        raise _fail(msg("缺少操作权限 {names}", names=tuple(sorted(missing))))
     roles: list[Role] = []
     for entry in top.get("roles") or []:
         if not isinstance(entry, dict) or not isinstance(entry.get("permissions"), list):
             raise _fail("roles 的每一项应有 code、label、permissions")
         unknown = [p for p in entry["permissions"] if p not in labels]
         if unknown:
-            raise _fail(f"角色 {entry.get('code')} 含未定义的权限 {unknown[0]}")
+            raise _fail(
+                msg(
+                    "角色 {role} 含未定义的权限 {permission}",
+                    role=str(entry.get("code")),
+                    permission=unknown[0],
+                )
+            )
         roles.append(Role(str(entry["code"]), str(entry["label"]), frozenset(entry["permissions"])))
     if not roles or len({r.code for r in roles}) != len(roles):
         raise _fail("角色为空或重复")

@@ -403,7 +403,7 @@ def _reindex_renamed(session: Session, person_ids: list[str], done: str) -> None
 
 def _provisional_notice(session: Session, ctx: ServiceContext, case_id: str) -> str:
     detail = case_detail(session, ctx, case_id)
-    return detail.notices[0] if detail.notices else "本案期限为临时计算"
+    return detail.notices[0] if detail.notices else msg("本案期限为临时计算")
 
 
 def visit_defaults(ctx: ServiceContext, person_id: str) -> tuple[str, str]:

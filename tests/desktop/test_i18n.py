@@ -362,11 +362,11 @@ def test_refusals_and_audit_targets_are_in_the_interface_language(english: None)
 
 
 # Services' messages still built by f-strings, shown in Chinese in every language: the
-# administrator's configuration files (reference data, document kinds, report templates, role
-# file), and 无权… which screens word from its parts (PermissionDeniedError.who/what).
+# administrator's configuration files (reference data, document kinds, report templates), and
+# 无权… which screens word from its parts (PermissionDeniedError.who/what).
 FSTRING_MESSAGES_LEFT = frozenset({
     "services/reference/data.py", "services/slips/kinds.py",
-    "services/reference/report_templates.py", "services/auth/roles.py",
+    "services/reference/report_templates.py",
     "services/domain/access.py",
 })  # fmt: skip
 

@@ -380,7 +380,7 @@ class WalkInForm(QWidget):
         )  # fmt: skip
 
     def show_errors(self, errors: tuple[ValidationError, ...]) -> None:
-        """Mark each invalid field with its message (in the interface language) and focus the first one."""
+        """Mark each invalid field with its message (interface language); focus the first one."""
         self.clear_errors()
         first: QWidget | None = None
         extra_messages = []
