@@ -233,6 +233,9 @@ def _run(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         _offscreen_screen_of(args.size)
     probe = bool(os.environ.get("ZZ_STARTUP_PROBE"))
+    from desktop import memory
+
+    memory.install()  # before the imports whose source lines PySide6 would keep
     from PySide6.QtWidgets import QApplication
 
     from desktop.fonts import ensure_cjk_font
@@ -241,6 +244,7 @@ def _run(args: argparse.Namespace) -> int:
 
     app = QApplication.instance() or QApplication(["main.py"])
     assert isinstance(app, QApplication)
+    memory.trim_after_window_changes(app)  # a closed dialog's pages go back to the system
     app.setApplicationName("综治中心工作台")
     settings_path = config_dir() / ("settings-demo.json" if args.demo else "settings.json")
     loaded = load_settings(settings_path)
