@@ -80,6 +80,20 @@ from ui import keyboard, screen_fit
 def rss():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+def print_some(window):  # the month's report (PDF and xlsx), a slip naming 𠮷祥 (Ext. B font)
+    from reports.fonts import FontConfig
+    from reports.periodic import render_report_pdf
+    from reports.slips import SlipPdfRenderer
+    from reports.workbook import render_report_xlsx
+    from services.slips.dto import RenderOptions, SlipDocument, SlipLine
+    from services.statistics.service import StatisticsService
+    report = StatisticsService(window.services.ctx).report("monthly", "2026-11")
+    render_report_pdf(report), render_report_xlsx(report)
+    slip = SlipDocument(kind="acceptance", title="受理告知单", layout="form",
+                        issuer="青山镇综治中心", number="青综治受〔2026〕1号",
+                        case_code="620123101000-2026-000001", date_text="2026年11月22日",
+                        rows=(SlipLine("当事人", "𠮷祥"),))
+    SlipPdfRenderer(FontConfig())(slip, RenderOptions())
 app = QApplication(["bench"])
 fitters = (screen_fit.install(app), keyboard.install(app))
 trimmer = memory.trim_after_window_changes(app)
@@ -90,7 +104,7 @@ window.show()
 for _ in range(5):
     app.processEvents()
 start, marks = rss(), []
-for _ in range(int(sys.argv[2])):  # every screen, then every dialog opened and closed
+for _ in range(int(sys.argv[2])):  # every screen, every dialog opened and closed, printing
     for _key, _shown in gallery.screens(window):
         for _ in range(3):
             app.processEvents()
@@ -99,6 +113,7 @@ for _ in range(int(sys.argv[2])):  # every screen, then every dialog opened and 
         app.processEvents()
         gallery.close(dialog)
     # what the event loop does between two user actions: deleteLater'd dialogs go
+    print_some(window)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     window.activateWindow()  # back at the main window (the offscreen platform does not move
@@ -241,8 +256,9 @@ def scroll_memory(bench: Bench, path: Path) -> None:
 
 
 def day_memory(bench: Bench, rounds: int = 20) -> None:
-    """A day's use on the 2,000-case demo: RSS at start and after walking every screen and
-    dialog ``rounds`` times (issue 15 #6: under 250 MB), beside a bare window (BARE_RSS)."""
+    """A day's use on the 2,000-case demo: RSS at start and after ``rounds`` walks through every
+    screen and dialog, each printing the month's report and a slip with an Extension B name
+    (issue 15 #6: under 250 MB), beside a bare window (BARE_RSS)."""
     demo = Path(tempfile.mkdtemp()) / "demo.db"
     env = _env()
     env["ZZ_STARTUP_PROBE"] = "demo"  # screen-ready, then wait for the background demo
@@ -263,8 +279,8 @@ def day_memory(bench: Bench, rounds: int = 20) -> None:
     bare = "baseline = SQLAlchemy imported and a bare 1366x800 QMainWindow shown"
     bench.figures.append(Figure("RSS at start, demo (MB, not ms)", [start], [float(baseline)],
                                 250, bare))  # fmt: skip
-    bench.figures.append(Figure(f"RSS after every screen and dialog x{rounds} (MB, not ms)",
-                                [marks[-1]], [float(baseline)], 250,
+    name = f"RSS after every screen and dialog, a report and a slip printed x{rounds} (MB, not ms)"
+    bench.figures.append(Figure(name, [marks[-1]], [float(baseline)], 250,
                                 f"after walk 1: {marks[0]:.0f}, growth walk 2..{rounds}: "
                                 f"{marks[-1] - marks[0]:+.0f} MB; {bare}"))  # fmt: skip
     shutil.rmtree(demo.parent, ignore_errors=True)
