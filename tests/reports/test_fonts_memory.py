@@ -49,3 +49,12 @@ def test_equal_widths_share_one_object_and_keep_their_type() -> None:
     face = _small_face(str(BUNDLED_DIR / "wqy-microhei.ttc"))
     widths = list(face.charWidths.values())
     assert len({id(w) for w in widths}) == len({(type(w), w) for w in widths})
+
+
+def test_a_subset_lets_the_file_pages_go(monkeypatch: pytest.MonkeyPatch) -> None:
+    face = _small_face(str(BUNDLED_DIR / "gbsn00lp.ttf"))
+    released: list[object] = []
+    monkeypatch.setattr(fonts, "_release_pages", released.append)
+    subset = face.makeSubset([ord(c) for c in "受理告知单"])
+    assert subset.startswith(b"\x00\x01\x00\x00")  # a TrueType font
+    assert released == [face._ttf_data]
