@@ -5,28 +5,25 @@ cannot be embedded, and the built-in STSong-Light is never embedded, so it print
 without Chinese fonts). Registered fonts are cached for the whole process: loading a CJK font
 takes 0.2–0.5 s, a slip must render in 40 ms.
 
-Kept small (issue 15 #6): reportlab reads the whole file into memory and keeps per-glyph Python
-lists; a loaded font here maps its file instead (only the tables read and the glyphs subset are
-paged in, and the system may drop them again) and keeps the glyph metrics in arrays
-(:func:`_compact`): wqy-microhei 20.9 → 5 MB, HanaMinB (the 𠮷 fallback) 51 → 10 MB.
+Fonts are loaded small (reports/fontfile.py, issue 15 #6).
 """
 
 from __future__ import annotations
 
-import mmap
 import os
 import shutil
 import subprocess
 import sys
 import threading
-from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
+
+from reports.fontfile import small_ttfont
 
 BUNDLED_DIR: Final[Path] = Path(__file__).resolve().parents[1] / "resources" / "fonts"
 BUNDLED: Final = ("wqy-microhei.ttc",)  # last resort of every role (sans)
@@ -125,97 +122,6 @@ def _is_cff(path: str, index: int) -> bool:
     return head[:4] == b"OTTO"
 
 
-class _MappedFile:
-    """A font file as reportlab reads it (``name``, ``read()``), mapped instead of copied."""
-
-    def __init__(self, path: str) -> None:
-        self.name = path
-
-    def read(self) -> mmap.mmap:
-        with open(self.name, "rb") as fh:  # the mapping stays valid once the file is closed
-            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-
-
-class _Metrics(Sequence[tuple[float, int]]):
-    """reportlab's ``hmetrics`` (advance width, left side bearing per glyph) in two arrays;
-    read only when a subset is made, for the glyphs it holds."""
-
-    def __init__(self, pairs: Sequence[tuple[float, int]]) -> None:
-        self._advance = array("d", (aw for aw, _lsb in pairs))
-        self._bearing = array("H", (lsb for _aw, lsb in pairs))
-
-    def __len__(self) -> int:
-        return len(self._advance)
-
-    def __getitem__(self, index: int) -> tuple[float, int]:  # type: ignore[override]
-        return self._advance[index], self._bearing[index]
-
-
-class _Window:
-    """One table of a mapped font read slice by slice: subsetting takes a few glyphs out of
-    ``glyf``, and reportlab's own ``get_table`` would copy (and page in) the whole table."""
-
-    def __init__(self, data: mmap.mmap, start: int, length: int) -> None:
-        self._data, self._range = data, range(start, start + length)
-
-    def __len__(self) -> int:
-        return len(self._range)
-
-    def __getitem__(self, index: slice) -> bytes:
-        part = self._range[index]
-        if part.step != 1:
-            raise ValueError("font tables are read in plain slices")
-        return self._data[part.start : part.stop] if part else b""
-
-
-def _lazy_glyf(face: ttfonts.TTFontFace) -> Callable[[str], object]:
-    plain = face.get_table
-
-    def get_table(tag: str) -> object:
-        if tag != "glyf":
-            return plain(tag)
-        start, length = face.get_table_pos(tag)
-        return _Window(face._ttf_data, start, length)
-
-    return get_table
-
-
-def _release_pages(data: mmap.mmap) -> None:
-    """Take the file's pages out of this process (they stay in the system's file cache and
-    come back on the next read): a subset or the parse pages in far more of the file than it
-    reads (the kernel maps 64 KiB around each read), 4 of gbsn00lp's 5 MB after a report."""
-    if hasattr(mmap, "MADV_DONTNEED"):  # Linux and macOS; Windows trims mapped pages itself
-        data.madvise(mmap.MADV_DONTNEED)
-
-
-def _releasing(face: ttfonts.TTFontFace) -> Callable[[Sequence[int]], bytes]:
-    make = face.makeSubset
-
-    def make_subset(subset: Sequence[int]) -> bytes:
-        try:
-            return make(subset)  # type: ignore[no-any-return]
-        finally:
-            _release_pages(face._ttf_data)
-
-    return make_subset
-
-
-def _compact(face: ttfonts.TTFontFace) -> None:
-    """The same metrics in less memory: glyph offsets and metrics in arrays, one object per
-    distinct width, no ``glyphToChar`` (read only by harfbuzz shaping, which is off), the
-    glyph table read glyph by glyph from the mapped file, and its pages let go after use."""
-    face.get_table = _lazy_glyf(face)
-    face.makeSubset = _releasing(face)
-    face.glyphPos = array("L", face.glyphPos)
-    face.hmetrics = _Metrics(face.hmetrics)
-    face.glyphToChar = {}
-    widths: dict[tuple[type, float], float] = {}
-    table = face.charWidths
-    for code, width in table.items():
-        table[code] = widths.setdefault((type(width), width), width)
-    _release_pages(face._ttf_data)  # what the parse read is in the dicts and arrays now
-
-
 def load_font(path: str, index: int = 0) -> str:
     """Register the TrueType font once per process and return its reportlab name.
 
@@ -236,9 +142,7 @@ def load_font(path: str, index: int = 0) -> str:
             if _is_cff(key[0], index):
                 raise ValueError("PostScript (CFF) 字形，不能嵌入 PDF")
             name = f"zz{len(_LOADED)}-{Path(path).stem}-{index}"
-            font = TTFont(name, _MappedFile(key[0]), subfontIndex=index, shapable=False)
-            _compact(font.face)
-            pdfmetrics.registerFont(font)
+            pdfmetrics.registerFont(small_ttfont(name, key[0], index))
         except Exception as exc:  # reportlab raises TTFError, struct.error, OSError…
             error = exc if isinstance(exc, OSError | ValueError) else ValueError(str(exc))
             _LOADED[key] = error

@@ -10,7 +10,7 @@ import pytest
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
-from reports import fonts
+from reports import fontfile, fonts
 from reports.fonts import BUNDLED_DIR
 from tests.reports.conftest import EXT_B_FONT
 
@@ -54,7 +54,7 @@ def test_equal_widths_share_one_object_and_keep_their_type() -> None:
 def test_a_subset_lets_the_file_pages_go(monkeypatch: pytest.MonkeyPatch) -> None:
     face = _small_face(str(BUNDLED_DIR / "gbsn00lp.ttf"))
     released: list[object] = []
-    monkeypatch.setattr(fonts, "_release_pages", released.append)
+    monkeypatch.setattr(fontfile, "_release_pages", released.append)
     subset = face.makeSubset([ord(c) for c in "受理告知单"])
     assert subset.startswith(b"\x00\x01\x00\x00")  # a TrueType font
     assert released == [face._ttf_data]
