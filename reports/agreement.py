@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from services.rooms.dto import AgreementDocument, AgreementParty, NoticeDocument, RoomPrintJob
-from services.slips.dto import RenderedPdf, RenderOptions, SlipDocument, SlipLine
+from services.slips.dto import RenderedPdf, RenderOptions, SignLine, SlipDocument, SlipLine
 
 Renderer = Callable[[SlipDocument, RenderOptions], RenderedPdf]
 BLANK = "＿＿＿＿"
-SIGN = "＿＿＿＿＿＿＿＿"
+PARTY_HINT = "（签名盖章或按指印）"
 
 
 def _party(p: AgreementParty) -> str:
@@ -36,9 +36,11 @@ def agreement_slip(doc: AgreementDocument) -> SlipDocument:
         notes = [f"本协议一式{doc.copies}份，当事人、人民调解委员会各持一份。",
                  "本协议经当事人签名（盖章或按指印）、人民调解员签名并加盖人民调解委员会印章后"
                  "生效。"]  # fmt: skip
-    # lines signed by hand, kept with the seal and spaced to sign and press a fingerprint
-    signs = [f"当事人（{p.role}）（签名盖章或按指印）：{SIGN}" for p in doc.parties]
-    signs += [f"人民调解员（签名）：{SIGN}", f"记录人（签名）：{SIGN}"]
+    # one line per person signing by hand, with the name printed; kept with the seal and
+    # spaced to sign and press a fingerprint
+    signs = [SignLine(f"当事人（{p.role}）", p.name, PARTY_HINT) for p in doc.parties]
+    signs += [SignLine("人民调解员", name) for name in [n for n in doc.mediators if n] or [""]]
+    signs += [SignLine("记录人", doc.recorder)]
     return SlipDocument(
         kind="mediation_agreement",
         title="人民调解口头协议登记表" if doc.oral else "人民调解协议书",

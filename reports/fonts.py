@@ -46,11 +46,13 @@ WINDOWS_FILES: Final[dict[str, tuple[str, ...]]] = {
     "hei": ("simhei.ttf",),
     "xiaobiaosong": ("simsun.ttc",),  # 宋体 drawn bold when no 小标宋 is installed
 }
-LINUX_FILES: Final[dict[str, tuple[str, ...]]] = {  # Windows fonts copied over come first
-    "fangsong": ("simfang.ttf",),
-    "song": ("simsun.ttc",),
+# Linux: Windows fonts copied over come first, then the free faces distributions install
+# (AR PL UMing, fonts-arphic-uming: a 宋 face that prints better than the bundled SungtiL).
+LINUX_FILES: Final[dict[str, tuple[str, ...]]] = {
+    "fangsong": ("simfang.ttf", "uming.ttc"),
+    "song": ("simsun.ttc", "uming.ttc"),
     "hei": ("simhei.ttf", "wqy-microhei.ttc", "wqy-zenhei.ttc"),
-    "xiaobiaosong": ("simsun.ttc",),
+    "xiaobiaosong": ("simsun.ttc", "uming.ttc"),
 }
 # A title face that is bold already; any other 小标宋 stand-in is drawn bold (fill and stroke).
 BOLD_TITLE_FILES: Final = frozenset(n.lower() for n in FZ_FILES["xiaobiaosong"])

@@ -7,18 +7,30 @@ signature block travels with the last lines of the text before it, never alone o
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from reports import slip_layout as gbt
 from reports.fonts import FontSet
 from reports.slip_closing import closing, signing_page_mark
-from reports.slip_flowables import SEAL_MM, AtBottom, Band, Bold, CutLine, Qr, RowsTable
+from reports.slip_flowables import (
+    SEAL_MM,
+    AtBottom,
+    Band,
+    Bold,
+    CutLine,
+    KeepTail,
+    Qr,
+    RowsTable,
+    flattened,
+)
 from reports.slip_rows import chunks, pieces
 from services.slips.dto import SlipDocument
 
@@ -27,6 +39,9 @@ LABEL_W = 38.5 * mm  # seven 4号 characters
 PAD = 5  # table cell padding, pt
 KEEP_LINES = 2  # lines of text kept with the signature block
 SIGN_GAP = 12 * mm  # between signature lines: room to sign and press a fingerprint
+SIGN_SPACE = 32 * mm  # the line signed on, at least
+NAME_CHARS = 7  # a printed name's cell on a line to sign, in 4号 characters
+NAME_SIZES = (gbt.TABLE_PT, 12, 10.5)  # 4号, 小4号, 5号: a long name is set smaller
 LINE = 0.6  # table rules, pt
 RULE_THICK, RULE_THIN = 0.35 * mm, 0.25 * mm  # 版记 rules (GB/T 9704 §7.4.1)
 
@@ -200,30 +215,24 @@ class Builder:
         cells = chunks(pieces(paras, self.value_w))
         return [[label if i == 0 else "", cell] for i, cell in enumerate(cells)]
 
-    def rows_tables(self) -> tuple[list[Flowable], list[Flowable]]:
-        """(the rows table, the tail kept with the signature: the last row's last lines)."""
+    def rows_table(self) -> RowsTable | None:
+        """The rows table (None without rows)."""
         if not self.doc.rows:
-            return [], []
+            return None
         data: list[list[Any]] = []
         starts: list[int] = []
-        for r in self.doc.rows[:-1]:
+        for r in self.doc.rows:
             starts.append(len(data))
             paras = [self.para(part, self.cell, self.value_w) for part in r.value.split("\n")]
             data += self._field_rows(self.label_para(r.label), paras)
-        last = self.doc.rows[-1]
-        label, value = self.label_para(last.label), self.para(last.value, self.cell, self.value_w)
-        head, tail = tail_split(value, self.value_w)
         widths = [LABEL_W, gbt.AREA_W - LABEL_W]
-        if head is not None:
-            starts.append(len(data))
-            data += self._field_rows(label, [head])
-        tail_row = [[Spacer(1, 1), tail]] if head else [[label, tail]]
-        out: list[Flowable] = []
-        if data:
-            table = RowsTable(data, self._continued, colWidths=widths)
-            out.append(self._style(table, open_bottom=head is not None, starts=starts))
-        tail_table = Table(tail_row, colWidths=widths)
-        return out, [self._style(tail_table, open_top=head is not None)]
+
+        def restyle(table: Table, rows: list[int]) -> Table:
+            return self._style(table, starts=rows)
+
+        table = RowsTable(data, self._continued, starts, restyle, colWidths=widths)
+        restyle(table, starts)
+        return table
 
     def blank_table(self, labels: tuple[str, ...]) -> Table:
         """Labels with blank cells to fill by hand, two to a row (签收单位 ____ 签收人 ____).
@@ -276,10 +285,65 @@ class Builder:
         return [Spacer(1, 2 * mm), table]
 
     def sign_lines(self) -> list[list[Flowable]]:
-        """Lines to sign by hand (当事人签名…), 12 mm apart: room to sign and press a finger."""
+        """One row per person signing by hand: 当事人（甲方）, the name, （签名盖章或按指印） and a
+        line to sign on; rows at least 12 mm apart (room to sign and press a finger). Columns
+        line up from row to row; a long name is set smaller, then wrapped, in its own cell."""
+        lines = self.doc.sign_lines
+        if not lines:
+            return []
+        size = gbt.TABLE_PT
+        width = functools.partial(gbt.text_width, self.fonts, role="fangsong", size=size)
+        label_w = max(width(ln.label) for ln in lines) + 1
+        hint_w = max(width(ln.hint) for ln in lines) + 1
+        names = [width(ln.name) for ln in lines]
+        name_w = min(max([4 * size, *names]) + 2 * PAD, NAME_CHARS * size + 2 * PAD,
+                     gbt.AREA_W - label_w - hint_w - SIGN_SPACE)  # fmt: skip
+        widths = [label_w, name_w, hint_w, gbt.AREA_W - label_w - name_w - hint_w]
         style = ParagraphStyle("sign_line", parent=self.cell, rightIndent=0, spaceBefore=0)
-        return [[Spacer(1, SIGN_GAP - style.leading), self.para(text, style, gbt.AREA_W)]
-                for text in self.doc.sign_lines]  # fmt: skip
+        hint = ParagraphStyle("sign_hint", parent=style, alignment=TA_RIGHT)
+        out = []
+        for line in lines:
+            name = self.name_para(line.name, name_w - 2 * PAD)
+            cells = [self.para(line.label, style), name, self.para(line.hint, hint),
+                     Spacer(1, SIGN_GAP)]  # fmt: skip
+            table = Table([cells], colWidths=widths)
+            table.setStyle(
+                TableStyle(
+                    [
+                        *_BARE,
+                        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                        ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),
+                        ("BOTTOMPADDING", (0, 0), (2, 0), 2),
+                        ("LEFTPADDING", (1, 0), (1, 0), PAD),
+                        ("RIGHTPADDING", (1, 0), (1, 0), PAD),
+                        (
+                            "BOTTOMPADDING",
+                            (1, 0),
+                            (1, 0),
+                            2 + self._baseline_lift(name.style.fontSize),
+                        ),
+                        ("LINEBELOW", (3, 0), (3, 0), LINE, colors.black),
+                    ]
+                )
+            )
+            out.append([table])
+        return out
+
+    def _baseline_lift(self, size: float) -> float:
+        """How much higher a smaller name sits so its last line shares the label's baseline
+        (a paragraph's last baseline is ``leading - ascent`` above its foot)."""
+        face = pdfmetrics.getFont(self.cell.fontName).face
+        ascent = face.ascent / 1000
+        return float((gbt.TABLE_PT - size) * (1.25 - ascent))
+
+    def name_para(self, name: str, width: float) -> Paragraph:
+        """A printed name on one line in 4号, 小4号 or 5号, else wrapped in 5号 within ``width``."""
+        for size in NAME_SIZES:
+            if gbt.text_width(self.fonts, name, "fangsong", size) <= width:
+                break
+        style = ParagraphStyle(f"name_{size}", parent=self.cell, fontSize=size,
+                               leading=size * 1.25, rightIndent=0)  # fmt: skip
+        return self.para(name, style, width)
 
     def stub(self) -> list[Flowable]:
         doc = self.doc
@@ -367,23 +431,35 @@ class Builder:
 
     # --- stories -----------------------------------------------------------------------------
 
-    def _closing(self, tail: list[Flowable], notes_style: ParagraphStyle,
-                 form: bool) -> list[Flowable]:  # fmt: skip
+    def _closing(self, tail: list[Flowable], notes_style: ParagraphStyle, form: bool,
+                 reserve: float = 0.0) -> list[Flowable]:  # fmt: skip
         """The tail of the text, notes, lines to sign and the signature block, kept together
         (or on 签署页 when the lines to sign cannot share a page with the text)."""
         doc = self.doc
         notes = [self.para(n, notes_style, _width(notes_style)) for n in doc.notes]
         gap = [Spacer(1, 3 * mm)] if form and (notes or doc.sign_lines) else []
-        mark = signing_page_mark(doc.number, doc.title)
         return closing(tail + gap + notes, self.sign_lines(), self.signature(form),
-                       lambda text: self.para(text, notes_style, gbt.AREA_W), mark)  # fmt: skip
+                       lambda text: self.para(text, notes_style, gbt.AREA_W),
+                       self.signing_mark, reserve)  # fmt: skip
+
+    def signing_mark(self) -> Paragraph:
+        """（本页无正文，为…签署页） on one line: set smaller when the number is long."""
+        return self.name_para(signing_page_mark(self.doc.number, self.doc.title), gbt.AREA_W)
+
+    def _end(self, table: Flowable | None, tail: list[Flowable], pinned: list[Flowable],
+             form: bool) -> list[Flowable]:  # fmt: skip
+        """The closing kept with the last lines of ``table`` (or ``tail``), and the 回执 or
+        版记 ``pinned`` (AtBottom flowables) at the foot of the page carrying it."""
+        tail_h = KEEP_LINES * self.cell.leading + 2 + 3.5 + 1
+        end = self._closing(tail, self.note, form=form, reserve=tail_h if table else 0.0)
+        content = [f for pin in pinned for f in flattened(pin)]
+        if len(end) == 1:
+            return [KeepTail(table, end, content, tail_h)]
+        return [KeepTail(table, end[:1], [], tail_h), *end[1:], *pinned]
 
     def form(self) -> list[Flowable]:
         out = self.header() + [Spacer(1, 2 * mm)]
-        body, tail = self.rows_tables()
-        out += body
-        out += self._closing(tail, self.note, form=True)
-        return out + self.stub()
+        return out + self._end(self.rows_table(), [], self.stub(), form=True)
 
     def prose(self) -> list[Flowable]:
         doc = self.doc
@@ -396,10 +472,11 @@ class Builder:
             head, last = tail_split(paras[-1], _width(self.body))
             out += paras[:-1] + ([head] if head is not None else [])
             tail = [last]
-        out += self._closing(tail, self.note, form=False)
         if doc.copy_to:
-            return out + self.copy_colophon()
-        return out + (self.colophon() if doc.layout == "letter" else self.stub())
+            pinned = self.copy_colophon()
+        else:
+            pinned = self.colophon() if doc.layout == "letter" else self.stub()
+        return out + self._end(None, tail, pinned, form=False)
 
 
 def _width(style: ParagraphStyle) -> float:

@@ -34,14 +34,16 @@ def height(flowables: Sequence[Flowable]) -> float:
 
 
 def closing(text: list[Flowable], signs: list[list[Flowable]], signature: list[Flowable],
-            para: Callable[[str], Flowable], mark: str) -> list[Flowable]:  # fmt: skip
+            para: Callable[[str], Flowable], mark: Callable[[], Flowable], reserve: float = 0.0
+            ) -> list[Flowable]:  # fmt: skip
     """``text``: the tail of the text and the notes; ``signs``: one group per line to sign;
-    ``para`` makes a paragraph of the note style; ``mark`` is the 签署页 line."""
+    ``para`` makes a paragraph of the note style; ``mark`` makes the 签署页 line; ``reserve``:
+    the height of the text's last lines kept with the closing from outside it (a table's)."""
     lines = [f for group in signs for f in group]
-    if height(text + lines + signature) <= FIT_H:
+    if height(text + lines + signature) + reserve <= FIT_H:
         return [KeepTogether(text + lines + signature)]
     out: list[Flowable] = [KeepTogether([*text, para(END_OF_TEXT)])]
-    mark_h = height([para(mark)])
+    mark_h = height([mark()])
     line_h = max(height(g) for g in signs) if signs else 0.0
     per_page = max(1, int((FIT_H - mark_h) // line_h)) if line_h else 0
     with_seal = max(1, int((FIT_H - mark_h - height(signature)) // line_h)) if line_h else 0
@@ -49,7 +51,7 @@ def closing(text: list[Flowable], signs: list[list[Flowable]], signature: list[F
     while len(rest) > with_seal:
         # the seal keeps as many lines as it can, but never fewer than the page before it
         take = min(per_page, max(-(-len(rest) // 2), len(rest) - with_seal))
-        out += [PageBreak(), para(mark), *[f for g in rest[:take] for f in g]]
+        out += [PageBreak(), mark(), *[f for g in rest[:take] for f in g]]
         rest = rest[take:]
-    last = [para(mark), *[f for g in rest for f in g], *signature]
+    last = [mark(), *[f for g in rest for f in g], *signature]
     return [*out, PageBreak(), KeepTogether(last)]

@@ -12,7 +12,7 @@ from typing import Any
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from reports import slip_layout as gbt
 from reports.fonts import FontSet
@@ -195,32 +195,196 @@ class AtBottom(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
 class RowsTable(Table):  # type: ignore[misc]  # reportlab ships no type hints
     """A label/value table whose rows split across pages; a continued row says “（续）”.
 
+    A row that does not fit at the foot of a page is cut between two lines of its text, so
+    it starts on the page it starts on instead of moving whole to the next (reports.slip_rows
+    keeps rows to a few lines, and reportlab's own in-row split re-measures the rest wrongly).
+
     Args:
         continued: makes the label cell of a row continued from the previous page.
+        starts: the rows that begin a field (the others continue the cell above).
+        restyle: styles a table rebuilt with a cut row, given its ``starts``.
     """
 
-    def __init__(self, data: Any, continued: Any = None, **kwargs: Any) -> None:
+    def __init__(self, data: Any, continued: Any = None, starts: list[int] | None = None,
+                 restyle: Any = None, **kwargs: Any) -> None:  # fmt: skip
         kwargs.setdefault("splitInRow", 0)  # rows are a few lines each (reports.slip_rows)
         super().__init__(data, **kwargs)
-        self._continued = continued
+        self._continued, self._restyle = continued, restyle
+        self._starts = list(range(len(data))) if starts is None else list(starts)
         self._labels = [row[0] for row in data]
+        self._extra: list[tuple[Any, ...]] = []  # rules added at cuts, kept by a rebuild
+
+    def _cut(self, avail_w: float, avail_h: float) -> RowsTable | None:
+        """This table with the row crossing ``avail_h`` cut in two between lines of text, the
+        first part ending at ``avail_h``; None when no line of that row fits or all fit."""
+        if self._restyle is None:
+            return None
+        self._calc(avail_w, avail_h)
+        used, row = 0.0, -1
+        for i, h in enumerate(self._rowHeights):
+            if used + h > avail_h + 1e-6:
+                row = i
+                break
+            used += h
+        if row < 0:
+            return None
+        cell = self._cellvalues[row][-1]
+        flowables = list(cell) if isinstance(cell, list | tuple) else []
+        if not flowables or not all(isinstance(f, Paragraph) for f in flowables):
+            return None
+        style = self._cellStyles[row][-1]
+        inner_w = self._colWidths[-1] - style.leftPadding - style.rightPadding
+        room = avail_h - used - style.topPadding - style.bottomPadding - 0.5
+        lines = int(room // flowables[0].style.leading)
+        while lines > 0:
+            table = self._rebuilt(row, _cut_lines(flowables, inner_w, lines))
+            if table is not None:
+                table._calc(avail_w, avail_h)
+                if sum(table._rowHeights[: row + 1]) <= avail_h + 1e-6:
+                    return table
+            lines -= 1
+        return None
+
+    def _rebuilt(self, row: int, parts: tuple[list[Flowable], list[Flowable]] | None
+                 ) -> RowsTable | None:  # fmt: skip
+        if parts is None:
+            return None
+        head, rest = parts
+        data = [list(r) for r in self._cellvalues]
+        data[row] = [data[row][0], head]
+        data.insert(row + 1, ["", rest])
+        starts = [s + (s > row) for s in self._starts]
+        table = RowsTable(data, self._continued, starts, self._restyle,
+                          colWidths=self._colWidths)  # fmt: skip
+        table._labels = [*self._labels[: row + 1], "", *self._labels[row + 1 :]]
+        table._extra = list(self._extra)
+        self._restyle(table, starts)
+        if table._extra:
+            table.setStyle(TableStyle(table._extra))
+        return table
 
     def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
-        parts: list[Flowable] = super().split(avail_w, avail_h)
+        table = self._cut(avail_w, avail_h) or self
+        parts: list[Flowable] = Table.split(table, avail_w, avail_h)
         if len(parts) != 2 or not all(isinstance(p, RowsTable) for p in parts):
             return parts
         first, rest = parts
-        first._continued = rest._continued = self._continued
-        first._labels = self._labels[: first._nrows]
-        rest._labels = self._labels[len(self._labels) - rest._nrows :]
+        n = first._nrows
+        for part, rows, offset in ((first, slice(0, n), 0), (rest, slice(n, None), n)):
+            part._continued, part._restyle = table._continued, table._restyle
+            part._labels = table._labels[rows]
+            part._starts = [s - offset for s in table._starts if 0 <= s - offset < part._nrows]
         label = next((lb for lb in reversed(first._labels) if isinstance(lb, Paragraph)), None)
-        if self._continued and _blank(rest._cellvalues[0][0]) and label is not None:
-            rest._cellvalues[0][0] = self._continued(label)
+        if table._continued and _blank(rest._cellvalues[0][0]) and label is not None:
+            rest._cellvalues[0][0] = table._continued(label)
             rest._labels[0] = label  # a further cut of this field finds its label again
+            rest._argH = [None] * rest._nrows  # heights were fixed before the label grew
         # the cut closes the part above and opens the part below, inside a field too
-        first.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.black)]))
-        rest.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.6, colors.black)]))
+        first._extra = [*table._extra, ("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.black)]
+        rest._extra = [*table._extra, ("LINEABOVE", (0, 0), (-1, 0), 0.6, colors.black)]
+        first.setStyle(TableStyle(first._extra))
+        rest.setStyle(TableStyle(rest._extra))
         return parts
+
+
+def _cut_lines(flowables: list[Flowable], width: float, lines: int
+               ) -> tuple[list[Flowable], list[Flowable]] | None:  # fmt: skip
+    """The paragraphs of a cell as (the first ``lines`` lines, the rest)."""
+    head: list[Flowable] = []
+    for i, para in enumerate(flowables):
+        para.wrap(width, 1e9)
+        n = len(para.blPara.lines)
+        if n <= lines:
+            head.append(para)
+            lines -= n
+            if lines == 0:
+                rest = flowables[i + 1 :]
+                return (head, rest) if rest else None
+            continue
+        leading = para.style.leading
+        parts = para.split(width, lines * leading + leading * 0.25)
+        if len(parts) != 2:
+            return (head, flowables[i:]) if head else None
+        return [*head, parts[0]], [parts[1], *flowables[i + 1 :]]
+    return None
+
+
+class KeepTail(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """The rows table, the end of the slip kept with its last lines, and a tear-off part
+    pinned to the foot of the page that carries that end.
+
+    The signature block keeps the last ``tail`` points of the table beside it (GB/T 9704
+    §7.3.5: never alone on a page); the 回执联 goes with them, so no page holds only the 回执.
+    Before the end the table fills each page to its foot and splits there.
+    """
+
+    def __init__(self, table: Table | None, end: list[Flowable], pinned: list[Flowable],
+                 tail: float) -> None:  # fmt: skip
+        super().__init__()
+        self.table, self.end, self.pinned, self.tail = table, end, pinned, tail
+        self._placed: list[tuple[Flowable, float]] = []
+
+    def flattened(self) -> list[Flowable]:
+        out: list[Flowable] = []
+        for f in self.end:
+            out += flattened(f)
+        return ([self.table] if self.table is not None else []) + out
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        self._placed = []
+        total = 0.0
+        for f in self.flattened():
+            _w, h = f.wrap(avail_w, avail_h)
+            h += (f.getSpaceBefore() if total else 0) + f.getSpaceAfter()
+            self._placed.append((f, h))
+            total += h
+        self._pins = [(f, f.wrap(avail_w, avail_h)[1]) for f in self.pinned]
+        self.need = total + sum(h for _f, h in self._pins)
+        self.width = avail_w
+        self.height = max(self.need, avail_h - 0.01) if self.pinned else self.need
+        return avail_w, self.height
+
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
+        at_top = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
+        parts: list[Flowable] = []
+        if self.table is not None:
+            _w, table_h = self.table.wrap(avail_w, avail_h)
+            cut = min(avail_h, table_h - self.tail)
+            parts = self.table.split(avail_w, cut) if cut > 0 else []
+        if len(parts) == 2:
+            return [parts[0], KeepTail(parts[1], self.end, self.pinned, self.tail)]
+        if not at_top:
+            return []  # nothing fits above the foot: all of it moves to the next page
+        return self._apart(avail_w, avail_h)
+
+    def _apart(self, avail_w: float, avail_h: float) -> list[Flowable]:
+        """Taller than a page even at its top: the parts one after another."""
+        rest = [*self.end, *([AtBottom(self.pinned)] if self.pinned else [])]
+        if self.table is None:
+            return rest
+        _w, table_h = self.table.wrap(avail_w, avail_h)
+        if table_h <= avail_h:
+            return [self.table, *rest]
+        return [*self.table.split(avail_w, avail_h), *rest]
+
+    def draw(self) -> None:
+        y = self.height
+        for flowable, h in self._placed:
+            y -= h
+            flowable.drawOn(self.canv, 0, y + flowable.getSpaceAfter())
+        y = sum(h for _f, h in self._pins)
+        for flowable, h in self._pins:
+            y -= h
+            flowable.drawOn(self.canv, 0, y)
+
+
+def flattened(flowable: Flowable) -> list[Flowable]:
+    content = getattr(flowable, "_content", None)
+    if isinstance(flowable, KeepTogether) and content is not None:
+        return [f for inner in content for f in flattened(inner)]
+    if isinstance(flowable, AtBottom):
+        return list(flowable.content)
+    return [flowable]
 
 
 def _blank(cell: Any) -> bool:

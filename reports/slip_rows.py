@@ -4,15 +4,16 @@ reportlab's in-row split (``splitInRow``) mis-measures the rest of a cell split 
 the rest grows, then rows of nothing follow page after page (a 人民调解协议书 with 20 terms of 300
 characters ran to 14 pages, four of them empty grids). So a value longer than
 :data:`CHUNK_LINES` lines is cut here into several table rows of at most that many lines; they
-print as one cell (no rule between them) and the table splits only between rows, where a
-continued row's label says “（续）”.
+print as one cell (no rule between them); a continued row's label says “（续）”. At the foot
+of a page :class:`reports.slip_flowables.RowsTable` cuts the row that does not fit between two
+of its lines, so a long field starts on the page it starts on.
 """
 
 from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-CHUNK_LINES = 8  # at most about 50 mm of a page left empty when a row moves on
+CHUNK_LINES = 8  # lines of one table row (a row is cut further at a page's foot)
 
 
 def _lines(para: Paragraph, width: float) -> int:

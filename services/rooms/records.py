@@ -56,7 +56,20 @@ MAX_TERM = 300  # one 协议内容 clause
 MAX_TERMS = 20
 MAX_PERFORMANCE = 300
 MAX_COMMITTEE = 30  # XX镇XX村人民调解委员会: two lines of the header at most
-PARTY_ROLES = "甲乙丙丁戊己庚辛"
+PARTY_ROLES = "甲乙丙丁戊己庚辛壬癸"  # then 第十一方, 第十二方…
+NUMERALS = "〇一二三四五六七八九"
+
+
+def party_role(index: int) -> str:
+    """The agreement's name for party ``index`` (from 0): 甲方…癸方, then 第十一方 on."""
+    if index < len(PARTY_ROLES):
+        return f"{PARTY_ROLES[index]}方"
+    n = index + 1
+    if n >= 100:
+        return f"第{n}方"
+    tens, ones = divmod(n, 10)
+    text = ("" if tens == 1 else NUMERALS[tens]) + "十" + (NUMERALS[ones] if ones else "")
+    return f"第{text}方"
 
 
 def _session_errors(form: SessionInput) -> list[ValidationError]:
@@ -248,7 +261,7 @@ def _document(session: Session, row: MediationAgreement) -> AgreementDocument:
                              .where(CaseParty.case_id == case.id)
                              .order_by(CaseParty.sort_order))  # fmt: skip
     parties = tuple(
-        AgreementParty(f"{PARTY_ROLES[i % len(PARTY_ROLES)]}方", p.name, p.gender or "",
+        AgreementParty(party_role(i), p.name, p.gender or "",
                        _age(p.birth_date, row.agreed_on), p.phone or "", p.address or "")
         for i, (p,) in enumerate(people)
     )  # fmt: skip

@@ -153,6 +153,15 @@ class SlipLine:
 
 
 @dataclass(frozen=True, slots=True)
+class SignLine:
+    """A line signed by hand: who (当事人（甲方）), their printed name, what they do there."""
+
+    label: str
+    name: str = ""
+    hint: str = "（签名）"
+
+
+@dataclass(frozen=True, slots=True)
 class SlipDocument:
     """The issued content of a slip, fully resolved text (文书快照); reprints render this.
 
@@ -178,7 +187,7 @@ class SlipDocument:
     signature: tuple[SlipLine, ...] = ()
     qr: bool = True
     layout_version: int = LAYOUT_VERSION
-    sign_lines: tuple[str, ...] = ()  # lines signed by hand (当事人签名…), kept with the seal
+    sign_lines: tuple[SignLine, ...] = ()  # lines signed by hand, kept with the seal
     secrecy: str = ""  # 密级 or a handling mark (工作秘密), top left
     urgency: str = ""  # 紧急程度 (特急/加急), top left
     copy_numbered: bool = False  # prints carry a 6-digit 份号 (RenderOptions.copy_number)
@@ -190,6 +199,8 @@ class SlipDocument:
             value = getattr(self, f.name)
             if f.name in ("rows", "signature"):
                 value = [[line.label, line.value] for line in value]
+            elif f.name == "sign_lines":
+                value = [[line.label, line.name, line.hint] for line in value]
             elif isinstance(value, tuple):
                 value = list(value)
             out[f.name] = value
@@ -204,6 +215,9 @@ class SlipDocument:
                 continue
             if key in ("rows", "signature"):
                 value = tuple(SlipLine(str(a), str(b)) for a, b in value)
+            elif key == "sign_lines":  # a plain string: one line of text (before SignLine)
+                value = tuple(SignLine(v, "", "") if isinstance(v, str)
+                              else SignLine(*(str(x) for x in v)) for v in value)  # fmt: skip
             elif isinstance(value, list):
                 value = tuple(str(v) for v in value)
             values[key] = value
@@ -214,7 +228,8 @@ class SlipDocument:
         parts = [self.title, self.issuer, self.number, self.case_code, self.date_text,
                  self.grade_label, self.addressee, self.stub_title]  # fmt: skip
         parts += [t for line in (*self.rows, *self.signature) for t in (line.label, line.value)]
-        parts += [*self.paragraphs, *self.notes, *self.stub_rows, *self.sign_lines]
+        parts += [*self.paragraphs, *self.notes, *self.stub_rows]
+        parts += [t for line in self.sign_lines for t in (line.label, line.name, line.hint)]
         parts += [self.secrecy, self.urgency, self.copy_to]
         return tuple(p for p in parts if p)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 
 import pdfplumber
@@ -55,7 +56,7 @@ def test_agreement_has_every_part(renderer: SlipPdfRenderer) -> None:
                  "经调解，自愿达成如下协议", "履行方式、时限"):  # fmt: skip
         assert part in labels, part
     for part in ("人民调解协议书", "1.张三于", "2.李四", "本协议一式3份",
-                 "人民调解员（签名）", "记录人（签名）", "青山镇人民调解委员会（盖章）",
+                 "人民调解员王调解（签名）", "记录人赵记录（签名）", "青山镇人民调解委员会（盖章）",
                  "二〇二六年十一月二十三日"):  # fmt: skip
         assert part in text, part
 
@@ -125,3 +126,74 @@ def test_many_long_terms_never_print_pages_of_empty_rows(renderer: SlipPdfRender
     assert -1 not in found and found == sorted(found)
     assert sum("（续）" in t for t in pages) >= 3  # each continued page names its field
     assert layout_problems(pdf) == [] and not signature_alone(pdf, agreement_slip(doc))
+
+
+LONG_NAMES = (
+    "Alexander Maximilian Rodriguez",
+    "𠮷祥" * 15,
+    "欧阳娜娜" * 7 + "欧阳",
+    "AlexanderMaximilianRodriguezXY",
+    "王",
+)  # 30 characters: the longest a name takes
+SIGN_HINT = "（签名盖章或按指印）"
+
+
+def _long_names(parties: int) -> AgreementDocument:
+    people = tuple(AgreementParty(f"{'甲乙丙丁戊己庚辛壬癸'[i]}方", LONG_NAMES[i % 5], "男", "40",
+                                  "13812345678", "东沟村三组") for i in range(parties))  # fmt: skip
+    return replace(DOC, parties=people, number="（2026）青人调协字第1234567号",
+                   mediators=("欧阳" * 15, "王调解", LONG_NAMES[0], "李", "𠮷祥" * 15),
+                   recorder="买买提·艾力" * 5)  # fmt: skip
+
+
+def _sign_rows(pdf: bytes) -> list[tuple[str, str, str]]:
+    """(label, name, hint) of every line to sign; the name is what prints between the label
+    and the hint, in that row (a wrapped name runs over lines above the label's)."""
+    rows = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            above = 0.0
+            for line in page.extract_text_lines():
+                chars = sorted((c for c in line["chars"] if c["text"].strip()),
+                               key=lambda c: c["x0"])  # fmt: skip
+                text = "".join(c["text"] for c in chars)
+                found = re.match(r"(当事人（.方）|人民调解员|记录人).*(（签名.*）)$", text)
+                if not found:
+                    if chars and chars[0]["x0"] < gbt.LEFT + 60:  # text, not a wrapped name
+                        above = line["bottom"]
+                    continue
+                label, hint = found.group(1), found.group(2)
+                x0, x1 = chars[len(label) - 1]["x1"], chars[-len(hint)]["x0"]
+                name = [c for c in page.chars if c["text"].strip() and above < c["top"]
+                        and c["top"] < line["bottom"] and c["x0"] >= x0 - 0.1
+                        and c["x1"] <= x1 + 0.1]  # fmt: skip
+                name.sort(key=lambda c: (-round(c["matrix"][5]), c["x0"]))  # baseline, x
+                rows.append((label, "".join(c["text"] for c in name), hint))
+                above = line["bottom"]
+    return rows
+
+
+@pytest.mark.parametrize("parties", [3, 10])
+def test_signature_lines_name_each_party_on_one_line(
+    renderer: SlipPdfRenderer, parties: int
+) -> None:
+    """One line to sign per party, with the party's name in a cell of its own (shrunk or
+    wrapped there at the longest names): the lines without names were one 当事人（甲方） after
+    another, and a role repeated after the eighth party."""
+    doc = _long_names(parties)
+    pdf = render_agreement(doc, renderer=renderer).pdf
+    rows = _sign_rows(pdf)
+    people = [(f"当事人（{p.role}）", p.name, SIGN_HINT) for p in doc.parties]
+    people += [("人民调解员", name, "（签名）") for name in doc.mediators]
+    people += [("记录人", doc.recorder, "（签名）")]
+    assert rows == [(label, name.replace(" ", ""), hint) for label, name, hint in people]
+    assert layout_problems(pdf) == [] and not signature_alone(pdf, agreement_slip(doc))
+
+
+def test_signing_page_mark_stays_on_one_line(renderer: SlipPdfRenderer) -> None:
+    doc = _long_names(10)
+    pdf = render_agreement(doc, renderer=renderer).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as d:
+        lines = [ln["text"].replace(" ", "") for p in d.pages for ln in p.extract_text_lines()]
+    marks = [ln for ln in lines if ln.startswith("（本页无正文")]
+    assert marks and all(ln.endswith("签署页）") for ln in marks), marks

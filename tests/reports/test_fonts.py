@@ -79,3 +79,56 @@ def test_rare_character_falls_back_to_any_installed_font(
     font_set = resolve(FontConfig())
     assert font_set.missing(["𠮷祥"]) == ()
     assert "SomeoneElsesMing" in (font_set.font_for("𠮷", "fangsong") or "")
+
+
+def _font_folder(monkeypatch: pytest.MonkeyPatch, folder: Path, names: tuple[str, ...]) -> None:
+    """``folder`` as the only font folder, holding the bundled serif face under ``names``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(BUNDLED_DIR / "gbsn00lp.ttf", folder / name)  # any TrueType face will do
+    monkeypatch.setattr(fonts, "LINUX_DIRS", (str(folder),))
+    monkeypatch.setattr(fonts, "_fc_list", dict)
+    monkeypatch.setattr(fonts, "_SCAN", {})
+    monkeypatch.setattr(fonts, "_RESOLVED", {})
+
+
+def test_windows_face_in_the_font_folder_is_chosen_first(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Found by scanning the folder (not a stubbed list): simfang.ttf copied into the fonts
+    folder of a Linux desk is the 仿宋, before the bundled face and the installed free ones."""
+    _font_folder(monkeypatch, tmp_path / "fonts", ("simfang.ttf", "uming.ttc"))
+    font_set = resolve(FontConfig())
+    assert Path(font_set.sources["fangsong"]).name == "simfang.ttf"
+    assert font_set.origins["fangsong"] == "system"
+    report = {r.role: r for r in fonts.role_report(FontConfig())}
+    assert report["fangsong"].origin_label == "本机字体"
+
+
+def test_windows_font_folder_on_windows(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """On Windows the faces come from %WINDIR%\\Fonts: 方正仿宋_GBK first, then simfang.ttf."""
+    _font_folder(monkeypatch, tmp_path / "Windows" / "Fonts", ("simfang.ttf", "simhei.ttf"))
+    monkeypatch.setenv("WINDIR", str(tmp_path / "Windows"))
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    monkeypatch.setattr(fonts.sys, "platform", "win32")
+    font_set = resolve(FontConfig())
+    assert {r: Path(p).name for r, p in font_set.sources.items()} == {
+        "fangsong": "simfang.ttf", "song": "gbsn00lp.ttf", "hei": "simhei.ttf",
+        "xiaobiaosong": "gbsn00lp.ttf"}  # fmt: skip
+    shutil.copy(BUNDLED_DIR / "gbsn00lp.ttf", tmp_path / "Windows" / "Fonts" / "FZFSK.TTF")
+    monkeypatch.setattr(fonts, "_SCAN", {})
+    monkeypatch.setattr(fonts, "_RESOLVED", {})
+    assert Path(resolve(FontConfig()).sources["fangsong"]).name == "FZFSK.TTF"
+
+
+def test_installed_free_song_face_serves_the_serif_roles(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A desk with fonts-arphic-uming installed (AR PL UMing, uming.ttc) prints the serif roles
+    in it, as it would in 宋体 from Windows; the bundled face stays the last resort."""
+    _font_folder(monkeypatch, tmp_path / "fonts", ("uming.ttc",))
+    font_set = resolve(FontConfig())
+    for role in ("fangsong", "song", "xiaobiaosong"):
+        assert Path(font_set.sources[role]).name == "uming.ttc", role
+        assert font_set.origins[role] == "system", role
+    assert "xiaobiaosong" in font_set.emboldened  # a regular 宋 face stands in for 小标宋

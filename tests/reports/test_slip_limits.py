@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
+from reports import slip_layout as gbt
 from services.cases.actions import perform
 from services.context import ServiceContext
 from services.domain.dto import PartyInput, WalkInInput
@@ -24,7 +25,7 @@ from services.slips.dto import IssueRequest, IssueResult, SlipKind
 from services.slips.facts import CHECKLIST_SEPARATOR
 from services.slips.service import SlipService
 from tests.reports.conftest import DUE, SAMPLES
-from tests.reports.pdfcheck import layout_problems, signature_alone
+from tests.reports.pdfcheck import MM, layout_problems, parsed, signature_alone
 from tests.reports.test_slip_pdf import _outside_area
 from tests.services.conftest import Orgs
 
@@ -151,3 +152,35 @@ def test_fonts_embedded_at_both_extremes(extremes: dict[str, IssueResult]) -> No
                 font = ref.get_object()
                 assert re.fullmatch(r"/[A-Z]{6}\+.+", str(font["/BaseFont"])), kind
                 assert "/FontFile2" in font["/FontDescriptor"], kind
+
+
+def _page_facts(pdf: bytes) -> list[tuple[float, bool, bool]]:
+    """Per page: (lowest text above the page number, in mm from the type area's foot; the
+    page carries the cut-off 回执; text other than the 回执 and page number is on it)."""
+    out = []
+    foot = gbt.PAGE_H - gbt.BOTTOM
+    for page in parsed(pdf).pages:
+        chars = [c for c in page.chars if c["text"].strip() and c["top"] < foot + 1]
+        cut = [c["top"] for c in page.chars if c["text"] == "剪"]
+        above = [c for c in chars if not cut or c["bottom"] < min(cut) - 5]
+        lowest = max((c["bottom"] for c in above), default=0.0)
+        out.append(((foot - lowest) / MM, bool(cut), bool(above)))
+    return out
+
+
+def test_long_rows_split_on_the_page_they_start_and_the_stub_never_stands_alone(
+    ctx: ServiceContext, orgs: Orgs, slips: SlipService,
+    walk_in: Callable[..., WalkInInput], new_id: Callable[[], str],
+) -> None:  # fmt: skip
+    """At the longest values a row of 事由摘要 moved whole to page 2 (page 1 left a quarter
+    empty) and the 交办单's 回执联 printed alone on a fourth page. Pages are filled to within a
+    few lines of the foot, except the last two (the closing, its last lines of text and the 回执
+    may not fit under the page before it); a page with the 回执 carries the slip's end (its
+    last lines and the signature block)."""
+    results = dict(issue_every_kind(ctx, orgs, slips, walk_in, new_id, long=True))
+    for kind, result in results.items():
+        facts = _page_facts(result.rendered.pdf)
+        for number, (gap, _stub, _text) in enumerate(facts[:-2], start=1):
+            assert gap < 22, (kind, number, round(gap))
+        assert all(text for _gap, stub, text in facts if stub), (kind, facts)
+    assert results["assignment"].rendered.pages == 4  # pages 1 and 2 checked above

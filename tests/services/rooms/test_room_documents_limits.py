@@ -115,7 +115,7 @@ def test_signing_pages_say_so_when_the_lines_cannot_share_a_page_with_the_text(
         with pdfplumber.open(io.BytesIO(pdf)) as doc:
             pages = [squash(p.extract_text() or "") for p in doc.pages]
         mark = squash(f"（本页无正文，为{job.number}人民调解协议书签署页）")
-        signing = [i for i, text in enumerate(pages) if "签名" in text and "＿＿" in text]
+        signing = [i for i, text in enumerate(pages) if "（签名盖章或按指印）" in text]
         if job.agreement is None or len(job.agreement.parties) < 5:
             assert not any("无正文" in text for text in pages), job.name
             continue
@@ -151,3 +151,14 @@ def test_agreement_longer_than_the_form_allows_is_refused(
     with pytest.raises(ValidationErrors) as errs:
         svc.record_agreement(AgreementInput(s.id, "事实\x00", (filler(MAX_TERM + 1),)))
     assert set(errs.value.fields) == {"facts", "terms"}
+
+
+def test_every_party_has_a_role_of_its_own(
+    rendered: list[tuple[RoomPrintJob, bytes]],
+) -> None:
+    """Roles ran 甲…辛 and started again: the ninth party was a second 甲方."""
+    agreement = rendered[0][0].agreement
+    assert agreement is not None
+    roles = [p.role for p in agreement.parties]
+    assert len(set(roles)) == len(roles), roles
+    assert roles[:2] == ["甲方", "乙方"][: len(roles)]
