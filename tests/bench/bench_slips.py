@@ -118,10 +118,12 @@ def _once_ms(fn: Callable[[], Any]) -> float:
 def _issue_figure(render: SlipPdfRenderer, spend: float) -> Figure:
     """Issue a 交办单 through the service on a scratch township (one transaction each)."""
     from services.domain.dto import PartyInput, WalkInInput
+    from services.keys.startup import install_keys
     from services.reception.registration import register_walk_in
     from services.setup.township import add_org, make_context, open_store, set_up_township
     from services.slips.service import SlipService
 
+    install_keys(demo=True)  # the phone is sealed: the demo data key, never the PC's own
     folder = Path(tempfile.mkdtemp(prefix="zz-bench-slips-"))
     store = open_store(folder / "slips.db")
     try:

@@ -14,6 +14,7 @@ from reports.agreement import agreement_slip, render_agreement, render_notice
 from reports.slip_builder import LABEL_W
 from reports.slips import SlipPdfRenderer
 from services.rooms.dto import AgreementDocument, AgreementParty, NoticeDocument
+from services.slips.dto import SignLine, SlipDocument
 from tests.reports.conftest import TEST_FONTS
 from tests.reports.pdfcheck import MM, layout_problems, signature_alone
 
@@ -197,3 +198,11 @@ def test_signing_page_mark_stays_on_one_line(renderer: SlipPdfRenderer) -> None:
         lines = [ln["text"].replace(" ", "") for p in d.pages for ln in p.extract_text_lines()]
     marks = [ln for ln in lines if ln.startswith("（本页无正文")]
     assert marks and all(ln.endswith("签署页）") for ln in marks), marks
+
+
+def test_lines_to_sign_survive_the_snapshot_and_read_the_old_form() -> None:
+    slip = agreement_slip(DOC)
+    assert SlipDocument.from_json(slip.to_json()) == slip
+    line = "人民调解员（签名）：＿＿＿＿"  # a line of text, as stored before SignLine
+    old = {**slip.to_json(), "sign_lines": [line]}
+    assert SlipDocument.from_json(old).sign_lines == (SignLine(line, "", ""),)
