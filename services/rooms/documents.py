@@ -155,3 +155,19 @@ def record_print(ctx: ServiceContext, document_id: str, copies: int = 1) -> int:
         return count + 1
 
     return ctx.store.run_write(work)
+
+
+def record_export(ctx: ServiceContext, document_id: str) -> None:
+    """Log a document written to a file (另存为PDF): an export, with what it showed in full (an
+    agreement prints the parties' phones as they are, a notice shows no party's number)."""
+
+    def work(session: Session) -> None:
+        row = session.get(RoomDocument, document_id)
+        if row is None:
+            raise NotFoundError("room_document.not_found", "找不到该文书")
+        parties = row.content.get("parties", ()) if row.kind == AGREEMENT else ()
+        shown = ["phone"] if any(p.get("phone") for p in parties) else []
+        tag(session, "export", case_id=row.case_id, entity="room_document", entity_id=row.id,
+            what=row.kind, number=row.number, unmasked=shown)  # fmt: skip
+
+    ctx.store.run_write(work)

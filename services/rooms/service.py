@@ -539,3 +539,7 @@ class RoomService:
     def record_document_print(self, document_id: str, copies: int = 1) -> int:
         """Log a finished print of a notice or agreement; returns how many prints so far."""
         return room_documents.record_print(self.ctx, document_id, copies)
+
+    def record_document_export(self, document_id: str) -> None:
+        """Log a notice or agreement saved as a PDF file (an export, in the audit log)."""
+        room_documents.record_export(self.ctx, document_id)

@@ -51,6 +51,7 @@ WITHOUT_CHANGES: dict[type, dict[str, str]] = {
         "agreement_print": "numbers the document to print; no screen lists room documents",
         "notice_print": "numbers the document to print; no screen lists room documents",
         "record_document_print": "the print log; the next print job reads it afresh",
+        "record_document_export": "an audit entry only (另存为PDF)",
     },
     SlipService: {"record_export": "an audit entry only (另存为PDF)"},
     SyncService: {

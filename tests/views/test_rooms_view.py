@@ -91,6 +91,7 @@ class FakeRooms:
         self.made: dict[str, AgreementDocument] = {}
         self.agreement_sessions: dict[str, str] = {}
         self.prints: list[str] = []
+        self.exports: list[str] = []
         self.no_shows: list[str] = []
         self.added_rooms: list[RoomInfo] = []
         self.room_forms: list[RoomInput] = []
@@ -293,6 +294,9 @@ class FakeRooms:
         self.prints.append(document_id)
         return self.prints.count(document_id)
 
+    def record_document_export(self, document_id: str) -> None:
+        self.exports.append(document_id)
+
     def record_session(self, form: SessionInput) -> SessionInfo:
         self.sessions_recorded.append(form)
         if form.booking_id in self.items:
@@ -347,7 +351,8 @@ def view(qtbot: QtBot, fake: FakeRooms) -> RoomsView:
     pdfs: list[tuple[bytes, str]] = []
     v.pdfs = pdfs  # type: ignore[attr-defined]
 
-    def sink(pdf: bytes, name: str, printed: Callable[[int], None]) -> None:
+    def sink(pdf: bytes, name: str, printed: Callable[[int], None],
+             _saved: Callable[[], None]) -> None:  # fmt: skip
         pdfs.append((pdf, name))
         printed(1)
 
@@ -795,6 +800,28 @@ def test_rooms_print_path_checks_for_a_printer_and_offers_save(
     view.reminder_table.selectRow(0)
     view.notice_btn.click()
     assert target.read_bytes().startswith(b"%PDF") and fake.prints == []
+    assert fake.exports == ["n-b1-p1"]  # written to a file: an audited export (issue 11)
+
+
+def test_a_room_document_saved_from_the_preview_is_an_audited_export(
+    view: RoomsView, fake: FakeRooms, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 11: 另存为PDF of a 调解通知书 or 协议书 (from the preview, a printer present) wrote the
+    file with nothing in the audit log; the slips' 另存为PDF was already recorded."""
+    import ui.pdfprint as pdfprint
+
+    view.pdf_sink = view._print_or_save
+    monkeypatch.setattr(pdfprint, "has_printer", lambda: True)
+    monkeypatch.setattr(pdfprint, "show_preview", lambda *_a: "save")
+    monkeypatch.setattr(pdfprint, "ask_printer", lambda *_a: pytest.fail("print dialog"))
+    answers = iter([("", ""), (str(tmp_path / "notice.pdf"), "")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(answers))
+    view.reminder_table.selectRow(0)
+    view.notice_btn.click()  # the file dialog cancelled: nothing written, nothing recorded
+    assert fake.exports == [] and not list(tmp_path.iterdir())
+    view.notice_btn.click()
+    assert (tmp_path / "notice.pdf").read_bytes().startswith(b"%PDF")
+    assert fake.exports == ["n-b1-p1"] and fake.prints == []
 
 
 def test_a_clash_from_sync_is_listed_and_one_side_cancelled_with_one_click(

@@ -2,7 +2,8 @@
 
 The service numbers the document (or finds it as issued) on the database worker, the PDF is made
 on the cpu worker, then handed to the screen's PDF sink (the printer, or a file). A print the
-printer took is recorded, so the next one is marked 补打.
+printer took is recorded, so the next one is marked 补打; a document saved as a PDF file is
+recorded as an export (the audit log says who wrote which document to a file).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from ui.tasks import TaskRunner
 from views.rooms.api import RoomsApi
 
 Printed = Callable[[int], None]  # called with the copies the printer took
-PdfSink = Callable[[bytes, str, Printed], None]
+Saved = Callable[[], None]  # called once the document was written to a file (另存为PDF)
+PdfSink = Callable[[bytes, str, Printed, Saved], None]
 Status = Callable[[str], None]
 OnError = Callable[[BaseException], None]
 
@@ -60,7 +62,13 @@ class DocumentPrinter(QObject):
             self._status(self.tr("已取消打印：请安装含这些字的字体（如 SimSun-ExtB）后再打印"))
 
     def _hand_over(self, job: RoomPrintJob, rendered: RenderedPdf) -> None:
-        self._sink()(rendered.pdf, job.name, lambda copies: self._printed(job, copies))
+        self._sink()(rendered.pdf, job.name, lambda copies: self._printed(job, copies),
+                     lambda: self._saved(job))  # fmt: skip
+
+    def _saved(self, job: RoomPrintJob) -> None:
+        doc_id = job.document_id
+        self.runner.run(lambda: self.services.record_document_export(doc_id), lambda _r: None,
+                        self._on_error)  # fmt: skip
 
     def _printed(self, job: RoomPrintJob, copies: int) -> None:
         doc_id = job.document_id

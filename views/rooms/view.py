@@ -40,7 +40,7 @@ from views.rooms.api import RoomsApi
 from views.rooms.attention import AttentionPanel
 from views.rooms.calendar import CalendarGrid
 from views.rooms.dialogs import BookingDialog, SeriesDialog, default_start
-from views.rooms.printing import DocumentPrinter, PdfSink, Printed
+from views.rooms.printing import DocumentPrinter, PdfSink, Printed, Saved
 from views.rooms.reminders import ReminderPanel
 from views.rooms.session_flow import SessionFlow
 from views.rooms.setup_dialogs import CentreDialog, MediatorDialog, RoomDialog
@@ -94,14 +94,16 @@ class RoomsView(QWidget):
         self.refresh()
         self.refresh_reminders()
 
-    def _print_or_save(self, pdf: bytes, name: str, printed: Printed) -> None:
-        """调解通知书/协议书: preview, then the printer (checked first) or 另存为PDF."""
+    def _print_or_save(self, pdf: bytes, name: str, printed: Printed, saved: Saved) -> None:
+        """调解通知书/协议书: preview, then the printer (checked first) or 另存为PDF (recorded
+        as an export once the file is written)."""
 
         def done(outcome: PrintOutcome) -> None:
             if not outcome.cancelled:
                 printed(outcome.copies)
 
-        self.output.run([PdfDoc(name, pdf, 0)], done, on_error=self._on_error)
+        self.output.run([PdfDoc(name, pdf, 0)], done, on_error=self._on_error,
+                        on_saved=lambda _written: saved())  # fmt: skip
 
     # --- setup -------------------------------------------------------------------------------
 

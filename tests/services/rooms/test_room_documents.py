@@ -163,3 +163,28 @@ def test_room_documents_never_print_sealed_personal_data(
     assert "13812345678" in texts[0] and "13812345678" in texts[1]
     for text in texts:
         assert not sealed.search(text), text
+
+
+def test_a_room_document_saved_as_pdf_is_an_audited_export(
+    svc: RoomService, case: str, mediator: str, room: str, ctx: ServiceContext
+) -> None:
+    """另存为PDF of a 人民调解协议书 writes the parties' phones in full to a file: like the slips'
+    (issue 11 #3), it is recorded with the signed-in user, the document and what it showed."""
+    from services.store.models import AuditLog
+
+    b = svc.book(BookingInput(room, at(MON, "09:00"), at(MON, "10:00"), case_id=case)).booking
+    notice = svc.notice_print(b.id, b.person_ids[0])
+    agreement = svc.agreement_print(_agreement(svc, case, mediator, ctx))
+    svc.record_document_export(agreement.document_id)
+    svc.record_document_export(notice.document_id)
+    with ctx.store.read() as session:
+        entries = session.scalars(
+            select(AuditLog).where(AuditLog.action == "export").order_by(AuditLog.device_seq)
+        ).all()
+        assert [(e.entity, e.entity_id, e.detail["what"]) for e in entries] == [
+            ("room_document", agreement.document_id, "agreement"),
+            ("room_document", notice.document_id, "notice"),
+        ]
+        assert entries[0].detail["number"] == agreement.number and entries[0].case_id == case
+        assert entries[0].detail["unmasked"] == ["phone"] and entries[1].detail["unmasked"] == []
+        assert {e.user_id for e in entries} == {ctx.user_id}
