@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from desktop.main_window import MainWindow
     from desktop.settings import Settings
+    from services.backup.pending import RestoreOutcome
     from services.context import ServiceContext
     from services.demo.township import DemoJob
     from services.slips.dto import RenderedPdf, RenderOptions, SlipDocument
@@ -287,6 +288,10 @@ def _run(args: argparse.Namespace) -> int:
     runner = window.runner
     if hasattr(runner, "wait"):
         runner.wait(5000)
+    if window.restart_requested:  # 从备份恢复…: the new process restores, then opens the data
+        from desktop.restore import start_again
+
+        start_again()
     return code
 
 
@@ -307,9 +312,15 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     keys = _install_data_key(window, args)
     if keys is None:
         return 2
-    store = open_store(args.db or default_db_path(args.demo))
+    db = Path(args.db or default_db_path(args.demo))
+    restored = _restore_pending(app, db) if args.screenshot is None else None
+    store = open_store(db)
     _warn_missing_keys(window, store, keys, args)
     ctx = make_context(store)
+    if restored is not None:
+        from services.backup.pending import record_restore
+
+        record_restore(ctx, restored)  # in the audit log now in use (the restored one)
     log.debug("store opened and migrated in %.0f ms", 1000 * (time.perf_counter() - started))
     first = None
     job = None
@@ -344,6 +355,8 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
                   statistics=StatisticsService(ctx), fonts=fonts)  # fmt: skip
     if isinstance(runner, ThreadTaskRunner) and store.path is not None:
         window.jobs.add_backup(_backup_job(store.path, settings))
+    if restored is not None:
+        QTimer.singleShot(0, lambda: _tell_restored(window, restored))
     if job is not None and args.screenshot is None:
         assert isinstance(app, QApplication)
         _fill_demo(app, window, job)
@@ -355,12 +368,55 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
     return None
 
 
+def _restore_pending(app: object, db: Path) -> RestoreOutcome | None:
+    """A restore recorded in 文件 → 从备份恢复… before the last restart: done now, before the
+    store opens, behind a progress dialog (the check of a large backup takes minutes)."""
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from desktop.restore import apply_at_start
+
+    assert isinstance(app, QApplication)
+
+    def wait(thread: threading.Thread) -> None:
+        thread.join(0.3)
+        if not thread.is_alive():
+            return
+        text = app.translate("app", "正在从备份恢复数据库：先检查备份，再替换…")
+        dialog = QProgressDialog(text, "", 0, 0)
+        dialog.setCancelButton(None)
+        dialog.setMinimumDuration(0)
+        dialog.show()
+        while thread.is_alive():
+            app.processEvents()
+            thread.join(0.05)
+        dialog.close()
+
+    outcome = apply_at_start(db, wait)
+    if outcome is not None:
+        log.warning("restore from a backup at start: %s", "done" if outcome.ok else outcome.code)
+    return outcome
+
+
+def _tell_restored(window: MainWindow, outcome: RestoreOutcome) -> None:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.restore import outcome_text
+
+    title = QCoreApplication.translate("app", "从备份恢复")
+    if outcome.ok:
+        QMessageBox.information(window, title, outcome_text(outcome))
+    else:
+        QMessageBox.warning(window, title, outcome_text(outcome))
+
+
 def _backup_job(db: Path, settings: Settings) -> Callable[[], object]:
     """The day's automatic online backup into the folder set in 设置 (default ``backups``
     beside the database), keeping ``backup_keep`` of them."""
+    from desktop.restore import backup_folder
     from services.backup.service import due_backup
 
-    folder = Path(settings.backup_folder) if settings.backup_folder else db.parent / "backups"
+    folder = backup_folder(db, settings.backup_folder)
     keep = max(1, settings.backup_keep)
     return lambda: due_backup(db, folder, keep=keep)
 

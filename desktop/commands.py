@@ -96,6 +96,18 @@ def audit_log(window: MainWindow) -> None:
     panel.bring_into_view()
 
 
+def restore_backup(window: MainWindow) -> None:
+    """从备份恢复… (文件): the backups, checked and restored at a restart (desktop.restore)."""
+    if not window.attached:
+        return
+    if not window.allows("backup.manage"):
+        window.statusBar().showMessage(
+            QCoreApplication.translate("commands", "当前用户无权从备份恢复数据"), 10_000
+        )
+        return
+    window.open_restore_dialog()
+
+
 def switch_user(window: MainWindow) -> None:
     if window.session is not None:
         window.session.switch_user()

@@ -172,6 +172,23 @@ def _settings_dialogs(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
     yield "user-add", UserDialog(roles, None, window)
 
 
+def _restore_dialog(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
+    """从备份恢复: the demo's backups (one taken now when there is none), the newest checked."""
+    from desktop.restore import backup_folder
+    from services.backup.service import list_backups, take_backup
+
+    path = window.services.ctx.store.path
+    if path is None:
+        return
+    folder = backup_folder(path, window._settings.backup_folder)  # noqa: SLF001
+    if not list_backups(folder):
+        take_backup(path, folder, reason="manual")
+    dialog = window.make_restore_dialog()
+    if dialog is not None:
+        dialog.check_selected()  # the newest: 通过, and 恢复… enabled
+        yield "restore", dialog
+
+
 def _identity_dialog(window: MainWindow) -> QWidget:
     """接待登记: an ID number registered to a person of another name (证件号码与登记人员不符),
     between two people of the demo. The service's explanation (Chinese) is left out of the
@@ -207,6 +224,7 @@ def dialogs(window: MainWindow, *, every: bool = False) -> Iterator[tuple[str, Q
     yield from _signin_dialogs(window)
     yield "crash", _crash_dialog(window)
     yield from _settings_dialogs(window)
+    yield from _restore_dialog(window)
     yield "identity-conflict", _identity_dialog(window)
     yield "shortcuts", window.show_shortcuts()
     yield from _action_dialogs(window, every)

@@ -28,6 +28,7 @@ from ui.screen_fit import fit_to_screen, restore_geometry, scrolling
 
 if TYPE_CHECKING:  # the screens import the services (SQLAlchemy): loaded after the window shows
     from desktop.demo_fill import DemoFiller
+    from desktop.restore import RestoreDialog
     from desktop.session import SessionController
     from services.api import Workbench
     from services.rooms.service import RoomService
@@ -145,6 +146,8 @@ class MainWindow(QMainWindow):
         self.session: SessionController | None = None  # set by desktop.app before attach
         # desktop.app turns this on for the real window; a test's window closes without asking.
         self.ask_on_close = False
+        self.restart_requested = False  # desktop.app starts the workbench again after closing
+        self.restore_dialog: RestoreDialog | None = None
         from ui import i18n
 
         self._language = i18n.current()  # what the texts on screen are in (retranslateUi)
@@ -180,7 +183,8 @@ class MainWindow(QMainWindow):
             self.nav.addItem("")
         self._name_screens()
         self.nav.setEnabled(False)
-        self.menu = MenuBar(self, SCREENS, self.pages.get, self.show_screen, self._command)
+        self.menu = MenuBar(self, SCREENS, self.pages.get, self.show_screen, self._command,
+                            self.allows)  # fmt: skip
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -577,6 +581,36 @@ class MainWindow(QMainWindow):
             return self.close
         command = getattr(commands, name, None)
         return (lambda: command(self)) if callable(command) else None
+
+    def allows(self, permission: str) -> bool:
+        """Whether the signed-in user holds ``permission`` (roles.json)."""
+        return self.attached and self.services.ctx.allows(permission)
+
+    def open_restore_dialog(self) -> RestoreDialog | None:
+        """从备份恢复…: the backups of the folder set in 设置, checked, restored at a restart."""
+        dialog = self.make_restore_dialog()
+        if dialog is not None:
+            dialog.open()
+        return dialog
+
+    def make_restore_dialog(self) -> RestoreDialog | None:
+        from desktop.restore import LocalRestore, RestoreDialog, backup_folder
+
+        path = self.services.ctx.store.path
+        if path is None:
+            return None
+        folder = backup_folder(path, self._settings.backup_folder)
+        api = LocalRestore(self.services.ctx, path, folder)
+        dialog = RestoreDialog(api, self.runner, self, unsaved=self.unsaved_input)
+        dialog.requested.connect(self.restart)
+        self.restore_dialog = dialog
+        return dialog
+
+    def restart(self) -> None:
+        """Close, then start again (a recorded restore is done before the data opens)."""
+        self.restart_requested = True
+        if not self.close():
+            self.restart_requested = False
 
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(SCREENS, self)

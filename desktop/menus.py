@@ -56,6 +56,7 @@ class Entry:
     command: str = ""
     bound: bool = True
     context: str = "menus"  # where the label's translation is (the screens': MainWindow)
+    permission: str = ""  # greyed out unless the signed-in user holds it (roles.json)
 
 
 def tr(text: str) -> str:
@@ -66,6 +67,13 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("文件", QT_TRANSLATE_NOOP("menus", "导出Excel…"), "Ctrl+E", "ledger", "export_button"),
     Entry("文件", QT_TRANSLATE_NOOP("menus", "立即同步"), "Ctrl+Shift+Y", "sync", "_sync_button"),
     Entry("文件", QT_TRANSLATE_NOOP("menus", "审计日志…"), "", command="audit_log"),
+    Entry(
+        "文件",
+        QT_TRANSLATE_NOOP("menus", "从备份恢复…"),
+        "",
+        command="restore_backup",
+        permission="backup.manage",
+    ),
     Entry("文件", QT_TRANSLATE_NOOP("menus", "切换用户…"), "", command="switch_user"),
     Entry("文件", QT_TRANSLATE_NOOP("menus", "修改密码…"), "", command="change_password"),
     Entry("文件", QT_TRANSLATE_NOOP("menus", "锁定"), "Ctrl+L", command="lock", bound=False),
@@ -175,8 +183,10 @@ class MenuBar:
 
     def __init__(self, window: QMainWindow, screens: tuple[tuple[str, str], ...],
                  page: Callable[[str], QWidget | None], show_screen: Callable[[str], None],
-                 command: Callable[[str], Callable[[], Any] | None]) -> None:  # fmt: skip
+                 command: Callable[[str], Callable[[], Any] | None],
+                 allows: Callable[[str], bool] = lambda _permission: True) -> None:  # fmt: skip
         self._window, self._page, self._show, self._command = window, page, show_screen, command
+        self._allows = allows
         self.actions: dict[str, QAction] = {}
         self._untagged: dict[int, tuple[QAbstractButton, str]] = {}  # tooltips before the keys
         self.menus: dict[str, QMenu] = {}
@@ -248,12 +258,15 @@ class MenuBar:
             handler()
 
     def _update(self, menu: QMenu) -> None:
-        """Grey out what cannot be done now (e.g. 签发文书 with no case open)."""
+        """Grey out what cannot be done now (签发文书 with no case open, 从备份恢复… for a
+        user without the permission)."""
         for action in menu.actions():
             entry = action.data()
             if isinstance(entry, Entry) and entry.button:
                 button = find_button(self._page(entry.screen), entry.button)
                 action.setEnabled(button is not None and button.isEnabled())
+            elif isinstance(entry, Entry) and entry.permission:
+                action.setEnabled(self._allows(entry.permission))
 
     def unlabel_buttons(self) -> None:
         """Tooltips as they were before :meth:`label_buttons` (to retranslate, then label)."""

@@ -1761,6 +1761,183 @@ They will print as codes (fill them in by hand). Print anyway?</translation>
     </message>
 </context>
 <context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>不是可用的备份文件：无法作为本程序的数据库打开</source>
+        <translation>Not a usable backup: it cannot be opened as this program&apos;s database</translation>
+    </message>
+    <message>
+        <source>数据库文件已损坏（完整性检查未通过）</source>
+        <translation>The database file is damaged (integrity check failed)</translation>
+    </message>
+    <message>
+        <source>数据结构版本“%1”不是本程序认识的版本</source>
+        <translation>Schema version “%1” is not one this program knows</translation>
+    </message>
+    <message>
+        <source>审计日志校验未通过：%1</source>
+        <translation>Audit log check failed: %1</translation>
+    </message>
+    <message>
+        <source>正在复制备份…</source>
+        <translation>Copying the backup…</translation>
+    </message>
+    <message>
+        <source>正在检查完整性…</source>
+        <translation>Checking integrity…</translation>
+    </message>
+    <message>
+        <source>正在核对数据结构版本…</source>
+        <translation>Checking the schema version…</translation>
+    </message>
+    <message>
+        <source>正在校验审计日志…</source>
+        <translation>Verifying the audit log…</translation>
+    </message>
+    <message>
+        <source>数据库仍被其他工作台窗口占用</source>
+        <translation>the database is still open in another workbench window</translation>
+    </message>
+    <message>
+        <source>找不到要恢复的备份文件（已被移走或删除）</source>
+        <translation>the backup file to restore was not found (moved or deleted)</translation>
+    </message>
+    <message>
+        <source>备份文件在检查之后被改动过</source>
+        <translation>the backup file was changed after it was checked</translation>
+    </message>
+    <message>
+        <source>备份未通过检查</source>
+        <translation>the backup failed its check</translation>
+    </message>
+    <message>
+        <source>读写文件出错</source>
+        <translation>a file could not be read or written</translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <source>备份文件夹：%1</source>
+        <translation>Backup folder: %1</translation>
+    </message>
+    <message>
+        <source>先选中一个备份并“检查”（完整性、数据结构版本、审计日志），通过后才能恢复。恢复时工作台重新启动，替换前再检查一遍；现在的数据库另存为备份，不会丢失。备份之后登记和办理的事项，下次同步时从县级平台取回。</source>
+        <translation>Select a backup and “Check” it (integrity, schema version, audit log); only a backup that passed can be restored. The workbench restarts to restore and checks the backup again before replacing anything; the current database is kept as a backup, nothing is lost. What was registered and handled after the backup comes back from the county hub at the next sync.</translation>
+    </message>
+    <message>
+        <source>备份时间</source>
+        <translation>Taken at</translation>
+    </message>
+    <message>
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>数据结构版本</source>
+        <translation>Schema version</translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation>Check result</translation>
+    </message>
+    <message>
+        <source>选择其他备份文件…</source>
+        <translation>Choose another backup file…</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>恢复…</source>
+        <translation>Restore…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>正在读取备份…</source>
+        <translation>Reading the backups…</translation>
+    </message>
+    <message>
+        <source>备份文件夹中没有备份。可以“选择其他备份文件…”。</source>
+        <translation>The backup folder holds no backups. Use “Choose another backup file…”.</translation>
+    </message>
+    <message>
+        <source>共 %1 个备份</source>
+        <translation>%1 backup(s)</translation>
+    </message>
+    <message>
+        <source>无法读取</source>
+        <translation>Unreadable</translation>
+    </message>
+    <message>
+        <source>正在检查…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>未检查</source>
+        <translation>Not checked</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>未通过：%1</source>
+        <translation>Failed: %1</translation>
+    </message>
+    <message>
+        <source>选择备份文件</source>
+        <translation>Choose a backup file</translation>
+    </message>
+    <message>
+        <source>数据库备份 (*.db)</source>
+        <translation>Database backups (*.db)</translation>
+    </message>
+    <message>
+        <source>检查通过：完整性、数据结构版本（%1）和审计日志均正常。可以恢复。</source>
+        <translation>Check passed: integrity, schema version (%1) and audit log are all in order. The backup can be restored.</translation>
+    </message>
+    <message>
+        <source>检查未通过，不能用这个备份恢复。</source>
+        <translation>The check failed: this backup cannot be restored.</translation>
+    </message>
+    <message>
+        <source>“%1”中有尚未保存的内容。恢复时工作台要重新启动，请先保存或清空这些内容，再恢复。</source>
+        <translation>“%1” holds unsaved input. The workbench restarts to restore: save or clear it first, then restore.</translation>
+    </message>
+    <message>
+        <source>用 %1 的备份替换本机数据库？
+
+工作台将关闭并重新启动，启动时再检查一遍备份，然后替换。现在的数据库先另存为备份，不会丢失。
+备份之后登记和办理的事项，下次同步时从县级平台取回。</source>
+        <translation>Replace this PC&apos;s database with the backup of %1?
+
+The workbench closes and starts again; at the start it checks the backup once more, then replaces the database. The current database is kept as a backup first, nothing is lost.
+What was registered and handled after the backup comes back from the county hub at the next sync.</translation>
+    </message>
+    <message>
+        <source>已记下要恢复的备份，工作台正在重新启动…</source>
+        <translation>The backup to restore is recorded; the workbench is restarting…</translation>
+    </message>
+    <message>
+        <source>出现意外错误，详情已记入日志，数据库未被改动。</source>
+        <translation>An unexpected error occurred; the details are in the log. The database was not changed.</translation>
+    </message>
+    <message>
+        <source>已从备份 %1 恢复本机数据库（数据结构版本 %2）。原来的数据库已另存为备份 %3。下次同步时将从县级平台重新取回本乡镇的全部数据，备份之后登记和办理的事项会回到本机。</source>
+        <translation>This PC&apos;s database was restored from backup %1 (schema version %2). The database it replaced is kept as backup %3. The next sync fetches all of the township&apos;s data from the county hub again, so what was registered and handled after the backup comes back to this PC.</translation>
+    </message>
+    <message>
+        <source>未从备份 %1 恢复：%2。本机数据库保持原样，没有任何改动；可以在“文件 → 从备份恢复…”中重新检查后再试。</source>
+        <translation>Backup %1 was not restored: %2. This PC&apos;s database was left exactly as it was; check the backup again in “File → Restore from backup…” and retry.</translation>
+    </message>
+</context>
+<context>
     <name>RevealDialog</name>
     <message>
         <source>查看完整号码</source>
@@ -3127,6 +3304,14 @@ Nothing on this PC is deleted. Continue?</translation>
         <source>数据密钥</source>
         <translation>Data key</translation>
     </message>
+    <message>
+        <source>正在从备份恢复数据库：先检查备份，再替换…</source>
+        <translation>Restoring the database from a backup: checking the backup, then replacing…</translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation>Restore from backup</translation>
+    </message>
 </context>
 <context>
     <name>commands</name>
@@ -3145,6 +3330,10 @@ Nothing on this PC is deleted. Continue?</translation>
     <message>
         <source>综治中心工作台 %1</source>
         <translation>Governance Centre Workbench %1</translation>
+    </message>
+    <message>
+        <source>当前用户无权从备份恢复数据</source>
+        <translation>The current user may not restore data from a backup</translation>
     </message>
 </context>
 <context>
@@ -4480,6 +4669,10 @@ Nothing on this PC is deleted. Continue?</translation>
         <translation>Audit log…</translation>
     </message>
     <message>
+        <source>从备份恢复…</source>
+        <translation>Restore from backup…</translation>
+    </message>
+    <message>
         <source>切换用户…</source>
         <translation>Switch user…</translation>
     </message>
@@ -5239,6 +5432,18 @@ Nothing on this PC is deleted. Continue?</translation>
     <message>
         <source>解锁用户</source>
         <translation>Unlock user</translation>
+    </message>
+    <message>
+        <source>申请从备份恢复</source>
+        <translation>Restore from backup requested</translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <source>从备份恢复未成功</source>
+        <translation>Restore from backup not done</translation>
     </message>
     <message>
         <source>绿</source>

@@ -1761,6 +1761,183 @@
     </message>
 </context>
 <context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>不是可用的备份文件：无法作为本程序的数据库打开</source>
+        <translation>不是可用的备份文件：无法作为本程序的数据库打开</translation>
+    </message>
+    <message>
+        <source>数据库文件已损坏（完整性检查未通过）</source>
+        <translation>数据库文件已损坏（完整性检查未通过）</translation>
+    </message>
+    <message>
+        <source>数据结构版本“%1”不是本程序认识的版本</source>
+        <translation>数据结构版本“%1”不是本程序认识的版本</translation>
+    </message>
+    <message>
+        <source>审计日志校验未通过：%1</source>
+        <translation>审计日志校验未通过：%1</translation>
+    </message>
+    <message>
+        <source>正在复制备份…</source>
+        <translation>正在复制备份…</translation>
+    </message>
+    <message>
+        <source>正在检查完整性…</source>
+        <translation>正在检查完整性…</translation>
+    </message>
+    <message>
+        <source>正在核对数据结构版本…</source>
+        <translation>正在核对数据结构版本…</translation>
+    </message>
+    <message>
+        <source>正在校验审计日志…</source>
+        <translation>正在校验审计日志…</translation>
+    </message>
+    <message>
+        <source>数据库仍被其他工作台窗口占用</source>
+        <translation>数据库仍被其他工作台窗口占用</translation>
+    </message>
+    <message>
+        <source>找不到要恢复的备份文件（已被移走或删除）</source>
+        <translation>找不到要恢复的备份文件（已被移走或删除）</translation>
+    </message>
+    <message>
+        <source>备份文件在检查之后被改动过</source>
+        <translation>备份文件在检查之后被改动过</translation>
+    </message>
+    <message>
+        <source>备份未通过检查</source>
+        <translation>备份未通过检查</translation>
+    </message>
+    <message>
+        <source>读写文件出错</source>
+        <translation>读写文件出错</translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>备份文件夹：%1</source>
+        <translation>备份文件夹：%1</translation>
+    </message>
+    <message>
+        <source>先选中一个备份并“检查”（完整性、数据结构版本、审计日志），通过后才能恢复。恢复时工作台重新启动，替换前再检查一遍；现在的数据库另存为备份，不会丢失。备份之后登记和办理的事项，下次同步时从县级平台取回。</source>
+        <translation>先选中一个备份并“检查”（完整性、数据结构版本、审计日志），通过后才能恢复。恢复时工作台重新启动，替换前再检查一遍；现在的数据库另存为备份，不会丢失。备份之后登记和办理的事项，下次同步时从县级平台取回。</translation>
+    </message>
+    <message>
+        <source>备份时间</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>大小</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>数据结构版本</source>
+        <translation>数据结构版本</translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>选择其他备份文件…</source>
+        <translation>选择其他备份文件…</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>恢复…</source>
+        <translation>恢复…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>正在读取备份…</source>
+        <translation>正在读取备份…</translation>
+    </message>
+    <message>
+        <source>备份文件夹中没有备份。可以“选择其他备份文件…”。</source>
+        <translation>备份文件夹中没有备份。可以“选择其他备份文件…”。</translation>
+    </message>
+    <message>
+        <source>共 %1 个备份</source>
+        <translation>共 %1 个备份</translation>
+    </message>
+    <message>
+        <source>无法读取</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>正在检查…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>未检查</source>
+        <translation>未检查</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>未通过：%1</source>
+        <translation>未通过：%1</translation>
+    </message>
+    <message>
+        <source>选择备份文件</source>
+        <translation>选择备份文件</translation>
+    </message>
+    <message>
+        <source>数据库备份 (*.db)</source>
+        <translation>数据库备份 (*.db)</translation>
+    </message>
+    <message>
+        <source>检查通过：完整性、数据结构版本（%1）和审计日志均正常。可以恢复。</source>
+        <translation>检查通过：完整性、数据结构版本（%1）和审计日志均正常。可以恢复。</translation>
+    </message>
+    <message>
+        <source>检查未通过，不能用这个备份恢复。</source>
+        <translation>检查未通过，不能用这个备份恢复。</translation>
+    </message>
+    <message>
+        <source>“%1”中有尚未保存的内容。恢复时工作台要重新启动，请先保存或清空这些内容，再恢复。</source>
+        <translation>“%1”中有尚未保存的内容。恢复时工作台要重新启动，请先保存或清空这些内容，再恢复。</translation>
+    </message>
+    <message>
+        <source>用 %1 的备份替换本机数据库？
+
+工作台将关闭并重新启动，启动时再检查一遍备份，然后替换。现在的数据库先另存为备份，不会丢失。
+备份之后登记和办理的事项，下次同步时从县级平台取回。</source>
+        <translation>用 %1 的备份替换本机数据库？
+
+工作台将关闭并重新启动，启动时再检查一遍备份，然后替换。现在的数据库先另存为备份，不会丢失。
+备份之后登记和办理的事项，下次同步时从县级平台取回。</translation>
+    </message>
+    <message>
+        <source>已记下要恢复的备份，工作台正在重新启动…</source>
+        <translation>已记下要恢复的备份，工作台正在重新启动…</translation>
+    </message>
+    <message>
+        <source>出现意外错误，详情已记入日志，数据库未被改动。</source>
+        <translation>出现意外错误，详情已记入日志，数据库未被改动。</translation>
+    </message>
+    <message>
+        <source>已从备份 %1 恢复本机数据库（数据结构版本 %2）。原来的数据库已另存为备份 %3。下次同步时将从县级平台重新取回本乡镇的全部数据，备份之后登记和办理的事项会回到本机。</source>
+        <translation>已从备份 %1 恢复本机数据库（数据结构版本 %2）。原来的数据库已另存为备份 %3。下次同步时将从县级平台重新取回本乡镇的全部数据，备份之后登记和办理的事项会回到本机。</translation>
+    </message>
+    <message>
+        <source>未从备份 %1 恢复：%2。本机数据库保持原样，没有任何改动；可以在“文件 → 从备份恢复…”中重新检查后再试。</source>
+        <translation>未从备份 %1 恢复：%2。本机数据库保持原样，没有任何改动；可以在“文件 → 从备份恢复…”中重新检查后再试。</translation>
+    </message>
+</context>
+<context>
     <name>RevealDialog</name>
     <message>
         <source>查看完整号码</source>
@@ -3127,6 +3304,14 @@
         <source>数据密钥</source>
         <translation>数据密钥</translation>
     </message>
+    <message>
+        <source>正在从备份恢复数据库：先检查备份，再替换…</source>
+        <translation>正在从备份恢复数据库：先检查备份，再替换…</translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation>从备份恢复</translation>
+    </message>
 </context>
 <context>
     <name>commands</name>
@@ -3145,6 +3330,10 @@
     <message>
         <source>综治中心工作台 %1</source>
         <translation>综治中心工作台 %1</translation>
+    </message>
+    <message>
+        <source>当前用户无权从备份恢复数据</source>
+        <translation>当前用户无权从备份恢复数据</translation>
     </message>
 </context>
 <context>
@@ -4480,6 +4669,10 @@
         <translation>审计日志…</translation>
     </message>
     <message>
+        <source>从备份恢复…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
         <source>切换用户…</source>
         <translation>切换用户…</translation>
     </message>
@@ -5239,6 +5432,18 @@
     <message>
         <source>解锁用户</source>
         <translation>解锁用户</translation>
+    </message>
+    <message>
+        <source>申请从备份恢复</source>
+        <translation>申请从备份恢复</translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>从备份恢复未成功</source>
+        <translation>从备份恢复未成功</translation>
     </message>
     <message>
         <source>绿</source>

@@ -19,6 +19,8 @@ ACTION_LABELS = {
     "unmask": "查看完整个人信息", "print": "打印", "void_slip": "作废文书", "export": "导出",
     "user_add": "新增用户", "user_edit": "修改用户", "password_reset": "重设密码",
     "password_change": "修改密码", "user_unlock": "解锁用户",
+    "restore_request": "申请从备份恢复", "restore": "从备份恢复",
+    "restore_failed": "从备份恢复未成功",
 }  # fmt: skip
 MAX_ROWS = 2000
 

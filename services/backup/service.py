@@ -24,6 +24,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,10 @@ class BackupCheck:
     path: Path
     schema: str
     problems: tuple[str, ...]
+    # one per problem: unreadable / integrity / schema / audit (the detail for schema and audit
+    # is the schema version and the first finding; "" otherwise)
+    codes: tuple[str, ...] = ()
+    details: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -114,30 +119,72 @@ def due_backup(db: Path, folder: Path, *, keep: int = KEEP, every: dt.timedelta 
     return take_backup(db, folder, reason=AUTO, keep=keep, now=at)
 
 
-def check_backup(path: Path) -> BackupCheck:
-    """Integrity, schema version and audit chains of a backup, on a throwaway copy."""
-    problems: list[str] = []
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup as listed: when it was taken (from its name), its size and schema version."""
+
+    path: Path
+    taken_at: dt.datetime | None
+    size: int
+    schema: str  # "" when the file cannot be read as a database
+
+
+def describe(path: Path) -> BackupInfo:
+    """A backup's listing, read without changing the file (no check: see :func:`check_backup`)."""
     schema = ""
+    try:
+        size = path.stat().st_size
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            schema = str(row[0]) if row else ""
+        finally:
+            conn.close()
+    except OSError:
+        size = 0
+    except sqlite3.DatabaseError as exc:
+        log.info("backup %s unreadable: %s", path.name, type(exc).__name__)
+    return BackupInfo(path, taken_at(path), size, schema)
+
+
+# The stages of :func:`check_backup`, reported to ``progress`` as they start.
+CHECK_STAGES = ("copy", "integrity", "schema", "audit")
+
+
+def check_backup(path: Path, progress: Callable[[str], None] | None = None) -> BackupCheck:
+    """Integrity, schema version and audit chains of a backup, on a throwaway copy; ``progress``
+    hears each stage of :data:`CHECK_STAGES` as it starts."""
+    problems: list[str] = []
+    codes: list[tuple[str, str]] = []
+    schema = ""
+    step = progress or (lambda _stage: None)
     with tempfile.TemporaryDirectory(prefix="zz-check-") as tmp:
         copy = Path(tmp) / "check.db"
         try:
+            step("copy")
             shutil.copyfile(path, copy)
             conn = sqlite3.connect(copy)
             try:
+                step("integrity")
                 if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                     problems.append(msg("数据库文件已损坏（完整性检查未通过）"))
+                    codes.append(("integrity", ""))
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 schema = str(row[0]) if row else ""
             finally:
                 conn.close()
         except (OSError, sqlite3.DatabaseError) as exc:
             log.warning("backup %s unreadable: %s", path.name, type(exc).__name__)
-            return BackupCheck(path, "", (msg("不是可用的备份文件：无法作为本程序的数据库打开"),))
+            return BackupCheck(path, "", (msg("不是可用的备份文件：无法作为本程序的数据库打开"),),
+                               ("unreadable",), ("",))  # fmt: skip
+        step("schema")
         if schema not in _known_revisions():
             problems.append(
                 msg("备份的数据结构版本“{schema}”不是本程序认识的版本", schema=schema or "无")
             )
+            codes.append(("schema", schema or "—"))
         elif not problems:
+            step("audit")
             store = Store(copy)
             try:
                 report = verify(store)
@@ -145,7 +192,9 @@ def check_backup(path: Path) -> BackupCheck:
                 store.dispose()
             if report.findings:
                 problems.append("审计日志校验未通过：" + report.findings[0].message)
-    return BackupCheck(path, schema, tuple(problems))
+                codes.append(("audit", report.findings[0].message))
+    return BackupCheck(path, schema, tuple(problems), tuple(c for c, _d in codes),
+                       tuple(d for _c, d in codes))  # fmt: skip
 
 
 def restore(db: Path, backup: Path) -> BackupCheck:

@@ -117,7 +117,7 @@ LATIN_ALLOWED = frozenset({
     "Ctrl", "Alt", "Shift", "Tab", "Esc", "Enter", "Ins", "Del", "PDF", "Excel", "CSV", "CA",
     "SHA", "http", "https", "zzpt", "example", "gov", "cn", "docs", "md", "ll", "xlsx", "txt",
     "csv", "pdf", "GBK", "Windows", "Traceback", "most", "recent", "call", "last", "RuntimeError",
-    "English",
+    "English", "KB", "MB", "GB",  # file sizes (从备份恢复)
 })  # fmt: skip
 
 
