@@ -24,6 +24,7 @@ from ui.tasks import TaskRunner
 SCAN_INTERVAL_MS = 10 * 60 * 1000  # overdue scan (督办扫描)
 ROOMS_INTERVAL_MS = 5 * 60 * 1000  # missed sessions become 过期未到; reminders follow the day
 BACKUP_INTERVAL_MS = 60 * 60 * 1000  # is the day's automatic backup due? (taken once a day)
+CHECKPOINT_INTERVAL_MS = 2000  # the WAL copied into the database off the writing thread
 FIRST_SYNC_MS = 2000  # the first sync shortly after start-up
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,32 @@ class BackgroundJobs(QObject):
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_INTERVAL_MS)
         self.backup_timer.timeout.connect(self.run_backup)
+        self._checkpoint: Callable[[], object] | None = None
+        self._checkpointing = False
+        self.checkpoint_timer = QTimer(self)
+        self.checkpoint_timer.setInterval(CHECKPOINT_INTERVAL_MS)
+        self.checkpoint_timer.timeout.connect(self.run_checkpoint)
+
+    def add_checkpoint(self, job: Callable[[], object]) -> None:
+        """The WAL checkpoint (``Store.checkpoint`` of a store that ``defer_checkpoints``):
+        every two seconds on the ``io`` worker, so no registration's commit pays for it and
+        no database job waits behind it."""
+        self._checkpoint = job
+        self.checkpoint_timer.start()
+
+    def run_checkpoint(self) -> None:
+        if self._checkpoint is not None and not self._checkpointing:
+            self._checkpointing = True
+            self._runner.run(self._checkpoint, self._on_checkpoint_done,
+                             self._on_checkpoint_failed, pool="io")  # fmt: skip
+
+    def _on_checkpoint_done(self, _result: object) -> None:
+        self._checkpointing = False
+
+    def _on_checkpoint_failed(self, exc: BaseException) -> None:
+        self._checkpointing = False
+        log.warning("WAL checkpoint failed; tried again in %d s", CHECKPOINT_INTERVAL_MS // 1000,
+                    exc_info=exc)  # fmt: skip
 
     def add_backup(self, job: Callable[[], object]) -> None:
         """The automatic backup (``services.backup.service.due_backup`` bound to this PC's
@@ -118,6 +145,7 @@ class BackgroundJobs(QObject):
         self.scan_timer.stop()
         self.rooms_timer.stop()
         self.backup_timer.stop()
+        self.checkpoint_timer.stop()
 
     def run_scan(self) -> None:
         self._runner.run(self._scan, lambda _counts: None, self._on_scan_failed)

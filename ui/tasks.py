@@ -59,7 +59,8 @@ def _unhandled(exc: BaseException) -> None:
 
 
 class ThreadTaskRunner(QObject):
-    """QThreadPool-backed runner: ``db`` jobs run one at a time, in order; ``net`` apart.
+    """QThreadPool-backed runner: ``db`` jobs run one at a time, in order; ``net``, ``cpu``
+    and ``io`` (the WAL checkpoint) apart.
 
     Signals:
         busy_changed(bool): some job is running or queued.
@@ -69,10 +70,11 @@ class ThreadTaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pools = {"db": QThreadPool(self), "net": QThreadPool(self), "cpu": QThreadPool(self)}
+        self._pools = {name: QThreadPool(self) for name in ("db", "net", "cpu", "io")}
         self._pools["db"].setMaxThreadCount(1)
         self._pools["net"].setMaxThreadCount(2)
         self._pools["cpu"].setMaxThreadCount(1)
+        self._pools["io"].setMaxThreadCount(1)  # file work beside the database worker
         self._relay = _Relay()
         self._relay.finished.connect(self._on_relay_finished)
         self._pending = 0

@@ -76,10 +76,50 @@ class Store:
         self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
         self.session_info: dict[str, Any] = {}
+        self._checkpointer: sqlite3.Connection | None = None
+        self.checkpoints_deferred = False
 
     def dispose(self) -> None:
         self.write_engine.dispose()
         self.read_engine.dispose()
+        if self._checkpointer is not None:
+            self._checkpointer.close()
+            self._checkpointer = None
+
+    def defer_checkpoints(self) -> None:
+        """Commits stop copying the WAL back into the database file (``wal_autocheckpoint = 0``
+        on the write connections); the owner runs :meth:`checkpoint` off the writing thread.
+
+        By default the commit that takes the WAL past 1,000 pages checkpoints it inline: with
+        FULL sync that commit writes and fsyncs the database file, 100-400 ms on a busy disk,
+        the slowest registrations of the benchmark. The desktop calls :meth:`checkpoint` every
+        few seconds (``desktop.controllers.BackgroundJobs``); a store nobody checkpoints must
+        keep the default, or its WAL grows without end.
+        """
+        if self.checkpoints_deferred:
+            return
+        self.checkpoints_deferred = True
+
+        @event.listens_for(self.write_engine, "connect")
+        def _no_autocheckpoint(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+            dbapi_conn.execute("PRAGMA wal_autocheckpoint = 0")
+
+        self.write_engine.dispose()  # connections opened before get the pragma too
+
+    def checkpoint(self) -> tuple[int, int, int]:
+        """``PRAGMA wal_checkpoint(PASSIVE)`` on a connection of its own: copies what it can of
+        the WAL into the database without waiting for (or blocking) readers and writers; the
+        next write then starts the WAL from its beginning. Returns (busy, WAL frames, frames
+        checkpointed). Call from one thread at a time."""
+        if self.path is None:
+            return (0, 0, 0)
+        if self._checkpointer is None:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False, isolation_level=None)  # fmt: skip
+            conn.execute(f"PRAGMA synchronous = {_synchronous}")
+            self._checkpointer = conn
+        row = self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return (int(row[0]), int(row[1]), int(row[2]))
 
     @contextmanager
     def write(self) -> Iterator[Session]:

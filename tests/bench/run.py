@@ -42,6 +42,7 @@ from services.cases.ledger import (
     ledger_page,
     scan_overdue,
 )
+from services.context import ServiceContext
 from services.demo.township import GIVEN, STORIES, SURNAMES
 from services.domain import workflow
 from services.domain.dto import PartyInput, WalkInInput
@@ -50,7 +51,11 @@ from services.setup.township import make_context, open_store
 from services.store.engine import BUSY_TIMEOUT_MS, Store
 from services.store.models import Person
 from services.store.sealed import blind
-from tests.bench.bench_registration import FIRST_RUNS, registration_figures
+from tests.bench.bench_registration import (
+    FIRST_RUNS,
+    BackgroundCheckpoints,
+    registration_figures,
+)
 from tests.bench.generate import BENCH_NOW, DEFAULT_CASES, DEFAULT_SEED, ensure_db, id_number_of
 
 LEDGER_BUDGET = 5.0  # ms, median of a first or next page (issue 12)
@@ -473,6 +478,7 @@ def write_figures(bench: Bench) -> None:
     shutil.copyfile(bench.path, SCRATCH)
     print(f"  (scratch copy for writes: {time.perf_counter() - t0:.1f}s)", flush=True)
     store = open_store(SCRATCH)
+    checkpoints = BackgroundCheckpoints(store)  # as desktop.app sets the store up
     rec = Recorder(store.write_engine)
     raw = raw_connection(SCRATCH)
     try:
@@ -482,12 +488,15 @@ def write_figures(bench: Bench) -> None:
         villages = bench.meta["org"]["villages"]
         next_k = [int(bench.meta["stats"]["next_id_k"]) + 1000]
 
-        def register() -> Any:
+        def register(on: ServiceContext = ctx) -> Any:
             next_k[0] += 1
-            return register_walk_in(ctx, _fresh_form(rng, next_k[0], villages))
+            return register_walk_in(on, _fresh_form(rng, next_k[0], villages))
 
         first = [id_number_of(next_k[0] + 100_000 + i)[0] for i in range(2 * FIRST_RUNS)]
         registration_figures(bench, Figure, store, SCRATCH, register, first, villages[0]["id"])
+        inline = make_context(open_store(SCRATCH))  # the store as it was before
+        inline_checkpoint_figure(bench, partial(register, inline), inline)
+        bench.figures[-1].extra["background_checkpoints"] = checkpoints.runs
 
         result = register()
         assert result.is_new_case and result.state == "accepted", result
@@ -519,10 +528,25 @@ def write_figures(bench: Bench) -> None:
         bench.figures[-1].name += f", raised {sum(counts.values())}"
         bench.figures[-1].extra["raised"] = dict(counts)
     finally:
+        checkpoints.stop()
         raw.close()
         store.dispose()
         for suffix in ("", "-wal", "-shm"):
             Path(str(SCRATCH) + suffix).unlink(missing_ok=True)
+
+
+def inline_checkpoint_figure(bench: Bench, register: Callable[[], Any],
+                             inline: ServiceContext) -> None:  # fmt: skip
+    """The same registrations on a store as it was before: SQLite's default, the commit that
+    takes the WAL past 1,000 pages checkpoints it (writes and fsyncs the database) inline."""
+    inline.now = lambda: BENCH_NOW
+    try:
+        reps = 300 if not bench.quick else 60
+        bench.add("register a walk-in, WAL checkpointed inside the commit (before)", register,
+                  None, None, note="the app before: SQLite's default wal_autocheckpoint",
+                  warmup=5, min_reps=reps, max_reps=reps)  # fmt: skip
+    finally:
+        inline.store.dispose()
 
 
 # --- output --------------------------------------------------------------------------------------
