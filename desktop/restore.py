@@ -226,7 +226,7 @@ class RestoreDialog(QDialog):
     # --- the list
     def reload(self) -> None:
         self.status.setText(self.tr("正在读取备份…"))
-        self._runner.run(self._api.backups, self._on_listed, self._on_failed, pool="cpu")
+        self._runner.run(self._api.backups, self._on_listed, self._on_failed, pool="io")
 
     def _on_listed(self, infos: tuple[BackupInfo, ...]) -> None:
         self.infos = list(infos)
@@ -300,8 +300,9 @@ class RestoreDialog(QDialog):
         self._fill()
         self._update_buttons()
         path, emit = info.path, self.progressed.emit
+        # the io worker: checking a large backup takes minutes; saves (db) and PDFs (cpu) go on
         self._runner.run(lambda: self._api.check(path, emit), self._on_checked,
-                         self._on_check_failed, pool="cpu")  # fmt: skip
+                         self._on_check_failed, pool="io")  # fmt: skip
 
     def _on_progressed(self, stage: str) -> None:
         if stage in CHECK_STAGES:

@@ -60,7 +60,7 @@ def _unhandled(exc: BaseException) -> None:
 
 class ThreadTaskRunner(QObject):
     """QThreadPool-backed runner: ``db`` jobs run one at a time, in order; ``net``, ``cpu``
-    and ``io`` (the WAL checkpoint) apart.
+    and ``io`` (the WAL checkpoint, backup checks) apart.
 
     Signals:
         busy_changed(bool): some job is running or queued.
