@@ -177,8 +177,9 @@ def test_the_wal_is_checkpointed_every_two_seconds_on_a_worker_of_its_own(
     done: list[tuple[int, int, int]] = []
     jobs.add_checkpoint(lambda: done.append(ctx.store.checkpoint()))
     assert jobs.checkpoint_timer.isActive() and jobs.checkpoint_timer.interval() == 2000
-    form = WalkInInput(parties=(PartyInput(name="张三", phone="13812345678"),),
-                       summary="邻里纠纷", category_code="0202", disposition="accepted")  # fmt: skip
+    party = PartyInput(name="张三", phone="13812345678")
+    form = WalkInInput(parties=(party,), summary="邻里纠纷", category_code="0202",
+                       disposition="accepted")  # fmt: skip
     register_walk_in(ctx, form)
     jobs.run_checkpoint()
     assert ran == ["io"] and done[0][0] == 0 and done[0][1] == done[0][2] > 0  # all copied
