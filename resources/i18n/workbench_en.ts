@@ -3439,6 +3439,18 @@ Nothing on this PC is deleted. Continue?</translation>
         <translation>The user name “{name}” is already taken</translation>
     </message>
     <message>
+        <source>找不到这个备份文件，请重新选择</source>
+        <translation>This backup file was not found: please choose again</translation>
+    </message>
+    <message>
+        <source>找不到要恢复的备份文件（已被移走或删除）</source>
+        <translation>The backup file to restore was not found (moved or deleted)</translation>
+    </message>
+    <message>
+        <source>备份文件在检查之后被改动过，为安全起见未恢复</source>
+        <translation>The backup file was changed after it was checked: for safety nothing was restored</translation>
+    </message>
+    <message>
         <source>工作台正在使用这个数据库：请先关闭本机所有工作台窗口，再恢复</source>
         <translation>The workbench is using this database: close every workbench window on this PC first, then restore</translation>
     </message>

@@ -3439,6 +3439,18 @@
         <translation>用户名“{name}”已被使用</translation>
     </message>
     <message>
+        <source>找不到这个备份文件，请重新选择</source>
+        <translation>找不到这个备份文件，请重新选择</translation>
+    </message>
+    <message>
+        <source>找不到要恢复的备份文件（已被移走或删除）</source>
+        <translation>找不到要恢复的备份文件（已被移走或删除）</translation>
+    </message>
+    <message>
+        <source>备份文件在检查之后被改动过，为安全起见未恢复</source>
+        <translation>备份文件在检查之后被改动过，为安全起见未恢复</translation>
+    </message>
+    <message>
         <source>工作台正在使用这个数据库：请先关闭本机所有工作台窗口，再恢复</source>
         <translation>工作台正在使用这个数据库：请先关闭本机所有工作台窗口，再恢复</translation>
     </message>
