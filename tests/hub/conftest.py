@@ -8,12 +8,27 @@ from pathlib import Path
 
 import pytest
 
-from tests.hub.harness import InProcessHub, Pc, fresh_hub_url, make_pc, postgres_available
+from tests.hub.harness import (
+    InProcessHub,
+    Pc,
+    drop_hub_templates,
+    fresh_hub_url,
+    make_pc,
+    migrated_sqlite_hub,
+    postgres_available,
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hub_templates() -> Iterator[None]:
+    """The migrated hub schemas and SQLite template of this process go when the session ends."""
+    yield
+    drop_hub_templates()
 
 
 @pytest.fixture
 def hub(tmp_path: Path) -> Iterator[InProcessHub]:
-    h = InProcessHub(f"sqlite:///{tmp_path / 'hub.db'}")
+    h = InProcessHub(migrated_sqlite_hub(tmp_path / "hub.db"))
     try:
         yield h
     finally:
@@ -46,7 +61,8 @@ def require_postgres() -> bool:
 
 @pytest.fixture
 def pg_hub(tmp_path: Path) -> Iterator[InProcessHub]:
-    """The hub in-process over a fresh PostgreSQL schema (where the findings were made)."""
+    """The hub in-process over an empty migrated PostgreSQL schema (where the findings were
+    made): one schema per process, emptied for each test (see ``harness._MigratedSchemas``)."""
     require_postgres()
     with fresh_hub_url(tmp_path, postgres=True) as url:
         h = InProcessHub(url)
