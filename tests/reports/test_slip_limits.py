@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import cast
 
 import pytest
@@ -17,17 +18,19 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from reports import slip_layout as gbt
+from reports.slips import SlipPdfRenderer
 from services.cases.actions import perform
 from services.context import ServiceContext
 from services.domain.dto import PartyInput, WalkInInput
 from services.reception.registration import MAX_SUMMARY, register_walk_in
+from services.setup.township import open_store
 from services.slips.dto import IssueRequest, IssueResult, SlipKind
 from services.slips.facts import CHECKLIST_SEPARATOR
 from services.slips.service import SlipService
-from tests.reports.conftest import DUE, SAMPLES
+from tests.reports.conftest import DUE, SAMPLES, TEST_FONTS
 from tests.reports.pdfcheck import MM, layout_problems, parsed, signature_alone
 from tests.reports.test_slip_pdf import _outside_area
-from tests.services.conftest import Orgs
+from tests.services.conftest import Orgs, id_numbers, township_context, walk_in_forms
 
 FILLER = ("经核查，承办单位于2026年11月20日与当事人联系，案件编号620123101000-2026-000123，"
           "涉及金额1234567.89元，群众反映强烈（详见附件）；")  # fmt: skip
@@ -115,36 +118,52 @@ def issue_every_kind(
         yield kind, service.issue(request)
 
 
-@pytest.fixture(params=["shortest", "longest"])
+@dataclass(frozen=True)
+class Extremes:
+    """Every kind issued at one extreme, and the slip service over the store holding them."""
+
+    slips: SlipService
+    results: dict[str, IssueResult]
+
+
+@pytest.fixture(scope="module", params=["shortest", "longest"])
 def extremes(
-    request: pytest.FixtureRequest, ctx: ServiceContext, orgs: Orgs, slips: SlipService,
-    walk_in: Callable[..., WalkInInput], new_id: Callable[[], str],
-) -> dict[str, IssueResult]:  # fmt: skip
-    long = request.param == "longest"
-    return dict(issue_every_kind(ctx, orgs, slips, walk_in, new_id, long=long))
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Extremes]:
+    """Issued once per extreme for this module (the tests below only read the slips): building
+    a set took 1-6 s and each of the four tests built its own."""
+    store = open_store(tmp_path_factory.mktemp(request.param) / "store.db")
+    try:
+        ctx, orgs = township_context(store)
+        slips = SlipService(ctx, SlipPdfRenderer(TEST_FONTS))
+        long = request.param == "longest"
+        issued = issue_every_kind(ctx, orgs, slips, walk_in_forms(), id_numbers(), long=long)
+        yield Extremes(slips, dict(issued))
+    finally:
+        store.dispose()
 
 
-def test_every_kind_issues_at_both_extremes(extremes: dict[str, IssueResult]) -> None:
-    assert set(extremes) == set(SAMPLES)
-    for kind, result in extremes.items():
+def test_every_kind_issues_at_both_extremes(extremes: Extremes) -> None:
+    assert set(extremes.results) == set(SAMPLES)
+    for kind, result in extremes.results.items():
         assert result.rendered.pages >= 1, kind
 
 
-def test_no_overlap_no_overflow(extremes: dict[str, IssueResult], slips: SlipService) -> None:
-    for kind, result in extremes.items():
+def test_no_overlap_no_overflow(extremes: Extremes) -> None:
+    for kind, result in extremes.results.items():
         assert layout_problems(result.rendered.pdf) == [], kind
-        letter = slips.document(result.slip.id).layout == "letter"
+        letter = extremes.slips.document(result.slip.id).layout == "letter"
         assert _outside_area(result.rendered.pdf, letter) == [], kind
 
 
-def test_signature_block_never_alone(extremes: dict[str, IssueResult], slips: SlipService) -> None:
-    for kind, result in extremes.items():
-        doc = slips.document(result.slip.id)
+def test_signature_block_never_alone(extremes: Extremes) -> None:
+    for kind, result in extremes.results.items():
+        doc = extremes.slips.document(result.slip.id)
         assert not signature_alone(result.rendered.pdf, doc), kind
 
 
-def test_fonts_embedded_at_both_extremes(extremes: dict[str, IssueResult]) -> None:
-    for kind, result in extremes.items():
+def test_fonts_embedded_at_both_extremes(extremes: Extremes) -> None:
+    for kind, result in extremes.results.items():
         reader = PdfReader(io.BytesIO(result.rendered.pdf))
         for page in reader.pages:
             resources = cast(DictionaryObject, page["/Resources"])

@@ -48,8 +48,8 @@ def store(db_path: Path) -> Iterator[Store]:
         s.dispose()
 
 
-@pytest.fixture
-def ctx_and_orgs(store: Store) -> tuple[ServiceContext, Orgs]:
+def township_context(store: Store) -> tuple[ServiceContext, Orgs]:
+    """This PC's context over ``store`` with the township, three villages and a unit set up."""
     ctx = make_context(store)
     ctx.now = lambda: NOW
     township = set_up_township(ctx, TOWNSHIP_NAME, TOWNSHIP_CODE)
@@ -63,6 +63,11 @@ def ctx_and_orgs(store: Store) -> tuple[ServiceContext, Orgs]:
                        unit_type="司法所")  # fmt: skip
         unit_id = unit.id
     return ctx, Orgs(township.id, villages, unit_id)
+
+
+@pytest.fixture
+def ctx_and_orgs(store: Store) -> tuple[ServiceContext, Orgs]:
+    return township_context(store)
 
 
 @pytest.fixture
@@ -80,8 +85,7 @@ def valid_id(first17: str) -> str:
     return first17 + id_check_char(first17)
 
 
-@pytest.fixture
-def new_id() -> Callable[[], str]:
+def id_numbers() -> Callable[[], str]:
     """A factory of distinct valid ID numbers (area 620123, born 1980-1989)."""
     counter = itertools.count(1)
 
@@ -95,7 +99,12 @@ def new_id() -> Callable[[], str]:
 
 
 @pytest.fixture
-def walk_in() -> Callable[..., WalkInInput]:
+def new_id() -> Callable[[], str]:
+    """A factory of distinct valid ID numbers (area 620123, born 1980-1989)."""
+    return id_numbers()
+
+
+def walk_in_forms() -> Callable[..., WalkInInput]:
     """Build a valid walk-in form; keyword overrides replace any field of ``WalkInInput``.
 
     ``visitor=dict(...)`` overrides fields of the (single, default) visiting party instead.
@@ -113,6 +122,12 @@ def walk_in() -> Callable[..., WalkInInput]:
         return WalkInInput(**base)
 
     return make
+
+
+@pytest.fixture
+def walk_in() -> Callable[..., WalkInInput]:
+    """Build a valid walk-in form (see ``walk_in_forms``)."""
+    return walk_in_forms()
 
 
 TEST_PASSWORD = "pass1234"
