@@ -7,7 +7,8 @@ The renderer uses only the bundled font plus a 4 KB CJK Extension B test subset
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from services.cases.actions import perform
 from services.context import ServiceContext
 from services.domain.dto import WalkInInput
 from services.reception.registration import register_walk_in
+from services.setup.township import open_store
 from services.slips.dto import IssueRequest, IssueResult
 from services.slips.service import SlipService
 from tests.services.conftest import (  # noqa: F401 - fixtures
@@ -26,10 +28,13 @@ from tests.services.conftest import (  # noqa: F401 - fixtures
     ctx,
     ctx_and_orgs,
     db_path,
+    id_numbers,
     new_id,
     orgs,
     store,
+    township_context,
     walk_in,
+    walk_in_forms,
 )
 
 FONT_DIR = Path(__file__).with_name("fonts")
@@ -100,3 +105,24 @@ def issued(
     walk_in: Callable[..., WalkInInput], new_id: Callable[[], str],  # noqa: F811
 ) -> dict[str, IssueResult]:  # fmt: skip
     return issue_all(ctx, orgs, slips, walk_in, new_id)
+
+
+@dataclass(frozen=True)
+class IssuedSet:
+    """One slip of every kind (as ``issued``) and the slip service over the store holding them."""
+
+    slips: SlipService
+    results: dict[str, IssueResult]
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IssuedSet]:
+    """The ``issued`` set made once per module, for the tests that only read it (render, parse,
+    look up documents); a test that prints, voids or records a print takes ``issued``."""
+    db = open_store(tmp_path_factory.mktemp("issued") / "store.db")
+    try:
+        ctx, orgs = township_context(db)
+        slips = SlipService(ctx, SlipPdfRenderer(TEST_FONTS))
+        yield IssuedSet(slips, issue_all(ctx, orgs, slips, walk_in_forms(), id_numbers()))
+    finally:
+        db.dispose()

@@ -20,7 +20,7 @@ from reports.slips import SlipPdfRenderer
 from services.slips.dto import IssueResult, RenderOptions, SlipDocument
 from services.slips.kinds import load_catalogue
 from services.slips.service import SlipService
-from tests.reports.conftest import TEST_FONTS
+from tests.reports.conftest import TEST_FONTS, IssuedSet
 from tests.reports.pdfcheck import MM, layout_problems, qr_box, squash
 
 CODE = "620123101000-2026-000123"
@@ -31,12 +31,10 @@ def _lines(pdf: bytes) -> list[list[dict[str, Any]]]:
         return [page.extract_text_lines() for page in doc.pages]
 
 
-def test_letter_number_above_the_title_without_prefix(
-    issued: dict[str, IssueResult], slips: SlipService
-) -> None:
+def test_letter_number_above_the_title_without_prefix(shared: IssuedSet) -> None:
     for kind in ("reminder_letter", "supervision_letter"):
-        result = issued[kind]
-        doc = slips.document(result.slip.id)
+        result = shared.results[kind]
+        doc = shared.slips.document(result.slip.id)
         lines = _lines(result.rendered.pdf)[0]
         number = next(ln for ln in lines if squash(str(ln["text"])) == squash(doc.number))
         at = next(i for i, ln in enumerate(lines)
@@ -47,12 +45,10 @@ def test_letter_number_above_the_title_without_prefix(
         assert "编号：" not in head, kind
 
 
-def test_letter_qr_code_sits_in_the_colophon(
-    issued: dict[str, IssueResult], slips: SlipService
-) -> None:
+def test_letter_qr_code_sits_in_the_colophon(shared: IssuedSet) -> None:
     for kind in ("reminder_letter", "supervision_letter"):
-        result = issued[kind]
-        doc = slips.document(result.slip.id)
+        result = shared.results[kind]
+        doc = shared.slips.document(result.slip.id)
         with pdfplumber.open(io.BytesIO(result.rendered.pdf)) as pdf:
             page = pdf.pages[-1]
             box = qr_box(page)
@@ -94,8 +90,8 @@ def _quiet_zone_clear(pdf: bytes, value: str) -> list[str]:
     return bad
 
 
-def test_qr_quiet_zone_is_four_modules(issued: dict[str, IssueResult]) -> None:
-    for kind, result in issued.items():
+def test_qr_quiet_zone_is_four_modules(shared: IssuedSet) -> None:
+    for kind, result in shared.results.items():
         assert _quiet_zone_clear(result.rendered.pdf, result.slip.case_code) == [], kind
 
 
@@ -115,9 +111,9 @@ def test_case_codes_never_break_mid_code(renderer: SlipPdfRenderer, shift: int) 
         assert any("1234567.89" in ln for ln in lines), shift
 
 
-def test_supervision_leaves_room_for_a_42_mm_seal(issued: dict[str, IssueResult]) -> None:
+def test_supervision_leaves_room_for_a_42_mm_seal(shared: IssuedSet) -> None:
     """The seal's top may touch the text above; 42 mm further down the 回执 may begin."""
-    with pdfplumber.open(io.BytesIO(issued["supervision"].rendered.pdf)) as pdf:
+    with pdfplumber.open(io.BytesIO(shared.results["supervision"].rendered.pdf)) as pdf:
         pages = [p.extract_text_lines() for p in pdf.pages]
     at = next((n, i) for n, lines in enumerate(pages) for i, ln in enumerate(lines)
               if ln["text"].endswith("（盖章）"))  # fmt: skip
@@ -142,8 +138,8 @@ def test_bands_read_on_grey_and_differ_without_colour() -> None:
     assert patterns["orange"] == "hatch"
 
 
-def test_red_band_prints_white_text_on_solid_red(issued: dict[str, IssueResult]) -> None:
-    with pdfplumber.open(io.BytesIO(issued["supervision"].rendered.pdf)) as pdf:
+def test_red_band_prints_white_text_on_solid_red(shared: IssuedSet) -> None:
+    with pdfplumber.open(io.BytesIO(shared.results["supervision"].rendered.pdf)) as pdf:
         page = pdf.pages[0]
         band = next(r for r in page.rects if r["width"] > 150 * MM and r["height"] > 8 * MM)
         label = [
@@ -155,18 +151,16 @@ def test_red_band_prints_white_text_on_solid_red(issued: dict[str, IssueResult])
         assert all(tuple(c["non_stroking_color"]) in ((1,), (1, 1, 1)) for c in label)
 
 
-def test_pdf_date_is_the_documents(issued: dict[str, IssueResult]) -> None:
-    for kind, result in issued.items():
+def test_pdf_date_is_the_documents(shared: IssuedSet) -> None:
+    for kind, result in shared.results.items():
         info = PdfReader(io.BytesIO(result.rendered.pdf)).metadata
         assert info is not None and info.creation_date is not None
         assert info.creation_date.date().isoformat() == "2026-11-20", kind
 
 
-def test_case_code_printed_once_above_the_stub(
-    issued: dict[str, IssueResult], slips: SlipService
-) -> None:
-    for kind, result in issued.items():
-        doc = slips.document(result.slip.id)
+def test_case_code_printed_once_above_the_stub(shared: IssuedSet) -> None:
+    for kind, result in shared.results.items():
+        doc = shared.slips.document(result.slip.id)
         text = "".join(squash(str(ln["text"])) for page in _lines(result.rendered.pdf)
                        for ln in page)  # fmt: skip
         main = text.split("沿此线剪下")[0].split("扫描二维码")[0]

@@ -26,7 +26,7 @@ from services.slips.dto import (
 )
 from services.slips.facts import unmasked_in
 from services.slips.service import SlipService
-from tests.reports.conftest import EXT_B_FONT, SAMPLES
+from tests.reports.conftest import EXT_B_FONT, SAMPLES, IssuedSet
 
 MM = 72 / 25.4
 TOL = 1 * MM  # GB/T 9704 allows ±1 mm
@@ -48,10 +48,10 @@ def doc_strings(doc: SlipDocument) -> list[str]:
     return [squash(s) for s in out if s.strip()]
 
 
-def test_every_kind_prints_every_field(issued: dict[str, IssueResult], slips: SlipService) -> None:
-    assert set(issued) == set(SAMPLES)
-    for kind, result in issued.items():
-        doc = slips.document(result.slip.id)
+def test_every_kind_prints_every_field(shared: IssuedSet) -> None:
+    assert set(shared.results) == set(SAMPLES)
+    for kind, result in shared.results.items():
+        doc = shared.slips.document(result.slip.id)
         text = squash(pdf_text(result.rendered.pdf))
         for expected in doc_strings(doc):
             assert expected in text, f"{kind}: {expected!r} missing from the PDF"
@@ -61,8 +61,8 @@ def test_every_kind_prints_every_field(issued: dict[str, IssueResult], slips: Sl
                     assert squash(part) in text, f"{kind}: typed value {part!r} missing"
 
 
-def test_fonts_are_embedded_and_subset(issued: dict[str, IssueResult]) -> None:
-    for kind, result in issued.items():
+def test_fonts_are_embedded_and_subset(shared: IssuedSet) -> None:
+    for kind, result in shared.results.items():
         reader = PdfReader(io.BytesIO(result.rendered.pdf))
         seen = 0
         for page in reader.pages:
@@ -79,9 +79,9 @@ def test_fonts_are_embedded_and_subset(issued: dict[str, IssueResult]) -> None:
 
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
-def test_pdffonts_agrees(issued: dict[str, IssueResult], tmp_path: Path) -> None:
+def test_pdffonts_agrees(shared: IssuedSet, tmp_path: Path) -> None:
     path = tmp_path / "slip.pdf"
-    path.write_bytes(issued["assignment"].rendered.pdf)
+    path.write_bytes(shared.results["assignment"].rendered.pdf)
     out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
     rows = out.stdout.splitlines()[2:]
     assert rows
@@ -109,11 +109,9 @@ def _outside_area(pdf: bytes, letter: bool) -> list[str]:
     return bad
 
 
-def test_text_stays_inside_the_type_area(
-    issued: dict[str, IssueResult], slips: SlipService
-) -> None:
-    for kind, result in issued.items():
-        letter = slips.document(result.slip.id).layout == "letter"
+def test_text_stays_inside_the_type_area(shared: IssuedSet) -> None:
+    for kind, result in shared.results.items():
+        letter = shared.slips.document(result.slip.id).layout == "letter"
         assert _outside_area(result.rendered.pdf, letter) == [], kind
 
 
@@ -147,16 +145,16 @@ def test_multi_page_letter_has_gbt9704_page_numbers(renderer: SlipPdfRenderer) -
     assert _outside_area(pdf, letter=True) == []
 
 
-def test_single_page_slip_has_no_page_number(issued: dict[str, IssueResult]) -> None:
-    result = issued["acceptance"]
+def test_single_page_slip_has_no_page_number(shared: IssuedSet) -> None:
+    result = shared.results["acceptance"]
     assert result.rendered.pages == 1
     assert "—1—" not in squash(pdf_text(result.rendered.pdf))
 
 
 def test_rare_character_in_a_name_uses_a_font_that_has_it(
-    issued: dict[str, IssueResult],
+    shared: IssuedSet,
 ) -> None:
-    pdf = issued["acceptance"].rendered.pdf
+    pdf = shared.results["acceptance"].rendered.pdf
     assert "𠮷祥" in squash(pdf_text(pdf))
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         chars = [c for c in doc.pages[0].chars if c["text"] == "𠮷"]
@@ -215,9 +213,9 @@ def test_resolution_order_is_configured_system_bundled(tmp_path: Path) -> None:
         assert all("wqy" not in path for path, _, origin in order if origin == "system")
 
 
-def test_reissue_renders_the_same_bytes(issued: dict[str, IssueResult], slips: SlipService) -> None:
-    for result in issued.values():
-        again = slips.original(result.slip.id)
+def test_reissue_renders_the_same_bytes(shared: IssuedSet) -> None:
+    for result in shared.results.values():
+        again = shared.slips.original(result.slip.id)
         assert again.sha256 == result.slip.sha256 == result.rendered.sha256
         assert again.pdf == result.rendered.pdf
 
@@ -237,8 +235,8 @@ def test_print_marks(issued: dict[str, IssueResult], slips: SlipService) -> None
     assert "作废" in voided and "交办单位有误" in voided
 
 
-def test_graded_slip_has_a_colour_band(issued: dict[str, IssueResult]) -> None:
-    with pdfplumber.open(io.BytesIO(issued["supervision"].rendered.pdf)) as doc:
+def test_graded_slip_has_a_colour_band(shared: IssuedSet) -> None:
+    with pdfplumber.open(io.BytesIO(shared.results["supervision"].rendered.pdf)) as doc:
         page = doc.pages[0]
         bands = [r for r in page.rects if r["width"] > 150 * MM and r["height"] > 8 * MM]
         assert bands
@@ -247,24 +245,24 @@ def test_graded_slip_has_a_colour_band(issued: dict[str, IssueResult]) -> None:
         assert bands[0]["top"] >= gbt.TOP - TOL
 
 
-def test_qr_code_of_the_case_code(issued: dict[str, IssueResult]) -> None:
-    count, runs = qr_runs(issued["assignment"].slip.case_code)
+def test_qr_code_of_the_case_code(shared: IssuedSet) -> None:
+    count, runs = qr_runs(shared.results["assignment"].slip.case_code)
     assert count >= 21 and len(runs) > 50
-    with pdfplumber.open(io.BytesIO(issued["assignment"].rendered.pdf)) as doc:
+    with pdfplumber.open(io.BytesIO(shared.results["assignment"].rendered.pdf)) as doc:
         page = doc.pages[0]
         qr = [r for r in page.rects if r["x0"] >= gbt.RIGHT_X - 23 * MM and r["top"] < 90 * MM]
         assert len(qr) == len(runs)
         assert max(r["x1"] for r in qr) <= gbt.RIGHT_X + TOL
 
 
-def test_masked_by_default(issued: dict[str, IssueResult], slips: SlipService) -> None:
+def test_masked_by_default(shared: IssuedSet) -> None:
     """IDs 6+4 on every kind; phones 3+4 unless the kind's data prints them in full with a basis
     (the 交办单: the unit must call the party), and then the real number, never ciphertext."""
     printed_parties = 0
-    for kind, result in issued.items():
+    for kind, result in shared.results.items():
         text = squash(pdf_text(result.rendered.pdf))
         assert not re.search(r"620123\d{11}[\dX]", text), kind  # no full ID number
-        full = unmasked_in(slips.catalogue.kind(kind))
+        full = unmasked_in(shared.slips.catalogue.kind(kind))
         assert "id_number" not in full, kind
         if "身份证" not in text:
             continue  # this kind does not print the parties
