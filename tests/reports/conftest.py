@@ -33,6 +33,7 @@ from tests.services.conftest import (  # noqa: F401 - fixtures
     orgs,
     store,
     township_context,
+    township_template,
     walk_in,
     walk_in_forms,
 )
