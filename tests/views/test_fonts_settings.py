@@ -112,7 +112,7 @@ def test_rooms_notice_offers_to_print_missing_characters_as_codes(
     errors: list[BaseException] = []
     answer = [True]
     printer = DocumentPrinter(None, ImmediateTaskRunner(),  # type: ignore[arg-type]
-                              lambda: lambda pdf, _n, _p: sunk.append(pdf), lambda _t: None,
+                              lambda: lambda pdf, _n, _p, _saved: sunk.append(pdf), lambda _t: None,
                               errors.append,
                               confirm=lambda t: asked.append(t) or answer[0])  # type: ignore[func-returns-value]  # fmt: skip
     printer.print_job(lambda: job)
