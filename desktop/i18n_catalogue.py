@@ -34,7 +34,8 @@ def vocabulary() -> list[str]:
     from services.people.resolve import HOW_LABELS
     from services.reference.data import load_reference
     from services.rooms.dto import MODES, OUTCOMES, RESOURCE_LABELS, STATUS_LABELS, WEEKDAY_NAMES
-    from services.statistics.dashboard import COLOUR_LABELS
+    from services.statistics import dashboard as stats
+    from services.statistics.dto import RATE_DEFINITIONS
     from services.sync.dto import ENTITY_LABELS
     from services.sync.dto import FIELD_LABELS as SYNC_FIELDS
 
@@ -46,7 +47,9 @@ def vocabulary() -> list[str]:
     for table in (
         STATUS_LABELS,
         RESOURCE_LABELS,
-        COLOUR_LABELS,
+        stats.COLOUR_LABELS,
+        stats.FIGURE_LABELS,
+        stats.BREAKDOWN_TITLES,
         ENTITY_LABELS,
         SYNC_FIELDS,
         ORIGIN_LABELS,
@@ -55,6 +58,9 @@ def vocabulary() -> list[str]:
     words += (*MODES, *OUTCOMES)  # 调解记录's choices, stored in Chinese
     words += (*WEEKDAY_NAMES, *HOW_LABELS.values())  # parts of the services' messages
     words += FIELD_LABELS.values()
+    words += (stats.NO_VILLAGE, stats.NOT_ASSIGNED)  # the 统计 screen's bars of no value
+    for label, definition in RATE_DEFINITIONS.values():  # the rates and their 口径
+        words += (label, definition)
     words += AUDIT_ACTIONS.values()
     reference = load_reference()
     for options in reference.dictionaries.values():

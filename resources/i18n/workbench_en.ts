@@ -864,6 +864,10 @@ If it happens again, send this file to support.</translation>
         <translation>Show these %1 cases in the ledger</translation>
     </message>
     <message>
+        <source>%1：&lt;b&gt;%2&lt;/b&gt;（%3/%4）</source>
+        <translation>%1: &lt;b&gt;%2&lt;/b&gt; (%3/%4)</translation>
+    </message>
+    <message>
         <source>口径</source>
         <translation>Definition</translation>
     </message>
@@ -882,6 +886,10 @@ If it happens again, send this file to support.</translation>
     <message>
         <source>%1 办结</source>
         <translation>%1 resolved</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>乡镇</source>
@@ -4455,6 +4463,18 @@ Nothing on this PC is deleted. Continue?</translation>
         <translation>Document {number} is already voided</translation>
     </message>
     <message>
+        <source>{township}：最近同步 {at}</source>
+        <translation>{township}: last synchronised {at}</translation>
+    </message>
+    <message>
+        <source>{township}：截止时间后已同步，数据完整至截止时间</source>
+        <translation>{township}: synchronised after the cut-off, data complete up to the cut-off</translation>
+    </message>
+    <message>
+        <source>{township}：尚未与县级同步（仅含本机数据）</source>
+        <translation>{township}: not yet synchronised with the county (this PC&apos;s data only)</translation>
+    </message>
+    <message>
         <source>报告期“{text}”格式不正确，应写作 {example}</source>
         <translation>The report period “{text}” is malformed; write it as {example}</translation>
     </message>
@@ -5166,6 +5186,62 @@ Nothing on this PC is deleted. Continue?</translation>
         <translation>Parties</translation>
     </message>
     <message>
+        <source>来访批次</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>来访人次</source>
+        <translation>Visitors</translation>
+    </message>
+    <message>
+        <source>新受理</source>
+        <translation>Newly accepted</translation>
+    </message>
+    <message>
+        <source>当场化解</source>
+        <translation>Resolved on the spot</translation>
+    </message>
+    <message>
+        <source>在办</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>今日到期</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>红色预警</source>
+        <translation>Red alerts</translation>
+    </message>
+    <message>
+        <source>督办中</source>
+        <translation>Under supervision</translation>
+    </message>
+    <message>
+        <source>按纠纷类别（GB/T 31000）</source>
+        <translation>By dispute category (GB/T 31000)</translation>
+    </message>
+    <message>
+        <source>按村（社区）</source>
+        <translation>By village (community)</translation>
+    </message>
+    <message>
+        <source>按来源渠道</source>
+        <translation>By source channel</translation>
+    </message>
+    <message>
+        <source>按承办单位</source>
+        <translation>By handling unit</translation>
+    </message>
+    <message>
+        <source>风险颜色分布</source>
+        <translation>By risk colour</translation>
+    </message>
+    <message>
         <source>案件</source>
         <translation>Case</translation>
     </message>
@@ -5392,6 +5468,54 @@ Nothing on this PC is deleted. Continue?</translation>
     <message>
         <source>协办单位</source>
         <translation>Co-handling unit</translation>
+    </message>
+    <message>
+        <source>未填写</source>
+        <translation>Not given</translation>
+    </message>
+    <message>
+        <source>未交办</source>
+        <translation>Not assigned</translation>
+    </message>
+    <message>
+        <source>化解成功率</source>
+        <translation>Resolution rate</translation>
+    </message>
+    <message>
+        <source>化解成功率＝本期办结案件中化解成功的件数÷本期办结件数×100%。化解成功指经调解达成协议或经承办单位办理、审核通过后办结；调解不成终止、上报县级办结的不计为成功。</source>
+        <translation>Resolution rate = cases closed in the period that were resolved ÷ cases closed in the period × 100%. Resolved means closed after an agreement reached in mediation, or after handling by the assigned unit and approval on review; cases ended because mediation failed and cases closed by referral to the county do not count as resolved.</translation>
+    </message>
+    <message>
+        <source>办结率</source>
+        <translation>Closure rate</translation>
+    </message>
+    <message>
+        <source>办结率＝本期受理且截至数据截止时间已办结的件数÷本期受理件数×100%（不含已作废、不予受理和咨询当场答复）。</source>
+        <translation>Closure rate = cases accepted in the period and closed by the data cut-off ÷ cases accepted in the period × 100% (voided, not accepted and enquiries answered on the spot excluded).</translation>
+    </message>
+    <message>
+        <source>按期办结率</source>
+        <translation>On-time closure rate</translation>
+    </message>
+    <message>
+        <source>按期办结率＝本期办结件数中在办理时限（含批准延期、扣除暂停计时）内办结的件数÷本期办结件数×100%。</source>
+        <translation>On-time closure rate = cases closed in the period within their time limit (approved extensions included, paused time deducted) ÷ cases closed in the period × 100%.</translation>
+    </message>
+    <message>
+        <source>满意率</source>
+        <translation>Satisfaction rate</translation>
+    </message>
+    <message>
+        <source>满意率＝本期群众评价为“满意”或“基本满意”的件数÷本期已评价件数×100%；同一案件多次评价的，以本期最后一次评价为准。</source>
+        <translation>Satisfaction rate = cases rated “Satisfied” or “Mostly satisfied” by the public in the period ÷ cases rated in the period × 100%; a case rated more than once counts with its last rating in the period.</translation>
+    </message>
+    <message>
+        <source>调解成功率</source>
+        <translation>Mediation success rate</translation>
+    </message>
+    <message>
+        <source>调解成功率＝本期登记调解结果为“达成协议”的件数÷本期登记调解结果（达成或未达成）的件数×100%。</source>
+        <translation>Mediation success rate = mediation results recorded in the period as “Agreement reached” ÷ mediation results (agreed or not agreed) recorded in the period × 100%.</translation>
     </message>
     <message>
         <source>修改数据</source>

@@ -864,6 +864,10 @@
         <translation>在台账中查看这 %1 件</translation>
     </message>
     <message>
+        <source>%1：&lt;b&gt;%2&lt;/b&gt;（%3/%4）</source>
+        <translation>%1：&lt;b&gt;%2&lt;/b&gt;（%3/%4）</translation>
+    </message>
+    <message>
         <source>口径</source>
         <translation>口径</translation>
     </message>
@@ -882,6 +886,10 @@
     <message>
         <source>%1 办结</source>
         <translation>%1 办结</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>乡镇</source>
@@ -4455,6 +4463,18 @@
         <translation>文书 {number} 已作废</translation>
     </message>
     <message>
+        <source>{township}：最近同步 {at}</source>
+        <translation>{township}：最近同步 {at}</translation>
+    </message>
+    <message>
+        <source>{township}：截止时间后已同步，数据完整至截止时间</source>
+        <translation>{township}：截止时间后已同步，数据完整至截止时间</translation>
+    </message>
+    <message>
+        <source>{township}：尚未与县级同步（仅含本机数据）</source>
+        <translation>{township}：尚未与县级同步（仅含本机数据）</translation>
+    </message>
+    <message>
         <source>报告期“{text}”格式不正确，应写作 {example}</source>
         <translation>报告期“{text}”格式不正确，应写作 {example}</translation>
     </message>
@@ -5166,6 +5186,62 @@
         <translation>当事人</translation>
     </message>
     <message>
+        <source>来访批次</source>
+        <translation>来访批次</translation>
+    </message>
+    <message>
+        <source>来访人次</source>
+        <translation>来访人次</translation>
+    </message>
+    <message>
+        <source>新受理</source>
+        <translation>新受理</translation>
+    </message>
+    <message>
+        <source>当场化解</source>
+        <translation>当场化解</translation>
+    </message>
+    <message>
+        <source>在办</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <source>今日到期</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <source>已超期</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>红色预警</source>
+        <translation>红色预警</translation>
+    </message>
+    <message>
+        <source>督办中</source>
+        <translation>督办中</translation>
+    </message>
+    <message>
+        <source>按纠纷类别（GB/T 31000）</source>
+        <translation>按纠纷类别（GB/T 31000）</translation>
+    </message>
+    <message>
+        <source>按村（社区）</source>
+        <translation>按村（社区）</translation>
+    </message>
+    <message>
+        <source>按来源渠道</source>
+        <translation>按来源渠道</translation>
+    </message>
+    <message>
+        <source>按承办单位</source>
+        <translation>按承办单位</translation>
+    </message>
+    <message>
+        <source>风险颜色分布</source>
+        <translation>风险颜色分布</translation>
+    </message>
+    <message>
         <source>案件</source>
         <translation>案件</translation>
     </message>
@@ -5392,6 +5468,54 @@
     <message>
         <source>协办单位</source>
         <translation>协办单位</translation>
+    </message>
+    <message>
+        <source>未填写</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source>未交办</source>
+        <translation>未交办</translation>
+    </message>
+    <message>
+        <source>化解成功率</source>
+        <translation>化解成功率</translation>
+    </message>
+    <message>
+        <source>化解成功率＝本期办结案件中化解成功的件数÷本期办结件数×100%。化解成功指经调解达成协议或经承办单位办理、审核通过后办结；调解不成终止、上报县级办结的不计为成功。</source>
+        <translation>化解成功率＝本期办结案件中化解成功的件数÷本期办结件数×100%。化解成功指经调解达成协议或经承办单位办理、审核通过后办结；调解不成终止、上报县级办结的不计为成功。</translation>
+    </message>
+    <message>
+        <source>办结率</source>
+        <translation>办结率</translation>
+    </message>
+    <message>
+        <source>办结率＝本期受理且截至数据截止时间已办结的件数÷本期受理件数×100%（不含已作废、不予受理和咨询当场答复）。</source>
+        <translation>办结率＝本期受理且截至数据截止时间已办结的件数÷本期受理件数×100%（不含已作废、不予受理和咨询当场答复）。</translation>
+    </message>
+    <message>
+        <source>按期办结率</source>
+        <translation>按期办结率</translation>
+    </message>
+    <message>
+        <source>按期办结率＝本期办结件数中在办理时限（含批准延期、扣除暂停计时）内办结的件数÷本期办结件数×100%。</source>
+        <translation>按期办结率＝本期办结件数中在办理时限（含批准延期、扣除暂停计时）内办结的件数÷本期办结件数×100%。</translation>
+    </message>
+    <message>
+        <source>满意率</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <source>满意率＝本期群众评价为“满意”或“基本满意”的件数÷本期已评价件数×100%；同一案件多次评价的，以本期最后一次评价为准。</source>
+        <translation>满意率＝本期群众评价为“满意”或“基本满意”的件数÷本期已评价件数×100%；同一案件多次评价的，以本期最后一次评价为准。</translation>
+    </message>
+    <message>
+        <source>调解成功率</source>
+        <translation>调解成功率</translation>
+    </message>
+    <message>
+        <source>调解成功率＝本期登记调解结果为“达成协议”的件数÷本期登记调解结果（达成或未达成）的件数×100%。</source>
+        <translation>调解成功率＝本期登记调解结果为“达成协议”的件数÷本期登记调解结果（达成或未达成）的件数×100%。</translation>
     </message>
     <message>
         <source>修改数据</source>

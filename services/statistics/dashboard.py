@@ -40,6 +40,27 @@ ACCEPTED_STATES = tuple(
     sorted(v for v in LIVE_STATES if v not in ("registered", "answered", "rejected"))
 )
 COLOUR_LABELS = {"red": "红色", "orange": "橙色", "yellow": "黄色", "green": "绿色"}
+# The screen's words (translated there, context "vocab": desktop.i18n_catalogue collects them).
+FIGURE_LABELS = {
+    "visits": "来访批次",
+    "visitors": "来访人次",
+    "accepted": "新受理",
+    "answered": "当场化解",
+    "closed": "办结",
+    "open": "在办",
+    "due_today": "今日到期",
+    "overdue": "已超期",
+    "red": "红色预警",
+    "supervised": "督办中",
+}
+BREAKDOWN_TITLES = {
+    "class": "按纠纷类别（GB/T 31000）",
+    "village": "按村（社区）",
+    "channel": "按来源渠道",
+    "unit": "按承办单位",
+    "colour": "风险颜色分布",
+}
+NO_VILLAGE, NOT_ASSIGNED = "未填写", "未交办"  # a bar of cases without one
 
 
 Q = TypeVar("Q")  # a select of any columns
@@ -59,8 +80,10 @@ def _count(session: Session, filt: LedgerFilter, now: dt.datetime) -> int:
     return int(session.execute(query).scalar_one())
 
 
-def _figure(session: Session, key: str, label: str, filt: LedgerFilter, now: dt.datetime) -> Figure:
-    return Figure(key, label, _count(session, filt, now), filt)
+def _figure(
+    session: Session, prefix: str, key: str, filt: LedgerFilter, now: dt.datetime
+) -> Figure:
+    return Figure(prefix + key, FIGURE_LABELS[key], _count(session, filt, now), filt)
 
 
 def _visits(
@@ -86,36 +109,24 @@ def _span_figures(
 ) -> list[Figure]:
     span = replace(base, registered_from=start, registered_to=today)
     batches, heads = _visits(session, start, today, base.township_id)
+    closed = replace(base, states=LIVE_STATES, closed_from=start, closed_to=today)
     return [
-        Figure(f"{prefix}visits", "来访批次", batches),
-        Figure(f"{prefix}visitors", "来访人次", heads),
-        _figure(session, f"{prefix}accepted", "新受理", replace(span, states=ACCEPTED_STATES), now),
-        _figure(session, f"{prefix}answered", "当场化解", replace(span, states=("answered",)), now),
-        _figure(
-            session,
-            f"{prefix}closed",
-            "办结",
-            replace(base, states=LIVE_STATES, closed_from=start, closed_to=today),
-            now,
-        ),
+        Figure(f"{prefix}visits", FIGURE_LABELS["visits"], batches),
+        Figure(f"{prefix}visitors", FIGURE_LABELS["visitors"], heads),
+        _figure(session, prefix, "accepted", replace(span, states=ACCEPTED_STATES), now),
+        _figure(session, prefix, "answered", replace(span, states=("answered",)), now),
+        _figure(session, prefix, "closed", closed, now),
     ]
 
 
 def _now_figures(session: Session, base: LedgerFilter, now: dt.datetime) -> list[Figure]:
+    supervised = replace(base, states=OPEN_STATES, supervision_levels=("yellow", "red"))
     return [
-        _figure(session, "open", "在办", replace(base, states=OPEN_STATES), now),
-        _figure(session, "due_today", "今日到期", replace(base, due_today=True), now),
-        _figure(session, "overdue", "已超期", replace(base, overdue=True), now),
-        _figure(
-            session, "red", "红色预警", replace(base, states=OPEN_STATES, colours=("red",)), now
-        ),
-        _figure(
-            session,
-            "supervised",
-            "督办中",
-            replace(base, states=OPEN_STATES, supervision_levels=("yellow", "red")),
-            now,
-        ),
+        _figure(session, "", "open", replace(base, states=OPEN_STATES), now),
+        _figure(session, "", "due_today", replace(base, due_today=True), now),
+        _figure(session, "", "overdue", replace(base, overdue=True), now),
+        _figure(session, "", "red", replace(base, states=OPEN_STATES, colours=("red",)), now),
+        _figure(session, "", "supervised", supervised, now),
     ]
 
 
@@ -224,7 +235,7 @@ def _breakdowns(session: Session, ref: Reference, base: LedgerFilter) -> tuple[B
         out = []
         for value, n in sorted(sums[key].items(), key=lambda kv: (-kv[1], kv[0] or "")):
             if value is None:  # no village / not assigned: no ledger filter can select it
-                out.append(Bar("", "未填写" if key == "village" else "未交办", n, None))
+                out.append(Bar("", NO_VILLAGE if key == "village" else NOT_ASSIGNED, n, None))
                 continue
             filt = _with(base, field, value)
             out.append(Bar(value, label(value), n, filt))
@@ -236,14 +247,15 @@ def _breakdowns(session: Session, ref: Reference, base: LedgerFilter) -> tuple[B
         except KeyError:
             return code
 
+    titles = BREAKDOWN_TITLES
     return (
-        Breakdown("class", "按纠纷类别（GB/T 31000）", bars("class", cls_name, "category_code")),
+        Breakdown("class", titles["class"], bars("class", cls_name, "category_code")),
         Breakdown(
-            "village", "按村（社区）", bars("village", lambda v: names.get(v, v), "village_id")
+            "village", titles["village"], bars("village", lambda v: names.get(v, v), "village_id")
         ),
         Breakdown(
             "channel",
-            "按来源渠道",
+            titles["channel"],
             bars(
                 "channel",
                 lambda v: ref.name_of("channels", v) if v in ref.codes("channels") else v,
@@ -251,10 +263,10 @@ def _breakdowns(session: Session, ref: Reference, base: LedgerFilter) -> tuple[B
             ),
         ),
         Breakdown(
-            "unit", "按承办单位", bars("unit", lambda v: names.get(v, v), "assignee_unit_id")
+            "unit", titles["unit"], bars("unit", lambda v: names.get(v, v), "assignee_unit_id")
         ),
         Breakdown(
-            "colour", "风险颜色分布", bars("colour", lambda v: COLOUR_LABELS.get(v, v), "colours")
+            "colour", titles["colour"], bars("colour", lambda v: COLOUR_LABELS.get(v, v), "colours")
         ),
     )
 

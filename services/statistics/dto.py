@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from services.cases.ledger import LedgerFilter
+from services.domain.messages import msg, when
 
 # Rate definitions printed as footnotes and shown one click away on the dashboard
 # (research/domain.md §4.2 item 2 and §4.3; wording fixed here so every report says the same).
@@ -118,12 +119,16 @@ class Freshness:
     latest_event_at: dt.datetime | None
 
     def text(self, cutoff: dt.datetime) -> str:
-        """Stable once synced past the cut-off, so a closed period prints the same later."""
+        """Stable once synced past the cut-off, so a closed period prints the same later.
+
+        A :func:`~services.domain.messages.msg`, so the screen shows it in its own language."""
+        name = self.township_name
         if self.last_sync_at is not None and self.last_sync_at >= cutoff:
-            return f"{self.township_name}：截止时间后已同步，数据完整至截止时间"
+            return msg("{township}：截止时间后已同步，数据完整至截止时间", township=name)
         if self.last_sync_at is None:
-            return f"{self.township_name}：尚未与县级同步（仅含本机数据）"
-        return f"{self.township_name}：最近同步 {self.last_sync_at:%Y-%m-%d %H:%M}"
+            return msg("{township}：尚未与县级同步（仅含本机数据）", township=name)
+        at = when(self.last_sync_at, "%Y-%m-%d %H:%M")
+        return msg("{township}：最近同步 {at}", township=name, at=at)
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,53 +50,13 @@ def _plain(text: str) -> str:
     return PATH.sub(" ", html.unescape(TAG.sub("", text)))
 
 
-# Chinese still shown in the English build, each with why. The walk fails when an entry is no
-# longer seen, so this list only shrinks. What is left (issue 15, language):
-_DASHBOARD = (
-    "统计: figure labels, 口径 definitions and breakdown titles come from services.statistics"
-)
+# Chinese still shown in the English build, each with why (the slips' words depend on the demo's
+# data, a party without a phone, so the walk does not require them). What is left (issue 15,
+# language):
 _SLIP = (
     "签发文书: the fields are prefilled with the document's own Chinese wording (an official 文书)"
 )
 LEFT_IN_CHINESE: dict[str, str] = {
-    "尚未与县级同步": _DASHBOARD,
-    "仅含本机数据": _DASHBOARD,
-    "来访批次": _DASHBOARD,
-    "来访人次": _DASHBOARD,
-    "新受理": _DASHBOARD,
-    "当场化解": _DASHBOARD,
-    "今日到期": _DASHBOARD,
-    "已超期": _DASHBOARD,
-    "督办中": _DASHBOARD,
-    "化解成功率": _DASHBOARD,
-    "本期办结案件中化解成功的件数": _DASHBOARD,
-    "本期办结件数": _DASHBOARD,
-    "化解成功指经调解达成协议或经承办单位办理": _DASHBOARD,
-    "审核通过后办结": _DASHBOARD,
-    "调解不成终止": _DASHBOARD,
-    "上报县级办结的不计为成功": _DASHBOARD,
-    "办结率": _DASHBOARD,
-    "本期受理且截至数据截止时间已办结的件数": _DASHBOARD,
-    "本期受理件数": _DASHBOARD,
-    "不含已作废": _DASHBOARD,
-    "不予受理和咨询当场答复": _DASHBOARD,
-    "按期办结率": _DASHBOARD,
-    "本期办结件数中在办理时限": _DASHBOARD,
-    "含批准延期": _DASHBOARD,
-    "扣除暂停计时": _DASHBOARD,
-    "内办结的件数": _DASHBOARD,
-    "满意率": _DASHBOARD,
-    "本期群众评价为": _DASHBOARD,
-    "或": _DASHBOARD,
-    "的件数": _DASHBOARD,
-    "本期已评价件数": _DASHBOARD,
-    "同一案件多次评价的": _DASHBOARD,
-    "以本期最后一次评价为准": _DASHBOARD,
-    "按纠纷类别": _DASHBOARD,
-    "按村": _DASHBOARD,
-    "按来源渠道": _DASHBOARD,
-    "按承办单位": _DASHBOARD,
-    "风险颜色分布": _DASHBOARD,
     "年": _SLIP,  # the document's dates (2026年11月10日)
     "月": _SLIP,
     "日": _SLIP,
@@ -277,10 +237,14 @@ def test_the_english_build_shows_no_chinese_but_data(english: None, qtbot: QtBot
         "screen-settings: The current user (刘主任, Centre director) may not: Manage users" in seen
     )
     assert "screen-settings-admin: User name" in seen  # the users table's header
-    # The 统计 labels show whatever the day; the slips' words depend on the demo's data (a party
-    # without a phone), so only the former must shrink.
-    steady = {run for run, why in LEFT_IN_CHINESE.items() if why == _DASHBOARD}
-    assert not steady - set(found), "translated now: drop from LEFT_IN_CHINESE"
+    # 统计: the services' figure labels, rates with their 口径, breakdown titles and freshness
+    dashboard = [t.removeprefix("screen-dashboard: ") for t in seen
+                 if t.startswith("screen-dashboard: ")]  # fmt: skip
+    assert any(t.endswith("\nUnder supervision") for t in dashboard)
+    assert any(t.startswith("Resolution rate: <b>") for t in dashboard)
+    assert any(t.startswith("Resolution rate = cases closed in the period") for t in dashboard)
+    assert "By dispute category (GB/T 31000)" in dashboard
+    assert any("not yet synchronised with the county" in t for t in dashboard)
 
 
 def test_the_chinese_build_shows_no_english_word(qtbot: QtBot, tmp_path: Path) -> None:

@@ -215,3 +215,49 @@ def test_county_mode_compares_townships_and_a_bar_opens_its_cases(qtbot: QtBot) 
     with qtbot.wait_signal(widget.ledger_requested) as blocker:
         widget.on_township_clicked(1)
     assert blocker.args == [LedgerFilter(township_id="t2"), "红旗乡 登记"]
+
+
+def test_the_english_build_shows_the_services_labels_in_english(qtbot: QtBot) -> None:
+    """Figure labels, rates and their 口径, breakdown titles, worded bars and freshness go
+    through the catalogues; a category's name (a datum) stays as it is."""
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from ui import i18n
+    from views.dashboard.charts import BarChart
+
+    app = QApplication.instance()
+    assert app is not None
+    api = FakeStatistics()
+    i18n.install(app, "en")
+    try:
+        widget = DashboardView(api, ImmediateTaskRunner(), now=lambda: NOW)
+        qtbot.add_widget(widget)
+        widget.show()
+        data = widget.data
+        assert data is not None
+        widget.data = replace(data, breakdowns=(
+            *data.breakdowns, Breakdown("class", "按纠纷类别（GB/T 31000）",
+                                        (Bar("0101", "婚姻家庭纠纷", 2), Bar("", "未交办", 1))),
+        ))  # fmt: skip
+        widget._draw_charts(widget.data)  # noqa: SLF001
+        tile = widget.findChild(QToolButton, "tile_overdue")
+        assert tile is not None and tile.text() == "7\nOverdue"
+        with qtbot.wait_signal(widget.ledger_requested) as blocker:
+            tile.click()
+        assert blocker.args == [OVERDUE, "Overdue"]
+        texts = [label.text() for label in widget.findChildren(QLabel)]
+        assert "Resolution rate: <b>66.67%</b> (2/3)" in texts
+        why = widget.findChild(QToolButton, "definition_resolution")
+        assert why is not None and why.toolTip().startswith("Resolution rate = cases closed")
+        assert "Qingshan" not in widget.freshness.text()  # names are data
+        assert "青山镇: not yet synchronised with the county" in widget.freshness.text()
+        tabs = [widget.tabs.tabText(i) for i in range(widget.tabs.count())]
+        assert tabs[1:] == ["By risk colour", "By dispute category (GB/T 31000)"]
+        charts = widget.tabs.findChildren(BarChart)
+        ticks = [[label for _i, label in c._ticks] for c in charts]  # noqa: SLF001
+        assert ["Red", "Not given"] in ticks and ["婚姻家庭纠纷", "Not assigned"] in ticks
+        with qtbot.wait_signal(widget.ledger_requested) as blocker:
+            widget.on_bar_clicked("colour", 0)
+        assert blocker.args == [RED, "By risk colour: Red"]
+    finally:
+        i18n.install(app, "zh_CN")

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from services.cases.ledger import LedgerFilter
-from services.statistics.dto import Dashboard, Figure, Rate
+from services.statistics.dto import Bar, Breakdown, Dashboard, Figure, Rate
 from services.statistics.report_dto import ReportDocument
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, messages, vocab
 from ui.tasks import TaskRunner
 from views.messages import error_text
 
@@ -44,6 +44,9 @@ WINDOWS = (
     (90, QT_TRANSLATE_NOOP("DashboardView", "近90天")),
     (365, QT_TRANSLATE_NOOP("DashboardView", "近365天")),
 )
+# Breakdowns whose bars are words of the services' vocabularies (a dictionary's options, the
+# risk colours); the others' bars are data (categories, villages, units) but for "no value".
+WORDED_BARS = frozenset({"channel", "colour"})
 REPORTS = (
     ("daily", QT_TRANSLATE_NOOP("DashboardView", "日报")),
     ("weekly", QT_TRANSLATE_NOOP("DashboardView", "周报")),
@@ -196,11 +199,11 @@ class DashboardView(QWidget):
         self._fill_tiles(self.today_grid, data.today, 5)
         self._fill_tiles(self.week_grid, data.week, 3)
         self._fill_rates(data.rates)
-        lines = [f.text(data.now) for f in data.freshness]
+        lines = messages(f.text(data.now) for f in data.freshness)
         self.freshness.setText(
             self.tr("统计时间 %1；%2")
             .replace("%1", f"{data.now:%Y-%m-%d %H:%M}")
-            .replace("%2", "；".join(lines))
+            .replace("%2", lines)
         )
         if self.isVisible():
             self._draw_charts(data)
@@ -225,12 +228,14 @@ class DashboardView(QWidget):
         for i, fig in enumerate(figures):
             button = QToolButton(self)
             button.setObjectName(f"tile_{fig.key}")
-            button.setText(f"{fig.value}\n{self.tr(fig.label)}")
+            button.setText(f"{fig.value}\n{vocab(fig.label)}")
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setMinimumSize(96, 48)
             if fig.filter is not None:
                 button.setToolTip(self.tr("在台账中查看这 %1 件").replace("%1", str(fig.value)))
-                button.clicked.connect(lambda _c=False, f=fig: self.open_ledger(f.filter, f.label))
+                button.clicked.connect(
+                    lambda _c=False, f=fig: self.open_ledger(f.filter, vocab(f.label))
+                )
             else:
                 button.setEnabled(False)  # visits are not cases: nothing to open
             grid.addWidget(button, i // per_row, i % per_row)
@@ -238,20 +243,19 @@ class DashboardView(QWidget):
     def _fill_rates(self, rates: tuple[Rate, ...]) -> None:
         self._clear(self.rates_grid)
         for i, rate in enumerate(rates):
-            label = QLabel(
-                f"{self.tr(rate.label)}：<b>{rate.text}</b>（{rate.numerator}/{rate.denominator}）",
-                self,
-            )
+            text = self.tr("%1：<b>%2</b>（%3/%4）").replace("%1", vocab(rate.label))
+            text = text.replace("%2", rate.text).replace("%3", str(rate.numerator))
+            label = QLabel(text.replace("%4", str(rate.denominator)), self)
             why = QToolButton(self)
             why.setObjectName(f"definition_{rate.key}")
             why.setText(self.tr("口径"))
-            why.setToolTip(rate.definition)
+            why.setToolTip(vocab(rate.definition))
             why.clicked.connect(lambda _c=False, r=rate: self.show_definition(r))
             self.rates_grid.addWidget(label, 0, 2 * i)
             self.rates_grid.addWidget(why, 0, 2 * i + 1)
 
     def show_definition(self, rate: Rate) -> None:
-        QMessageBox.information(self, self.tr(rate.label), rate.definition)
+        QMessageBox.information(self, vocab(rate.label), vocab(rate.definition))
 
     def open_ledger(self, filt: LedgerFilter | None, label: str) -> None:
         if filt is not None:
@@ -282,13 +286,13 @@ class DashboardView(QWidget):
         )
         for b in data.breakdowns:
             chart = bar_chart(
-                [bar.label for bar in b.bars],
+                [self.bar_label(b, bar) for bar in b.bars],
                 [bar.value for bar in b.bars],
                 [bar.key for bar in b.bars],
                 font,
                 self._bar_handler(b.key),
             )
-            self.tabs.addTab(chart, self.tr(b.title))
+            self.tabs.addTab(chart, vocab(b.title))
         if data.townships:
             self.tabs.addTab(self._township_table(data), self.tr("乡镇对比"))
         self.tabs.setCurrentIndex(max(0, current))
@@ -314,7 +318,14 @@ class DashboardView(QWidget):
         breakdown = next((b for b in self.data.breakdowns if b.key == key), None)
         if breakdown is not None and 0 <= index < len(breakdown.bars):
             bar = breakdown.bars[index]
-            self.open_ledger(bar.filter, f"{breakdown.title}：{bar.label}")
+            label = self.tr("%1：%2").replace("%1", vocab(breakdown.title))
+            self.open_ledger(bar.filter, label.replace("%2", self.bar_label(breakdown, bar)))
+
+    @staticmethod
+    def bar_label(breakdown: Breakdown, bar: Bar) -> str:
+        """A bar's label in the interface language: a vocabulary word (a channel, a colour, no
+        value) translated, a datum (a category's, a village's or a unit's name) as it is."""
+        return vocab(bar.label) if breakdown.key in WORDED_BARS or not bar.key else bar.label
 
     def _township_table(self, data: Dashboard) -> QWidget:
         """County mode (乡镇对比): a table of each township's figures over a bar chart of its
