@@ -17,7 +17,8 @@ whose count falls to 0 stay (sums ignore them). ``rebuild`` recomputes the table
 * ``all``: '' (the day's count);
 * ``class``: the GB/T 31000 class (first two digits of ``category_code``);
 * ``village``, ``channel``, ``unit`` (``assignee_unit_id``), ``colour`` (``risk_colour``);
-* ``state``: ``<state>|<1 if closed_at is set else 0>`` (the rates' 受理 and 办结 counts).
+* ``state``: ``<state>|<1 if closed_at is set else 0>`` (the rates' 受理 and 办结 counts);
+* ``closed``: '', with ``day`` the day the case was closed ('' while open): the 办结 series.
 """
 
 from __future__ import annotations
@@ -36,7 +37,16 @@ DIMENSIONS: dict[str, str] = {
     "unit": "coalesce({r}.assignee_unit_id, '')",
     "colour": "coalesce({r}.risk_colour, '')",
     "state": "{r}.state || '|' || ({r}.closed_at IS NOT NULL)",
+    "closed": "''",
 }
+# dimension -> SQL of its day, where not the registration day: 'closed' counts the live cases
+# by the day they were closed (办结); cases not closed count under day '' (never in a span)
+DAYS: dict[str, str] = {"closed": "coalesce(date({r}.closed_at), '')"}
+
+
+def day_sql(dimension: str, r: str) -> str:
+    """The SQL of ``dimension``'s day over the row alias ``r``."""
+    return DAYS.get(dimension, "date({r}.registered_at)").format(r=r)
 # the columns the keys read: an update that changes none of them leaves the tally alone
 COUNTED_COLUMNS = (
     "registered_at",
@@ -57,7 +67,7 @@ def _live(r: str) -> str:
 
 def _add(r: str) -> str:
     values = ",\n    ".join(
-        f"(date({r}.registered_at), {r}.township_id, '{dim}', {key.format(r=r)}, 1)"
+        f"({day_sql(dim, r)}, {r}.township_id, '{dim}', {key.format(r=r)}, 1)"
         for dim, key in DIMENSIONS.items()
     )
     return (
@@ -68,7 +78,7 @@ def _add(r: str) -> str:
 
 def _remove(r: str) -> str:
     return "\n  ".join(
-        f"UPDATE {TABLE} SET n = n - 1 WHERE day = date({r}.registered_at) "
+        f"UPDATE {TABLE} SET n = n - 1 WHERE day = {day_sql(dim, r)} "
         f"AND township_id = {r}.township_id AND dimension = '{dim}' AND key = {key.format(r=r)};"
         for dim, key in DIMENSIONS.items()
     )
@@ -93,7 +103,7 @@ def trigger_ddl() -> list[str]:
     ]
 
 
-__all__ = ["add_cases_sql", "case_tally", "rebuild_sql", "trigger_ddl"]
+__all__ = ["add_cases_sql", "case_tally", "day_sql", "rebuild_sql", "trigger_ddl"]
 
 
 def rebuild_sql() -> list[str]:
@@ -103,8 +113,9 @@ def rebuild_sql() -> list[str]:
         k = key.format(r="case_file")
         out.append(
             f"INSERT INTO {TABLE} (day, township_id, dimension, key, n) "
-            f"SELECT date(registered_at), township_id, '{dim}', {k}, count(*) FROM case_file "
-            f"WHERE state != 'voided' GROUP BY date(registered_at), township_id, {k}"
+            f"SELECT {day_sql(dim, 'case_file')}, township_id, '{dim}', {k}, count(*) "
+            f"FROM case_file WHERE state != 'voided' "
+            f"GROUP BY {day_sql(dim, 'case_file')}, township_id, {k}"
         )
     return out
 
@@ -114,8 +125,8 @@ def add_cases_sql(dimension: str) -> str:
     k = DIMENSIONS[dimension].format(r="case_file")
     return (
         f"INSERT INTO {TABLE} (day, township_id, dimension, key, n) "
-        f"SELECT date(registered_at), township_id, '{dimension}', {k}, count(*) FROM case_file "
-        f"WHERE id IN (SELECT value FROM json_each(:ids)) AND state != 'voided' "
-        f"GROUP BY date(registered_at), township_id, {k} "
+        f"SELECT {day_sql(dimension, 'case_file')}, township_id, '{dimension}', {k}, count(*) "
+        f"FROM case_file WHERE id IN (SELECT value FROM json_each(:ids)) AND state != 'voided' "
+        f"GROUP BY {day_sql(dimension, 'case_file')}, township_id, {k} "
         f"ON CONFLICT (day, township_id, dimension, key) DO UPDATE SET n = n + excluded.n"
     )

@@ -306,8 +306,8 @@ class Pc:
             for dim, key in tally.DIMENSIONS.items():
                 k = key.format(r="case_file")
                 for day, township, value, n in session.execute(text(
-                    f"SELECT date(registered_at), township_id, {k}, count(*) FROM case_file "
-                    f"WHERE state != 'voided' GROUP BY 1, 2, 3"
+                    f"SELECT {tally.day_sql(dim, 'case_file')}, township_id, {k}, count(*) "
+                    f"FROM case_file WHERE state != 'voided' GROUP BY 1, 2, 3"
                 )):  # fmt: skip
                     counted[(day, township, dim, value)] = n
             held = {

@@ -24,7 +24,7 @@ def counted(conn: sqlite3.Connection) -> dict[tuple[str, str, str, str], int]:
     for dim, key in tally.DIMENSIONS.items():
         k = key.format(r="case_file")
         rows = conn.execute(
-            f"SELECT date(registered_at), township_id, {k}, count(*) FROM case_file "
+            f"SELECT {tally.day_sql(dim, 'case_file')}, township_id, {k}, count(*) FROM case_file "
             f"WHERE state != 'voided' GROUP BY 1, 2, 3"
         )
         for day, township, value, n in rows:
