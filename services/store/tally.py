@@ -47,6 +47,8 @@ DAYS: dict[str, str] = {"closed": "coalesce(date({r}.closed_at), '')"}
 def day_sql(dimension: str, r: str) -> str:
     """The SQL of ``dimension``'s day over the row alias ``r``."""
     return DAYS.get(dimension, "date({r}.registered_at)").format(r=r)
+
+
 # the columns the keys read: an update that changes none of them leaves the tally alone
 COUNTED_COLUMNS = (
     "registered_at",

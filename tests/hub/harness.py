@@ -310,7 +310,7 @@ class Pc:
                     f"FROM case_file WHERE state != 'voided' GROUP BY 1, 2, 3"
                 )):  # fmt: skip
                     counted[(day, township, dim, value)] = n
-            held = {
+            held: dict[tuple[str, ...], int] = {
                 (day, township, dim, key): n
                 for day, township, dim, key, n in session.execute(
                     text("SELECT day, township_id, dimension, key, n FROM case_tally WHERE n != 0")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import sys
 from pathlib import Path
 
 import pdfplumber
@@ -110,7 +111,7 @@ def test_windows_font_folder_on_windows(monkeypatch: pytest.MonkeyPatch, tmp_pat
     _font_folder(monkeypatch, tmp_path / "Windows" / "Fonts", ("simfang.ttf", "simhei.ttf"))
     monkeypatch.setenv("WINDIR", str(tmp_path / "Windows"))
     monkeypatch.delenv("LOCALAPPDATA", raising=False)
-    monkeypatch.setattr(fonts.sys, "platform", "win32")
+    monkeypatch.setattr(sys, "platform", "win32")
     font_set = resolve(FontConfig())
     assert {r: Path(p).name for r, p in font_set.sources.items()} == {
         "fangsong": "simfang.ttf", "song": "gbsn00lp.ttf", "hei": "simhei.ttf",
