@@ -5,19 +5,14 @@ file sound, and the next pull must finish the job."""
 
 from __future__ import annotations
 
-import signal
 import sqlite3
-import subprocess
-import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from services.setup.township import set_up_township
 from services.store import sealed
 from tests.hub.harness import TOWNSHIP_A, InProcessHub, Pc, make_pc
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.killed import REPO, kill_when
 
 # The pulling PC in its own process, held still right after the page dropped a trigger.
 PULLER = """
@@ -62,26 +57,6 @@ def _schema_objects(path: Path) -> set[tuple[str, str]]:
     return {(str(t), str(n)) for t, n in rows}
 
 
-def _pull_killed_after_drop(script: str) -> list[str]:
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=str(REPO))  # fmt: skip
-    watchdog = threading.Timer(120, proc.kill)
-    watchdog.start()
-    said: list[str] = []
-    try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            said.append(line.strip())
-            if line.strip() in ("dropped", "finished"):
-                break
-        proc.send_signal(signal.SIGKILL)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        watchdog.cancel()
-    assert proc.returncode == -signal.SIGKILL, (said, err[-2000:])
-    return said
-
-
 def test_a_pc_killed_mid_pull_keeps_its_triggers_and_an_exact_tally(
     tmp_path: Path, hub: InProcessHub, pcs: Callable[..., Pc]
 ) -> None:
@@ -98,7 +73,7 @@ def test_a_pc_killed_mid_pull_keeps_its_triggers_and_an_exact_tally(
     folder.mkdir()
     script = PULLER.format(repo=str(REPO), keys=keys.to_json(), hub_url=hub_url,
                            folder=str(folder), token=county_token)  # fmt: skip
-    said = _pull_killed_after_drop(script)
+    said = kill_when(script, lambda said: said[-1] in ("dropped", "finished")).said
     assert said[-1] == "dropped", said  # killed inside the page, between DROP and CREATE
 
     db = folder / "county.db"

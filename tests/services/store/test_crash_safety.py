@@ -4,13 +4,8 @@ handed out twice (the next slip after the crash gets a fresh number too)."""
 
 from __future__ import annotations
 
-import os
 import random
 import re
-import signal
-import subprocess
-import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,8 +18,7 @@ from services.reception.registration import register_walk_in
 from services.rooms.dto import RoomInput
 from services.rooms.service import RoomService
 from services.store import sealed
-
-REPO = Path(__file__).resolve().parents[3]
+from tests.killed import REPO, kill_when
 
 PRELUDE = """
 import datetime as dt, hashlib, sys
@@ -73,29 +67,11 @@ while True:
 
 def _burst(script: str, wanted: int) -> tuple[list[str], str]:
     """Run ``script`` until it acknowledged ``wanted`` items, SIGKILL it, return what it said."""
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=str(REPO))  # fmt: skip
-    watchdog = threading.Timer(120, proc.kill)
-    watchdog.start()
-    acknowledged: list[str] = []
-    try:
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "ready", proc.stderr.read() if proc.stderr else ""
-        while len(acknowledged) < wanted:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            acknowledged.append(line.strip())
-        os.kill(proc.pid, signal.SIGKILL)
-        rest, err = proc.communicate(timeout=30)
-    finally:
-        watchdog.cancel()
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert len(acknowledged) >= wanted, err
-    assert proc.returncode == -signal.SIGKILL
-    return acknowledged + [line for line in rest.splitlines() if line.strip()], err
+    killed = kill_when(script, lambda said: len(said) > wanted)
+    assert killed.said[:1] == ["ready"], killed.stderr[-2000:]
+    acknowledged = killed.said[1:]
+    assert len(acknowledged) >= wanted, killed.stderr[-2000:]
+    return acknowledged, killed.stderr
 
 
 def _sound(db: Path) -> sa.Engine:
