@@ -14,6 +14,7 @@ from services.domain.dto import PartyInput, WalkInInput
 from services.reception.registration import register_walk_in
 from services.setup.township import make_context, open_store, set_up_township
 from services.store.models import RESTORED_CURSOR
+from tests.peek import case_codes
 
 FORM = WalkInInput(
     parties=(PartyInput(name="张三", phone="13812345678"),),
@@ -21,14 +22,6 @@ FORM = WalkInInput(
     category_code="0202",
     disposition="accepted",
 )
-
-
-def _codes(db: Path) -> set[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return {r[0] for r in conn.execute("SELECT code FROM case_file")}
-    finally:
-        conn.close()
 
 
 def test_backup_now_list_check_and_restore(
@@ -47,11 +40,11 @@ def test_backup_now_list_check_and_restore(
     assert main([*base, "check", str(backup)]) == 0
     assert "备份检查通过" in capsys.readouterr().out
     assert main([*base, "restore", str(backup)]) == 1  # the workbench still has it open
-    assert "请先关闭" in capsys.readouterr().err and later in _codes(db)
+    assert "请先关闭" in capsys.readouterr().err and later in case_codes(db)
     ctx.store.dispose()
     assert main([*base, "restore", str(backup)]) == 0
     assert "完全重新同步" in capsys.readouterr().out
-    assert _codes(db) == {first}
+    assert case_codes(db) == {first}
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT cursor FROM sync_state").fetchall() == [(RESTORED_CURSOR,)]
     conn.close()
@@ -73,4 +66,4 @@ def test_a_damaged_backup_is_named_and_nothing_replaced(
     assert "Error" not in out  # no exception class names for the user
     assert main(["backup", "--db", str(db), "restore", str(bad)]) == 1
     assert "未做任何替换" in capsys.readouterr().err
-    assert _codes(db) == {code}
+    assert case_codes(db) == {code}

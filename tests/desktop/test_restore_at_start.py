@@ -20,16 +20,9 @@ from services.keys.startup import install_keys
 from services.reception.registration import register_walk_in
 from services.setup.township import make_context, open_store
 from tests.memory_keyring import MEMORY_KEYRING
+from tests.peek import case_codes
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _codes(db: Path) -> set[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return {str(r[0]) for r in conn.execute("SELECT code FROM case_file")}
-    finally:
-        conn.close()
 
 
 def _walk_in(summary: str) -> WalkInInput:
@@ -46,13 +39,13 @@ def test_the_next_start_of_the_app_restores_the_requested_backup(tmp_path: Path)
     ctx.principal = AuthService(ctx).sign_in(DEMO_DIRECTOR, DEMO_PASSWORD)
     folder = tmp_path / "backups"
     backup = take_backup(db, folder)
-    in_backup = _codes(db)
+    in_backup = case_codes(db)
     later = register_walk_in(ctx, _walk_in("备份之后登记的邻里纠纷")).case_code
     check = check_backup(backup)
     assert check.ok, check
     request_restore(ctx, db, check)
     ctx.store.dispose()  # the app quits (its restart starts main.py again)
-    assert later in _codes(db) and pending_path(db).exists()
+    assert later in case_codes(db) and pending_path(db).exists()
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
            "ZZ_STARTUP_PROBE": "1", "PYTHON_KEYRING_BACKEND": MEMORY_KEYRING,
@@ -65,9 +58,9 @@ def test_the_next_start_of_the_app_restores_the_requested_backup(tmp_path: Path)
     assert "screen-ready" in done.stdout.split()  # the window came up on the restored data
 
     assert not pending_path(db).exists()  # done once, never again at the next start
-    assert _codes(db) == in_backup and later not in _codes(db)
+    assert case_codes(db) == in_backup and later not in case_codes(db)
     kept = sorted(folder.glob("*before-restore*.db"))
-    assert len(kept) == 1 and later in _codes(kept[0])  # nothing the user saved is lost
+    assert len(kept) == 1 and later in case_codes(kept[0])  # nothing the user saved is lost
     conn = sqlite3.connect(db)
     try:
         actions = [str(r[0]) for r in conn.execute("SELECT action FROM audit_log")]

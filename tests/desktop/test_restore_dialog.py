@@ -4,7 +4,6 @@ confirmed restore and restarts; the next start restores before the store opens."
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +25,7 @@ from services.backup.service import take_backup
 from services.context import ServiceContext
 from services.domain.dto import PartyInput, WalkInInput
 from services.setup.township import add_user, make_context, open_store, set_up_township
+from tests.peek import case_codes
 from ui.tasks import ImmediateTaskRunner
 
 PASSWORD = "pass1234"
@@ -60,14 +60,6 @@ def _window(qtbot: QtBot, ctx: ServiceContext, who: str) -> MainWindow:
     window.session.adopt(auth.sign_in(who, PASSWORD))
     window.attach(Workbench(ctx), runner)
     return window
-
-
-def _codes(db: Path) -> set[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return {r[0] for r in conn.execute("SELECT code FROM case_file")}
-    finally:
-        conn.close()
 
 
 def _cell(dialog: RestoreDialog, row: int, column: int) -> str:
@@ -113,13 +105,13 @@ def test_a_director_restores_a_checked_backup_from_the_file_menu(
     pending = read_pending(db)
     assert pending is not None and pending.backup == backup.resolve()
     assert window.restart_requested and not window.isVisible()
-    assert later in _codes(db)  # nothing replaced while the workbench ran
+    assert later in case_codes(db)  # nothing replaced while the workbench ran
     ctx.store.dispose()
     app = QApplication.instance()
     outcome = _restore_pending(app, db)  # the next start, before the store opens
     assert outcome is not None and outcome.ok and not pending_path(db).exists()
-    assert _codes(db) == {first}
-    assert outcome.kept is not None and later in _codes(outcome.kept)
+    assert case_codes(db) == {first}
+    assert outcome.kept is not None and later in case_codes(outcome.kept)
     text = outcome_text(outcome)
     assert "已从备份" in text and outcome.kept.name in text and "重新取回" in text
 

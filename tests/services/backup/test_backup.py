@@ -24,14 +24,7 @@ from services.domain.errors import ServiceError
 from services.reception.registration import register_walk_in
 from services.setup.township import open_store
 from services.store.migrate import upgrade
-
-
-def _codes(db: Path) -> set[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return {r[0] for r in conn.execute("SELECT code FROM case_file")}
-    finally:
-        conn.close()
+from tests.peek import case_codes
 
 
 def test_online_backup_with_retention_and_a_checked_restore(
@@ -48,7 +41,7 @@ def test_online_backup_with_retention_and_a_checked_restore(
     later = register_walk_in(ctx, walk_in()).case_code
     ctx.store.dispose()
     restore(db_path, taken[-1])
-    assert _codes(db_path) == {first} and later not in _codes(db_path)
+    assert case_codes(db_path) == {first} and later not in case_codes(db_path)
     # the database it replaced was kept too
     assert any("before-restore" in p.name for p in list_backups(folder))
 
@@ -66,7 +59,7 @@ def test_a_damaged_backup_is_refused_and_nothing_is_replaced(
     assert not check.ok
     with pytest.raises(ServiceError, match="未做任何替换"):
         restore(db_path, backup)
-    assert _codes(db_path) == {code}
+    assert case_codes(db_path) == {code}
 
 
 def test_a_backup_whose_audit_chain_was_edited_is_refused(
@@ -133,6 +126,6 @@ def test_a_restore_while_the_workbench_has_the_database_open_is_refused(
     with pytest.raises(ServiceError, match="请先关闭"):
         restore(db_path, backup)
     ctx.store.dispose()
-    assert code in _codes(db_path)
+    assert code in case_codes(db_path)
     restore(db_path, backup)
-    assert code not in _codes(db_path)
+    assert code not in case_codes(db_path)

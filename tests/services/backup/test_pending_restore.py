@@ -4,7 +4,6 @@ restore``; anything that goes wrong leaves the database as it was."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,14 +26,7 @@ from services.domain.errors import PermissionDeniedError
 from services.reception.registration import register_walk_in
 from services.setup.township import make_context, open_store
 from services.store.models import AuditLog
-
-
-def _codes(db: Path) -> set[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return {r[0] for r in conn.execute("SELECT code FROM case_file")}
-    finally:
-        conn.close()
+from tests.peek import case_codes
 
 
 def test_a_requested_restore_is_done_at_the_next_start_and_audited(
@@ -52,12 +44,12 @@ def test_a_requested_restore_is_done_at_the_next_start_and_audited(
     assert check.ok
     pending = request_restore(ctx, db_path, check)
     assert read_pending(db_path) == pending and pending.requested_by == ctx.user_id
-    assert later in _codes(db_path)  # nothing replaced while the app runs
+    assert later in case_codes(db_path)  # nothing replaced while the app runs
     ctx.store.dispose()  # the app quits
     outcome = apply_pending(db_path, sleep=lambda _s: None)  # the next start
     assert outcome is not None and outcome.ok
-    assert _codes(db_path) == {first} and not pending_path(db_path).exists()
-    assert outcome.kept is not None and later in _codes(outcome.kept)  # the replaced file, kept
+    assert case_codes(db_path) == {first} and not pending_path(db_path).exists()
+    assert outcome.kept is not None and later in case_codes(outcome.kept)  # the replaced file, kept
     assert outcome.kept in list_backups(folder)
     store = open_store(db_path)
     try:
@@ -98,7 +90,7 @@ def test_a_backup_damaged_after_its_check_is_not_restored_and_nothing_is_lost(
     backup.write_bytes(b"SQLite format 3\x00" + b"\xff" * (size - 16))  # same size, broken
     outcome = apply_pending(db_path, sleep=lambda _s: None)
     assert outcome is not None and not outcome.ok and "未做任何替换" in outcome.message
-    assert _codes(db_path) == {code} and not pending_path(db_path).exists()
+    assert case_codes(db_path) == {code} and not pending_path(db_path).exists()
 
 
 def test_a_restore_waits_for_the_old_window_and_gives_up_without_replacing(
@@ -110,4 +102,4 @@ def test_a_restore_waits_for_the_old_window_and_gives_up_without_replacing(
     slept: list[float] = []
     outcome = apply_pending(db_path, wait_s=1.0, sleep=slept.append)  # the store is still open
     assert outcome is not None and not outcome.ok and "请先关闭" in outcome.message
-    assert sum(slept) == 1.0 and code in _codes(db_path)
+    assert sum(slept) == 1.0 and code in case_codes(db_path)
