@@ -355,10 +355,11 @@ def _open_and_attach(app: object, window: MainWindow, args: argparse.Namespace,
                   statistics=StatisticsService(ctx), fonts=fonts)  # fmt: skip
     if isinstance(runner, ThreadTaskRunner) and store.path is not None:
         window.jobs.add_backup(_backup_job(store.path, settings))
-        # Commits never checkpoint the WAL inline (the slow registrations of the benchmark): a
-        # job on its own worker does, every two seconds (tests/bench runs the same).
+        # Commits never checkpoint the WAL nor merge the full-text indexes inline (the slow
+        # registrations of the benchmark): a job on its own worker does both, every two seconds
+        # (tests/bench runs the same).
         store.defer_checkpoints()
-        window.jobs.add_checkpoint(store.checkpoint)
+        window.jobs.add_checkpoint(store.maintain)
     if restored is not None:
         QTimer.singleShot(0, lambda: _tell_restored(window, restored))
     if job is not None and args.screenshot is None:

@@ -77,14 +77,16 @@ class Store:
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
         self.session_info: dict[str, Any] = {}
         self._checkpointer: sqlite3.Connection | None = None
+        self._merger: sqlite3.Connection | None = None
         self.checkpoints_deferred = False
 
     def dispose(self) -> None:
         self.write_engine.dispose()
         self.read_engine.dispose()
-        if self._checkpointer is not None:
-            self._checkpointer.close()
-            self._checkpointer = None
+        for conn in (self._checkpointer, self._merger):
+            if conn is not None:
+                conn.close()
+        self._checkpointer = self._merger = None
 
     def defer_checkpoints(self) -> None:
         """Commits stop copying the WAL back into the database file (``wal_autocheckpoint = 0``
@@ -120,6 +122,35 @@ class Store:
             self._checkpointer = conn
         row = self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         return (int(row[0]), int(row[1]), int(row[2]))
+
+    def merge_search_index(self, budget_s: float = 0.05) -> int:
+        """Merge the full-text indexes' segments (``services.store.fts.merge_step``) on a
+        connection of its own, in transactions of a few milliseconds, for at most ``budget_s``;
+        the number of merge transactions that did work. Migration 0021 turned FTS5's merging
+        inside the writing commit off: the desktop runs this beside :meth:`checkpoint`; a process
+        that writes many cases without that job calls it when done. Call from one thread at a
+        time."""
+        from services.store import fts
+
+        if self.path is None:
+            return 0
+        if self._merger is None:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False, isolation_level=None)  # fmt: skip
+            # A merge only reorganises the index: losing the last one to a power cut loses
+            # nothing, so its commit does not fsync (the next durable commit syncs the WAL).
+            conn.execute("PRAGMA synchronous = NORMAL" if _synchronous == "FULL"
+                         else f"PRAGMA synchronous = {_synchronous}")  # fmt: skip
+            self._merger = conn
+        if not fts.needs_merge(self._merger):
+            return 0
+        return fts.merge_step(self._merger, budget_s=budget_s)
+
+    def maintain(self) -> tuple[int, int, int]:
+        """The background job of a store that :meth:`defer_checkpoints`: a bounded merge of the
+        full-text indexes, then the WAL checkpoint (its result)."""
+        self.merge_search_index()
+        return self.checkpoint()
 
     @contextmanager
     def write(self) -> Iterator[Session]:

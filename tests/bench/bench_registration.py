@@ -153,7 +153,7 @@ class BackgroundCheckpoints:
 
     def _loop(self) -> None:
         while not self._stop.wait(self.INTERVAL_S):
-            self._store.checkpoint()
+            self._store.maintain()
             self.runs += 1
 
     def stop(self) -> None:
