@@ -644,6 +644,9 @@ def run_size(n: int, *, rebuild: bool, quick: bool, db: Path | None = None,
     it applies the newer migrations, as an upgrade on a user's PC would.
     """
     if db is not None:
+        from tests.bench.generate import install_bench_keys
+
+        install_bench_keys()  # as ensure_db does: the file's personal data is sealed with it
         path, meta = db, json.loads(Path(str(db) + ".json").read_text())
     else:
         path, meta = ensure_db(n, rebuild=rebuild)
