@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.domain.errors import StoreBusyError
 
 BUSY_TIMEOUT_MS = 5000
+MERGE_TIMEOUT_S = 0.5  # the background merge gives way to writers holding the lock this long
 # ``session.info`` key of a callable run inside each write unit of work just before it commits
 # (the audit log appends its entry there, in the same transaction).
 BEFORE_COMMIT_KEY = "before_commit"
@@ -135,7 +136,7 @@ class Store:
         if self.path is None:
             return 0
         if self._merger is None:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+            conn = sqlite3.connect(self.path, timeout=MERGE_TIMEOUT_S,
                                    check_same_thread=False, isolation_level=None)  # fmt: skip
             # A merge only reorganises the index: losing the last one to a power cut loses
             # nothing, so its commit does not fsync (the next durable commit syncs the WAL).

@@ -95,13 +95,22 @@ def merge_step(conn: sqlite3.Connection, *, budget_s: float = 0.05, pages: int =
 
     ``conn`` is a connection of its own in autocommit mode (each ``merge`` is its own
     transaction, holding the write lock a few milliseconds); call from one thread at a time.
+    A merge that cannot get the write lock within the connection's timeout (writers back to
+    back) ends the step quietly: merging can wait, a registration cannot.
     """
     deadline = time.perf_counter() + budget_s
     steps = 0
     for table in tables:
         while time.perf_counter() < deadline:
             before = conn.total_changes
-            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('merge', ?)", (pages,))
+            try:
+                conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('merge', ?)", (pages,))
+            except sqlite3.OperationalError as exc:
+                # writers kept the lock past the connection's timeout: theirs has priority;
+                # the next run of the job carries on where this one stopped
+                if "locked" in str(exc) or "busy" in str(exc):
+                    return steps
+                raise
             # FTS5's documented signal: a merge that did work changes total_changes by 2 or more
             if conn.total_changes - before < 2:
                 break

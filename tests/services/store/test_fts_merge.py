@@ -149,3 +149,23 @@ def test_the_desktop_job_merges_then_checkpoints(store: Store, ctx: ServiceConte
         assert not fts.needs_merge(conn)
     finally:
         conn.close()
+
+
+def test_the_merge_gives_way_to_a_writer_holding_the_lock(tmp_path: Path) -> None:
+    """Writers back to back (a bench loop, a long pull page) keep the lock: the merge stops
+    without an error, so the job's WAL checkpoint still runs, and carries on next time."""
+    store = open_store(tmp_path / "w.db")
+    try:
+        conn = _raw(store)
+        _feed(conn, 12)
+        writer = sqlite3.connect(store.path or "", isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")
+        assert store.merge_search_index(budget_s=5) == 0
+        assert store.maintain()[0] == 0  # the checkpoint (PASSIVE) still runs
+        writer.execute("ROLLBACK")
+        assert store.merge_search_index(budget_s=30) > 0
+        assert not fts.needs_merge(conn)
+        writer.close()
+        conn.close()
+    finally:
+        store.dispose()
