@@ -7,7 +7,7 @@ Create Date: 2026-12-05
 ``case_fts`` and ``case_fts_bigram`` merged their segments inside the commit that fed them
 (FTS5's ``automerge``, and a whole-level "crisis merge" at 16 segments): 20-200 ms on an unlucky
 registration, the p95/p99 of the registration benchmark. This stores ``automerge = 0``, a
-``crisismerge`` of 64 and ``usermerge = 4`` in both tables' config (``services.store.fts``);
+``crisismerge`` of 64 and ``usermerge = 16`` in both tables' config (``services.store.fts``);
 ``Store.merge_search_index`` does the merging in small transactions from a background job.
 """
 
