@@ -165,7 +165,11 @@ def second_copy(source: Path, scratch: Path) -> Path:
     """A copy of the cached database for the raw replays, beside the scratch copy (the scratch
     file itself is open in WAL mode: copying it could catch a checkpoint half-way)."""
     copy = scratch.with_name(scratch.stem + "-raw.db")
-    shutil.copyfile(source, copy)
+    try:
+        shutil.copyfile(source, copy)
+    except BaseException:  # a full disk: leave no 7 GB half-copy behind
+        remove(copy)
+        raise
     return copy
 
 
