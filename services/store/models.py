@@ -417,6 +417,30 @@ case_tally = Table(
     sqlite_with_rowid=False,
 )
 
+# Each close and each evaluation with what the dashboard's rates need, kept by triggers
+# (migration 0020); services.store.rate_facts owns its triggers and explains next_at/back_at.
+rate_fact = Table(
+    "rate_fact",
+    Base.metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False),
+    Column("township_id", String(36), nullable=False),
+    Column("kind", String(8), nullable=False),  # 'close' | 'evaluate'
+    Column("at", DateTime, nullable=False),  # closed_at / the evaluation's occurred_at
+    Column("ord", String(64), nullable=False),  # order within the case: closed_at / hlc
+    Column("value", String(24)),  # closure_type / the evaluation
+    Column("ok", Boolean),  # the close was on time (closes only)
+    Column("live", Boolean, nullable=False),  # the case is not voided
+    Column("next_at", DateTime),
+    Column("back_at", DateTime),
+    Index("ix_rate_fact_case", "case_id", "kind", "ord", "event_id", "at"),
+    Index("ix_rate_fact_window", "kind", "live", "at", "next_at", "back_at", "value", "ok"),
+    Index(
+        "ix_rate_fact_township",
+        "township_id", "kind", "live", "at", "next_at", "back_at", "value", "ok",
+    ),  # fmt: skip
+)
+
 
 # --- slips (issue 4) ---
 
