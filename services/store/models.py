@@ -434,11 +434,42 @@ rate_fact = Table(
     Column("next_at", DateTime),
     Column("back_at", DateTime),
     Index("ix_rate_fact_case", "case_id", "kind", "ord", "event_id", "at"),
-    Index("ix_rate_fact_window", "kind", "live", "at", "next_at", "back_at", "value", "ok"),
+    # the facts a later one of their case may outrank in a window (few): read by range
     Index(
-        "ix_rate_fact_township",
-        "township_id", "kind", "live", "at", "next_at", "back_at", "value", "ok",
+        "ix_rate_fact_later",
+        "kind",
+        "live",
+        "at",
+        "next_at",
+        "back_at",
+        "value",
+        "ok",
+        sqlite_where=text("next_at IS NOT NULL OR back_at IS NOT NULL"),
     ),  # fmt: skip
+    Index(
+        "ix_rate_fact_later_township",
+        "township_id",
+        "kind",
+        "live",
+        "at",
+        "next_at",
+        "back_at",
+        "value",
+        "ok",
+        sqlite_where=text("next_at IS NOT NULL OR back_at IS NOT NULL"),
+    ),  # fmt: skip
+)
+# The live facts no later fact of their case can outrank (next_at and back_at NULL), counted
+# per (kind, day, township, '<value>|<ok>'): kept by triggers on rate_fact (migration 0020).
+rate_tally = Table(
+    "rate_tally",
+    Base.metadata,
+    Column("kind", String(8), primary_key=True),
+    Column("day", String(10), primary_key=True),
+    Column("township_id", String(36), primary_key=True),
+    Column("key", String(40), primary_key=True),
+    Column("n", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 

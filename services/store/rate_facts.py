@@ -29,9 +29,9 @@ table from its sources (migration 0020 and bulk loads that drop the triggers).
 
 from __future__ import annotations
 
-from services.store.models import rate_fact
+from services.store.models import rate_fact, rate_tally
 
-TABLE = "rate_fact"
+TABLE, TALLY = "rate_fact", "rate_tally"
 TRIGGER_PREFIX = "rate_fact_"
 CLOSE, EVALUATE = "close", "evaluate"
 
@@ -39,9 +39,7 @@ CLOSE, EVALUATE = "close", "evaluate"
 # missing case in practice): counted county-wide, in no township (as the join of old read).
 _TOWNSHIP = "coalesce((SELECT c.township_id FROM case_file c WHERE c.id = {case}), '')"
 _LIVE = "coalesce((SELECT c.state != 'voided' FROM case_file c WHERE c.id = {case}), 1)"
-_EVALUATION = (
-    "CASE WHEN json_valid({r}.payload) THEN json_extract({r}.payload, '$.evaluation') END"
-)
+_EVALUATION = "CASE WHEN json_valid({r}.payload) THEN json_extract({r}.payload, '$.evaluation') END"
 
 
 # "``l`` is a later fact of the same case and kind than the row updated" (the rates' order;
@@ -96,8 +94,69 @@ def _case_state(case: str, when: str = "") -> str:
     )
 
 
+# --- rate_tally: the facts no later fact can outrank, counted per day -------------------------
+
+
+def _tallied(r: str) -> str:
+    """``r`` is counted in ``rate_tally``: live and its case's last fact of its kind."""
+    return f"{r}.live AND {r}.next_at IS NULL AND {r}.back_at IS NULL"
+
+
+def day_sql(r: str) -> str:
+    """The day of fact ``r`` (the date part of ``at``, as the window's bounds compare it)."""
+    return f"substr({r}.at, 1, 10)"
+
+
+def key_sql(r: str) -> str:
+    """``<value>|<ok>``: the closure type or evaluation and, for a close, 1 if on time."""
+    return f"coalesce({r}.value, '') || '|' || coalesce({r}.ok, '')"
+
+
+_TALLY_COLUMNS = ("kind", "at", "township_id", "value", "ok", "live", "next_at", "back_at")
+
+
+def _tally_add(r: str) -> str:
+    return (
+        f"INSERT INTO {TALLY} (kind, day, township_id, key, n) VALUES ({r}.kind, {day_sql(r)}, "
+        f"{r}.township_id, {key_sql(r)}, 1) "
+        "ON CONFLICT (kind, day, township_id, key) DO UPDATE SET n = n + 1;"
+    )
+
+
+def _tally_remove(r: str) -> str:
+    return (
+        f"UPDATE {TALLY} SET n = n - 1 WHERE kind = {r}.kind AND day = {day_sql(r)} "
+        f"AND township_id = {r}.township_id AND key = {key_sql(r)};"
+    )
+
+
+def _tally_ddl() -> list[str]:
+    p = TRIGGER_PREFIX
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _TALLY_COLUMNS)
+    return [
+        f"CREATE TRIGGER {p}tally_insert AFTER INSERT ON {TABLE} WHEN {_tallied('NEW')} "
+        f"BEGIN\n  {_tally_add('NEW')}\nEND",
+        f"CREATE TRIGGER {p}tally_delete AFTER DELETE ON {TABLE} WHEN {_tallied('OLD')} "
+        f"BEGIN\n  {_tally_remove('OLD')}\nEND",
+        f"CREATE TRIGGER {p}tally_update_old AFTER UPDATE ON {TABLE} "
+        f"WHEN {_tallied('OLD')} AND ({changed}) BEGIN\n  {_tally_remove('OLD')}\nEND",
+        f"CREATE TRIGGER {p}tally_update_new AFTER UPDATE ON {TABLE} "
+        f"WHEN {_tallied('NEW')} AND ({changed}) BEGIN\n  {_tally_add('NEW')}\nEND",
+    ]
+
+
+def tally_rebuild_sql() -> list[str]:
+    """Statements that count ``rate_tally`` again from ``rate_fact``."""
+    return [
+        f"DELETE FROM {TALLY}",
+        f"INSERT INTO {TALLY} (kind, day, township_id, key, n) "
+        f"SELECT kind, {day_sql(TABLE)}, township_id, {key_sql(TABLE)}, count(*) FROM {TABLE} "
+        f"WHERE {_tallied(TABLE)} GROUP BY 1, 2, 3, 4",
+    ]
+
+
 def trigger_ddl() -> list[str]:
-    """CREATE TRIGGER statements that keep ``rate_fact`` exact."""
+    """CREATE TRIGGER statements that keep ``rate_fact`` and ``rate_tally`` exact."""
     p = TRIGGER_PREFIX
     close_del = f"DELETE FROM {TABLE} WHERE event_id = OLD.event_id;"
     event_del = f"DELETE FROM {TABLE} WHERE event_id = OLD.id;"
@@ -130,6 +189,7 @@ def trigger_ddl() -> list[str]:
         f"WHEN OLD.id IS NOT NEW.id OR OLD.township_id IS NOT NEW.township_id "
         f"OR (OLD.state = 'voided') IS NOT (NEW.state = 'voided') BEGIN\n"
         f"  {_case_state('OLD.id', ' AND OLD.id IS NOT NEW.id')}\n  {_case_state('NEW.id')}\nEND",
+        *_tally_ddl(),
     ]
 
 
@@ -145,12 +205,17 @@ TRIGGER_NAMES = tuple(
         "case_insert",
         "case_delete",
         "case_update",
+        "tally_insert",
+        "tally_delete",
+        "tally_update_old",
+        "tally_update_new",
     )
 )
 
 
 def rebuild_sql() -> list[str]:
-    """Statements that empty ``rate_fact`` and fill it again from its sources."""
+    """Statements that empty ``rate_fact`` and ``rate_tally`` and fill them again from their
+    sources (with the triggers dropped: a bulk load, the migration)."""
     township = "coalesce(c.township_id, '')"
     live = "coalesce(c.state != 'voided', 1)"
     cols = "event_id, case_id, township_id, kind, at, ord, value, ok, live"
@@ -170,7 +235,18 @@ def rebuild_sql() -> list[str]:
             f"(case_id, kind) IN (SELECT case_id, kind FROM {TABLE} "
             f"GROUP BY case_id, kind HAVING count(*) > 1)"
         ),
+        *tally_rebuild_sql(),
     ]
 
 
-__all__ = ["CLOSE", "EVALUATE", "rate_fact", "rebuild_sql", "trigger_ddl"]
+__all__ = [
+    "CLOSE",
+    "EVALUATE",
+    "day_sql",
+    "key_sql",
+    "rate_fact",
+    "rate_tally",
+    "rebuild_sql",
+    "tally_rebuild_sql",
+    "trigger_ddl",
+]

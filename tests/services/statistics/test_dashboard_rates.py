@@ -14,7 +14,7 @@ from tests.services.statistics.scenario import (
     build_early_december,
     build_november,
 )
-from tests.services.store.test_rate_facts import held, recomputed
+from tests.services.store.test_rate_facts import held, recomputed, tally_held, tally_recomputed
 
 
 def test_window_rates_by_hand(scenario: Scenario, orgs: Orgs) -> None:
@@ -51,8 +51,11 @@ def test_rate_fact_through_the_services_equals_its_rebuild(scenario: Scenario) -
             assert sorted(row[2] for row in kept.values()).count("close") == 5
             assert sorted(row[2] for row in kept.values()).count("evaluate") == 5
             assert kept == recomputed(conn)
+            counted = tally_held(conn)
+            assert counted == tally_recomputed(kept)
             for statement in rate_facts.rebuild_sql():
                 conn.exec_driver_sql(statement)
             assert held(conn) == kept
+            assert tally_held(conn) == counted
         finally:
             tx.rollback()

@@ -58,13 +58,32 @@ def recomputed(conn: Connection) -> dict[str, Row]:
     out = {}
     for f in facts:
         later = [
-            g[4]
-            for g in facts
-            if g[1] == f[1] and g[3] == f[3] and (g[5], g[0]) > (f[5], f[0])
+            g[4] for g in facts if g[1] == f[1] and g[3] == f[3] and (g[5], g[0]) > (f[5], f[0])
         ]
         next_at = min((a for a in later if a >= f[4]), default=None)
         back_at = max((a for a in later if a < f[4]), default=None)
         out[f[0]] = (*f[1:9], next_at, back_at)
+    return out
+
+
+def tally_held(conn: Connection) -> dict[tuple[str, ...], int]:
+    out = {}
+    for kind, day, township, key, n in conn.exec_driver_sql(
+        "SELECT kind, day, township_id, key, n FROM rate_tally"
+    ):
+        assert n >= 0, (kind, day, township, key, n)
+        if n:
+            out[(kind, day, township, key)] = n
+    return out
+
+
+def tally_recomputed(facts: dict[str, Row]) -> dict[tuple[str, ...], int]:
+    """The live facts without a later one, counted per (kind, day, township, value|ok)."""
+    out: dict[tuple[str, ...], int] = {}
+    for _, township, kind, at, _, value, ok, live, next_at, back_at in facts.values():
+        if live and next_at is None and back_at is None:
+            key = (kind, at[:10], township, f"{value or ''}|{'' if ok is None else int(ok)}")
+            out[key] = out.get(key, 0) + 1
     return out
 
 
@@ -125,7 +144,8 @@ def _apply(conn: Connection, n: int, op: tuple[Any, ...], ids: list[str], towns:
     event_id = f"ev-{(n * 37) % 100:02d}-{n:03d}"  # ids not in the order written
     if kind == "close":
         sql("INSERT INTO closure_fact (event_id, case_id, township_id, closed_at, closure_type,"
-            " on_time) VALUES (?, ?, ?, ?, ?, ?)", (event_id, ids[a], towns[0], b, c, d))  # fmt: skip
+            " on_time) VALUES (?, ?, ?, ?, ?, ?)",
+            (event_id, ids[a], towns[0], b, c, d))  # fmt: skip
     elif kind == "unclose":
         rows = sql("SELECT event_id FROM closure_fact ORDER BY event_id").all()
         if rows:
@@ -161,7 +181,9 @@ def _apply(conn: Connection, n: int, op: tuple[Any, ...], ids: list[str], towns:
 
 
 def _check(ctx: ServiceContext, conn: Connection, towns: list[str], ops: list[Any]) -> None:
-    assert held(conn) == recomputed(conn), ops
+    facts = recomputed(conn)
+    assert held(conn) == facts, ops
+    assert tally_held(conn) == tally_recomputed(facts), ops
     with Session(bind=conn) as session:
         for start, end in WINDOWS:
             lo = f"{start} 00:00:00.000000"
