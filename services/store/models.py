@@ -910,6 +910,10 @@ Index("ix_case_closed", Case.closed_at)
 Index("ix_stat_open_clock", Case.state, Case.clock_paused, Case.due_at)
 Index("ix_stat_colour_state", Case.risk_colour, Case.state)
 Index("ix_stat_supervision_state", Case.supervision_level, Case.state)
+# migration 0020: the same counts for one township (the county screen's township filter)
+Index("ix_stat_town_open_clock", Case.township_id, Case.state, Case.clock_paused, Case.due_at)
+Index("ix_stat_town_colour_state", Case.township_id, Case.risk_colour, Case.state)
+Index("ix_stat_town_supervision_state", Case.township_id, Case.supervision_level, Case.state)
 
 
 # --- trust (issue 11) ---

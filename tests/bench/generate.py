@@ -60,7 +60,7 @@ from services.setup.township import (
     open_store,
     set_up_township,
 )
-from services.store import tally
+from services.store import rate_facts, tally
 from services.store.migrate import MIGRATIONS_DIR, alembic_config
 from services.store.sealed import blind, install, seal
 
@@ -701,10 +701,12 @@ def _bulk_load(path: Path, seed: int, n_cases: int, org: dict[str, Any], fts_mod
     triggers = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'case_search'"
     ).fetchall()
-    # the daily tally (0019) is counted once after the load instead of by a trigger per row
+    # the daily tally (0019) and the rates' facts (0020) are counted once after the load
+    # instead of by a trigger per row
     tally_triggers = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
-        (tally.TRIGGER_PREFIX + "%",),
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+        " AND (name LIKE ? OR name LIKE ?)",
+        (tally.TRIGGER_PREFIX + "%", rate_facts.TRIGGER_PREFIX + "%"),
     ).fetchall()
     conn.execute("BEGIN")
     for name, _ in indexes:
@@ -786,6 +788,9 @@ def _bulk_load(path: Path, seed: int, n_cases: int, org: dict[str, Any], fts_mod
         conn.execute("BEGIN")
         for sql in tally.rebuild_sql():
             conn.execute(sql)
+        if _has_table(conn, rate_facts.TABLE):
+            for sql in rate_facts.rebuild_sql():
+                conn.execute(sql)
         for _, sql in tally_triggers:
             conn.execute(sql)
         conn.execute("COMMIT")

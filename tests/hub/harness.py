@@ -28,7 +28,7 @@ from services.domain.dto import PartyInput, WalkInInput
 from services.domain.hlc import HybridClock
 from services.reception.registration import register_walk_in
 from services.setup.township import add_org, make_context, open_store
-from services.store import tally
+from services.store import rate_facts, tally
 from services.store.engine import Store
 from services.store.models import Case, CaseEvent, OrgUnit, Outbox
 from services.store.outbox import CLOCK_KEY
@@ -299,8 +299,9 @@ class Pc:
         ]
 
     def tally_mismatches(self) -> dict[tuple[str, ...], tuple[int, int]]:
-        """Where the daily tally (case_tally) differs from a count over case_file: key -> (held,
-        counted); empty when it is exact."""
+        """Where the daily tally (case_tally) differs from a count over case_file, or the rates'
+        facts and tally (rate_fact, rate_tally) from their rebuild: key -> (held, counted);
+        empty when they are exact."""
         counted: dict[tuple[str, ...], int] = {}
         with self.store.read() as session:
             for dim, key in tally.DIMENSIONS.items():
@@ -316,11 +317,31 @@ class Pc:
                     text("SELECT day, township_id, dimension, key, n FROM case_tally WHERE n != 0")
                 )
             }
+        held.update(self._rate_rows())
+        counted.update(self._rate_rows(rebuilt=True))
         return {
             k: (held.get(k, 0), counted.get(k, 0))
             for k in held.keys() | counted.keys()
             if held.get(k, 0) != counted.get(k, 0)
         }
+
+    def _rate_rows(self, *, rebuilt: bool = False) -> dict[tuple[str, ...], int]:
+        """The rates' facts (rate_fact, one each) and daily counts (rate_tally), as kept by the
+        triggers or as the migration's rebuild makes them (in a transaction rolled back)."""
+        out: dict[tuple[str, ...], int] = {}
+        with self.store.write_engine.connect() as conn:
+            tx = conn.begin()
+            try:
+                if rebuilt:
+                    for statement in rate_facts.rebuild_sql():
+                        conn.exec_driver_sql(statement)
+                for row in conn.exec_driver_sql("SELECT * FROM rate_fact"):
+                    out[("rate_fact", *(str(v) for v in row))] = 1
+                for *key, n in conn.exec_driver_sql("SELECT * FROM rate_tally WHERE n != 0"):
+                    out[("rate_tally", *(str(v) for v in key))] = int(n)
+            finally:
+                tx.rollback()
+        return out
 
     def township_ids(self) -> set[str]:
         with self.store.read() as session:
