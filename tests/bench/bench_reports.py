@@ -4,7 +4,11 @@ Usage: ``python -m tests.bench.bench_reports [--quick] [--report-cases N] [--das
 
 * Monthly report PDF over 100,000 cases ≤ 1 s, beside the report's SQL alone (the statements
   ``build_report`` sent, captured and replayed through plain sqlite3).
-* Dashboard refresh over 1,000,000 cases ≤ 500 ms, beside its SQL alone.
+* Dashboard refresh over 1,000,000 cases ≤ 500 ms, beside its SQL alone: 30, 90 and 365 days,
+  county-wide and one township seen from the county; and the 365-day rates as read before
+  migration 0020 (grouped per case) beside the same rates from ``rate_fact``/``rate_tally``,
+  checked equal. With migration 0020 the 1M database's name changes (its schema fingerprint):
+  pass ``--dashboard-db`` a migrated private copy rather than building another.
 
 The generated databases (``tests/bench/generate.py``) hold the cases' projection but no event
 log, so a scratch copy of the 100k one gets each case's register/accept/answer/close/void events
@@ -28,12 +32,18 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
 from reports.periodic import render_report_pdf
 from services.setup.township import make_context, open_store
 from services.statistics.closures import ensure_closures
 from services.statistics.documents import build_report
+from services.statistics.figures import SUCCESS_CLOSURES
 from services.statistics.periods import month_period
+from services.statistics.rates import window_rates
 from services.statistics.service import StatisticsService
+from services.store.models import Case, CaseEvent, ClosureFact, OrgUnit
 from tests.bench.generate import BENCH_NOW, ensure_db, meta_path
 from tests.bench.run import Bench, Recorder, raw_connection, replayer, report
 
@@ -114,6 +124,48 @@ def report_figures(bench: Bench) -> None:
         store.dispose()
 
 
+def rates_before_0020(
+    session: Session, start: dt.date, end: dt.date, township_id: str | None
+) -> tuple[int, ...]:
+    """The rates' closes and evaluations as read before migration 0020 (each case's latest in
+    the window grouped per case from closure_fact and the evaluation events; voided cases left
+    out by id, one township by a join to its cases): the old figure, timed beside the new."""
+    lo = dt.datetime.combine(start, dt.time())
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
+    voided = select(Case.id).where(Case.state == "voided")
+    close_rows = select(ClosureFact.closure_type.label("kind"), ClosureFact.on_time.label("ok"),
+                        func.max(ClosureFact.closed_at)).where(
+        ClosureFact.closed_at >= lo, ClosureFact.closed_at < hi)  # fmt: skip
+    evaluation = CaseEvent.payload["evaluation"].as_string()
+    eval_rows = select(evaluation.label("value"), func.max(CaseEvent.hlc)).where(
+        CaseEvent.action == "evaluate", CaseEvent.occurred_at >= lo, CaseEvent.occurred_at < hi
+    )
+    if township_id:
+        mine = (Case.state != "voided", Case.township_id == township_id)
+        close_rows = close_rows.join(Case, Case.id == ClosureFact.case_id).where(*mine)
+        eval_rows = eval_rows.join(Case, Case.id == CaseEvent.case_id).where(*mine)
+    else:
+        close_rows = close_rows.where(ClosureFact.case_id.not_in(voided))
+        eval_rows = eval_rows.where(CaseEvent.case_id.not_in(voided))
+    closes = close_rows.group_by(ClosureFact.case_id).subquery()
+    evals = eval_rows.group_by(CaseEvent.case_id).subquery()
+    c = session.execute(select(
+        func.count(), func.sum(case((closes.c.kind.in_(sorted(SUCCESS_CLOSURES)), 1))),
+        func.sum(case((closes.c.ok, 1)))).select_from(closes)).one()  # fmt: skip
+    e = session.execute(select(
+        func.count(), func.sum(case((evals.c.value.in_(("satisfied", "basically")), 1)))
+    ).select_from(evals)).one()  # fmt: skip
+    return (*(int(v or 0) for v in c), *(int(v or 0) for v in e))
+
+
+def rates_now(ctx: Any, start: dt.date, end: dt.date, township_id: str | None) -> tuple[int, ...]:
+    """The same five counts from window_rates (rate_fact and rate_tally, migration 0020)."""
+    with ctx.store.read() as session:
+        got = {r.key: r for r in window_rates(session, ctx, start, end, township_id)}
+    res, on_time, sat = got["resolution"], got["on_time"], got["satisfaction"]
+    return (res.denominator, res.numerator, on_time.numerator, sat.denominator, sat.numerator)
+
+
 def dashboard_figures(bench: Bench, path: Path) -> None:
     store = open_store(path)
     ctx = make_context(store)
@@ -124,12 +176,28 @@ def dashboard_figures(bench: Bench, path: Path) -> None:
     try:
         filled = ensure_closures(ctx)  # once, like the report: a refresh then only reads
         print(f"  … closure_fact filled once: {filled:,} closes", flush=True)
-        for days in (30, 365):
-            budget = 500.0 if days == 30 else None
-            refresh = partial(service.dashboard, days)
-            bench.add(f"dashboard refresh {days} days", refresh,
-                      sql_alone(raw, rec.record(refresh)), budget,
-                      warmup=1, min_reps=5, max_reps=40)  # fmt: skip
+        with store.read() as session:
+            township = session.scalars(
+                select(OrgUnit.id).where(OrgUnit.kind == "township").order_by(OrgUnit.code)
+            ).first()
+        today = BENCH_NOW.date()
+        start = today - dt.timedelta(days=364)
+        for days in (30, 90, 365):
+            for where, tid in (("county", None), ("one township", township)):
+                refresh = partial(service.dashboard, days, tid)
+                bench.add(f"dashboard refresh {days} days, {where}", refresh,
+                          sql_alone(raw, rec.record(refresh)), 500.0,
+                          warmup=1, min_reps=5, max_reps=40)  # fmt: skip
+        for where, tid in (("county", None), ("one township", township)):
+            new = partial(rates_now, ctx, start, today, tid)
+            with store.read() as session:
+                old = partial(rates_before_0020, session, start, today, tid)
+                if old() != new():
+                    raise AssertionError(f"rates differ from the old read: {old()} {new()}")
+                bench.add(f"rates 365 days, {where}: before 0020 (grouped per case)", old, None,
+                          None, warmup=1, min_reps=3, max_reps=10)  # fmt: skip
+            bench.add(f"rates 365 days, {where}: rate_fact + rate_tally (0020)", new, None,
+                      None, warmup=1, min_reps=5, max_reps=40)  # fmt: skip
     finally:
         raw.close()
         store.dispose()

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from services.store import rate_facts
+from services.store.migrate import ANALYSIS_LIMIT
 
 revision: str = "0020"
 down_revision: str | None = "0019"
@@ -79,6 +80,14 @@ def upgrade() -> None:
     op.create_index(
         "ix_stat_town_supervision_state", "case_file", ["township_id", "supervision_level", "state"]
     )
+    # A database the planner has statistics for (services.store.migrate.refresh_statistics)
+    # gets them for the new indexes too: without, ix_stat_town_open_clock looked best for one
+    # township's 新受理 of a day (0.3 -> 430 ms on 100k cases, reading the township's open cases).
+    bind = op.get_bind()
+    if bind.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+        op.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+        op.execute("ANALYZE case_file")
+        op.execute("ANALYZE rate_fact")
 
 
 def downgrade() -> None:
