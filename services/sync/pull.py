@@ -43,7 +43,7 @@ from services.context import ServiceContext
 from services.domain.deadlines import case_clocks
 from services.domain.workflow import ACTION_LABELS, replay
 from services.numbering import burn_code
-from services.store import holds
+from services.store import holds, rate_facts
 from services.store import tally as daily_tally
 from services.store.models import (
     Base,
@@ -278,6 +278,8 @@ class Applier:
             with self.s.begin_nested():
                 if table.name == Case.__tablename__:
                     _insert_cases(self.s, table, list(shapes.values()))
+                elif table.name == CaseEvent.__tablename__:
+                    _insert_events(self.s, table, list(shapes.values()))
                 else:
                     for rows in shapes.values():
                         self.s.execute(insert(table), rows)
@@ -513,6 +515,25 @@ def _insert_cases(session: Session, table: Table, shapes: list[list[dict[str, An
     for dimension in daily_tally.DIMENSIONS:
         session.execute(text(daily_tally.add_cases_sql(dimension)), {"ids": ids})
     session.execute(text(str(trigger)))
+
+
+def _insert_events(session: Session, table: Table, shapes: list[list[dict[str, Any]]]) -> None:
+    """Insert new events with the rates' facts of their evaluations (``rate_fact``) added
+    set-based, as ``_insert_cases`` does for the tally: in a transaction any trigger on the
+    table made each row keep a statement journal (~100 µs per event on disk)."""
+    name = rate_facts.EVALUATE_INSERT_TRIGGER
+    trigger = session.execute(
+        text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
+        {"name": name},
+    ).scalar()
+    if trigger is not None:
+        session.execute(text(f"DROP TRIGGER {name}"))
+    for rows in shapes:
+        session.execute(insert(table), rows)
+    if trigger is not None:
+        ids = json.dumps([row["id"] for rows in shapes for row in rows])
+        session.execute(text(rate_facts.add_evaluations_sql()), {"ids": ids})
+        session.execute(text(str(trigger)))
 
 
 def rederive_case(session: Session, ctx: ServiceContext, case_id: str, now: dt.datetime) -> int:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import text
+
 from services.cases.actions import perform
 from services.setup.township import set_up_township
+from services.statistics.closures import ensure_closures
 from services.sync.county import assign_down, escalations, supervise, township_overview
 from tests.hub.harness import TOWNSHIP_A, InProcessHub, Pc
 
@@ -53,8 +56,22 @@ def test_two_township_pcs_and_county_converge(hub: InProcessHub, pcs: Callable[.
     assert [e.case_id for e in escalations(county.ctx)] == [case_id]
     overview = {o.code: o for o in township_overview(county.ctx)}
     assert overview[TOWNSHIP_A[0]].escalated == 1
+    # a case evaluated and closed on a1: pulled in bulk elsewhere, its rates' facts follow
+    other = a1.register()
+    for action, payload in (("mediate", {"mediator": "王调解"}),
+                            ("mediation_result", {"result": "reached"}),
+                            ("evaluate", {"evaluation": "satisfied"}),
+                            ("close", {"closure_type": "normal"})):  # fmt: skip
+        perform(a1.ctx, other, action, payload)
     for pc in (a1, a2, county):
         pc.sync.sync_now()
+    for pc in (a1, a2, county):
+        ensure_closures(pc.ctx)
+        with pc.store.read() as session:
+            kinds = session.execute(
+                text("SELECT kind FROM rate_fact WHERE case_id = :c ORDER BY kind"), {"c": other}
+            ).scalars()
+            assert list(kinds) == ["close", "evaluate"], pc.name
     assert len({pc.name: pc.cases()[case_id] for pc in (a1, a2, county)}.values()) == 3
     assert len({pc.cases()[case_id] for pc in (a1, a2, county)}) == 1
     assert a1.event_ids() == a2.event_ids() == county.event_ids()
