@@ -67,7 +67,7 @@ def recomputed(conn: Connection) -> dict[str, Row]:
 
 
 def tally_held(conn: Connection) -> dict[tuple[str, ...], int]:
-    out = {}
+    out: dict[tuple[str, ...], int] = {}
     for kind, day, township, key, n in conn.exec_driver_sql(
         "SELECT kind, day, township_id, key, n FROM rate_tally"
     ):
