@@ -16,15 +16,19 @@ same case and kind falls inside it:
 "Later" is the rates' own order: a close by (``closed_at``, event id), an evaluation by
 (``hlc``, event id). A fact is its case's latest in ``[lo, hi)`` exactly when
 ``lo <= at < hi`` and no later fact lies in the window, that is
-``(next_at IS NULL OR next_at >= hi) AND (back_at IS NULL OR back_at < lo)``, so a window and a
-township are one index range (``ix_rate_fact_window``, ``ix_rate_fact_township``).
+``(next_at IS NULL OR next_at >= hi) AND (back_at IS NULL OR back_at < lo)``. Nearly every fact
+has no later one (both NULL): those, when live, are counted per (kind, day, township,
+``<value>|<ok>``) in ``rate_tally``; the few others are read by range through the partial indexes
+``ix_rate_fact_later`` / ``ix_rate_fact_later_township``. A window's rates are then a few hundred
+tally rows plus that range (1M cases, 365 days: 2.1 s county / 7.0 s one township -> 10-12 ms).
 
 The triggers below keep it exact for every write, in the writer's own transaction: a close fact
 written or removed (``services.statistics.closures``, sync's re-derivation), an evaluation event
 inserted (a registration PC, a sync pull) or re-stamped (``services.sync.clockfix``), a case
 voided or restored or moved to another township. After each change of a case's facts of a kind,
-``next_at``/``back_at`` of those few rows are worked out again. ``rebuild_sql`` recomputes the
-table from its sources (migration 0020 and bulk loads that drop the triggers).
+``next_at``/``back_at`` of those few rows are worked out again (rate_fact's own insert/delete
+triggers), and rate_fact's tally triggers move the counts. ``rebuild_sql`` recomputes both
+tables from their sources (migration 0020 and bulk loads that drop the triggers).
 """
 
 from __future__ import annotations
