@@ -1,7 +1,7 @@
 """The dashboard's rates and one township's live counts from indexes (issue 13).
 
 Revision ID: 0020
-Revises: 0019
+Revises: 0021
 Create Date: 2026-12-05
 
 A 365-day 统计 refresh over 1M cases was 1.5 s county-wide and 5.4 s for one township (500 ms
@@ -25,7 +25,7 @@ from services.store import rate_facts
 from services.store.migrate import ANALYSIS_LIMIT
 
 revision: str = "0020"
-down_revision: str | None = "0019"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
