@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Integer, and_, func, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    func,
+    literal_column,
+    select,
+    tuple_,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from services.cases import ledger_plan as plan
@@ -101,6 +113,7 @@ class _Query:
     nullable_phase: bool  # the due sort's second part (cases without a deadline) can have rows
     due_floor: dt.datetime | None = None  # no deadline of the date range lies before this
     due_ceiling: dt.datetime | None = None  # ... nor after this (descending due sort)
+    months: tuple[str, ...] = ()  # the code sort over a date range: merge these months' streams
 
 
 def _prepare(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime,
@@ -108,13 +121,16 @@ def _prepare(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime,
     p = plan.filter_params(filt, now)
     match = plan.text_match(session, filt.text)
     hint = None
+    months: tuple[str, ...] = ()
     if match is None or not match.rare:
-        hint = plan.choose_driver(session, filt, sort, now, p).index
+        driver = plan.choose_driver(session, filt, sort, now, p)
+        hint, months = driver.index, driver.months
     ceiling = None
     if sort == "due_at" and descending:
         ceiling = plan.due_ceiling(session, p)
     return _Query(p, None if match is None else match.condition, hint,
-                  not (filt.overdue or filt.due_today), plan.due_floor(filt), ceiling)  # fmt: skip
+                  not (filt.overdue or filt.due_today), plan.due_floor(filt), ceiling,
+                  months)  # fmt: skip
 
 
 _COLUMNS = (
@@ -153,8 +169,12 @@ def _rows(
     """One statement of a page. Without search text its SQL depends only on the shape (the
     names of the values), so it is compiled once and run on the connection (prepared.run)."""
     params = {**q.params, **values}
+    if q.hint == plan.MONTH_INDEX:
+        params.update({f"month_{i}": month for i, month in enumerate(q.months)})
 
     def build(named: bool) -> Any:
+        if q.hint == plan.MONTH_INDEX:
+            return _merged_months(q, descending, extras, plan.Binder(params, named=named))
         # Plain columns, not Case entities: loading 100 full ORM objects cost ~5 ms.
         bind = plan.Binder(params, named=named)
         if by_id:
@@ -180,8 +200,41 @@ def _rows(
 
     if q.text is not None:
         return list(session.execute(build(named=False)).all())
-    key = ("ledger_page", sort, descending, by_id, q.hint, extras, *plan.shape(q.params))
+    key = ("ledger_page", sort, descending, by_id, q.hint, len(q.months), extras,
+           *plan.shape(q.params))  # fmt: skip
     return prepared.run(session, key, lambda: build(named=True), params)
+
+
+def _merged_months(q: _Query, descending: bool, extras: tuple[str, ...],
+                   bind: plan.Binder) -> Any:  # fmt: skip
+    """A page of the code sort over a date range: each month of the range read in code order
+    from ``ix_ledger_month_code`` (the filters checked on the way), the streams merged by
+    SQLite's compound ``ORDER BY`` until the page is full (plan.month_buckets), then the page's
+    rows read by rowid."""
+    rowid: ColumnElement[int] = literal_column("case_file.rowid")
+    text = () if q.text is None else (q.text,)
+    arms = []
+    columns = (rowid.label("r"), Case.code.label("k"))
+    for i in range(len(q.months)):
+        terms = [plan.MONTH == bind(f"month_{i}", String()), *plan.filter_terms(q.params, bind),
+                 *text]  # fmt: skip
+        if "after" in extras:  # codes are unique: the cursor's code alone says where to go on
+            after = bind("after_v", Case.code)
+            terms.append(Case.code < after if descending else Case.code > after)
+        arm = cast("Select[Any]", select(*columns).where(*terms))
+        arms.append(indexed_by(arm, Case, plan.MONTH_INDEX))
+    k: ColumnElement[str] = literal_column("k")
+    merged = union_all(*arms).order_by(k.desc() if descending else k.asc())
+    picked = merged.limit(bind("lim", Integer())).subquery()
+    return (
+        select(*_COLUMNS)
+        .outerjoin(_VILLAGE, _VILLAGE.c.id == Case.village_id)
+        .outerjoin(_TOWNSHIP, _TOWNSHIP.c.id == Case.township_id)
+        .outerjoin(case_search, case_search.c.case_id == Case.id)
+        .where(rowid.in_(select(picked.c.r)))
+        .order_by(Case.code.desc() if descending else Case.code.asc())
+        .with_hint(Case, "NOT INDEXED", "sqlite")  # the page's rows by rowid, never a code walk
+    )
 
 
 def _fetch(
