@@ -109,7 +109,7 @@ def ledger_conditions(
 class _Query:
     params: dict[str, Any]  # the filter's values (ledger_plan.filter_params)
     text: ColumnElement[bool] | None  # the search box's condition (values inside: not compiled)
-    hint: str | None  # INDEXED BY this index (None: a rare search term drives)
+    hint: str | None  # INDEXED BY this index (plan.ID_INDEX: a rare search term drives)
     nullable_phase: bool  # the due sort's second part (cases without a deadline) can have rows
     due_floor: dt.datetime | None = None  # no deadline of the date range lies before this
     due_ceiling: dt.datetime | None = None  # ... nor after this (descending due sort)
@@ -120,7 +120,7 @@ def _prepare(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime,
              descending: bool = False) -> _Query:  # fmt: skip
     p = plan.filter_params(filt, now)
     match = plan.text_match(session, filt.text)
-    hint = None
+    hint = plan.ID_INDEX  # a rare search term: its few matching ids drive the page
     months: tuple[str, ...] = ()
     if match is None or not match.rare:
         driver = plan.choose_driver(session, filt, sort, now, p)

@@ -34,6 +34,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union,
 )
 from sqlalchemy.orm import Session
 
@@ -427,6 +428,13 @@ def _registration_span(session: Session) -> tuple[dt.datetime | None, dt.datetim
 # --- free text -----------------------------------------------------------------------------
 
 
+# The primary key's index of case_file (``id``): a rare search term drives the page through it,
+# the few matching ids looked up one by one, then filtered and sorted. Left to itself, SQLite
+# walked a sort index checking every case against the id list ('wjg' under the due sort: the
+# cases without a deadline, 60-95 ms on 100k cases).
+ID_INDEX = "sqlite_autoindex_case_file_1"
+
+
 @dataclass(frozen=True, slots=True)
 class TextMatch:
     """The SQL condition for the ledger's search box, and whether it should drive the query."""
@@ -450,14 +458,13 @@ def text_match(session: Session, query: str) -> TextMatch | None:
         source, match = fts
         hits = text(f"SELECT rowid FROM {source} WHERE {source} MATCH :ftsq").bindparams(ftsq=match)
         rowids = hits.columns(column("rowid", Integer)).subquery()
-        found = select(case_search.c.case_id).where(
+        found: Any = select(case_search.c.case_id).where(
             case_search.c.rowid.in_(select(rowids.c.rowid)),
             *(_like_check(t, case_search.c) for t in terms),
         )
-        rare: ColumnElement[bool] = Case.id.in_(found.scalar_subquery())
-        if pinyin:
-            rare = or_(rare, Case.id.in_(_pinyin_cases(letters).scalar_subquery()))
-        return TextMatch(rare, rare=True)
+        if pinyin:  # one id list, not ``id IN (…) OR id IN (…)``: the page reads it by id
+            found = union(found, _pinyin_cases(letters))
+        return TextMatch(Case.id.in_(found), rare=True)
     text_rows = case_search.alias("text_rows")  # its own name: the page also joins case_search
     every = exists().where(
         text_rows.c.case_id == Case.id, *(_like_check(t, text_rows.c) for t in terms)
