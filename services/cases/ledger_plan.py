@@ -25,6 +25,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    String,
     and_,
     bindparam,
     column,
@@ -478,7 +479,8 @@ def text_match(session: Session, query: str) -> TextMatch | None:
 def _fts_count(session: Session, fts: tuple[str, str]) -> int:
     source, match = fts
     sql = f"SELECT count(*) FROM (SELECT rowid FROM {source} WHERE {source} MATCH :m LIMIT :cap)"
-    return int(session.execute(text(sql), {"m": match, "cap": CAP}).scalar_one())
+    build = lambda: text(sql).bindparams(bindparam("m"), bindparam("cap"))  # noqa: E731
+    return int(prepared.scalar(session, ("fts_count", source), build, {"m": match, "cap": CAP}))
 
 
 def _pinyin_people(letters: str) -> ColumnElement[bool]:
@@ -490,8 +492,15 @@ def _pinyin_people(letters: str) -> ColumnElement[bool]:
 
 
 def _pinyin_people_count(session: Session, letters: str) -> int:
-    inner = select(Person.id).where(_pinyin_people(letters)).limit(CAP).subquery()
-    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+    def build() -> Any:
+        lo, hi = bindparam("lo", type_=String()), bindparam("hi", type_=String())
+        people = or_(and_(Person.name_initials >= lo, Person.name_initials < hi),
+                     and_(Person.name_pinyin >= lo, Person.name_pinyin < hi))  # fmt: skip
+        inner = select(Person.id).where(people).limit(bindparam("cap", type_=Integer))
+        return select(func.count()).select_from(inner.subquery())
+
+    params = {"lo": letters, "hi": prefix_end(letters), "cap": CAP}
+    return int(prepared.scalar(session, ("pinyin_people_count",), build, params))
 
 
 def _pinyin_cases(letters: str) -> Select[Any]:
