@@ -66,6 +66,10 @@ DIMENSIONS = ("registrar", "supervision", "state", "class", "village", "colour",
 # order from ``ix_ledger_month_code`` (migration 0022), merged by SQLite (see ``month_buckets``).
 MONTH_INDEX = "ix_ledger_month_code"
 MONTH: ColumnElement[str] = literal_column("substr(case_file.registered_at, 1, 7)")
+# A filter holding fewer cases than this is walked in code order rather than the range merged:
+# the merge checks that filter on each case of the range it reads, and finds nothing to stop at
+# when the filter's cases lie outside the range.
+WALK_CAP = 8 * CAP
 MAX_MONTHS = 240  # twenty years of streams; a longer range walks the code index as before
 
 
@@ -377,10 +381,27 @@ def choose_driver(session: Session, filt: LedgerFilter, sort: str, now: dt.datet
         and ("reg_from" in p or "reg_to" in p)
         and not (best.ordered and best.rows < CAP)
     ):
-        months = month_buckets(session, p)
-        if months is not None:
-            return Driver(MONTH_INDEX, True, CAP, months)
+        return _code_over_range(session, filt, p, best)
     return best
+
+
+def _code_over_range(session: Session, filt: LedgerFilter, p: dict[str, Any],
+                     best: Driver) -> Driver:  # fmt: skip
+    """The code sort over a date range with no small filter: walk a filter's code index when it
+    holds fewer than ``WALK_CAP`` cases (a bounded walk: 待签收 + a range none of its cases fall
+    in read every case of the range through the month merge, 1.1-1.7 s on 1M cases), otherwise
+    merge the range's months (``month_buckets``)."""
+    walk: Driver | None = None
+    for index, ordered, values, terms in _options(filt, "code", p):
+        if not ordered or index == "ix_ledger_open_code":
+            continue
+        rows = capped_count(session, index, values, terms, WALK_CAP)
+        if rows < WALK_CAP and (walk is None or rows < walk.rows):
+            walk = Driver(index, True, rows)
+    if walk is not None:
+        return walk
+    months = month_buckets(session, p)
+    return best if months is None else Driver(MONTH_INDEX, True, CAP, months)
 
 
 def month_buckets(session: Session, p: dict[str, Any]) -> tuple[str, ...] | None:

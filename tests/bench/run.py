@@ -227,6 +227,13 @@ def dropdown_filters(meta: dict[str, Any]) -> dict[str, LedgerFilter]:
         "登记日期=2024上半年": LedgerFilter(
             registered_from=dt.date(2024, 1, 1), registered_to=dt.date(2024, 6, 30)
         ),  # fmt: skip
+        # partial first and last months; an open end (codes follow registration time: the code
+        # sort over a range used to walk past every later or earlier case)
+        "登记日期=2024-01-15..06-15": LedgerFilter(
+            registered_from=dt.date(2024, 1, 15), registered_to=dt.date(2024, 6, 15)
+        ),  # fmt: skip
+        "登记日期≥2026-10-01": LedgerFilter(registered_from=dt.date(2026, 10, 1)),
+        "类别=0202": LedgerFilter(category_code="0202"),  # a sub-class
     }
 
 
@@ -284,8 +291,11 @@ def ledger_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Conne
             one(label, filt, sort, desc, next_page=False)
             one(label, filt, sort, desc, next_page=True)
     for label, filt in dropdown_filters(bench.meta).items():
-        for sort, desc in (("registered_at", True), ("due_at", False), ("code", True)):
+        for sort, desc in (("registered_at", True), ("due_at", False), ("code", True),
+                           ("code", False)):  # fmt: skip
             one(label, filt, sort, desc, next_page=False)
+            if sort == "code" and filt.registered_from:
+                one(label, filt, sort, desc, next_page=True)
     combos = random_combinations(bench.meta, 40, DEFAULT_SEED)
     ours: list[float] = []
     base: list[float] = []

@@ -189,6 +189,7 @@ def test_every_combination_pages_exactly_the_oracle(db: Db, cap: int) -> None:
     mp = pytest.MonkeyPatch()
     mp.setattr(ledger_plan, "CAP", cap)
     mp.setattr(ledger_plan, "UNORDERED_CAP", max(4 * cap, 12))
+    mp.setattr(ledger_plan, "WALK_CAP", max(8 * cap, 24))
     try:
 
         @settings(max_examples=60, deadline=None, database=None,
