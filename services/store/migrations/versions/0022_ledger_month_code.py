@@ -1,7 +1,7 @@
 """The ledger's code sort over a registration date range (issue 12 item 11).
 
 Revision ID: 0022
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-05
 
 Case codes follow registration time (``{township}-{year}-{seq}``), so walking ``ix_ledger_code``
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0022"
-down_revision: str | None = "0019"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
