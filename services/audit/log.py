@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,6 +155,16 @@ class AuditWriter:
     def install(self, session_info: dict[str, Any]) -> None:
         session_info[WRITER_KEY] = self
         session_info[BEFORE_COMMIT_KEY] = self.before_commit
+
+    @contextmanager
+    def rehearsal(self) -> Iterator[None]:
+        """For a unit of work that is rolled back afterwards (``services.reception.warmup``):
+        what the writer learns inside (that its key is stored) is forgotten on leaving."""
+        known = self._key_known
+        try:
+            yield
+        finally:
+            self._key_known = known
 
     def before_commit(self, session: Session) -> None:
         pending = session.info.pop(_PENDING_KEY, None)

@@ -9,14 +9,17 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.engine.interfaces import CacheStats
 
 from services.audit.verify import verify
 from services.context import ServiceContext
-from services.domain.dto import WalkInInput
+from services.domain.dto import PartyInput, WalkInInput
 from services.reception.registration import register_walk_in
 from services.reception.warmup import prepare_registration
 from services.setup.township import make_context, open_store, set_up_township
+from tests.services.conftest import Orgs
 
 SCRIPT = """
 import sys
@@ -59,7 +62,17 @@ def test_the_rehearsal_before_the_first_save_leaves_no_trace(
 ) -> None:
     """prepare_registration runs a whole registration (to compile and load what a save needs
     outside the clerk's save) and rolls it back: no row, no case number, no outbox entry."""
-    tables = ("person", "case_file", "case_event", "visit", "outbox", "audit_log", "case_search")
+    tables = (
+        "person",
+        "case_file",
+        "case_event",
+        "visit",
+        "outbox",
+        "audit_log",
+        "case_search",
+        "audit_key",
+        "audit_event",
+    )
 
     def counts() -> dict[str, object]:
         with ctx.store.read() as session:
@@ -82,4 +95,36 @@ def test_the_rehearsal_before_the_first_save_leaves_no_trace(
     prepare_registration(ctx)
     assert counts() == before
     assert register_walk_in(ctx, walk_in()).case_code.endswith("-000002")
+    assert verify(ctx.store).ok
+
+
+def test_the_first_save_after_the_warm_up_compiles_no_statement(
+    ctx: ServiceContext, orgs: Orgs, new_id: Callable[[], str]
+) -> None:
+    """Every statement the clerk's first save sends was compiled by the rehearsal (SQLAlchemy's
+    compiled cache is per engine, so this store's is empty before): no compilation inside the
+    write lock. Load cannot fool this, unlike a timing. The form is the one the reception screen
+    sends most: a visitor with ID number and phone, a respondent, a village; this PC's audit key
+    not stored yet (the first save ever registers it, and the rehearsal must not remember it)."""
+    assert prepare_registration(ctx) > 0
+    compiled: list[str] = []
+
+    def after(_conn: object, _cur: object, statement: str, _params: object,
+              context: DefaultExecutionContext | None, _many: bool) -> None:  # fmt: skip
+        if context is not None and context.cache_hit is CacheStats.CACHE_MISS:
+            compiled.append(statement)
+
+    event.listen(ctx.store.write_engine, "after_cursor_execute", after)
+    try:
+        form = WalkInInput(
+            parties=(PartyInput(name="欧阳振华", id_number=new_id(), phone="13712345678"),
+                     PartyInput(name="李建国", role="respondent", is_visitor=False)),
+            summary="欧阳振华与李建国因宅基地边界发生纠纷，要求调解", category_code="0202",
+            disposition="accepted", village_id=next(iter(orgs.villages.values())),
+            occurred_place="村口",
+        )  # fmt: skip
+        assert register_walk_in(ctx, form).is_new_case
+    finally:
+        event.remove(ctx.store.write_engine, "after_cursor_execute", after)
+    assert compiled == []
     assert verify(ctx.store).ok
