@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
@@ -42,13 +43,32 @@ def _wire(attr: Any, value: Any) -> Any:
     return _jsonable(value)
 
 
+@functools.cache
+def _synced_columns(cls: type[Base]) -> tuple[tuple[str, str | None], ...]:
+    """(attribute, sealed field name or None) of the columns of ``cls`` that travel to the hub
+    (not the :data:`LOCAL` ones); once per mapped class, not per row (a registration writes
+    ~10 rows of 10-30 columns)."""
+    out = []
+    for attr in inspect(cls).column_attrs:
+        column = attr.columns[0]
+        if not is_local(column):
+            sealed = column.type.field_name if isinstance(column.type, Sealed) else None
+            out.append((attr.key, sealed))
+    return tuple(out)
+
+
 def _synced_attrs(obj: Base) -> list[Any]:
     """Column attributes that travel to the hub (not the :data:`LOCAL` ones)."""
     return [a for a in inspect(obj).mapper.column_attrs if not is_local(a.columns[0])]
 
 
 def _row(obj: Base) -> dict[str, Any]:
-    return {c.key: _wire(c, getattr(obj, c.key)) for c in _synced_attrs(obj)}
+    values = obj.__dict__  # loaded or just set: a new row's every set attribute is here
+    row: dict[str, Any] = {}
+    for key, sealed in _synced_columns(type(obj)):
+        value = values[key] if key in values else getattr(obj, key)
+        row[key] = _jsonable(value) if sealed is None else seal(value, sealed)
+    return row
 
 
 def _changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -9,6 +9,7 @@ at the county hub and wedge the township's sync.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy import JSON, event, inspect
@@ -28,25 +29,33 @@ LABELS = {
 }  # fmt: skip
 
 
+@functools.cache
+def _columns(cls: type[Base]) -> tuple[tuple[str, str, str, bool], ...]:
+    """(attribute, label, field, is JSON) of each column of ``cls``, once per mapped class."""
+    return tuple(
+        (attr.key, LABELS.get(attr.key, f"“{attr.key}”"), f"{cls.__tablename__}.{attr.key}",
+         isinstance(attr.columns[0].type, JSON))
+        for attr in inspect(cls).column_attrs
+    )  # fmt: skip
+
+
 def check_row(obj: Base, names: set[str] | None = None) -> None:
     """Raise :class:`ValidationError` for the first unstorable value of ``obj``'s columns."""
-    mapper = inspect(obj).mapper
-    for attr in mapper.column_attrs:
-        if names is not None and attr.key not in names:
+    values = obj.__dict__
+    for key, label, field, is_json in _columns(type(obj)):
+        if names is not None and key not in names:
             continue
-        value = getattr(obj, attr.key)
+        value = values[key] if key in values else getattr(obj, key)
         if value is None:
             continue
-        label = LABELS.get(attr.key, f"“{attr.key}”")
-        field = f"{type(obj).__tablename__}.{attr.key}"
         if isinstance(value, str):
             problem = text_problem(value)
             if problem is not None:
-                raise ValidationError(field, f"{attr.key}.invalid_char", label + problem)
-        elif isinstance(attr.columns[0].type, JSON):
+                raise ValidationError(field, f"{key}.invalid_char", label + problem)
+        elif is_json:
             found = json_problem(value)
             if found is not None:
-                raise ValidationError(field, f"{attr.key}.invalid", f"{label}{found[1]}")
+                raise ValidationError(field, f"{key}.invalid", f"{label}{found[1]}")
 
 
 def _changed(obj: Base) -> set[str]:
