@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.engine.interfaces import CacheStats
@@ -98,14 +99,33 @@ def test_the_rehearsal_before_the_first_save_leaves_no_trace(
     assert verify(ctx.store).ok
 
 
+@pytest.mark.parametrize("visitor", ["new", "same_id", "same_name_and_phone"])
 def test_the_first_save_after_the_warm_up_compiles_no_statement(
-    ctx: ServiceContext, orgs: Orgs, new_id: Callable[[], str]
+    ctx: ServiceContext, orgs: Orgs, db_path: Path, new_id: Callable[[], str], visitor: str
 ) -> None:
     """Every statement the clerk's first save sends was compiled by the rehearsal (SQLAlchemy's
     compiled cache is per engine, so this store's is empty before): no compilation inside the
     write lock. Load cannot fool this, unlike a timing. The form is the one the reception screen
-    sends most: a visitor with ID number and phone, a respondent, a village; this PC's audit key
-    not stored yet (the first save ever registers it, and the rehearsal must not remember it)."""
+    sends most (a visitor with phone, a respondent, a village), the visitor new or coming back
+    (found by ID number, or by name and phone without one); this PC's audit key not stored yet
+    (the first save ever registers it, and the rehearsal must not remember it)."""
+    number = new_id()
+
+    def form(id_number: str) -> WalkInInput:
+        return WalkInInput(
+            parties=(PartyInput(name="欧阳振华", id_number=id_number, phone="13712345678"),
+                     PartyInput(name="李建国", role="respondent", is_visitor=False)),
+            summary="欧阳振华与李建国因宅基地边界发生纠纷，要求调解", category_code="0202",
+            disposition="accepted", village_id=next(iter(orgs.villages.values())),
+            occurred_place="村口",
+        )  # fmt: skip
+
+    if visitor != "new":  # the earlier visit, by another process (its own engine and cache)
+        other = open_store(db_path)
+        try:
+            register_walk_in(make_context(other), form(number))
+        finally:
+            other.dispose()
     assert prepare_registration(ctx) > 0
     compiled: list[str] = []
 
@@ -116,15 +136,9 @@ def test_the_first_save_after_the_warm_up_compiles_no_statement(
 
     event.listen(ctx.store.write_engine, "after_cursor_execute", after)
     try:
-        form = WalkInInput(
-            parties=(PartyInput(name="欧阳振华", id_number=new_id(), phone="13712345678"),
-                     PartyInput(name="李建国", role="respondent", is_visitor=False)),
-            summary="欧阳振华与李建国因宅基地边界发生纠纷，要求调解", category_code="0202",
-            disposition="accepted", village_id=next(iter(orgs.villages.values())),
-            occurred_place="村口",
-        )  # fmt: skip
-        assert register_walk_in(ctx, form).is_new_case
+        result = register_walk_in(ctx, form("" if visitor == "same_name_and_phone" else number))
     finally:
         event.remove(ctx.store.write_engine, "after_cursor_execute", after)
+    assert result.is_new_case
     assert compiled == []
     assert verify(ctx.store).ok
