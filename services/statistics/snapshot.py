@@ -145,7 +145,10 @@ def _raw_rows(session: Session, query: ClauseElement) -> Sequence[Sequence[Any]]
 
 def changed_since(session: Session, cutoff: dt.datetime) -> set[str]:
     """Cases with an event at or after ``cutoff`` (their columns no longer show the cut-off)."""
-    query = select(CaseEvent.case_id).where(CaseEvent.occurred_at >= cutoff).distinct()
+    # No DISTINCT: with it SQLite walks every event in case order (sqlite_autoindex_case_event_2)
+    # to skip the sort, instead of the few events after the cut-off through their time index
+    # (100k cases, a closed month: 199 ms -> the range alone).
+    query = select(CaseEvent.case_id).where(CaseEvent.occurred_at >= cutoff)
     return set(session.scalars(query))
 
 

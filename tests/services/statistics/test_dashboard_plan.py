@@ -117,3 +117,45 @@ def test_cases_closed_in_a_span_are_counted_through_the_closed_at_index(
         for sql, params in sent:
             plan = " ".join(str(r[-1]) for r in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params))
             assert "ix_case_closed" in plan, plan
+
+
+def test_cases_changed_since_a_cut_off_are_read_through_the_event_time_index(
+    ctx: ServiceContext,
+) -> None:
+    """A report's ``changed_since`` reads only the events after its cut-off. With DISTINCT,
+    SQLite walked every event in case order instead (199 ms of a 100k monthly report)."""
+    from sqlalchemy import event
+
+    from services.statistics.snapshot import changed_since
+
+    with ctx.store.write() as session:  # case_event's statistics on the 100k bench ledger
+        session.execute(text("ANALYZE"))
+        session.execute(text("DELETE FROM sqlite_stat1 WHERE tbl = 'case_event'"))
+        stats = {
+            "ix_case_event_action_occurred": "606328 25264 2",
+            "ix_case_event_occurred": "606328 2",
+            "ix_case_event_case_hlc": "606328 7 1",
+            "sqlite_autoindex_case_event_2": "606328 7 1",
+            "sqlite_autoindex_case_event_1": "606328 1",
+        }
+        for name, stat in stats.items():
+            session.execute(
+                text("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('case_event', :n, :s)"),
+                {"n": name, "s": stat},
+            )
+    sent: list[tuple[str, object]] = []
+    with ctx.store.read() as session:
+        session.execute(text("ANALYZE sqlite_schema"))
+        engine = session.get_bind()
+        record = lambda _c, _cur, st, params, _x, _m: sent.append((st, params))  # noqa: E731
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            changed_since(session, dt.datetime(2026, 11, 1))
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        statement, params = sent[-1]
+        plan = " ".join(
+            str(r[-1])
+            for r in session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)  # type: ignore[arg-type]
+        )
+    assert "ix_case_event_occurred" in plan, plan
