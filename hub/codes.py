@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hub.auth import Principal
+from hub.db import one_of
 from hub.errors import RefusedError
 from hub.merge import IncomingChange, RecordState
 from hub.models import CaseCode, Lease
 from hub.schema import body_of
-
-CHUNK = 500
+from services.domain.textutil import text_problem
 
 
 def _code(change: IncomingChange) -> str | None:
@@ -36,13 +36,11 @@ class Claims:
 
     def __init__(self, session: Session, changes: Sequence[IncomingChange]) -> None:
         self.session = session
-        codes = sorted({c for c in map(_code, changes) if c is not None})
+        codes = sorted({c for c in map(_code, changes) if c is not None and not text_problem(c)})
         self.held: dict[tuple[str, str], str] = {}
-        for start in range(0, len(codes), CHUNK):
+        for where in one_of(session, CaseCode.code, codes):
             rows = session.execute(
-                select(CaseCode.code, CaseCode.township_id, CaseCode.case_id).where(
-                    CaseCode.code.in_(codes[start : start + CHUNK])
-                )
+                select(CaseCode.code, CaseCode.township_id, CaseCode.case_id).where(where)
             )
             self.held.update({(t, c): i for c, t, i in rows})
         self.new: list[dict[str, Any]] = []

@@ -38,6 +38,9 @@ class RecordState:
     seq: int = 0
     origin: str | None = None
     base_seq: int = 0
+    # ``row`` as JSON text when it is exactly the row of the insert that created the record
+    # (the insert's payload text, already encoded): written as is instead of encoded again.
+    row_json: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,17 +91,19 @@ def _township_of(
     return found.pop() if len(found) == 1 else None
 
 
-def place(change: IncomingChange, cache: Cache, batch: Batch,
-          who: Principal) -> tuple[str | None, bool]:  # fmt: skip
+def place(change: IncomingChange, cache: Cache, batch: Batch, who: Principal,
+          refs: list[tuple[str, str]] | None = None) -> tuple[str | None, bool]:  # fmt: skip
     """The township a new record belongs to, derived on the hub from the records it refers to.
 
     Never from the pushed row: a township device's records are its township's, and every record
     they refer to must be its own or public; the county's follow what they refer to.
+    ``refs``: :func:`ref_keys` of the change, when the caller has them already.
     """
     body = body_of(change.payload, change.op)
     if change.entity == "org_unit" and body.get("kind") == "township":
         raise RefusedError(403, "scope.org", "乡镇只能由县级平台登记，设备不能新建乡镇")
-    found = {_township_of(p, v, cache, batch, who) for p, v in ref_keys(change)}
+    refs = ref_keys(change) if refs is None else refs
+    found = {_township_of(p, v, cache, batch, who) for p, v in refs}
     found.discard(PUBLIC)
     if not who.is_county:
         if found - {who.township_id}:
@@ -114,7 +119,7 @@ def place(change: IncomingChange, cache: Cache, batch: Batch,
 
 
 def check_scope(change: IncomingChange, rec: RecordState, cache: Cache, batch: Batch,
-                who: Principal) -> None:  # fmt: skip
+                who: Principal, refs: list[tuple[str, str]] | None = None) -> None:  # fmt: skip
     """403 unless ``who`` may write these fields of this record.
 
     Scope first (the record's township, authoritative on the hub), then references (they stay
@@ -126,7 +131,7 @@ def check_scope(change: IncomingChange, rec: RecordState, cache: Cache, batch: B
     if change.entity == CONFLICT_ENTITY:
         return
     body = body_of(change.payload, change.op)
-    for parent, value in ref_keys(change):
+    for parent, value in ref_keys(change) if refs is None else refs:
         where = _township_of(parent, value, cache, batch, who)
         if where != PUBLIC and where != rec.township_id:
             raise RefusedError(403, "scope.township", "该记录关联了其他乡镇的数据，无权写入")
@@ -160,6 +165,7 @@ def merge(rec: RecordState, change: IncomingChange, now: dt.datetime) -> MergeRe
     """
     out = MergeResult()
     rec.dirty = True
+    rec.row_json = None
     body = body_of(change.payload, change.op)
     if not rec.field_hlc:  # a brand-new record
         rec.row = dict(body)

@@ -16,7 +16,7 @@ from typing import Any
 
 from hub.errors import RefusedError
 from services.domain.hlc import Timestamp
-from services.domain.textutil import json_problem, text_problem
+from services.domain.textutil import json_problem, json_text_clean, text_problem
 from services.sync.protocol import (
     CHANGE_ID_RE,
     CONFLICT_ENTITY,
@@ -40,18 +40,25 @@ def body_of(payload: dict[str, Any], op: str) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
+_FOREIGN_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
+    entity: tuple((name, c.ref) for name, c in spec.columns.items() if c.ref is not None)
+    for entity, spec in SYNCED.items()
+}  # worked out once: refs_of runs for every pushed change
+
+
 def foreign_keys(entity: str) -> Iterator[tuple[str, str]]:
     """``(column, parent entity)`` of every reference to a synced entity."""
-    spec = SYNCED.get(entity)
-    for name, column in spec.columns.items() if spec else ():
-        if column.ref is not None:
-            yield name, column.ref
+    yield from _FOREIGN_KEYS.get(entity, ())
 
 
 def refs_of(entity: str, body: dict[str, Any]) -> list[tuple[str, str, str]]:
     """``(column, parent entity, parent id)`` the row refers to."""
-    return [(column, parent, body[column]) for column, parent in foreign_keys(entity)
-            if isinstance(body.get(column), str) and body[column]]  # fmt: skip
+    out = []
+    for column, parent in _FOREIGN_KEYS.get(entity, ()):
+        value = body.get(column)
+        if isinstance(value, str) and value:
+            out.append((column, parent, value))
+    return out
 
 
 def _bad(code: str, message: str, status: int = 422) -> RefusedError:
@@ -61,11 +68,17 @@ def _bad(code: str, message: str, status: int = 422) -> RefusedError:
 def check_change(
     change_id: str, entity: str, entity_id: str, op: str, hlc: str, payload: Any,
     *, device: str | None, now_ms: int, max_skew_ms: int, size: int,
+    encoded: bytes | None = None,
 ) -> None:  # fmt: skip
-    """Refuse (raise :class:`RefusedError`) a change that is not well formed for ``device``."""
+    """Refuse (raise :class:`RefusedError`) a change that is not well formed for ``device``.
+
+    ``encoded``: the payload as UTF-8 JSON text, when ``payload`` was decoded from JSON; its
+    values are then checked by a scan of the text (``json_text_clean``), walked only when the
+    scan finds something that may be refused.
+    """
     _check_envelope(change_id, entity, entity_id, op)
     _check_hlc(hlc, device, now_ms, max_skew_ms)
-    body = _check_payload(payload, op, size)
+    body = _check_payload(payload, op, size, encoded)
     if entity == CONFLICT_ENTITY:
         if op != "update" or not set(body) <= CONFLICT_SETTLE_FIELDS:
             raise _bad("scope.conflict", "冲突记录只能裁决，不能修改其内容", 403)
@@ -99,12 +112,12 @@ def _check_envelope(change_id: str, entity: str, entity_id: str, op: str) -> Non
         raise _bad("change.op", "变更类型无效")
 
 
-def _check_payload(payload: Any, op: str, size: int) -> dict[str, Any]:
+def _check_payload(payload: Any, op: str, size: int, encoded: bytes | None) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise _bad("change.payload", "变更内容格式无效")
     if size > MAX_CHANGE_BYTES:
         raise _bad("change.too_large", f"单条变更过大（上限{MAX_CHANGE_BYTES // 1024}KB）", 413)
-    found = json_problem(payload)
+    found = None if encoded is not None and json_text_clean(encoded) else json_problem(payload)
     if found is not None:
         raise _bad("change.value", f"变更内容“{found[0]}”{found[1]}")
     allowed = {"row"} if op == "insert" else {"fields", "before"}

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from hub.auth import Principal, authenticate
 from hub.codes import Claims, outstanding
-from hub.db import HubDB
+from hub.db import HubDB, one_of
 from hub.merge import (
     Cache,
     IncomingChange,
@@ -54,11 +54,12 @@ from services.sync.protocol import (
     MAX_CLOCK_DRAG_MS,
     MAX_FUTURE_SKEW_MS,
     MAX_OUTSTANDING_PER_SERIES,
-    hash_and_payload_json,
+    hash_and_payload_bytes,
     series_township,
 )
 
 CHUNK = 500
+_ROW_PREFIX = '{"row":'  # an insert's canonical payload text: '{"row":' + the row + '}'
 HLC_COUNTER = "hlc"  # the hub clock's last wall time handed out (counter row, migration hub0002)
 STALE = dt.timedelta(minutes=1)
 
@@ -132,14 +133,15 @@ class DeviceInfo:
     quarantined: int
 
 
-def _encode(change: IncomingChange) -> tuple[str, str]:
-    """The change's hash and payload JSON; ``("", "")`` when it cannot be encoded as UTF-8 (a
-    lone surrogate, in a key say), which the merge then refuses as malformed (422)."""
+def _encode(change: IncomingChange) -> tuple[str, str, bytes]:
+    """The change's hash, payload JSON and its UTF-8; ``("", "", b"")`` when it cannot be
+    encoded as UTF-8 (a lone surrogate, in a key say), which the merge then refuses as
+    malformed (422)."""
     try:
-        return hash_and_payload_json(change.entity, change.entity_id, change.op, change.hlc,
-                                     change.payload)  # fmt: skip
+        return hash_and_payload_bytes(change.entity, change.entity_id, change.op, change.hlc,
+                                      change.payload)  # fmt: skip
     except (UnicodeEncodeError, ValueError, TypeError, RecursionError):
-        return "", ""
+        return "", "", b""
 
 
 def take_counter(session: Session) -> int:
@@ -204,11 +206,12 @@ def load_records(session: Session, keys: Iterable[tuple[str, str]]) -> Cache:
 
 
 def bulk_insert(session: Session, model: type[HubBase], rows: Sequence[dict[str, Any]], *,
-                encoded: Mapping[str, Sequence[str]] | None = None) -> None:  # fmt: skip
+                encoded: Mapping[str, Sequence[str | None]] | None = None) -> None:  # fmt: skip
     """Insert ``rows`` into ``model``'s table inside the session's transaction.
 
     ``encoded`` may give, per JSON column, the rows' values already encoded as JSON text (in
-    row order); PostgreSQL uses them instead of encoding the values again.
+    row order; ``None`` where a row's value is to be encoded here); PostgreSQL uses them
+    instead of encoding the values again.
 
     PostgreSQL: one ``COPY … FROM STDIN`` (JSON columns sent as text), several times faster
     than a pipelined INSERT per row. Callers have already ruled out existing keys under the
@@ -231,21 +234,32 @@ def bulk_insert(session: Session, model: type[HubBase], rows: Sequence[dict[str,
     given = encoded or {}
     with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
         for i, row in enumerate(rows):
-            copy.write_row([(given[n][i] if n in given else dumps(row[n])) if n in json_cols
-                            else row.get(n) for n in names])  # fmt: skip
+            values = []
+            for n in names:
+                value = row.get(n)
+                if n in json_cols:
+                    text = given[n][i] if n in given else None
+                    value = dumps(value) if text is None else text
+                values.append(value)
+            copy.write_row(values)
 
 
 def write_records(session: Session, states: Iterable[RecordState], now: dt.datetime) -> None:
     new: list[dict[str, Any]] = []
+    new_rows: list[str | None] = []  # their rows already as JSON text, where known
     old: list[dict[str, Any]] = []
     for s in states:
         values = {"entity": s.entity, "entity_id": s.entity_id, "township_id": s.township_id,
                   "public": s.public, "owner": s.owner, "row": s.row, "field_hlc": s.field_hlc,
                   "seq": s.seq, "origin": s.origin, "base_seq": s.base_seq,
                   "updated_at": now}  # fmt: skip
-        (new if s.is_new else old).append(values)
+        if s.is_new:
+            new.append(values)
+            new_rows.append(s.row_json)
+        else:
+            old.append(values)
     if new:
-        bulk_insert(session, Record, new)
+        bulk_insert(session, Record, new, encoded={"row": new_rows})
     if old:
         session.execute(update(Record), old)
 
@@ -337,12 +351,14 @@ class HubService:
         encoded = [_encode(c) for c in changes]
 
         known: dict[str, str] = {}
-        for part in _chunks([c.change_id for c in changes if CHANGE_ID_RE.match(c.change_id)]):
+        ids = [c.change_id for c in changes if CHANGE_ID_RE.match(c.change_id)]
+        for where in one_of(session, Change.change_id, ids):
             known.update(session.execute(
-                select(Change.change_id, Change.payload_hash).where(Change.change_id.in_(part))
+                select(Change.change_id, Change.payload_hash).where(where)
             ).all())  # fmt: skip
+        refs = [ref_keys(c) for c in changes]  # worked out once per change
         keys = [(c.entity, c.entity_id) for c in changes]
-        keys += [k for c in changes for k in ref_keys(c)]
+        keys += [k for found in refs for k in found]
         records = load_records(session, keys)
         claims = Claims(session, changes)
         batch = {(c.entity, c.entity_id): c for c in changes if c.op == "insert"}
@@ -352,7 +368,7 @@ class HubService:
         latest = ""  # the highest HLC accepted: observed once, when the whole batch is
         conflicts: list[RecordState] = []
         now_ms = int(now.timestamp() * 1000)
-        for change, (digest, text) in zip(changes, encoded, strict=True):
+        for change, (digest, text, raw), change_refs in zip(changes, encoded, refs, strict=True):
             try:
                 if not digest:
                     raise RefusedError(422, "change.value", "变更内容含有无法编码的字符")
@@ -365,7 +381,7 @@ class HubService:
                 check_change(change.change_id, change.entity, change.entity_id, change.op,
                              change.hlc, change.payload, device=who.bound_device,
                              now_ms=now_ms, max_skew_ms=MAX_FUTURE_SKEW_MS,
-                             size=len(text.encode("utf-8")))  # fmt: skip
+                             size=len(raw), encoded=raw)  # fmt: skip
                 if change.op == "update" and change.entity in APPEND_ONLY:
                     raise RefusedError(422, "change.append_only", "流转记录只能追加，不能修改")
                 key = (change.entity, change.entity_id)
@@ -374,12 +390,15 @@ class HubService:
                     if change.op != "insert":
                         raise RefusedError(422, "change.missing",
                                            "要修改的记录尚未上传到县级平台")  # fmt: skip
-                    township_id, public = place(change, records, batch, who)
+                    township_id, public = place(change, records, batch, who, change_refs)
                     rec = new_state(change, township_id, public, who)
-                check_scope(change, rec, records, batch, who)
+                check_scope(change, rec, records, batch, who, change_refs)
                 claims.claim(change, rec)
                 latest = max(latest, change.hlc)
+                created = not rec.field_hlc
                 conflicts.extend(merge(rec, change, now).conflicts)
+                if created and text.startswith(_ROW_PREFIX) and text.endswith("}"):
+                    rec.row_json = text[len(_ROW_PREFIX) : -1]  # the insert's own row
                 records[key] = rec
                 known[change.change_id] = digest
                 accepted.append((change, digest, text))

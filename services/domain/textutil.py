@@ -106,6 +106,36 @@ def json_problem(value: Any, where: str = "", depth: int = 0) -> tuple[str, str]
     return where, "不是有效的数据类型"
 
 
+_DIGITS_ONLY = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_LONG_NUMBER = b"0" * 19  # 2**63 has 19 digits: a shorter run of digits always fits
+_ESCAPE = re.compile(rb"\\[ubfr]")  # JSON escapes of the refused control characters
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")  # U+0080-U+009F in UTF-8
+
+
+def json_text_clean(raw: bytes) -> bool:
+    """``True`` when ``raw``, the UTF-8 of ``json.dumps(value, ensure_ascii=False)`` of a value
+    decoded from JSON (keys are text), certainly passes :func:`json_problem`; ``False`` when it
+    may not (then ask :func:`json_problem`, which names the culprit).
+
+    A few byte scans instead of a walk over every value (the hub checks every pushed change):
+    ``json.dumps`` writes every refused control character as an escape (``\\u00XX``, ``\\b``,
+    ``\\f``, ``\\r``; newline and tab as ``\\n``/``\\t``, which are allowed) except U+007F-U+009F,
+    which it writes as is; a lone surrogate cannot be encoded as UTF-8 at all; NaN and the
+    infinities are written ``NaN``/``Infinity``; an integer out of 64 bits has 19 or more
+    digits; nesting needs as many brackets. Text that merely looks like one of these (a
+    backslash in a note, 19 digits in a row) only sends the value to the full check.
+    """
+    if b"\x7f" in raw or b"NaN" in raw or b"Infinity" in raw:
+        return False
+    if b"\xc2" in raw and _C1.search(raw):
+        return False
+    if b"\\" in raw and _ESCAPE.search(raw):
+        return False
+    if _LONG_NUMBER in raw.translate(_DIGITS_ONLY):
+        return False
+    return raw.count(b"{") + raw.count(b"[") < MAX_JSON_DEPTH
+
+
 def _scalar_problem(value: Any, where: str) -> tuple[str, str] | None:
     if isinstance(value, str):
         found = text_problem(value)

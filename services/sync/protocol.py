@@ -77,8 +77,13 @@ def strip_derived(entity: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if k not in skip}
 
 
+# ``json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))``, with the
+# encoder built once (json.dumps builds one per call when given options).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _CANONICAL.encode(value)
 
 
 def change_hash(entity: str, entity_id: str, op: str, hlc: str, payload: Any) -> str:
@@ -88,14 +93,26 @@ def change_hash(entity: str, entity_id: str, op: str, hlc: str, payload: Any) ->
 
 def hash_and_payload_json(entity: str, entity_id: str, op: str, hlc: str,
                           payload: Any) -> tuple[str, str]:  # fmt: skip
-    """:func:`change_hash` and the payload's canonical JSON, encoded once for both.
+    """:func:`change_hash` and the payload's canonical JSON, encoded once for both."""
+    digest, payload_json, _raw = hash_and_payload_bytes(entity, entity_id, op, hlc, payload)
+    return digest, payload_json
+
+
+def hash_and_payload_bytes(entity: str, entity_id: str, op: str, hlc: str,
+                           payload: Any) -> tuple[str, str, bytes]:  # fmt: skip
+    """:func:`change_hash`, the payload's canonical JSON and its UTF-8, each encoded once.
 
     ``canonical_json([e, i, o, h, payload])`` is exactly ``canonical_json([e, i, o, h])``
     with ``,`` + ``canonical_json(payload)`` spliced in before the closing bracket.
     """
     payload_json = canonical_json(payload)
-    body = canonical_json([entity, entity_id, op, hlc])[:-1] + "," + payload_json + "]"
-    return hashlib.sha256(body.encode("utf-8")).hexdigest(), payload_json
+    raw = payload_json.encode("utf-8")
+    digest = hashlib.sha256(
+        (canonical_json([entity, entity_id, op, hlc])[:-1] + ",").encode("utf-8")
+    )
+    digest.update(raw)
+    digest.update(b"]")
+    return digest.hexdigest(), payload_json, raw
 
 
 def series_township(series: str) -> str:

@@ -182,9 +182,13 @@ def _refused(exc: HubRefusedError,
 def mark_sent(store: Store, change_ids: Sequence[str]) -> None:
     if not change_ids:
         return
+    # ``status || ''``: not the status index. With it SQLite walked every pending change for
+    # each batch marked (a list of ids this long looks dearer to it than one status), quadratic
+    # in the outbox: 7.6 s of a 100,000-change push; by the change_id index it is 1,000 probes.
     with store.write() as session:
         session.execute(
-            update(Outbox).where(Outbox.change_id.in_(change_ids), Outbox.status == "pending")
+            update(Outbox).where(Outbox.change_id.in_(change_ids),
+                                 Outbox.status.concat("") == "pending")
             .values(status="sent", attempts=Outbox.attempts + 1, error=None)
         )  # fmt: skip
 
