@@ -144,6 +144,18 @@ def _encode(change: IncomingChange) -> tuple[str, str, bytes]:
         return "", "", b""
 
 
+def _merged(rec: RecordState, change: IncomingChange, payload_text: str,
+            now: dt.datetime) -> list[RecordState]:  # fmt: skip
+    """:func:`merge`; a record the change creates keeps its row as the payload's own text (an
+    insert's canonical payload is ``{"row":`` + the row + ``}``), written without encoding it
+    again. Returns the conflicts."""
+    created = not rec.field_hlc
+    conflicts = merge(rec, change, now).conflicts
+    if created and payload_text.startswith(_ROW_PREFIX) and payload_text.endswith("}"):
+        rec.row_json = payload_text[len(_ROW_PREFIX) : -1]
+    return conflicts
+
+
 def take_counter(session: Session) -> int:
     """Lock the ``seq`` counter row for the rest of the transaction and read it."""
     session.execute(update(Counter).where(Counter.name == "seq").values(value=Counter.value))
@@ -395,10 +407,7 @@ class HubService:
                 check_scope(change, rec, records, batch, who, change_refs)
                 claims.claim(change, rec)
                 latest = max(latest, change.hlc)
-                created = not rec.field_hlc
-                conflicts.extend(merge(rec, change, now).conflicts)
-                if created and text.startswith(_ROW_PREFIX) and text.endswith("}"):
-                    rec.row_json = text[len(_ROW_PREFIX) : -1]  # the insert's own row
+                conflicts.extend(_merged(rec, change, text, now))
                 records[key] = rec
                 known[change.change_id] = digest
                 accepted.append((change, digest, text))

@@ -64,3 +64,72 @@ def test_text_problem_refuses_exactly_control_characters_and_surrogates() -> Non
         assert (text_problem("ab" + ch) is not None) is refused, hex(cp)
     assert text_problem("ab\x07c") == "含有无法识别的控制字符（第3个字符）"
     assert text_problem("ab\ud800") == "含有无效的字符编码（第3个字符）"
+
+
+# --- json_text_clean: the hub's byte scan in front of json_problem (issue 10, push speed) ---
+
+import json  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from services.domain.textutil import json_problem, json_text_clean  # noqa: E402
+
+
+def _raw(value: object) -> bytes | None:
+    """What the hub scans: the canonical JSON's UTF-8 (None when it cannot be encoded: the
+    hub refuses such a change before any check)."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+_SCALARS = (
+    st.none() | st.booleans() | st.text() | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.sampled_from(["\x00", "a\x7fb", "\x85", "\r", "\t\n", "\\u0000", "𠮷", "\ud800", "·"])
+)  # fmt: skip
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),  # fmt: skip
+    max_leaves=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON)
+def test_json_text_clean_never_passes_what_json_problem_refuses(value: object) -> None:
+    raw = _raw(value)
+    if raw is not None and json_text_clean(raw):
+        assert json_problem(value) is None
+
+
+def _nested(depth: int) -> object:
+    value: object = 1
+    for _ in range(depth):
+        value = [value]
+    return {"d": value}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"a": "x\x00"}, {"a": "\x7f"}, {"a": "\x9f"}, {"a": "\r"}, {"a": "\x0b"}, {"a\x01": 1},
+     {"n": float("nan")}, {"n": float("inf")}, {"n": 2**63}, {"n": -(2**63)},
+     _nested(34)],
+)  # fmt: skip
+def test_json_text_clean_sends_every_refused_value_to_the_full_check(value: object) -> None:
+    assert json_problem(value) is not None
+    raw = _raw(value)
+    assert raw is not None and not json_text_clean(raw)
+
+
+def test_json_text_clean_passes_an_ordinary_case_row() -> None:
+    row = {"row": {"id": "0191d3c2-7a1b-4c8e-9f00-123456789abc", "title": "宅基地边界纠纷",
+                   "summary": "张三与邻居因宅基地边界发生纠纷，\n要求调解", "people_count": 2,
+                   "amount_cents": 1_250_000, "due_provisional": False,
+                   "occurred_at": None}}  # fmt: skip
+    assert json_text_clean(_raw(row) or b"")
