@@ -40,3 +40,33 @@ def test_marking_a_batch_sent_probes_change_ids_not_every_pending_row(tmp_path: 
         assert pc.pending() == 1_000  # the other thousand still wait
     finally:
         pc.close()
+
+
+class _Hub:
+    """A hub that accepts everything and notes the pending count each push reports."""
+
+    def __init__(self) -> None:
+        self.pending: list[int] = []
+
+    def push_json(self, changes_json: str, *, pending: int, quarantined: int) -> dict[str, Any]:
+        import json
+
+        self.pending.append(pending)
+        ids = [c["change_id"] for c in json.loads(changes_json)]
+        return {"results": [{"change_id": i, "status": "applied"} for i in ids]}
+
+
+def test_each_push_reports_the_pending_count_without_counting_the_outbox_again(
+    tmp_path: Path,
+) -> None:
+    """Batches after the first take the count read with the batch before them (a count per
+    batch walked the whole outbox each time); the hub still sees what a count would say."""
+    pc = make_pc(tmp_path, "pc", "token", None)  # type: ignore[arg-type]
+    try:
+        fill_outbox(pc, "t" * 36, 25)
+        hub = _Hub()
+        tally = push.push_all(pc.store, hub, pc.ctx.clock, batch_size=10)  # type: ignore[arg-type]
+        assert tally.applied == 25 and pc.pending() == 0
+        assert hub.pending == [25, 15, 5]  # each batch and the changes after it
+    finally:
+        pc.close()
