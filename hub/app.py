@@ -353,16 +353,21 @@ def _sync_routes(v1: APIRouter, service: HubService, Who: Any) -> None:  # noqa:
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
         pending: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
         quarantined: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
-    ) -> PullOut:
+    ) -> Response:
         page = service.pull(who, cursor, limit, pending=pending, quarantined=quarantined)
-        records = [
-            RecordOut(
-                entity=r.entity, id=r.entity_id, seq=r.seq, township_id=r.township_id, row=r.row
-            )
+        # PullOut written here: each row is spliced in as the JSON text the database gave
+        # (decoding 500 rows, building models, validating and encoding them again cost about
+        # 35 ms a page: 7 s of hub time in a 100,000-record pull).
+        enc = json.dumps
+        records = ",".join(
+            f'{{"entity":{enc(r.entity)},"id":{enc(r.entity_id)},"seq":{int(r.seq)},'
+            f'"township_id":{enc(r.township_id)},"row":{r.row_json}}}'
             for r in page.records
-        ]
-        return PullOut(records=records, cursor=page.cursor, more=page.more, hlc=page.hlc,
-                       server_ms=_ms())  # fmt: skip
+        )
+        more = "true" if page.more else "false"
+        body = (f'{{"records":[{records}],"cursor":{int(page.cursor)},"more":{more},'
+                f'"hlc":{enc(page.hlc)},"server_ms":{_ms()}}}')  # fmt: skip
+        return Response(body, media_type="application/json")
 
     @v1.post("/leases", response_model=LeaseOut)
     def lease(body: LeaseIn, who: Who) -> LeaseOut:
