@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 LOCK_OPTS := --quiet --universal --python-version 3.11 --no-header
 
-.PHONY: run test bench lint lock clean i18n i18n-update bundle bundle-check screenshots
+.PHONY: run test test-slow test-all bench lint lock clean i18n i18n-update bundle bundle-check screenshots
 
 # Installs the pinned versions the tests ran on (requirements-dev.lock, made by `make lock`),
 # then the project itself without resolving anything again.
@@ -34,8 +34,20 @@ i18n-update: $(STAMP)
 run: $(STAMP) $(QM)
 	$(PY) main.py --demo
 
+# `make test` is the developer's loop (under a minute on 2 cores): every test except those marked
+# @pytest.mark.slow (subprocess starts, SIGKILL crash tests, full-size state machines and walk-ins).
+# `make test-slow` runs only those; CI (.ci/run) runs both, so every test still runs there.
+# `make test-all` is the whole suite in one run.
+PYTEST := QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n 2 --dist worksteal
+
 test: $(STAMP) $(QM)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n 2 --dist worksteal
+	$(PYTEST) -m "not slow"
+
+test-slow: $(STAMP) $(QM)
+	$(PYTEST) -m slow
+
+test-all: $(STAMP) $(QM)
+	$(PYTEST)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run
