@@ -84,6 +84,7 @@ def _run(code: str, *args: str, cwd: Path = ROOT) -> str:
     return out.stdout.strip().splitlines()[-1]
 
 
+@pytest.mark.slow  # a subprocess start or a whole-app walk: see CONTRIBUTING
 def test_the_desktop_never_imports_the_hub_server_stack(tmp_path: Path) -> None:
     """Every desktop module imported, and a whole start (screenshot mode) run, in one process."""
     from services.setup.township import make_context, open_store, set_up_township

@@ -7,12 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from services.demo.township import create_demo
 from services.setup.township import make_context, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # a subprocess start or a whole-app walk: see CONTRIBUTING
 def test_the_app_starts_with_its_data_in_a_folder_named_with_chinese_and_spaces(
     tmp_path: Path,
 ) -> None:

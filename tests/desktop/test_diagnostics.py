@@ -102,6 +102,7 @@ def test_log_level_option_sets_the_level(tmp_path: Path) -> None:
     assert parse_args([]).log_level == "INFO"
 
 
+@pytest.mark.slow  # a subprocess start or a whole-app walk: see CONTRIBUTING
 def test_the_app_writes_its_log_in_the_per_user_log_folder(tmp_path: Path) -> None:
     import os
     import subprocess

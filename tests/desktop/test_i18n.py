@@ -216,6 +216,7 @@ def test_every_message_is_translated_and_the_catalogues_are_current(tmp_path: Pa
         assert not unfinished, (language, unfinished[:10])
 
 
+@pytest.mark.slow  # a subprocess start or a whole-app walk: see CONTRIBUTING
 def test_the_english_build_shows_no_chinese_but_data(english: None, qtbot: QtBot,
                                                      tmp_path: Path) -> None:  # fmt: skip
     """Every screen and dialog: any Chinese not stored data is a missing translation."""
@@ -247,6 +248,7 @@ def test_the_english_build_shows_no_chinese_but_data(english: None, qtbot: QtBot
     assert any("not yet synchronised with the county" in t for t in dashboard)
 
 
+@pytest.mark.slow  # a subprocess start or a whole-app walk: see CONTRIBUTING
 def test_the_chinese_build_shows_no_english_word(qtbot: QtBot, tmp_path: Path) -> None:
     app = QApplication.instance()
     assert app is not None

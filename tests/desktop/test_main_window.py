@@ -210,6 +210,7 @@ def test_startup_imports_no_reportlab_or_pyqtgraph() -> None:
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.slow  # a subprocess start or a whole-app walk: see CONTRIBUTING
 def test_screenshot_mode_writes_a_png(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import hypothesis.strategies as st
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 from sqlalchemy import func, select
@@ -184,10 +185,23 @@ class Convergence(RuleBasedStateMachine):
         assert phones == first  # field edits merged to the same values
 
 
-Convergence.TestCase.settings = settings(
-    max_examples=10,
-    stateful_step_count=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-TestConvergence = Convergence.TestCase
+def _programs(count: int) -> settings:
+    return settings(
+        max_examples=count,
+        stateful_step_count=20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+
+
+class TestConvergence(Convergence.TestCase):
+    """2 programs of up to 20 steps in `make test`."""
+
+    settings = _programs(2)
+
+
+@pytest.mark.slow
+class TestConvergenceFull(Convergence.TestCase):
+    """The full 10 programs, under `slow` (CI runs them)."""
+
+    settings = _programs(10)

@@ -14,6 +14,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import pytest
+
 from services.domain.textutil import PHRASES_FILE
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -62,6 +64,7 @@ def test_the_phrase_table_is_current() -> None:
     assert PHRASES_FILE.read_text(encoding="utf-8") == table()
 
 
+@pytest.mark.slow  # a subprocess start or a whole-app walk: see CONTRIBUTING
 def test_names_read_as_with_the_whole_phrase_dictionary() -> None:
     """~18,000 names: the demo's, and phrases (every one of the table's, a tenth of the others)
     as a name's start and after a surname."""
