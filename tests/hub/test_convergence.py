@@ -194,14 +194,14 @@ def _programs(count: int) -> settings:
     )
 
 
-class TestConvergence(Convergence.TestCase):
+class TestConvergence(Convergence.TestCase):  # type: ignore[misc, valid-type]
     """2 programs of up to 20 steps in `make test`."""
 
     settings = _programs(2)
 
 
 @pytest.mark.slow
-class TestConvergenceFull(Convergence.TestCase):
+class TestConvergenceFull(Convergence.TestCase):  # type: ignore[misc, valid-type]
     """The full 10 programs, under `slow` (CI runs them)."""
 
     settings = _programs(10)
