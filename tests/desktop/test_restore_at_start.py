@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from services.auth.service import AuthService
 from services.backup.pending import pending_path, request_restore
 from services.backup.service import check_backup, take_backup
@@ -30,6 +32,7 @@ def _walk_in(summary: str) -> WalkInInput:
                        category_code="0202", disposition="accepted")  # fmt: skip
 
 
+@pytest.mark.slow  # a subprocess start (see CONTRIBUTING)
 def test_the_next_start_of_the_app_restores_the_requested_backup(tmp_path: Path) -> None:
     install_keys(demo=True)  # the demo's fixed data key, as `main.py --demo` installs it
     db = tmp_path / "data" / "demo.db"

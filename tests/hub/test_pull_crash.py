@@ -9,6 +9,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from services.setup.township import set_up_township
 from services.store import sealed
 from tests.hub.harness import TOWNSHIP_A, InProcessHub, Pc, make_pc
@@ -57,6 +59,7 @@ def _schema_objects(path: Path) -> set[tuple[str, str]]:
     return {(str(t), str(n)) for t, n in rows}
 
 
+@pytest.mark.slow  # a subprocess start (see CONTRIBUTING)
 def test_a_pc_killed_mid_pull_keeps_its_triggers_and_an_exact_tally(
     tmp_path: Path, hub: InProcessHub, pcs: Callable[..., Pc]
 ) -> None:
