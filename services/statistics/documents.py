@@ -23,6 +23,7 @@ from services.statistics.report_dto import (
     ReportDocument,
     ReportSection,
 )
+from services.statistics.snapshot import collector_paused
 from services.statistics.tables import CHARTS, TABLES
 from services.statistics.templates import (
     ReportSpec,
@@ -151,7 +152,7 @@ def build_report(ctx: ServiceContext, period: Period, *, kind: str | None = None
     prepared = prepare(ctx)
     now = ctx.now()
     cutoff = cutoff_of(period, now)
-    with ctx.store.read() as session:
+    with collector_paused(), ctx.store.read() as session:
         spec = effective_templates(session).reports[kind]
         scope = ctx.township_id
         stats = period_stats(session, ctx, period, cutoff, township_id=scope)

@@ -8,9 +8,11 @@ Either way an event after the cut-off never changes what a closed period reports
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from operator import attrgetter
+from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import ClauseElement, and_, or_, select
@@ -26,6 +28,25 @@ OPEN_VALUES = frozenset(s.value for s in OPEN)
 NOT_ACCEPTED = frozenset({"registered", "answered", "rejected", "voided"})
 CHUNK = 500
 PAYLOAD_KEYS = ("closure_type", "evaluation", "result", "risk_colour", "unit_id")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a report reads tens of thousands of rows
+    into tuples (there are no reference cycles among them to collect).
+
+    The allocations trigger full collections over the whole application heap: on a 100k-case
+    monthly report they cost 150-200 ms of ~1.1 s (the case rows 190 -> 260-350 ms, the facts
+    65 -> 80-143 ms, their sort 13 -> 80 ms). The collector runs again afterwards, if it ran
+    before (another thread's pause ending first leaves it as that thread found it).
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def to_event(row: CaseEvent) -> Event:
@@ -95,28 +116,29 @@ _COLUMNS = (
 )
 
 
-def _fact(row: Sequence[Any]) -> CaseFact:
-    """A fact from a raw row of ``_COLUMNS`` (in order; datetimes as SQLite stores them)."""
-    return CaseFact(
-        row[0],
-        row[1],
-        row[2],
-        row[3],
-        row[4],
-        row[5],
-        row[6],
-        dt.datetime.fromisoformat(row[7]),
-        row[8],
-        row[9],
-        row[10],
-        row[11],
-        None if row[12] is None else dt.datetime.fromisoformat(row[12]),
-        bool(row[13]),
-        None if row[14] is None else dt.datetime.fromisoformat(row[14]),
-        row[15],
-        row[16],
-        row[17],
+def _fact(row: Sequence[Any], _parse: Any = dt.datetime.fromisoformat) -> CaseFact:
+    """A fact from a raw row of ``_COLUMNS`` (in order; datetimes as SQLite stores them).
+
+    Built by ``tuple.__new__`` from slices: a report builds ~45,000 of these, and the keyword
+    constructor with one argument per field took twice as long (95-158 ms on 100k cases).
+    """
+    due, closed = row[12], row[14]
+    return _new_fact(
+        CaseFact,
+        (
+            *row[:7],
+            _parse(row[7]),
+            *row[8:12],
+            None if due is None else _parse(due),
+            bool(row[13]),
+            None if closed is None else _parse(closed),
+            *row[15:18],
+        ),
     )
+
+
+_new_fact = tuple.__new__
+_BY_REGISTRATION = itemgetter(7, 0)  # (registered_at, id) of a CaseFact, as a tuple index
 
 
 def stored(moment: dt.datetime) -> str:
@@ -240,7 +262,7 @@ def snapshot(
             closed_in = fact.closed_at is not None and fact.closed_at >= since
             if fact.registered_at >= since or fact.is_open or closed_in:
                 facts.append(fact)
-    facts.sort(key=attrgetter("registered_at", "id"))
+    facts.sort(key=_BY_REGISTRATION)
     return facts
 
 

@@ -159,3 +159,31 @@ def test_cases_changed_since_a_cut_off_are_read_through_the_event_time_index(
             for r in session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)  # type: ignore[arg-type]
         )
     assert "ix_case_event_occurred" in plan, plan
+
+
+def test_the_collector_pause_restores_the_collector_even_on_an_error() -> None:
+    import gc
+
+    from services.statistics.snapshot import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # nested (another report in the same thread): still paused
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), collector_paused():
+        _ = 1 / 0
+    assert gc.isenabled()
+
+
+def test_a_report_leaves_the_collector_running(ctx: ServiceContext) -> None:
+    import gc
+
+    from services.statistics.documents import build_report
+    from services.statistics.periods import month_period
+
+    ctx.now = lambda: NOW
+    build_report(ctx, month_period(2026, 10))
+    assert gc.isenabled()
