@@ -57,6 +57,9 @@ def _legend(chart: ReportChart, font: str, width: float, y: float, plot: Any) ->
 def draw_chart(chart: ReportChart, font: str, width: float, height: float) -> Drawing:
     """A bar or line chart with Chinese labels in ``font`` (a registered TrueType name)."""
     drawing = Drawing(width, height)
+    # The renderer's starting state sets a font before any String: Helvetica unless told, which the
+    # PDF would then name without embedding it.
+    drawing.initialFontName = font
     drawing.add(
         String(width / 2, height - 12, chart.title, fontName=font, fontSize=10, textAnchor="middle")
     )

@@ -79,10 +79,17 @@ class _Styles:
 
 
 def _grid(
-    data: list[list[Flowable]], widths: list[float], header_rows: int = 1, total: bool = False
+    data: list[list[Flowable]],
+    widths: list[float],
+    font: str,
+    header_rows: int = 1,
+    total: bool = False,
 ) -> Table:
     table = Table(data, colWidths=widths, repeatRows=header_rows)
     style = [
+        # A cell's own font, even when it holds only Paragraphs: reportlab sets it on the canvas,
+        # and its default (Helvetica) would be named in the PDF without being embedded.
+        ("FONTNAME", (0, 0), (-1, -1), font),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.Color(0.9, 0.9, 0.9)),
@@ -137,7 +144,7 @@ def _table(st: _Styles, table: ReportTable) -> list[Flowable]:
     widths = column_widths(st.fonts, table.columns, table.rows)
     data = [[st.para(c, st.cell_head) for c in table.columns]]
     data += [[st.para(c, st.cell) for c in row] for row in table.rows]
-    return [*out, Spacer(1, 1 * mm), _grid(data, widths, total=table.total)]
+    return [*out, Spacer(1, 1 * mm), _grid(data, widths, st.cell.fontName, total=table.total)]
 
 
 def _figures(st: _Styles, section: ReportSection) -> list[Flowable]:
@@ -152,6 +159,7 @@ def _figures(st: _Styles, section: ReportSection) -> list[Flowable]:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), st.cell.fontName),
                 ("BOX", (0, 0), (-1, -1), 0.5, colors.black),
                 ("INNERGRID", (0, 0), (-1, -1), 0.25, colors.grey),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -178,7 +186,10 @@ def _township_tables(st: _Styles, doc: ReportDocument) -> list[Flowable]:
         )
         data = [[st.para(h, st.cell_head) for h in head]]
         data += [[st.para(v, st.cell) for v in row] for row in body]
-        out += [Spacer(1, 1 * mm), _grid(data, column_widths(st.fonts, head, body))]
+        out += [
+            Spacer(1, 1 * mm),
+            _grid(data, column_widths(st.fonts, head, body), st.cell.fontName),
+        ]
     return out
 
 

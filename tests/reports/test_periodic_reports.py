@@ -88,3 +88,18 @@ def test_xlsx_carries_no_save_time(november: tuple[Scenario, ReportDocument]) ->
     assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     core = archive.read("docProps/core.xml").decode()
     assert "2000-01-01T00:00:00Z</dcterms:modified>" in core
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_every_font_of_a_report_is_embedded(
+    november: tuple[Scenario, ReportDocument], tmp_path: object
+) -> None:
+    """A printed report names no font it does not carry (reportlab's default Helvetica included)."""
+    _s, doc = november
+    out = subprocess.run(["pdffonts", "-"], input=render_report_pdf(doc, TEST_FONTS),
+                         capture_output=True, check=True)  # fmt: skip
+    rows = out.stdout.decode("utf-8").splitlines()[2:]
+    assert rows
+    for row in rows:
+        emb, sub, uni = row.split()[-5:-2]
+        assert (emb, sub, uni) == ("yes", "yes", "yes"), row
