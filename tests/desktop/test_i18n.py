@@ -451,3 +451,22 @@ def test_the_audit_export_is_in_the_interface_language(english: None, qtbot: QtB
     data_han, _ = _data_words(tmp_path / "demo.db")
     shown = {run for line in lines[1:] for run in HAN.findall(line)}
     assert shown <= data_han, shown - data_han
+
+
+def test_user_list_headers_and_states_are_in_the_interface_language(english: None) -> None:
+    """The user list's headers and 状态 column come from its own context (the shared RowsModel)."""
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import Qt
+
+    from views.settings.users import UsersModel
+
+    model = UsersModel()
+    user = SimpleNamespace(username="zhuren", display_name="刘主任", role_label="中心主任",
+                           active=True, locked=True, has_password=True)  # fmt: skip
+    model.set_rows((user,))
+    heads = [model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+             for c in range(model.columnCount())]  # fmt: skip
+    assert heads == ["User name", "Name", "Role", "State"]
+    assert [model.index(0, c).data() for c in range(4)] == ["zhuren", "刘主任", "Centre director",
+                                                            "Locked"]  # fmt: skip

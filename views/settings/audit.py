@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -30,6 +30,7 @@ from services.audit.query import ACTION_LABELS, AuditQuery
 from services.domain.errors import ServiceError
 from ui.forms import ErrorLabel
 from ui.i18n import QT_TRANSLATE_NOOP, vocab
+from ui.rows_model import RowsModel
 from ui.tasks import TaskRunner
 from views.messages import error_text
 from views.settings.users import refusal_text
@@ -46,7 +47,7 @@ class AuditApi(Protocol):
     def users(self) -> tuple[Any, ...]: ...
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowsModel):
     HEADERS = (
         QT_TRANSLATE_NOOP("AuditModel", "时间"),
         QT_TRANSLATE_NOOP("AuditModel", "用户"),
@@ -56,30 +57,8 @@ class AuditModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("AuditModel", "设备与序号"),
     )
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: tuple[Any, ...] = ()
-
-    def set_rows(self, rows: tuple[Any, ...]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = 0) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self.cells(self.rows[index.row()])[index.column()]
+    def cell(self, row: Any, column: int) -> str:
+        return self.cells(row)[column]
 
     def header(self) -> tuple[str, ...]:
         return tuple(self.tr(h) for h in self.HEADERS)

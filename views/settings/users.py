@@ -8,10 +8,8 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -34,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ui.forms import ErrorLabel
 from ui.i18n import QT_TRANSLATE_NOOP, vocab
+from ui.rows_model import RowsModel
 from ui.tasks import TaskRunner
 from views.messages import error_text
 
@@ -67,7 +66,7 @@ class LockApi(Protocol):
     def set_lock_minutes(self, minutes: int) -> None: ...
 
 
-class UsersModel(QAbstractTableModel):
+class UsersModel(RowsModel):
     """Rows of ``UserRow``: 用户名、姓名、角色、状态."""
 
     HEADERS = (
@@ -77,37 +76,14 @@ class UsersModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("UsersModel", "状态"),
     )
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: tuple[Any, ...] = ()
-
-    def set_rows(self, rows: tuple[Any, ...]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = 0) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        u = self.rows[index.row()]
-        if index.column() == 3:
-            if not u.active:
+    def cell(self, row: Any, column: int) -> str:
+        if column == 3:
+            if not row.active:
                 return self.tr("已停用")
-            if u.locked:
+            if row.locked:
                 return self.tr("已锁定")
-            return self.tr("正常") if u.has_password else self.tr("本机未设密码")
-        return (u.username, u.display_name, vocab(u.role_label))[index.column()]
+            return self.tr("正常") if row.has_password else self.tr("本机未设密码")
+        return str((row.username, row.display_name, vocab(row.role_label))[column])
 
 
 class UserDialog(QDialog):
