@@ -4,42 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from keyring.errors import PasswordDeleteError
 
 from services.sync.credentials import CredentialError, CredentialStore
+from tests.memory_keyring import MemoryKeyring, memory_keyring
 
 
-class MemoryKeyring(KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.items.pop((service, username), None) is None:
-            raise PasswordDeleteError("not found")
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    try:
+@pytest.fixture(name="memory_keyring")
+def memory_keyring_fixture() -> Iterator[MemoryKeyring]:
+    with memory_keyring() as ring:
         yield ring
-    finally:
-        keyring.set_keyring(previous)
 
 
 def test_token_round_trip_per_hub(memory_keyring: MemoryKeyring) -> None:
