@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -419,7 +419,10 @@ def test_service_errors_on_real_screens_are_in_english(english: None, qtbot: QtB
     qtbot.waitUntil(lambda: bool(room.error.text()), timeout=10000)  # type: ignore[attr-defined]
     assert room.error.text() == "Please fill in: Room name"  # type: ignore[attr-defined]
     booking = dialogs["booking-weekly"]
-    booking.end.setTime(booking.start.time().addSecs(-1800))  # type: ignore[attr-defined]
+    # The gallery starts the booking at the next full hour: fixed here, or between 23:00 and 0:00
+    # the end (start - 30 min) wraps to 23:30 and the 12-hour rule answers first.
+    booking.start.setTime(QTime(10, 0))  # type: ignore[attr-defined]
+    booking.end.setTime(QTime(9, 30))  # type: ignore[attr-defined]
     booking.title.setText("调解")  # type: ignore[attr-defined]
     booking.buttons.accepted.emit()  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: bool(booking.error.text()), timeout=10000)  # type: ignore[attr-defined]
