@@ -8,7 +8,7 @@ from typing import Any
 
 from services.audit.log import tag
 from services.cases import actions, detail, ledger, schedule, search
-from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerPage
+from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerPage, LedgerTotal
 from services.cases.schedule import CalendarYear
 from services.context import ServiceContext
 from services.domain.dto import (
@@ -114,9 +114,10 @@ class Workbench:
                 return
             cursor = result.next_cursor
 
-    def ledger_count(self, filt: LedgerFilter) -> int:
+    def ledger_count(self, filt: LedgerFilter) -> LedgerTotal:
+        """The ledger's total for ``filt``, exact up to ``ledger.COUNT_CAP`` ("10000+" beyond)."""
         with self.ctx.store.read() as session:
-            return ledger.ledger_count(session, filt, self.ctx.now())
+            return ledger.ledger_total(session, filt, self.ctx.now())
 
     def search(self, text: str, limit: int = 100) -> tuple[CaseHit, ...]:
         with self.ctx.store.read() as session:

@@ -1340,6 +1340,10 @@ They will print as codes (fill them in by hand). Print anyway?</translation>
         <translation>counting</translation>
     </message>
     <message>
+        <source>%1+</source>
+        <translation>more than %1</translation>
+    </message>
+    <message>
         <source>共 %4 条，已显示 %1 条%2%3</source>
         <translation>%4 in all, %1 shown%2%3</translation>
     </message>

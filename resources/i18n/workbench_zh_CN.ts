@@ -1340,6 +1340,10 @@
         <translation>正在统计</translation>
     </message>
     <message>
+        <source>%1+</source>
+        <translation>%1+</translation>
+    </message>
+    <message>
         <source>共 %4 条，已显示 %1 条%2%3</source>
         <translation>共 %4 条，已显示 %1 条%2%3</translation>
     </message>

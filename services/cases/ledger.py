@@ -37,9 +37,11 @@ __all__ = [
     "LedgerFilter",
     "LedgerPage",
     "LedgerRow",
+    "LedgerTotal",
     "ledger_conditions",
     "ledger_count",
     "ledger_page",
+    "ledger_total",
 ]
 
 SORTABLE = {
@@ -49,6 +51,10 @@ SORTABLE = {
 }
 OPEN_STATES = tuple(s.value for s in OPEN)
 _STATE_LABELS = {state.value: label for state, label in STATE_LABELS.items()}
+# The ledger counts the current filter's cases up to this many and then says "10000+": an exact
+# count of a common filter reads every match (搜 纠纷 4.6 s, 超期 + 督办红 1.9 s on 1M cases),
+# while the statistics screens, which need exact figures, count with ``ledger_count``.
+COUNT_CAP = 10_000
 _VILLAGE = OrgUnit.__table__.alias("village")
 _TOWNSHIP = OrgUnit.__table__.alias("township")
 
@@ -81,6 +87,14 @@ class LedgerRow:
     names: str
     remaining_working_days: int | None = None
     township_name: str = ""  # shown in county mode, where the ledger spans every township
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerTotal:
+    """The ledger's total for a filter: exact up to its cap, else the cap and ``more``."""
+
+    count: int
+    more: bool = False  # more cases than ``count`` match (the count stopped at the cap)
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,15 +373,33 @@ def _remaining(
 
 
 def ledger_count(session: Session, filt: LedgerFilter, now: dt.datetime | None = None) -> int:
-    """How many cases the filter selects (all of them: the ledger shows this total)."""
-    now = now or dt.datetime.now()
+    """How many cases the filter selects, exactly (statistics screens; the ledger: ledger_total)."""
+    return _count(session, filt, now or dt.datetime.now(), None)
+
+
+def ledger_total(session: Session, filt: LedgerFilter, now: dt.datetime | None = None, *,
+                 cap: int = COUNT_CAP) -> LedgerTotal:  # fmt: skip
+    """The ledger's total: cases the filter selects, counted up to ``cap`` (then ``more``)."""
+    counted = _count(session, filt, now or dt.datetime.now(), cap + 1)
+    return LedgerTotal(min(counted, cap), counted > cap)
+
+
+def _count(session: Session, filt: LedgerFilter, now: dt.datetime, limit: int | None) -> int:
+    """Cases under ``filt`` read through the page's driver; with ``limit``, at most that many
+    (a count over a ``LIMIT`` subquery stops reading there)."""
     q = _prepare(session, filt, "registered_at", now)
     text = () if q.text is None else (q.text,)
     terms = plan.filter_terms(q.params, plan.Binder(q.params, named=False))
-    query = select(func.count()).select_from(Case)
+    if limit is None:
+        query = select(func.count()).select_from(Case)
+        if q.hint:
+            query = indexed_by(query, Case, q.hint)
+        return int(session.execute(query.where(*terms, *text)).scalar_one())
+    rows: Select[Any] = select(literal_column("1")).select_from(Case).where(*terms, *text)
     if q.hint:
-        query = indexed_by(query, Case, q.hint)
-    return int(session.execute(query.where(*terms, *text)).scalar_one())
+        rows = indexed_by(rows, Case, q.hint)
+    capped = rows.limit(limit).subquery()
+    return int(session.execute(select(func.count()).select_from(capped)).scalar_one())
 
 
 def get_ledger_page(

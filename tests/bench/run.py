@@ -40,6 +40,7 @@ from services.cases.ledger import (
     LedgerFilter,
     ledger_count,
     ledger_page,
+    ledger_total,
     scan_overdue,
 )
 from services.context import ServiceContext
@@ -329,6 +330,36 @@ def ledger_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Conne
         bench.figures[-1].extra["count"] = ledger_count(session, window, BENCH_NOW)
 
 
+def count_filters(meta: dict[str, Any]) -> dict[str, LedgerFilter]:
+    """Filters whose total the ledger shows beside its first page (the count runs meanwhile)."""
+    terms = meta["terms"]
+    return {
+        **quick_filters(meta),
+        f"搜索 '{terms['common2']}'": LedgerFilter(text=terms["common2"]),
+        f"搜索 '{terms['common3']}'": LedgerFilter(text=terms["common3"]),
+        "已超期 + 督办=红": LedgerFilter(overdue=True, supervision_levels=("red",)),
+        "登记日期=2024上半年": LedgerFilter(
+            registered_from=dt.date(2024, 1, 1), registered_to=dt.date(2024, 6, 30)
+        ),  # fmt: skip
+    }
+
+
+def count_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Connection) -> None:
+    """The ledger's 共 N 条: ``ledger_total`` (exact up to COUNT_CAP, then "10000+")."""
+
+    def total(filt: LedgerFilter) -> Any:
+        with store.read() as session:
+            return ledger_total(session, filt, BENCH_NOW)
+
+    for label, filt in count_filters(bench.meta).items():
+        calls = rec.record(lambda f=filt: total(f))
+        fig = bench.add(f"ledger 共计: {label}", lambda f=filt: total(f), replayer(raw, calls),
+                        None, min_reps=5)  # fmt: skip
+        shown = total(filt)
+        fig.name += f" = {shown.count}{'+' if shown.more else ''}"
+        fig.extra.update(count=shown.count, more=shown.more)
+
+
 def read_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Connection) -> None:
     meta = bench.meta
 
@@ -345,6 +376,7 @@ def read_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Connect
         return result
 
     ledger_figures(bench, store, rec, raw)
+    count_figures(bench, store, rec, raw)
 
     terms = meta["terms"]
     for key, budget in (("common3", 20), ("rare3", 20), ("common2", 50), ("rare2", 50),

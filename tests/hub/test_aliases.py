@@ -50,7 +50,7 @@ def test_the_code_on_a_receipt_finds_its_case_after_renumbering(
         bench = Workbench(pc.ctx)
         rows = bench.ledger_page(LedgerFilter(text=printed)).rows
         assert [r.id for r in rows] == [case_id]
-        assert bench.ledger_count(LedgerFilter(text=printed.lower())) == 1
+        assert bench.ledger_count(LedgerFilter(text=printed.lower())).count == 1
         assert bench.find_case(printed) == (case_id, printed)
 
 

@@ -7,7 +7,14 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerPage, LedgerRow
+from services.cases.ledger import (
+    COUNT_CAP,
+    LedgerCursor,
+    LedgerFilter,
+    LedgerPage,
+    LedgerRow,
+    LedgerTotal,
+)
 from services.domain.dto import (
     ActionResult,
     CaseBrief,
@@ -59,6 +66,7 @@ class FakeWorkbench:
         self.filters: list[LedgerFilter] = []
         self.performed: list[tuple[str, str, dict[str, Any]]] = []
         self.total = total_cases
+        self.count_cap = COUNT_CAP  # the ledger's count stops here (services.cases.ledger)
         self.candidates: tuple[PersonCandidate, ...] = ()
         self.defaults: dict[str, tuple[str, str]] = {}  # person id -> (masked phone, category)
         self.case = self._detail("registered")
@@ -121,8 +129,8 @@ class FakeWorkbench:
         cursor = LedgerCursor(rows[-1].registered_at, rows[-1].id) if rows and more else None
         return LedgerPage(rows, cursor)
 
-    def ledger_count(self, filt: LedgerFilter) -> int:
-        return self.total
+    def ledger_count(self, filt: LedgerFilter) -> LedgerTotal:
+        return LedgerTotal(min(self.total, self.count_cap), self.total > self.count_cap)
 
     def code_renames(self, text: str) -> tuple[CodeRename, ...]:
         return tuple(r for r in self.renames if r.old_code == text)

@@ -175,6 +175,19 @@ def test_status_shows_the_filter_total(ledger: tuple[LedgerView, FakeWorkbench])
     assert view.status.text().startswith("共 250 条，已显示 100 条")
 
 
+def test_status_says_plus_when_the_count_stopped_at_its_cap(
+    ledger: tuple[LedgerView, FakeWorkbench],
+) -> None:
+    """A count of more cases than the cap shows the cap with a plus (共 10000+ 条 in the app)."""
+    view, services = ledger
+    services.count_cap = 200
+    view.refresh()
+    assert view.status.text().startswith("共 200+ 条，已显示 100 条")
+    services.count_cap = 250  # exactly the cap: an exact count, no plus
+    view.refresh()
+    assert view.status.text().startswith("共 250 条，已显示 100 条")
+
+
 def test_tab_reaches_each_quick_filter(
     qtbot: QtBot, ledger: tuple[LedgerView, FakeWorkbench]
 ) -> None:

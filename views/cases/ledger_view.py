@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerPage, LedgerRow
+from services.cases.ledger import LedgerCursor, LedgerFilter, LedgerPage, LedgerRow, LedgerTotal
 from services.domain.dto import Changes, CodeRename
 from services.domain.workflow import OPEN, STATE_LABELS, CaseState
 from services.reference.data import Reference
@@ -59,7 +59,7 @@ class LedgerServices(Protocol):
         page: int = 2000,
     ) -> Iterator[LedgerPage]: ...  # fmt: skip
 
-    def ledger_count(self, filt: LedgerFilter) -> int: ...
+    def ledger_count(self, filt: LedgerFilter) -> LedgerTotal: ...
 
     def villages(self) -> tuple[OrgInfo, ...]: ...
 
@@ -101,7 +101,7 @@ class LedgerView(QWidget):
         self._runner = runner
         self._sort = ("registered_at", True)
         self._override: LedgerFilter | None = None  # a filter opened from elsewhere (统计)
-        self._total: int | None = None  # cases the current filter selects (counted in background)
+        self._total: LedgerTotal | None = None  # the current filter's total (counted in background)
         self._count_for: LedgerFilter | None = None
         self._columns = ledger_columns(services.reference)
         self.model = PagedTableModel(self._columns, runner, self)
@@ -297,7 +297,7 @@ class LedgerView(QWidget):
         self._total, self._count_for = None, filt
         self._update_status()
 
-        def counted(total: int) -> None:
+        def counted(total: LedgerTotal) -> None:
             self._set_total(filt, total)
 
         self._runner.run(lambda: services.ledger_count(filt), counted)
@@ -315,7 +315,7 @@ class LedgerView(QWidget):
         self.renamed.setText("；".join(lines))
         self.renamed.setVisible(bool(lines))
 
-    def _set_total(self, filt: LedgerFilter, total: int) -> None:
+    def _set_total(self, filt: LedgerFilter, total: LedgerTotal) -> None:
         if filt == self._count_for:  # not a count of an older filter arriving late
             self._total = total
             self._update_status()
@@ -336,7 +336,11 @@ class LedgerView(QWidget):
         rows = self.model.rowCount()
         more = self.tr("，向下滚动加载更多") if self.model.has_more else ""
         loading = self.tr("（加载中…）") if self.model.loading else ""
-        total = self.tr("正在统计") if self._total is None else str(self._total)
+        total = self.tr("正在统计")
+        if self._total is not None:
+            total = str(self._total.count)
+            if self._total.more:  # the count stopped at its cap (ledger.COUNT_CAP)
+                total = self.tr("%1+").replace("%1", total)
         self.status.setText(self.tr("共 %4 条，已显示 %1 条%2%3").replace("%1", str(rows))
                             .replace("%2", more).replace("%3", loading)
                             .replace("%4", total))  # fmt: skip
