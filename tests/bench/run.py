@@ -352,9 +352,9 @@ def count_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Connec
             return ledger_total(session, filt, BENCH_NOW)
 
     for label, filt in count_filters(bench.meta).items():
-        calls = rec.record(lambda f=filt: total(f))
-        fig = bench.add(f"ledger 共计: {label}", lambda f=filt: total(f), replayer(raw, calls),
-                        None, min_reps=5)  # fmt: skip
+        call = partial(total, filt)
+        calls = rec.record(call)
+        fig = bench.add(f"ledger 共计: {label}", call, replayer(raw, calls), None, min_reps=5)
         shown = total(filt)
         fig.name += f" = {shown.count}{'+' if shown.more else ''}"
         fig.extra.update(count=shown.count, more=shown.more)
