@@ -9,14 +9,15 @@ touch a record, so the hub answers 4xx, never 5xx, for whatever a client sends.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from hub.errors import RefusedError
+from services.domain.bounds import MAX_YEAR, MIN_YEAR, parse_date, parse_datetime
 from services.domain.hlc import Timestamp
 from services.domain.textutil import json_problem, json_text_clean, text_problem
+from services.domain.workflow import PAYLOAD_DATES
 from services.sync.protocol import (
     CHANGE_ID_RE,
     CONFLICT_ENTITY,
@@ -24,6 +25,7 @@ from services.sync.protocol import (
     HLC_RE,
     MAX_CHANGE_BYTES,
     REFERENCE_ENTITIES,
+    vocabulary_problem,
 )
 from services.sync.schema import SCHEMA, Column, Entity
 
@@ -155,7 +157,12 @@ def _check_fields(entity: str, spec: Entity, body: dict[str, Any], op: str) -> N
                 "change.plaintext", f"字段“{name}”是个人信息，须加密后上传（县级平台不收明文）"
             )
         if not _fits(column, value):
-            raise _bad("change.value", f"字段“{name}”的值类型无效")
+            raise _bad("change.value", _misfit(name, column))
+    if entity == "case_event":
+        _check_event_dates(body.get("payload"))
+    coded = vocabulary_problem(entity, body)
+    if coded is not None:
+        raise _bad("change.value", f"字段“{coded}”的取值不在业务规定的范围内")
 
 
 _TOKEN = re.compile(r"e1\.[0-9a-f]{8}\.[A-Za-z0-9_-]{20,400}")
@@ -175,12 +182,28 @@ def _fits(column: Column, value: Any) -> bool:
     if kind == "decimal":
         return isinstance(value, int | float | str) and not isinstance(value, bool)
     if kind == "datetime":
-        return _parses(dt.datetime.fromisoformat, value)
+        return _parses(parse_datetime, value)
     if kind == "date":
-        return _parses(lambda v: dt.date.fromisoformat(v[:10]), value)
+        return _parses(parse_date, value)
     if kind == "str":
         return isinstance(value, str)
     return True  # json: already checked whole by json_problem
+
+
+def _check_event_dates(payload: Any) -> None:
+    """The dates of an event's payload the deadline arithmetic reads (an assignment's 办理期限)."""
+    for key in PAYLOAD_DATES if isinstance(payload, dict) else ():
+        value = payload.get(key)
+        if value is not None and not _parses(parse_date, value):
+            raise _bad(
+                "change.value", f"流转记录的“{key}”不是{MIN_YEAR}—{MAX_YEAR}年之间的有效日期"
+            )
+
+
+def _misfit(name: str, column: Column) -> str:
+    if column.kind in ("date", "datetime"):
+        return f"字段“{name}”不是{MIN_YEAR}—{MAX_YEAR}年之间的有效日期"
+    return f"字段“{name}”的值类型无效"
 
 
 def _parses(parse: Any, value: Any) -> bool:

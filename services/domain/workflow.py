@@ -9,6 +9,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from services.domain.bounds import parse_date
 from services.domain.enums import (
     ClosureType,
     Evaluation,
@@ -561,11 +562,17 @@ def _next_state(projection: CaseProjection, event: Event) -> CaseState:
     return projection.state if nxt is None else nxt
 
 
+# Payload keys holding a date the deadline arithmetic reads (the hub checks their range).
+PAYLOAD_DATES = ("due_date",)
+
+
 def _date(value: Any) -> dt.date | None:
+    """A payload date; ValueError (the event is left out as a conflict) outside 1900-2199,
+    where adding working days to it would overflow."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
+        return parse_date(value.isoformat())
     if isinstance(value, str) and value:
-        return dt.date.fromisoformat(value[:10])
+        return parse_date(value)
     return None
 
 

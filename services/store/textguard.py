@@ -3,18 +3,20 @@
 Every service validates its own form fields with :func:`services.domain.textutil.clean_text`;
 this check runs before every flush on the values of synced rows, so a field a service forgot
 (or a future one) can still never store a NUL, a control character, a lone surrogate, a
-non-finite number: such a value would be refused by PostgreSQL
+non-finite number, a date outside 1900-2199: such a value would be refused by PostgreSQL
 at the county hub and wedge the township's sync.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Any
 
 from sqlalchemy import JSON, event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
+from services.domain.bounds import MAX_YEAR, MIN_YEAR, date_in_range
 from services.domain.errors import ValidationError
 from services.domain.textutil import json_problem, text_problem
 from services.store.models import Base
@@ -26,6 +28,8 @@ LABELS = {
     "risk_basis": "定色依据", "addressee": "主送单位", "facts": "事实", "committee": "调解委员会",
     "performance": "履行方式", "reason": "理由", "payload": "办理意见", "content": "文书内容",
     "display_name": "姓名", "username": "用户名", "phone": "电话", "id_number": "证件号码",
+    "occurred_at": "发生时间", "registered_at": "登记时间", "birth_date": "出生日期",
+    "agreed_on": "协议日期", "start_at": "开始时间", "end_at": "结束时间",
 }  # fmt: skip
 
 
@@ -56,6 +60,9 @@ def check_row(obj: Base, names: set[str] | None = None) -> None:
             found = json_problem(value)
             if found is not None:
                 raise ValidationError(field, f"{key}.invalid", f"{label}{found[1]}")
+        elif isinstance(value, dt.date) and not date_in_range(value):
+            raise ValidationError(field, f"{key}.out_of_range",
+                                  f"{label}须在{MIN_YEAR}年至{MAX_YEAR}年之间")  # fmt: skip
 
 
 def _changed(obj: Base) -> set[str]:

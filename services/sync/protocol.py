@@ -10,9 +10,12 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any, Final
 
+from services.domain.enums import HandlingLevel, RiskColour, SupervisionLevel
 from services.domain.projection import DERIVED_COLUMNS
+from services.domain.workflow import Action, CaseState
 
 API_PREFIX: Final = "/v1"
 MAX_BODY_BYTES: Final = 8 * 1024 * 1024  # one request; larger gets 413
@@ -53,6 +56,30 @@ MIRRORED_FIELDS: Final[Mapping[str, frozenset[str]]] = {
 }
 # The only fields of a conflict record a device may change (settling it, 裁决).
 CONFLICT_SETTLE_FIELDS: Final = frozenset({"status", "settled_by", "settled_at", "settled_value"})
+# Coded fields the workflow reads (services.domain): a value outside the vocabulary would make
+# every PC that pulls it fail re-deriving the case, so the hub refuses it (422) on push.
+VOCABULARIES: Final[Mapping[tuple[str, str], type[StrEnum]]] = {
+    ("case_event", "action"): Action,
+    ("case_file", "state"): CaseState,
+    ("case_file", "risk_colour"): RiskColour,
+    ("case_file", "handling_level"): HandlingLevel,
+    ("case_file", "supervision_level"): SupervisionLevel,
+}
+_CODES: Final[dict[str, tuple[tuple[str, frozenset[str]], ...]]] = {}
+for (_entity, _field), _vocabulary in VOCABULARIES.items():
+    _CODES[_entity] = (*_CODES.get(_entity, ()), (_field, frozenset(v.value for v in _vocabulary)))
+
+
+def vocabulary_problem(entity: str, row: Mapping[str, Any]) -> str | None:
+    """The first coded field of ``row`` whose value is outside its vocabulary
+    (:data:`VOCABULARIES`), or ``None``; a null is left to the field's own check."""
+    for name, allowed in _CODES.get(entity, ()):
+        value = row.get(name)
+        if value is not None and (not isinstance(value, str) or value not in allowed):
+            return name
+    return None
+
+
 # Parent links that place a record in a township when it has no township_id of its own.
 PARENT_LINKS: Final[tuple[tuple[str, str], ...]] = (
     ("case_id", "case_file"),

@@ -40,6 +40,7 @@ from services.audit.log import note_pulled_event
 from services.cases import search
 from services.cases.events import refresh_projection, to_event
 from services.context import ServiceContext
+from services.domain.bounds import parse_date, parse_datetime
 from services.domain.deadlines import case_clocks
 from services.domain.workflow import ACTION_LABELS, replay
 from services.numbering import burn_code
@@ -59,7 +60,7 @@ from services.store.models import (
 )
 from services.store.outbox import APPLYING_PULL_KEY
 from services.store.sealed import DataKeyError, Sealed, unseal
-from services.sync.protocol import CONFLICT_ENTITY, derived
+from services.sync.protocol import CONFLICT_ENTITY, derived, vocabulary_problem
 
 PULLABLE_LOCAL = frozenset({"deadline_rule", "calendar_day"})
 WHOLE = frozenset({"*"})
@@ -119,10 +120,10 @@ def _cast(column_type: Any, value: Any) -> Any:
             return unseal(str(value), column_type.field_name)
         except DataKeyError:
             return str(value)
-    if isinstance(column_type, DateTime):
-        return dt.datetime.fromisoformat(str(value))
+    if isinstance(column_type, DateTime):  # within 1900-2199: year 9999 overflows deadlines
+        return parse_datetime(str(value))
     if isinstance(column_type, Date):
-        return dt.date.fromisoformat(str(value)[:10])
+        return parse_date(str(value))
     if isinstance(column_type, Boolean):
         return bool(value)
     if isinstance(column_type, Integer):
@@ -147,7 +148,15 @@ def _column_types(table: Table) -> dict[str, Any]:
 
 def convert(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
     """Wire values (JSON) to column values; unknown keys are ignored (newer senders), and so
-    are this PC's own local columns (a password hash that reached the hub before issue 11)."""
+    are this PC's own local columns (a password hash that reached the hub before issue 11).
+
+    Raises ValueError for a value this PC cannot work with (the row is then parked, visibly):
+    a code outside the workflow's vocabularies (an action this version does not know would
+    fail every re-derivation of its case), a malformed date.
+    """
+    coded = vocabulary_problem(table.name, row)
+    if coded is not None:
+        raise ValueError(f"“{coded}”的取值“{str(row[coded])[:40]}”不是本版本认识的业务代码")
     types = _column_types(table)
     return {k: _cast(types[k], v) for k, v in row.items() if k in types}
 

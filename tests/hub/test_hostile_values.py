@@ -1,0 +1,211 @@
+"""Hostile values at the county hub (issue 10 §2 and §9), on the hub over PostgreSQL.
+
+A value the workflow cannot work with (an unknown action or state, a date in year 9999, a float
+PostgreSQL cannot give back unchanged) is refused by the hub as 422 naming the change; the
+pushing PC quarantines that change instead of retrying it; a PC that pulls such a value anyway
+(stored by an older hub) keeps syncing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from services.domain.errors import ValidationError
+from services.domain.ids import uuid7
+from services.store.models import Outbox, SyncConflict, SyncParked
+from tests.hub.harness import TOWNSHIP_A, InProcessHub, Pc, case_row
+from tests.hub.test_attacks import Attacker
+
+REGISTER = {"category_code": "0202", "risk_colour": "green", "handling_level": "township"}
+
+
+@pytest.fixture
+def world(pg_hub: InProcessHub, pg_pcs: Callable[..., Pc]) -> dict[str, Any]:
+    """Township A's PC (and a hand-made pusher with its token) and the county PC, one case."""
+    a_token = pg_hub.token("A1", TOWNSHIP_A)
+    a = pg_pcs("a1", a_token.token)
+    county = pg_pcs("county", pg_hub.token("县综治中心").token)
+    for pc in (a, county):
+        pc.sync.sync_now()
+    own = a.register()
+    for pc in (a, county):
+        pc.sync.sync_now()
+    return {"a": a, "county": county, "own": own, "township": str(a_token.township_id),
+            "attacker": Attacker(pg_hub, a, a_token.token)}  # fmt: skip
+
+
+def _refused(answer: Any, field: str = "") -> None:
+    assert answer.status_code == 422, answer.text
+    detail = answer.json()["detail"]
+    assert detail["changes"] and detail["changes"][0]["change_id"], detail
+    assert field in detail["message"], detail["message"]
+
+
+def _new_case(attacker: Attacker, township: str, **row: Any) -> list[dict[str, Any]]:
+    """A new case as a PC pushes it: the row, its 登记 and 受理 events."""
+    case_id = uuid7()
+    at = row.get("registered_at", "2026-11-18T09:00:00")
+    return [attacker.change("case_file", case_id, case_row(case_id, township, **row)),
+            attacker.event(case_id, "register", seq=1, occurred_at=at, payload=REGISTER),
+            attacker.event(case_id, "accept", seq=2, occurred_at=at, payload={})]  # fmt: skip
+
+
+# --- a) values outside the workflow's vocabularies ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "change"),
+    [("action", lambda w: w["attacker"].event(w["own"], "teleport")),
+     ("state", lambda w: _new_case(w["attacker"], w["township"], state="bogus")[0]),
+     ("risk_colour", lambda w: _new_case(w["attacker"], w["township"], risk_colour="purple")[0]),
+     ("handling_level", lambda w: _new_case(w["attacker"], w["township"],
+                                            handling_level="galaxy")[0]),
+     ("supervision_level", lambda w: _new_case(w["attacker"], w["township"],
+                                               supervision_level="max")[0])],
+)  # fmt: skip
+def test_a_value_outside_the_workflows_vocabulary_is_refused_422(
+    world: dict[str, Any], pg_hub: InProcessHub, field: str, change: Callable[..., Any]
+) -> None:
+    before = pg_hub.count("change")
+    _refused(world["attacker"].push(change(world)), field)
+    assert pg_hub.count("change") == before
+    world["county"].sync.sync_now()  # and nothing reached the county
+
+
+def _tamper_event(pc: Pc, action: str, field: str = "action") -> str:
+    """Set a field of the PC's latest pending event change, as a bug or hand edit would."""
+    with pc.store.write() as session:
+        row = session.scalars(select(Outbox).where(Outbox.entity == "case_event",
+                                                   Outbox.status == "pending")
+                              .order_by(Outbox.seq.desc()).limit(1)).one()  # fmt: skip
+        payload = json.loads(json.dumps(row.payload))
+        payload["row"][field] = action
+        row.payload = payload
+        return row.change_id
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("action", "teleport"), ("occurred_at", "9999-12-31T09:00:00")]
+)
+def test_a_pc_quarantines_a_hostile_event_and_sends_the_rest(
+    world: dict[str, Any], field: str, value: str
+) -> None:
+    a, county = world["a"], world["county"]
+    first = a.register("第一件：邻里纠纷")
+    bad = _tamper_event(a, value, field)
+    second = a.register("第二件：劳资纠纷")
+    a.sync.sync_now()  # no exception, nothing retried for ever
+    items = {i.change_id: i for i in a.sync.outbox_items("quarantined")}
+    assert bad in items and items[bad].status_code == 422 and a.pending() == 0
+    assert a.sync.status().quarantined == len(items)
+    county.sync.sync_now()
+    assert {first, second} <= county.case_ids()
+
+
+def test_a_pulled_event_of_unknown_action_is_parked_not_wedging_the_pulling_pc(
+    world: dict[str, Any], pg_hub: InProcessHub
+) -> None:
+    """An event an older hub stored with an action this PC does not know: the PC keeps
+    syncing, parks that event visibly (with its reason) and applies everything else."""
+    a, county, own = world["a"], world["county"], world["own"]
+    attacker: Attacker = world["attacker"]
+    answer = attacker.push(attacker.event(own, "assess", seq=3, payload=REGISTER))
+    assert answer.status_code == 200, answer.text
+    with pg_hub.db.engine.begin() as conn:  # what an older hub let through
+        conn.execute(text("UPDATE record SET row = jsonb_set(row, '{action}', '\"teleport\"') "
+                          "WHERE entity = 'case_event' AND row->>'action' = 'assess'"))  # fmt: skip
+    later = a.register("第二件：劳资纠纷")
+    a.sync.sync_now()
+    for _ in range(2):
+        county.sync.sync_now()  # no exception: not wedged
+    status = county.sync.status()
+    assert (status.state, status.parked) == ("ok", 1)
+    assert county.cases()[own][1:] == ("accepted", 2) and later in county.case_ids()
+    with county.store.read() as session:
+        parked = session.execute(select(SyncParked.entity, SyncParked.reason)).one()
+    assert parked.entity == "case_event" and "teleport" in parked.reason
+
+
+# --- b) dates outside 1900-2199 --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "change"),
+    [("registered_at", lambda w: _new_case(w["attacker"], w["township"],
+                                           registered_at="9999-12-31T20:00:00")[0]),
+     ("occurred_at", lambda w: _new_case(w["attacker"], w["township"],
+                                         occurred_at="0001-01-01T00:00:00")[0]),
+     ("occurred_at", lambda w: w["attacker"].event(w["own"], "assess", seq=3, payload=REGISTER,
+                                                   occurred_at="9999-12-31T20:00:00")),
+     ("due_date", lambda w: w["attacker"].event(
+         w["own"], "assign", seq=3, payload={"unit_id": "u1", "unit_name": "司法所",
+                                             "due_date": "9999-12-31"}))],
+)  # fmt: skip
+def test_a_date_outside_1900_to_2199_is_refused_422(
+    world: dict[str, Any], pg_hub: InProcessHub, field: str, change: Callable[..., Any]
+) -> None:
+    before = pg_hub.count("change")
+    _refused(world["attacker"].push(change(world)), field)
+    assert pg_hub.count("change") == before
+
+
+def test_a_pulled_case_of_year_9999_is_parked_not_wedging_the_pulling_pc(
+    world: dict[str, Any], pg_hub: InProcessHub
+) -> None:
+    """Found: a case and its events dated 9999-12-31 raised OverflowError in the deadline
+    arithmetic of every PC that pulled them, at every sync (the status still said 正常)."""
+    a, county = world["a"], world["county"]
+    attacker: Attacker = world["attacker"]
+    changes = _new_case(attacker, world["township"])
+    assert attacker.push(*changes).status_code == 200
+    with pg_hub.db.engine.begin() as conn:  # what an older hub let through
+        for name in ("registered_at", "occurred_at"):
+            conn.execute(text(f"UPDATE record SET row = jsonb_set(row, '{{{name}}}', "
+                              "'\"9999-12-31T20:00:00\"') WHERE row ? :n AND seq > 0 AND "
+                              "entity_id = ANY(:ids)"),
+                         {"n": name, "ids": [c["entity_id"] for c in changes]})  # fmt: skip
+    later = a.register("第二件：劳资纠纷")
+    a.sync.sync_now()
+    for _ in range(2):
+        county.sync.sync_now()  # no OverflowError
+    status = county.sync.status()
+    assert status.state == "ok" and status.parked == 3
+    assert later in county.case_ids() and changes[0]["entity_id"] not in county.case_ids()
+
+
+def test_a_pc_refuses_to_store_a_date_before_1900(world: dict[str, Any]) -> None:
+    a: Pc = world["a"]
+    before = a.case_ids()
+    with pytest.raises(ValidationError) as caught:
+        a.register(occurred_at=dt.datetime(1000, 1, 1, 9))
+    assert "1900" in caught.value.message and a.case_ids() == before
+
+
+def test_a_pulled_assignment_due_in_year_9999_is_a_conflict_not_a_wedge(
+    world: dict[str, Any], pg_hub: InProcessHub
+) -> None:
+    """The payload is JSON the pull stores as it is: the workflow leaves the event out of the
+    case's state (a conflict to review) instead of overflowing the deadline arithmetic."""
+    county, own = world["county"], world["own"]
+    attacker: Attacker = world["attacker"]
+    unit = world["a"].add_unit()
+    world["a"].sync.sync_now()
+    payload = {"unit_id": unit, "unit_name": "青山司法所", "due_date": "2026-12-31"}
+    assert attacker.push(attacker.event(own, "assign", seq=3, payload=payload)).status_code == 200
+    with pg_hub.db.engine.begin() as conn:  # what an older hub let through
+        conn.execute(text("UPDATE record SET row = jsonb_set(row, '{payload,due_date}', "
+                          "'\"9999-12-31\"') WHERE row->>'action' = 'assign'"))  # fmt: skip
+    for _ in range(2):
+        county.sync.sync_now()
+    assert county.sync.status().state == "ok"
+    assert county.cases()[own][1:] == ("accepted", 3)
+    with county.store.read() as session:
+        reasons = session.scalars(select(SyncConflict.reason)
+                                  .where(SyncConflict.case_id == own)).all()  # fmt: skip
+    assert len(reasons) == 1 and "9999" in reasons[0]
