@@ -73,13 +73,18 @@ def clean_text(
 
 MAX_JSON_DEPTH = 32
 _INT_LIMIT = 2**63
+# PostgreSQL's JSONB keeps a number as a decimal: a float from 1e16 up (which JSON writes with an
+# exponent) comes back as a different integer (1.2345678901234567e17 as 123456789012345670), so
+# the pulled row never equals the pushed one again. Below it, every float comes back the same.
+FLOAT_LIMIT = 1e16
 
 
 def json_problem(value: Any, where: str = "", depth: int = 0) -> tuple[str, str] | None:
     """The first value in a JSON document that cannot be stored: ``(path, why)``, or ``None``.
 
     Every string (keys included) must pass :func:`text_problem`; numbers must be finite and
-    integers fit in 64 bits (NaN, Infinity and ``1e400`` are refused); nesting is bounded.
+    integers fit in 64 bits, floats are below :data:`FLOAT_LIMIT` in magnitude (NaN, Infinity
+    and ``1e400`` are refused); nesting is bounded.
     """
     if value is None or isinstance(value, bool | str | int | float):
         return _scalar_problem(value, where)
@@ -122,10 +127,12 @@ def json_text_clean(raw: bytes) -> bool:
     ``\\f``, ``\\r``; newline and tab as ``\\n``/``\\t``, which are allowed) except U+007F-U+009F,
     which it writes as is; a lone surrogate cannot be encoded as UTF-8 at all; NaN and the
     infinities are written ``NaN``/``Infinity``; an integer out of 64 bits has 19 or more
-    digits; nesting needs as many brackets. Text that merely looks like one of these (a
+    digits; a float of magnitude 1e16 or more is written with a positive exponent (``e+``:
+    ``repr`` writes one from 1e16 up, and never inside a shorter float); nesting needs as many
+    brackets. Text that merely looks like one of these (a
     backslash in a note, 19 digits in a row) only sends the value to the full check.
     """
-    if b"\x7f" in raw or b"NaN" in raw or b"Infinity" in raw:
+    if b"\x7f" in raw or b"NaN" in raw or b"Infinity" in raw or b"e+" in raw:
         return False
     if b"\xc2" in raw and _C1.search(raw):
         return False
@@ -142,6 +149,8 @@ def _scalar_problem(value: Any, where: str) -> tuple[str, str] | None:
         return None if found is None else (where, found)
     if isinstance(value, float) and not math.isfinite(value):
         return where, "不是有限的数值"
+    if isinstance(value, float) and abs(value) >= FLOAT_LIMIT:
+        return where, "数值超出范围"
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _INT_LIMIT:
         return where, "数值超出范围"
     return None

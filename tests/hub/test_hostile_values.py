@@ -209,3 +209,33 @@ def test_a_pulled_assignment_due_in_year_9999_is_a_conflict_not_a_wedge(
         reasons = session.scalars(select(SyncConflict.reason)
                                   .where(SyncConflict.case_id == own)).all()  # fmt: skip
     assert len(reasons) == 1 and "9999" in reasons[0]
+
+
+# --- c) floats PostgreSQL's JSONB cannot give back unchanged ----------------------------------
+
+
+@pytest.mark.parametrize("number", [1.2345678901234567e17, -1e16, 1.5e300, 1e16])
+def test_a_float_of_magnitude_1e16_or_more_is_refused_422(
+    world: dict[str, Any], pg_hub: InProcessHub, number: float
+) -> None:
+    """Found: 1.2345678901234567e17 came back from JSONB as the integer 123456789012345670, so
+    the pulled row never compared equal to the pushed one again (and 1e16 as an int)."""
+    attacker: Attacker = world["attacker"]
+    before = pg_hub.count("change")
+    change = attacker.event(world["own"], "assess", seq=3, payload={**REGISTER, "n": number})
+    _refused(attacker.push(change), "n")
+    assert pg_hub.count("change") == before
+
+
+def test_floats_below_1e16_come_back_from_the_hub_unchanged(
+    world: dict[str, Any], pg_hub: InProcessHub
+) -> None:
+    attacker: Attacker = world["attacker"]
+    numbers = [9999999999999998.0, -1234567890123456.7, 0.1, 1e-300, 5e-324, 123.0]
+    change = attacker.event(world["own"], "assess", seq=3, payload={**REGISTER, "n": numbers})
+    assert attacker.push(change).status_code == 200
+    county = pg_hub.client(pg_hub.token("县2").token, "pc-county-2")
+    pulled = county.get("/v1/pull", params={"limit": 2000}).json()["records"]
+    row = next(r["row"] for r in pulled if r["id"] == change["entity_id"])
+    got = row["payload"]["n"]
+    assert got == numbers and all(isinstance(v, float) for v in got)

@@ -119,7 +119,7 @@ def _nested(depth: int) -> object:
     "value",
     [{"a": "x\x00"}, {"a": "\x7f"}, {"a": "\x9f"}, {"a": "\r"}, {"a": "\x0b"}, {"a\x01": 1},
      {"n": float("nan")}, {"n": float("inf")}, {"n": 2**63}, {"n": -(2**63)},
-     _nested(34)],
+     {"n": 1e16}, {"n": -1.2345678901234567e17}, {"n": [1.5e300]}, _nested(34)],
 )  # fmt: skip
 def test_json_text_clean_sends_every_refused_value_to_the_full_check(value: object) -> None:
     assert json_problem(value) is not None
