@@ -14,6 +14,7 @@ from services.cases import search
 from services.cases.detail import case_detail
 from services.cases.events import get_case_row, record, replay_case
 from services.context import ServiceContext
+from services.domain.bounds import MAX_AMOUNT_CENTS, MAX_HEAD_COUNT, MAX_PEOPLE_COUNT
 from services.domain.dto import (
     Changes,
     PartyInput,
@@ -51,7 +52,7 @@ MAX_DESCRIPTION = 5000
 MAX_ADDRESS = 200  # person.address
 MAX_NOTE = 500  # visit.note
 MAX_REASON = 200  # a change of name's reason
-MAX_AMOUNT = Decimal("1000000000000")
+MAX_AMOUNT = Decimal(MAX_AMOUNT_CENTS) / 100  # yuan; the hub refuses more (services.domain.bounds)
 PARTY_ROLES = ("applicant", "respondent", "representative", "third_party", "agent")
 # id_types whose numbers have the 18-character ID format; other types keep the number as typed.
 FORMATTED_ID_TYPES = ("111", "hk_macau_permit", "taiwan_permit", "foreign_permanent")
@@ -200,7 +201,7 @@ def _check_codes(ref: Reference, form: WalkInInput, err: _Err) -> None:
 
 
 def _check_counts(form: WalkInInput, visitors: int, err: _Err) -> None:
-    if not 1 <= form.head_count <= 100000:
+    if not 1 <= form.head_count <= MAX_HEAD_COUNT:
         err("head_count", "head_count.range", "来访人数须在1至100000之间")
     elif form.head_count < visitors:
         err(
@@ -208,7 +209,7 @@ def _check_counts(form: WalkInInput, visitors: int, err: _Err) -> None:
             "head_count.too_small",
             msg("来访人数不能少于已登记的来访人（{count}人）", count=visitors),
         )
-    if form.people_count is not None and not 1 <= form.people_count <= 1000000:
+    if form.people_count is not None and not 1 <= form.people_count <= MAX_PEOPLE_COUNT:
         err("people_count", "people_count.range", "涉及人数须在1至1000000之间")
 
 

@@ -3,8 +3,9 @@
 Every service validates its own form fields with :func:`services.domain.textutil.clean_text`;
 this check runs before every flush on the values of synced rows, so a field a service forgot
 (or a future one) can still never store a NUL, a control character, a lone surrogate, a
-non-finite number, a date outside 1900-2199: such a value would be refused by PostgreSQL
-at the county hub and wedge the township's sync.
+non-finite number, a date outside 1900-2199 or a count beyond its range
+(services.domain.bounds): such a value would be refused at the county hub (PostgreSQL, or
+the hub's checks) and park the change.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import JSON, event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
-from services.domain.bounds import MAX_YEAR, MIN_YEAR, date_in_range
+from services.domain.bounds import INT_RANGES, MAX_YEAR, MIN_YEAR, date_in_range
 from services.domain.errors import ValidationError
 from services.domain.textutil import json_problem, text_problem
 from services.store.models import Base
@@ -30,15 +31,19 @@ LABELS = {
     "display_name": "姓名", "username": "用户名", "phone": "电话", "id_number": "证件号码",
     "occurred_at": "发生时间", "registered_at": "登记时间", "birth_date": "出生日期",
     "agreed_on": "协议日期", "start_at": "开始时间", "end_at": "结束时间",
+    "amount_cents": "涉及金额（分）", "people_count": "涉及人数", "head_count": "来访人数",
 }  # fmt: skip
 
 
 @functools.cache
-def _columns(cls: type[Base]) -> tuple[tuple[str, str, str, bool], ...]:
-    """(attribute, label, field, is JSON) of each column of ``cls``, once per mapped class."""
+def _columns(
+    cls: type[Base],
+) -> tuple[tuple[str, str, str, bool, tuple[int, int] | None], ...]:
+    """(attribute, label, field, is JSON, its range) of each column of ``cls``, once per mapped
+    class."""
     return tuple(
         (attr.key, LABELS.get(attr.key, f"“{attr.key}”"), f"{cls.__tablename__}.{attr.key}",
-         isinstance(attr.columns[0].type, JSON))
+         isinstance(attr.columns[0].type, JSON), INT_RANGES.get((cls.__tablename__, attr.key)))
         for attr in inspect(cls).column_attrs
     )  # fmt: skip
 
@@ -46,7 +51,7 @@ def _columns(cls: type[Base]) -> tuple[tuple[str, str, str, bool], ...]:
 def check_row(obj: Base, names: set[str] | None = None) -> None:
     """Raise :class:`ValidationError` for the first unstorable value of ``obj``'s columns."""
     values = obj.__dict__
-    for key, label, field, is_json in _columns(type(obj)):
+    for key, label, field, is_json, bounds in _columns(type(obj)):
         if names is not None and key not in names:
             continue
         value = values[key] if key in values else getattr(obj, key)
@@ -63,6 +68,9 @@ def check_row(obj: Base, names: set[str] | None = None) -> None:
         elif isinstance(value, dt.date) and not date_in_range(value):
             raise ValidationError(field, f"{key}.out_of_range",
                                   f"{label}须在{MIN_YEAR}年至{MAX_YEAR}年之间")  # fmt: skip
+        elif bounds is not None and not bounds[0] <= value <= bounds[1]:
+            raise ValidationError(field, f"{key}.out_of_range",
+                                  f"{label}须在{bounds[0]}至{bounds[1]}之间")  # fmt: skip
 
 
 def _changed(obj: Base) -> set[str]:

@@ -40,7 +40,7 @@ from services.audit.log import note_pulled_event
 from services.cases import search
 from services.cases.events import refresh_projection, to_event
 from services.context import ServiceContext
-from services.domain.bounds import parse_date, parse_datetime
+from services.domain.bounds import parse_date, parse_datetime, range_problem
 from services.domain.deadlines import case_clocks
 from services.domain.workflow import ACTION_LABELS, replay
 from services.numbering import burn_code
@@ -152,11 +152,15 @@ def convert(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
 
     Raises ValueError for a value this PC cannot work with (the row is then parked, visibly):
     a code outside the workflow's vocabularies (an action this version does not know would
-    fail every re-derivation of its case), a malformed date.
+    fail every re-derivation of its case), a date outside 1900-2199, a count or amount outside
+    its range (services.domain.bounds).
     """
     coded = vocabulary_problem(table.name, row)
     if coded is not None:
         raise ValueError(f"“{coded}”的取值“{str(row[coded])[:40]}”不是本版本认识的业务代码")
+    bounded = range_problem(table.name, row)
+    if bounded is not None:  # a sum over it in a report would overflow
+        raise ValueError(f"“{bounded[0]}”须在{bounded[1]}至{bounded[2]}之间")
     types = _column_types(table)
     return {k: _cast(types[k], v) for k, v in row.items() if k in types}
 

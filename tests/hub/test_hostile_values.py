@@ -239,3 +239,53 @@ def test_floats_below_1e16_come_back_from_the_hub_unchanged(
     row = next(r["row"] for r in pulled if r["id"] == change["entity_id"])
     got = row["payload"]["n"]
     assert got == numbers and all(isinstance(v, float) for v in got)
+
+
+# --- counts and amounts within the domain's ranges --------------------------------------------
+
+
+def _visit(attacker: Attacker, township: str, heads: int) -> dict[str, Any]:
+    visit_id = uuid7()
+    row = {"id": visit_id, "township_id": township, "received_at": dt.datetime.now().isoformat(),
+           "channel": "walk_in", "disposition": "accepted", "head_count": heads}  # fmt: skip
+    return attacker.change("visit", visit_id, row)
+
+
+@pytest.mark.parametrize(
+    ("field", "change"),
+    [("amount_cents", lambda w: _new_case(w["attacker"], w["township"],
+                                          amount_cents=4 * 10**18)[0]),
+     ("amount_cents", lambda w: _new_case(w["attacker"], w["township"], amount_cents=-1)[0]),
+     ("people_count", lambda w: _new_case(w["attacker"], w["township"],
+                                          people_count=2_000_000)[0]),
+     ("people_count", lambda w: _new_case(w["attacker"], w["township"], people_count=-5)[0]),
+     ("head_count", lambda w: _visit(w["attacker"], w["township"], 200_000)),
+     ("head_count", lambda w: _visit(w["attacker"], w["township"], 0))],
+)  # fmt: skip
+def test_a_count_or_amount_outside_its_domain_range_is_refused_422(
+    world: dict[str, Any], pg_hub: InProcessHub, field: str, change: Callable[..., Any]
+) -> None:
+    before = pg_hub.count("change")
+    _refused(world["attacker"].push(change(world)), field)
+    assert pg_hub.count("change") == before
+
+
+def test_pulled_huge_head_counts_are_parked_not_breaking_the_countys_dashboard(
+    world: dict[str, Any], pg_hub: InProcessHub
+) -> None:
+    """Found: two visits of 2**62 visitors each were stored; the county PC pulled them and its
+    dashboard summed them in SQLite and failed with 'integer overflow' (the reports too). From
+    an older hub, such rows are parked on the pulling PC."""
+    from services.statistics.service import StatisticsService
+
+    attacker: Attacker = world["attacker"]
+    visits = [_visit(attacker, world["township"], 5) for _ in range(2)]
+    assert attacker.push(*visits).status_code == 200
+    with pg_hub.db.engine.begin() as conn:  # what an older hub let through
+        conn.execute(text("UPDATE record SET row = jsonb_set(row, '{head_count}', :n) "
+                          "WHERE entity = 'visit' AND entity_id = ANY(:ids)"),
+                     {"n": str(2**62), "ids": [v["entity_id"] for v in visits]})  # fmt: skip
+    county = world["county"]
+    county.sync.sync_now()
+    assert county.sync.status().parked == 2
+    assert StatisticsService(county.ctx).dashboard(days=30) is not None
