@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from hub.errors import RefusedError
-from services.domain.bounds import MAX_YEAR, MIN_YEAR, parse_date, parse_datetime, range_problem
+from services.domain.bounds import MAX_YEAR, MIN_YEAR, int_range, parse_date, parse_datetime
 from services.domain.hlc import Timestamp
 from services.domain.textutil import json_problem, json_text_clean, text_problem
 from services.domain.workflow import PAYLOAD_DATES
@@ -158,15 +158,15 @@ def _check_fields(entity: str, spec: Entity, body: dict[str, Any], op: str) -> N
             )
         if not _fits(column, value):
             raise _bad("change.value", _misfit(name, column))
+        if column.kind == "int":
+            low, high = int_range(entity, name)
+            if not low <= value <= high:
+                raise _bad("change.value", f"字段“{name}”须在{low}至{high}之间")
     if entity == "case_event":
         _check_event_dates(body.get("payload"))
     coded = vocabulary_problem(entity, body)
     if coded is not None:
         raise _bad("change.value", f"字段“{coded}”的取值不在业务规定的范围内")
-    bounded = range_problem(entity, body)
-    if bounded is not None:
-        name, low, high = bounded
-        raise _bad("change.value", f"字段“{name}”须在{low}至{high}之间")
 
 
 _TOKEN = re.compile(r"e1\.[0-9a-f]{8}\.[A-Za-z0-9_-]{20,400}")

@@ -5,7 +5,8 @@ Checked where a value enters: the hub refuses a push holding anything else (422)
 PC parks such a row, and a PC never stores one (services.store.textguard). A date in year 9999
 passes every type check and then overflows the deadline arithmetic (adding working days) on
 every PC that re-derives its case, at every sync; two visits of 2**62 visitors each overflow
-the SQL sum of every dashboard and report that counts them.
+the SQL sum of every dashboard and report that counts them; an event ordinal of 2**63 - 1
+overflows the next one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 MIN_YEAR = 1900
 MAX_YEAR = 2199
@@ -28,20 +28,21 @@ INT_RANGES: Mapping[tuple[str, str], tuple[int, int]] = MappingProxyType(
         ("visit", "head_count"): (1, MAX_HEAD_COUNT),
     }
 )
-_BY_ENTITY: dict[str, tuple[tuple[str, int, int], ...]] = {}
-for (_entity, _field), (_low, _high) in INT_RANGES.items():
-    _BY_ENTITY[_entity] = (*_BY_ENTITY.get(_entity, ()), (_field, _low, _high))
+# Ordinals and counters any PC adds one to (an event's number, a record's revision): none
+# reaches a billion, and a value of 2**63 - 1 made the next one overflow SQLite on every PC
+# that pulled it, so no one could act on that case again. (Not audit_log.device_seq: a restore
+# starts a new epoch far above a billion, and only its own device adds to it.)
+ORDINAL_LIMIT = 10**9
+ORDINAL_FIELDS = frozenset({"seq", "revision", "event_count", "rework_count"})
+_INT64 = (-(2**63) + 1, 2**63 - 1)
 
 
-def range_problem(entity: str, row: Mapping[str, Any]) -> tuple[str, int, int] | None:
-    """``(field, least, greatest)`` of the first bounded number of ``row`` outside its range
-    (:data:`INT_RANGES`), or ``None``; a null or a non-number is left to the type check."""
-    for name, low, high in _BY_ENTITY.get(entity, ()):
-        value = row.get(name)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            if not low <= value <= high:
-                return name, low, high
-    return None
+def int_range(entity: str, field: str) -> tuple[int, int]:
+    """The least and greatest value a whole-number field of a synced row may hold."""
+    found = INT_RANGES.get((entity, field))
+    if found is not None:
+        return found
+    return (0, ORDINAL_LIMIT) if field in ORDINAL_FIELDS else _INT64
 
 
 def date_in_range(value: dt.date) -> bool:

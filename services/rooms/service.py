@@ -64,6 +64,7 @@ from services.rooms.info import (
     validate_booking,
 )
 from services.rooms.rules import (
+    check_times,
     hold,
     rebuild_all,
     require_room,
@@ -238,6 +239,8 @@ class RoomService:
         note = clean_text(form.note, "note", "备注", max_len=MAX_NOTE)
 
         def work(session: Session) -> BookingResult:
+            # before the flush: a year-9999 slip is told as such, not as an out-of-range date
+            check_times(form.start, form.end, self.ctx.now())
             person_ids = list(form.person_ids or ())
             require_room(session, form.room_id)
             if form.case_id:
@@ -277,6 +280,7 @@ class RoomService:
                 raise TransitionError(b.status, "move",
                                       msg("{status}的预约不能再调整时间",
                                           status=STATUS_LABELS[b.status]))  # fmt: skip
+            check_times(start, end, self.ctx.now())  # before the flush, as in book
             b.start_at, b.end_at = start, end
             if room_id:
                 b.room_id = require_room(session, room_id).id

@@ -14,10 +14,10 @@ import datetime as dt
 import functools
 from typing import Any
 
-from sqlalchemy import JSON, event, inspect
+from sqlalchemy import JSON, Integer, event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
-from services.domain.bounds import INT_RANGES, MAX_YEAR, MIN_YEAR, date_in_range
+from services.domain.bounds import MAX_YEAR, MIN_YEAR, date_in_range, int_range
 from services.domain.errors import ValidationError
 from services.domain.textutil import json_problem, text_problem
 from services.store.models import Base
@@ -43,7 +43,9 @@ def _columns(
     class."""
     return tuple(
         (attr.key, LABELS.get(attr.key, f"“{attr.key}”"), f"{cls.__tablename__}.{attr.key}",
-         isinstance(attr.columns[0].type, JSON), INT_RANGES.get((cls.__tablename__, attr.key)))
+         isinstance(attr.columns[0].type, JSON),
+         int_range(cls.__tablename__, attr.key)
+         if isinstance(attr.columns[0].type, Integer) else None)
         for attr in inspect(cls).column_attrs
     )  # fmt: skip
 
@@ -68,7 +70,7 @@ def check_row(obj: Base, names: set[str] | None = None) -> None:
         elif isinstance(value, dt.date) and not date_in_range(value):
             raise ValidationError(field, f"{key}.out_of_range",
                                   f"{label}须在{MIN_YEAR}年至{MAX_YEAR}年之间")  # fmt: skip
-        elif bounds is not None and not bounds[0] <= value <= bounds[1]:
+        elif bounds is not None and not bounds[0] <= int(value) <= bounds[1]:
             raise ValidationError(field, f"{key}.out_of_range",
                                   f"{label}须在{bounds[0]}至{bounds[1]}之间")  # fmt: skip
 

@@ -40,7 +40,7 @@ from services.audit.log import note_pulled_event
 from services.cases import search
 from services.cases.events import refresh_projection, to_event
 from services.context import ServiceContext
-from services.domain.bounds import parse_date, parse_datetime, range_problem
+from services.domain.bounds import int_range, parse_date, parse_datetime
 from services.domain.deadlines import case_clocks
 from services.domain.workflow import ACTION_LABELS, replay
 from services.numbering import burn_code
@@ -146,6 +146,17 @@ def _column_types(table: Table) -> dict[str, Any]:
     return types
 
 
+_INTS: dict[str, tuple[str, ...]] = {}
+
+
+def _int_columns(table: Table) -> tuple[str, ...]:
+    names = _INTS.get(table.name)
+    if names is None:
+        names = tuple(k for k, t in _column_types(table).items() if isinstance(t, Integer))
+        _INTS[table.name] = names
+    return names
+
+
 def convert(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
     """Wire values (JSON) to column values; unknown keys are ignored (newer senders), and so
     are this PC's own local columns (a password hash that reached the hub before issue 11).
@@ -158,11 +169,14 @@ def convert(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
     coded = vocabulary_problem(table.name, row)
     if coded is not None:
         raise ValueError(f"“{coded}”的取值“{str(row[coded])[:40]}”不是本版本认识的业务代码")
-    bounded = range_problem(table.name, row)
-    if bounded is not None:  # a sum over it in a report would overflow
-        raise ValueError(f"“{bounded[0]}”须在{bounded[1]}至{bounded[2]}之间")
     types = _column_types(table)
-    return {k: _cast(types[k], v) for k, v in row.items() if k in types}
+    values = {k: _cast(types[k], v) for k, v in row.items() if k in types}
+    for name in _int_columns(table):  # a report's sum, the next ordinal would overflow
+        value = values.get(name)
+        low, high = int_range(table.name, name)
+        if value is not None and not low <= value <= high:
+            raise ValueError(f"“{name}”须在{low}至{high}之间")
+    return values
 
 
 def unsent_fields(

@@ -289,3 +289,39 @@ def test_pulled_huge_head_counts_are_parked_not_breaking_the_countys_dashboard(
     county.sync.sync_now()
     assert county.sync.status().parked == 2
     assert StatisticsService(county.ctx).dashboard(days=30) is not None
+
+
+@pytest.mark.parametrize(
+    ("field", "change"),
+    [("seq", lambda w: w["attacker"].event(w["own"], "assess", seq=2**63 - 1, payload=REGISTER)),
+     ("event_count", lambda w: _new_case(w["attacker"], w["township"],
+                                         event_count=2**63 - 1)[0]),
+     ("revision", lambda w: _new_case(w["attacker"], w["township"], revision=2**62)[0])],
+)  # fmt: skip
+def test_an_ordinal_beyond_a_billion_is_refused_422(
+    world: dict[str, Any], pg_hub: InProcessHub, field: str, change: Callable[..., Any]
+) -> None:
+    before = pg_hub.count("change")
+    _refused(world["attacker"].push(change(world)), field)
+    assert pg_hub.count("change") == before
+
+
+def test_a_pulled_event_numbered_2_63_minus_1_is_parked_and_the_case_stays_workable(
+    world: dict[str, Any], pg_hub: InProcessHub
+) -> None:
+    """Found: an event with seq 2**63 - 1 was stored; on the county PC every later action on
+    that case failed (OverflowError: the next ordinal does not fit SQLite's INTEGER)."""
+    from services.sync.county import supervise
+
+    county, own = world["county"], world["own"]
+    attacker: Attacker = world["attacker"]
+    event = attacker.event(own, "assess", seq=3, payload=REGISTER)
+    assert attacker.push(event).status_code == 200
+    with pg_hub.db.engine.begin() as conn:  # what an older hub let through
+        conn.execute(text("UPDATE record SET row = jsonb_set(row, '{seq}', :n) "
+                          "WHERE entity_id = :id"), {"n": str(2**63 - 1),
+                                                     "id": event["entity_id"]})  # fmt: skip
+    county.sync.sync_now()
+    assert county.sync.status().parked == 1
+    supervise(county.ctx, own, "yellow", "请加快办理")  # no OverflowError
+    assert county.cases()[own][2] == 3
