@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hub.auth import Principal
@@ -170,6 +171,9 @@ def _named_changes(exc: RequestValidationError) -> list[dict[str, Any]]:
     return list(out.values())
 
 
+_FRAMEWORK_REFUSALS = {400: "请求无法解析", 404: "没有这个接口", 405: "不支持此请求方法"}
+
+
 def _error(status: int, code: str, message: str, **extra: Any) -> HTTPException:
     detail = {"code": code, "message": message, "changes": [], **extra}
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
@@ -262,6 +266,17 @@ def create_app(db: HubDB | str, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
         detail = {"code": "request.invalid", "message": "请求格式无效", "changes": changes,
                   "errors": errors}  # fmt: skip
         return JSONResponse(status_code=422, content={"detail": detail})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _refused(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        """The hub's own refusals as raised; Starlette's (an unreadable body, an unknown path or
+        method: a bare English string) in the same {code, message, changes} shape."""
+        detail: Any = exc.detail
+        if not isinstance(detail, dict):
+            said = _FRAMEWORK_REFUSALS.get(exc.status_code, "请求被拒绝")
+            detail = {"code": f"http.{exc.status_code}", "message": said, "changes": []}
+        return JSONResponse(status_code=exc.status_code, content={"detail": detail},
+                            headers=getattr(exc, "headers", None))  # fmt: skip
 
     Who = Annotated[Principal, Depends(_authenticate(service, bearer))]  # noqa: N806 - a type alias
     v1 = APIRouter(prefix="/v1", responses=ERRORS)

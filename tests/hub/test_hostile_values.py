@@ -325,3 +325,27 @@ def test_a_pulled_event_numbered_2_63_minus_1_is_parked_and_the_case_stays_worka
     assert county.sync.status().parked == 1
     supervise(county.ctx, own, "yellow", "请加快办理")  # no OverflowError
     assert county.cases()[own][2] == 3
+
+
+# --- answers the hub's own routes never gave ---------------------------------------------------
+
+
+UNREADABLE = ["[" * 100_000 + "]" * 100_000, '{"changes": [' + "9" * 5000 + "]}"]
+
+
+@pytest.mark.parametrize("body", UNREADABLE, ids=["nested-100k", "5000-digit-int"])
+def test_an_unreadable_body_is_answered_in_the_hubs_own_shape(
+    pg_hub: InProcessHub, body: str
+) -> None:
+    """Starlette's own refusals (a body its JSON reader gives up on, an unknown path) answered
+    with a bare English string; the hub's carry {code, message, changes} so a PC shows why."""
+    client = pg_hub.client(pg_hub.token("A1", TOWNSHIP_A).token)
+    answer = client.post("/v1/push", content=body, headers={"Content-Type": "application/json"})
+    assert 400 <= answer.status_code < 500, answer.text
+    detail = answer.json()["detail"]
+    assert detail["code"] == f"http.{answer.status_code}" and detail["changes"] == [], detail
+    assert detail["message"] == "请求无法解析", detail
+    missing = client.get("/v1/no-such-route")
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == {"code": "http.404", "message": "没有这个接口",
+                                        "changes": []}  # fmt: skip
