@@ -29,7 +29,9 @@ def test_a_pulled_county_calendar_fixes_the_stored_due_dates_and_provisional_mar
     a1 = pcs("a1", hub.token("A1", TOWNSHIP_A).token)
     set_up_township(a1.ctx, TOWNSHIP_A[1], TOWNSHIP_A[0])
     now = [dt.datetime(2026, 12, 28, 10, 0)]
-    a1.ctx.now = lambda: now[0]
+    # The PC and the hub share this clock: on the hub's real one, from February 2027 on the
+    # PC's 2026 provisional code asked for a lease of last year's numbers and was refused.
+    a1.ctx.now = hub.app.state.service.now = lambda: now[0]
     case_id = a1.register(handling_level="county")  # 15 working days into 2027
     assert _stored(a1, case_id)[:2] == (dt.datetime(2027, 1, 18, 23, 59, 59), True)
     a1.sync.sync_now()
