@@ -38,7 +38,9 @@ run: $(STAMP) $(QM)
 # @pytest.mark.slow (subprocess starts, SIGKILL crash tests, full-size state machines and walk-ins).
 # `make test-slow` runs only those; CI (.ci/run) runs both, so every test still runs there.
 # `make test-all` is the whole suite in one run.
-PYTEST := QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n 2 --dist worksteal
+# PYTHONDONTWRITEBYTECODE (set in some shells and containers) is cleared for pytest: without
+# cached bytecode every worker compiles the app and its libraries again (collection ~12 s -> ~5 s).
+PYTEST := env -u PYTHONDONTWRITEBYTECODE QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n 2 --dist worksteal
 
 test: $(STAMP) $(QM)
 	$(PYTEST) -m "not slow"
