@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.sizes import MARK, sizes
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Every property test draws the same examples on every run and machine (a red run can be run
 # again and stays red), keeps no example database in the working tree, and is bounded by its
@@ -68,3 +70,21 @@ def no_modal_message_boxes(request: pytest.FixtureRequest, monkeypatch: pytest.M
     for name in ("information", "warning", "critical", "question", "about"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(refuse))
     monkeypatch.setattr(QMessageBox, "exec", refuse)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked ``sized`` runs twice: its quick size, and its full size under slow."""
+    mark = metafunc.definition.get_closest_marker(MARK)
+    if mark is not None:
+        params = sizes(mark.kwargs["quick"], mark.kwargs["full"])
+        metafunc.parametrize("hypothesis_examples", params, indirect=True)
+
+
+@pytest.fixture
+def hypothesis_examples(request: pytest.FixtureRequest) -> Iterator[int]:
+    """The example count of a ``sized`` property test, set on its settings for this run."""
+    test = request.function
+    own = test._hypothesis_internal_use_settings  # read by hypothesis when the test is called
+    test._hypothesis_internal_use_settings = settings(own, max_examples=request.param)
+    yield request.param
+    test._hypothesis_internal_use_settings = own

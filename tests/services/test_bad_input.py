@@ -23,6 +23,7 @@ from services.reception.registration import register_walk_in
 from services.rooms.dto import BookingInput, CentreContact, RoomInput
 from services.rooms.service import RoomService
 from services.store.models import Base
+from tests.sizes import sized
 
 RARE = "𠮷𪚥𫝀𬉼𰻞"  # Extension B-G
 MARKS = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202e\u2066\u2069\ufeff"
@@ -82,6 +83,7 @@ def _stored(ctx: ServiceContext, sql: str, **params: Any) -> str:
         return str(session.execute(text(sql), params).scalar())
 
 
+@sized(quick=10, full=40)
 @SETTINGS
 @given(value=texts, where=st.sampled_from(["summary", "description", "note", "occurred_place"]))
 @example(value=" " + RARE + HAN + EMOJI + "\r\n第二行 ", where="description")
@@ -101,6 +103,7 @@ def test_registration_text_fields(
         assert _stored(ctx, column, i=key) == _cleaned(value)
 
 
+@sized(quick=10, full=40)
 @SETTINGS
 @given(value=texts)
 @example(value=RARE + HAN)
@@ -121,6 +124,7 @@ def test_party_name_and_address(
     _attempt(ctx, "姓名", lambda: register_walk_in(ctx, walk_in(parties=(bad_name,))))
 
 
+@sized(quick=10, full=40)
 @SETTINGS
 @given(value=texts)
 @example(value=RARE + HAN)
@@ -144,6 +148,7 @@ def test_room_booking_title_and_note(
     _attempt(ctx, "地址", lambda: rooms.set_centre_contact(contact))
 
 
+@sized(quick=10, full=40)
 @SETTINGS
 @given(value=texts)
 @example(value=RARE + HAN)

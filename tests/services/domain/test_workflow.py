@@ -33,6 +33,7 @@ from services.domain.workflow import (
     replay,
     validate,
 )
+from tests.sizes import sized
 
 S = CaseState
 A = Action
@@ -826,6 +827,7 @@ def _states_before(history: list[Event]) -> list[CaseState | None]:
     return states
 
 
+@sized(quick=20, full=100)
 @PROPERTY
 @given(st.data())
 def test_random_walk_keeps_invariants(data: st.DataObject) -> None:
@@ -848,6 +850,7 @@ def test_random_walk_keeps_invariants(data: st.DataObject) -> None:
         proj = new
 
 
+@sized(quick=20, full=100)
 @PROPERTY
 @given(walks(), st.randoms(use_true_random=False))
 def test_replay_of_shuffled_events_equals_incremental_application(
@@ -918,6 +921,7 @@ def arbitrary_events(draw: st.DrawFn) -> list[Event]:
     return draw(st.permutations(events))
 
 
+@sized(quick=20, full=100)
 @PROPERTY
 @given(arbitrary_events())
 def test_replay_never_raises_and_accounts_for_every_event(events: list[Event]) -> None:
@@ -940,6 +944,7 @@ def test_replay_never_raises_and_accounts_for_every_event(events: list[Event]) -
     assert clean.projection == result.projection
 
 
+@sized(quick=20, full=100)
 @PROPERTY
 @given(walks(max_steps=25), st.data())
 def test_duplicated_deliveries_are_all_accounted_for(
@@ -1003,6 +1008,7 @@ def test_two_devices_closing_keeps_the_first_by_hlc() -> None:
     assert STATE_LABELS[S.CLOSED] in reason and ACTION_LABELS[A.CLOSE] in reason
 
 
+@sized(quick=20, full=100)
 @PROPERTY
 @given(st.integers(9 * 10**12, 9 * 10**12 + 50), st.integers(9 * 10**12, 9 * 10**12 + 50),
        st.sampled_from(["pc-a", "pc-b"]), st.sampled_from(["pc-a", "pc-b"]))  # fmt: skip

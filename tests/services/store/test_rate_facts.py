@@ -21,6 +21,7 @@ from services.setup.township import add_org
 from services.statistics.figures import SUCCESS_CLOSURES
 from services.statistics.rates import window_rates
 from tests.services.conftest import Orgs
+from tests.sizes import sized
 
 Row = tuple[Any, ...]
 COLUMNS = "event_id, case_id, township_id, kind, at, ord, value, ok, live, next_at, back_at"
@@ -194,6 +195,7 @@ def _check(ctx: ServiceContext, conn: Connection, towns: list[str], ops: list[An
                 assert got == expected_rates(conn, lo, hi, township), (start, end, township, ops)
 
 
+@sized(quick=8, full=80)
 @settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(ops=st.lists(operation, min_size=1, max_size=14))
