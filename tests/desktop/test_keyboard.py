@@ -13,6 +13,7 @@ from desktop import gallery
 from desktop.main_window import SCREENS, MainWindow
 from desktop.menus import ENTRIES, MENUS, find_button
 from tests.desktop.shell import demo_window
+from tests.sizes import sizes
 
 
 @pytest.fixture
@@ -82,9 +83,13 @@ def test_tab_reaches_every_control_of_the_dialogs(shell: MainWindow, qtbot: QtBo
         gallery.close(dialog)
 
 
-def test_multi_line_fields_of_a_slip_form_pass_tab_on(shell: MainWindow, qtbot: QtBot) -> None:
-    """Tab and Ctrl+Tab went into the 督办单's text boxes as characters."""
-    for name, dialog in gallery.dialogs(shell, every=True):
+@pytest.mark.parametrize("every", sizes(False, True))
+def test_multi_line_fields_of_a_slip_form_pass_tab_on(
+    shell: MainWindow, qtbot: QtBot, every: bool
+) -> None:
+    """Tab and Ctrl+Tab went into the 督办单's text boxes as characters. Quick: the gallery's
+    representative dialogs; full (slow): every action and slip kind."""
+    for name, dialog in gallery.dialogs(shell, every=every):
         for edit in dialog.findChildren(QPlainTextEdit):
             if not edit.isVisibleTo(dialog) or edit.isReadOnly():
                 continue
