@@ -96,6 +96,7 @@ def hub_url(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.mark.slow  # a real hub process started twice and SIGKILLed (5.5 s at load 4)
 def test_real_hub_pcs_converge_and_survive_sigkill(tmp_path: Path, hub_url: str) -> None:
     db = HubDB(hub_url)
     tokens = {

@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select, update
 
 from services.domain.ids import uuid7
@@ -42,9 +43,15 @@ def _all_records(hub: InProcessHub, token: str, device: str) -> list[dict[str, A
             return records
 
 
+@pytest.mark.parametrize(
+    "seeds",
+    [pytest.param((0,), id="order0"),
+     pytest.param((1, 2), id="orders1-2", marks=pytest.mark.slow)],
+)  # fmt: skip
 def test_rows_arriving_in_any_order_leave_nothing_parked(
-    pg_hub: InProcessHub, pg_pcs: Callable[..., Pc]
+    pg_hub: InProcessHub, pg_pcs: Callable[..., Pc], seeds: tuple[int, ...]
 ) -> None:
+    """Each seed is one shuffled order of the hub's records: `make test` runs one, slow two."""
     a1 = pg_pcs("a1", pg_hub.token("A1", TOWNSHIP_A).token)
     a2 = pg_pcs("a2", pg_hub.token("A2", TOWNSHIP_A).token)
     b1 = pg_pcs("b1", pg_hub.token("B1", TOWNSHIP_B).token)
@@ -57,7 +64,7 @@ def test_rows_arriving_in_any_order_leave_nothing_parked(
     for pc in (a1, a2, b1, a1):
         pc.sync.sync_now()
     county_token = pg_hub.token("县综治中心").token
-    for seed in range(3):
+    for seed in seeds:
         county = pg_pcs(f"county{seed}", county_token if seed == 0 else
                         pg_hub.token(f"县{seed}").token)  # fmt: skip
         county.sync.sync_now()  # enrol; pulls everything in the hub's order
