@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import itertools
@@ -46,15 +47,35 @@ def store(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Store]:
     (setting a township up costs ~0.3 s per test, copying it a few milliseconds)."""
     if "ctx_and_orgs" in request.fixturenames:
         template, _ = request.getfixturevalue("township_template")
-        source, target = sqlite3.connect(template), sqlite3.connect(db_path)
-        try:
-            source.backup(target)
-        finally:
-            source.close()
-            target.close()
+        copy_store(template, db_path)
     s = open_store(db_path)
     try:
         yield s
+    finally:
+        s.dispose()
+
+
+def copy_store(template: Path, path: Path) -> None:
+    """A consistent copy of the SQLite file ``template`` at ``path`` (SQLite's backup API)."""
+    source, target = sqlite3.connect(template), sqlite3.connect(path)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+
+
+@contextlib.contextmanager
+def township_copy(template: tuple[Path, Orgs], path: Path) -> Iterator[tuple[ServiceContext, Orgs]]:
+    """What ``ctx``/``orgs`` give a test, for a fixture shared by a module's read-only tests:
+    a copy of the township template at ``path``, disposed of at the end."""
+    copy_store(template[0], path)
+    s = open_store(path)
+    try:
+        ctx = make_context(s)
+        ctx.now = lambda: NOW
+        assert ctx.township_id == template[1].township_id
+        yield ctx, template[1]
     finally:
         s.dispose()
 

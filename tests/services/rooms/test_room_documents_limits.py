@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import cast
 
 import pytest
@@ -37,6 +38,7 @@ from tests.reports.conftest import TEST_FONTS
 from tests.reports.pdfcheck import layout_problems, signature_alone, squash
 from tests.reports.test_slip_limits import PARTIES, _parties, filler
 from tests.reports.test_slip_pdf import _outside_area
+from tests.services.conftest import Orgs, id_numbers, township_copy, walk_in_forms
 from tests.services.rooms.conftest import MON, at
 
 RENDER = SlipPdfRenderer(TEST_FONTS)
@@ -77,15 +79,22 @@ def _jobs(svc: RoomService, ctx: ServiceContext, walk_in: Callable[..., WalkInIn
     return jobs
 
 
-@pytest.fixture(params=["shortest", "longest"])
-def rendered(request: pytest.FixtureRequest, svc: RoomService, ctx: ServiceContext,
-             walk_in: Callable[..., WalkInInput], new_id: Callable[[], str]
-             ) -> list[tuple[RoomPrintJob, bytes]]:  # fmt: skip
-    jobs = _jobs(svc, ctx, walk_in, new_id, request.param == "longest")
-    # the agreement and the first and last party's notice (the others differ only in the name)
-    picked = [jobs[0], jobs[1], jobs[-1]] if len(jobs) > 2 else jobs
-    return [(j, render_print_job(j, allow_missing_glyphs=True, renderer=RENDER).pdf)
-            for j in picked]  # fmt: skip
+@pytest.fixture(scope="module", params=["shortest", "longest"])
+def rendered(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    township_template: tuple[Path, Orgs],
+) -> Iterator[list[tuple[RoomPrintJob, bytes]]]:
+    """Issued and rendered once per extreme for the module: the tests only read the PDFs
+    (the longest set took 3-4 s to set up for each of five tests)."""
+    path = tmp_path_factory.mktemp(f"documents-{request.param}") / "store.db"
+    with township_copy(township_template, path) as (ctx, _orgs):
+        jobs = _jobs(RoomService(ctx), ctx, walk_in_forms(), id_numbers(),
+                     request.param == "longest")  # fmt: skip
+        # the agreement and the first and last party's notice (the others differ only in the name)
+        picked = [jobs[0], jobs[1], jobs[-1]] if len(jobs) > 2 else jobs
+        yield [(j, render_print_job(j, allow_missing_glyphs=True, renderer=RENDER).pdf)
+               for j in picked]  # fmt: skip
 
 
 def test_room_documents_issue_and_lay_out_at_both_extremes(
