@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,28 @@ def shell(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     window.activateWindow()
     qtbot.waitActive(window)
     return window
+
+
+@pytest.fixture(scope="module")
+def one_window(
+    qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[MainWindow]:
+    """One window for the module's tests that only look at it or move the focus (Tab walks,
+    menus, tooltips): each demo window took ~3 s to set up."""
+    window = demo_window(tmp_path_factory.mktemp("keyboard"))
+    window.show()
+    yield window
+    window.close()
+    window.deleteLater()
+
+
+@pytest.fixture
+def looked_at(one_window: MainWindow, qtbot: QtBot) -> MainWindow:
+    """The shared window, active and on its first screen as a new one opens."""
+    one_window.show_screen(SCREENS[0][0])
+    one_window.activateWindow()
+    qtbot.waitActive(one_window)
+    return one_window
 
 
 def _resolve(widget: QWidget | None) -> QWidget | None:
@@ -59,19 +82,19 @@ def _names(widgets: set[QWidget]) -> list[str]:
                   for w in widgets)  # fmt: skip
 
 
-def test_tab_reaches_every_control_of_every_screen(shell: MainWindow, qtbot: QtBot) -> None:
+def test_tab_reaches_every_control_of_every_screen(looked_at: MainWindow, qtbot: QtBot) -> None:
     """The ledger's 登记日期 filter kept Tab: the table was reachable only by Shift+Tab ×7."""
-    for key, _window in gallery.screens(shell):
+    for key, _window in gallery.screens(looked_at):
         QApplication.processEvents()
-        page = shell.pages[shell.current_screen()]
+        page = looked_at.pages[looked_at.current_screen()]
         controls = _controls(page)
-        seen = _walk(qtbot, shell.nav, 3 * len(controls) + 40)
+        seen = _walk(qtbot, looked_at.nav, 3 * len(controls) + 40)
         missing = controls - seen
         assert not missing, (key, _names(missing))
 
 
-def test_tab_reaches_every_control_of_the_dialogs(shell: MainWindow, qtbot: QtBot) -> None:
-    for name, dialog in gallery.dialogs(shell):
+def test_tab_reaches_every_control_of_the_dialogs(looked_at: MainWindow, qtbot: QtBot) -> None:
+    for name, dialog in gallery.dialogs(looked_at):
         dialog.show()
         dialog.activateWindow()
         qtbot.waitActive(dialog)
@@ -105,22 +128,22 @@ def test_multi_line_fields_of_a_slip_form_pass_tab_on(
         gallery.close(dialog)
 
 
-def test_every_menu_is_there_and_alt_digits_are_shown(shell: MainWindow) -> None:
-    titles = [a.text().split("(")[0] for a in shell.menuBar().actions()]
+def test_every_menu_is_there_and_alt_digits_are_shown(looked_at: MainWindow) -> None:
+    titles = [a.text().split("(")[0] for a in looked_at.menuBar().actions()]
     assert titles == list(MENUS)
-    view = shell.menu.menus["视图"]
+    view = looked_at.menu.menus["视图"]
     shown = {a.text(): a.shortcut().toString() for a in view.actions() if a.text()}
     for i, (_key, name) in enumerate(SCREENS):
         assert shown[name] == f"Alt+{i + 1}"
-    assert shell.nav.item(0).toolTip().endswith("（Alt+1）")
+    assert looked_at.nav.item(0).toolTip().endswith("（Alt+1）")
 
 
-def test_each_menu_entry_reaches_a_real_button_or_command(shell: MainWindow) -> None:
+def test_each_menu_entry_reaches_a_real_button_or_command(looked_at: MainWindow) -> None:
     for entry in ENTRIES:
         if entry.button:
-            assert find_button(shell.pages[entry.screen], entry.button) is not None, entry
+            assert find_button(looked_at.pages[entry.screen], entry.button) is not None, entry
         else:
-            assert shell._command(entry.command) is not None, entry
+            assert looked_at._command(entry.command) is not None, entry
 
 
 def test_menu_shortcuts_work_outside_reception(shell: MainWindow, qtbot: QtBot) -> None:
@@ -145,6 +168,6 @@ def test_f1_lists_every_shortcut(shell: MainWindow, qtbot: QtBot) -> None:
     assert {"Alt+1", "Alt+8", "Ctrl+S", "Ctrl+P", "F1", "Ctrl+F", "Ctrl+I"} <= keys
 
 
-def test_shortcuts_are_in_the_buttons_tooltips(shell: MainWindow) -> None:
-    assert "Ctrl+I" in shell.case_file.slip_button.toolTip()
-    assert "Ctrl+E" in shell.ledger.export_button.toolTip()
+def test_shortcuts_are_in_the_buttons_tooltips(looked_at: MainWindow) -> None:
+    assert "Ctrl+I" in looked_at.case_file.slip_button.toolTip()
+    assert "Ctrl+E" in looked_at.ledger.export_button.toolTip()
