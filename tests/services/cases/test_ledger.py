@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ from services.reception.registration import register_in, register_walk_in
 from services.setup.township import add_org, make_context, open_store, set_up_township
 from services.store.engine import Store
 from services.store.models import Case
-from tests.services.conftest import NOW, Orgs
+from tests.services.conftest import NOW, Orgs, township_copy, walk_in_forms
 
 Form = Callable[..., WalkInInput]
 
@@ -89,8 +90,7 @@ class Ledger:
         return {self.code(n) for n in names}
 
 
-@pytest.fixture
-def ledger(ctx: ServiceContext, orgs: Orgs, walk_in: Form) -> Iterator[Ledger]:
+def _register_the_ledger(ctx: ServiceContext, orgs: Orgs, walk_in: Form) -> dict[str, str]:
     east, west = orgs.villages["东沟村"], orgs.villages["西岔村"]
     specs: list[tuple[str, dt.datetime, dict[str, Any]]] = [
         ("old", dt.datetime(2026, 10, 1, 9, 0), {"village_id": east}),
@@ -110,7 +110,26 @@ def ledger(ctx: ServiceContext, orgs: Orgs, walk_in: Form) -> Iterator[Ledger]:
         ctx.now = _clock(at)
         ids[name] = register_walk_in(ctx, walk_in(**overrides)).case_id
     ctx.now = lambda: NOW
-    yield Ledger(ctx, orgs, ids)
+    return ids
+
+
+@pytest.fixture(scope="module")
+def ledger_template(
+    tmp_path_factory: pytest.TempPathFactory, township_template: tuple[Path, Orgs]
+) -> tuple[Path, Orgs, dict[str, str]]:
+    """The township with the ledger's six cases, registered once per module."""
+    path = tmp_path_factory.mktemp("ledger-template") / "store.db"
+    with township_copy(township_template, path) as (ctx, orgs):
+        ids = _register_the_ledger(ctx, orgs, walk_in_forms())
+    return path, orgs, ids
+
+
+@pytest.fixture
+def ledger(ledger_template: tuple[Path, Orgs, dict[str, str]], tmp_path: Path) -> Iterator[Ledger]:
+    """A copy of the ledger template for each test (one of them writes)."""
+    path, orgs, ids = ledger_template
+    with township_copy((path, orgs), tmp_path / "store.db") as (ctx, _orgs):
+        yield Ledger(ctx, orgs, ids)
 
 
 def test_no_filter_lists_everything(ledger: Ledger) -> None:
