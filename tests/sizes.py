@@ -34,6 +34,6 @@ def sized(*, quick: int, full: int) -> Callable[[F], F]:
 
     def mark(test: F) -> F:
         test = pytest.mark.usefixtures("hypothesis_examples")(test)
-        return getattr(pytest.mark, MARK)(quick=quick, full=full)(test)  # type: ignore[no-any-return]
+        return getattr(pytest.mark, MARK)(quick=quick, full=full)(test)
 
     return mark
