@@ -7,11 +7,13 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy import text
 
 from services.audit.verify import verify
 from services.domain.hlc import Timestamp
 from services.domain.ids import uuid7
+from services.sync.client import HubRefusedError
 from services.sync.protocol import MAX_CLOCK_DRAG_MS, MAX_FUTURE_SKEW_MS
 from tests.hub.harness import TOWNSHIP_A, InProcessHub, Pc, dt_ms
 
@@ -87,3 +89,25 @@ def test_every_answer_carries_the_hubs_time(pg_hub: InProcessHub) -> None:
     answer = http.get("/v1/me")
     assert answer.status_code == 401
     assert abs(int(answer.headers["x-hub-time"]) - dt_ms()) < 60_000
+
+
+@pytest.mark.xfail(strict=True, raises=(AssertionError, HubRefusedError), reason=(
+    "product bug (tests8): the hub offset learned while the clock was wrong outlives the "
+    "user's fix; a case registered before the next sync takes last year's provisional code "
+    "and every later sync is refused leasing last year's numbers"))  # fmt: skip
+def test_a_case_registered_right_after_the_clock_is_fixed_keeps_this_years_code(
+    pg_hub: InProcessHub, pg_pcs: Callable[..., Pc]
+) -> None:
+    """Found under faketime @2027-02-28: test_a_pc_set_weeks_fast... jumps to next 2 January
+    (10 months from February) and its last sync was refused (lease.year). Here at any date:
+    a clock a year and a month fast, synced, then set right: the case is coded for last year
+    (hub_now = the right time + the stale -400 days) and its sync is refused lease.year."""
+    a1 = pg_pcs("a1", pg_hub.token("A1", TOWNSHIP_A).token)
+    a1.sync.sync_now()
+    a1.set_clock(dt.timedelta(days=400))
+    assert a1.sync.sync_now().status.clock_warning  # the hub's time learned: offset -400 days
+    a1.set_clock(dt.timedelta(0))  # the user sets the clock right
+    fixed = a1.register("时钟校准后、下次同步前登记")
+    assert a1.cases()[fixed][0].split("-")[1] == str(dt.date.today().year)
+    status = a1.sync.sync_now().status
+    assert (status.pending, status.quarantined) == (0, 0)
