@@ -3523,6 +3523,10 @@ Nothing on this PC is deleted. Continue?</translation>
         <translation>No case numbered “{code}”</translation>
     </message>
     <message>
+        <source>日期超出{low}—{high}年的范围：{date}</source>
+        <translation>The date is outside the years {low}–{high}: {date}</translation>
+    </message>
+    <message>
         <source>没有读到任何日期</source>
         <translation>No dates were read</translation>
     </message>
@@ -4527,6 +4531,14 @@ Nothing on this PC is deleted. Continue?</translation>
         <translation>The encrypted personal data is damaged or altered and cannot be decrypted</translation>
     </message>
     <message>
+        <source>{label}须在{low}年至{high}年之间</source>
+        <translation>{label} must fall between the years {low} and {high}</translation>
+    </message>
+    <message>
+        <source>{label}须在{low}至{high}之间</source>
+        <translation>{label} must be between {low} and {high}</translation>
+    </message>
+    <message>
         <source>县级平台拒绝了请求（{status}）</source>
         <translation>The county hub refused the request ({status})</translation>
     </message>
@@ -4597,6 +4609,14 @@ Nothing on this PC is deleted. Continue?</translation>
     <message>
         <source>删除设备令牌失败：{error}</source>
         <translation>Deleting the device token failed: {error}</translation>
+    </message>
+    <message>
+        <source>“{field}”的取值“{value}”不是本版本认识的业务代码</source>
+        <translation>“{value}” in “{field}” is not a code this version knows</translation>
+    </message>
+    <message>
+        <source>“{field}”须在{low}至{high}之间</source>
+        <translation>“{field}” must be between {low} and {high}</translation>
     </message>
     <message>
         <source>该变更不在隔离区，可能已重新排队</source>

@@ -3523,6 +3523,10 @@
         <translation>找不到编号为“{code}”的案件</translation>
     </message>
     <message>
+        <source>日期超出{low}—{high}年的范围：{date}</source>
+        <translation>日期超出{low}—{high}年的范围：{date}</translation>
+    </message>
+    <message>
         <source>没有读到任何日期</source>
         <translation>没有读到任何日期</translation>
     </message>
@@ -4527,6 +4531,14 @@
         <translation>个人信息密文已损坏或被改动，无法解密</translation>
     </message>
     <message>
+        <source>{label}须在{low}年至{high}年之间</source>
+        <translation>{label}须在{low}年至{high}年之间</translation>
+    </message>
+    <message>
+        <source>{label}须在{low}至{high}之间</source>
+        <translation>{label}须在{low}至{high}之间</translation>
+    </message>
+    <message>
         <source>县级平台拒绝了请求（{status}）</source>
         <translation>县级平台拒绝了请求（{status}）</translation>
     </message>
@@ -4597,6 +4609,14 @@
     <message>
         <source>删除设备令牌失败：{error}</source>
         <translation>删除设备令牌失败：{error}</translation>
+    </message>
+    <message>
+        <source>“{field}”的取值“{value}”不是本版本认识的业务代码</source>
+        <translation>“{field}”的取值“{value}”不是本版本认识的业务代码</translation>
+    </message>
+    <message>
+        <source>“{field}”须在{low}至{high}之间</source>
+        <translation>“{field}”须在{low}至{high}之间</translation>
     </message>
     <message>
         <source>该变更不在隔离区，可能已重新排队</source>

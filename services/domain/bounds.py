@@ -15,6 +15,8 @@ import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from services.domain.messages import msg
+
 MIN_YEAR = 1900
 MAX_YEAR = 2199
 MAX_HEAD_COUNT = 100_000  # 来访人数
@@ -55,7 +57,7 @@ def parse_date(text: str) -> dt.date:
     ValueError otherwise."""
     day = dt.date.fromisoformat(text[:10])
     if not date_in_range(day):
-        raise ValueError(f"日期超出{MIN_YEAR}—{MAX_YEAR}年的范围：{text[:10]}")
+        raise ValueError(_out_of_range(text))
     return day
 
 
@@ -63,5 +65,9 @@ def parse_datetime(text: str) -> dt.datetime:
     """An ISO date-time within the years a record may hold; ValueError otherwise."""
     at = dt.datetime.fromisoformat(text)
     if not date_in_range(at):
-        raise ValueError(f"日期超出{MIN_YEAR}—{MAX_YEAR}年的范围：{text[:10]}")
+        raise ValueError(_out_of_range(text))
     return at
+
+
+def _out_of_range(text: str) -> str:
+    return msg("日期超出{low}—{high}年的范围：{date}", low=MIN_YEAR, high=MAX_YEAR, date=text[:10])

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from services.domain.bounds import MAX_YEAR, MIN_YEAR, date_in_range, int_range
 from services.domain.errors import ValidationError
+from services.domain.messages import msg
 from services.domain.textutil import json_problem, text_problem
 from services.store.models import Base
 
@@ -68,11 +69,11 @@ def check_row(obj: Base, names: set[str] | None = None) -> None:
             if found is not None:
                 raise ValidationError(field, f"{key}.invalid", f"{label}{found[1]}")
         elif isinstance(value, dt.date) and not date_in_range(value):
-            raise ValidationError(field, f"{key}.out_of_range",
-                                  f"{label}须在{MIN_YEAR}年至{MAX_YEAR}年之间")  # fmt: skip
+            said = msg("{label}须在{low}年至{high}年之间", label=label, low=MIN_YEAR, high=MAX_YEAR)
+            raise ValidationError(field, f"{key}.out_of_range", said)
         elif bounds is not None and not bounds[0] <= int(value) <= bounds[1]:
-            raise ValidationError(field, f"{key}.out_of_range",
-                                  f"{label}须在{bounds[0]}至{bounds[1]}之间")  # fmt: skip
+            said = msg("{label}须在{low}至{high}之间", label=label, low=bounds[0], high=bounds[1])
+            raise ValidationError(field, f"{key}.out_of_range", said)
 
 
 def _changed(obj: Base) -> set[str]:

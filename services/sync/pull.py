@@ -42,6 +42,7 @@ from services.cases.events import refresh_projection, to_event
 from services.context import ServiceContext
 from services.domain.bounds import int_range, parse_date, parse_datetime
 from services.domain.deadlines import case_clocks
+from services.domain.messages import msg
 from services.domain.workflow import ACTION_LABELS, replay
 from services.numbering import burn_code
 from services.store import holds, rate_facts
@@ -168,14 +169,15 @@ def convert(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
     """
     coded = vocabulary_problem(table.name, row)
     if coded is not None:
-        raise ValueError(f"“{coded}”的取值“{str(row[coded])[:40]}”不是本版本认识的业务代码")
+        raise ValueError(msg("“{field}”的取值“{value}”不是本版本认识的业务代码", field=coded,
+                             value=str(row[coded])[:40]))  # fmt: skip
     types = _column_types(table)
     values = {k: _cast(types[k], v) for k, v in row.items() if k in types}
     for name in _int_columns(table):  # a report's sum, the next ordinal would overflow
         value = values.get(name)
         low, high = int_range(table.name, name)
         if value is not None and not low <= value <= high:
-            raise ValueError(f"“{name}”须在{low}至{high}之间")
+            raise ValueError(msg("“{field}”须在{low}至{high}之间", field=name, low=low, high=high))
     return values
 
 
