@@ -26,17 +26,50 @@ class Timestamp:
         return cls(int(wall), int(counter), device)
 
 
+JUMP_MS = 2000  # a wall clock moved by less than this since the offset was learned: noise
+
+
+def steady_ms() -> int:
+    """Milliseconds on a clock no user or time service sets: Linux's boot time (it runs on through
+    a suspend, as Windows' monotonic clock does), else the monotonic clock."""
+    boot = getattr(time, "CLOCK_BOOTTIME", None)
+    if boot is not None:
+        return time.clock_gettime_ns(boot) // 1_000_000
+    return time.monotonic_ns() // 1_000_000
+
+
 class HybridClock:
     """HLC per Kulkarni et al. 2014: ``now()`` for local events, ``observe()`` for received ones."""
 
-    def __init__(self, device: str, wall: Callable[[], int] | None = None) -> None:
+    def __init__(self, device: str, wall: Callable[[], int] | None = None,
+                 steady: Callable[[], int] | None = None) -> None:  # fmt: skip
         self._device = device
         self._wall = wall or (lambda: time.time_ns() // 1_000_000)
+        self._steady = steady or steady_ms
         self._last = Timestamp(0, 0, device)
         self._lock = threading.Lock()
-        # The county hub's time minus this PC's (learned at each sync): a PC whose clock is
-        # wrong still stamps the hub's time, so its changes are neither refused nor dragging.
-        self.offset_ms = 0
+        self._offset_ms = 0
+        self._anchor: tuple[int, int] | None = None  # (wall, steady) when the offset was learned
+
+    @property
+    def offset_ms(self) -> int:
+        """The county hub's time minus this PC's (learned at each sync): a PC whose clock is
+        wrong still stamps the hub's time, so its changes are neither refused nor dragging.
+
+        Less any jump of this PC's wall clock since it was learned (the user set the clock right,
+        or wrong): measured against a clock nobody sets, so the hub's time read between the jump
+        and the next sync is still the hub's, not off by the old error (last year's case codes).
+        """
+        if self._anchor is None:
+            return self._offset_ms
+        wall0, steady0 = self._anchor
+        jump = (self._wall() - wall0) - (self._steady() - steady0)
+        return self._offset_ms - jump if abs(jump) >= JUMP_MS else self._offset_ms
+
+    @offset_ms.setter
+    def offset_ms(self, value: int) -> None:
+        self._offset_ms = value
+        self._anchor = (self._wall(), self._steady())
 
     @property
     def device(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,21 @@ def _device(session: Session) -> DeviceState:
     return device
 
 
+def stored_offset(session: Session, now: dt.datetime) -> int:
+    """The hub's time minus this PC's as learned at the last sync (ms), to read the hub's time
+    from the start; 0 when under 2 s, or when this PC's clock now reads earlier than it did at
+    that sync: it was set back since (set right, most often), so the old offset would be off by
+    that change (a PC a year fast, set right while the app was closed, coded last year)."""
+    row = session.execute(
+        select(SyncState.clock_skew_ms, SyncState.last_success_at).where(SyncState.id == 1)
+    ).first()  # fmt: skip
+    if row is None or row[0] is None or abs(row[0]) < 2000:
+        return 0
+    if row[1] is not None and now < row[1] - dt.timedelta(seconds=2):
+        return 0
+    return int(row[0])
+
+
 def make_context(
     store: Store, *, reference: Reference | None = None, user_id: str | None = None,
     signer: Signer | None = None,
@@ -89,9 +105,9 @@ def make_context(
     with store.read() as session:  # a PC restarted with its clock set back stays monotonic
         # Not the stamps the hub refused as ahead of its time: those are forgotten (clockfix).
         last = session.scalar(select(func.max(Outbox.hlc)).where(Outbox.status != "quarantined"))
-        skew = session.scalar(select(SyncState.clock_skew_ms).where(SyncState.id == 1))
-    if skew is not None and abs(skew) >= 2000:  # read the hub's time, as learned at last sync
-        clock.offset_ms = int(skew)
+        offset = stored_offset(session, dt.datetime.now())
+    if offset:  # read the hub's time, as learned at last sync
+        clock.offset_ms = offset
     if last:
         clock.observe(Timestamp.decode(last))
     store.session_info[CLOCK_KEY] = clock

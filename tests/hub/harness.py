@@ -27,7 +27,7 @@ from services.context import ServiceContext
 from services.domain.dto import PartyInput, WalkInInput
 from services.domain.hlc import HybridClock
 from services.reception.registration import register_walk_in
-from services.setup.township import add_org, make_context, open_store
+from services.setup.township import add_org, make_context, open_store, stored_offset
 from services.store import rate_facts, tally
 from services.store.engine import Store
 from services.store.models import Case, CaseEvent, OrgUnit, Outbox
@@ -241,9 +241,14 @@ class Pc:
     sync: SyncService
     shift_ms: list[int]  # how far this PC's clock is off (both its wall time and its HLC)
 
-    def set_clock(self, skew: dt.timedelta) -> None:
-        """Set this PC's clock wrong by ``skew`` (or right again with 0), as a user would."""
+    def set_clock(self, skew: dt.timedelta, *, while_closed: bool = False) -> None:
+        """Set this PC's clock wrong by ``skew`` (or right again with 0), as a user would: with
+        the app running (its clock sees the jump), or ``while_closed``: the app then starts
+        again with the hub offset stored at its last sync, as ``make_context`` reads it."""
         self.shift_ms[0] = int(skew.total_seconds() * 1000)
+        if while_closed:
+            with self.store.read() as session:
+                self.ctx.clock.offset_ms = stored_offset(session, self.ctx.now())
 
     def register(self, summary: str = "邻里宅基地边界纠纷，要求调解", **overrides: Any) -> str:
         party = PartyInput(name="张三", phone=str(next(_phones)))

@@ -7,13 +7,11 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 
-import pytest
 from sqlalchemy import text
 
 from services.audit.verify import verify
 from services.domain.hlc import Timestamp
 from services.domain.ids import uuid7
-from services.sync.client import HubRefusedError
 from services.sync.protocol import MAX_CLOCK_DRAG_MS, MAX_FUTURE_SKEW_MS
 from tests.hub.harness import TOWNSHIP_A, InProcessHub, Pc, dt_ms
 
@@ -31,7 +29,7 @@ def test_a_pc_set_weeks_fast_recovers_by_itself_and_keeps_the_hubs_year(
     a2 = pg_pcs("a2", pg_hub.token("A2", TOWNSHIP_A).token)
     a1.sync.sync_now()
     a2.sync.sync_now()
-    a1.set_clock(_next_year_soon())  # offline, its clock jumps
+    a1.set_clock(_next_year_soon(), while_closed=True)  # offline, its clock jumps
     fast = {a1.register(f"时钟超前时登记第{i}件") for i in range(3)}
     year = dt.date.today().year
     assert all(a1.cases()[c][0].split("-")[1] == str(year + 1) for c in fast)  # the PC's year
@@ -91,10 +89,6 @@ def test_every_answer_carries_the_hubs_time(pg_hub: InProcessHub) -> None:
     assert abs(int(answer.headers["x-hub-time"]) - dt_ms()) < 60_000
 
 
-@pytest.mark.xfail(strict=True, raises=(AssertionError, HubRefusedError), reason=(
-    "product bug (tests8): the hub offset learned while the clock was wrong outlives the "
-    "user's fix; a case registered before the next sync takes last year's provisional code "
-    "and every later sync is refused leasing last year's numbers"))  # fmt: skip
 def test_a_case_registered_right_after_the_clock_is_fixed_keeps_this_years_code(
     pg_hub: InProcessHub, pg_pcs: Callable[..., Pc]
 ) -> None:
@@ -111,3 +105,19 @@ def test_a_case_registered_right_after_the_clock_is_fixed_keeps_this_years_code(
     assert a1.cases()[fixed][0].split("-")[1] == str(dt.date.today().year)
     status = a1.sync.sync_now().status
     assert (status.pending, status.quarantined) == (0, 0)
+
+
+def test_a_clock_set_right_while_the_app_was_closed_keeps_this_years_code(
+    pg_hub: InProcessHub, pg_pcs: Callable[..., Pc]
+) -> None:
+    """The same, the clock set right with the app closed: nothing saw the jump, but the clock
+    now reads earlier than at the last sync, so the offset learned then is not used."""
+    a1 = pg_pcs("a1", pg_hub.token("A1", TOWNSHIP_A).token)
+    a1.sync.sync_now()
+    a1.set_clock(dt.timedelta(days=400))
+    assert a1.sync.sync_now().status.clock_warning
+    a1.set_clock(dt.timedelta(0), while_closed=True)
+    fixed = a1.register("关机校准时钟后、下次同步前登记")
+    assert a1.cases()[fixed][0].split("-")[1] == str(dt.date.today().year)
+    status = a1.sync.sync_now().status
+    assert (status.pending, status.quarantined, status.clock_warning) == (0, 0, False)
