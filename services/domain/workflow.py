@@ -20,7 +20,7 @@ from services.domain.enums import (
     SupervisionLevel,
 )
 from services.domain.errors import TransitionError, ValidationError
-from services.domain.messages import msg
+from services.domain.messages import Text, msg
 
 
 class CaseState(StrEnum):
@@ -463,6 +463,7 @@ def _check_values(
                 "risk_basis", f"{action.value}.risk_basis.required", "黄色及以上风险须填写定色依据"
             )
     _check_extension(action, payload)
+    _check_dates(action, payload)
     if projection is not None and action is Action.CLOSE:
         _check_close(projection, payload)
     if projection is not None:
@@ -564,6 +565,19 @@ def _next_state(projection: CaseProjection, event: Event) -> CaseState:
 
 # Payload keys holding a date the deadline arithmetic reads (the hub checks their range).
 PAYLOAD_DATES = ("due_date",)
+
+
+def _check_dates(action: Action, payload: Mapping[str, Any]) -> None:
+    """A payload date the deadline arithmetic reads is a date within 1900-2199: told as the
+    field's error here, where a user typed it (办结期限 takes any confirmed year), rather than
+    a ValueError out of the replay."""
+    for key in PAYLOAD_DATES:
+        try:
+            _date(payload.get(key))
+        except ValueError as exc:
+            said = exc.args[0] if exc.args and isinstance(exc.args[0], Text) else None
+            said = said or msg("{field}取值无效", field=FIELD_LABELS.get(key, key))
+            raise ValidationError(key, f"{action.value}.{key}.invalid", said) from None
 
 
 def _date(value: Any) -> dt.date | None:
