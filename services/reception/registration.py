@@ -231,10 +231,13 @@ def _amount(value: Decimal | None, err: _Err) -> Decimal | None:
     except (InvalidOperation, ValueError, TypeError):
         err("amount", "amount.invalid", "涉及金额格式不正确")
         return None
+    if amount.is_finite() and 0 <= amount < MAX_AMOUNT:
+        # checked again in 分: 999999999999.995 rounds up to the limit itself
+        amount = amount.quantize(Decimal("0.01"))
     if not amount.is_finite() or amount < 0 or amount >= MAX_AMOUNT:
         err("amount", "amount.range", "涉及金额须为0至一万亿元之间的数")
         return None
-    return amount.quantize(Decimal("0.01"))
+    return amount
 
 
 def _title_from(summary: str) -> str:
