@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from services.domain.bounds import MAX_YEAR, MIN_YEAR, date_in_range, int_range
 from services.domain.errors import ValidationError
 from services.domain.messages import msg
+from services.domain.projection import DERIVED_COLUMNS
 from services.domain.textutil import json_problem, text_problem
 from services.store.models import Base
 
@@ -51,12 +52,20 @@ def _columns(
     )  # fmt: skip
 
 
-def check_row(obj: Base, names: set[str] | None = None) -> None:
-    """Raise :class:`ValidationError` for the first unstorable value of ``obj``'s columns."""
+def check_row(obj: Base, names: set[str] | None = None, *,
+              derived: frozenset[str] = frozenset()) -> None:  # fmt: skip
+    """Raise :class:`ValidationError` for the first unstorable value of ``obj``'s columns.
+
+    ``derived`` columns have their text checked but not their range: an update's derived
+    columns are re-derived from the (checked) events on every PC and never pushed
+    (services.store.outbox), and a deadline an approved extension carries past 2199 is no
+    value anyone typed."""
     values = obj.__dict__
     for key, label, field, is_json, bounds in _columns(type(obj)):
         if names is not None and key not in names:
             continue
+        if key in derived:
+            bounds = None
         value = values[key] if key in values else getattr(obj, key)
         if value is None:
             continue
@@ -68,12 +77,16 @@ def check_row(obj: Base, names: set[str] | None = None) -> None:
             found = json_problem(value)
             if found is not None:
                 raise ValidationError(field, f"{key}.invalid", f"{label}{found[1]}")
-        elif isinstance(value, dt.date) and not date_in_range(value):
+        elif isinstance(value, dt.date) and key not in derived and not date_in_range(value):
             said = msg("{label}须在{low}年至{high}年之间", label=label, low=MIN_YEAR, high=MAX_YEAR)
             raise ValidationError(field, f"{key}.out_of_range", said)
         elif bounds is not None and not bounds[0] <= int(value) <= bounds[1]:
             said = msg("{label}须在{low}至{high}之间", label=label, low=bounds[0], high=bounds[1])
             raise ValidationError(field, f"{key}.out_of_range", said)
+
+
+_NONE: frozenset[str] = frozenset()
+_DERIVED = {table: frozenset(names) for table, names in DERIVED_COLUMNS.items()}
 
 
 def _changed(obj: Base) -> set[str]:
@@ -88,4 +101,4 @@ def _check_text(session: Session, _ctx: UOWTransaction, _instances: Any) -> None
             check_row(obj)
     for obj in session.dirty:
         if isinstance(obj, Base) and type(obj).__sync__:
-            check_row(obj, _changed(obj))
+            check_row(obj, _changed(obj), derived=_DERIVED.get(type(obj).__tablename__, _NONE))

@@ -78,3 +78,17 @@ def test_a_due_date_that_is_no_date_is_a_field_error(setup: tuple[ServiceContext
     with pytest.raises(ValidationError) as caught:
         perform(ctx, case_id, "assign", {"unit_id": unit, "due_date": "下周五"})
     assert (caught.value.field, caught.value.code) == ("due_date", "assign.due_date.invalid")
+
+
+def test_an_extension_may_carry_a_deadline_past_2199(setup: tuple[ServiceContext, str]) -> None:
+    """A case's deadlines are derived from its events on every PC and never pushed on update
+    (services.domain.projection.DERIVED_COLUMNS): the store guard used to refuse the approval
+    of a 30-day extension of a 2199-12-20 due date as “due_at”须在1900年至2199年之间."""
+    ctx, unit = setup
+    case_id = register_walk_in(ctx, _form()).case_id
+    perform(ctx, case_id, "assign", {"unit_id": unit, "due_date": "2199-12-20"})
+    perform(ctx, case_id, "sign", {"signer": "李四"})
+    perform(ctx, case_id, "request_extension", {"days": 30, "reason": "需补充证据"})
+    done = perform(ctx, case_id, "decide_extension", {"approved": True})
+    resolve = next(c for c in done.case.clocks if c.milestone == "resolve")
+    assert resolve.due_at.year == 2200
