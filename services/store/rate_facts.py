@@ -264,11 +264,27 @@ def add_evaluations_sql() -> str:
     )
 
 
+CASE_INSERT_TRIGGER = f"{TRIGGER_PREFIX}case_insert"
+
+
+def cases_added_sql() -> str:
+    """What ``CASE_INSERT_TRIGGER`` does for each case whose id is in the JSON array ``:ids``
+    (a bulk insert of cases with it dropped): their facts take the case's township and
+    liveness. Only facts that came before their case (a bulk load) have any to update."""
+    case = f"{TABLE}.case_id"
+    return (
+        f"UPDATE {TABLE} SET township_id = {_TOWNSHIP.format(case=case)}, "
+        f"live = {_LIVE.format(case=case)} WHERE case_id IN (SELECT value FROM json_each(:ids))"
+    )
+
+
 __all__ = [
+    "CASE_INSERT_TRIGGER",
     "CLOSE",
     "EVALUATE",
     "EVALUATE_INSERT_TRIGGER",
     "add_evaluations_sql",
+    "cases_added_sql",
     "day_sql",
     "key_sql",
     "rate_fact",

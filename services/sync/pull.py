@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Integer,
     Numeric,
     Table,
+    column,
     delete,
     func,
     insert,
@@ -113,47 +115,92 @@ class PageTally:
     rules_changed: bool = False  # deadline rules or a reference file: every open case
 
 
-def _cast(column_type: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(column_type, Sealed):
+def _unsealed(name: str) -> Callable[[Any], Any]:
+    def cast(value: Any) -> Any:
         try:  # compared and stored as this PC stores it; a token it cannot open stays a token
-            return unseal(str(value), column_type.field_name)
+            return unseal(str(value), name)
         except DataKeyError:
             return str(value)
-    if isinstance(column_type, DateTime):  # within 1900-2199: year 9999 overflows deadlines
-        return parse_datetime(str(value))
+
+    return cast
+
+
+def _datetime(value: Any) -> dt.datetime:
+    return parse_datetime(str(value))  # within 1900-2199: year 9999 overflows deadlines
+
+
+def _date(value: Any) -> dt.date:
+    return parse_date(str(value))
+
+
+def _decimal(value: Any) -> decimal.Decimal:
+    return decimal.Decimal(str(value))
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _caster(column_type: Any) -> Callable[[Any], Any]:
+    """The function from a wire value (not None) to a value of ``column_type``."""
+    if isinstance(column_type, Sealed):
+        return _unsealed(column_type.field_name)
+    if isinstance(column_type, DateTime):
+        return _datetime
     if isinstance(column_type, Date):
-        return parse_date(str(value))
+        return _date
     if isinstance(column_type, Boolean):
-        return bool(value)
+        return bool
     if isinstance(column_type, Integer):
-        return int(value)
+        return int
     if isinstance(column_type, Numeric):
-        return decimal.Decimal(str(value))
+        return _decimal
     if isinstance(column_type, JSON):
-        return value
-    return str(value)
+        return _as_is
+    return str
 
 
-_TYPES: dict[str, dict[str, Any]] = {}
+_CASTERS: dict[str, dict[str, Callable[[Any], Any]]] = {}
 
 
-def _column_types(table: Table) -> dict[str, Any]:
-    types = _TYPES.get(table.name)
-    if types is None:  # the pulled columns of a table and their types, worked out once
-        types = {c.name: c.type for c in table.columns if not is_local(c)}
-        _TYPES[table.name] = types
-    return types
+def _casters(table: Table) -> dict[str, Callable[[Any], Any]]:
+    casters = _CASTERS.get(table.name)
+    if casters is None:  # the pulled columns of a table and their casts, worked out once
+        casters = {c.name: _caster(c.type) for c in table.columns if not is_local(c)}
+        _CASTERS[table.name] = casters
+    return casters
 
 
-_INTS: dict[str, tuple[str, ...]] = {}
+_REQUIRED: dict[str, tuple[tuple[str, bool, Any], ...]] = {}
 
 
-def _int_columns(table: Table) -> tuple[str, ...]:
+def _required(table: Table) -> tuple[tuple[str, bool, Any], ...]:
+    """The columns a pulled row must carry, worked out once per table: (name, True, default)
+    for a scalar default filled in when the row has none, (name, False, None) when the row is
+    incomplete without it (a default made by a function or by the database is left to them)."""
+    required = _REQUIRED.get(table.name)
+    if required is None:
+        out = []
+        for c in table.columns:
+            if c.nullable or c.primary_key:
+                continue
+            if c.default is not None and c.default.is_scalar:
+                out.append((c.name, True, c.default.arg))  # type: ignore[attr-defined]
+            elif c.default is None and c.server_default is None:
+                out.append((c.name, False, None))
+        required = _REQUIRED[table.name] = tuple(out)
+    return required
+
+
+_INTS: dict[str, tuple[tuple[str, int, int], ...]] = {}
+
+
+def _int_columns(table: Table) -> tuple[tuple[str, int, int], ...]:
+    """The pulled integer columns of a table with their bounds, worked out once."""
     names = _INTS.get(table.name)
     if names is None:
-        names = tuple(k for k, t in _column_types(table).items() if isinstance(t, Integer))
+        names = tuple((c.name, *int_range(table.name, c.name)) for c in table.columns
+                      if not is_local(c) and isinstance(c.type, Integer))  # fmt: skip
         _INTS[table.name] = names
     return names
 
@@ -171,11 +218,14 @@ def convert(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
     if coded is not None:
         raise ValueError(msg("“{field}”的取值“{value}”不是本版本认识的业务代码", field=coded,
                              value=str(row[coded])[:40]))  # fmt: skip
-    types = _column_types(table)
-    values = {k: _cast(types[k], v) for k, v in row.items() if k in types}
-    for name in _int_columns(table):  # a report's sum, the next ordinal would overflow
+    casters = _casters(table)
+    values: dict[str, Any] = {}
+    for k, v in row.items():
+        cast = casters.get(k)
+        if cast is not None:
+            values[k] = None if v is None else cast(v)
+    for name, low, high in _int_columns(table):  # a report's sum, the next ordinal would overflow
         value = values.get(name)
-        low, high = int_range(table.name, name)
         if value is not None and not low <= value <= high:
             raise ValueError(msg("“{field}”须在{low}至{high}之间", field=name, low=low, high=high))
     return values
@@ -432,14 +482,12 @@ class Applier:
 
     def _why_required(self, table: Table, values: dict[str, Any]) -> str:
         """A required field missing (scalar defaults are filled in), or ""."""
-        for column in table.columns:
-            if column.nullable or column.primary_key or values.get(column.name) is not None:
+        for name, fill, default in _required(table):
+            if values.get(name) is not None:
                 continue
-            default = column.default
-            if default is not None and default.is_scalar:
-                values[column.name] = default.arg  # type: ignore[attr-defined]
-            elif default is None and column.server_default is None:
-                return f"缺少必填字段“{column.name}”"
+            if not fill:
+                return f"缺少必填字段“{name}”"
+            values[name] = default
         return ""
 
     def _missing_parent(self, table: Table, values: Mapping[str, Any]) -> str:
@@ -525,44 +573,61 @@ class Applier:
             self.tally.conflicts += holds.rehold_pulled(self.s, sorted(self._bookings), self.now)
 
 
+@contextmanager
+def _triggers_lifted(session: Session, names: Sequence[str]) -> Iterator[frozenset[str]]:
+    """Drop the triggers ``names`` (those that exist) for the body, then create them again from
+    their own SQL; yields the names dropped, whose work the body does set-based.
+
+    Call it inside the page's transaction (a savepoint): SQLite's DDL is transactional, so a
+    rollback or a crash between the drop and the create leaves every trigger in place, and no
+    other connection ever sees the table without them. No ``finally``: after an error the
+    rollback restores them.
+    """
+    found: dict[str, str] = {
+        name: sql
+        for name, sql in session.execute(
+            select(column("name"), column("sql"))
+            .select_from(text("sqlite_master"))
+            .where(column("type") == "trigger", column("name").in_(list(names)))
+        )
+    }
+    for name in found:
+        session.execute(text(f'DROP TRIGGER "{name}"'))
+    yield frozenset(found)
+    for ddl in found.values():
+        session.connection().exec_driver_sql(str(ddl))
+
+
+_TALLY_INSERT = daily_tally.TRIGGER_PREFIX + "insert"
+
+
 def _insert_cases(session: Session, table: Table, shapes: list[list[dict[str, Any]]]) -> None:
-    """Insert new case rows with their daily tally (``case_tally``) counted set-based: the
-    tally's insert trigger is dropped for the statement and re-created from its own SQL in the
-    same transaction (a trigger per row cost about as much as the insert itself)."""
-    trigger = session.execute(
-        text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
-        {"name": daily_tally.TRIGGER_PREFIX + "insert"},
-    ).scalar()
-    if trigger is None:  # a database without the tally (older schema in a test): plain insert
+    """Insert new case rows with the work of their insert triggers done set-based: the daily
+    tally (``case_tally``) counted and the rates' facts (``rate_fact``) given the case's township
+    and liveness, for the page's ids at once. A trigger per row cost about as much as the insert
+    itself, and any trigger on the table made each row keep an on-disk statement journal:
+    500-row pages of uuid7 ids, 42 indexes, raw sqlite3: 145-185 -> 51-69 µs per case."""
+    with _triggers_lifted(session, (_TALLY_INSERT, rate_facts.CASE_INSERT_TRIGGER)) as lifted:
         for rows in shapes:
             session.execute(insert(table), rows)
-        return
-    session.execute(text(f"DROP TRIGGER {daily_tally.TRIGGER_PREFIX}insert"))
-    for rows in shapes:
-        session.execute(insert(table), rows)
-    ids = json.dumps([row["id"] for rows in shapes for row in rows])
-    for dimension in daily_tally.DIMENSIONS:
-        session.execute(text(daily_tally.add_cases_sql(dimension)), {"ids": ids})
-    session.execute(text(str(trigger)))
+        ids = json.dumps([row["id"] for rows in shapes for row in rows])
+        if _TALLY_INSERT in lifted:
+            for dimension in daily_tally.DIMENSIONS:
+                session.execute(text(daily_tally.add_cases_sql(dimension)), {"ids": ids})
+        if rate_facts.CASE_INSERT_TRIGGER in lifted:
+            session.execute(text(rate_facts.cases_added_sql()), {"ids": ids})
 
 
 def _insert_events(session: Session, table: Table, shapes: list[list[dict[str, Any]]]) -> None:
     """Insert new events with the rates' facts of their evaluations (``rate_fact``) added
     set-based, as ``_insert_cases`` does for the tally: in a transaction any trigger on the
     table made each row keep a statement journal (~100 µs per event on disk)."""
-    name = rate_facts.EVALUATE_INSERT_TRIGGER
-    trigger = session.execute(
-        text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
-        {"name": name},
-    ).scalar()
-    if trigger is not None:
-        session.execute(text(f"DROP TRIGGER {name}"))
-    for rows in shapes:
-        session.execute(insert(table), rows)
-    if trigger is not None:
-        ids = json.dumps([row["id"] for rows in shapes for row in rows])
-        session.execute(text(rate_facts.add_evaluations_sql()), {"ids": ids})
-        session.execute(text(str(trigger)))
+    with _triggers_lifted(session, (rate_facts.EVALUATE_INSERT_TRIGGER,)) as lifted:
+        for rows in shapes:
+            session.execute(insert(table), rows)
+        if lifted:
+            ids = json.dumps([row["id"] for rows in shapes for row in rows])
+            session.execute(text(rate_facts.add_evaluations_sql()), {"ids": ids})
 
 
 def rederive_case(session: Session, ctx: ServiceContext, case_id: str, now: dt.datetime) -> int:
