@@ -116,6 +116,8 @@ def replace_provisional(ctx: ServiceContext, client: HubClient) -> int:
         need: dict[str, int] = {}
         for _block, series, _year, cases in _provisional(session, code):
             need[series] = need.get(series, 0) + len(cases)
+        if not need:  # no provisional block drawn on (every sync but a few): no write at all
+            return 0
         short = {s: n - hub_numbers_left(session, s) for s, n in need.items()}
     for series, missing in short.items():
         wanted = max(BLOCK_SIZE, missing + LOW_WATER) if missing > 0 else 0

@@ -52,7 +52,7 @@ from services.sync.dto import (
     entity_label,
 )
 from services.sync.numbers import ensure_leases, renumber_taken, replace_provisional
-from services.sync.protocol import CONFLICT_ENTITY, DEFAULT_PULL_LIMIT, MAX_BATCH
+from services.sync.protocol import CONFLICT_ENTITY, MAX_BATCH, MAX_PULL_LIMIT
 from services.sync.pull import ROOM_TABLES, Applier, PageTally, convert
 from services.sync.push import PushTally, outbox_counts, push_all, requeue
 
@@ -93,7 +93,7 @@ class SyncService:
 
     def __init__(self, ctx: ServiceContext, config: HubConfig, token: Callable[[], str | None],
                  *, transport: httpx.BaseTransport | None = None, batch_size: int = MAX_BATCH,
-                 pull_limit: int = DEFAULT_PULL_LIMIT) -> None:  # fmt: skip
+                 pull_limit: int = MAX_PULL_LIMIT) -> None:  # fmt: skip
         self.ctx = ctx
         self.config = config
         self._token = token

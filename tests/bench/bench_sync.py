@@ -35,7 +35,7 @@ from hub.db import HubDB
 from services.domain.ids import uuid7
 from services.store.models import Outbox
 from services.sync.client import HubClient, HubConfig
-from services.sync.protocol import DEFAULT_PULL_LIMIT, change_hash
+from services.sync.protocol import MAX_PULL_LIMIT, change_hash
 from services.sync.push import push_all
 from tests.bench.run import RESULTS, git_commit, p95
 from tests.hub.harness import (
@@ -182,7 +182,7 @@ def pull_figure(work: Path, config: HubConfig, token: str, n: int,
         got, cursor = 0, 0
         with httpx.Client(base_url=config.url, headers=headers, timeout=120) as http:
             while True:
-                params = {"cursor": cursor, "limit": DEFAULT_PULL_LIMIT}
+                params = {"cursor": cursor, "limit": MAX_PULL_LIMIT}
                 page = http.get("/v1/pull", params=params).json()
                 got += len(page["records"])
                 if not page["more"]:
