@@ -50,7 +50,7 @@ from services.domain.bounds import int_range, parse_date, parse_datetime
 from services.domain.deadlines import case_clocks
 from services.domain.messages import msg
 from services.domain.workflow import ACTION_LABELS, replay
-from services.numbering import burn_code
+from services.numbering import burn_codes
 from services.store import holds, rate_facts
 from services.store import tally as daily_tally
 from services.store.models import (
@@ -285,6 +285,7 @@ class Applier:
         self.protected: dict[tuple[str, str], frozenset[str]] = {}
         self.pullable = _pullable()
         self._reindex: set[str] = set()
+        self._burn: list[str] = []  # codes met: this PC's blocks move past them (rederive)
         self._bookings: set[str] = set()  # their held spans are rewritten in this transaction
         self._rules_seen = False
         self._has_parked = session.execute(select(SyncParked.seq).limit(1)).first() is not None
@@ -543,13 +544,13 @@ class Applier:
             self.tally.case_ids.add(str(values["id"]))
             self._reindex.add(str(values["id"]))
             if isinstance(values.get("code"), str):
-                burn_code(self.s, values["code"])
+                self._burn.append(values["code"])
         elif entity == "case_event":
             self.tally.case_ids.add(str(values["case_id"]))
         elif entity in ("case_party", "case_alias"):  # names and old codes are searched
             self._reindex.add(str(values["case_id"]))
             if entity == "case_alias":  # a provisional code of this PC's, before a restore
-                burn_code(self.s, str(values["code"]))
+                self._burn.append(str(values["code"]))
         elif entity == "room_booking":
             self._bookings.add(str(values["id"]))
         elif entity in PULLABLE_LOCAL:
@@ -590,6 +591,8 @@ class Applier:
         """Replay the event log of every touched case and refresh its projection."""
         if self.tally.reference_changed:
             self.ctx.invalidate()
+        burn_codes(self.s, self._burn)
+        self._burn.clear()
         rederive_cases(self.s, self.ctx, self.tally.case_ids, self.now)
         self.s.flush()
         search.index_cases(self.s, self._reindex)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import subprocess
 import sys
 import threading
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from services import numbering
 from services.context import ServiceContext
@@ -212,3 +214,47 @@ def test_four_threads_sharing_one_store_never_share_a_number(
     assert sorted(everything) == list(range(1, 201))
     for nums in results:
         assert nums == sorted(nums)
+
+
+class _UndoneError(Exception):
+    pass
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_burning_many_codes_at_once_moves_blocks_as_burning_each(store: Store, seed: int) -> None:
+    """A pulled page burns its cases' codes at once (``burn_codes``): every block ends where
+    burning the codes one by one, in any order, leaves it."""
+    rng = random.Random(seed)
+    town, other = "620123101000", "620123102000"
+    codes = [
+        numbering.case_code(rng.choice((town, other)), rng.choice((2026, 2027)), rng.randint(1, 60))
+        for _ in range(rng.randint(0, 12))
+    ]
+    # a code in a block that starts unused always moves it; the others may or may not
+    codes += [numbering.provisional_code(town, 2026, "LAB", 5), "not-a-code"]
+    series = [numbering.case_series(t, y) for t in (town, other) for y in (2026, 2027)]
+    with store.write() as session:
+        for name in [*series, f"{series[0]}:LAB"]:
+            for first in (1, 21, 41):
+                numbering.add_block(session, name, first, first + 19, source="hub", now=NOW)
+        session.flush()
+        for block in session.scalars(select(NumberBlock)):
+            unused = block.series.endswith(":LAB") and block.first == 1
+            block.next_value = block.first + (0 if unused else rng.randint(0, 20))  # 20: used up
+
+    def burnt(burn: Callable[[Session], None]) -> list[tuple[str, int, int]]:
+        try:
+            with store.write() as session:
+                burn(session)
+                ends = select(NumberBlock.series, NumberBlock.first, NumberBlock.next_value)
+                raise _UndoneError(sorted(session.execute(ends)))
+        except _UndoneError as done:
+            return list(done.args[0])
+
+    def each(session: Session) -> None:
+        for code in rng.sample(codes, len(codes)):
+            numbering.burn_code(session, code)
+
+    one_by_one = burnt(each)
+    assert burnt(lambda session: numbering.burn_codes(session, codes)) == one_by_one
+    assert one_by_one != burnt(lambda session: None)
