@@ -14,13 +14,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert, text
+from sqlalchemy import Table, event, insert, select, text
 
+from services.cases.actions import perform
 from services.domain.errors import ServiceError
 from services.setup.township import set_up_township
 from services.store import rate_facts
 from services.store import tally as daily_tally
-from services.store.models import Case
+from services.store.models import (
+    Base,
+    Case,
+    case_search,
+    case_tally,
+    is_local,
+    rate_fact,
+    rate_tally,
+)
+from services.store.sealed import Sealed
 from services.sync import pull
 from tests.hub.harness import TOWNSHIP_A, InProcessHub, Pc
 
@@ -80,6 +90,56 @@ def test_a_pulled_page_runs_no_statement_per_case_beyond_its_insert(
     assert len(burns) <= 1, len(burns)
     assert county.tally_mismatches() == {}
     assert _triggers(tmp_path / "county.db") == _triggers(tmp_path / "a1.db")
+
+
+def _rows(pc: Pc, table: Table) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """The table's rows as stored (pk -> the other columns), leaving out this PC's own columns
+    and sealed ones (each PC seals with a nonce of its own)."""
+    cols = [c for c in table.columns if not is_local(c) and not isinstance(c.type, Sealed)]
+    pk = [c for c in cols if c.primary_key]
+    rest = [c for c in cols if not c.primary_key]
+    with pc.store.read() as session:
+        return {tuple(r[: len(pk)]): tuple(r[len(pk) :])
+                for r in session.execute(select(*pk, *rest))}  # fmt: skip
+
+
+def test_pulled_rows_and_what_is_derived_from_them_equal_the_pushing_pcs(
+    township_pc: Pc, pg_hub: InProcessHub, pg_pcs: Callable[..., Pc]
+) -> None:
+    """Every synced row of the township PC arrives as it is there, and the tally, the rates'
+    facts and the search index built from the pulled pages equal those the township PC built
+    as it registered (the pages were applied in bulk: CASES is above every bulk threshold)."""
+    a1 = township_pc
+    closed = a1.register(summary="再来一起宅基地纠纷")  # with an evaluation and a close, too
+    for action, payload in (("mediate", {"mediator": "王调解"}),
+                            ("mediation_result", {"result": "reached"}),
+                            ("evaluate", {"evaluation": "satisfied"}),
+                            ("close", {"closure_type": "normal"})):  # fmt: skip
+        perform(a1.ctx, closed, action, payload)
+    assert a1.sync.sync_now().status.pending == 0
+    county = pg_pcs("county", pg_hub.token("县综治中心").token)
+    county.sync.sync_now()
+    # audit_log: each PC's own chain (what it pulled is noted in it, not copied); rules and
+    # calendar: each PC's defaults until the county sends its own
+    synced = pull._pullable() - pull.PULLABLE_LOCAL - {"audit_log"}
+    tables = [Base.metadata.tables[name] for name in sorted(synced)]
+    compared = 0
+    for table in tables:
+        mine = _rows(a1, table)
+        theirs = _rows(county, table)
+        missing = {k: v for k, v in mine.items() if theirs.get(k) != v}
+        assert missing == {}, (table.name, missing, [theirs.get(k) for k in missing])
+        compared += len(mine)
+    assert compared > 4 * CASES
+    for derived in (case_search, case_tally, rate_fact, rate_tally):
+        # a count that went back to 0 stays as a row where it was ever counted
+        ours, theirs = _rows(county, derived), _rows(a1, derived)
+        if derived is not case_search and derived is not rate_fact:
+            ours = {k: v for k, v in ours.items() if any(v)}
+            theirs = {k: v for k, v in theirs.items() if any(v)}
+        assert ours == theirs, derived.name
+    # the evaluation's fact (a close gets its fact when a report works out its on-time answer)
+    assert [v[2] for v in _rows(county, rate_fact).values()] == ["evaluate"]
 
 
 def test_a_bulk_page_that_clashes_restores_the_triggers_and_goes_row_by_row(
