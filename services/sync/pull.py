@@ -97,7 +97,7 @@ def _present(
         # One statement with one parameter for any number of ids (a JSON array): 400 bound
         # parameters per statement cost more to expand than to run.
         ids = json.dumps(sorted(k[0] for k in keys), ensure_ascii=False)
-        listed = select(column("value")).select_from(func.json_each(literal(ids, String)))
+        listed = select(column("value", String)).select_from(func.json_each(literal(ids, String)))
         return {(r[0],) for r in session.execute(select(columns[0]).where(columns[0].in_(listed)))}
     wanted = sorted(keys, key=repr)
     out: set[tuple[Any, ...]] = set()
@@ -663,9 +663,9 @@ def _triggers_lifted(session: Session, names: Sequence[str]) -> Iterator[frozens
     found: dict[str, str] = {
         name: sql
         for name, sql in session.execute(
-            select(column("name"), column("sql"))
+            select(column("name", String), column("sql", String))
             .select_from(text("sqlite_master"))
-            .where(column("type") == "trigger", column("name").in_(list(names)))
+            .where(column("type", String) == "trigger", column("name", String).in_(list(names)))
         )
     }
     for name in found:

@@ -211,9 +211,9 @@ def test_bulk_cases_give_facts_made_before_them_their_township_and_liveness(
                  "state": "voided" if k else "accepted"}
                 for k, case_id in enumerate(ids)
             ]  # fmt: skip
-            table = Case.__table__
+            table = Base.metadata.tables[Case.__tablename__]
             if lifted:
-                pull._insert_cases(session, table, [rows])  # type: ignore[arg-type]
+                pull._insert_cases(session, table, [rows])
             else:
                 session.execute(insert(table), rows)
             results[lifted] = session.execute(text(
