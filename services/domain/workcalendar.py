@@ -399,7 +399,20 @@ def provisional_message(years: Sequence[int]) -> str:
     """
     if not years:
         return ""
-    listed = "、".join(str(y) for y in sorted(set(years)))
     return msg(
-        "{years} 年节假日安排尚未导入，期限按周一至周五临时计算，导入后将自动更正", years=listed
+        "{years} 年节假日安排尚未导入，期限按周一至周五临时计算，导入后将自动更正",
+        years=year_runs(years),
     )
+
+
+def year_runs(years: Sequence[int]) -> str:
+    """Years as a reader lists them: runs of three or more as a span ("2027、2029—2031"), so a
+    due date far ahead does not name every year up to it."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    parts = [f"{r[0]}—{r[-1]}" if len(r) >= 3 else "、".join(map(str, r)) for r in runs]
+    return "、".join(parts)

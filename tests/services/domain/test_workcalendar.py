@@ -324,6 +324,16 @@ def test_provisional_message() -> None:
     assert provisional_message(()) == ""
 
 
+def test_a_due_date_far_ahead_names_its_provisional_years_as_a_span() -> None:
+    """review8: a due date near 2199 listed every year from 2027 to 2199 (173 years) in the
+    case file's notice; runs of three or more years are a span."""
+    notice = provisional_message(range(2027, 2200))
+    assert notice.startswith("2027—2199 年节假日安排尚未导入"), notice
+    assert provisional_message([2027, 2029, 2030, 2031, 2033]).startswith(
+        "2027、2029—2031、2033 年"
+    )
+
+
 # --- properties
 
 
