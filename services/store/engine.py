@@ -149,9 +149,14 @@ class Store:
 
     def maintain(self) -> tuple[int, int, int]:
         """The background job of a store that :meth:`defer_checkpoints`: a bounded merge of the
-        full-text indexes, then the WAL checkpoint (its result)."""
-        self.merge_search_index()
-        return self.checkpoint()
+        full-text indexes, then the WAL checkpoint (its result). A merge that fails (a damaged
+        index, a full disk) still lets the checkpoint run, then its error is raised: the WAL
+        must not grow for ever behind an index problem."""
+        try:
+            self.merge_search_index()
+        finally:
+            done = self.checkpoint()
+        return done
 
     @contextmanager
     def write(self) -> Iterator[Session]:

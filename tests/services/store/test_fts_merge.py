@@ -8,6 +8,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from services.cases.search import search_case_ids
 from services.context import ServiceContext
 from services.domain.dto import WalkInInput
@@ -166,6 +168,37 @@ def test_the_merge_gives_way_to_a_writer_holding_the_lock(tmp_path: Path) -> Non
         assert store.merge_search_index(budget_s=30) > 0
         assert not fts.needs_merge(conn)
         writer.close()
+        conn.close()
+    finally:
+        store.dispose()
+
+
+def test_a_merge_that_fails_still_lets_the_checkpoint_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A merge failing otherwise than busy (a damaged index, a full disk) was raised before the
+    checkpoint: the job logs it every two seconds and the WAL grows without bound. The
+    checkpoint runs first, then the merge's error is raised for the job to log."""
+    store = open_store(tmp_path / "m.db")
+    try:
+        store.defer_checkpoints()
+        conn = _raw(store)
+        _feed(conn, fts.USER_MERGE + 4)
+        calls: list[str] = []
+        real = store.checkpoint
+
+        def counted() -> tuple[int, int, int]:
+            calls.append("checkpoint")
+            return real()
+
+        def broken(*_a: object, **_k: object) -> int:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+        monkeypatch.setattr(store, "checkpoint", counted)
+        monkeypatch.setattr(fts, "merge_step", broken)
+        with pytest.raises(sqlite3.DatabaseError):
+            store.maintain()
+        assert calls == ["checkpoint"]
         conn.close()
     finally:
         store.dispose()
