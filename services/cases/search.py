@@ -16,6 +16,7 @@ from services.domain.identity import dotless, fold_name
 from services.domain.messages import msg
 from services.domain.textutil import is_pinyin_query, prefix_end
 from services.people.summaries import case_brief
+from services.store.idlist import listed
 from services.store.models import Case, CaseAlias, CaseParty, Person, case_search
 
 MAX_QUERY = 100
@@ -71,34 +72,35 @@ def _search_row(case: Any, names: Sequence[str], aliases: Sequence[str]) -> dict
 
 
 def index_cases(session: Session, case_ids: Iterable[str]) -> None:
-    """``index_case`` for many cases at once (a sync pull page): a few queries per 500 cases,
-    and the full-text indexes fed set-based (``_write_bulk``) instead of by a trigger per row."""
+    """``index_case`` for many cases at once (a sync pull page): three reads whatever their
+    number (the ids as one JSON array), and the full-text indexes fed set-based
+    (``_write_bulk``) instead of by a trigger per row."""
     wanted = sorted(set(case_ids))
-    rows: list[dict[str, str]] = []
-    for start in range(0, len(wanted), 500):
-        part = wanted[start : start + 500]
-        cases = session.execute(
-            select(Case.id, Case.code, Case.title, Case.summary, Case.description,
-                   Case.occurred_place).where(Case.id.in_(part))
-        ).all()  # fmt: skip
-        if not cases:
-            continue
-        names: dict[str, list[str]] = {}
-        for case_id, name in session.execute(
-            select(CaseParty.case_id, Person.name)
-            .join(Person, CaseParty.person_id == Person.id)
-            .where(CaseParty.case_id.in_(part))
-            .order_by(CaseParty.case_id, CaseParty.sort_order)
-        ):
-            names.setdefault(case_id, []).append(name)
-        aliases: dict[str, list[str]] = {}
-        for case_id, code in session.execute(
-            select(CaseAlias.case_id, CaseAlias.code)
-            .where(CaseAlias.case_id.in_(part))
-            .order_by(CaseAlias.case_id, CaseAlias.code)
-        ):
-            aliases.setdefault(case_id, []).append(code)
-        rows += [_search_row(c, names.get(c.id, ()), aliases.get(c.id, ())) for c in cases]
+    if not wanted:
+        return
+    cases = session.execute(
+        select(Case.id, Case.code, Case.title, Case.summary, Case.description,
+               Case.occurred_place).where(Case.id.in_(listed(wanted))).order_by(Case.id)
+    ).all()  # fmt: skip
+    if not cases:
+        return
+    found = [c.id for c in cases]
+    names: dict[str, list[str]] = {}
+    for case_id, name in session.execute(
+        select(CaseParty.case_id, Person.name)
+        .join(Person, CaseParty.person_id == Person.id)
+        .where(CaseParty.case_id.in_(listed(found)))
+        .order_by(CaseParty.case_id, CaseParty.sort_order)
+    ):
+        names.setdefault(case_id, []).append(name)
+    aliases: dict[str, list[str]] = {}
+    for case_id, code in session.execute(
+        select(CaseAlias.case_id, CaseAlias.code)
+        .where(CaseAlias.case_id.in_(listed(found)))
+        .order_by(CaseAlias.case_id, CaseAlias.code)
+    ):
+        aliases.setdefault(case_id, []).append(code)
+    rows = [_search_row(c, names.get(c.id, ()), aliases.get(c.id, ())) for c in cases]
     if len(rows) < BULK_MIN or any("\x00" in r["names"] + r["body"] for r in rows):
         for start in range(0, len(rows), 500):
             session.execute(_UPSERT, rows[start : start + 500])
@@ -126,12 +128,11 @@ def _write_bulk(session: Session, rows: list[dict[str, str]]) -> None:
     """
     old: dict[str, tuple[int, str, str]] = {}
     ids = [r["case_id"] for r in rows]
-    for start in range(0, len(ids), 500):
-        for rowid, case_id, names, body in session.execute(
-            select(case_search.c.rowid, case_search.c.case_id, case_search.c.names,
-                   case_search.c.body).where(case_search.c.case_id.in_(ids[start : start + 500]))
-        ):  # fmt: skip
-            old[case_id] = (rowid, names, body)
+    for rowid, case_id, names, body in session.execute(
+        select(case_search.c.rowid, case_search.c.case_id, case_search.c.names,
+               case_search.c.body).where(case_search.c.case_id.in_(listed(ids)))
+    ):  # fmt: skip
+        old[case_id] = (rowid, names, body)
     stale: list[dict[str, Any]] = [
         {"rowid": old[r["case_id"]][0], "names": r["names"], "body": r["body"],
          "old_names": old[r["case_id"]][1], "old_body": old[r["case_id"]][2]}
@@ -169,16 +170,15 @@ def _write_bulk(session: Session, rows: list[dict[str, str]]) -> None:
         if fresh:
             many("INSERT INTO case_search (case_id, names, body) VALUES (:case_id, :names, :body)",
                  fresh)  # fmt: skip
-            new_ids = [r["case_id"] for r in fresh]
-            for start in range(0, len(new_ids), 500):
-                feed += [
-                    {"rowid": rowid, "names": names, "body": body}
-                    for rowid, names, body in session.execute(
-                        select(case_search.c.rowid, case_search.c.names, case_search.c.body).where(
-                            case_search.c.case_id.in_(new_ids[start : start + 500])
-                        )
-                    )
-                ]
+            new_ids = listed(r["case_id"] for r in fresh)
+            feed += [
+                {"rowid": rowid, "names": names, "body": body}
+                for rowid, names, body in session.execute(
+                    select(case_search.c.rowid, case_search.c.names, case_search.c.body)
+                    .where(case_search.c.case_id.in_(new_ids))
+                    .order_by(case_search.c.case_id)
+                )
+            ]
         many("INSERT INTO case_fts(rowid, names, body) VALUES (:rowid, :names, :body)", feed)
         many(
             "INSERT INTO case_fts_bigram(rowid, names, body) VALUES (:rowid, :names, :body)",

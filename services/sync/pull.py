@@ -31,7 +31,6 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    literal,
     or_,
     select,
     text,
@@ -53,6 +52,7 @@ from services.domain.workflow import ACTION_LABELS, replay
 from services.numbering import burn_codes
 from services.store import holds, rate_facts
 from services.store import tally as daily_tally
+from services.store.idlist import listed
 from services.store.models import (
     Base,
     Case,
@@ -96,9 +96,8 @@ def _present(
     if len(columns) == 1 and _plain_text(columns[0]) and all(isinstance(k[0], str) for k in keys):
         # One statement with one parameter for any number of ids (a JSON array): 400 bound
         # parameters per statement cost more to expand than to run.
-        ids = json.dumps(sorted(k[0] for k in keys), ensure_ascii=False)
-        listed = select(column("value", String)).select_from(func.json_each(literal(ids, String)))
-        return {(r[0],) for r in session.execute(select(columns[0]).where(columns[0].in_(listed)))}
+        ids = listed(sorted(k[0] for k in keys))
+        return {(r[0],) for r in session.execute(select(columns[0]).where(columns[0].in_(ids)))}
     wanted = sorted(keys, key=repr)
     out: set[tuple[Any, ...]] = set()
     for start in range(0, len(wanted), 400):
@@ -715,33 +714,37 @@ def rederive_case(session: Session, ctx: ServiceContext, case_id: str, now: dt.d
 def rederive_cases(
     session: Session, ctx: ServiceContext, case_ids: Iterable[str], now: dt.datetime
 ) -> dict[str, int]:
-    """Re-derive the projections of many cases from their events, a few queries per 500 cases;
-    returns each case's open event conflicts.
+    """Re-derive the projections of many cases from their events, four reads whatever their
+    number (the ids as one JSON array); returns each case's open event conflicts.
 
     Events left out of the derived state (two PCs both closing, say) are recorded as
     ``sync_conflict`` rows of kind ``event`` for a director to review.
     """
     wanted = sorted(set(case_ids))
     out: dict[str, int] = {}
-    for start in range(0, len(wanted), 500):
-        part = wanted[start : start + 500]
-        # A pulled event may have occurred before one of this case's closes (an extension
-        # granted offline, say): the on-time answers kept for those closes are worked out again
-        # at the next report (services.statistics.closures).
-        session.execute(delete(ClosureFact).where(ClosureFact.case_id.in_(part)))
-        events: dict[str, list[CaseEvent]] = {}
-        for event in session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(part))
-                                     .order_by(CaseEvent.case_id, CaseEvent.hlc)):  # fmt: skip
-            events.setdefault(event.case_id, []).append(event)
-        open_conflicts: dict[str, list[SyncConflict]] = {}
-        for row in session.scalars(select(SyncConflict).where(
-                SyncConflict.case_id.in_(part), SyncConflict.kind == "event",
-                SyncConflict.status == "open")):  # fmt: skip
-            open_conflicts.setdefault(str(row.case_id), []).append(row)
-        # A case with no events here and no open event conflict has nothing to re-derive.
-        busy = sorted(events.keys() | open_conflicts.keys())
-        cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(busy)))}
-        for case_id, case in cases.items():
+    if not wanted:
+        return out
+    # A pulled event may have occurred before one of this case's closes (an extension granted
+    # offline, say): the on-time answers kept for those closes are worked out again at the
+    # next report (services.statistics.closures).
+    session.execute(delete(ClosureFact).where(ClosureFact.case_id.in_(listed(wanted))))
+    events: dict[str, list[CaseEvent]] = {}
+    for event in session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(listed(wanted)))
+                                 .order_by(CaseEvent.case_id, CaseEvent.hlc)):  # fmt: skip
+        events.setdefault(event.case_id, []).append(event)
+    open_conflicts: dict[str, list[SyncConflict]] = {}
+    for row in session.scalars(select(SyncConflict).where(
+            SyncConflict.case_id.in_(listed(wanted)), SyncConflict.kind == "event",
+            SyncConflict.status == "open")):  # fmt: skip
+        open_conflicts.setdefault(str(row.case_id), []).append(row)
+    # A case with no events here and no open event conflict has nothing to re-derive.
+    busy = sorted(events.keys() | open_conflicts.keys())
+    if not busy:
+        return out
+    cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(listed(busy))))}
+    for case_id in busy:
+        case = cases.get(case_id)
+        if case is not None:
             out[case_id] = _rederive(session, ctx, case, events.get(case_id, []),
                                      open_conflicts.get(case_id, []), now)  # fmt: skip
     return out
