@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import Select, String, column, func, literal, select
 
 
-def listed(ids: Iterable[str]) -> Select[tuple[str]]:
+def listed(ids: Iterable[str]) -> Select[str]:
     """``SELECT value FROM json_each(:ids)``: the ids as rows of one text column."""
     array = json.dumps(list(ids), ensure_ascii=False)
     return select(column("value", String)).select_from(func.json_each(literal(array, String)))
