@@ -214,10 +214,12 @@ def _check_counts(form: WalkInInput, visitors: int, err: _Err) -> None:
 
 
 def _check_links(session: Session, form: WalkInInput, err: _Err) -> None:
-    """The village, grid and case the form points at exist."""
-    for key in ("village_id", "grid_id"):
-        org_id = getattr(form, key)
-        if org_id is not None and session.get(OrgUnit, org_id) is None:
+    """The village, grid and case the form points at exist (the village and grid in one query)."""
+    wanted = {key: getattr(form, key) for key in ("village_id", "grid_id")}
+    ids = {org_id for org_id in wanted.values() if org_id is not None}
+    found = set(session.scalars(select(OrgUnit.id).where(OrgUnit.id.in_(ids)))) if ids else set()
+    for key, org_id in wanted.items():
+        if org_id is not None and org_id not in found:
             err(key, f"{key}.unknown", "所选村（社区）或网格不存在")
     if form.attach_to_case_id is not None and session.get(Case, form.attach_to_case_id) is None:
         err("attach_to_case_id", "case.not_found", "要关联的案件不存在")
@@ -253,9 +255,12 @@ def _open_case(
 ) -> Case:  # fmt: skip
     if not ctx.township_id or not ctx.township_code:
         raise ServiceError("township.not_configured", "尚未设置本乡镇，请先完成初始设置")
+    case_id = uuid7()
+    with session.no_autoflush:  # the new people go in the one flush with the case, not before
+        code = numbering.next_case_code(session, ctx.township_code, ctx.hub_now())
     case = Case(
-        id=uuid7(),
-        code=numbering.next_case_code(session, ctx.township_code, ctx.hub_now()),
+        id=case_id,
+        code=code,
         township_id=ctx.township_id,
         village_id=form.village_id,
         grid_id=form.grid_id,
