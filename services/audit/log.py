@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import Select, event, insert, inspect, literal, select, true
 from sqlalchemy.orm import Session, UOWTransaction
 
 from services.audit.chain import EPOCH_SPAN, GENESIS, entry_hash, event_digest
@@ -31,7 +31,8 @@ from services.store.models import (
     CaseEvent,
     SyncState,
 )
-from services.store.outbox import APPLYING_PULL_KEY
+from services.store import textguard
+from services.store.outbox import APPLYING_PULL_KEY, capture_insert
 
 WRITER_KEY = "audit_writer"
 _PENDING_KEY = "audit_pending"
@@ -193,16 +194,14 @@ class AuditWriter:
         pull's session, at the end of its local chain (:func:`chain_of`)."""
         self._register_key(session)
         chain = chain_of(self.device_id, session.info)
-        last = session.execute(
-            select(AuditLog.device_seq, AuditLog.hash).where(AuditLog.device_id == chain)
-            .order_by(AuditLog.device_seq.desc()).limit(1)
-        ).first()  # fmt: skip
-        seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
-        state = session.get(SyncState, 1)
-        if chain == self.device_id and state is not None and state.cursor == RESTORED_CURSOR:
+        last_seq, last_hash, cursor = session.execute(_chain_end(chain)).one()
+        seq, prev = (int(last_seq) + 1, str(last_hash)) if last_seq is not None else (1, GENESIS)
+        if chain == self.device_id and cursor == RESTORED_CURSOR:
             # Restored from a backup: the numbers after it may be on the hub already (a fork).
             # The chain goes on from the backup's last entry in a new epoch; the sync pulls all.
             seq = epoch_start(seq - 1, secrets.randbelow(EPOCH_SPAN))
+            state = session.get(SyncState, 1)
+            assert state is not None
             state.cursor = 0
         current, township_id = self._who()
         user_id = user_id or current
@@ -214,8 +213,14 @@ class AuditWriter:
         }  # fmt: skip
         digest = entry_hash(prev, values)
         row = AuditLog(**values, prev_hash=prev, hash=digest, signature=self.signer.sign(digest))
-        session.add(row)
-        session.flush()
+        # Written with Core, not added to the session: no flush of its own. What the flush would
+        # do for it is done here: the stored-text check and its outbox row.
+        textguard.check_row(row)
+        session.flush()  # a restored chain's cursor, and anything else pending, goes first
+        session.connection().execute(insert(AuditLog.__table__), [{
+            **values, "prev_hash": prev, "hash": digest, "signature": row.signature,
+        }])  # fmt: skip
+        capture_insert(session, row)
         return row
 
     def _register_key(self, session: Session) -> None:
@@ -234,6 +239,20 @@ class AuditWriter:
                 if pulling is not None:
                     session.info[APPLYING_PULL_KEY] = pulling
         self._key_known = True
+
+
+def _chain_end(chain: str) -> Select[tuple[int | None, str | None, int | None]]:
+    """The last entry's (device_seq, hash) of ``chain`` (None, None when it has none) and the
+    sync cursor (None without a sync_state row), in one statement."""
+    last = (
+        select(AuditLog.device_seq, AuditLog.hash).where(AuditLog.device_id == chain)
+        .order_by(AuditLog.device_seq.desc()).limit(1).subquery()
+    )  # fmt: skip
+    cursor = select(SyncState.cursor).where(SyncState.id == 1).scalar_subquery()
+    one = select(literal(1).label("one")).subquery()
+    return select(last.c.device_seq, last.c.hash, cursor).select_from(
+        one.outerjoin(last, true())
+    )
 
 
 def writer_of(session_info: Mapping[str, Any]) -> AuditWriter | None:

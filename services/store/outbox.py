@@ -125,18 +125,30 @@ def _capture(session: Session, _ctx: UOWTransaction) -> None:
             if not new:
                 continue
             payload = {"fields": new, "before": old}
-        rows.append(
-            {
-                "change_id": uuid7(),
-                "entity": type(obj).__tablename__,
-                "entity_id": _primary_key(obj),
-                "op": op,
-                "hlc": _clock(session).now().encode(),
-                "payload": payload,
-                "status": "pending",
-                "attempts": 0,
-                "created_at": now,
-            }
-        )
+        rows.append(_change(session, obj, op, payload, now))
     if rows:
         session.connection().execute(insert(Outbox), rows)
+
+
+def _change(session: Session, obj: Base, op: str, payload: dict[str, Any],
+            now: dt.datetime) -> dict[str, Any]:  # fmt: skip
+    return {
+        "change_id": uuid7(),
+        "entity": type(obj).__tablename__,
+        "entity_id": _primary_key(obj),
+        "op": op,
+        "hlc": _clock(session).now().encode(),
+        "payload": payload,
+        "status": "pending",
+        "attempts": 0,
+        "created_at": now,
+    }
+
+
+def capture_insert(session: Session, obj: Base) -> None:
+    """The outbox row of ``obj`` (a new row of a synced table) written with a Core ``insert``
+    instead of the ORM: what :func:`_capture` does for it when it is flushed."""
+    if session.info.get(APPLYING_PULL_KEY) or not type(obj).__sync__:
+        return
+    change = _change(session, obj, "insert", {"row": _row(obj)}, dt.datetime.now())
+    session.connection().execute(insert(Outbox), [change])
