@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, event, insert, inspect, literal, select, true
+from sqlalchemy import Select, bindparam, event, insert, inspect, literal, select, true
 from sqlalchemy.orm import Session, UOWTransaction
 
 from services.audit.chain import EPOCH_SPAN, GENESIS, entry_hash, event_digest
@@ -194,7 +194,7 @@ class AuditWriter:
         pull's session, at the end of its local chain (:func:`chain_of`)."""
         self._register_key(session)
         chain = chain_of(self.device_id, session.info)
-        last_seq, last_hash, cursor = session.execute(_chain_end(chain)).one()
+        last_seq, last_hash, cursor = session.execute(_CHAIN_END, {"chain": chain}).one()
         seq, prev = (int(last_seq) + 1, str(last_hash)) if last_seq is not None else (1, GENESIS)
         if chain == self.device_id and cursor == RESTORED_CURSOR:
             # Restored from a backup: the numbers after it may be on the hub already (a fork).
@@ -241,11 +241,11 @@ class AuditWriter:
         self._key_known = True
 
 
-def _chain_end(chain: str) -> Select[tuple[int | None, str | None, int | None]]:
-    """The last entry's (device_seq, hash) of ``chain`` (None, None when it has none) and the
-    sync cursor (None without a sync_state row), in one statement."""
+def _chain_end() -> Select[tuple[int | None, str | None, int | None]]:
+    """The last entry's (device_seq, hash) of the chain ``:chain`` (None, None when it has none)
+    and the sync cursor (None without a sync_state row), in one statement."""
     last = (
-        select(AuditLog.device_seq, AuditLog.hash).where(AuditLog.device_id == chain)
+        select(AuditLog.device_seq, AuditLog.hash).where(AuditLog.device_id == bindparam("chain"))
         .order_by(AuditLog.device_seq.desc()).limit(1).subquery()
     )  # fmt: skip
     cursor = select(SyncState.cursor).where(SyncState.id == 1).scalar_subquery()
@@ -253,6 +253,9 @@ def _chain_end(chain: str) -> Select[tuple[int | None, str | None, int | None]]:
     return select(last.c.device_seq, last.c.hash, cursor).select_from(
         one.outerjoin(last, true())
     )
+
+
+_CHAIN_END = _chain_end()  # built once: building it costs more than running it
 
 
 def writer_of(session_info: Mapping[str, Any]) -> AuditWriter | None:
