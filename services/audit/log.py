@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from services.audit.chain import EPOCH_SPAN, GENESIS, entry_hash, event_digest
 from services.audit.signing import Signer
 from services.domain.ids import uuid7
+from services.store import textguard
 from services.store.engine import BEFORE_COMMIT_KEY
 from services.store.models import (
     RESTORED_CURSOR,
@@ -31,7 +32,6 @@ from services.store.models import (
     CaseEvent,
     SyncState,
 )
-from services.store import textguard
 from services.store.outbox import APPLYING_PULL_KEY, capture_insert
 
 WRITER_KEY = "audit_writer"
@@ -217,7 +217,7 @@ class AuditWriter:
         # do for it is done here: the stored-text check and its outbox row.
         textguard.check_row(row)
         session.flush()  # a restored chain's cursor, and anything else pending, goes first
-        session.connection().execute(insert(AuditLog.__table__), [{
+        session.connection().execute(insert(AuditLog), [{
             **values, "prev_hash": prev, "hash": digest, "signature": row.signature,
         }])  # fmt: skip
         capture_insert(session, row)
@@ -241,7 +241,7 @@ class AuditWriter:
         self._key_known = True
 
 
-def _chain_end() -> Select[tuple[int | None, str | None, int | None]]:
+def _chain_end() -> Select[Any]:
     """The last entry's (device_seq, hash) of the chain ``:chain`` (None, None when it has none)
     and the sync cursor (None without a sync_state row), in one statement."""
     last = (
@@ -250,9 +250,7 @@ def _chain_end() -> Select[tuple[int | None, str | None, int | None]]:
     )  # fmt: skip
     cursor = select(SyncState.cursor).where(SyncState.id == 1).scalar_subquery()
     one = select(literal(1).label("one")).subquery()
-    return select(last.c.device_seq, last.c.hash, cursor).select_from(
-        one.outerjoin(last, true())
-    )
+    return select(last.c.device_seq, last.c.hash, cursor).select_from(one.outerjoin(last, true()))
 
 
 _CHAIN_END = _chain_end()  # built once: building it costs more than running it
