@@ -5318,6 +5318,62 @@ Nothing on this PC is deleted. Continue?</translation>
         <translation>Conflict decision</translation>
     </message>
     <message>
+        <source>人员变更记录</source>
+        <translation>Person record change</translation>
+    </message>
+    <message>
+        <source>曾用电话</source>
+        <translation>Former phone</translation>
+    </message>
+    <message>
+        <source>调解中心信息</source>
+        <translation>Centre details</translation>
+    </message>
+    <message>
+        <source>调解室预约</source>
+        <translation>Room booking</translation>
+    </message>
+    <message>
+        <source>周期预约</source>
+        <translation>Weekly booking</translation>
+    </message>
+    <message>
+        <source>提醒电话</source>
+        <translation>Reminder call</translation>
+    </message>
+    <message>
+        <source>调解记录</source>
+        <translation>Session record</translation>
+    </message>
+    <message>
+        <source>调解记录更正</source>
+        <translation>Mediation record correction</translation>
+    </message>
+    <message>
+        <source>调解协议</source>
+        <translation>Mediation agreement</translation>
+    </message>
+    <message>
+        <source>审计签名公钥</source>
+        <translation>Audit signing key</translation>
+    </message>
+    <message>
+        <source>审计日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>办理时限规则</source>
+        <translation>Deadline rule</translation>
+    </message>
+    <message>
+        <source>节假日安排</source>
+        <translation>Holiday schedule</translation>
+    </message>
+    <message>
+        <source>参考数据</source>
+        <translation>Reference data</translation>
+    </message>
+    <message>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>

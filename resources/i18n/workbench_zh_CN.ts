@@ -5318,6 +5318,62 @@
         <translation>冲突裁决</translation>
     </message>
     <message>
+        <source>人员变更记录</source>
+        <translation>人员变更记录</translation>
+    </message>
+    <message>
+        <source>曾用电话</source>
+        <translation>曾用电话</translation>
+    </message>
+    <message>
+        <source>调解中心信息</source>
+        <translation>调解中心信息</translation>
+    </message>
+    <message>
+        <source>调解室预约</source>
+        <translation>调解室预约</translation>
+    </message>
+    <message>
+        <source>周期预约</source>
+        <translation>周期预约</translation>
+    </message>
+    <message>
+        <source>提醒电话</source>
+        <translation>提醒电话</translation>
+    </message>
+    <message>
+        <source>调解记录</source>
+        <translation>调解记录</translation>
+    </message>
+    <message>
+        <source>调解记录更正</source>
+        <translation>调解记录更正</translation>
+    </message>
+    <message>
+        <source>调解协议</source>
+        <translation>调解协议</translation>
+    </message>
+    <message>
+        <source>审计签名公钥</source>
+        <translation>审计签名公钥</translation>
+    </message>
+    <message>
+        <source>审计日志</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>办理时限规则</source>
+        <translation>办理时限规则</translation>
+    </message>
+    <message>
+        <source>节假日安排</source>
+        <translation>节假日安排</translation>
+    </message>
+    <message>
+        <source>参考数据</source>
+        <translation>参考数据</translation>
+    </message>
+    <message>
         <source>联系电话</source>
         <translation>联系电话</translation>
     </message>

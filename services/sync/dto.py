@@ -115,6 +115,22 @@ ENTITY_LABELS = {
     "room_document": "调解文书",
     "room_document_print": "调解文书打印记录",
     "sync_conflict": "冲突裁决",
+    "person_event": "人员变更记录",
+    "person_phone": "曾用电话",
+    "mediation_centre": "调解中心信息",
+    "mediation_room": "调解室",
+    "mediator": "调解员",
+    "room_booking": "调解室预约",
+    "booking_series": "周期预约",
+    "booking_call": "提醒电话",
+    "mediation_session": "调解记录",
+    "mediation_session_change": "调解记录更正",
+    "mediation_agreement": "调解协议",
+    "audit_key": "审计签名公钥",
+    "audit_log": "审计日志",
+    "deadline_rule": "办理时限规则",
+    "calendar_day": "节假日安排",
+    "reference_file": "参考数据",
 }
 
 

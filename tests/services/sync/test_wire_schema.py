@@ -6,6 +6,7 @@ When this fails after a model change, regenerate the module:
 
 from __future__ import annotations
 
+import re
 import sys
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, Numeric, Table
@@ -90,3 +91,16 @@ def test_the_hub_schema_is_the_store_schema() -> None:
 
 if __name__ == "__main__":
     sys.stdout.write(render())
+
+
+def test_every_entity_the_sync_screen_can_list_has_a_chinese_name() -> None:
+    """The 同步 screen's lists (待上传, 冲突, 已隔离, 暂存) name each record's kind: 16 synced
+    entities (audit_log, room_booking, mediator…) showed as raw table names."""
+    from services.sync.dto import ENTITY_LABELS, entity_label
+    from services.sync.protocol import CONFLICT_ENTITY, REFERENCE_ENTITIES
+    from services.sync.schema import SCHEMA
+
+    everything = set(SCHEMA) | set(REFERENCE_ENTITIES) | {CONFLICT_ENTITY}
+    unnamed = sorted(e for e in everything if entity_label(e) == e)
+    assert not unnamed, unnamed
+    assert all(re.search(r"[\u4e00-\u9fff]", label) for label in ENTITY_LABELS.values())
