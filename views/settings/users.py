@@ -151,6 +151,7 @@ class UsersPanel(QGroupBox):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setMaximumHeight(180)
+        self.table.horizontalHeader().setStretchLastSection(True)  # no grey strip at the right
         box.addWidget(self.table)
         row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("新增用户"), self)
