@@ -127,7 +127,9 @@ class _Query:
     nullable_phase: bool  # the due sort's second part (cases without a deadline) can have rows
     due_floor: dt.datetime | None = None  # no deadline of the date range lies before this
     due_ceiling: dt.datetime | None = None  # ... nor after this (descending due sort)
-    months: tuple[str, ...] = ()  # the code sort over a date range: merge these months' streams
+    # the code sort over a date range, or the due sort's cases with a deadline over a closed one:
+    # merge these months' streams (plan.month_buckets)
+    months: tuple[str, ...] = ()
 
 
 def _prepare(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime,
@@ -140,7 +142,7 @@ def _prepare(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime,
         driver = plan.choose_driver(session, filt, sort, now, p)
         hint, months = driver.index, driver.months
     ceiling = None
-    if sort == "due_at" and descending:
+    if sort == "due_at" and descending and not months:
         ceiling = plan.due_ceiling(session, p)
     return _Query(p, None if match is None else match.condition, hint,
                   not (filt.overdue or filt.due_today), plan.due_floor(filt), ceiling,
@@ -183,12 +185,12 @@ def _rows(
     """One statement of a page. Without search text its SQL depends only on the shape (the
     names of the values), so it is compiled once and run on the connection (prepared.run)."""
     params = {**q.params, **values}
-    if q.hint == plan.MONTH_INDEX:
+    if q.months and not by_id:
         params.update({f"month_{i}": month for i, month in enumerate(q.months)})
 
     def build(named: bool) -> Any:
-        if q.hint == plan.MONTH_INDEX:
-            return _merged_months(q, descending, extras, plan.Binder(params, named=named))
+        if q.months and not by_id:  # the due sort's cases without a deadline: by q.hint
+            return _merged_months(q, sort, descending, extras, plan.Binder(params, named=named))
         # Plain columns, not Case entities: loading 100 full ORM objects cost ~5 ms.
         bind = plan.Binder(params, named=named)
         if by_id:
@@ -219,26 +221,26 @@ def _rows(
     return prepared.run(session, key, lambda: build(named=True), params)
 
 
-def _merged_months(q: _Query, descending: bool, extras: tuple[str, ...],
+def _merged_months(q: _Query, sort: str, descending: bool, extras: tuple[str, ...],
                    bind: plan.Binder) -> Any:  # fmt: skip
-    """A page of the code sort over a date range: each month of the range read in code order
-    from ``ix_ledger_month_code`` (the filters checked on the way), the streams merged by
-    SQLite's compound ``ORDER BY`` until the page is full (plan.month_buckets), then the page's
-    rows read by rowid."""
+    """A page of the code sort over a date range (or of the due sort's cases with a deadline
+    over a closed one): each month of the range read in code order from
+    ``ix_ledger_month_code`` (in (due_at, id) order from ``ix_ledger_month_due``), the filters
+    checked on the way, the streams merged by SQLite's compound ``ORDER BY`` until the page is
+    full (plan.month_buckets), then the page's rows read by rowid."""
     rowid: ColumnElement[int] = literal_column("case_file.rowid")
     text = () if q.text is None else (q.text,)
+    due = sort == "due_at"
+    keys: tuple[Any, ...] = (Case.due_at, Case.id) if due else (Case.code,)
+    columns = (rowid.label("r"), *(key.label(f"k{n}") for n, key in enumerate(keys)))
     arms = []
-    columns = (rowid.label("r"), Case.code.label("k"))
     for i in range(len(q.months)):
         terms = [plan.MONTH == bind(f"month_{i}", String()), *plan.filter_terms(q.params, bind),
-                 *text]  # fmt: skip
-        if "after" in extras:  # codes are unique: the cursor's code alone says where to go on
-            after = bind("after_v", Case.code)
-            terms.append(Case.code < after if descending else Case.code > after)
+                 *text, *_month_terms(due, descending, extras, bind)]  # fmt: skip
         arm = cast("Select[Any]", select(*columns).where(*terms))
-        arms.append(indexed_by(arm, Case, plan.MONTH_INDEX))
-    k: ColumnElement[str] = literal_column("k")
-    merged = union_all(*arms).order_by(k.desc() if descending else k.asc())
+        arms.append(indexed_by(arm, Case, plan.MONTH_DUE_INDEX if due else plan.MONTH_INDEX))
+    merge: list[ColumnElement[Any]] = [literal_column(f"k{n}") for n in range(len(keys))]
+    merged = union_all(*arms).order_by(*(k.desc() if descending else k.asc() for k in merge))
     picked = merged.limit(bind("lim", Integer())).subquery()
     return (
         select(*_COLUMNS)
@@ -246,9 +248,25 @@ def _merged_months(q: _Query, descending: bool, extras: tuple[str, ...],
         .outerjoin(_TOWNSHIP, _TOWNSHIP.c.id == Case.township_id)
         .outerjoin(case_search, case_search.c.case_id == Case.id)
         .where(rowid.in_(select(picked.c.r)))
-        .order_by(Case.code.desc() if descending else Case.code.asc())
+        .order_by(*(k.desc() if descending else k.asc() for k in keys))
         .with_hint(Case, "NOT INDEXED", "sqlite")  # the page's rows by rowid, never a code walk
     )
+
+
+def _month_terms(due: bool, descending: bool, extras: tuple[str, ...],
+                 bind: plan.Binder) -> list[ColumnElement[bool]]:  # fmt: skip
+    """A month stream's own terms: the cursor; the due sort's cases with a deadline (the partial
+    index holds only those, and SQLite uses it only when the query says so)."""
+    terms: list[ColumnElement[bool]] = [Case.due_at.is_not(None)] if due else []
+    if "after" not in extras:
+        return terms
+    if due:
+        after_v = bind("after_v", Case.due_at)
+        terms.append(_after(Case.due_at, after_v, bind("after_id", Case.id), descending))
+    else:  # codes are unique: the cursor's code alone says where to go on
+        after = bind("after_v", Case.code)
+        terms.append(Case.code < after if descending else Case.code > after)
+    return terms
 
 
 def _fetch(
@@ -265,7 +283,7 @@ def _fetch(
         return _rows(session, q, sort, descending, False, extras, values)
     if after is None or after.value is not None:
         extras = ("after",) if after is not None else ()
-        if q.due_floor is None:
+        if q.due_floor is None or q.months:  # the month streams need no floor
             extras += ("has_due",)
         else:
             extras += ("floor",)

@@ -71,6 +71,9 @@ MONTH: ColumnElement[str] = literal_column("substr(case_file.registered_at, 1, 7
 # when the filter's cases lie outside the range.
 WALK_CAP = 8 * CAP
 MAX_MONTHS = 240  # twenty years of streams; a longer range walks the code index as before
+# The due sort over a closed registration date range: one stream per month of the range, each in
+# (due_at, id) order from ``ix_ledger_month_due`` (migration 0023, cases with a deadline only).
+MONTH_DUE_INDEX = "ix_ledger_month_due"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +106,9 @@ class Driver:
     index: str
     ordered: bool
     rows: int  # rows in its range, counted up to CAP (CAP means "at least CAP")
-    months: tuple[str, ...] = ()  # MONTH_INDEX: the registration months merged ('2024-01', …)
+    # MONTH_INDEX, or the due sort's cases with a deadline through MONTH_DUE_INDEX (``index`` is
+    # then the driver of the cases without one): the registration months merged ('2024-01', …)
+    months: tuple[str, ...] = ()
 
 
 def running() -> ColumnElement[bool]:
@@ -382,7 +387,27 @@ def choose_driver(session: Session, filt: LedgerFilter, sort: str, now: dt.datet
         and not (best.ordered and best.rows < CAP)
     ):
         return _code_over_range(session, filt, p, best)
+    if sort == "due_at" and _due_over_range(p, best):
+        months = month_buckets(session, p)
+        if months:
+            return Driver(best.index, best.ordered, best.rows, months)
     return best
+
+
+def _due_over_range(p: dict[str, Any], best: Driver) -> bool:
+    """The due sort over a closed date range merges the range's months (``MONTH_DUE_INDEX``)
+    when nothing better drives it: the walk of ``ix_ledger_due`` bounded by the range's implied
+    deadlines (``due_floor``, ``due_ceiling``) would otherwise skip every other registration's
+    deadline between them (2024H1 descending: 12.3 ms on 1M cases). A filter with its own
+    index, overdue or due today keep their plans."""
+    return (
+        "reg_from" in p
+        and "reg_to" in p
+        and "now" not in p
+        and "today_start" not in p
+        and best.index == "ix_ledger_due"
+        and not (best.ordered and best.rows < CAP)
+    )
 
 
 def _code_over_range(session: Session, filt: LedgerFilter, p: dict[str, Any],

@@ -153,6 +153,9 @@ def _ledger_indexes() -> list[Index]:
     # Each registration month's cases in code order: the code sort over a date range (0022).
     out.append(Index("ix_ledger_month_code", text("substr(registered_at, 1, 7)"), "code",
                      "registered_at"))  # fmt: skip
+    # ... and its cases with a deadline in (due_at, id) order: the due sort over a range (0023).
+    out.append(Index("ix_ledger_month_due", text("substr(registered_at, 1, 7)"), "due_at", "id",
+                     "registered_at", sqlite_where=has_due))  # fmt: skip
     return out
 
 

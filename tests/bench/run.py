@@ -292,10 +292,12 @@ def ledger_figures(bench: Bench, store: Store, rec: Recorder, raw: sqlite3.Conne
             one(label, filt, sort, desc, next_page=False)
             one(label, filt, sort, desc, next_page=True)
     for label, filt in dropdown_filters(bench.meta).items():
-        for sort, desc in (("registered_at", True), ("due_at", False), ("code", True),
-                           ("code", False)):  # fmt: skip
+        sorts = [("registered_at", True), ("due_at", False), ("code", True), ("code", False)]
+        if filt.registered_from:  # the month merges: both directions of the due sort too
+            sorts.insert(2, ("due_at", True))
+        for sort, desc in sorts:
             one(label, filt, sort, desc, next_page=False)
-            if sort == "code" and filt.registered_from:
+            if sort != "registered_at" and filt.registered_from:
                 one(label, filt, sort, desc, next_page=True)
     combos = random_combinations(bench.meta, 40, DEFAULT_SEED)
     ours: list[float] = []

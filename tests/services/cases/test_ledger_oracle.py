@@ -234,6 +234,46 @@ def test_code_sort_over_a_date_range_merges_the_months(
         assert driver.index == ledger_plan.MONTH_INDEX and driver.months
 
 
+@pytest.mark.parametrize("descending", [True, False])
+@pytest.mark.parametrize("window", [
+    (dt.date(2024, 1, 1), dt.date(2024, 6, 30)),  # whole months
+    (dt.date(2024, 1, 15), dt.date(2024, 6, 15)),  # partial first and last months
+    (dt.date(2023, 12, 31), dt.date(2025, 1, 1)),  # a day of the first and of the last month
+    (dt.date(2024, 4, 20), dt.date(2024, 5, 10)),  # two partial months
+    (dt.date(2024, 2, 10), dt.date(2024, 2, 20)),  # part of one month
+])  # fmt: skip
+@pytest.mark.parametrize("states", [(), ("accepted", "handling", "finished")])
+def test_due_sort_over_a_date_range_merges_the_months(
+    db: Db, window: tuple[dt.date, dt.date], descending: bool, states: tuple[str, ...]
+) -> None:
+    """The due sort over a closed date range reads the cases with a deadline as one (due_at, id)
+    stream per month of the range, merged (migration 0023), then those without a deadline by id
+    as before: the same cases in the same order as the oracle, page after page (pages of 7 end
+    on ties of due_at and cross from the dated cases into the undated ones)."""
+    f = LedgerFilter(registered_from=window[0], registered_to=window[1], states=states)
+    mp = pytest.MonkeyPatch()
+    mp.setattr(ledger_plan, "CAP", 3)  # the walk of the due index is long, as on 1M cases
+    mp.setattr(ledger_plan, "UNORDERED_CAP", 1)  # even a small range takes the merge
+    try:
+        with db.store.read() as session:
+            driver = ledger_plan.choose_driver(session, f, "due_at", NOW)
+        got = _all_pages(db, f, "due_at", descending, 7)
+    finally:
+        mp.undo()
+    assert got == _expected(db, f, "due_at", descending)
+    assert driver.index == "ix_ledger_due" and driver.months
+    assert driver.months[0] == f"{window[0]:%Y-%m}" and driver.months[-1] == f"{window[1]:%Y-%m}"
+
+
+def test_the_due_oracle_has_ties_and_cases_without_a_deadline(db: Db) -> None:
+    """What the due sort's oracle cases lean on: equal deadlines (the cursor's id decides) and
+    cases without one (listed after the others) inside 2024H1."""
+    rows = [r for r in db.rows if "2024-01-01" <= r["at"] < "2024-07-01"]
+    dues = [r["due"] for r in rows if r["due"]]
+    assert len(dues) - len(set(dues)) >= 3
+    assert sum(1 for r in rows if r["due"] is None) >= 7
+
+
 def test_month_buckets_span_the_range() -> None:
     p = {"reg_from": dt.datetime(2023, 11, 5), "reg_to": dt.datetime(2024, 3, 1)}
     assert ledger_plan.month_buckets(None, p) == (  # type: ignore[arg-type]

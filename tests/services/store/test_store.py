@@ -173,7 +173,7 @@ def test_models_agree_with_migrations(store: Store) -> None:
             opts={"include_object": _not_fts, "compare_type": True},
         )
         with warnings.catch_warnings():  # SQLite reflection skips expression indexes
-            for name in ("ix_ledger_class", "ix_ledger_month_code"):
+            for name in ("ix_ledger_class", "ix_ledger_month_code", "ix_ledger_month_due"):
                 warnings.filterwarnings(
                     "ignore", f"Skipped unsupported reflection of expression-based index {name}"
                 )
@@ -188,7 +188,7 @@ def test_models_agree_with_migrations(store: Store) -> None:
             if isinstance(diff, list) and len(diff) == 1:
                 diff = diff[0]
             if diff[0] == "add_index" and diff[1].name.startswith(
-                ("ix_ledger_class_", "ix_ledger_month_code")
+                ("ix_ledger_class_", "ix_ledger_month_code", "ix_ledger_month_due")
             ):
                 return True  # not reflected: checked below
             if diff[0] == "add_constraint":
@@ -212,6 +212,13 @@ def test_models_agree_with_migrations(store: Store) -> None:
             "SELECT sql FROM sqlite_master WHERE name = 'ix_ledger_month_code'"
         ).scalar()
         assert "(substr(registered_at, 1, 7), code, registered_at)" in str(month)
+        month_due = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'ix_ledger_month_due'"
+        ).scalar()
+        assert (
+            "(substr(registered_at, 1, 7), due_at, id, registered_at) WHERE due_at IS NOT NULL"
+            in str(month_due)
+        )
         indexes = conn.exec_driver_sql("PRAGMA index_list('case_search')").all()
         unique_cols = [
             [c[2] for c in conn.exec_driver_sql(f"PRAGMA index_info('{ix[1]}')").all()]
