@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,18 +88,32 @@ def _collect(session: Session, _ctx: UOWTransaction) -> None:
         return
     pending = _pending(session)
     for obj, op in [(o, "insert") for o in session.new] + [(o, "update") for o in session.dirty]:
-        if not isinstance(obj, Base) or not type(obj).__sync__:
-            continue
-        table = type(obj).__tablename__
-        if table in _UNLOGGED:
-            continue
-        state = inspect(obj)
-        ident = state.identity or state.mapper.primary_key_from_instance(obj)
-        key = (table, ":".join(str(v) for v in ident))
-        pending.changes.setdefault(key, op)
-        if isinstance(obj, CaseEvent) and op == "insert":
-            pending.events[obj.id] = event_digest(_event_values(obj))
-            pending.case_id = pending.case_id or obj.case_id
+        _note(pending, obj, op)
+
+
+def note_inserts(session: Session, objs: Iterable[object]) -> None:
+    """New rows written with Core (services.store.coreinsert), listed in this unit of work's
+    entry as the flush would have listed them."""
+    if session.info.get(WRITER_KEY) is None:
+        return
+    pending = _pending(session)
+    for obj in objs:
+        _note(pending, obj, "insert")
+
+
+def _note(pending: _Pending, obj: object, op: str) -> None:
+    if not isinstance(obj, Base) or not type(obj).__sync__:
+        return
+    table = type(obj).__tablename__
+    if table in _UNLOGGED:
+        return
+    state = inspect(obj)
+    ident = state.identity or state.mapper.primary_key_from_instance(obj)
+    key = (table, ":".join(str(v) for v in ident))
+    pending.changes.setdefault(key, op)
+    if isinstance(obj, CaseEvent) and op == "insert":
+        pending.events[obj.id] = event_digest(_event_values(obj))
+        pending.case_id = pending.case_id or obj.case_id
 
 
 def note_pulled_event(session: Session, values: Mapping[str, Any]) -> None:

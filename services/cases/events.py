@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -115,13 +115,17 @@ def record(
     action: Action,
     payload: Mapping[str, Any],
     at: dt.datetime,
+    add: Callable[[CaseEvent], object] | None = None,
 ) -> CaseProjection:
-    """Validate and append one event, then refresh the projection; raises before writing."""
+    """Validate and append one event, then refresh the projection; raises before writing.
+
+    ``add`` takes the new event instead of ``session.add`` (registration writes its new case's
+    rows with Core: services.store.coreinsert)."""
     clean = _clean_payload(payload)
     hlc = ctx.clock.now().encode()
     event_id = uuid7()
     new = apply(proj, Event(action, at, hlc, ctx.user_id, clean, event_id))
-    session.add(
+    (add or session.add)(
         CaseEvent(
             id=event_id,
             case_id=case.id,
@@ -140,7 +144,7 @@ def record(
         basis = new.risk_basis or "定为红色风险"
         new = record(
             session, ctx, case, new, Action.WARN,
-            {"risk_colour": "red", "basis": basis, "auto": True}, at,
+            {"risk_colour": "red", "basis": basis, "auto": True}, at, add,
         )  # fmt: skip
         return new
     clocks = case_clocks(new, ctx.rules(session), ctx.calendar(session), at)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services import numbering
+from services.audit.log import note_inserts
 from services.cases import search
 from services.cases.detail import case_detail
 from services.cases.events import get_case_row, record, replay_case
@@ -44,7 +45,8 @@ from services.domain.workflow import LEVELS, Action, CaseProjection
 from services.people.matching import match_persons, visit_counts
 from services.people.resolve import HOW_LABELS, NEW, TypedParty, resolve_people
 from services.reference.data import Reference
-from services.store.models import Case, CaseParty, OrgUnit, Person, Visit, VisitPerson
+from services.store import coreinsert, outbox
+from services.store.models import Base, Case, CaseParty, OrgUnit, Person, Visit, VisitPerson
 
 COLLECTIVE_THRESHOLD = 5  # 集体访: five or more people (信访 practice)
 MAX_SUMMARY = 1000
@@ -281,8 +283,7 @@ def _open_case(
         state="registered",
         event_count=0,
     )
-    session.add(case)  # flushed with the parties and the visit, in one go
-    return case
+    return case  # written with Core with the parties and the visit (_write_new)
 
 
 def _disposition_events(form: WalkInInput) -> list[tuple[Action, dict[str, object]]]:
@@ -316,7 +317,8 @@ def register_in(session: Session, ctx: ServiceContext, form: WalkInInput) -> Reg
         HOW_LABELS[r.how] for r in resolved if previous.get(r.person.id) and r.how in HOW_LABELS
     ))  # fmt: skip
     case, new_case = _case_for(session, ctx, form, title, summary, amount, now)
-    visit = _add_visit(session, ctx, form, case, people, is_repeat=is_repeat, now=now,
+    rows: list[Base] = []  # the new rows after the case, written with Core in this order
+    visit = _add_visit(session, ctx, form, case, people, rows, is_repeat=is_repeat, now=now,
                        new_case=new_case)  # fmt: skip
     notices = [n for r in resolved for n in r.notices]
     for r in resolved:
@@ -327,15 +329,15 @@ def register_in(session: Session, ctx: ServiceContext, form: WalkInInput) -> Reg
             "category_code": form.category_code, "risk_colour": form.risk_colour,
             "risk_basis": form.risk_basis.strip(), "handling_level": form.handling_level,
             "channel": form.channel, "head_count": form.head_count,
-        }, now)  # fmt: skip
+        }, now, rows.append)  # fmt: skip
         for action, payload in _disposition_events(form):
-            proj = record(session, ctx, case, proj, action, payload, now)
-        if case.due_provisional:
-            notices.append(_provisional_notice(session, ctx, case.id))
+            proj = record(session, ctx, case, proj, action, payload, now, rows.append)
     else:
         proj = replay_case(session, case.id).projection
         notices.append(msg("已作为重复来访关联到原案件"))
-    session.flush()  # the new case in the identity map: index_case finds it without a SELECT
+    _write_new(session, case if new_case else None, rows)
+    if new_case and case.due_provisional:
+        notices.append(_provisional_notice(session, ctx, case.id))
     if new_case:  # the parties are exactly the people of this form, in order
         unique = {person.id: person.name for person, _ in people}
         search.index_case(session, case.id, names=list(unique.values()), new=True)
@@ -368,12 +370,28 @@ def _case_for(
     return _open_case(session, ctx, form, title, summary, amount, now), True
 
 
+def _write_new(session: Session, case: Case | None, rows: list[Base]) -> None:
+    """The new case (if any) and ``rows`` written with Core, the people with one flush; their
+    outbox rows in one statement, in the order the one flush of them all wrote them (the people,
+    the case, then ``rows``).
+
+    The case goes in before the flush: the people's events (a change of name) name it."""
+    new = [case, *rows] if case is not None else rows
+    with outbox.batched(session):
+        if case is not None:
+            coreinsert.insert_new(session, [case], capture=False)
+        session.flush()  # the people: new ones, changed ones, their events
+        coreinsert.insert_new(session, rows, capture=False)
+        outbox.capture_inserts(session, new)
+    note_inserts(session, new)
+
+
 def _add_visit(
     session: Session, ctx: ServiceContext, form: WalkInInput, case: Case,
-    people: list[tuple[Person, PartyInput]], *, is_repeat: bool, now: dt.datetime,
-    new_case: bool,
+    people: list[tuple[Person, PartyInput]], rows: list[Base], *, is_repeat: bool,
+    now: dt.datetime, new_case: bool,
 ) -> Visit:  # fmt: skip
-    """The parties the case does not have yet, the visit and its visitors."""
+    """The parties the case does not have yet, the visit and its visitors, added to ``rows``."""
     known: set[str] = set()
     if not new_case:
         query = select(CaseParty.person_id).where(CaseParty.case_id == case.id)
@@ -381,7 +399,7 @@ def _add_visit(
     for order, (person, party) in enumerate(people):
         if person.id not in known:
             known.add(person.id)
-            session.add(CaseParty(id=uuid7(), case_id=case.id, person_id=person.id,
+            rows.append(CaseParty(id=uuid7(), case_id=case.id, person_id=person.id,
                                   role=party.role, sort_order=order))  # fmt: skip
     visit = Visit(
         id=uuid7(), township_id=case.township_id, case_id=case.id, received_at=now,
@@ -389,12 +407,12 @@ def _add_visit(
         is_collective=form.head_count >= COLLECTIVE_THRESHOLD, is_repeat=is_repeat,
         disposition=form.disposition, note=clean_text(form.note, "note", "备注", max_len=MAX_NOTE),
     )  # fmt: skip
-    session.add(visit)
+    rows.append(visit)
     seen_visitors: set[str] = set()
     for person, party in people:
         if party.is_visitor and person.id not in seen_visitors:  # same person typed twice
             seen_visitors.add(person.id)
-            session.add(VisitPerson(id=uuid7(), visit_id=visit.id, person_id=person.id,
+            rows.append(VisitPerson(id=uuid7(), visit_id=visit.id, person_id=person.id,
                                     role=party.role))  # fmt: skip
     return visit
 

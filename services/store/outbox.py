@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
@@ -25,6 +27,7 @@ CLOCK_KEY = "hlc_clock"
 # Set in ``session.info`` by the sync client while it applies changes pulled from the hub:
 # those are not local changes, so they must not go back up through the outbox.
 APPLYING_PULL_KEY = "sync_applying_pull"
+_BATCH_KEY = "outbox_batch"  # set inside :func:`batched`: the rows captured so far
 
 
 def _jsonable(value: Any) -> Any:
@@ -126,6 +129,27 @@ def _capture(session: Session, _ctx: UOWTransaction) -> None:
                 continue
             payload = {"fields": new, "before": old}
         rows.append(_change(session, obj, op, payload, now))
+    _write(session, rows)
+
+
+def _write(session: Session, rows: list[dict[str, Any]]) -> None:
+    batch = session.info.get(_BATCH_KEY)
+    if isinstance(batch, list):
+        batch.extend(rows)
+    elif rows:
+        session.connection().execute(insert(Outbox), rows)
+
+
+@contextmanager
+def batched(session: Session) -> Iterator[None]:
+    """The outbox rows captured inside (by flushes and :func:`capture_inserts`) written in one
+    statement on leaving, in the order they were captured."""
+    rows: list[dict[str, Any]] = []
+    session.info[_BATCH_KEY] = rows
+    try:
+        yield
+    finally:
+        session.info.pop(_BATCH_KEY, None)
     if rows:
         session.connection().execute(insert(Outbox), rows)
 
@@ -148,7 +172,13 @@ def _change(session: Session, obj: Base, op: str, payload: dict[str, Any],
 def capture_insert(session: Session, obj: Base) -> None:
     """The outbox row of ``obj`` (a new row of a synced table) written with a Core ``insert``
     instead of the ORM: what :func:`_capture` does for it when it is flushed."""
-    if session.info.get(APPLYING_PULL_KEY) or not type(obj).__sync__:
+    capture_inserts(session, [obj])
+
+
+def capture_inserts(session: Session, objs: Iterable[Base]) -> None:
+    """:func:`capture_insert` for several rows, in one statement (or the :func:`batched` one)."""
+    if session.info.get(APPLYING_PULL_KEY):
         return
-    change = _change(session, obj, "insert", {"row": _row(obj)}, dt.datetime.now())
-    session.connection().execute(insert(Outbox), [change])
+    now = dt.datetime.now()
+    _write(session, [_change(session, obj, "insert", {"row": _row(obj)}, now)
+                     for obj in objs if type(obj).__sync__])  # fmt: skip
