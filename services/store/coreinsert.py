@@ -14,7 +14,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Column, insert, inspect
+from sqlalchemy import Column, Insert, insert, inspect
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from services.store import textguard
@@ -43,6 +43,13 @@ def _columns(cls: type[Base]) -> tuple[tuple[str, str, Any], ...]:
     return tuple(out)
 
 
+@functools.cache
+def _insert(cls: type[Base]) -> Insert:
+    """The ``insert`` of ``cls``'s table, built once (building it costs about what running it
+    does)."""
+    return insert(cls)
+
+
 def _complete(obj: Base) -> dict[str, Any]:
     """Every column of ``obj`` set (a column's default where it has one, else None), as the
     flush would insert it; returns the row by column name."""
@@ -67,7 +74,7 @@ def insert_new(session: Session, objs: Sequence[Base], *, capture: bool = True) 
         rows.setdefault(type(obj), []).append(row)
     connection = session.connection()
     for cls, table_rows in rows.items():
-        connection.execute(insert(cls), table_rows)
+        connection.execute(_insert(cls), table_rows)
     if capture:  # else the caller captures them (services.store.outbox.capture_inserts)
         capture_inserts(session, objs)
     for obj in objs:
