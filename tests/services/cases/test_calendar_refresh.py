@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from services.cases.detail import get_case
+from services.cases.detail import case_detail, get_case
 from services.cases.ledger import run_overdue_scan
 from services.cases.schedule import import_schedule, refresh_after_calendar_change
 from services.context import ServiceContext
@@ -116,3 +116,17 @@ def test_a_receipt_printed_while_the_deadline_is_provisional_says_provisional(
         case = session.get(Case, case_id)
         assert case is not None
         assert case_facts(session, ctx, case)["case.due_date"] == "2027年1月19日"
+
+
+def test_registration_says_the_deadline_is_provisional(ctx: ServiceContext) -> None:
+    """The notice is read from the case just written (Core insert, services.store.coreinsert)."""
+    form = WalkInInput(
+        parties=(PartyInput(name="张三", id_number="11010519491231002X", phone="13812345678"),),
+        summary="张三与邻居因宅基地边界发生纠纷，要求调解", category_code="0202",
+        disposition="accepted", handling_level="county",
+    )  # fmt: skip
+    result = register_walk_in(ctx, form)
+    with ctx.store.read() as session:
+        notices = case_detail(session, ctx, result.case_id).notices
+    assert notices == ("2027 年节假日安排尚未导入，期限按周一至周五临时计算，导入后将自动更正",)
+    assert result.notices == notices
