@@ -335,7 +335,7 @@ def register_in(session: Session, ctx: ServiceContext, form: WalkInInput) -> Reg
     else:
         proj = replay_case(session, case.id).projection
         notices.append(msg("已作为重复来访关联到原案件"))
-    _write_new(session, case if new_case else None, rows)
+    _write_new(session, case if new_case else None, rows, [p for p, _ in people])
     if new_case and case.due_provisional:
         notices.append(_provisional_notice(session, ctx, case.id))
     if new_case:  # the parties are exactly the people of this form, in order
@@ -370,20 +370,25 @@ def _case_for(
     return _open_case(session, ctx, form, title, summary, amount, now), True
 
 
-def _write_new(session: Session, case: Case | None, rows: list[Base]) -> None:
-    """The new case (if any) and ``rows`` written with Core, the people with one flush; their
-    outbox rows in one statement, in the order the one flush of them all wrote them (the people,
-    the case, then ``rows``).
+def _write_new(session: Session, case: Case | None, rows: list[Base], people: list[Person]) -> None:
+    """The new people, the new case (if any) and ``rows`` written with Core; what else the people
+    need (a changed record, a change of name's event) with one flush. The outbox rows in one
+    statement, in the order the one flush of them all wrote them: the new people, the case,
+    then ``rows`` (a changed person's rows come before the case).
 
     The case goes in before the flush: the people's events (a change of name) name it."""
+    fresh = list({id(p): p for p in people if p in session.new}.values())  # not yet flushed
+    for person in fresh:
+        session.expunge(person)
     new = [case, *rows] if case is not None else rows
     with outbox.batched(session):
+        coreinsert.insert_new(session, fresh)
         if case is not None:
             coreinsert.insert_new(session, [case], capture=False)
-        session.flush()  # the people: new ones, changed ones, their events
+        session.flush()  # changed people, their events
         coreinsert.insert_new(session, rows, capture=False)
         outbox.capture_inserts(session, new)
-    note_inserts(session, new)
+    note_inserts(session, [*fresh, *new])
 
 
 def _add_visit(
