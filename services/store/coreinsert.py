@@ -26,19 +26,27 @@ def _constant(value: Any) -> Any:
     return value
 
 
+# A column left unset whose value the database gives (a server default, a SQL expression
+# default): left out of the INSERT and loaded when first read, as the flush does.
+_FROM_DATABASE = object()
+
+
 @functools.cache
 def _columns(cls: type[Base]) -> tuple[tuple[str, str, Any], ...]:
-    """(attribute, column name, default maker or None) of each column of ``cls``."""
+    """(attribute, column name, default maker, None or ``_FROM_DATABASE``) of each column of
+    ``cls``."""
     out = []
     for attr in inspect(cls).column_attrs:
         column = attr.columns[0]
         assert isinstance(column, Column)
         default = column.default
-        maker = None
+        maker: Any = None
         if default is not None and default.is_scalar:
             maker = functools.partial(_constant, default.arg)  # type: ignore[attr-defined]
         elif default is not None and default.is_callable:
             maker = functools.partial(default.arg, None)  # type: ignore[attr-defined]
+        elif default is not None or column.server_default is not None:
+            maker = _FROM_DATABASE
         out.append((attr.key, column.name, maker))
     return tuple(out)
 
@@ -51,12 +59,15 @@ def _insert(cls: type[Base]) -> Insert:
 
 
 def _complete(obj: Base) -> dict[str, Any]:
-    """Every column of ``obj`` set (a column's default where it has one, else None), as the
-    flush would insert it; returns the row by column name."""
+    """Every column of ``obj`` set (a column's Python default where it has one, else None), as
+    the flush would insert it; returns the row by column name. A column the database fills
+    (server or SQL default) is left out when unset and stays unloaded on ``obj``."""
     values = obj.__dict__
     row: dict[str, Any] = {}
     for key, name, maker in _columns(type(obj)):
         if key not in values:
+            if maker is _FROM_DATABASE:
+                continue
             setattr(obj, key, maker() if maker is not None else None)
         row[name] = values[key]
     return row
@@ -67,16 +78,16 @@ def insert_new(session: Session, objs: Sequence[Base], *, capture: bool = True) 
     per table (in the order the tables first appear), check their text first, capture their
     outbox rows, and put them in the session's identity map as persistent, clean objects (what
     reads them afterwards finds them without a SELECT)."""
-    rows: dict[type[Base], list[dict[str, Any]]] = {}
+    rows: dict[tuple[type[Base], tuple[str, ...]], list[dict[str, Any]]] = {}
     for obj in objs:
         row = _complete(obj)
         textguard.check_row(obj)
-        rows.setdefault(type(obj), []).append(row)
+        rows.setdefault((type(obj), tuple(row)), []).append(row)  # one executemany per key set
     connection = session.connection()
-    for cls, table_rows in rows.items():
+    for (cls, _names), table_rows in rows.items():
         connection.execute(_insert(cls), table_rows)
-    if capture:  # else the caller captures them (services.store.outbox.capture_inserts)
-        capture_inserts(session, objs)
     for obj in objs:
         make_transient_to_detached(obj)
         session.add(obj)
+    if capture:  # else the caller captures them (services.store.outbox.capture_inserts)
+        capture_inserts(session, objs)  # persistent now: a column the database filled loads

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import DateTime, Integer, String, create_engine, func, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from services.context import ServiceContext
 from services.domain.errors import ValidationError
@@ -40,3 +43,40 @@ def test_text_checked_before_anything_is_written(ctx: ServiceContext) -> None:
     assert caught.value.field == "org_unit.name"
     with ctx.store.read() as session:
         assert session.get(OrgUnit, good.id) is None
+
+
+class _Other(DeclarativeBase):
+    """A metadata of its own: the real one's tables are compared across the suite."""
+
+
+class _LaterColumns(_Other):
+    """A model as a later change might write it: defaults of each kind."""
+
+    __tablename__ = "later_columns"
+    __sync__ = False
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    label: Mapped[str] = mapped_column(String, server_default="未填")  # the database's only
+    stamped: Mapped[dt.datetime] = mapped_column(DateTime, default=func.current_timestamp())
+    counted: Mapped[int] = mapped_column(Integer, default=lambda context: 7)
+    plain: Mapped[str | None] = mapped_column(String)
+
+
+def test_defaults_of_every_kind_as_the_flush_gives_them() -> None:
+    """A column the database fills (a server default, a SQL expression) gets its value, not
+    NULL, and reads back on the object; a row that sets it keeps its own value. Before, the
+    unset column was written as NULL (the server default: NOT NULL constraint failed)."""
+    engine = create_engine("sqlite://")
+    _Other.metadata.create_all(engine)
+    query = select(*[getattr(_LaterColumns, c) for c in ("label", "counted", "plain")])
+    with Session(engine) as session:
+        session.add(_LaterColumns(id="flushed"))
+        session.flush()
+        written = [_LaterColumns(id="core"), _LaterColumns(id="own", label="已填")]
+        insert_new(session, written, capture=False)  # type: ignore[arg-type]
+        rows = {r.id: r for r in session.execute(select(_LaterColumns.id, *query.selected_columns))}
+        assert rows["core"][1:] == rows["flushed"][1:] == ("未填", 7, None)
+        assert rows["own"].label == "已填"
+        stamps = session.scalars(select(func.count()).where(_LaterColumns.stamped.is_not(None)))
+        assert stamps.one() == 3
+        assert written[0].label == "未填" and written[0].stamped is not None
+        assert session.get(_LaterColumns, "core") is written[0]
