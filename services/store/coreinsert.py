@@ -73,6 +73,18 @@ def _complete(obj: Base) -> dict[str, Any]:
     return row
 
 
+def _new_in_transaction(session: Session, objs: Sequence[Base]) -> None:
+    """Mark ``objs`` new in the session's current transaction, as the flush marks the rows it
+    inserts (``Session._register_altered``): a rollback of that transaction (or of a savepoint
+    they were written in) takes them out of the session, where otherwise they stayed as
+    persistent objects of rows that no longer exist. SQLAlchemy has no public call for it."""
+    transaction = session._transaction  # noqa: SLF001
+    if transaction is None:
+        return
+    for obj in objs:
+        transaction._new[inspect(obj)] = True  # noqa: SLF001
+
+
 def insert_new(session: Session, objs: Sequence[Base], *, capture: bool = True) -> None:
     """Write ``objs`` (new mapped objects, not added to the session) with one Core ``insert``
     per table (in the order the tables first appear), check their text first, capture their
@@ -89,5 +101,6 @@ def insert_new(session: Session, objs: Sequence[Base], *, capture: bool = True) 
     for obj in objs:
         make_transient_to_detached(obj)
         session.add(obj)
+    _new_in_transaction(session, objs)
     if capture:  # else the caller captures them (services.store.outbox.capture_inserts)
         capture_inserts(session, objs)  # persistent now: a column the database filled loads

@@ -80,3 +80,17 @@ def test_defaults_of_every_kind_as_the_flush_gives_them() -> None:
         assert stamps.one() == 3
         assert written[0].label == "未填" and written[0].stamped is not None
         assert session.get(_LaterColumns, "core") is written[0]
+
+
+def test_rolled_back_savepoint_takes_its_rows_out_of_the_session(ctx: ServiceContext) -> None:
+    """As with a flush: the rows written in a savepoint that is rolled back leave the session;
+    those written before it stay. Before, they stayed as persistent objects of rows that no
+    longer existed (a later ``session.get`` found a ghost instead of None)."""
+    kept, undone = (Person(id=uuid7(), name=n, created_at=ctx.now()) for n in ("张三", "李四"))
+    with ctx.store.write() as session:
+        insert_new(session, [kept])
+        savepoint = session.begin_nested()
+        insert_new(session, [undone])
+        savepoint.rollback()
+        assert kept in session and undone not in session
+        assert session.get(Person, undone.id) is None
