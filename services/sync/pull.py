@@ -603,6 +603,13 @@ _Plan = tuple[str, tuple[tuple[str, Callable[[Any], Any] | None], ...], tuple[An
 _PLANS: dict[tuple[str, tuple[str, ...]], _Plan | None] = {}
 
 
+def _bind_processor(column: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    """The bind processor SQLAlchemy uses for ``column`` on ``dialect`` (its dialect type's)."""
+    impl = column.type.dialect_impl(dialect)
+    processor: Callable[[Any], Any] | None = impl.bind_processor(dialect)
+    return processor
+
+
 def _insert_plan(table: Table, names: tuple[str, ...], dialect: Any) -> _Plan | None:
     """The INSERT of rows with the keys ``names`` as the driver takes it: SQL, each key's bind
     processor (as SQLAlchemy binds the column) and the scalar defaults of the columns left out;
@@ -618,11 +625,13 @@ def _insert_plan(table: Table, names: tuple[str, ...], dialect: Any) -> _Plan | 
         given = [*names, *(c.name for c in missing)]
         sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in given)}) "
                f"VALUES ({', '.join('?' * len(given))})")  # fmt: skip
-        binders = tuple((n, columns[n].type.bind_processor(dialect)) for n in names)
+        # the dialect's type's processor: a generic DateTime's own is None, and sqlite3's
+        # default adapter then stored a whole second as '… 23:59:59', not '… 23:59:59.000000'
+        binders = tuple((n, _bind_processor(columns[n], dialect)) for n in names)
         extra = []
         for c in missing:
             value = c.default.arg  # type: ignore[union-attr]
-            bind = c.type.bind_processor(dialect)
+            bind = _bind_processor(c, dialect)
             extra.append(bind(value) if bind else value)
         plan = (sql, binders, tuple(extra))
     _PLANS[key] = plan
