@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
+from services.audit.verify import verify
+from services.backup.service import restore, take_backup
 from services.cases import search
 from services.context import ServiceContext
 from services.domain.dto import PartyInput, WalkInInput
 from services.domain.errors import ValidationError
 from services.reception.registration import register_in, register_walk_in
+from services.setup.township import open_store
 from services.store.models import Base, Case, CaseParty, Person, Visit, VisitPerson
 
 
@@ -118,3 +122,38 @@ def test_rolled_back_registration_leaves_no_objects_in_the_session(
     finally:
         session.rollback()
         session.close()
+
+
+def test_audit_verifies_after_fifty_registrations_and_after_a_restore(
+    ctx: ServiceContext, db_path: Path, tmp_path: Path, walk_in: Callable[..., WalkInInput],
+    new_id: Callable[[], str],
+) -> None:  # fmt: skip
+    """The audit entries of Core-written registrations (note_inserts) check out: fifty mixed
+    ones (returning visitors with a new phone each time, attached visits, answered walk-ins,
+    collective visits), then a backup restored over a later one."""
+    numbers = [new_id() for _ in range(10)]
+    first: str | None = None
+    for i in range(50):
+        extra: dict[str, Any] = {}
+        if i % 7 == 3 and first is not None:
+            extra["attach_to_case_id"] = first
+        if i % 5 == 4:
+            extra.update(disposition="answered", answer="已答复")
+        visitor = PartyInput(name="张王李赵刘陈杨黄周吴"[i % 10] + "某", id_number=numbers[i % 10],
+                             phone=f"1381234{i:04d}")  # fmt: skip
+        other = PartyInput(name="对方", role="respondent", is_visitor=False)
+        form = walk_in(parties=(visitor, other), head_count=6 if i % 9 == 0 else 1, **extra)
+        result = register_walk_in(ctx, form)
+        first = first or result.case_id
+    report = verify(ctx.store)
+    assert report.findings == () and report.entries >= 50 and report.events > 50
+    backup = take_backup(db_path, tmp_path / "backups", keep=3, now=dt.datetime(2026, 11, 20, 9))
+    register_walk_in(ctx, walk_in(visitor={"id_number": new_id()}))
+    ctx.store.dispose()
+    restore(db_path, backup)
+    store = open_store(db_path)
+    try:
+        again = verify(store)
+    finally:
+        store.dispose()
+    assert again.findings == () and (again.entries, again.events) == (report.entries, report.events)
