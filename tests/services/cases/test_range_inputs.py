@@ -3,8 +3,6 @@ form errors on their own field, never as a raw exception or a column's internal 
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +13,7 @@ from services.context import ServiceContext
 from services.domain.dto import PartyInput, WalkInInput
 from services.domain.errors import ValidationError, ValidationErrors
 from services.reception.registration import register_walk_in
-from services.setup.township import add_org, make_context, open_store, set_up_township
+from tests.services.conftest import Orgs
 
 
 def _form(**extra: Any) -> WalkInInput:
@@ -27,18 +25,9 @@ def _form(**extra: Any) -> WalkInInput:
 
 
 @pytest.fixture
-def setup(tmp_path: Any) -> Iterator[tuple[ServiceContext, str]]:
-    store = open_store(tmp_path / "zongzhi.db")
-    try:
-        ctx = make_context(store)
-        ctx.now = lambda: dt.datetime(2026, 11, 2, 10, 0)
-        set_up_township(ctx, "青山镇", "620123101000")
-        with store.write() as session:
-            unit = add_org(session, kind="unit", name="青山司法所", parent_id=ctx.township_id,
-                           unit_type="司法所").id  # fmt: skip
-        yield ctx, unit
-    finally:
-        store.dispose()
+def setup(ctx: ServiceContext, orgs: Orgs) -> tuple[ServiceContext, str]:
+    """The shared township (tests/services/conftest.py) and its 司法所."""
+    return ctx, orgs.unit_id
 
 
 @pytest.mark.parametrize("due", ["2200-01-01", "2300-01-01", "1899-12-31"])
