@@ -112,6 +112,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("errors", "{unit}尚未签收，不能反馈"),
     QT_TRANSLATE_NOOP("errors", "{unit}已反馈"),
     QT_TRANSLATE_NOOP("errors", "案件当前状态为“{state}”，不能执行“{action}”操作"),
+    QT_TRANSLATE_NOOP("errors", "{reason}，未计入，期限按规则计算"),
     QT_TRANSLATE_NOOP("errors", "本机没有可用的系统凭据库（Windows 凭据管理器），无法保存或读取个人信息的数据密钥；请在 Windows 上运行，或联系系统管理员。"),
     QT_TRANSLATE_NOOP("errors", "系统凭据库中的数据密钥已损坏：请用密钥恢复文件恢复"),
     QT_TRANSLATE_NOOP("errors", "恢复口令至少{least}个字符"),

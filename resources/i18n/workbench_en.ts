@@ -477,6 +477,10 @@
         <translation>Show full number…</translation>
     </message>
     <message>
+        <source>【部分未计入】%1 </source>
+        <translation>[partly not counted] %1 </translation>
+    </message>
+    <message>
         <source>%1的%2：%3</source>
         <translation>%1&apos;s %2: %3</translation>
     </message>
@@ -3781,6 +3785,10 @@ Nothing on this PC is deleted. Continue?</translation>
     <message>
         <source>案件当前状态为“{state}”，不能执行“{action}”操作</source>
         <translation>The case is now “{state}”: “{action}” is not allowed</translation>
+    </message>
+    <message>
+        <source>{reason}，未计入，期限按规则计算</source>
+        <translation>{reason}: not counted, the deadline follows the rule</translation>
     </message>
     <message>
         <source>本机没有可用的系统凭据库（Windows 凭据管理器），无法保存或读取个人信息的数据密钥；请在 Windows 上运行，或联系系统管理员。</source>

@@ -477,6 +477,10 @@
         <translation>查看完整号码…</translation>
     </message>
     <message>
+        <source>【部分未计入】%1 </source>
+        <translation>【部分未计入】%1 </translation>
+    </message>
+    <message>
         <source>%1的%2：%3</source>
         <translation>%1的%2：%3</translation>
     </message>
@@ -3781,6 +3785,10 @@
     <message>
         <source>案件当前状态为“{state}”，不能执行“{action}”操作</source>
         <translation>案件当前状态为“{state}”，不能执行“{action}”操作</translation>
+    </message>
+    <message>
+        <source>{reason}，未计入，期限按规则计算</source>
+        <translation>{reason}，未计入，期限按规则计算</translation>
     </message>
     <message>
         <source>本机没有可用的系统凭据库（Windows 凭据管理器），无法保存或读取个人信息的数据密钥；请在 Windows 上运行，或联系系统管理员。</source>

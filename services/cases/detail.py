@@ -46,6 +46,7 @@ def case_detail(session: Session, ctx: ServiceContext, case_id: str) -> CaseDeta
     ).all()
     parties = tuple(PartyView(person_summary(p), cp.role) for cp, p in rows)
     conflicts = {e.id: why for e, why in result.conflicts}
+    partly = {e.id: why for e, why in result.partly}
     events = load_events(session, case_id)
     actor_ids = {e.actor_id for e in events if e.actor_id}
     names: dict[str, str] = {}
@@ -61,6 +62,7 @@ def case_detail(session: Session, ctx: ServiceContext, case_id: str) -> CaseDeta
             names.get(e.actor_id or "", e.actor_id),
             dict(e.payload),
             conflicts.get(e.id, ""),
+            partly.get(e.id, ""),
         )  # fmt: skip
         for e in events
     )

@@ -179,6 +179,7 @@ class TimelineEntry:
     actor: str | None
     payload: dict[str, object]
     conflict: str = ""
+    partly: str = ""  # counted without a value the workflow cannot use, and why
 
 
 @dataclass(frozen=True, slots=True)

@@ -381,10 +381,13 @@ class CaseProjection:
 
 @dataclass(frozen=True, slots=True)
 class Replay:
-    """Result of replaying an event log: the projection and the events left out as conflicts."""
+    """Result of replaying an event log: the projection, the events left out as conflicts, and
+    the events counted without a value the workflow cannot use (``partly``: a 交办 whose due date
+    an older hub let through outside 1900-2199 still assigns the case, on the rule's deadline)."""
 
     projection: CaseProjection | None
     conflicts: tuple[tuple[Event, str], ...]
+    partly: tuple[tuple[Event, str], ...] = ()
 
 
 def allowed_actions(projection: CaseProjection) -> tuple[Action, ...]:
@@ -731,11 +734,40 @@ def replay(events: Iterable[Event]) -> Replay:
     """
     projection: CaseProjection | None = None
     conflicts: list[tuple[Event, str]] = []
+    partly: list[tuple[Event, str]] = []
     for event in sorted(events, key=lambda e: (e.hlc, e.id)):
         try:
             projection = apply(projection, event)
-        except (TransitionError, ValidationError) as exc:
+        except ValidationError as exc:
+            kept = _without_bad_date(projection, event, exc)
+            if kept is None:
+                conflicts.append((event, exc.message))
+            else:
+                projection = kept
+                partly.append((event, msg("{reason}，未计入，期限按规则计算", reason=exc.message)))
+        except TransitionError as exc:
             conflicts.append((event, exc.message))
         except (KeyError, TypeError, ValueError) as exc:  # malformed payload from elsewhere
             conflicts.append((event, f"记录内容无效：{exc}"))
-    return Replay(projection, tuple(conflicts))
+    return Replay(projection, tuple(conflicts), tuple(partly))
+
+
+def _without_bad_date(
+    projection: CaseProjection | None, event: Event, error: ValidationError
+) -> CaseProjection | None:
+    """The event applied without the payload date ``error`` names, when that date is a real
+    date outside 1900-2199 and all that is wrong with it (no PC lets one be typed, but an older
+    hub stored them); else None (a garbled date stays a conflict). Leaving the whole event out
+    would also leave out everything after it (签收 of a case never assigned), so a real
+    assignment would vanish from every PC that replays it."""
+    if error.field not in PAYLOAD_DATES or projection is None:
+        return None
+    try:
+        dt.date.fromisoformat(str(event.payload.get(error.field))[:10])
+    except ValueError:
+        return None
+    payload = {k: v for k, v in event.payload.items() if k != error.field}
+    try:
+        return apply(projection, replace(event, payload=payload))
+    except (TransitionError, ValidationError, KeyError, TypeError, ValueError):
+        return None

@@ -772,7 +772,7 @@ def _rederive(session: Session, ctx: ServiceContext, case: Case, events: list[Ca
     if case.event_count != top:
         case.event_count = top
     current = set()
-    for event, why in result.conflicts:
+    for event, why in (*result.conflicts, *result.partly):
         cid = f"event:{event.id}"
         current.add(cid)
         row = session.get(SyncConflict, cid)

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
+from services.cases.detail import case_detail
 from services.domain.errors import ValidationError
 from services.domain.ids import uuid7
 from services.store.models import Outbox, SyncConflict, SyncParked
@@ -187,11 +188,13 @@ def test_a_pc_refuses_to_store_a_date_before_1900(world: dict[str, Any]) -> None
     assert "1900" in caught.value.message and a.case_ids() == before
 
 
-def test_a_pulled_assignment_due_in_year_9999_is_a_conflict_not_a_wedge(
+def test_a_pulled_assignment_due_in_year_9999_assigns_without_the_date_not_a_wedge(
     world: dict[str, Any], pg_hub: InProcessHub
 ) -> None:
-    """The payload is JSON the pull stores as it is: the workflow leaves the event out of the
-    case's state (a conflict to review) instead of overflowing the deadline arithmetic."""
+    """The payload is JSON the pull stores as it is: the workflow counts the 交办 without the
+    unusable date (the rule's deadline applies) and records why for review, instead of
+    overflowing the deadline arithmetic; leaving the whole event out (as it did) would also
+    leave out every later event of the case."""
     county, own = world["county"], world["own"]
     attacker: Attacker = world["attacker"]
     unit = world["a"].add_unit()
@@ -204,11 +207,14 @@ def test_a_pulled_assignment_due_in_year_9999_is_a_conflict_not_a_wedge(
     for _ in range(2):
         county.sync.sync_now()
     assert county.sync.status().state == "ok"
-    assert county.cases()[own][1:] == ("accepted", 3)
+    assert county.cases()[own][1:] == ("assigned", 3)
     with county.store.read() as session:
         reasons = session.scalars(select(SyncConflict.reason)
                                   .where(SyncConflict.case_id == own)).all()  # fmt: skip
     assert len(reasons) == 1 and "9999" in reasons[0]
+    with county.store.read() as session:  # the case file says so beside the 交办
+        timeline = case_detail(session, county.ctx, own).timeline
+    assert [(e.action, bool(e.partly), e.conflict) for e in timeline][-1] == ("assign", True, "")
 
 
 # --- c) floats PostgreSQL's JSONB cannot give back unchanged ----------------------------------

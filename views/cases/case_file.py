@@ -301,6 +301,8 @@ class CaseFileView(QWidget):
                                if k in PAYLOAD_KEYS and v not in ("", None))  # fmt: skip
             if entry.conflict:
                 details = self.tr("【冲突，未计入】%1 ").replace("%1", entry.conflict) + details
+            elif entry.partly:
+                details = self.tr("【部分未计入】%1 ").replace("%1", entry.partly) + details
             item = QTreeWidgetItem([f"{entry.at:%Y-%m-%d %H:%M}", vocab(entry.action_label),
                                     entry.actor or "", details])  # fmt: skip
             item.setToolTip(3, details)

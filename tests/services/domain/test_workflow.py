@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, deque
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -1028,3 +1029,27 @@ def test_done_and_open_partition_the_states() -> None:
     assert OPEN | DONE == set(CaseState)
     assert not OPEN & DONE
     assert TERMINAL < DONE
+
+
+def test_an_assignment_due_outside_1900_to_2199_still_assigns_on_the_rules_deadline() -> None:
+    """Found in review: a 交办 an older hub stored with its due date in year 9999 was left out
+    of the state, and with it every later event (the 签收 of a case never assigned)."""
+    events = run(PATHS[S.ACCEPTED])[1]
+    at = events[-1].at
+    assign = Event(A.ASSIGN, at + dt.timedelta(hours=1), "9" * 13 + "-00001-pc", None,
+                   {"unit_id": "unit-1", "unit_name": "青山司法所", "due_date": "9999-12-31"},
+                   "assign")  # fmt: skip
+    sign = Event(A.SIGN, at + dt.timedelta(hours=2), "9" * 13 + "-00002-pc", None,
+                 {"signer": "王五"}, "sign")  # fmt: skip
+    result = replay([*events, assign, sign])
+    assert result.conflicts == ()
+    assert [e for e, _ in result.partly] == [assign]
+    assert "9999" in result.partly[0][1] and "按规则" in result.partly[0][1]
+    proj = result.projection
+    assert proj is not None and proj.state is S.HANDLING
+    assert proj.assignee_unit_id == "unit-1" and proj.due_override is None
+    assert proj.event_count == len(events) + 2
+    # the same assignment with a usable date keeps it
+    fine = replay([*events, replace(assign, payload={**assign.payload, "due_date": "2026-12-31"})])
+    assert fine.partly == () and fine.projection is not None
+    assert fine.projection.due_override == dt.date(2026, 12, 31)
