@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, bindparam, event, insert, inspect, literal, select, true
+from sqlalchemy import Select, bindparam, event, inspect, literal, select, true
 from sqlalchemy.orm import Session, UOWTransaction
 
 from services.audit.chain import EPOCH_SPAN, GENESIS, entry_hash, event_digest
@@ -23,6 +23,7 @@ from services.audit.signing import Signer
 from services.domain.ids import uuid7
 from services.store import textguard
 from services.store.engine import BEFORE_COMMIT_KEY
+from services.store.insertplan import insert_rows
 from services.store.models import (
     RESTORED_CURSOR,
     AuditEvent,
@@ -196,9 +197,9 @@ class AuditWriter:
                           entity=pending.entity, entity_id=pending.entity_id,
                           user_id=pending.user_id)  # fmt: skip
         if pending.events:  # a pulled event already known here is recorded again
-            session.execute(insert(AuditEvent).prefix_with("OR REPLACE"), [
+            insert_rows(session.connection(), AuditEvent.__table__, [
                 {"event_id": i, "digest": d, "audit_id": row.id} for i, d in pending.events.items()
-            ])  # fmt: skip
+            ], prefix="OR REPLACE")  # fmt: skip
 
     def append(self, session: Session, action: str, *, case_id: str | None = None,
                entity: str = "", entity_id: str = "",
@@ -231,7 +232,7 @@ class AuditWriter:
         # do for it is done here: the stored-text check and its outbox row.
         textguard.check_row(row)
         session.flush()  # a restored chain's cursor, and anything else pending, goes first
-        session.connection().execute(insert(AuditLog), [{
+        insert_rows(session.connection(), AuditLog.__table__, [{
             **values, "prev_hash": prev, "hash": digest, "signature": row.signature,
         }])  # fmt: skip
         capture_insert(session, row)

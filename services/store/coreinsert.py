@@ -14,10 +14,11 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Column, Insert, insert, inspect
+from sqlalchemy import Column, inspect
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from services.store import textguard
+from services.store.insertplan import insert_rows
 from services.store.models import Base
 from services.store.outbox import capture_inserts
 
@@ -49,13 +50,6 @@ def _columns(cls: type[Base]) -> tuple[tuple[str, str, Any], ...]:
             maker = _FROM_DATABASE
         out.append((attr.key, column.name, maker))
     return tuple(out)
-
-
-@functools.cache
-def _insert(cls: type[Base]) -> Insert:
-    """The ``insert`` of ``cls``'s table, built once (building it costs about what running it
-    does)."""
-    return insert(cls)
 
 
 def _complete(obj: Base) -> dict[str, Any]:
@@ -97,7 +91,7 @@ def insert_new(session: Session, objs: Sequence[Base], *, capture: bool = True) 
         rows.setdefault((type(obj), tuple(row)), []).append(row)  # one executemany per key set
     connection = session.connection()
     for (cls, _names), table_rows in rows.items():
-        connection.execute(_insert(cls), table_rows)
+        insert_rows(connection, cls.__table__, table_rows)
     for obj in objs:
         make_transient_to_detached(obj)
         session.add(obj)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from services.domain.errors import ServiceError
@@ -20,6 +20,7 @@ from services.domain.hlc import HybridClock
 from services.domain.ids import uuid7
 from services.domain.projection import DERIVED_COLUMNS
 from services.store import textguard  # noqa: F401 - registers the stored-text check
+from services.store.insertplan import insert_rows
 from services.store.models import Base, Outbox, is_local
 from services.store.sealed import Sealed, seal
 
@@ -28,6 +29,7 @@ CLOCK_KEY = "hlc_clock"
 # those are not local changes, so they must not go back up through the outbox.
 APPLYING_PULL_KEY = "sync_applying_pull"
 _BATCH_KEY = "outbox_batch"  # set inside :func:`batched`: the rows captured so far
+_OUTBOX = Outbox.__table__
 
 
 def _jsonable(value: Any) -> Any:
@@ -137,7 +139,7 @@ def _write(session: Session, rows: list[dict[str, Any]]) -> None:
     if isinstance(batch, list):
         batch.extend(rows)
     elif rows:
-        session.connection().execute(insert(Outbox), rows)
+        insert_rows(session.connection(), _OUTBOX, rows)
 
 
 @contextmanager
@@ -151,7 +153,7 @@ def batched(session: Session) -> Iterator[None]:
     finally:
         session.info.pop(_BATCH_KEY, None)
     if rows:
-        session.connection().execute(insert(Outbox), rows)
+        insert_rows(session.connection(), _OUTBOX, rows)
 
 
 def _change(session: Session, obj: Base, op: str, payload: dict[str, Any],
