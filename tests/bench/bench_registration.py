@@ -161,6 +161,22 @@ class BackgroundCheckpoints:
         self._thread.join()
 
 
+def settle(path: Path) -> float:
+    """Write a just-made copy out to the disk (fsync) before anything is timed on this machine;
+    the seconds it took. ``shutil.copyfile`` leaves gigabytes of dirty pages that the kernel
+    writes back over the next tens of seconds, and every fsync meanwhile (each registration's
+    commit) waits behind them: the first figure timed after the copies (registration with the
+    background checkpoints) was slower than the same calls timed later (the inline-checkpoint
+    figure), which reversed when the two alternated in one window."""
+    t0 = time.perf_counter()
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return time.perf_counter() - t0
+
+
 def second_copy(source: Path, scratch: Path) -> Path:
     """A copy of the cached database for the raw replays, beside the scratch copy (the scratch
     file itself is open in WAL mode: copying it could catch a checkpoint half-way)."""
@@ -170,6 +186,7 @@ def second_copy(source: Path, scratch: Path) -> Path:
     except BaseException:  # a full disk: leave no 7 GB half-copy behind
         remove(copy)
         raise
+    settle(copy)
     return copy
 
 
