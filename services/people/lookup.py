@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 
 from services.domain.ids import uuid7
 from services.store.models import Person, PersonPhone
-from services.store.personal import id_number_match, phone_match
+from services.store.personal import (
+    anyone_with_number,
+    anyone_with_phone,
+    id_number_match,
+    phone_match,
+)
 from services.store.sealed import blind_all
 
 
@@ -25,6 +30,8 @@ def _earlier_phone_match(phone: str) -> ColumnElement[bool]:
 
 def person_with_number(session: Session, number: str, id_type: str | None = None) -> Person | None:
     """The person holding this document number (of ``id_type`` when given)."""
+    if not anyone_with_number(session, number, id_type):  # most walk-ins: no ORM query
+        return None
     query = select(Person).where(id_number_match(number))
     if id_type is not None:
         query = query.where(Person.id_type == id_type)
@@ -33,6 +40,8 @@ def person_with_number(session: Session, number: str, id_type: str | None = None
 
 def people_with_phone(session: Session, phone: str, limit: int = 20) -> list[Person]:
     """People whose phone is ``phone``, then people who had it before; newest first."""
+    if not anyone_with_phone(session, phone):  # most walk-ins: no ORM query
+        return []
     current = phone_match(phone)
     earlier = select(PersonPhone.person_id).where(_earlier_phone_match(phone))
     query = (

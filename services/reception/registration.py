@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from services import numbering
@@ -45,7 +45,7 @@ from services.domain.workflow import LEVELS, Action, CaseProjection
 from services.people.matching import match_persons, visit_counts
 from services.people.resolve import HOW_LABELS, NEW, TypedParty, resolve_people
 from services.reference.data import Reference
-from services.store import coreinsert, outbox
+from services.store import coreinsert, outbox, prepared
 from services.store.models import Base, Case, CaseParty, OrgUnit, Person, Visit, VisitPerson
 
 COLLECTIVE_THRESHOLD = 5  # 集体访: five or more people (信访 practice)
@@ -215,11 +215,18 @@ def _check_counts(form: WalkInInput, visitors: int, err: _Err) -> None:
         err("people_count", "people_count.range", "涉及人数须在1至1000000之间")
 
 
+def _orgs_query() -> Select[tuple[str]]:
+    org = OrgUnit.__table__.c
+    return select(org.id).where(org.id.in_([bindparam("village_id"), bindparam("grid_id")]))
+
+
 def _check_links(session: Session, form: WalkInInput, err: _Err) -> None:
     """The village, grid and case the form points at exist (the village and grid in one query)."""
     wanted = {key: getattr(form, key) for key in ("village_id", "grid_id")}
-    ids = {org_id for org_id in wanted.values() if org_id is not None}
-    found = set(session.scalars(select(OrgUnit.id).where(OrgUnit.id.in_(ids)))) if ids else set()
+    found: set[str] = set()
+    if any(org_id is not None for org_id in wanted.values()):  # one shape, compiled once
+        rows = prepared.run(session, "registration_orgs", _orgs_query, wanted)
+        found = {row[0] for row in rows}
     for key, org_id in wanted.items():
         if org_id is not None and org_id not in found:
             err(key, f"{key}.unknown", "所选村（社区）或网格不存在")

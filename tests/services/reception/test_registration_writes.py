@@ -157,6 +157,30 @@ def test_new_walk_in_statements(ctx: ServiceContext, orgs: Orgs) -> None:
     assert len(calls) == 17, calls  # 21 before
 
 
+def test_nobody_to_match_loads_no_person(ctx: ServiceContext, orgs: Orgs) -> None:
+    """A visitor whose ID number and phone nobody holds (most walk-ins): each is one index
+    probe answering no, and no person row is loaded through the ORM (its query cost ~3x the
+    probe); the one typed twice on the form is still one person."""
+    village_grid = _village_and_grid(ctx, orgs)
+    register_walk_in(ctx, _form(orgs, village_grid))
+    number = valid_id("62012319850710006")
+    visitor = PartyInput(name="王小红", id_number=number, phone="13912345670")
+    form = dataclasses.replace(_form(orgs, village_grid), parties=(visitor,))
+    with _statements(ctx) as calls:
+        register_walk_in(ctx, form)
+    loads = [s for s in calls if s.lstrip().startswith("SELECT person.id, person.name")]
+    assert loads == []
+    assert sum("person.id_number_hmac" in s for s in calls) == 1, calls
+    assert sum("person.phone_hmac" in s and "person_phone" in s for s in calls) == 1, calls
+    twice = PartyInput(name="王小青", id_number=valid_id("62012319850710007"),
+                       phone="13912345671")  # fmt: skip
+    form = dataclasses.replace(
+        form, parties=(twice, dataclasses.replace(twice, is_visitor=False, role="respondent"))
+    )
+    result = register_walk_in(ctx, form)
+    assert len(set(result.person_ids)) == 1
+
+
 @pytest.mark.parametrize("key", ["village_id", "grid_id"])
 def test_unknown_village_or_grid_refused(ctx: ServiceContext, orgs: Orgs, key: str) -> None:
     form = _form(orgs, _village_and_grid(ctx, orgs))
