@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from services.audit.chain import EPOCH_SPAN, GENESIS, entry_hash, event_digest
 from services.audit.signing import Signer
 from services.domain.ids import uuid7
-from services.store import textguard
+from services.store import prepared, textguard
 from services.store.engine import BEFORE_COMMIT_KEY
 from services.store.insertplan import insert_rows
 from services.store.models import (
@@ -209,7 +209,11 @@ class AuditWriter:
         pull's session, at the end of its local chain (:func:`chain_of`)."""
         self._register_key(session)
         chain = chain_of(self.device_id, session.info)
-        last_seq, last_hash, cursor = session.execute(_CHAIN_END, {"chain": chain}).one()
+        if session.autoflush:  # as the ORM query this was (anything pending goes first)
+            session.flush()
+        ((last_seq, last_hash, cursor),) = prepared.run(
+            session, "audit_chain_end", _chain_end, {"chain": chain}
+        )
         seq, prev = (int(last_seq) + 1, str(last_hash)) if last_seq is not None else (1, GENESIS)
         if chain == self.device_id and cursor == RESTORED_CURSOR:
             # Restored from a backup: the numbers after it may be on the hub already (a fork).
@@ -258,7 +262,9 @@ class AuditWriter:
 
 def _chain_end() -> Select[Any]:
     """The last entry's (device_seq, hash) of the chain ``:chain`` (None, None when it has none)
-    and the sync cursor (None without a sync_state row), in one statement."""
+    and the sync cursor (None without a sync_state row), in one statement; compiled once
+    (services.store.prepared): run through the session, SQLAlchemy's part cost more than
+    SQLite's."""
     last = (
         select(AuditLog.device_seq, AuditLog.hash).where(AuditLog.device_id == bindparam("chain"))
         .order_by(AuditLog.device_seq.desc()).limit(1).subquery()
@@ -266,9 +272,6 @@ def _chain_end() -> Select[Any]:
     cursor = select(SyncState.cursor).where(SyncState.id == 1).scalar_subquery()
     one = select(literal(1).label("one")).subquery()
     return select(last.c.device_seq, last.c.hash, cursor).select_from(one.outerjoin(last, true()))
-
-
-_CHAIN_END = _chain_end()  # built once: building it costs more than running it
 
 
 def writer_of(session_info: Mapping[str, Any]) -> AuditWriter | None:
