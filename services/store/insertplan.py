@@ -10,9 +10,9 @@ with, and afterwards only binds the values.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, FromClause, Insert, TableClause, insert
 
 # (SQL, the keys in the order of its parameters, each one's bind processor), or None where
 # SQLAlchemy's own insert must run (it adds a column of its own: a default left to it)
@@ -20,11 +20,16 @@ _Plan = tuple[str, tuple[tuple[str, Callable[[Any], Any] | None], ...]]
 _PLANS: dict[tuple[str, str, tuple[str, ...], str], _Plan | None] = {}
 
 
-def _plan(table: Table, keys: tuple[str, ...], prefix: str, dialect: Any) -> _Plan | None:
+def _statement(table: FromClause, prefix: str) -> Insert:
+    statement = insert(cast(TableClause, table))  # a mapped class's __table__: a Table
+    return statement.prefix_with(prefix) if prefix else statement
+
+
+def _plan(table: FromClause, keys: tuple[str, ...], prefix: str, dialect: Any) -> _Plan | None:
     """The INSERT SQLAlchemy compiles for rows with ``keys`` (and ``prefix``, e.g. "OR REPLACE"),
     compiled once: its text and, per parameter, the key and the processor SQLAlchemy binds the
     column with (its dialect type's: a sealed column seals, a DateTime keeps its microseconds)."""
-    statement = insert(table).prefix_with(prefix) if prefix else insert(table)
+    statement = _statement(table, prefix)
     compiled: Any = statement.compile(dialect=dialect, column_keys=list(keys))
     order = tuple(compiled.positiontup or ())
     if sorted(order) != sorted(keys) or dialect.paramstyle != "qmark":
@@ -33,7 +38,7 @@ def _plan(table: Table, keys: tuple[str, ...], prefix: str, dialect: Any) -> _Pl
     return str(compiled), tuple((key, processors.get(key)) for key in order)
 
 
-def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]],
+def insert_rows(connection: Connection, table: FromClause, rows: Sequence[Mapping[str, Any]],
                 *, prefix: str = "") -> None:  # fmt: skip
     """``connection.execute(insert(table).prefix_with(prefix), rows)`` for rows of one set of
     keys, the same SQL text and the same values bound, without SQLAlchemy compiling (looking up
@@ -43,13 +48,13 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     if not rows:
         return
     keys = tuple(rows[0])
-    plan_key = (table.name, prefix, keys, connection.dialect.name)
+    plan_key = (table.description, prefix, keys, connection.dialect.name)  # a table: its name
     if plan_key in _PLANS:
         plan = _PLANS[plan_key]
     else:
         plan = _PLANS[plan_key] = _plan(table, keys, prefix, connection.dialect)
     if plan is None or any(tuple(row) != keys for row in rows[1:]):
-        statement = insert(table).prefix_with(prefix) if prefix else insert(table)
+        statement = _statement(table, prefix)
         connection.execute(statement, list(rows))
         return
     sql, binders = plan

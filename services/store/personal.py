@@ -52,7 +52,7 @@ def _probe_number(hashes: int, typed: bool) -> Callable[[], Select[Any]]:
 def _probe_phone(hashes: int) -> Callable[[], Select[Any]]:
     def build() -> Select[Any]:
         person, earlier = Person.__table__.c, PersonPhone.__table__.c
-        held = [bindparam(f"h{i}") for i in range(hashes)]
+        held: list[Any] = [bindparam(f"h{i}") for i in range(hashes)]
         now = select(literal(1)).where(or_(*(person.phone_hmac == h for h in held)))
         before = select(literal(1)).where(or_(*(earlier.phone_hmac == h for h in held)))
         return select(or_(exists(now), exists(before)))

@@ -76,7 +76,7 @@ def test_rows_are_stored_as_sqlalchemys_insert_stores_them(ctx: ServiceContext) 
     ids = [uuid7() for _ in range(6)]
     with ctx.store.write() as session:
         for cls, make in ((Person, _person), (Visit, lambda i: _visit(i, ctx))):
-            table: Any = cls.__table__  # type: ignore[attr-defined]
+            table: Any = cls.__table__
             rows: list[Base] = [make(i) for i in ids]
             done = [_complete(r) for r in rows]
             core_sql, our_sql = _both(session, table, done[:1], done[1:2])
@@ -95,7 +95,7 @@ def test_rows_are_stored_as_sqlalchemys_insert_stores_them(ctx: ServiceContext) 
                 stored = session.get(Person, ids[5])
                 assert stored is not None
                 assert (stored.id_number, stored.phone) == ("11010519491231002X", "13712345678")
-        table = Outbox.__table__  # type: ignore[assignment]
+        table = Outbox.__table__
         core_sql, our_sql = _both(session, table, [_outbox(ids[0])], [_outbox(ids[1])])
         assert our_sql == core_sql
         key = "change_id"
