@@ -162,12 +162,12 @@ class BackgroundCheckpoints:
 
 
 def settle(path: Path) -> float:
-    """Write a just-made copy out to the disk (fsync) before anything is timed on this machine;
-    the seconds it took. ``shutil.copyfile`` leaves gigabytes of dirty pages that the kernel
-    writes back over the next tens of seconds, and every fsync meanwhile (each registration's
-    commit) waits behind them: the first figure timed after the copies (registration with the
-    background checkpoints) was slower than the same calls timed later (the inline-checkpoint
-    figure), which reversed when the two alternated in one window."""
+    """Write a just-made copy out to the disk (fsync) before anything is timed on it; the
+    seconds it took. ``shutil.copyfile`` leaves gigabytes of dirty pages that the kernel writes
+    back later, and any fsync meanwhile (each registration's commit) may wait behind them: the
+    copy's cost, not registration's. (The first figure timed after the copies, registration
+    with background checkpoints, once showed a higher median than the inline-checkpoint figure
+    timed later; alternated in one window the two are within noise of each other.)"""
     t0 = time.perf_counter()
     fd = os.open(path, os.O_RDONLY)
     try:
