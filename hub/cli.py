@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -88,6 +89,11 @@ def _serve(args: argparse.Namespace) -> int:
     if not args.certfile and args.host not in LOOPBACK:
         _say("警告：未配置 TLS 证书，客户端将拒绝以明文 HTTP 连接本平台", err=True)
     app = create_app(_need_db(args.db))
+    # What start-up built (modules, the app, SQLAlchemy's and pydantic's tables: ~200,000
+    # objects) lives as long as the process: out of the collector's generations, so the full
+    # collections a push's allocations set off no longer walk it each time (~5% of a push).
+    gc.collect()
+    gc.freeze()
     uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.certfile,
                 ssl_keyfile=args.keyfile, log_level="warning")  # fmt: skip
     return 0

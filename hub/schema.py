@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from itertools import repeat
+from typing import Any, NamedTuple
 
 from hub.errors import RefusedError
 from services.domain.bounds import MAX_YEAR, MIN_YEAR, int_range, parse_date, parse_datetime
@@ -87,11 +88,11 @@ def check_change(
         return
     spec = SYNCED[entity]
     before = payload.get("before", {})
-    if not isinstance(before, dict) or not set(before) <= set(spec.columns):
+    if not isinstance(before, dict) or not before.keys() <= _PREPARED[entity].names:
         raise _bad("change.payload", "变更内容的原值格式无效")
     _check_fields(entity, spec, body, op)
     if op == "insert":
-        _check_insert(spec, body, entity_id)
+        _check_insert(entity, spec, body, entity_id)
     if "device_id" in body and (op == "update" or body["device_id"] != device):
         raise _bad("change.device", "记录中的设备编号不是本机", 403)
     if "hlc" in body:
@@ -143,30 +144,98 @@ def _check_hlc(hlc: Any, device: str | None, now_ms: int, max_skew_ms: int) -> N
         )
 
 
+class _Prepared(NamedTuple):
+    """An entity's columns worked out once for the per-field checks (they run for every field
+    of every pushed change)."""
+
+    kinds: dict[str, str]  # column -> kind
+    names: frozenset[str]
+    text: tuple[str, ...]  # the plain-text columns (most of them)
+    other: tuple[str, ...]  # the rest: checked one by one
+    refused_null: dict[str, tuple[str, ...]]  # op -> the columns that may not be null
+    required: tuple[str, ...]  # an insert must carry them
+    single_key: str | None  # the key column when the key is one column
+
+
+def _prepare(spec: Entity) -> _Prepared:
+    cols = spec.columns
+    return _Prepared(
+        {n: c.kind for n, c in cols.items()},
+        frozenset(cols),
+        tuple(n for n, c in cols.items() if c.kind == "str"),
+        tuple(n for n, c in cols.items() if c.kind != "str"),
+        {
+            "update": tuple(n for n, c in cols.items() if not c.nullable),
+            "insert": tuple(n for n, c in cols.items() if not c.nullable and c.required),
+        },
+        tuple(n for n, c in cols.items() if c.required),
+        spec.key[0] if len(spec.key) == 1 else None,
+    )
+
+
+_PREPARED: dict[str, _Prepared] = {entity: _prepare(spec) for entity, spec in SYNCED.items()}
+_TEXT_OR_NULL = frozenset({str, type(None)})
+_ABSENT = object()
+
+
+def _fields_fine(entity: str, prep: _Prepared, body: dict[str, Any], op: str) -> bool:
+    """``True`` when :func:`_walk_fields` would certainly find nothing in ``body``: the checks
+    of every field at once (set operations and C-level maps), the one-by-one walk only for the
+    few fields that are not text. ``False`` sends the body to the walk, which names the first
+    problem in field order."""
+    get = body.get
+    if not body.keys() <= prep.names:
+        return False
+    if not set(map(type, map(get, prep.text))) <= _TEXT_OR_NULL:
+        return False
+    if None in map(get, prep.refused_null[op], repeat(_ABSENT)):
+        return False
+    columns = SYNCED[entity].columns
+    for name in prep.other:
+        value = get(name)
+        if value is not None and _value_problem(entity, name, columns[name], value) is not None:
+            return False
+    return True
+
+
 def _check_fields(entity: str, spec: Entity, body: dict[str, Any], op: str) -> None:
-    for name, value in body.items():
-        column = spec.columns.get(name)
-        if column is None:
-            raise _bad("change.field", f"“{entity}”没有字段“{name}”")
-        if value is None:
-            if not column.nullable and (op == "update" or column.required):
-                raise _bad("change.value", f"字段“{name}”不能为空")
-            continue
-        if column.kind == "sealed" and not _sealed(value):
-            raise _bad(
-                "change.plaintext", f"字段“{name}”是个人信息，须加密后上传（县级平台不收明文）"
-            )
-        if not _fits(column, value):
-            raise _bad("change.value", _misfit(name, column))
-        if column.kind == "int":
-            low, high = int_range(entity, name)
-            if not low <= value <= high:
-                raise _bad("change.value", f"字段“{name}”须在{low}至{high}之间")
+    prep = _PREPARED[entity]
+    if not _fields_fine(entity, prep, body, op):
+        _walk_fields(entity, spec, body, op)
     if entity == "case_event":
         _check_event_dates(body.get("payload"))
     coded = vocabulary_problem(entity, body)
     if coded is not None:
         raise _bad("change.value", f"字段“{coded}”的取值不在业务规定的范围内")
+
+
+def _walk_fields(entity: str, spec: Entity, body: dict[str, Any], op: str) -> None:
+    """Every field of ``body`` in order: the first one that may not be stored is refused."""
+    refused_null = _PREPARED[entity].refused_null[op]
+    for name, value in body.items():
+        column = spec.columns.get(name)
+        if column is None:
+            raise _bad("change.field", f"“{entity}”没有字段“{name}”")
+        if value is None:
+            if name in refused_null:
+                raise _bad("change.value", f"字段“{name}”不能为空")
+            continue
+        problem = _value_problem(entity, name, column, value)
+        if problem is not None:
+            raise problem
+
+
+def _value_problem(entity: str, name: str, column: Column, value: Any) -> RefusedError | None:
+    """Why a non-null value may not be stored in ``column``, or ``None``."""
+    if column.kind == "sealed" and not _sealed(value):
+        return _bad("change.plaintext", f"字段“{name}”是个人信息，须加密后上传（县级平台不收明文）")
+    if not _fits(column, value):
+        return _bad("change.value", _misfit(name, column))
+    if column.kind == "int":
+        low, high = int_range(entity, name)
+        if not low <= value <= high:
+            return _bad("change.value", f"字段“{name}”须在{low}至{high}之间")
+    return None
 
 
 _TOKEN = re.compile(r"e1\.[0-9a-f]{8}\.[A-Za-z0-9_-]{20,400}")
@@ -220,10 +289,14 @@ def _parses(parse: Any, value: Any) -> bool:
     return True
 
 
-def _check_insert(spec: Entity, row: dict[str, Any], entity_id: str) -> None:
-    key = ":".join(str(row.get(name)) for name in spec.key)
+def _check_insert(entity: str, spec: Entity, row: dict[str, Any], entity_id: str) -> None:
+    prep = _PREPARED[entity]
+    if prep.single_key is not None:
+        key = str(row.get(prep.single_key))
+    else:
+        key = ":".join(str(row.get(name)) for name in spec.key)
     if key != entity_id:
         raise _bad("change.entity_id", "变更的记录编号与内容不一致")
-    for name, column in spec.columns.items():
-        if column.required and row.get(name) is None:
+    for name in prep.required:
+        if row.get(name) is None:
             raise _bad("change.value", f"缺少必填字段“{name}”")

@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
-    String,
     Table,
     Text,
     and_,
     bindparam,
+    case,
     cast,
     func,
     insert,
@@ -27,12 +27,11 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import types as sa_types
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from hub.auth import Principal, authenticate
 from hub.codes import Claims, outstanding
-from hub.db import HubDB, one_of
+from hub.db import SEP, HubDB, one_of
 from hub.merge import (
     Cache,
     IncomingChange,
@@ -175,12 +174,31 @@ def _merged(rec: RecordState, change: IncomingChange, payload_text: str,
 
 def take_counter(session: Session) -> int:
     """Lock the ``seq`` counter row for the rest of the transaction and read it."""
-    session.execute(update(Counter).where(Counter.name == "seq").values(value=Counter.value))
-    return int(session.execute(select(Counter.value).where(Counter.name == "seq")).scalar_one())
+    return take_counters(session)[0]
 
 
-def save_counter(session: Session, value: int) -> None:
-    session.execute(update(Counter).where(Counter.name == "seq").values(value=value))
+def take_counters(session: Session) -> tuple[int, int]:
+    """Lock the ``seq`` counter row for the rest of the transaction; read it and the hub
+    clock's counter (only written under the ``seq`` lock), in one statement."""
+    hlc = aliased(Counter)
+    row = session.execute(
+        update(Counter).where(Counter.name == "seq").values(value=Counter.value)
+        .returning(Counter.value,
+                   select(hlc.value).where(hlc.name == HLC_COUNTER).scalar_subquery())
+    ).one()  # fmt: skip
+    return int(row[0]), int(row[1] or 0)
+
+
+def save_counter(session: Session, value: int, hlc_ms: int | None = None) -> None:
+    """Write the ``seq`` counter (its row locked by :func:`take_counter`) and, given
+    ``hlc_ms``, the hub clock's counter in the same statement."""
+    if hlc_ms is None:
+        session.execute(update(Counter).where(Counter.name == "seq").values(value=value))
+        return
+    session.execute(
+        update(Counter).where(Counter.name.in_(("seq", HLC_COUNTER)))
+        .values(value=case((Counter.name == "seq", value), else_=hlc_ms))
+    )  # fmt: skip
 
 
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -191,7 +209,8 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
 def load_records(session: Session, keys: Iterable[tuple[str, str]]) -> Cache:
     """The stored records under ``keys``, each found by a primary-key probe.
 
-    PostgreSQL: one join against ``unnest(entities, ids)``, planned as a nested loop of
+    PostgreSQL: one join against ``unnest(entities, ids)`` (each list one text parameter,
+    split on the server by ``string_to_array``), planned as a nested loop of
     ``record_pkey`` lookups whatever the table's statistics say. (A row-value
     ``(entity, entity_id) IN (…)`` becomes a 500-arm OR that, without fresh statistics, was
     evaluated against every row of the entity: about a second per push at 100,000 records.)
@@ -206,8 +225,8 @@ def load_records(session: Session, keys: Iterable[tuple[str, str]]) -> Cache:
     if session.get_bind().dialect.name == "postgresql":
         k = (
             func.unnest(
-                bindparam("entities", [e for e, _ in wanted], type_=ARRAY(String)),
-                bindparam("ids", [i for _, i in wanted], type_=ARRAY(String)),
+                func.string_to_array(bindparam("entities", SEP.join(e for e, _ in wanted)), SEP),
+                func.string_to_array(bindparam("ids", SEP.join(i for _, i in wanted)), SEP),
             )
             .table_valued("entity", "entity_id")
             .render_derived(name="k")
@@ -261,15 +280,14 @@ def bulk_insert(session: Session, model: type[HubBase], rows: Sequence[dict[str,
     columns = ", ".join(f'"{n}"' for n in names)
     raw: Any = conn.connection.driver_connection
     given = encoded or {}
+    # (position, texts given) of each JSON column: the rest of a row is sent as it is
+    json_at = [(j, given.get(n)) for j, n in enumerate(names) if n in json_cols]
     with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
         for i, row in enumerate(rows):
-            values = []
-            for n in names:
-                value = row.get(n)
-                if n in json_cols:
-                    text = given[n][i] if n in given else None
-                    value = dumps(value) if text is None else text
-                values.append(value)
+            values = [row.get(n) for n in names]
+            for j, texts in json_at:
+                text = texts[i] if texts is not None else None
+                values[j] = dumps(values[j]) if text is None else text
             copy.write_row(values)
 
 
@@ -329,9 +347,8 @@ class HubService:
              quarantined: int = 0) -> PushOutcome:  # fmt: skip
         now = self.now()
         with self.db.session() as session:
-            seq = take_counter(session)
-            high = session.execute(select(Counter.value).where(Counter.name == HLC_COUNTER))
-            self.clock.observe(Timestamp(int(high.scalar() or 0) + 1, 0, "hub"))  # after restarts
+            seq, high = take_counters(session)
+            self.clock.observe(Timestamp(high + 1, 0, "hub"))  # after restarts
             merged = self._merge_all(session, who, changes, now)
             outcomes, records, accepted, conflicts, claimed = merged
             answer = self.clock.now()
@@ -354,9 +371,7 @@ class HubService:
                     for c, h, _ in accepted
                 ], encoded={"payload": [text for _, _, text in accepted]})  # fmt: skip
             bulk_insert(session, CaseCode, claimed)
-            save_counter(session, seq)
-            session.execute(update(Counter).where(Counter.name == HLC_COUNTER)
-                            .values(value=answer.wall_ms))  # fmt: skip
+            save_counter(session, seq, answer.wall_ms)
             session.execute(
                 update(Device)
                 .where(Device.id == who.device_id)
