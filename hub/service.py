@@ -33,6 +33,7 @@ from hub.auth import Principal, authenticate
 from hub.codes import Claims, outstanding
 from hub.db import SEP, HubDB, one_of
 from hub.merge import (
+    BASE,
     Cache,
     IncomingChange,
     RecordState,
@@ -62,6 +63,7 @@ from services.sync.protocol import (
     APPEND_ONLY,
     CHANGE_ID_RE,
     DEVICE_RE,
+    JSON_STRING,
     MAX_CLOCK_DRAG_MS,
     MAX_FUTURE_SKEW_MS,
     MAX_OUTSTANDING_PER_SERIES,
@@ -218,7 +220,9 @@ def load_records(session: Session, keys: Iterable[tuple[str, str]]) -> Cache:
     """
     # A key no record can have (NUL, a lone surrogate, over-long) is not looked up: PostgreSQL
     # would fail the whole query on it; the change carrying it is refused by hub.schema.
-    wanted = sorted({k for k in keys if all(len(p) <= 64 and text_problem(p) is None for p in k)})
+    wanted = sorted(
+        {k for k in set(keys) if len(k[0]) <= 64 >= len(k[1]) and text_problem(k[0] + k[1]) is None}
+    )
     if not wanted:
         return {}
     table = Record.__table__
@@ -291,9 +295,19 @@ def bulk_insert(session: Session, model: type[HubBase], rows: Sequence[dict[str,
             copy.write_row(values)
 
 
+def _base_clock_json(field_hlc: dict[str, str]) -> str | None:
+    """The field clocks of a record only its insert has set (``{"*": hlc}``) as JSON text,
+    written without an encoder run; ``None`` for any other (encoded by :func:`bulk_insert`)."""
+    if len(field_hlc) != 1:
+        return None
+    hlc = field_hlc.get(BASE)
+    return None if type(hlc) is not str else '{"*":' + JSON_STRING(hlc) + "}"
+
+
 def write_records(session: Session, states: Iterable[RecordState], now: dt.datetime) -> None:
     new: list[dict[str, Any]] = []
     new_rows: list[str | None] = []  # their rows already as JSON text, where known
+    new_hlcs: list[str | None] = []  # and their field clocks
     old: list[dict[str, Any]] = []
     for s in states:
         values = {"entity": s.entity, "entity_id": s.entity_id, "township_id": s.township_id,
@@ -303,10 +317,11 @@ def write_records(session: Session, states: Iterable[RecordState], now: dt.datet
         if s.is_new:
             new.append(values)
             new_rows.append(s.row_json)
+            new_hlcs.append(_base_clock_json(s.field_hlc))
         else:
             old.append(values)
     if new:
-        bulk_insert(session, Record, new, encoded={"row": new_rows})
+        bulk_insert(session, Record, new, encoded={"row": new_rows, "field_hlc": new_hlcs})
     if old:
         session.execute(update(Record), old)
 

@@ -109,6 +109,10 @@ def strip_derived(entity: str, fields: Mapping[str, Any]) -> dict[str, Any]:
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+# How that encoder writes a string (json.encoder's C function, as ensure_ascii=False uses it).
+JSON_STRING: Final = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
 def canonical_json(value: Any) -> str:
     return _CANONICAL.encode(value)
 
@@ -130,13 +134,17 @@ def hash_and_payload_bytes(entity: str, entity_id: str, op: str, hlc: str,
     """:func:`change_hash`, the payload's canonical JSON and its UTF-8, each encoded once.
 
     ``canonical_json([e, i, o, h, payload])`` is exactly ``canonical_json([e, i, o, h])``
-    with ``,`` + ``canonical_json(payload)`` spliced in before the closing bracket.
+    with ``,`` + ``canonical_json(payload)`` spliced in before the closing bracket; the four
+    strings' part is written by the encoder's own string function (one call each, not an
+    encoder run per change).
     """
     payload_json = canonical_json(payload)
     raw = payload_json.encode("utf-8")
-    digest = hashlib.sha256(
-        (canonical_json([entity, entity_id, op, hlc])[:-1] + ",").encode("utf-8")
-    )
+    if all(type(v) is str for v in (entity, entity_id, op, hlc)):
+        head = "[" + ",".join(map(JSON_STRING, (entity, entity_id, op, hlc))) + ","
+    else:
+        head = canonical_json([entity, entity_id, op, hlc])[:-1] + ","
+    digest = hashlib.sha256(head.encode("utf-8"))
     digest.update(raw)
     digest.update(b"]")
     return digest.hexdigest(), payload_json, raw
