@@ -110,7 +110,7 @@ _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",
 
 
 # How that encoder writes a string (json.encoder's C function, as ensure_ascii=False uses it).
-JSON_STRING: Final = json.encoder.encode_basestring  # type: ignore[attr-defined]
+JSON_STRING: Final = json.encoder.encode_basestring
 
 
 def canonical_json(value: Any) -> str:

@@ -49,6 +49,10 @@ _WIRE_COLUMNS = (Outbox.seq, Outbox.change_id, Outbox.entity, Outbox.entity_id, 
                  Outbox.hlc, type_coerce(Outbox.payload, Text))  # fmt: skip
 
 
+# How json.dumps writes a string (json.encoder's C function; ensure_ascii, its default).
+_ASCII_STRING: Callable[[str], str] = json.encoder.encode_basestring_ascii
+
+
 @dataclass(frozen=True, slots=True)
 class _Batch:
     """Pending changes read for one push request, oldest first."""
@@ -77,11 +81,16 @@ def _read_batch(store: Store, after: int, size: int, in_flight: int = 0,
         if not rows:
             return None
         pending, held = outbox_counts(session) if counts is None else counts
-    parts = [
-        f'{{"change_id":{enc(cid)},"entity":{enc(entity)},"entity_id":{enc(entity_id)},'
-        f'"op":{enc(op)},"hlc":{enc(hlc)},"payload":{"null" if payload is None else payload}}}'
-        for _seq, cid, entity, entity_id, op, hlc, payload in rows
-    ]
+    parts = []
+    for _seq, *fields, payload in rows:
+        try:  # the text columns as json.dumps writes them, one C call each
+            cid, entity, entity_id, op, hlc = map(_ASCII_STRING, fields)
+        except TypeError:  # not text (a damaged row): whatever json.dumps makes of it
+            cid, entity, entity_id, op, hlc = map(enc, fields)
+        parts.append(
+            f'{{"change_id":{cid},"entity":{entity},"entity_id":{entity_id},"op":{op},'
+            f'"hlc":{hlc},"payload":{"null" if payload is None else payload}}}'
+        )
     return _Batch(tuple(r[0] for r in rows), tuple(r[1] for r in rows),
                   "[" + ",".join(parts) + "]", max(0, pending - in_flight), held)  # fmt: skip
 

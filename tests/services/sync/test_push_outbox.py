@@ -9,7 +9,7 @@ from sqlalchemy import event, select
 
 from services.store.models import Outbox
 from services.sync import push
-from tests.bench.bench_sync import fill_outbox
+from tests.bench.bench_sync import NOW, fill_outbox
 from tests.hub.harness import make_pc
 
 
@@ -68,5 +68,32 @@ def test_each_push_reports_the_pending_count_without_counting_the_outbox_again(
         tally = push.push_all(pc.store, hub, pc.ctx.clock, batch_size=10)  # type: ignore[arg-type]
         assert tally.applied == 25 and pc.pending() == 0
         assert hub.pending == [25, 15, 5]  # each batch and the changes after it
+    finally:
+        pc.close()
+
+
+def test_a_batch_is_the_json_of_its_changes_as_the_outbox_holds_them(tmp_path: Path) -> None:
+    """The request body is spliced together from the outbox's columns and its payload text;
+    decoded, it is exactly the outbox's changes (ids with quotes, backslashes, Chinese)."""
+    import json
+
+    from sqlalchemy import insert
+
+    pc = make_pc(tmp_path, "pc", "token", None)  # type: ignore[arg-type]
+    try:
+        rows = [
+            {"change_id": f"0191d3c2-7a1b-4c8e-9f00-12345678900{i}", "entity": "case_file",
+             "entity_id": entity_id, "op": "insert", "hlc": f"1795000000000-000000000{i}-pc",
+             "payload": {"row": {"id": entity_id, "title": "宅基地\t纠纷\n\"甲\"\\乙"}},
+             "status": "pending", "attempts": 0, "created_at": NOW}
+            for i, entity_id in enumerate(['a"b', "c\\d", "青山镇-2026-000001", "e\u2028f"])
+        ]  # fmt: skip
+        with pc.store.write() as session:
+            session.execute(insert(Outbox), rows)
+        batch = push._read_batch(pc.store, 0, 10)
+        assert batch is not None
+        wanted = ("change_id", "entity", "entity_id", "op", "hlc", "payload")
+        assert json.loads(batch.changes_json) == [{k: r[k] for k in wanted} for r in rows]
+        assert batch.changes_json.isascii()  # as json.dumps writes it: non-ASCII escaped
     finally:
         pc.close()
