@@ -20,14 +20,13 @@ from hub.db import one_of
 from hub.errors import RefusedError
 from hub.merge import IncomingChange, RecordState
 from hub.models import CaseCode, Lease
-from hub.schema import body_of
 from services.domain.textutil import text_problem
 
 
 def _code(change: IncomingChange) -> str | None:
     if change.entity != "case_file" or not isinstance(change.payload, dict):
         return None
-    code = body_of(change.payload, change.op).get("code")
+    code = change.body.get("code")
     return code if isinstance(code, str) and code and len(code) <= 64 else None
 
 

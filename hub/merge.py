@@ -51,6 +51,14 @@ class IncomingChange:
     op: str
     hlc: str
     payload: dict[str, Any]
+    # The row an insert carries or the fields an update sets (``{}`` when there are none),
+    # found once: every rule of the merge reads it.
+    body: dict[str, Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        payload = self.payload
+        found = body_of(payload, self.op) if isinstance(payload, dict) else {}
+        object.__setattr__(self, "body", found)
 
 
 @dataclass
@@ -69,8 +77,7 @@ COUNTY_ORG_FIELDS = frozenset({"kind", "name", "code", "parent_id", "active"})
 
 def ref_keys(change: IncomingChange) -> list[tuple[str, str]]:
     """The records a change refers to (to load them with the change's own record)."""
-    body = body_of(change.payload, change.op) if isinstance(change.payload, dict) else {}
-    return [(parent, value) for _c, parent, value in refs_of(change.entity, body)]
+    return [(parent, value) for _c, parent, value in refs_of(change.entity, change.body)]
 
 
 def _township_of(
@@ -99,7 +106,7 @@ def place(change: IncomingChange, cache: Cache, batch: Batch, who: Principal,
     they refer to must be its own or public; the county's follow what they refer to.
     ``refs``: :func:`ref_keys` of the change, when the caller has them already.
     """
-    body = body_of(change.payload, change.op)
+    body = change.body
     if change.entity == "org_unit" and body.get("kind") == "township":
         raise RefusedError(403, "scope.org", "乡镇只能由县级平台登记，设备不能新建乡镇")
     refs = ref_keys(change) if refs is None else refs
@@ -130,7 +137,7 @@ def check_scope(change: IncomingChange, rec: RecordState, cache: Cache, batch: B
         raise RefusedError(403, "scope.township", "该记录不属于本乡镇，无权写入")
     if change.entity == CONFLICT_ENTITY:
         return
-    body = body_of(change.payload, change.op)
+    body = change.body
     for parent, value in ref_keys(change) if refs is None else refs:
         where = _township_of(parent, value, cache, batch, who)
         if where != PUBLIC and where != rec.township_id:
@@ -166,7 +173,7 @@ def merge(rec: RecordState, change: IncomingChange, now: dt.datetime) -> MergeRe
     out = MergeResult()
     rec.dirty = True
     rec.row_json = None
-    body = body_of(change.payload, change.op)
+    body = change.body
     if not rec.field_hlc:  # a brand-new record
         rec.row = dict(body)
         rec.field_hlc = {BASE: change.hlc}
