@@ -272,13 +272,30 @@ def bulk_insert(session: Session, model: type[HubBase], rows: Sequence[dict[str,
     """
     if not rows:
         return
+    names = [c.name for c in _table(model).columns]
+    insert_rows(session, model, names, [[row.get(n) for n in names] for row in rows],
+                encoded=encoded)  # fmt: skip
+
+
+def _table(model: type[HubBase]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
+    return table
+
+
+def insert_rows(session: Session, model: type[HubBase], names: Sequence[str],
+                rows: list[list[Any]], *,
+                encoded: Mapping[str, Sequence[str | None]] | None = None) -> None:  # fmt: skip
+    """:func:`bulk_insert` of rows given as lists of the values of columns ``names`` (a JSON
+    column's value as the object, its text in ``encoded`` where known); the lists may be
+    changed. Built so by the push's hot paths: no dict per row."""
+    if not rows:
+        return
+    table = _table(model)
     conn = session.connection()
     if conn.dialect.name != "postgresql":
-        conn.execute(insert(table), list(rows))
+        conn.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
         return
-    names = [c.name for c in table.columns]
     json_cols = {c.name for c in table.columns if isinstance(c.type, sa_types.JSON)}
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     columns = ", ".join(f'"{n}"' for n in names)
@@ -287,8 +304,7 @@ def bulk_insert(session: Session, model: type[HubBase], rows: Sequence[dict[str,
     # (position, texts given) of each JSON column: the rest of a row is sent as it is
     json_at = [(j, given.get(n)) for j, n in enumerate(names) if n in json_cols]
     with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-        for i, row in enumerate(rows):
-            values = [row.get(n) for n in names]
+        for i, values in enumerate(rows):
             for j, texts in json_at:
                 text = texts[i] if texts is not None else None
                 values[j] = dumps(values[j]) if text is None else text
@@ -297,33 +313,39 @@ def bulk_insert(session: Session, model: type[HubBase], rows: Sequence[dict[str,
 
 def _base_clock_json(field_hlc: dict[str, str]) -> str | None:
     """The field clocks of a record only its insert has set (``{"*": hlc}``) as JSON text,
-    written without an encoder run; ``None`` for any other (encoded by :func:`bulk_insert`)."""
+    written without an encoder run; ``None`` for any other (encoded by :func:`insert_rows`)."""
     if len(field_hlc) != 1:
         return None
     hlc = field_hlc.get(BASE)
     return None if type(hlc) is not str else '{"*":' + JSON_STRING(hlc) + "}"
 
 
+_RECORD_COLUMNS = ("entity", "entity_id", "township_id", "public", "owner", "row", "field_hlc",
+                   "seq", "origin", "base_seq", "updated_at")  # fmt: skip
+
+
 def write_records(session: Session, states: Iterable[RecordState], now: dt.datetime) -> None:
-    new: list[dict[str, Any]] = []
+    new: list[list[Any]] = []
     new_rows: list[str | None] = []  # their rows already as JSON text, where known
     new_hlcs: list[str | None] = []  # and their field clocks
     old: list[dict[str, Any]] = []
     for s in states:
-        values = {"entity": s.entity, "entity_id": s.entity_id, "township_id": s.township_id,
-                  "public": s.public, "owner": s.owner, "row": s.row, "field_hlc": s.field_hlc,
-                  "seq": s.seq, "origin": s.origin, "base_seq": s.base_seq,
-                  "updated_at": now}  # fmt: skip
+        values = [s.entity, s.entity_id, s.township_id, s.public, s.owner, s.row, s.field_hlc,
+                  s.seq, s.origin, s.base_seq, now]  # fmt: skip
         if s.is_new:
             new.append(values)
             new_rows.append(s.row_json)
             new_hlcs.append(_base_clock_json(s.field_hlc))
         else:
-            old.append(values)
-    if new:
-        bulk_insert(session, Record, new, encoded={"row": new_rows, "field_hlc": new_hlcs})
+            old.append(dict(zip(_RECORD_COLUMNS, values, strict=True)))
+    insert_rows(session, Record, _RECORD_COLUMNS, new,
+                encoded={"row": new_rows, "field_hlc": new_hlcs})  # fmt: skip
     if old:
         session.execute(update(Record), old)
+
+
+_CHANGE_COLUMNS = ("change_id", "device_id", "entity", "entity_id", "op", "hlc", "payload",
+                   "payload_hash", "township_id", "seq", "received_at")  # fmt: skip
 
 
 class HubService:
@@ -378,13 +400,13 @@ class HubService:
             write_records(session, [s for s in records.values() if s.dirty], now)
             write_records(session, conflicts, now)
             if accepted:
-                bulk_insert(session, Change, [
-                    {"change_id": c.change_id, "device_id": who.device_id, "entity": c.entity,
-                     "entity_id": c.entity_id, "op": c.op, "hlc": c.hlc, "payload": c.payload,
-                     "payload_hash": h, "township_id": records[(c.entity, c.entity_id)].township_id,
-                     "seq": records[(c.entity, c.entity_id)].seq, "received_at": now}
-                    for c, h, _ in accepted
-                ], encoded={"payload": [text for _, _, text in accepted]})  # fmt: skip
+                rows = []
+                for c, h, _ in accepted:
+                    rec = records[(c.entity, c.entity_id)]
+                    rows.append([c.change_id, who.device_id, c.entity, c.entity_id, c.op, c.hlc,
+                                 c.payload, h, rec.township_id, rec.seq, now])  # fmt: skip
+                insert_rows(session, Change, _CHANGE_COLUMNS, rows,
+                            encoded={"payload": [text for _, _, text in accepted]})  # fmt: skip
             bulk_insert(session, CaseCode, claimed)
             save_counter(session, seq, answer.wall_ms)
             session.execute(
