@@ -49,6 +49,11 @@ class PushIn(BaseModel):
     changes: list[ChangeIn] = Field(max_length=MAX_BATCH)
     pending: int = COUNT
     quarantined: int = COUNT
+    # The change ids of the device's previous batch, not yet answered when this one was sent:
+    # applied only once they are all on the hub (HubService.push).
+    after: list[Annotated[str, Field(pattern=CHANGE_ID_RE.pattern)]] = Field(
+        default_factory=list, max_length=MAX_BATCH
+    )
 
 
 class ChangeResultOut(BaseModel):
@@ -61,6 +66,7 @@ class PushOut(BaseModel):
     conflicts: int
     hlc: str
     server_ms: int
+    ordered: bool = False  # this hub honours ``after``: a device may pipeline its batches
 
 
 class RecordOut(BaseModel):
@@ -348,16 +354,20 @@ def _sync_routes(v1: APIRouter, service: HubService, Who: Any) -> None:  # noqa:
                    for c in body.changes]  # fmt: skip
         index = {c.change_id: i for i, c in enumerate(changes)}
         try:
-            out = service.push(who, changes, pending=body.pending, quarantined=body.quarantined)
+            out = service.push(who, changes, pending=body.pending, quarantined=body.quarantined,
+                               after=body.after)  # fmt: skip
         except BatchRefusedError as exc:
             items = [{"change_id": _safe(cid), "index": index.get(cid), "status": r.status,
                       "code": r.code, "message": _safe(r.message), "hint": _safe(r.hint)}
                      for cid, r in exc.problems]  # fmt: skip
             raise _error(exc.status, exc.code, exc.message, changes=items) from None
+        except RefusedError as exc:  # the batch as a whole (push.order): sent again, in order
+            raise _error(exc.status, exc.code, exc.message) from None
         # PushOut, encoded here in one call: a thousand result models built and then
         # validated again by FastAPI cost more than the rest of the answer.
         answer = {"results": [{"change_id": r.change_id, "status": r.status} for r in out.results],
-                  "conflicts": out.conflicts, "hlc": out.hlc, "server_ms": _ms()}  # fmt: skip
+                  "conflicts": out.conflicts, "hlc": out.hlc, "server_ms": _ms(),
+                  "ordered": True}  # fmt: skip
         return Response(json.dumps(answer, ensure_ascii=False, separators=(",", ":")),
                         media_type="application/json")  # fmt: skip
 

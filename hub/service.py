@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -72,6 +73,8 @@ from services.sync.protocol import (
 )
 
 CHUNK = 500
+# How long a pipelined push waits for the device's previous batch to be on the hub (push after).
+ORDER_WAIT_S = 2.0
 _ROW_PREFIX = '{"row":'  # an insert's canonical payload text: '{"row":' + the row + '}'
 HLC_COUNTER = "hlc"  # the hub clock's last wall time handed out (counter row, migration hub0002)
 STALE = dt.timedelta(minutes=1)
@@ -381,7 +384,18 @@ class HubService:
         self.clock.observe(stamp if stamp.wall_ms <= bound else Timestamp(bound, 0, stamp.device))
 
     def push(self, who: Principal, changes: Sequence[IncomingChange], *, pending: int = 0,
-             quarantined: int = 0) -> PushOutcome:  # fmt: skip
+             quarantined: int = 0, after: Sequence[str] = ()) -> PushOutcome:  # fmt: skip
+        """Apply a batch of changes in one transaction (all or, refused, none).
+
+        ``after``: the change ids of the device's previous batch, sent before this one was
+        answered (the device pipelines its batches). This batch waits, without any lock,
+        until every one of them is on the hub: a change here may refer to a record created
+        there. If they do not all arrive within :data:`ORDER_WAIT_S` (that batch was refused,
+        or is stuck behind other pushes) this one is refused with 409 ``push.order`` and sent
+        again by the device in order.
+        """
+        if after:
+            self._wait_for(after)
         now = self.now()
         with self.db.session() as session:
             seq, high = take_counters(session)
@@ -415,6 +429,23 @@ class HubService:
                 .values(last_push_at=now, pending=max(0, pending), quarantined=max(0, quarantined))
             )
         return PushOutcome(tuple(outcomes), len(conflicts), answer.encode())
+
+    def _wait_for(self, change_ids: Sequence[str]) -> None:
+        wanted = sorted(set(change_ids))
+        deadline = time.monotonic() + ORDER_WAIT_S
+        pause = 0.002
+        while True:
+            with self.db.session() as session:
+                found = 0
+                for where in one_of(session, Change.change_id, wanted):
+                    query = select(func.count()).select_from(Change).where(where)
+                    found += int(session.execute(query).scalar_one())
+            if found == len(wanted):
+                return
+            if time.monotonic() + pause > deadline:
+                raise RefusedError(409, "push.order", "上一批变更尚未写入县级平台，本批稍后重发")
+            time.sleep(pause)
+            pause = min(pause * 2, 0.02)
 
     def _merge_all(
         self,

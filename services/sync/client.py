@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -125,10 +126,16 @@ class HubClient:
         body = {"changes": list(changes), "pending": pending, "quarantined": quarantined}
         return _obj(self._call("POST", "/v1/push", json=body))
 
-    def push_json(self, changes_json: str, *, pending: int, quarantined: int) -> dict[str, Any]:
-        """:meth:`push` of changes already encoded as a JSON array (the outbox keeps JSON)."""
+    def push_json(self, changes_json: str, *, pending: int, quarantined: int,
+                  after: Sequence[str] = ()) -> dict[str, Any]:  # fmt: skip
+        """:meth:`push` of changes already encoded as a JSON array (the outbox keeps JSON).
+
+        ``after``: the change ids of the batch sent just before, still unanswered; the hub
+        applies this one only once that one is in (only a hub that answers ``ordered`` does).
+        """
+        tail = f',"after":{json.dumps(list(after))}' if after else ""
         body = (f'{{"changes":{changes_json},"pending":{int(pending)},'
-                f'"quarantined":{int(quarantined)}}}')  # fmt: skip
+                f'"quarantined":{int(quarantined)}{tail}}}')  # fmt: skip
         return _obj(self._call("POST", "/v1/push", content=body.encode("utf-8"),
                                headers={"Content-Type": "application/json"}))  # fmt: skip
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Text, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
-from services.domain.errors import NotFoundError
+from services.domain.errors import NotFoundError, ServiceError
 from services.domain.hlc import HybridClock, Timestamp
 from services.domain.ids import uuid7
 from services.store.engine import Store
@@ -21,6 +23,7 @@ from services.sync.protocol import MAX_BATCH
 
 QUARANTINE_STATUSES = frozenset({403, 409, 413, 422})
 CODE_TAKEN = "case.code_taken"  # the hub: another case of the township holds this case code
+ORDER_REFUSED = "push.order"  # the hub: the batch this one was sent after is not in (yet)
 # Renumbers the cases of refused changes (change id -> the hub's hint); returns how many.
 Renumber = Callable[[Mapping[str, str]], int]
 
@@ -103,64 +106,129 @@ def push_all(store: Store, client: HubClient, clock: HybridClock, *, batch_size:
     on its own) is quarantined with the hub's reason and the rest are sent again without it.
     Network trouble raises :class:`OfflineError` and leaves every unacknowledged change pending.
 
-    One request is in flight at a time, in ``seq`` order; while the hub works on it this PC
-    marks the previous batch sent and reads the next one (``seq`` after the batch in flight).
-    When that read finds nothing, the outbox is read again from the start, so a change put
-    back in the queue meanwhile (重新排队) is still sent before this returns.
+    Batches go in ``seq`` order. While the hub works on one this PC marks the previous batch
+    sent and reads the next one (``seq`` after the batches in flight). Once the hub has said
+    it orders pushes (``ordered`` in its answer), that next batch is sent at once, naming the
+    batch before it (``after``): the hub applies it only when that one is in, so the two
+    requests overlap (the hub checks one while the database writes the other) and order
+    still holds. When a read finds nothing, the outbox is read again from the start once
+    nothing is in flight, so a change put back in the queue meanwhile (重新排队) is still sent
+    before this returns.
 
     A case whose code another case of the township holds on the hub (409 ``case.code_taken``:
     a PC restored from a backup reissued it) is renumbered by ``renumber`` and sent again.
     """
-    applied = duplicates = quarantined = batches = 0
-    size = max(1, min(batch_size, MAX_BATCH))
-    acked: list[str] = []  # acknowledged by the hub, not yet marked sent here
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as pool:
+    run = _PushRun(store, client, clock, max(1, min(batch_size, MAX_BATCH)), renumber)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="sync-push") as pool:
         try:
-            batch = _read_batch(store, 0, size)
-            while batch is not None:
-                future = pool.submit(client.push_json, batch.changes_json,
-                                     pending=batch.pending, quarantined=batch.held)  # fmt: skip
-                mark_sent(store, acked)
-                acked = []
-                # The counts as read with the batch in flight (it is left out as in flight);
-                # counted afresh whenever the outbox is read again from the start.
-                after = _read_batch(
-                    store, batch.seqs[-1], size, len(batch.seqs), (batch.pending, batch.held)
-                )
-                try:
-                    answer = future.result()
-                except HubRefusedError as exc:
-                    refused = _refused(exc, batch.change_ids)
-                    if not refused and exc.status in QUARANTINE_STATUSES and len(batch.seqs) > 1:
-                        # Refused without naming a change (413, or a 422 whose culprit is not
-                        # named): halve the batch until the culprit is alone, never resend blindly.
-                        size = max(1, len(batch.seqs) // 2)
-                        batch = _read_batch(store, 0, size)
-                        continue
-                    if not refused:
-                        raise
-                    refused = _renumbered(refused, exc, renumber)
-                    quarantined += quarantine(store, refused)
-                    size = max(1, min(batch_size, MAX_BATCH))
-                    batch = _read_batch(store, 0, size)
-                    continue
-                batches += 1
-                results = [r for r in answer.get("results") or [] if isinstance(r, dict)]
-                acked = [str(r["change_id"]) for r in results]
-                applied += sum(1 for r in results if r.get("status") == "applied")
-                duplicates += sum(1 for r in results if r.get("status") == "duplicate")
-                if isinstance(answer.get("hlc"), str):
-                    clock.observe(Timestamp.decode(answer["hlc"]))
-                if not acked:  # the hub acknowledged nothing: do not spin
-                    break
-                if after is None:
-                    mark_sent(store, acked)
-                    acked = []
-                    after = _read_batch(store, 0, size)
-                batch = after
+            run.loop(pool)
         finally:
-            mark_sent(store, acked)
-    return PushTally(applied, duplicates, quarantined, batches)
+            mark_sent(store, run.acked)
+            run.acked = []
+    return PushTally(run.applied, run.duplicates, run.quarantined, run.batches)
+
+
+class _PushRun:
+    """The state of one :func:`push_all`."""
+
+    def __init__(self, store: Store, client: HubClient, clock: HybridClock, size: int,
+                 renumber: Renumber | None) -> None:  # fmt: skip
+        self.store, self.client, self.clock, self.renumber = store, client, clock, renumber
+        self.full = self.size = size
+        self.applied = self.duplicates = self.quarantined = self.batches = 0
+        self.acked: list[str] = []  # acknowledged by the hub, not yet marked sent here
+        self.ordered = False  # the hub honours ``after``: batches may be pipelined
+        self.flight: deque[tuple[_Batch, Future[dict[str, Any]]]] = deque()
+
+    def _send(self, pool: ThreadPoolExecutor, batch: _Batch) -> None:
+        if self.flight:
+            before = self.flight[-1][0].change_ids
+            future = pool.submit(self.client.push_json, batch.changes_json, pending=batch.pending,
+                                 quarantined=batch.held, after=before)  # fmt: skip
+        else:
+            future = pool.submit(self.client.push_json, batch.changes_json,
+                                 pending=batch.pending, quarantined=batch.held)  # fmt: skip
+        self.flight.append((batch, future))
+
+    def _mark(self) -> None:
+        mark_sent(self.store, self.acked)
+        self.acked = []
+
+    def _next(self, batch: _Batch) -> _Batch | None:
+        # The counts as read with the batch in flight (it is left out as in flight); counted
+        # afresh whenever the outbox is read again from the start.
+        return _read_batch(self.store, batch.seqs[-1], self.size, len(batch.seqs),
+                           (batch.pending, batch.held))  # fmt: skip
+
+    def _restart(self) -> _Batch | None:
+        """Nothing in flight any more: mark what was acknowledged, read from the start."""
+        self._drain()
+        self._mark()
+        return _read_batch(self.store, 0, self.size)
+
+    def _drain(self) -> None:
+        """Wait for the batches still in flight; count and acknowledge the ones applied."""
+        while self.flight:
+            _batch, future = self.flight.popleft()
+            try:
+                self._answered(future.result())
+            except ServiceError:
+                pass  # not applied: its changes are still pending and are read again
+
+    def _answered(self, answer: dict[str, Any]) -> list[str]:
+        self.batches += 1
+        results = [r for r in answer.get("results") or [] if isinstance(r, dict)]
+        acked = [str(r["change_id"]) for r in results]
+        self.acked += acked
+        self.applied += sum(1 for r in results if r.get("status") == "applied")
+        self.duplicates += sum(1 for r in results if r.get("status") == "duplicate")
+        if isinstance(answer.get("hlc"), str):
+            self.clock.observe(Timestamp.decode(answer["hlc"]))
+        self.ordered = self.ordered or answer.get("ordered") is True
+        return acked
+
+    def loop(self, pool: ThreadPoolExecutor) -> None:
+        batch = _read_batch(self.store, 0, self.size)
+        while batch is not None or self.flight:
+            if batch is not None:
+                self._send(pool, batch)
+                self._mark()
+                batch = self._next(batch)
+                if batch is not None and self.ordered and len(self.flight) < 2:
+                    continue  # send that one too before waiting for an answer
+            head, future = self.flight.popleft()
+            try:
+                answer = future.result()
+            except HubRefusedError as exc:
+                if exc.code == ORDER_REFUSED:  # the batch before it was not in: send again
+                    batch = self._restart()
+                    continue
+                self._drain()
+                batch = self._refused(head, exc)
+                continue
+            except BaseException:
+                self._drain()
+                raise
+            if not self._answered(answer):  # the hub acknowledged nothing: do not spin
+                self._drain()
+                return
+            if batch is None and not self.flight:
+                batch = self._restart()
+
+    def _refused(self, head: _Batch, exc: HubRefusedError) -> _Batch | None:
+        """What to send after a refusal of ``head`` (nothing else in flight now)."""
+        refused = _refused(exc, head.change_ids)
+        if not refused and exc.status in QUARANTINE_STATUSES and len(head.seqs) > 1:
+            # Refused without naming a change (413, or a 422 whose culprit is not named):
+            # halve the batch until the culprit is alone, never resend blindly.
+            self.size = max(1, len(head.seqs) // 2)
+            return self._restart()
+        if not refused:
+            raise exc
+        refused = _renumbered(refused, exc, self.renumber)
+        self.quarantined += quarantine(self.store, refused)
+        self.size = self.full
+        return self._restart()
 
 
 def _renumbered(refused: dict[str, tuple[int, str, str]], exc: HubRefusedError,

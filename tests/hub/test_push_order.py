@@ -1,0 +1,146 @@
+"""Pipelined pushes (issue 10, push speed): a PC sends its next batch before the hub has
+answered the one before, naming it (``after``); the hub applies a batch only once the batch
+it names is in, so the hub's order (``seq``) is still the PC's, whatever arrives first."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+import hub.service
+from services.domain.ids import uuid7
+from services.store.models import Outbox
+from services.sync.client import HubClient, HubConfig
+from services.sync.push import push_all
+from tests.bench.bench_sync import fill_outbox
+from tests.hub.harness import TOWNSHIP_A, InProcessHub, case_row, make_pc
+
+HLC = "1795000000000-0000000000-pc-test"
+
+
+def _batch(township_id: str, n: int) -> list[dict[str, Any]]:
+    out = []
+    for _ in range(n):
+        case_id = uuid7()
+        out.append({"change_id": uuid7(), "entity": "case_file", "entity_id": case_id,
+                    "op": "insert", "hlc": HLC,
+                    "payload": {"row": case_row(case_id, township_id)}})  # fmt: skip
+    return out
+
+
+def _seqs(hub_: InProcessHub, ids: list[str]) -> list[int]:
+    with hub_.db.engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT entity_id, seq FROM record")).all())
+    return [int(rows[i]) for i in ids]
+
+
+def test_a_batch_that_arrives_first_waits_for_the_batch_it_names(pg_hub: InProcessHub) -> None:
+    issued = pg_hub.token("A1", TOWNSHIP_A)
+    http = pg_hub.client(issued.token)
+    first, second = _batch(str(issued.township_id), 3), _batch(str(issued.township_id), 3)
+    answers: dict[str, httpx.Response] = {}
+
+    def send_second() -> None:
+        body = {"changes": second, "after": [c["change_id"] for c in first]}
+        answers["second"] = http.post("/v1/push", json=body)
+
+    early = threading.Thread(target=send_second)
+    early.start()
+    time.sleep(0.3)
+    assert pg_hub.count("change") == 0  # the second batch waits (no lock held meanwhile)
+    answers["first"] = http.post("/v1/push", json={"changes": first})
+    early.join()
+    assert answers["first"].status_code == answers["second"].status_code == 200
+    assert answers["first"].json()["ordered"] is True
+    seqs = _seqs(pg_hub, [c["entity_id"] for c in first + second])
+    assert seqs == sorted(seqs)  # applied in the PC's order, not in the order they came
+
+
+def test_a_batch_whose_predecessor_never_comes_is_refused_and_nothing_stored(
+    pg_hub: InProcessHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(hub.service, "ORDER_WAIT_S", 0.2)
+    issued = pg_hub.token("A1", TOWNSHIP_A)
+    http = pg_hub.client(issued.token)
+    body = {"changes": _batch(str(issued.township_id), 2), "after": [uuid7()]}
+    records = pg_hub.count("record")  # the township's own
+    answer = http.post("/v1/push", json=body)
+    assert answer.status_code == 409 and answer.json()["detail"]["code"] == "push.order"
+    assert pg_hub.count("change") == 0 and pg_hub.count("record") == records
+    malformed = http.post("/v1/push", json={**body, "after": ["not a change id"]})
+    assert malformed.status_code == 422
+
+
+class _Recording(httpx.BaseTransport):
+    """The in-process hub's transport, noting each push and how many were in flight."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.lock = threading.Lock()
+        self.flying = self.most = 0
+        self.pushes: list[dict[str, Any]] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path != "/v1/push":
+            return self.inner.handle_request(request)
+        with self.lock:
+            self.flying += 1
+            self.most = max(self.most, self.flying)
+            self.pushes.append(json.loads(request.read()))
+        try:
+            return self.inner.handle_request(request)
+        finally:
+            with self.lock:
+                self.flying -= 1
+
+
+def _push(pg_hub: InProcessHub, tmp_path: Path, poison_at: int | None = None) -> Any:
+    issued = pg_hub.token("A1", TOWNSHIP_A)
+    pc = make_pc(tmp_path, "a1", issued.token, pg_hub.transport)
+    pc.sync.sync_now()  # enrol
+    fill_outbox(pc, str(issued.township_id), 3_500)
+    with pc.store.read() as session:
+        query = text("SELECT entity_id FROM outbox WHERE entity = 'case_file' ORDER BY seq")
+        order = [r[0] for r in session.execute(query)]
+    if poison_at is not None:  # a NUL in one title: the hub refuses that change (422)
+        with pc.store.write() as session:
+            row = session.get(Outbox, poison_at)
+            assert row is not None
+            row.payload = {"row": {**row.payload["row"], "title": "a\x00b"}}
+    recording = _Recording(pg_hub.transport)
+    try:
+        with HubClient(HubConfig("https://hub.test"), issued.token, pc.ctx.device_id,
+                       transport=recording) as client:  # fmt: skip
+            tally = push_all(pc.store, client, pc.ctx.clock)
+        return tally, recording, order, pc.pending()
+    finally:
+        pc.close()
+
+
+def test_a_pc_pipelines_its_batches_and_the_hub_keeps_its_order(
+    pg_hub: InProcessHub, tmp_path: Path
+) -> None:
+    tally, recording, order, pending = _push(pg_hub, tmp_path)
+    assert tally.applied == 3_500 and pending == 0
+    assert recording.most == 2  # the next batch went before the answer to the one before
+    assert "after" not in recording.pushes[0]  # until the hub has said it keeps order
+    assert any(p.get("after") for p in recording.pushes)
+    seqs = _seqs(pg_hub, order)
+    assert seqs == sorted(seqs)
+
+
+def test_a_refused_change_in_a_pipelined_batch_is_quarantined_and_the_rest_arrive(
+    pg_hub: InProcessHub, tmp_path: Path
+) -> None:
+    tally, _recording, order, pending = _push(pg_hub, tmp_path, poison_at=2_200)
+    assert (tally.applied, tally.quarantined, pending) == (3_499, 1, 0)
+    assert pg_hub.count("record") >= 3_499
+    seqs = _seqs(pg_hub, [i for n, i in enumerate(order, start=1) if n != 2_200])
+    assert len(seqs) == 3_499
