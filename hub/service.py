@@ -12,7 +12,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Table,
@@ -75,6 +75,7 @@ from services.sync.protocol import (
 CHUNK = 500
 # How long a pipelined push waits for the device's previous batch to be on the hub (push after).
 ORDER_WAIT_S = 2.0
+ORDER_REFUSED = "push.order"
 _ROW_PREFIX = '{"row":'  # an insert's canonical payload text: '{"row":' + the row + '}'
 HLC_COUNTER = "hlc"  # the hub clock's last wall time handed out (counter row, migration hub0002)
 STALE = dt.timedelta(minutes=1)
@@ -163,6 +164,63 @@ def _encode(change: IncomingChange) -> tuple[str, str, bytes]:
                                       change.payload)  # fmt: skip
     except (UnicodeEncodeError, ValueError, TypeError, RecursionError):
         return "", "", b""
+
+
+class _Checked(NamedTuple):
+    """What a change's checks found before the push takes the counter lock."""
+
+    digest: str  # "" when it cannot be encoded (refused as malformed)
+    text: str  # the payload as canonical JSON
+    refs: list[tuple[str, str]]  # the records it refers to
+    problem: RefusedError | None  # hub.schema's refusal (raised unless it is a duplicate)
+
+
+def _check_all(who: Principal, changes: Sequence[IncomingChange],
+               now: dt.datetime) -> list[_Checked]:  # fmt: skip
+    """Every check of a push that needs no database: encoding, hash, hub.schema, references."""
+    now_ms = int(now.timestamp() * 1000)
+    out = []
+    for change in changes:
+        digest, text, raw = _encode(change)
+        problem = None
+        if digest:
+            try:
+                check_change(change.change_id, change.entity, change.entity_id, change.op,
+                             change.hlc, change.payload, device=who.bound_device,
+                             now_ms=now_ms, max_skew_ms=MAX_FUTURE_SKEW_MS,
+                             size=len(raw), encoded=raw)  # fmt: skip
+            except RefusedError as exc:
+                problem = exc
+        out.append(_Checked(digest, text, ref_keys(change), problem))
+    return out
+
+
+def _duplicate(change_id: str, found: _Checked, known: Mapping[str, str]) -> bool:
+    """``True`` when the hub has this very change already; raises its refusal if it is
+    refused (undecodable, a change id reused for other content, or hub.schema's verdict)."""
+    if not found.digest:
+        raise RefusedError(422, "change.value", "变更内容含有无法编码的字符")
+    if change_id in known:
+        if known[change_id] != found.digest:
+            raise RefusedError(409, "change.reused", "变更编号已被另一内容使用，已隔离待处理")
+        return True
+    if found.problem is not None:
+        raise found.problem
+    return False
+
+
+class _NotYetError(Exception):
+    """The batch a pipelined push names is not on the hub yet."""
+
+
+def _all_in(session: Session, change_ids: Sequence[str]) -> bool:
+    """Every one of ``change_ids`` is on the hub (committed)."""
+    wanted = sorted(set(change_ids))
+    found = 0
+    for where in one_of(session, Change.change_id, wanted):
+        found += int(session.execute(select(func.count()).select_from(Change).where(where))
+                     .scalar_one())  # fmt: skip
+    return found == len(wanted)
 
 
 def _merged(rec: RecordState, change: IncomingChange, payload_text: str,
@@ -388,19 +446,35 @@ class HubService:
         """Apply a batch of changes in one transaction (all or, refused, none).
 
         ``after``: the change ids of the device's previous batch, sent before this one was
-        answered (the device pipelines its batches). This batch waits, without any lock,
-        until every one of them is on the hub: a change here may refer to a record created
-        there. If they do not all arrive within :data:`ORDER_WAIT_S` (that batch was refused,
-        or is stuck behind other pushes) this one is refused with 409 ``push.order`` and sent
-        again by the device in order.
+        answered (the device pipelines its batches). This batch is checked first (no
+        database), then applied under the counter lock only once every one of them is on the
+        hub: a change here may refer to a record created there. If they are not all in within
+        :data:`ORDER_WAIT_S` (that batch was refused, or is stuck behind other pushes) this one
+        is refused with 409 ``push.order`` and sent again by the device, in order.
         """
-        if after:
-            self._wait_for(after)
         now = self.now()
+        checked = _check_all(who, changes, now)  # no database: done before waiting for the lock
+        deadline = time.monotonic() + ORDER_WAIT_S
+        pause = 0.002
+        while True:
+            try:
+                return self._apply(who, changes, checked, now, pending, quarantined, after)
+            except _NotYetError:
+                if time.monotonic() + pause > deadline:
+                    message = "上一批变更尚未写入县级平台，本批稍后重发"
+                    raise RefusedError(409, ORDER_REFUSED, message) from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.02)
+
+    def _apply(self, who: Principal, changes: Sequence[IncomingChange],
+               checked: Sequence[_Checked], now: dt.datetime, pending: int, quarantined: int,
+               after: Sequence[str]) -> PushOutcome:  # fmt: skip
         with self.db.session() as session:
             seq, high = take_counters(session)
+            if after and not _all_in(session, after):
+                raise _NotYetError  # rolled back: nothing written, the lock let go
             self.clock.observe(Timestamp(high + 1, 0, "hub"))  # after restarts
-            merged = self._merge_all(session, who, changes, now)
+            merged = self._merge_all(session, who, changes, checked, now)
             outcomes, records, accepted, conflicts, claimed = merged
             answer = self.clock.now()
             for state in records.values():
@@ -430,28 +504,12 @@ class HubService:
             )
         return PushOutcome(tuple(outcomes), len(conflicts), answer.encode())
 
-    def _wait_for(self, change_ids: Sequence[str]) -> None:
-        wanted = sorted(set(change_ids))
-        deadline = time.monotonic() + ORDER_WAIT_S
-        pause = 0.002
-        while True:
-            with self.db.session() as session:
-                found = 0
-                for where in one_of(session, Change.change_id, wanted):
-                    query = select(func.count()).select_from(Change).where(where)
-                    found += int(session.execute(query).scalar_one())
-            if found == len(wanted):
-                return
-            if time.monotonic() + pause > deadline:
-                raise RefusedError(409, "push.order", "上一批变更尚未写入县级平台，本批稍后重发")
-            time.sleep(pause)
-            pause = min(pause * 2, 0.02)
-
     def _merge_all(
         self,
         session: Session,
         who: Principal,
         changes: Sequence[IncomingChange],
+        checked: Sequence[_Checked],
         now: dt.datetime,
     ) -> tuple[
         list[ChangeOutcome],
@@ -460,7 +518,6 @@ class HubService:
         list[RecordState],
         list[dict[str, Any]],
     ]:
-        encoded = [_encode(c) for c in changes]
 
         known: dict[str, str] = {}
         ids = [c.change_id for c in changes if CHANGE_ID_RE.match(c.change_id)]
@@ -468,9 +525,8 @@ class HubService:
             known.update(session.execute(
                 select(Change.change_id, Change.payload_hash).where(where)
             ).all())  # fmt: skip
-        refs = [ref_keys(c) for c in changes]  # worked out once per change
         keys = [(c.entity, c.entity_id) for c in changes]
-        keys += [k for found in refs for k in found]
+        keys += [k for found in checked for k in found.refs]
         records = load_records(session, keys)
         claims = Claims(session, changes)
         batch = {(c.entity, c.entity_id): c for c in changes if c.op == "insert"}
@@ -480,20 +536,12 @@ class HubService:
         latest = ""  # the highest HLC accepted: observed once, when the whole batch is
         conflicts: list[RecordState] = []
         now_ms = int(now.timestamp() * 1000)
-        for change, (digest, text, raw), change_refs in zip(changes, encoded, refs, strict=True):
+        for change, found in zip(changes, checked, strict=True):
+            digest, text, change_refs = found.digest, found.text, found.refs
             try:
-                if not digest:
-                    raise RefusedError(422, "change.value", "变更内容含有无法编码的字符")
-                if change.change_id in known:
-                    if known[change.change_id] != digest:
-                        raise RefusedError(409, "change.reused",
-                                      "变更编号已被另一内容使用，已隔离待处理")  # fmt: skip
+                if _duplicate(change.change_id, found, known):
                     outcomes.append(ChangeOutcome(change.change_id, "duplicate"))
                     continue
-                check_change(change.change_id, change.entity, change.entity_id, change.op,
-                             change.hlc, change.payload, device=who.bound_device,
-                             now_ms=now_ms, max_skew_ms=MAX_FUTURE_SKEW_MS,
-                             size=len(raw), encoded=raw)  # fmt: skip
                 if change.op == "update" and change.entity in APPEND_ONLY:
                     raise RefusedError(422, "change.append_only", "流转记录只能追加，不能修改")
                 key = (change.entity, change.entity_id)
