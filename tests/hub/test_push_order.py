@@ -37,7 +37,7 @@ def _batch(township_id: str, n: int) -> list[dict[str, Any]]:
 
 def _seqs(hub_: InProcessHub, ids: list[str]) -> list[int]:
     with hub_.db.engine.connect() as conn:
-        rows = dict(conn.execute(text("SELECT entity_id, seq FROM record")).all())
+        rows: dict[str, int] = dict(conn.execute(text("SELECT entity_id, seq FROM record")).all())
     return [int(rows[i]) for i in ids]
 
 
