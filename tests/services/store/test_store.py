@@ -75,6 +75,30 @@ def test_fresh_connection_pragmas(
         assert pragma("busy_timeout") == BUSY_TIMEOUT_MS == 5000
 
 
+def test_stores_share_compiled_sql_and_each_reads_its_own_rows(tmp_path: Path) -> None:
+    """A statement compiled for one store is reused by the next store opened (tests open
+    hundreds; each compiled everything again), and each store still reads its own file."""
+    version = sa.table("alembic_version", sa.column("version_num"))
+    stmt = select(version.c.version_num).where(version.c.version_num != sa.bindparam("not_"))
+    stores = [Store(tmp_path / f"s{i}.db") for i in range(2)]
+    try:
+        for s in stores:
+            upgrade(s.write_engine)
+        with stores[0].write_engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'first'")
+        seen, hits = [], []
+        for s in stores:
+            with s.read_engine.connect() as conn:
+                result = conn.execute(stmt, {"not_": "none"})
+                seen.append(result.scalars().all())
+                hits.append(result.context.cache_hit)
+        assert hits[1] == stores[1].read_engine.dialect.CACHE_HIT, hits
+        assert seen == [["first"], [current_revision(stores[1].write_engine)]]
+    finally:
+        for s in stores:
+            s.dispose()
+
+
 def test_foreign_keys_are_enforced(store: Store) -> None:
     with pytest.raises(DBAPIError, match="FOREIGN KEY"), store.write() as session:
         session.execute(
