@@ -28,6 +28,7 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     # keyring (never keyrings.alt) so code that reads the OS keyring finds the same key.
     import keyring
 
+    from services.auth import passwords
     from services.keys.keyring_store import KEYRING_SERVICE, KEYRING_USER
     from services.store import engine, migrate, sealed
     from services.store.engine import Store
@@ -41,6 +42,9 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 
     # Killing a process never loses what the OS was handed; power cuts are not tested here.
     engine.set_synchronous("OFF")
+    # Users set up by tests get cheap password hashes (argon2id at 64 KiB, one pass: well under a
+    # millisecond instead of ~40 ms); tests/services/auth/test_sign_in.py hashes at the real cost.
+    passwords.set_cost(64, 1)
 
     path = tmp_path_factory.mktemp("template") / "template.db"
     store = Store(path)
@@ -52,6 +56,7 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     yield path
     migrate.use_template(None)
     engine.set_synchronous(engine.DURABLE)
+    passwords.set_cost()
 
 
 @pytest.fixture(autouse=True)

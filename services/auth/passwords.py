@@ -23,6 +23,24 @@ LANES: Final = 1
 HASH_LENGTH: Final = 32
 SALT_LENGTH: Final = 16
 _PREFIX: Final = "$argon2id$v=19$"
+# The cost new hashes get: the parameters above, unless a test lowers them (set_cost).
+_cost: tuple[int, int] = (MEMORY_KIB, ITERATIONS)
+
+
+def set_cost(memory_kib: int = MEMORY_KIB, iterations: int = ITERATIONS) -> None:
+    """Choose the argon2id cost of hashes made from now on (the defaults unless a test says
+    otherwise). The test suite hashes hundreds of passwords for users it sets up (~40 ms each
+    at the real cost) and uses a tiny cost; the tests of this module hash at the real one.
+    Hashes record their parameters, so each verifies at the cost it was made with."""
+    global _cost
+    if not (8 <= memory_kib <= 4 * 1024 * 1024 and 1 <= iterations <= 20):
+        raise ValueError((memory_kib, iterations))
+    _cost = (memory_kib, iterations)
+
+
+def current_cost() -> tuple[int, int]:
+    """(memory in KiB, iterations) of the hashes made now."""
+    return _cost
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +68,9 @@ def _kdf(salt: bytes, memory_kib: int, iterations: int, lanes: int, length: int)
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
     """``$argon2id$v=19$m=…,t=…,p=…$salt$hash`` (PHC string format, unpadded base64)."""
     salt = salt or os.urandom(SALT_LENGTH)
-    digest = _kdf(salt, MEMORY_KIB, ITERATIONS, LANES, HASH_LENGTH).derive(password.encode())
-    return f"{_PREFIX}m={MEMORY_KIB},t={ITERATIONS},p={LANES}${_b64(salt)}${_b64(digest)}"
+    memory_kib, iterations = _cost
+    digest = _kdf(salt, memory_kib, iterations, LANES, HASH_LENGTH).derive(password.encode())
+    return f"{_PREFIX}m={memory_kib},t={iterations},p={LANES}${_b64(salt)}${_b64(digest)}"
 
 
 def _parse_argon2(encoded: str) -> _Argon2Params | None:
@@ -98,4 +117,4 @@ def verify_password(password: str, encoded: str | None) -> bool:
 def needs_rehash(encoded: str | None) -> bool:
     """True for a hash in an old format or with weaker parameters than today's."""
     p = _parse_argon2(encoded or "")
-    return p is None or (p.memory_kib, p.iterations) < (MEMORY_KIB, ITERATIONS)
+    return p is None or (p.memory_kib, p.iterations) < _cost

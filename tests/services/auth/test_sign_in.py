@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 
+from services.auth import passwords
 from services.auth.passwords import hash_password, needs_rehash, verify_password
 from services.auth.service import AuthService, SignInError
 from services.context import ServiceContext
@@ -38,7 +39,16 @@ def _stored_hash(ctx: ServiceContext, user_id: str) -> str | None:
         return session.scalar(select(AppUser.password_hash).where(AppUser.id == user_id))
 
 
-def test_new_hashes_are_argon2id_and_check_the_password() -> None:
+@pytest.fixture
+def real_cost() -> Iterator[None]:
+    """The shipped argon2id parameters (the suite hashes at a tiny cost, tests/conftest.py)."""
+    saved = passwords.current_cost()
+    passwords.set_cost()
+    yield
+    passwords.set_cost(*saved)
+
+
+def test_new_hashes_are_argon2id_and_check_the_password(real_cost: None) -> None:
     encoded = hash_password("s3cret-密码")
     assert encoded.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert verify_password("s3cret-密码", encoded)
@@ -46,6 +56,18 @@ def test_new_hashes_are_argon2id_and_check_the_password() -> None:
     assert not verify_password("", encoded)
     assert not verify_password("x", "$argon2id$v=19$garbage")
     assert not needs_rehash(encoded)
+
+
+def test_a_hash_weaker_than_todays_still_verifies_and_is_marked_for_rehash(real_cost: None) -> None:
+    passwords.set_cost(64, 1)
+    weak = hash_password("s3cret-密码")
+    passwords.set_cost()
+    assert weak.startswith("$argon2id$v=19$m=64,t=1,p=1$")
+    assert verify_password("s3cret-密码", weak) and not verify_password("s3cret", weak)
+    assert needs_rehash(weak)
+    with pytest.raises(ValueError):
+        passwords.set_cost(4, 1)  # below argon2's minimum: refused, the cost stays as it was
+    assert passwords.current_cost() == (passwords.MEMORY_KIB, passwords.ITERATIONS)
 
 
 def test_signing_in_makes_the_user_the_principal(ctx: ServiceContext) -> None:
