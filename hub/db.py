@@ -24,6 +24,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 
+from hub.models import HubBase
+from services.sqlcache import COMPILED_SQL, share_flush_sql
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -55,11 +58,16 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def make_engine(url: str) -> Engine:
     url = normalise_url(url)
+    # compiled SQL is shared with the process's other hub engines (services.sqlcache)
+    shared = {"compiled_cache": COMPILED_SQL}
+    share_flush_sql(HubBase.registry)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               execution_options=shared)  # fmt: skip
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True)
+    return create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True,
+                         execution_options=shared)  # fmt: skip
 
 
 IN_CHUNK = 500

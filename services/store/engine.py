@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.util import LRUCache
 
 from services.domain.errors import StoreBusyError
+from services.sqlcache import COMPILED_SQL, share_flush_sql
 
 BUSY_TIMEOUT_MS = 5000
 MERGE_TIMEOUT_S = 0.5  # the background merge gives way to writers holding the lock this long
@@ -63,47 +63,16 @@ def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-class _SharedCompiledCache(LRUCache[Any, Any]):
-    """One cache of compiled SQL for every Store engine of the process.
-
-    SQLAlchemy keeps compiled statements per engine, keyed by that engine's dialect object, so
-    each new Store compiled every statement again (a third of the suite's statements were cache
-    misses, ~12% of its CPU). Store engines are all made alike (SQLite through pysqlite, the
-    same options), so the dialect's class stands in for the object in the key.
-    """
-
-    @staticmethod
-    def _key(key: Any) -> Any:
-        return (type(key[0]), *key[1:])
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        return super().get(self._key(key), default)
-
-    def __getitem__(self, key: Any) -> Any:
-        return super().__getitem__(self._key(key))
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        super().__setitem__(self._key(key), value)
-
-    def __contains__(self, key: object) -> bool:
-        return super().__contains__(self._key(key))
-
-
-_COMPILED = _SharedCompiledCache(2000)
-_mappers_shared = False
+_flush_shared = False
 
 
 def _share_flush_sql() -> None:
-    """The ORM's flush compiles its INSERT/UPDATE/DELETE into a cache on each mapper, keyed by
-    the dialect object too: the models' mappers get one shared across stores as well."""
-    global _mappers_shared
-    if _mappers_shared:
-        return
-    from services.store.models import Base
+    global _flush_shared
+    if not _flush_shared:
+        from services.store.models import Base
 
-    for mapper in Base.registry.mappers:
-        mapper._compiled_cache = _SharedCompiledCache(100)
-    _mappers_shared = True
+        share_flush_sql(Base.registry)
+        _flush_shared = True
 
 
 class Store:
@@ -114,7 +83,8 @@ class Store:
         self.url = url
         self.path = Path(str(path)) if "://" not in str(path) else None
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
-        kwargs["execution_options"] = {"compiled_cache": _COMPILED}
+        # compiled SQL is shared with the process's other stores (services.sqlcache)
+        kwargs["execution_options"] = {"compiled_cache": COMPILED_SQL}
         _share_flush_sql()
         self.write_engine = create_engine(url, **kwargs)
         self.read_engine = create_engine(url, **kwargs)

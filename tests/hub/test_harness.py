@@ -76,3 +76,30 @@ def test_two_hubs_open_at_once_never_share_a_schema(tmp_path: Path) -> None:
             finally:
                 one.close()
                 two.close()
+
+
+def test_hubs_opened_one_after_another_reuse_compiled_sql_and_read_their_own_rows(
+    tmp_path: Path,
+) -> None:
+    """The second hub's statement is not compiled again (services.sqlcache), and each hub,
+    PostgreSQL schema or SQLite file, still answers from its own database."""
+    from hub.models import Device
+
+    require_postgres()
+    stmt = sa.select(sa.func.count()).select_from(Device).where(Device.label != sa.bindparam("x"))
+    seen: list[tuple[int, object]] = []
+    for i, postgres in enumerate((True, True, False, False)):
+        (tmp_path / str(i)).mkdir()
+        with fresh_hub_url(tmp_path / str(i), postgres=postgres) as url:
+            hub = InProcessHub(url)
+            try:
+                for n in range(i):
+                    hub.token(f"A{n}", TOWNSHIP_A)
+                with hub.db.engine.connect() as conn:
+                    result = conn.execute(stmt, {"x": "none"})
+                    seen.append((int(result.scalar_one()), result.context.cache_hit))
+            finally:
+                hub.close()
+    hit = sa.engine.Dialect.CACHE_HIT
+    assert [n for n, _ in seen] == [0, 1, 2, 3]
+    assert [c for _, c in seen][1::2] == [hit, hit], seen
