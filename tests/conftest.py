@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.qtcleanup import delete_later_now
 from tests.sizes import MARK, sizes
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -75,6 +76,14 @@ def no_modal_message_boxes(request: pytest.FixtureRequest, monkeypatch: pytest.M
     for name in ("information", "warning", "critical", "question", "about"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(refuse))
     monkeypatch.setattr(QMessageBox, "exec", refuse)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """After pytest-qt has closed the test's widgets: destroy them (tests/qtcleanup.py)."""
+    result = yield
+    delete_later_now()
+    return result
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
