@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy import text
 
 from tests.hub.conftest import require_postgres
-from tests.hub.harness import TOWNSHIP_A, InProcessHub, fresh_hub_url, make_pc
+from tests.hub.harness import (
+    TOWNSHIP_A,
+    InProcessHub,
+    fresh_hub_url,
+    make_pc,
+    migrated_sqlite_hub,
+)
 
 
 def _contents(hub: InProcessHub) -> dict[str, list[tuple[str, ...]]]:
@@ -103,3 +110,24 @@ def test_hubs_opened_one_after_another_reuse_compiled_sql_and_read_their_own_row
     hit = sa.engine.Dialect.CACHE_HIT
     assert [n for n, _ in seen] == [0, 1, 2, 3]
     assert [c for _, c in seen][1::2] == [hit, hit], seen
+
+
+def test_a_hub_database_at_the_newest_migration_is_only_read_and_one_behind_is_migrated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from hub import db as hub_db
+
+    path = tmp_path / "hub.db"
+    url = migrated_sqlite_hub(path)
+    upgrades: list[str] = []
+    monkeypatch.setattr(hub_db.command, "upgrade", lambda _cfg, rev: upgrades.append(rev))
+    hub_db.HubDB(url).dispose()
+    assert upgrades == []
+    with sqlite3.connect(path) as conn:  # one migration behind (hub0004 follows hub0005)
+        conn.execute("UPDATE hub_alembic_version SET version_num = 'hub0005'")
+    conn.close()
+    assert hub_db.head_revision() == "hub0004"
+    hub_db.HubDB(url).dispose()
+    assert upgrades == ["head"]
