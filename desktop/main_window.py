@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange and not self._retranslate_pending:
             # one LanguageChange per translator removed or installed: act once they are all in
             self._retranslate_pending = True
-            QTimer.singleShot(0, self.retranslateUi)
+            QTimer.singleShot(0, self, self.retranslateUi)  # dropped if the window is gone
         super().changeEvent(event)
 
     def retranslateUi(self) -> None:  # noqa: N802 (Qt's name)

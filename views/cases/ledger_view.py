@@ -348,7 +348,7 @@ class LedgerView(QWidget):
     def _on_model_load_failed(self, exc: BaseException) -> None:
         message = error_text(exc)
         self.status.setText(self.tr("加载失败：%1（稍后将自动重试）").replace("%1", message))
-        QTimer.singleShot(3000, self.refresh)
+        QTimer.singleShot(3000, self, self.refresh)  # dropped if the screen is gone
 
     def _on_export_clicked(self) -> None:
         name = self.tr("案件台账-%1.xlsx").replace("%1", f"{dt.date.today():%Y%m%d}")
