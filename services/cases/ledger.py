@@ -122,7 +122,7 @@ def ledger_conditions(
 @dataclass(frozen=True, slots=True)
 class _Query:
     params: dict[str, Any]  # the filter's values (ledger_plan.filter_params)
-    text: ColumnElement[bool] | None  # the search box's condition (values inside: not compiled)
+    text: ColumnElement[bool] | None  # the search box's condition, carrying its values
     hint: str | None  # INDEXED BY this index (plan.ID_INDEX: a rare search term drives)
     nullable_phase: bool  # the due sort's second part (cases without a deadline) can have rows
     due_floor: dt.datetime | None = None  # no deadline of the date range lies before this
@@ -130,6 +130,9 @@ class _Query:
     # the code sort over a date range, or the due sort's cases with a deadline over a closed one:
     # merge these months' streams (plan.month_buckets)
     months: tuple[str, ...] = ()
+    # the search box's shape and values: its condition compiled once per shape for the pages
+    text_shape: tuple[Any, ...] = ()
+    text_params: dict[str, Any] = field(default_factory=dict)
 
 
 def _prepare(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime,
@@ -144,9 +147,11 @@ def _prepare(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime,
     ceiling = None
     if sort == "due_at" and descending and not months:
         ceiling = plan.due_ceiling(session, p)
-    return _Query(p, None if match is None else match.condition, hint,
-                  not (filt.overdue or filt.due_today), plan.due_floor(filt), ceiling,
-                  months)  # fmt: skip
+    if match is None:
+        return _Query(p, None, hint, not (filt.overdue or filt.due_today), plan.due_floor(filt),
+                      ceiling, months)  # fmt: skip
+    return _Query(p, match.condition, hint, not (filt.overdue or filt.due_today),
+                  plan.due_floor(filt), ceiling, months, match.shape, match.params)  # fmt: skip
 
 
 _COLUMNS = (
@@ -182,24 +187,24 @@ def _rows(
     session: Session, q: _Query, sort: str, descending: bool, by_id: bool,
     extras: tuple[str, ...], values: dict[str, Any],
 ) -> list[Any]:  # fmt: skip
-    """One statement of a page. Without search text its SQL depends only on the shape (the
-    names of the values), so it is compiled once and run on the connection (prepared.run)."""
-    params = {**q.params, **values}
+    """One statement of a page. Its SQL depends only on the shape (the names of the values, the
+    search box's shape), so it is compiled once and run on the connection (prepared.run)."""
+    params = {**q.params, **q.text_params, **values}
     if q.months and not by_id:
         params.update({f"month_{i}": month for i, month in enumerate(q.months)})
 
-    def build(named: bool) -> Any:
+    def build() -> Any:
         if q.months and not by_id:  # the due sort's cases without a deadline: by q.hint
-            return _merged_months(q, sort, descending, extras, plan.Binder(params, named=named))
+            return _merged_months(q, sort, descending, extras, plan.Binder(params, named=True))
         # Plain columns, not Case entities: loading 100 full ORM objects cost ~5 ms.
-        bind = plan.Binder(params, named=named)
+        bind = plan.Binder(params, named=True)
         if by_id:
             order: tuple[Any, ...] = (Case.id.desc() if descending else Case.id.asc(),)
         else:
             column = SORTABLE[sort]
             key = (column,) if sort == "code" else (column, Case.id)
             order = tuple(k.desc() if descending else k.asc() for k in key)
-        text = () if q.text is None else (q.text,)
+        text = (plan.text_condition(q.text_shape, bind),) if q.text_shape else ()
         query = (
             select(*_COLUMNS)
             .outerjoin(_VILLAGE, _VILLAGE.c.id == Case.village_id)
@@ -214,11 +219,9 @@ def _rows(
             query = indexed_by(query, Case, q.hint)
         return query
 
-    if q.text is not None:
-        return list(session.execute(build(named=False)).all())
-    key = ("ledger_page", sort, descending, by_id, q.hint, len(q.months), extras,
+    key = ("ledger_page", sort, descending, by_id, q.hint, len(q.months), extras, q.text_shape,
            *plan.shape(q.params))  # fmt: skip
-    return prepared.run(session, key, lambda: build(named=True), params)
+    return prepared.run(session, key, build, params)
 
 
 def _merged_months(q: _Query, sort: str, descending: bool, extras: tuple[str, ...],
@@ -229,7 +232,7 @@ def _merged_months(q: _Query, sort: str, descending: bool, extras: tuple[str, ..
     checked on the way, the streams merged by SQLite's compound ``ORDER BY`` until the page is
     full (plan.month_buckets), then the page's rows read by rowid."""
     rowid: ColumnElement[int] = literal_column("case_file.rowid")
-    text = () if q.text is None else (q.text,)
+    text = (plan.text_condition(q.text_shape, bind),) if q.text_shape else ()
     due = sort == "due_at"
     keys: tuple[Any, ...] = (Case.due_at, Case.id) if due else (Case.code,)
     columns = (rowid.label("r"), *(key.label(f"k{n}") for n, key in enumerate(keys)))

@@ -486,8 +486,10 @@ ID_INDEX = "sqlite_autoindex_case_file_1"
 class TextMatch:
     """The SQL condition for the ledger's search box, and whether it should drive the query."""
 
-    condition: ColumnElement[bool]
+    condition: ColumnElement[bool]  # carrying its values (for other queries to combine)
     rare: bool  # fewer than CAP matches: read them through the full-text index
+    params: dict[str, Any]  # its values by name, for ``text_condition`` with a named Binder
+    shape: tuple[Any, ...]  # what of the search changes the SQL text (a prepared.run key part)
 
 
 def text_match(session: Session, query: str) -> TextMatch | None:
@@ -501,25 +503,44 @@ def text_match(session: Session, query: str) -> TextMatch | None:
     fts = search.fts_source(terms)
     text_rare = fts is not None and _fts_count(session, fts) < CAP
     people_rare = not pinyin or _pinyin_people_count(session, letters) < CAP
-    if fts is not None and text_rare and people_rare:
-        source, match = fts
-        hits = text(f"SELECT rowid FROM {source} WHERE {source} MATCH :ftsq").bindparams(ftsq=match)
-        rowids = hits.columns(column("rowid", Integer)).subquery()
+    rare = fts is not None and text_rare and people_rare
+    params: dict[str, Any] = {f"like_{i}": search.like_pattern(t) for i, t in enumerate(terms)}
+    source = ""
+    if rare and fts is not None:
+        source, params["ftsq"] = fts
+    if pinyin:
+        params.update(py_lo=letters, py_hi=prefix_end(letters))
+    shape = ("text", rare, source, len(terms), pinyin)
+    condition = text_condition(shape, Binder(params, named=False))
+    return TextMatch(condition, rare, params, shape)
+
+
+def text_condition(shape: tuple[Any, ...], bind: Binder) -> ColumnElement[bool]:
+    """The search box's condition of ``shape`` (``TextMatch.shape``), its values bound by name:
+    ``like_0``… (one pattern a term), ``ftsq`` (the MATCH string of a rare search), ``py_lo`` and
+    ``py_hi`` (the pinyin prefix range of a query of plain letters)."""
+    _, rare, source, n_terms, pinyin = shape
+    likes = [bind(f"like_{i}", String()) for i in range(n_terms)]
+    if rare:
+        match = text(f"SELECT rowid FROM {source} WHERE {source} MATCH :ftsq").bindparams(
+            bind("ftsq", String())
+        )
+        rowids = match.columns(column("rowid", Integer)).subquery()
         found: Any = select(case_search.c.case_id).where(
             case_search.c.rowid.in_(select(rowids.c.rowid)),
-            *(_like_check(t, case_search.c) for t in terms),
+            *(_like_check(like, case_search.c) for like in likes),
         )
         if pinyin:  # one id list, not ``id IN (…) OR id IN (…)``: the page reads it by id
-            found = union(found, _pinyin_cases(letters))
-        return TextMatch(Case.id.in_(found), rare=True)
+            found = union(found, _pinyin_cases(bind))
+        return Case.id.in_(found)
     text_rows = case_search.alias("text_rows")  # its own name: the page also joins case_search
     every = exists().where(
-        text_rows.c.case_id == Case.id, *(_like_check(t, text_rows.c) for t in terms)
+        text_rows.c.case_id == Case.id, *(_like_check(like, text_rows.c) for like in likes)
     )
     condition: ColumnElement[bool] = every
     if pinyin:
-        condition = or_(every, _pinyin_check(letters))
-    return TextMatch(condition, rare=False)
+        condition = or_(every, _pinyin_check(bind))
+    return condition
 
 
 def _fts_count(session: Session, fts: tuple[str, str]) -> int:
@@ -529,11 +550,11 @@ def _fts_count(session: Session, fts: tuple[str, str]) -> int:
     return int(prepared.scalar(session, ("fts_count", source), build, {"m": match, "cap": CAP}))
 
 
-def _pinyin_people(letters: str) -> ColumnElement[bool]:
-    hi = prefix_end(letters)
+def _pinyin_people(bind: Binder) -> ColumnElement[bool]:
+    lo, hi = bind("py_lo", String()), bind("py_hi", String())
     return or_(
-        and_(Person.name_initials >= letters, Person.name_initials < hi),
-        and_(Person.name_pinyin >= letters, Person.name_pinyin < hi),
+        and_(Person.name_initials >= lo, Person.name_initials < hi),
+        and_(Person.name_pinyin >= lo, Person.name_pinyin < hi),
     )
 
 
@@ -549,16 +570,15 @@ def _pinyin_people_count(session: Session, letters: str) -> int:
     return int(prepared.scalar(session, ("pinyin_people_count",), build, params))
 
 
-def _pinyin_cases(letters: str) -> Select[Any]:
-    people = select(Person.id).where(_pinyin_people(letters))
+def _pinyin_cases(bind: Binder) -> Select[Any]:
+    people = select(Person.id).where(_pinyin_people(bind))
     return select(CaseParty.case_id).where(CaseParty.person_id.in_(people.scalar_subquery()))
 
 
-def _like_check(term: str, cols: Any) -> ColumnElement[bool]:
-    pattern = search.like_pattern(term)
+def _like_check(pattern: Any, cols: Any) -> ColumnElement[bool]:
     return or_(cols.names.like(pattern, escape="\\"), cols.body.like(pattern, escape="\\"))
 
 
-def _pinyin_check(letters: str) -> ColumnElement[bool]:
-    person = and_(Person.id == CaseParty.person_id, _pinyin_people(letters))
+def _pinyin_check(bind: Binder) -> ColumnElement[bool]:
+    person = and_(Person.id == CaseParty.person_id, _pinyin_people(bind))
     return exists().where(CaseParty.case_id == Case.id, person)

@@ -241,6 +241,32 @@ def test_filter_by_text(ledger: Ledger) -> None:
     assert codes(store, LedgerFilter(text='"NEAR(*')) == set()
 
 
+def test_a_search_page_runs_compiled_sql_not_an_orm_query(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search box's pages are compiled once per shape like the other pages: an ORM
+    ``Select`` built, cache-keyed and executed for each page cost 3-5 ms beside 1M cases' SQL."""
+    from sqlalchemy.orm import Session
+
+    store = ledger.ctx.store
+    executed: list[object] = []
+    real = Session.execute
+
+    def spy(self: Session, statement: Any, *args: Any, **kw: Any) -> Any:
+        executed.append(statement)
+        return real(self, statement, *args, **kw)
+
+    monkeypatch.setattr(Session, "execute", spy)
+    # a rare term, a pinyin query, two terms, then a term and a filter; both sorts
+    for text in ("承包地", "zj", "宅基地 纠纷", "宅基"):
+        for sort in ("registered_at", "due_at"):
+            with store.read() as session:
+                page = ledger_page(session, LedgerFilter(text=text, colours=("red", "yellow")),
+                                   sort=sort, now=NOW)  # fmt: skip
+                assert page.next_cursor is None
+    assert executed == []
+
+
 def test_filters_combine(ledger: Ledger) -> None:
     store, villages = ledger.ctx.store, ledger.orgs.villages
     filt = LedgerFilter(states=("accepted",), category_code="02", overdue=True,
