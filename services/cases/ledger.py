@@ -122,7 +122,7 @@ def ledger_conditions(
 @dataclass(frozen=True, slots=True)
 class _Query:
     params: dict[str, Any]  # the filter's values (ledger_plan.filter_params)
-    text: ColumnElement[bool] | None  # the search box's condition, carrying its values
+    text: plan.TextMatch | None  # the search box (its condition built only when asked)
     hint: str | None  # INDEXED BY this index (plan.ID_INDEX: a rare search term drives)
     nullable_phase: bool  # the due sort's second part (cases without a deadline) can have rows
     due_floor: dt.datetime | None = None  # no deadline of the date range lies before this
@@ -150,8 +150,8 @@ def _prepare(session: Session, filt: LedgerFilter, sort: str, now: dt.datetime,
     if match is None:
         return _Query(p, None, hint, not (filt.overdue or filt.due_today), plan.due_floor(filt),
                       ceiling, months)  # fmt: skip
-    return _Query(p, match.condition, hint, not (filt.overdue or filt.due_today),
-                  plan.due_floor(filt), ceiling, months, match.shape, match.params)  # fmt: skip
+    return _Query(p, match, hint, not (filt.overdue or filt.due_today), plan.due_floor(filt),
+                  ceiling, months, match.shape, match.params)  # fmt: skip
 
 
 _COLUMNS = (
@@ -409,7 +409,7 @@ def _count(session: Session, filt: LedgerFilter, now: dt.datetime, limit: int | 
     """Cases under ``filt`` read through the page's driver; with ``limit``, at most that many
     (a count over a ``LIMIT`` subquery stops reading there)."""
     q = _prepare(session, filt, "registered_at", now)
-    text = () if q.text is None else (q.text,)
+    text = () if q.text is None else (q.text.condition,)
     terms = plan.filter_terms(q.params, plan.Binder(q.params, named=False))
     if limit is None:
         query = select(func.count()).select_from(Case)

@@ -486,10 +486,15 @@ ID_INDEX = "sqlite_autoindex_case_file_1"
 class TextMatch:
     """The SQL condition for the ledger's search box, and whether it should drive the query."""
 
-    condition: ColumnElement[bool]  # carrying its values (for other queries to combine)
     rare: bool  # fewer than CAP matches: read them through the full-text index
     params: dict[str, Any]  # its values by name, for ``text_condition`` with a named Binder
     shape: tuple[Any, ...]  # what of the search changes the SQL text (a prepared.run key part)
+
+    @property
+    def condition(self) -> ColumnElement[bool]:
+        """The condition carrying its values (for other queries to combine; a page compiles
+        ``text_condition`` once per shape instead)."""
+        return text_condition(self.shape, Binder(self.params, named=False))
 
 
 def text_match(session: Session, query: str) -> TextMatch | None:
@@ -511,8 +516,7 @@ def text_match(session: Session, query: str) -> TextMatch | None:
     if pinyin:
         params.update(py_lo=letters, py_hi=prefix_end(letters))
     shape = ("text", rare, source, len(terms), pinyin)
-    condition = text_condition(shape, Binder(params, named=False))
-    return TextMatch(condition, rare, params, shape)
+    return TextMatch(rare, params, shape)
 
 
 def text_condition(shape: tuple[Any, ...], bind: Binder) -> ColumnElement[bool]:
