@@ -98,11 +98,9 @@ def conflict_figures(bench: Bench, n: int) -> None:
             check_conflicts(session, probe, svc.buffer)
 
     rec = Recorder(store.read_engine, store.write_engine)
-    rec.active = True
-    check()
-    rec.active = False
+    calls = rec.record(check)
     raw = raw_connection(path)
-    bench.add(f"room conflict check vs {n:,} bookings", check, replayer(raw, list(rec.calls)),
+    bench.add(f"room conflict check vs {n:,} bookings", check, replayer(raw, calls),
               CONFLICT_BUDGET_MS,
               note="room + 2 mediators + 2 parties, one indexed range query")  # fmt: skip
 

@@ -93,13 +93,16 @@ def p95(values: list[float]) -> float:
 
 
 class Recorder:
-    """Captures the statements an engine sends to SQLite, parameters as the driver gets them."""
+    """Captures the statements an engine sends to SQLite, parameters as the driver gets them.
+
+    It listens only while recording: a listener on the engine sends every compiled ledger
+    statement through the engine's event path (``services.store.prepared.run``), which the timed
+    calls would then pay and the app does not."""
 
     def __init__(self, *engines: Any) -> None:
         self.calls: list[tuple[str, Any]] = []
         self.active = False
-        for engine in engines:
-            event.listen(engine, "before_cursor_execute", self._hook)
+        self.engines = engines
 
     def _hook(self, _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
               executemany: bool) -> None:  # fmt: skip
@@ -109,10 +112,14 @@ class Recorder:
 
     def record(self, fn: Callable[[], Any]) -> list[tuple[str, Any]]:
         self.calls, self.active = [], True
+        for engine in self.engines:
+            event.listen(engine, "before_cursor_execute", self._hook)
         try:
             fn()
         finally:
             self.active = False
+            for engine in self.engines:
+                event.remove(engine, "before_cursor_execute", self._hook)
         return list(self.calls)
 
 

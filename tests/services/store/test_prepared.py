@@ -86,3 +86,22 @@ def test_statement_listeners_still_see_the_statement(tmp_path: Path) -> None:
         event.remove(store.read_engine, "before_cursor_execute", hook)
     assert rows == [(4, T0 + dt.timedelta(days=4), True)]
     assert any("FROM thing" in statement for statement in seen)
+
+
+def test_the_benchmark_recorder_watches_only_while_it_records(tmp_path: Path) -> None:
+    """tests/bench's Recorder: a listener left on the engine sent every compiled statement
+    through the engine's event path in the timed calls (which the app does not take)."""
+    from tests.bench.run import Recorder
+
+    store = _store(tmp_path)
+    rec = Recorder(store.read_engine)
+
+    def page() -> Any:
+        with store.read() as s:
+            return prepared.run(s, ("test_prepared_rec",), _build, {"name": "b", "since": T0})
+
+    calls = rec.record(page)
+    assert any("FROM thing" in statement for statement, _ in calls)
+    assert not store.read_engine.dispatch.before_cursor_execute
+    assert page() == [(1, T0 + dt.timedelta(days=1), False), (3, T0 + dt.timedelta(days=3), False)]
+    assert rec.record(page) == calls
