@@ -130,6 +130,33 @@ def test_pinyin_text_filter_counts_every_case(bulk: Bulk) -> None:
     assert _count(bulk.store, LedgerFilter(text="zs")) == 1  # the one registered case, 张三
 
 
+def test_the_pinyin_people_count_reads_only_the_name_indexes(bulk: Bulk) -> None:
+    """Whether a pinyin query is rare counts its people up to the cap: from the two name
+    indexes alone (reading each person's row for its id cost 0.6 ms warm, 31 ms cold, for 452
+    people of 'wjg' on 1M cases)."""
+    sent: list[tuple[str, object]] = []
+
+    def hook(_c: object, _cur: object, statement: str, params: object, *_a: object) -> None:
+        if statement.startswith("SELECT count(*)") and "FROM person" in statement:
+            sent.append((statement, params))
+
+    event.listen(bulk.store.read_engine, "before_cursor_execute", hook)
+    try:
+        with bulk.store.read() as session:
+            ledger_page(session, LedgerFilter(text="zs"), now=NOW)
+    finally:
+        event.remove(bulk.store.read_engine, "before_cursor_execute", hook)
+    assert len(sent) == 1
+    with bulk.store.read() as session:
+        statement, params = sent[0]
+        plan = [str(r[3]) for r in session.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement, params).all()]  # type: ignore[arg-type]  # fmt: skip
+    people = [step for step in plan if "person" in step]
+    assert len(people) == 2, plan
+    assert all("COVERING INDEX ix_person_name_" in step for step in people), plan
+    assert _count(bulk.store, LedgerFilter(text="zs")) == 1
+
+
 def _plans(store: Store, filt: LedgerFilter, sort: str, descending: bool) -> list[str]:
     """EXPLAIN QUERY PLAN of every case_file query a first page sends."""
     sent: list[tuple[str, object]] = []
