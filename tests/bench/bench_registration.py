@@ -111,7 +111,7 @@ t0 = time.perf_counter()
 result = register_walk_in(ctx, form)
 first_ms = (time.perf_counter() - t0) * 1000
 assert result.is_new_case
-conn = raw_connection(Path(raw_db))
+conn = raw_connection(Path(raw_db), writes=True)
 t0 = time.perf_counter()
 replay_write(conn, calls)
 raw_ms = (time.perf_counter() - t0) * 1000
@@ -229,7 +229,7 @@ def registration_figures(bench: Any, figure: Callable[..., Any], store: Any, scr
     from tests.bench.run import raw_connection  # noqa: PLC0415 - run imports this module
 
     raw_db = second_copy(bench.path, scratch)
-    raw = raw_connection(raw_db)
+    raw = raw_connection(raw_db, writes=True)
     try:
         rec = WriteRecorder(store.write_engine)
         ours, calls = timed_writes(register, rec.record, budget_s=bench.spend() * 2)

@@ -49,7 +49,7 @@ from services.domain import workflow
 from services.domain.dto import PartyInput, WalkInInput
 from services.reception.registration import find_people, register_walk_in
 from services.setup.township import make_context, open_store
-from services.store.engine import BUSY_TIMEOUT_MS, Store
+from services.store.engine import BUSY_TIMEOUT_MS, READ_CACHE_KIB, Store
 from services.store.models import Person
 from services.store.sealed import blind
 from tests.bench.bench_registration import (
@@ -123,9 +123,12 @@ class Recorder:
         return list(self.calls)
 
 
-def raw_connection(path: Path) -> sqlite3.Connection:
-    """A plain sqlite3 connection with the Store's pragmas (WAL, FULL, foreign keys)."""
+def raw_connection(path: Path, *, writes: bool = False) -> sqlite3.Connection:
+    """A plain sqlite3 connection with the Store's pragmas (WAL, FULL, foreign keys, and the
+    read connections' page cache unless it replays ``writes``)."""
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    if not writes:
+        conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -534,7 +537,7 @@ def write_figures(bench: Bench) -> None:
     store = open_store(SCRATCH)
     checkpoints = BackgroundCheckpoints(store)  # as desktop.app sets the store up
     rec = Recorder(store.write_engine)
-    raw = raw_connection(SCRATCH)
+    raw = raw_connection(SCRATCH, writes=True)
     try:
         ctx = make_context(store)
         ctx.now = lambda: BENCH_NOW

@@ -73,6 +73,10 @@ def test_fresh_connection_pragmas(
         assert pragma("foreign_keys") == 1
         assert pragma("synchronous") == 2  # FULL
         assert pragma("busy_timeout") == BUSY_TIMEOUT_MS == 5000
+        # reads keep a larger page cache: a search over 1M cases probes hundreds of scattered
+        # case rows, whose index and table pages did not stay in SQLite's default 2 MB
+        expected = -store_engine.READ_CACHE_KIB if engine_name == "read_engine" else -2000
+        assert pragma("cache_size") == expected
 
 
 def test_stores_share_compiled_sql_and_each_reads_its_own_rows(tmp_path: Path) -> None:
