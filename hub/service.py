@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -416,6 +417,9 @@ class HubService:
         self.db = db
         self.now = now
         self.clock = HybridClock("hub")
+        # Devices with a pipelined push waiting for the batch it names (at most one each).
+        self._waiting: set[str] = set()
+        self._waiting_lock = threading.Lock()
 
     def principal(self, token: str, device_hint: str | None) -> Principal:
         """The device behind a bearer token; binds the token to the first PC that uses it."""
@@ -456,21 +460,40 @@ class HubService:
         checked = _check_all(who, changes, now)  # no database: done before waiting for the lock
         deadline = time.monotonic() + ORDER_WAIT_S
         pause = 0.002
-        missed = False
-        while True:
-            # The first try waits on the counter lock (the batch named usually holds it and is
-            # in when it lets go); after a miss, look without the lock until it is in, so ids
-            # that never come cannot keep taking the lock every writer needs.
-            if not missed or self._all_in(after):
-                try:
-                    return self._apply(who, changes, checked, now, pending, quarantined, after)
-                except _NotYetError:
-                    missed = True
-            if time.monotonic() + pause > deadline:
-                message = "上一批变更尚未写入县级平台，本批稍后重发"
-                raise RefusedError(409, ORDER_REFUSED, message)
-            time.sleep(pause)
-            pause = min(pause * 2, 0.02)
+        missed = waiting = False
+        message = "上一批变更尚未写入县级平台，本批稍后重发"
+        try:
+            while True:
+                # The first try waits on the counter lock (the batch named usually holds it and
+                # is in when it lets go); after a miss, look without the lock until it is in, so
+                # ids that never come cannot keep taking the lock every writer needs.
+                if not missed or self._all_in(after):
+                    try:
+                        return self._apply(who, changes, checked, now, pending, quarantined, after)
+                    except _NotYetError:
+                        missed = True
+                if not waiting:
+                    # One wait per device: a PC pipelining in order has one batch waiting at
+                    # most; more would let one device hold the workers every township needs.
+                    waiting = self._start_waiting(who.device_id)
+                    if not waiting:
+                        raise RefusedError(409, ORDER_REFUSED, message)
+                if time.monotonic() + pause > deadline:
+                    raise RefusedError(409, ORDER_REFUSED, message)
+                time.sleep(pause)
+                pause = min(pause * 2, 0.02)
+        finally:
+            if waiting:
+                with self._waiting_lock:
+                    self._waiting.discard(who.device_id)
+
+    def _start_waiting(self, device_id: str) -> bool:
+        """Mark ``device_id`` as waiting for a batch it named; False if it already is."""
+        with self._waiting_lock:
+            if device_id in self._waiting:
+                return False
+            self._waiting.add(device_id)
+            return True
 
     def _all_in(self, change_ids: Sequence[str]) -> bool:
         with self.db.session() as session:

@@ -144,3 +144,35 @@ def test_a_refused_change_in_a_pipelined_batch_is_quarantined_and_the_rest_arriv
     assert pg_hub.count("record") >= 3_499
     seqs = _seqs(pg_hub, [i for n, i in enumerate(order, start=1) if n != 2_200])
     assert len(seqs) == 3_499
+
+
+def test_a_device_waits_for_at_most_one_missing_batch_at_a_time(
+    pg_hub: InProcessHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: each push naming ids that never come held one of the hub's worker
+    threads for ORDER_WAIT_S, so one device sending many at once could hold the workers every
+    other township's push needs. A PC pipelining in order has one batch waiting at most: a
+    second wait of the same device is refused at once (409, sent again in order)."""
+    monkeypatch.setattr(hub.service, "ORDER_WAIT_S", 3.0)
+    issued = pg_hub.token("A1", TOWNSHIP_A)
+    http = pg_hub.client(issued.token)
+    township = str(issued.township_id)
+    answers: dict[str, httpx.Response] = {}
+
+    def wait_in_vain() -> None:
+        body = {"changes": _batch(township, 1), "after": [uuid7()]}
+        answers["first"] = http.post("/v1/push", json=body)
+
+    first = threading.Thread(target=wait_in_vain)
+    first.start()
+    time.sleep(0.3)
+    second = http.post("/v1/push", json={"changes": _batch(township, 1), "after": [uuid7()]})
+    assert second.status_code == 409 and second.json()["detail"]["code"] == "push.order"
+    assert first.is_alive()  # refused at once, not after waiting its own 3 s beside the first
+    first.join()
+    assert answers["first"].status_code == 409
+    # the device's next wait is allowed again once the first has ended
+    later = {"changes": _batch(township, 1), "after": [c["change_id"] for c in _batch(township, 1)]}
+    monkeypatch.setattr(hub.service, "ORDER_WAIT_S", 0.2)
+    assert http.post("/v1/push", json=later).json()["detail"]["code"] == "push.order"
+    assert pg_hub.count("change") == 0
