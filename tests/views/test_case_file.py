@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtWidgets import QComboBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from tests.views.fakes import FakeWorkbench
+from services.domain.dto import TimelineEntry
+from services.domain.workflow import ACTION_LABELS, Action
+from tests.views.fakes import NOW, FakeWorkbench
 from ui.tasks import ImmediateTaskRunner
 from views.cases.case_file import CaseFileView
 
@@ -134,3 +138,18 @@ def test_no_reveal_button_without_the_permission(qtbot: QtBot) -> None:
     qtbot.add_widget(view)
     view.open_case("case-1")
     assert not view.reveal_button.isEnabled()
+
+
+def test_an_event_counted_without_its_date_says_so_in_the_timeline(
+    case_file: tuple[CaseFileView, FakeWorkbench],
+) -> None:
+    """A 交办 replayed without an out-of-range due date (services.domain.workflow.Replay.partly)
+    is shown as counted, with why, not as a conflict left out."""
+    view, services = case_file
+    why = "日期超出1900—2199年的范围：9999-12-31，未计入，期限按规则计算"
+    assign = TimelineEntry("e2", "assign", ACTION_LABELS[Action.ASSIGN], NOW, "刘主任",
+                           {"unit_name": "青山司法所"}, "", why)  # fmt: skip
+    services.case = replace(services.case, timeline=(*services.case.timeline, assign))
+    view.open_case("case-1")
+    text = view.timeline.topLevelItem(1).text(3)
+    assert text.startswith("【部分未计入】" + why) and "冲突" not in text
