@@ -151,5 +151,7 @@ def test_an_event_counted_without_its_date_says_so_in_the_timeline(
                            {"unit_name": "青山司法所"}, "", why)  # fmt: skip
     services.case = replace(services.case, timeline=(*services.case.timeline, assign))
     view.open_case("case-1")
-    text = view.timeline.topLevelItem(1).text(3)
+    item = view.timeline.topLevelItem(1)
+    assert item is not None
+    text = item.text(3)
     assert text.startswith("【部分未计入】" + why) and "冲突" not in text
