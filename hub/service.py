@@ -417,8 +417,9 @@ class HubService:
         self.db = db
         self.now = now
         self.clock = HybridClock("hub")
-        # Devices with a pipelined push waiting for the batch it names (at most one each).
-        self._waiting: set[str] = set()
+        # Device → the change ids of its pipelined pushes waiting for the batch each names:
+        # one waiting for a missing batch, and at most one more that names that one.
+        self._waiting: dict[str, list[frozenset[str]]] = {}
         self._waiting_lock = threading.Lock()
 
     def principal(self, token: str, device_hint: str | None) -> Principal:
@@ -460,7 +461,8 @@ class HubService:
         checked = _check_all(who, changes, now)  # no database: done before waiting for the lock
         deadline = time.monotonic() + ORDER_WAIT_S
         pause = 0.002
-        missed = waiting = False
+        missed = False
+        waiting: frozenset[str] | None = None
         message = "上一批变更尚未写入县级平台，本批稍后重发"
         try:
             while True:
@@ -472,28 +474,37 @@ class HubService:
                         return self._apply(who, changes, checked, now, pending, quarantined, after)
                     except _NotYetError:
                         missed = True
-                if not waiting:
-                    # One wait per device: a PC pipelining in order has one batch waiting at
-                    # most; more would let one device hold the workers every township needs.
-                    waiting = self._start_waiting(who.device_id)
-                    if not waiting:
+                if waiting is None:
+                    # A PC pipelining in order has two batches in flight at most: one waiting
+                    # for a missing batch and, once that one is answered, the next naming the
+                    # waiting one. More would let one device hold the workers every township
+                    # needs.
+                    waiting = self._start_waiting(who.device_id, changes, after)
+                    if waiting is None:
                         raise RefusedError(409, ORDER_REFUSED, message)
                 if time.monotonic() + pause > deadline:
                     raise RefusedError(409, ORDER_REFUSED, message)
                 time.sleep(pause)
                 pause = min(pause * 2, 0.02)
         finally:
-            if waiting:
+            if waiting is not None:
                 with self._waiting_lock:
-                    self._waiting.discard(who.device_id)
+                    held = self._waiting[who.device_id]
+                    held.remove(waiting)
+                    if not held:
+                        del self._waiting[who.device_id]
 
-    def _start_waiting(self, device_id: str) -> bool:
-        """Mark ``device_id`` as waiting for a batch it named; False if it already is."""
+    def _start_waiting(self, device_id: str, changes: Sequence[IncomingChange],
+                       after: Sequence[str]) -> frozenset[str] | None:  # fmt: skip
+        """Mark a batch of ``device_id`` as waiting for the batch it names (``after``); None if
+        the device already waits, unless this batch names the one batch it waits with."""
         with self._waiting_lock:
-            if device_id in self._waiting:
-                return False
-            self._waiting.add(device_id)
-            return True
+            held = self._waiting.setdefault(device_id, [])
+            if held and (len(held) > 1 or not after or not set(after) <= held[0]):
+                return None
+            mine = frozenset(c.change_id for c in changes)
+            held.append(mine)
+            return mine
 
     def _all_in(self, change_ids: Sequence[str]) -> bool:
         with self.db.session() as session:

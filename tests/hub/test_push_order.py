@@ -176,3 +176,76 @@ def test_a_device_waits_for_at_most_one_missing_batch_at_a_time(
     monkeypatch.setattr(hub.service, "ORDER_WAIT_S", 0.2)
     assert http.post("/v1/push", json=later).json()["detail"]["code"] == "push.order"
     assert pg_hub.count("change") == 0
+
+
+def test_a_batch_naming_the_waiting_batch_waits_behind_it_and_keeps_the_order(
+    pg_hub: InProcessHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: a PC keeps two batches in flight. b3 (after b2) got there before b2 and
+    waits; b2 is applied and answered, so the PC sends b4 (after b3) while b3 sleeps between
+    its looks. b4 misses b3 and, the device already waiting, was refused at once with 409:
+    the PC then waited ORDER_WAIT_S for nothing and sent everything again. A batch that names
+    the device's waiting batch is the legitimate second of the pair and waits behind it."""
+    issued = pg_hub.token("A1", TOWNSHIP_A)
+    http = pg_hub.client(issued.token)
+    township = str(issued.township_id)
+    b2, b3, b4 = _batch(township, 2), _batch(township, 2), _batch(township, 2)
+    gate = threading.Event()
+    looks = threading.Semaphore(0)
+    real_all_in = hub.service.HubService._all_in
+
+    def slow_look(self: hub.service.HubService, change_ids: Any) -> bool:
+        looks.release()
+        gate.wait(5)  # b3 (and b4) sleep between their looks until b2 is in and b4 has come
+        return real_all_in(self, change_ids)
+
+    monkeypatch.setattr(hub.service.HubService, "_all_in", slow_look)
+    answers: dict[str, httpx.Response] = {}
+
+    def send(name: str, batch: list[dict[str, Any]], after: list[dict[str, Any]]) -> None:
+        body = {"changes": batch, "after": [c["change_id"] for c in after]}
+        answers[name] = http.post("/v1/push", json=body)
+
+    third = threading.Thread(target=send, args=("b3", b3, b2))
+    third.start()
+    assert looks.acquire(timeout=5)  # b3 missed b2 and waits
+    assert http.post("/v1/push", json={"changes": b2}).status_code == 200
+    fourth = threading.Thread(target=send, args=("b4", b4, b3))
+    fourth.start()
+    fourth.join(0.5)
+    gate.set()
+    third.join()
+    fourth.join()
+    assert answers["b3"].status_code == 200
+    assert answers["b4"].status_code == 200, answers["b4"].text
+    seqs = _seqs(pg_hub, [c["entity_id"] for c in b2 + b3 + b4])
+    assert seqs == sorted(seqs)
+
+
+def test_a_device_waits_with_two_batches_at_most_the_second_naming_the_first(
+    pg_hub: InProcessHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second waiting batch a device may have must name the first; a third is refused
+    at once whatever it names, so one device holds two hub workers at most."""
+    monkeypatch.setattr(hub.service, "ORDER_WAIT_S", 3.0)
+    issued = pg_hub.token("A1", TOWNSHIP_A)
+    http = pg_hub.client(issued.token)
+    township = str(issued.township_id)
+    b3, b4, b5 = _batch(township, 1), _batch(township, 1), _batch(township, 1)
+    answers: dict[str, httpx.Response] = {}
+
+    def send(name: str, batch: list[dict[str, Any]], after: list[str]) -> None:
+        answers[name] = http.post("/v1/push", json={"changes": batch, "after": after})
+
+    waiters = [threading.Thread(target=send, args=("b3", b3, [uuid7()])),
+               threading.Thread(target=send, args=("b4", b4, [b3[0]["change_id"]]))]  # fmt: skip
+    for waiter in waiters:
+        waiter.start()
+        time.sleep(0.3)
+    third = http.post("/v1/push", json={"changes": b5, "after": [b4[0]["change_id"]]})
+    assert third.status_code == 409 and third.json()["detail"]["code"] == "push.order"
+    assert all(w.is_alive() for w in waiters)  # both still wait: the second named the first
+    for waiter in waiters:
+        waiter.join()
+    assert answers["b3"].status_code == answers["b4"].status_code == 409
+    assert pg_hub.count("change") == 0
